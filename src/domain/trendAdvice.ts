@@ -1,0 +1,55 @@
+import { BULK_MAX_RATE_PER_WEEK, CUT_FAST_RATE_PER_WEEK, minOnTrackRate, rateTowardsGoal } from './rates.ts';
+import type { GoalType, Trend } from './types.ts';
+
+/**
+ * Trend from the observed rate, with the same band as on track (rates.ts): improving at ≥ half the
+ * expected rate in the goal direction; cutting is worsening when body fat rises at least that fast
+ * (bug 10: a cut could never be "worsening"); bulking is worsening when fat rises faster than
+ * 0.5 points/week; anything in between is a plateau.
+ */
+export function classifyTrend(goalType: GoalType, ratePerWeek: number | null, enoughData: boolean): Trend {
+  if (!enoughData || ratePerWeek === null) return 'insufficient_data';
+  const towards = rateTowardsGoal(goalType, ratePerWeek);
+  const band = minOnTrackRate(goalType);
+  if (goalType === 'bulking' && towards > BULK_MAX_RATE_PER_WEEK) return 'worsening';
+  if (towards >= band) return 'improving';
+  if (goalType === 'cutting' && towards <= -band) return 'worsening';
+  return 'plateau';
+}
+
+/** One advisory sentence with the gist of domain.md §12; "maintain" whenever improving and on track. */
+export function adjustmentSuggestion(p: {
+  goalType: GoalType;
+  trend: Trend;
+  isOnTrack: boolean;
+  ratePerWeek: number | null;
+  hasEntries: boolean;
+}): string | null {
+  if (!p.hasEntries) return null;
+  if (p.trend === 'insufficient_data') {
+    return 'Keep logging your measurements: a trend needs at least two entries over two weeks.';
+  }
+  if (p.goalType === 'cutting') {
+    if (p.trend === 'improving' && p.isOnTrack) {
+      const fast = p.ratePerWeek !== null && -p.ratePerWeek > CUT_FAST_RATE_PER_WEEK;
+      return fast
+        ? 'Body fat is falling more than 1 point a week: maintain the plan only while your lifts hold; if strength drops, muscle is at risk, so shrink the deficit by 100-200 kcal a day.'
+        : 'Good progress: maintain your current calories and training.';
+    }
+    if (p.trend === 'plateau') {
+      return 'Progress has stalled: deepen the deficit by 100-200 kcal a day or add 1-2 cardio sessions a week.';
+    }
+    if (p.trend === 'worsening') {
+      return 'Body fat is rising: check your calorie tracking, then deepen the deficit by 100-200 kcal a day and keep up your training volume.';
+    }
+    return 'Steady progress: keep going.';
+  }
+  if (p.trend === 'improving' && p.isOnTrack) {
+    return 'A healthy rate of gain: maintain your current surplus and training.';
+  }
+  if (p.trend === 'plateau') return 'Gains have stalled: raise the surplus by 100-200 kcal a day.';
+  if (p.trend === 'worsening') {
+    return 'Body fat is rising faster than 0.5 points a week: lower the surplus by 100-200 kcal a day.';
+  }
+  return 'Steady progress: keep going.';
+}

@@ -1,0 +1,98 @@
+/**
+ * The application factory: one Fastify instance with validation, problem details, request ids,
+ * request logs, authentication, the OpenAPI document and every route. server.ts and the tests
+ * both build the service through here.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
+import type { Config } from '../config.ts';
+import type { DatabaseHandle } from '../db/client.ts';
+import { createPasswordHasher } from '../modules/auth/passwords.ts';
+import { authRoutes } from '../modules/auth/routes.ts';
+import { createTokenService } from '../modules/auth/tokens.ts';
+import { goalRoutes } from '../modules/goals/routes.ts';
+import { measurementRoutes } from '../modules/measurements/routes.ts';
+import { planRoutes } from '../modules/plans/routes.ts';
+import { progressRoutes } from '../modules/progress/routes.ts';
+import { userRoutes } from '../modules/users/routes.ts';
+import { registerAuthentication } from './auth.ts';
+import type { AppContext } from './context.ts';
+import { registerErrorHandling } from './errors.ts';
+import { healthRoutes } from './health.ts';
+import { registerOpenApi } from './openapi.ts';
+
+export interface AppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  jwtSecret: string;
+  logger?: FastifyServerOptions['loggerInstance'] | boolean;
+  now?: () => Date;
+}
+
+/** One log line per request, with its id, route, status and duration, instead of Fastify's two. */
+class RequestLog extends LogController {
+  override incomingRequest() {}
+  override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    request.log.info({
+      method: request.method, route: request.routeOptions.url ?? null, url: request.url,
+      status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100,
+    }, 'request');
+  }
+}
+
+/** A client's own X-Request-ID is kept when it is a sane token; otherwise we mint a UUID. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function validators() {
+  const shared = { allErrors: false, useDefaults: true, removeAdditional: false, strict: false } as const;
+  // Bodies are JSON and keep their types ("80" is not a weight); query strings and paths are text.
+  const body = addFormats.default(new Ajv({ ...shared, coerceTypes: false }));
+  const text = addFormats.default(new Ajv({ ...shared, coerceTypes: true }));
+  return { body, text };
+}
+
+export async function buildApp(options: AppOptions) {
+  const { config, database } = options;
+  const app = Fastify({
+    ...(typeof options.logger === 'object' ? { loggerInstance: options.logger } : { logger: options.logger ?? false }),
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    logController: new RequestLog(),
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ajv = validators();
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? ajv.body : ajv.text).compile(schema));
+
+  const tokens = createTokenService(options.jwtSecret, config.accessTokenTtlSeconds, config.refreshTokenTtlSeconds);
+  const ctx: AppContext = {
+    config, database, db: database.db, tokens,
+    passwords: createPasswordHasher(config.argon2),
+    now: options.now ?? (() => new Date()),
+  };
+
+  app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
+  // JSON only: a text/plain body is a 415, not a string that fails the schema.
+  app.removeContentTypeParser('text/plain');
+
+  registerErrorHandling(app);
+  registerAuthentication(app, tokens);
+  await registerOpenApi(app);
+  await app.register(healthRoutes, { ctx });
+  await app.register(userRoutes, { ctx });
+  await app.register(authRoutes, { ctx });
+  await app.register(measurementRoutes, { ctx });
+  await app.register(goalRoutes, { ctx });
+  await app.register(progressRoutes, { ctx });
+  await app.register(planRoutes, { ctx });
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,29 @@
+/**
+ * Bearer authentication for protected routes: one hook, one behaviour everywhere (401 with
+ * `WWW-Authenticate: Bearer` for a missing, malformed, expired or refresh token — bug 12 and 13).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TokenService } from '../modules/auth/tokens.ts';
+import { unauthorized } from './problem.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `authenticate` on protected routes. */
+    auth: { userId: string; sessionId: string };
+  }
+  interface FastifyInstance {
+    authenticate: (request: FastifyRequest) => Promise<void>;
+  }
+}
+
+export function registerAuthentication(app: FastifyInstance, tokens: TokenService) {
+  app.decorateRequest('auth', null as never);
+  app.decorate('authenticate', async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    const match = header === undefined ? null : /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header);
+    if (!match?.[1]) throw unauthorized('Not authenticated: send Authorization: Bearer <access token>');
+    const claims = tokens.verify(match[1]);
+    if (claims === null || claims.type !== 'access') throw unauthorized('Could not validate credentials');
+    request.auth = { userId: claims.sub, sessionId: claims.sid };
+  });
+}

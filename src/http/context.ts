@@ -1,0 +1,15 @@
+import type { Config } from '../config.ts';
+import type { Database, DatabaseHandle } from '../db/client.ts';
+import type { PasswordHasher } from '../modules/auth/passwords.ts';
+import type { TokenService } from '../modules/auth/tokens.ts';
+
+/** What route modules receive: the service's collaborators, created once at start. */
+export interface AppContext {
+  config: Config;
+  database: DatabaseHandle;
+  db: Database;
+  tokens: TokenService;
+  passwords: PasswordHasher;
+  /** The clock, injectable so tests can ask "as of when". */
+  now: () => Date;
+}

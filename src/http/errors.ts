@@ -1,0 +1,138 @@
+/**
+ * The single error handler: schema failures, domain rejections, database conflicts and anything
+ * unexpected all leave as problem details with the status decision 5 names. A 500 says nothing
+ * about its cause; the log keeps it.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../domain/index.ts';
+import { type FieldError, HttpError, sendProblem } from './problem.ts';
+
+const CONTEXT_PREFIX: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
+
+interface AjvIssue { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }
+
+/** Ajv's errors become `{field, message}` with `field` like `body.weight_kg` or `path.goal_id`. */
+export function fieldErrors(issues: AjvIssue[], context: string): FieldError[] {
+  const prefix = CONTEXT_PREFIX[context] ?? context;
+  const byField = new Map<string, string>();
+  for (const issue of issues) {
+    // A nullable field's union reports one error per branch; the concrete branch says more.
+    if (issue.keyword === 'anyOf' || (issue.keyword === 'type' && issue.params.type === 'null')) continue;
+    const segments = issue.instancePath.split('/').filter(Boolean);
+    let message = issue.message ?? 'is invalid';
+    if (issue.keyword === 'required') {
+      segments.push(String(issue.params.missingProperty));
+      message = 'Field required';
+    } else if (issue.keyword === 'enum' || issue.keyword === 'const') {
+      message = 'must be one of the allowed values';
+    }
+    const field = [prefix, ...segments].join('.');
+    if (!byField.has(field)) byField.set(field, message);
+  }
+  if (byField.size === 0) byField.set(prefix, issues[0]?.message ?? 'is invalid');
+  return [...byField].map(([field, message]) => ({ field, message }));
+}
+
+const UNIQUE_VIOLATIONS: Record<string, { detail: string; code: string }> = {
+  users_email_lower_key: { detail: 'This email is already registered', code: 'email_taken' },
+  goals_one_active_per_user: { detail: 'You already have an active goal; complete or abandon it first', code: 'active_goal_exists' },
+  progress_entries_measurement_key: { detail: 'This measurement is already linked to a progress entry', code: 'measurement_already_linked' },
+};
+
+/** SQLSTATE codes that mean the database could not be reached or is going away. */
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+
+interface DatabaseFailure { code: string; constraint?: string }
+
+/** drizzle wraps driver errors; postgres.js and PGlite name the violated constraint differently. */
+function databaseFailure(error: unknown): DatabaseFailure | null {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const record = current as Error & { code?: unknown; constraint_name?: unknown; constraint?: unknown };
+    if (typeof record.code === 'string' && (/^[0-9A-Z]{5}$/.test(record.code) || UNAVAILABLE_CODES.has(record.code))) {
+      const constraint = record.constraint_name ?? record.constraint;
+      return { code: record.code, ...(typeof constraint === 'string' ? { constraint } : {}) };
+    }
+  }
+  return null;
+}
+
+function isJsonBodyError(error: FastifyError): boolean {
+  return error instanceof SyntaxError || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY';
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) {
+      return sendProblem(reply, request, 422, 'The request has fields that failed validation', {
+        title: 'Validation Error', code: 'validation_failed',
+        errors: fieldErrors(error.validation as AjvIssue[], error.validationContext ?? 'body'),
+      });
+    }
+    if (error instanceof HttpError) return sendProblem(reply, request, error.status, error.detail, error.extras);
+    if (error instanceof DomainError) {
+      if (error.kind === 'invalid') {
+        return sendProblem(reply, request, 422, error.message, {
+          title: 'Validation Error', code: error.code,
+          ...(error.field ? { errors: [{ field: error.field, message: error.message }] } : {}),
+        });
+      }
+      return sendProblem(reply, request, 400, error.message, { code: error.code });
+    }
+    if (isJsonBodyError(error)) {
+      return sendProblem(reply, request, 422, 'The request body is not valid JSON', {
+        title: 'Validation Error', code: 'malformed_json', errors: [{ field: 'body', message: 'Malformed JSON' }],
+      });
+    }
+    const failure = databaseFailure(error);
+    if (failure) return databaseProblem(failure, error, request, reply);
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors (415 media type, 413 body too large, …) keep their status.
+      return sendProblem(reply, request, status, error.message, { code: error.code?.toLowerCase() ?? 'client_error' });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, request, 500, 'An unexpected error occurred; it has been logged', { code: 'internal_error' });
+  });
+
+  function databaseProblem(failure: DatabaseFailure, error: Error, request: FastifyRequest, reply: FastifyReply) {
+    if (failure.code === '23505') {
+      const known = failure.constraint ? UNIQUE_VIOLATIONS[failure.constraint] : undefined;
+      return sendProblem(reply, request, 409, known?.detail ?? 'This conflicts with existing data', { code: known?.code ?? 'conflict' });
+    }
+    if (failure.code === '23514' || failure.code === '22003' || failure.code === '22P02' || failure.code === '22008') {
+      // The schema should have caught it; the database's CHECK is the last line.
+      request.log.warn({ err: error }, 'database refused a value the schema allowed');
+      return sendProblem(reply, request, 422, 'A value is outside the range the service can store', { title: 'Validation Error', code: 'out_of_range' });
+    }
+    if (failure.code === '40001' || failure.code === '40P01') {
+      return sendProblem(reply, request, 409, 'A concurrent request changed the same data; retry', { code: 'concurrent_update' });
+    }
+    if (UNAVAILABLE_CODES.has(failure.code)) {
+      request.log.error({ err: error }, 'database unavailable');
+      return sendProblem(reply, request, 503, 'The database is unavailable; retry shortly', { code: 'database_unavailable', headers: { 'retry-after': '5' } });
+    }
+    request.log.error({ err: error }, 'unhandled database error');
+    return sendProblem(reply, request, 500, 'An unexpected error occurred; it has been logged', { code: 'internal_error' });
+  }
+
+  // Fastify answers an unknown method on a known path with 404; we answer 405 with Allow.
+  const routes: { pattern: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const pattern = new RegExp(`^${route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+')}/?$`);
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const existing = routes.find((r) => r.pattern.source === pattern.source);
+    if (existing) methods.forEach((m) => existing.methods.add(m));
+    else routes.push({ pattern, methods: new Set(methods) });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = routes.filter((r) => r.pattern.test(path)).flatMap((r) => [...r.methods]);
+    if (allowed.length > 0) {
+      return sendProblem(reply, request, 405, `${request.method} is not allowed on ${path}`, {
+        code: 'method_not_allowed', headers: { allow: [...new Set(allowed)].join(', ') },
+      });
+    }
+    return sendProblem(reply, request, 404, `No route matches ${request.method} ${path}`, { code: 'not_found' });
+  });
+}

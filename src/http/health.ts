@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from './context.ts';
+import { API_VERSION, problemResponses } from './openapi.ts';
+import { sendProblem } from './problem.ts';
+
+export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get('/health', {
+    schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: Type.Object({ status: Type.Literal('healthy') }) } },
+  }, async () => ({ status: 'healthy' as const }));
+
+  app.get('/health/ready', {
+    schema: {
+      tags: ['health'], summary: 'Readiness: the database answers',
+      response: { 200: Type.Object({ status: Type.Literal('ready'), database: Type.String() }), ...problemResponses(503) },
+    },
+  }, async (request, reply) => {
+    try {
+      await ctx.database.ping();
+      return { status: 'ready' as const, database: ctx.database.kind };
+    } catch (error) {
+      request.log.warn({ err: error }, 'readiness check failed');
+      return sendProblem(reply, request, 503, 'The database does not answer', { code: 'database_unavailable' });
+    }
+  });
+
+  app.get('/', { schema: { hide: true } }, async () => ({ message: 'Recomp API', version: API_VERSION, docs: '/docs' }));
+};

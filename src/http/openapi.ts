@@ -1,0 +1,32 @@
+/** The OpenAPI document comes from the routes' TypeBox schemas (@fastify/swagger), with docs at /docs. */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { ProblemSchema } from './problem.ts';
+
+export const API_VERSION = '0.1.0';
+
+/** Response entries for the error statuses a route can answer, all problem details. */
+export function problemResponses(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((status) => [status, ProblemSchema])) as Record<number, typeof ProblemSchema>;
+}
+
+export async function registerOpenApi(app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Recomp API',
+        version: API_VERSION,
+        description: 'Body recomposition: body fat (US Navy, Jackson–Pollock), cutting and bulking plans, progress and trends. Errors are RFC 9457 problem details.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      tags: [
+        { name: 'users' }, { name: 'auth' }, { name: 'measurements' }, { name: 'goals' },
+        { name: 'progress' }, { name: 'plans' }, { name: 'health' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,71 @@
+/** Schema pieces shared by several routes: ids, timestamps, enums with their accepted spellings, paging. */
+import { type TSchema, Type } from 'typebox';
+
+export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
+
+/**
+ * ISO-8601 date-time with an optional offset: the k6 journey sends naive UTC wall time, Locust a
+ * 6-digit fraction and `Z` (decision 4). Parsed by `parseTimestamp`, never by `new Date(naive)`,
+ * which would read it as local time.
+ */
+export const TimestampInput = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?([Zz]|[+-]\\d{2}(:?\\d{2})?)?$',
+  maxLength: 40,
+  description: 'ISO-8601 date-time; without an offset it is taken as UTC',
+  examples: ['2025-11-10T04:41:32', '2025-11-10T04:41:32.706758Z'],
+});
+
+export const DateInput = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD', examples: ['1990-05-15'] });
+
+/** Reads a TimestampInput string as UTC; null when it names no real instant (e.g. month 13). */
+export function parseTimestamp(value: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2})?)?$/.exec(value);
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s = '0', fraction = '0', , sign, oh = '0', om = '0'] = match;
+  const parts = [Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s)] as const;
+  const millis = Math.floor(Number(`0.${fraction}`) * 1000);
+  const utc = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], millis);
+  const check = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]));
+  if (check.getUTCFullYear() !== parts[0] || check.getUTCMonth() !== parts[1] - 1 || check.getUTCDate() !== parts[2] ||
+    check.getUTCHours() !== parts[3] || check.getUTCMinutes() !== parts[4] || check.getUTCSeconds() !== parts[5] ||
+    Number(oh) > 23 || Number(om) > 59) {
+    return null;
+  }
+  const offsetMinutes = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) : 0;
+  return new Date(utc - offsetMinutes * 60_000);
+}
+
+/** True when `YYYY-MM-DD` names a real calendar day. */
+export function isCalendarDate(value: string): boolean {
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/**
+ * An input enum that accepts the canonical lowercase values, their uppercase spellings and
+ * aliases (decision 1); `normalize` maps any accepted spelling to the canonical value.
+ */
+export function InputEnum<const T extends string>(values: readonly T[], aliases: Record<string, T> = {}, description?: string) {
+  const spellings = new Map<string, T>();
+  for (const value of values) { spellings.set(value, value); spellings.set(value.toUpperCase(), value); }
+  for (const [alias, value] of Object.entries(aliases)) { spellings.set(alias, value); spellings.set(alias.toUpperCase(), value); }
+  const schema = Type.String({ enum: [...spellings.keys()], ...(description ? { description } : {}) });
+  return {
+    schema,
+    normalize(value: string): T {
+      const canonical = spellings.get(value);
+      if (canonical === undefined) throw new Error(`unexpected enum value ${value}`);
+      return canonical;
+    },
+  };
+}
+
+export const OutputEnum = <const T extends string[]>(values: readonly [...T]) => Type.Enum(values);
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const Paging = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+};

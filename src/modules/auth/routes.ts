@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../http/context.ts';
+import { problemResponses } from '../../http/openapi.ts';
+import { Email } from '../users/schemas.ts';
+import { login, logout, refresh } from './service.ts';
+
+const Token = Type.Object({
+  access_token: Type.String(),
+  refresh_token: Type.String(),
+  token_type: Type.Literal('bearer'),
+  expires_in: Type.Integer({ description: 'Access-token lifetime in seconds' }),
+});
+
+export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post('/api/v1/auth/login', {
+    schema: {
+      tags: ['auth'], summary: 'Sign in with email and password',
+      body: Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) }),
+      response: { 200: Token, ...problemResponses(401, 422) },
+    },
+  }, async (request) => login(ctx, request.body.email, request.body.password));
+
+  app.post('/api/v1/auth/refresh', {
+    schema: {
+      tags: ['auth'], summary: 'Exchange a refresh token for a new token pair (the old one stops working)',
+      body: Type.Object({ refresh_token: Type.String({ minLength: 1, maxLength: 4096 }) }),
+      response: { 200: Token, ...problemResponses(401, 422) },
+    },
+  }, async (request) => refresh(ctx, request.body.refresh_token));
+
+  app.post('/api/v1/auth/logout', {
+    onRequest: app.authenticate,
+    schema: {
+      tags: ['auth'], summary: 'Sign out: revokes the refresh tokens of this sign-in', security: [{ bearer: [] }],
+      response: { 204: Type.Null(), ...problemResponses(401) },
+    },
+  }, async (request, reply) => {
+    await logout(ctx, request.auth.sessionId);
+    return reply.code(204).send(null);
+  });
+};

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../http/context.ts';
+import { unauthorized } from '../../http/problem.ts';
+import { findUserByEmail } from '../users/repository.ts';
+import { consumeRefreshToken, findRefreshToken, revokeFamily, storeRefreshToken } from './repository.ts';
+import { digestToken } from './tokens.ts';
+
+export interface TokenPair { access_token: string; refresh_token: string; token_type: 'bearer'; expires_in: number }
+
+async function issuePair(ctx: AppContext, userId: string, familyId: string): Promise<TokenPair> {
+  const refresh = ctx.tokens.issueRefresh(userId, familyId);
+  await storeRefreshToken(ctx.db, { userId, familyId, tokenHash: digestToken(refresh.token), expiresAt: refresh.expiresAt });
+  return {
+    access_token: ctx.tokens.issueAccess(userId, familyId),
+    refresh_token: refresh.token,
+    token_type: 'bearer',
+    expires_in: ctx.tokens.accessTtlSeconds,
+  };
+}
+
+const LOGIN_FAILED = 'Incorrect email or password';
+
+export async function login(ctx: AppContext, email: string, password: string): Promise<TokenPair> {
+  const user = await findUserByEmail(ctx.db, email);
+  // An unknown email still costs one argon2 verification, so timing does not tell which it was.
+  const ok = await ctx.passwords.verify(user?.passwordHash ?? null, password);
+  if (!user || !ok) throw unauthorized(LOGIN_FAILED);
+  return issuePair(ctx, user.id, randomUUID());
+}
+
+/**
+ * Rotation with reuse detection (decision 7): each refresh token works once; presenting one that was
+ * already rotated means it leaked, so the whole family (that sign-in) is revoked.
+ */
+export async function refresh(ctx: AppContext, refreshToken: string): Promise<TokenPair> {
+  const claims = ctx.tokens.verify(refreshToken);
+  if (claims === null || claims.type !== 'refresh') throw unauthorized('Could not validate refresh token');
+  const tokenHash = digestToken(refreshToken);
+  const now = ctx.now();
+  const live = await consumeRefreshToken(ctx.db, tokenHash, now);
+  if (live) return issuePair(ctx, live.userId, live.familyId);
+  const known = await findRefreshToken(ctx.db, tokenHash);
+  if (known) await revokeFamily(ctx.db, known.familyId, now);
+  throw unauthorized('Could not validate refresh token');
+}
+
+export async function logout(ctx: AppContext, sessionId: string): Promise<void> {
+  await revokeFamily(ctx.db, sessionId, ctx.now());
+}

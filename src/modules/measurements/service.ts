@@ -1,0 +1,75 @@
+import type { Static } from 'typebox';
+import { ageInYears, calculateBodyFat, roundStored, type Sites } from '../../domain/index.ts';
+import type { AppContext } from '../../http/context.ts';
+import { notFound, unprocessable } from '../../http/problem.ts';
+import { parseTimestamp } from '../../http/schemas.ts';
+import { MethodInput } from '../users/schemas.ts';
+import { currentUser } from '../users/service.ts';
+import { findOwnMeasurement, insertMeasurement, listMeasurements, type MeasurementRow } from './repository.ts';
+import { type CreateMeasurementBody, type Measurement, SITE_FIELDS } from './schemas.ts';
+
+/** Decision 4: the load journeys post +7 days; further ahead than 8 days is a mistake. */
+export const MAX_FUTURE_DAYS = 8;
+
+function measuredAt(value: string, dateOfBirth: string, now: Date): Date {
+  const field = 'body.measured_at';
+  const at = parseTimestamp(value);
+  if (at === null) throw unprocessable('The request has fields that failed validation', [{ field, message: 'must be a real date and time' }]);
+  if (at.getTime() > now.getTime() + MAX_FUTURE_DAYS * 86_400_000) {
+    throw unprocessable('The request has fields that failed validation', [{ field, message: `must be at most ${MAX_FUTURE_DAYS} days in the future` }]);
+  }
+  if (at.getTime() < Date.parse(`${dateOfBirth}T00:00:00Z`)) {
+    throw unprocessable('The request has fields that failed validation', [{ field, message: 'must not be before the date of birth' }]);
+  }
+  return at;
+}
+
+export async function createMeasurement(ctx: AppContext, userId: string, body: Static<typeof CreateMeasurementBody>): Promise<MeasurementRow> {
+  const user = await currentUser(ctx, userId);
+  const at = measuredAt(body.measured_at, user.dateOfBirth, ctx.now());
+  const method = MethodInput.normalize(body.calculation_method);
+  const sites: Sites = {};
+  for (const [wire, key] of Object.entries(SITE_FIELDS)) {
+    const value = body[wire as keyof typeof SITE_FIELDS];
+    // Computed from what the client sent; stored at numeric(5,2), as the response shows.
+    if (value !== undefined && value !== null) sites[key] = value;
+  }
+  const bodyFat = calculateBodyFat({
+    method, sex: user.gender, heightCm: user.heightCm, ageYears: ageInYears(user.dateOfBirth, at), sites,
+  });
+  const stored = Object.fromEntries(Object.entries(sites).map(([key, value]) => [key, roundStored(value as number)]));
+  return insertMeasurement(ctx.db, {
+    userId,
+    weightKg: roundStored(body.weight_kg),
+    calculationMethod: method,
+    ...stored,
+    calculatedBodyFatPercentage: bodyFat,
+    notes: body.notes ?? null,
+    measuredAt: at,
+  });
+}
+
+export async function getMeasurement(ctx: AppContext, userId: string, id: string): Promise<MeasurementRow> {
+  const row = await findOwnMeasurement(ctx.db, userId, id);
+  if (!row) throw notFound('Measurement');
+  return row;
+}
+
+export const listOwnMeasurements = (ctx: AppContext, userId: string, limit: number, offset: number) =>
+  listMeasurements(ctx.db, userId, limit, offset);
+
+export function toMeasurement(row: MeasurementRow): Static<typeof Measurement> {
+  return {
+    id: row.id,
+    user_id: row.userId,
+    weight_kg: row.weightKg,
+    calculation_method: row.calculationMethod,
+    waist_cm: row.waistCm, neck_cm: row.neckCm, hip_cm: row.hipCm,
+    chest_mm: row.chestMm, abdomen_mm: row.abdomenMm, thigh_mm: row.thighMm, tricep_mm: row.tricepMm,
+    suprailiac_mm: row.suprailiacMm, midaxillary_mm: row.midaxillaryMm, subscapular_mm: row.subscapularMm,
+    calculated_body_fat_percentage: row.calculatedBodyFatPercentage,
+    notes: row.notes,
+    measured_at: row.measuredAt.toISOString(),
+    created_at: row.createdAt.toISOString(),
+  };
+}

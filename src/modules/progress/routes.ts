@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../http/context.ts';
+import { problemResponses } from '../../http/openapi.ts';
+import { GoalParams } from '../goals/schemas.ts';
+import { HistoryQuery, LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
+import { goalTrends, logProgress, progressHistory, toProgressEntry } from './service.ts';
+
+export const progressRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.addHook('onRequest', app.authenticate);
+  const security = [{ bearer: [] }];
+
+  app.post('/api/v1/goals/:goal_id/progress', {
+    schema: {
+      tags: ['progress'], summary: 'Check in: link a new measurement to the goal', security,
+      params: GoalParams, body: LogProgressBody,
+      response: { 201: ProgressEntry, ...problemResponses(400, 401, 404, 409, 422) },
+    },
+  }, async (request, reply) =>
+    reply.code(201).send(toProgressEntry(await logProgress(ctx, request.auth.userId, request.params.goal_id, request.body))));
+
+  app.get('/api/v1/goals/:goal_id/progress', {
+    schema: {
+      tags: ['progress'], summary: 'The goal\'s check-ins, oldest first', security,
+      params: GoalParams, querystring: HistoryQuery,
+      response: { 200: Type.Array(ProgressEntry), ...problemResponses(401, 404, 422) },
+    },
+  }, async (request) => {
+    const { limit = 20, offset = 0 } = request.query;
+    return (await progressHistory(ctx, request.auth.userId, request.params.goal_id, limit, offset)).map(toProgressEntry);
+  });
+
+  app.get('/api/v1/goals/:goal_id/trends', {
+    schema: {
+      tags: ['progress'], summary: 'Rates, trend, suggestion and chart series for the goal', security,
+      params: GoalParams,
+      response: { 200: Trends, ...problemResponses(401, 404, 422) },
+    },
+  }, async (request) => goalTrends(ctx, request.auth.userId, request.params.goal_id));
+};

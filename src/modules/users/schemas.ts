@@ -1,0 +1,39 @@
+import { Type } from 'typebox';
+import { DateInput, InputEnum, OutputEnum, Uuid } from '../../http/schemas.ts';
+
+export const SexInput = InputEnum(['male', 'female'] as const);
+export const MethodInput = InputEnum(['navy', '3_site', '7_site'] as const, {}, 'Body-fat method: Navy tape, Jackson–Pollock 3-site or 7-site skinfolds');
+export const ActivityInput = InputEnum(
+  ['sedentary', 'lightly_active', 'moderately_active', 'very_active', 'extremely_active'] as const,
+  { extra_active: 'extremely_active' },
+  '`extra_active` is accepted as an alias of `extremely_active`',
+);
+
+const profileFields = {
+  full_name: Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' }),
+  date_of_birth: DateInput,
+  gender: SexInput.schema,
+  height_cm: Type.Number({ minimum: 120, maximum: 250 }),
+  preferred_calculation_method: MethodInput.schema,
+  activity_level: ActivityInput.schema,
+};
+
+export const Email = Type.String({ format: 'email', maxLength: 255 });
+/** Decision 6: 8–128 characters. */
+export const Password = Type.String({ minLength: 8, maxLength: 128 });
+
+export const RegisterBody = Type.Object({ email: Email, password: Password, ...profileFields });
+export const UpdateProfileBody = Type.Partial(Type.Object(profileFields));
+
+export const User = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  full_name: Type.String(),
+  date_of_birth: Type.String({ format: 'date' }),
+  gender: OutputEnum(['male', 'female'] as const),
+  height_cm: Type.Number(),
+  preferred_calculation_method: OutputEnum(['navy', '3_site', '7_site'] as const),
+  activity_level: OutputEnum(['sedentary', 'lightly_active', 'moderately_active', 'very_active', 'extremely_active'] as const),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+});

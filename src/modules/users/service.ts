@@ -1,0 +1,71 @@
+import type { Static } from 'typebox';
+import { ageInYears, roundStored } from '../../domain/index.ts';
+import type { AppContext } from '../../http/context.ts';
+import { isCalendarDate } from '../../http/schemas.ts';
+import { type FieldError, unauthorized, unprocessable } from '../../http/problem.ts';
+import { findUserById, insertUser, type NewUser, updateUser, type UserRow } from './repository.ts';
+import { ActivityInput, MethodInput, type RegisterBody, SexInput, type UpdateProfileBody, type User } from './schemas.ts';
+
+/** Registration requires an age of 13–120 on today's UTC date (api.md §2.1). */
+export const AGE_RANGE = { min: 13, max: 120 } as const;
+
+function checkDateOfBirth(dateOfBirth: string, now: Date): FieldError | null {
+  const field = 'body.date_of_birth';
+  if (!isCalendarDate(dateOfBirth)) return { field, message: 'must be a real calendar date (YYYY-MM-DD)' };
+  const age = ageInYears(dateOfBirth, now);
+  if (age < AGE_RANGE.min || age > AGE_RANGE.max) {
+    return { field, message: `age must be between ${AGE_RANGE.min} and ${AGE_RANGE.max} years (got ${age})` };
+  }
+  return null;
+}
+
+function profileChanges(body: Static<typeof UpdateProfileBody>, now: Date): Partial<NewUser> {
+  if (body.date_of_birth !== undefined) {
+    const problem = checkDateOfBirth(body.date_of_birth, now);
+    if (problem) throw unprocessable('The request has fields that failed validation', [problem]);
+  }
+  return {
+    ...(body.full_name !== undefined && { fullName: body.full_name.trim() }),
+    ...(body.date_of_birth !== undefined && { dateOfBirth: body.date_of_birth }),
+    ...(body.gender !== undefined && { gender: SexInput.normalize(body.gender) }),
+    ...(body.height_cm !== undefined && { heightCm: roundStored(body.height_cm) }),
+    ...(body.preferred_calculation_method !== undefined && { preferredCalculationMethod: MethodInput.normalize(body.preferred_calculation_method) }),
+    ...(body.activity_level !== undefined && { activityLevel: ActivityInput.normalize(body.activity_level) }),
+  };
+}
+
+export async function registerUser(ctx: AppContext, body: Static<typeof RegisterBody>): Promise<UserRow> {
+  const profile = profileChanges(body, ctx.now());
+  const passwordHash = await ctx.passwords.hash(body.password);
+  // A concurrent registration of the same address loses on the unique index: 409, not 500.
+  return insertUser(ctx.db, { ...(profile as Required<typeof profile>), email: body.email.toLowerCase(), passwordHash });
+}
+
+/** The caller's row; a token whose user was deleted is no longer a valid credential. */
+export async function currentUser(ctx: AppContext, userId: string): Promise<UserRow> {
+  const user = await findUserById(ctx.db, userId);
+  if (!user) throw unauthorized('Could not validate credentials');
+  return user;
+}
+
+export async function updateProfile(ctx: AppContext, userId: string, body: Static<typeof UpdateProfileBody>): Promise<UserRow> {
+  const changes = profileChanges(body, ctx.now());
+  const user = Object.keys(changes).length === 0 ? await findUserById(ctx.db, userId) : await updateUser(ctx.db, userId, changes);
+  if (!user) throw unauthorized('Could not validate credentials');
+  return user;
+}
+
+export function toUser(row: UserRow): Static<typeof User> {
+  return {
+    id: row.id,
+    email: row.email,
+    full_name: row.fullName,
+    date_of_birth: row.dateOfBirth,
+    gender: row.gender,
+    height_cm: row.heightCm,
+    preferred_calculation_method: row.preferredCalculationMethod,
+    activity_level: row.activityLevel,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

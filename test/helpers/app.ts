@@ -1,0 +1,28 @@
+/** Builds the real app on a real database for one test file: PGlite from the migrated dump, or PostgreSQL. */
+import { readFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { inject } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { type DatabaseHandle, openPostgres, usePglite } from '../../src/db/client.ts';
+import { buildApp, type App } from '../../src/http/app.ts';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!!';
+
+export const databaseKind = () => (process.env.RECOMP_TEST_DB === 'postgres' ? 'postgres' : 'pglite');
+
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  if (databaseKind() === 'postgres') return openPostgres(inject('postgresUrl'), 10);
+  const dump = await readFile(inject('pgliteDump'));
+  return usePglite(await PGlite.create({ loadDataDir: new Blob([dump]) }));
+}
+
+export interface TestApp { app: App; database: DatabaseHandle; close(): Promise<void> }
+
+export async function createTestApp(options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  // Cheap argon2 parameters keep hundreds of registrations fast; one test checks the defaults.
+  const config = loadConfig({ NODE_ENV: 'test', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', ...options.env });
+  const app = await buildApp({ config, database, jwtSecret: TEST_SECRET, ...(options.now ? { now: options.now } : {}) });
+  await app.ready();
+  return { app, database, close: async () => { await app.close(); await database.close(); } };
+}

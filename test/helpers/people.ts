@@ -1,0 +1,16 @@
+/** Fixtures shared by the goal and progress flows. */
+import { daysFrom } from './api.ts';
+
+/** A date of birth that makes the person `years` old today (their birthday was a month ago). */
+export function bornYearsAgo(years: number): string {
+  const d = new Date();
+  d.setUTCMonth(d.getUTCMonth() - 1);
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The quickstart's man: 175 cm, 35 years, moderately active (domain.md §16.2 row 1 and 4). */
+export const quickstartMan = () => ({ gender: 'male', height_cm: 175, date_of_birth: bornYearsAgo(35), activity_level: 'moderately_active' });
+
+export const navy = (overrides: Record<string, unknown> = {}) =>
+  ({ weight_kg: 90, calculation_method: 'navy', waist_cm: 95, neck_cm: 38, measured_at: daysFrom(0), ...overrides });

@@ -1,0 +1,147 @@
+import { createSigner } from 'fast-jwt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api, expectProblem, PASSWORD, profile, signUp, uniqueEmail } from '../helpers/api.ts';
+import { createTestApp, TEST_SECRET, type TestApp } from '../helpers/app.ts';
+
+let t: TestApp;
+let anonymous: Api;
+beforeAll(async () => { t = await createTestApp(); anonymous = new Api(t.app); });
+afterAll(async () => { await t.close(); });
+
+describe('registration', () => {
+  it('creates a user, lower-cases the email and never returns the hash', async () => {
+    const body = profile({ email: `Mixed.Case-${Date.now()}@Example.COM`, height_cm: 172.83749123 });
+    const response = await anonymous.post('/api/v1/users', body);
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({
+      email: body.email.toLowerCase(), full_name: 'Test Person', date_of_birth: '1990-05-15', gender: 'male',
+      height_cm: 172.84, preferred_calculation_method: 'navy', activity_level: 'moderately_active',
+    });
+    expect(response.body.created_at).toMatch(/Z$/);
+    expect(JSON.stringify(response.body)).not.toMatch(/hash|password/i);
+  });
+
+  it('accepts extra_active and uppercase enums, and emits the canonical values', async () => {
+    const response = await anonymous.post('/api/v1/users', profile({ activity_level: 'extra_active', gender: 'FEMALE', preferred_calculation_method: '3_SITE' }));
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ activity_level: 'extremely_active', gender: 'female', preferred_calculation_method: '3_site' });
+  });
+
+  it('answers 409 for an email already registered, whatever its case', async () => {
+    const email = uniqueEmail('dup');
+    expect((await anonymous.post('/api/v1/users', profile({ email }))).status).toBe(201);
+    const again = await anonymous.post('/api/v1/users', profile({ email: email.toUpperCase() }));
+    expectProblem(again, 409);
+    expect(again.body.detail).toMatch(/already registered/);
+  });
+
+  it('lets exactly one of two concurrent registrations of one email win', async () => {
+    const email = uniqueEmail('race');
+    const results = await Promise.all([1, 2, 3].map(() => anonymous.post('/api/v1/users', profile({ email }))));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+  });
+
+  it.each([
+    ['a short password', { password: 'short' }, 'body.password'],
+    ['a password over 128 characters', { password: 'x'.repeat(129) }, 'body.password'],
+    ['a bad email', { email: 'not-an-email' }, 'body.email'],
+    ['a height below 120', { height_cm: 119.9 }, 'body.height_cm'],
+    ['a height as a string', { height_cm: '175' }, 'body.height_cm'],
+    ['an unknown activity level', { activity_level: 'couch' }, 'body.activity_level'],
+    ['an impossible date', { date_of_birth: '1990-02-30' }, 'body.date_of_birth'],
+    ['an age under 13', { date_of_birth: `${new Date().getUTCFullYear() - 12}-01-01` }, 'body.date_of_birth'],
+    ['an age over 120', { date_of_birth: '1890-01-01' }, 'body.date_of_birth'],
+    ['a blank name', { full_name: '   ' }, 'body.full_name'],
+  ])('refuses %s with 422 naming the field', async (_label, overrides, field) => {
+    const response = await anonymous.post('/api/v1/users', profile(overrides));
+    expectProblem(response, 422);
+    expect(response.body.errors).toContainEqual({ field, message: expect.any(String) });
+  });
+
+  it('reports a missing field as required', async () => {
+    const { email: _omit, ...rest } = profile();
+    const response = await anonymous.post('/api/v1/users', rest);
+    expectProblem(response, 422);
+    expect(response.body.errors).toEqual([{ field: 'body.email', message: 'Field required' }]);
+  });
+});
+
+describe('login, refresh and logout', () => {
+  it('signs in with the email in any case and returns a bearer token pair', async () => {
+    const body = profile();
+    await anonymous.post('/api/v1/users', body);
+    const response = await anonymous.post('/api/v1/auth/login', { email: body.email.toUpperCase(), password: PASSWORD });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ token_type: 'bearer', expires_in: 1800, access_token: expect.any(String), refresh_token: expect.any(String) });
+  });
+
+  it('gives the same 401 for a wrong password and an unknown email', async () => {
+    const { user } = await signUp(t.app);
+    const wrong = await anonymous.post('/api/v1/auth/login', { email: user.email, password: 'WrongPassword1' });
+    const unknown = await anonymous.post('/api/v1/auth/login', { email: uniqueEmail('nobody'), password: 'WrongPassword1' });
+    for (const response of [wrong, unknown]) {
+      expectProblem(response, 401);
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+    }
+    expect(wrong.body.detail).toBe(unknown.body.detail);
+  });
+
+  it('rotates refresh tokens and revokes the family when a rotated one is reused', async () => {
+    const { tokens } = await signUp(t.app);
+    const first = await anonymous.post('/api/v1/auth/refresh', { refresh_token: tokens.refresh_token });
+    expect(first.status).toBe(200);
+    expect(first.body.refresh_token).not.toBe(tokens.refresh_token);
+
+    const reuse = await anonymous.post('/api/v1/auth/refresh', { refresh_token: tokens.refresh_token });
+    expectProblem(reuse, 401);
+    // The reuse revoked the whole family, including the token issued by the legitimate rotation.
+    expectProblem(await anonymous.post('/api/v1/auth/refresh', { refresh_token: first.body.refresh_token }), 401);
+  });
+
+  it('lets only one of two concurrent uses of a refresh token succeed', async () => {
+    const { tokens } = await signUp(t.app);
+    const results = await Promise.all([1, 2].map(() => anonymous.post('/api/v1/auth/refresh', { refresh_token: tokens.refresh_token })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+  });
+
+  it('refuses a refresh token used as an access token, and an access token used to refresh', async () => {
+    const { tokens } = await signUp(t.app);
+    expectProblem(await anonymous.withToken(tokens.refresh_token).get('/api/v1/users/me'), 401);
+    expectProblem(await anonymous.post('/api/v1/auth/refresh', { refresh_token: tokens.access_token }), 401);
+  });
+
+  it('refuses expired, forged, malformed and missing tokens with 401 on every protected route group', async () => {
+    const { user } = await signUp(t.app);
+    const expired = createSigner({ key: TEST_SECRET, algorithm: 'HS256' })({ sub: user.id, type: 'access', sid: user.id, exp: Math.floor(Date.now() / 1000) - 60 });
+    const forged = createSigner({ key: 'another-secret-that-is-long-enough-for-hs256', algorithm: 'HS256', expiresIn: 60_000 })({ sub: user.id, type: 'access', sid: user.id });
+    const goalPath = `/api/v1/goals/${user.id}`;
+    for (const url of ['/api/v1/users/me', '/api/v1/measurements', '/api/v1/goals', `${goalPath}/training-plan`, `${goalPath}/diet-plan`, `${goalPath}/trends`]) {
+      for (const token of [expired, forged, 'invalid_token']) {
+        const response = await anonymous.withToken(token).get(url);
+        expectProblem(response, 401);
+        expect(response.headers['www-authenticate']).toBe('Bearer');
+      }
+      expectProblem(await anonymous.get(url), 401);
+      expectProblem(await anonymous.request('GET', url, undefined, { authorization: 'Basic abc' }), 401);
+    }
+  });
+
+  it('logout revokes the sign-in\'s refresh tokens', async () => {
+    const { api, tokens } = await signUp(t.app);
+    const response = await api.post('/api/v1/auth/logout');
+    expect(response.status).toBe(204);
+    expectProblem(await anonymous.post('/api/v1/auth/refresh', { refresh_token: tokens.refresh_token }), 401);
+  });
+});
+
+describe('the profile', () => {
+  it('reads and updates the signed-in user', async () => {
+    const { api, user } = await signUp(t.app);
+    expect((await api.get('/api/v1/users/me')).body).toEqual(user);
+    const updated = await api.patch('/api/v1/users/me', { full_name: 'New Name', height_cm: 180.456, activity_level: 'EXTRA_ACTIVE' });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ full_name: 'New Name', height_cm: 180.46, activity_level: 'extremely_active', email: user.email });
+    expectProblem(await api.patch('/api/v1/users/me', { height_cm: 300 }), 422);
+    expectProblem(await api.patch('/api/v1/users/me', { date_of_birth: '2099-01-01' }), 422);
+  });
+});

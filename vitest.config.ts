@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Domain units run once; the HTTP suites run against the embedded PGlite always, and against a real
+ * PostgreSQL server too when TEST_DATABASE_URL names one (each run creates and drops its own database).
+ */
+const http = { include: ['test/http/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 };
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/domain/**/*.test.ts'] } },
+      { test: { ...http, name: 'pglite', globalSetup: ['test/setup/pglite.ts'], env: { RECOMP_TEST_DB: 'pglite' } } },
+      ...(process.env.TEST_DATABASE_URL
+        ? [{ test: { ...http, name: 'postgres', globalSetup: ['test/setup/postgres.ts'], env: { RECOMP_TEST_DB: 'postgres' } } }]
+        : []),
+    ],
+  },
+});
