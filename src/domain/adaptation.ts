@@ -1,5 +1,4 @@
-import { boundedCalorieTarget, calorieTarget } from './energy.ts';
-import { isDomainError } from './errors.ts';
+import { boundedCalorieTarget } from './energy.ts';
 import { maintenanceCalories } from './planning.ts';
 import type { Profile } from './planning.ts';
 import { BULK_MAX_RATE_PER_WEEK, CUT_FAST_RATE_PER_WEEK, fitOverTime, minOnTrackRate, rateTowardsGoal } from './rates.ts';
@@ -41,10 +40,10 @@ export function calorieAdjustment(goalType: GoalType, observedRatePerWeek: numbe
 }
 
 /**
- * The recomputed daily target. Never throws for a valid profile: if the bounds leave no room for
- * the adjusted deficit/surplus it falls back to the unadjusted one, and if even that cannot fit
- * (the person got too light for a cut, or too heavy for a bulk, since the goal began) it keeps
- * the bounded standard target (the safe floor, or 5000 kcal) rather than failing a progress entry.
+ * The recomputed daily target: the standard rule at the latest weight plus the adjustment, inside
+ * the sex floor and 1200–5000. Unlike goal creation it never refuses: if the person has become too
+ * light for any deficit (or too heavy for any surplus) since the goal began, the plan keeps the
+ * safe floor (or the 5000 kcal cap) rather than failing a valid progress entry.
  */
 export function adaptedCalorieTarget(p: {
   profile: Profile;
@@ -52,16 +51,7 @@ export function adaptedCalorieTarget(p: {
   latestWeightKg: number;
   observedRatePerWeek: number | null;
 }): number {
-  const { goalType } = p.goal;
-  const { sex } = p.profile;
   const tdee = maintenanceCalories(p.profile, p.latestWeightKg);
-  const adjustment = calorieAdjustment(goalType, p.observedRatePerWeek);
-  for (const attempt of adjustment === 0 ? [0] : [adjustment, 0]) {
-    try {
-      return calorieTarget(goalType, tdee, sex, attempt);
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-    }
-  }
-  return boundedCalorieTarget(goalType, tdee, sex);
+  const adjustment = calorieAdjustment(p.goal.goalType, p.observedRatePerWeek);
+  return boundedCalorieTarget(p.goal.goalType, tdee, p.profile.sex, adjustment);
 }

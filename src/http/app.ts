@@ -23,6 +23,7 @@ import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { registerOpenApi } from './openapi.ts';
+import { sendProblem } from './problem.ts';
 
 export interface AppOptions {
   config: Config;
@@ -66,6 +67,12 @@ export async function buildApp(options: AppOptions) {
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // URLs the router cannot even match (bad encoding, a 300-character id) still get problem details.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-request-id', request.id);
+      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      return sendProblem(reply, request, status, status === 414 ? 'A path segment is too long' : 'The URL is malformed', { code: 'bad_url' });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ajv = validators();

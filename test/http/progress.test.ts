@@ -75,7 +75,7 @@ describe('weekly progress on a cut (US2, domain.md §16.3)', () => {
     const earlier = await measure(api, { measured_at: at(-1) });
     const notLater = await api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: earlier.id });
     expectProblem(notLater, 400);
-    expect(notLater.body.code).toBe('measurement_not_later');
+    expect(notLater.body.code).toBe('measurement_not_after_previous');
     expectProblem(await api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: initial.id }), 400);
 
     const skinfold = await api.post('/api/v1/measurements', { weight_kg: 89, calculation_method: '3_site', chest_mm: 10, abdomen_mm: 20, thigh_mm: 15, measured_at: at(3) });

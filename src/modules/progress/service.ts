@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import {
-  adaptedCalorieTarget, type BodyPoint, DomainError, dietPlan, evaluateProgress, slopePerWeek, trends,
+  adaptedCalorieTarget, type BodyPoint, DomainError, dietPlan, evaluateProgress, trends,
 } from '../../domain/index.ts';
 import type { AppContext } from '../../http/context.ts';
 import { badRequest, conflict, notFound } from '../../http/problem.ts';
@@ -33,13 +33,10 @@ export async function logProgress(ctx: AppContext, userId: string, goalId: strin
       throw conflict('This measurement is already linked to a progress entry', 'measurement_already_linked');
     }
     const previous = await listProgressEntries(tx, goal.id);
-    const lastMeasuredAt = previous.at(-1)?.measuredAt ?? goal.initialMeasuredAt;
-    if (measurement.measuredAt.getTime() <= lastMeasuredAt.getTime()) {
-      throw badRequest(`The measurement must be taken after the previous one (${lastMeasuredAt.toISOString()})`, 'measurement_not_later');
-    }
 
     const facts = goalFacts(goal);
     const current: BodyPoint = { measuredAt: measurement.measuredAt, bodyFatPct: measurement.calculatedBodyFatPercentage, weightKg: measurement.weightKg };
+    // Refuses (400) a measurement not later than the previous point.
     const result = evaluateProgress({ goal: facts, previousEntries: previous.map(pointOf), current });
     const entry = await insertProgressEntry(tx, {
       goalId: goal.id,
@@ -61,7 +58,7 @@ export async function logProgress(ctx: AppContext, userId: string, goalId: strin
     if (result.completesGoal) {
       Object.assign(changes, { status: 'completed', completedAt: ctx.now() });
     } else {
-      const calories = await followProgress(ctx, tx, goal, user, [facts.initial, ...previous.map(pointOf), current]);
+      const calories = await followProgress(ctx, tx, goal, user, current, result.adaptationRatePerWeek);
       if (calories !== null) changes.targetCalories = calories;
     }
     await updateGoal(tx, goal.id, changes);
@@ -71,16 +68,16 @@ export async function logProgress(ctx: AppContext, userId: string, goalId: strin
 
 /**
  * Decision 9: after each check-in the diet plan is recomputed from the latest measurement and the
- * observed rate. A profile that no longer fits the calorie bounds keeps its current plan.
+ * observed rate (null until two weeks of data, so daily weigh-ins do not move it at once). The
+ * domain keeps the target inside its bounds; should the macros still not fit, the plan stays as it was.
  */
 async function followProgress(
   ctx: AppContext, tx: Parameters<typeof replaceDietPlan>[0], goal: GoalRow,
-  user: Awaited<ReturnType<typeof currentUser>>, points: BodyPoint[],
+  user: Awaited<ReturnType<typeof currentUser>>, latest: BodyPoint, observedRatePerWeek: number | null,
 ): Promise<number | null> {
-  const latest = points.at(-1)!;
   try {
     const calories = adaptedCalorieTarget({
-      profile: profileOf(user, ctx.now()), goal: goalFacts(goal), latestWeightKg: latest.weightKg, observedRatePerWeek: slopePerWeek(points),
+      profile: profileOf(user, ctx.now()), goal: goalFacts(goal), latestWeightKg: latest.weightKg, observedRatePerWeek,
     });
     const plan = dietPlan({ goalType: goal.goalType, calories, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct });
     await replaceDietPlan(tx, goal.id, {

@@ -1,0 +1,90 @@
+/**
+ * Randomised hostile input: requests built from the OpenAPI document's own routes and fields, with
+ * values that are plausible, at the edges, of the wrong type or absurd. Whatever arrives, the
+ * service answers below 500, and every error is problem+json.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daysFrom, signUp, type Session } from '../helpers/api.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { navy } from '../helpers/people.ts';
+
+let t: TestApp;
+let session: Session;
+let ids: string[];
+let operations: { method: string; path: string; fields: string[] }[];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  session = await signUp(t.app);
+  const measurement = (await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-7) }))).body;
+  const goal = (await session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurement.id, target_body_fat_percentage: 15 })).body;
+  const stranger = await signUp(t.app);
+  const foreign = (await stranger.api.post('/api/v1/measurements', navy())).body;
+  ids = [measurement.id, goal.id, foreign.id, session.user.id];
+  const spec = (await session.api.get('/openapi.json')).body;
+  operations = Object.entries(spec.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: object } }> } }>>)
+    .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      fields: Object.keys(op.requestBody?.content['application/json']?.schema.properties ?? {}),
+    })));
+});
+afterAll(async () => { await t.close(); });
+
+const plausible: Record<string, unknown[]> = {
+  weight_kg: [80, 30, 300], height_cm: [175, 120, 250], waist_cm: [90, 10, 200], neck_cm: [38], hip_cm: [95],
+  chest_mm: [10, 1, 70], abdomen_mm: [20], thigh_mm: [15], tricep_mm: [12], suprailiac_mm: [11], midaxillary_mm: [10], subscapular_mm: [12],
+  calculation_method: ['navy', '3_site', '7_site', 'NAVY'], goal_type: ['cutting', 'bulking', 'CUTTING'],
+  status: ['abandoned', 'cancelled', 'active', 'completed'], gender: ['male', 'female'],
+  activity_level: ['extra_active', 'sedentary'], preferred_calculation_method: ['navy'],
+  target_body_fat_percentage: [12, 3, 50, 15], ceiling_body_fat_percentage: [20, 30, 3],
+  measured_at: [daysFrom(0), daysFrom(7), '2025-11-10T04:41:32.706758Z', daysFrom(-400)],
+  date_of_birth: ['1990-01-01', '2020-02-29'], email: ['a@example.com'], password: ['TestPassword123!'],
+  full_name: ['Load Test User'], notes: ['fine'], refresh_token: ['x.y.z'],
+};
+
+const hostileScalar = fc.oneof(
+  fc.double({ noNaN: true }), fc.integer(), fc.constantFrom(0, -1, 1e308, -1e308, 5e-324, 2 ** 53 + 1, 49.999, 50.001),
+  fc.string({ maxLength: 40 }), fc.constantFrom('', ' ', 'null', '0x10', '1e3', '../../etc/passwd', "'; drop table users; --", '\u0000', '💪'.repeat(50), 'a'.repeat(3000)),
+  fc.boolean(), fc.constant(null),
+);
+const hostileValue = fc.oneof({ depthSize: 'small' }, hostileScalar, fc.array(hostileScalar, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), hostileScalar, { maxKeys: 3 }));
+
+function valueFor(field: string) {
+  const known = plausible[field];
+  const idLike = field.endsWith('_id') ? fc.constantFrom(...ids, '00000000-0000-4000-8000-000000000000', 'not-a-uuid') : null;
+  return fc.oneof(...[known ? fc.constantFrom(...known) : null, idLike, hostileValue].filter((a) => a !== null));
+}
+
+const request = fc.integer({ min: 0, max: 10_000 }).chain((index) => {
+  const op = operations[index % operations.length]!;
+  const body = op.fields.length === 0 ? fc.constant(undefined) : fc.oneof(
+    { weight: 4, arbitrary: fc.record(Object.fromEntries(op.fields.map((f) => [f, valueFor(f)])), { requiredKeys: [] }) },
+    { weight: 1, arbitrary: hostileValue },
+  );
+  const pathValue = fc.oneof(fc.constantFrom(...ids), fc.constantFrom('not-a-uuid', '%00', '..', 'FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF', 'a'.repeat(300)));
+  const query = fc.oneof(fc.constant(''), fc.constantFrom('?limit=1', '?limit=0', '?limit=-5', '?limit=abc', '?offset=99999999999', '?status=ACTIVE', '?status=bogus', '?limit=1&limit=2'));
+  const auth = fc.constantFrom('valid', 'none', 'garbage');
+  return fc.record({ op: fc.constant(op), body, pathValue, query, auth });
+});
+
+describe('hostile input', () => {
+  it('never answers 5xx and always answers errors with problem details', async () => {
+    let sent = 0;
+    await fc.assert(fc.asyncProperty(request, async ({ op, body, pathValue, query, auth }) => {
+      const url = op.path.replace(/\{[^}]+\}/g, encodeURIComponent(pathValue)) + query;
+      const headers: Record<string, string> = {};
+      if (auth === 'valid') headers.authorization = `Bearer ${session.tokens.access_token}`;
+      if (auth === 'garbage') headers.authorization = 'Bearer eyJhbGciOiJub25lIn0.e30.';
+      const response = await t.app.inject({
+        method: op.method as 'GET', url, headers,
+        ...(body === undefined ? {} : { payload: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json' } }),
+      });
+      sent++;
+      expect(response.statusCode, `${op.method} ${url} ${JSON.stringify(body)?.slice(0, 300)} → ${response.body.slice(0, 300)}`).toBeLessThan(500);
+      if (response.statusCode >= 400) expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }), { numRuns: Number(process.env.HOSTILE_RUNS ?? 1500) });
+    expect(sent).toBeGreaterThanOrEqual(1500);
+  });
+});

@@ -1,0 +1,64 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+import { openEmbedded } from '../../src/db/client.ts';
+import { resolveJwtSecret } from '../../src/secret.ts';
+
+const dirs: string[] = [];
+const tempDir = async () => { const dir = await mkdtemp(path.join(tmpdir(), 'recomp-unit-')); dirs.push(dir); return dir; };
+afterAll(async () => { await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))); });
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      host: '0.0.0.0', port: 8000, databaseUrl: null, databasePoolSize: 20, accessTokenTtlSeconds: 1800,
+      refreshTokenTtlSeconds: 7 * 86_400, argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 }, logFile: null,
+    });
+    expect(config.dataDir).toBe(path.resolve('data'));
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
+  ])('refuses %o with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('starts in production with a strong secret', () => {
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(48) }).jwtSecret).toBe('x'.repeat(48));
+  });
+});
+
+describe('the embedded default', () => {
+  it('creates a secret in the data folder once, private to the owner, and reuses it', async () => {
+    const dataDir = await tempDir();
+    const config = loadConfig({ RECOMP_DATA_DIR: dataDir });
+    const first = await resolveJwtSecret(config);
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(await resolveJwtSecret(config)).toBe(first);
+    expect((await readFile(path.join(dataDir, 'jwt-secret'), 'utf8')).trim()).toBe(first);
+    expect((await stat(path.join(dataDir, 'jwt-secret'))).mode & 0o077).toBe(0);
+    expect(await resolveJwtSecret(loadConfig({ RECOMP_DATA_DIR: dataDir, JWT_SECRET: 'y'.repeat(40) }))).toBe('y'.repeat(40));
+  });
+
+  it('holds a lock on the data folder: a second opener is refused, and may open after the first closes', async () => {
+    const dataDir = await tempDir();
+    const first = await openEmbedded(dataDir);
+    await expect(openEmbedded(dataDir)).rejects.toThrow(/in use by another process/);
+    await first.ping();
+    await first.close();
+    const second = await openEmbedded(dataDir);
+    await second.ping();
+    await second.close();
+  }, 60_000);
+});
