@@ -85,6 +85,7 @@ export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
     throw new Error(
       `the embedded database in ${pgdata} is in use by another process (${(error as Error).message}); ` +
       'stop it first, or set RECOMP_DATA_DIR to another folder',
+      { cause: error },
     );
   }
   try {

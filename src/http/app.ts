@@ -86,8 +86,15 @@ export async function buildApp(options: AppOptions) {
   };
 
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
-  // JSON only: a text/plain body is a 415, not a string that fails the schema.
+  // JSON only: a text/plain body is a 415, not a string that fails the schema. An empty JSON body
+  // is no body: a route that needs one says so with its schema, and a 404 or 405 stays one.
   app.removeContentTypeParser('text/plain');
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    return parseJson(request, body as string, done);
+  });
 
   registerErrorHandling(app);
   registerAuthentication(app, tokens);

@@ -64,7 +64,7 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
       return sendProblem(reply, request, 422, 'The request has fields that failed validation', {
-        title: 'Validation Error', code: 'validation_failed',
+        code: 'validation_failed',
         errors: fieldErrors(error.validation as AjvIssue[], error.validationContext ?? 'body'),
       });
     }
@@ -72,7 +72,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (error instanceof DomainError) {
       if (error.kind === 'invalid') {
         return sendProblem(reply, request, 422, error.message, {
-          title: 'Validation Error', code: error.code,
+          code: error.code,
           ...(error.field ? { errors: [{ field: error.field, message: error.message }] } : {}),
         });
       }
@@ -80,7 +80,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     if (isJsonBodyError(error)) {
       return sendProblem(reply, request, 422, 'The request body is not valid JSON', {
-        title: 'Validation Error', code: 'malformed_json', errors: [{ field: 'body', message: 'Malformed JSON' }],
+        code: 'malformed_json', errors: [{ field: 'body', message: 'Malformed JSON' }],
       });
     }
     const failure = databaseFailure(error);
@@ -102,7 +102,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (failure.code === '23514' || failure.code === '22003' || failure.code === '22P02' || failure.code === '22008') {
       // The schema should have caught it; the database's CHECK is the last line.
       request.log.warn({ err: error }, 'database refused a value the schema allowed');
-      return sendProblem(reply, request, 422, 'A value is outside the range the service can store', { title: 'Validation Error', code: 'out_of_range' });
+      return sendProblem(reply, request, 422, 'A value is outside the range the service can store', { code: 'out_of_range' });
     }
     if (failure.code === '40001' || failure.code === '40P01') {
       return sendProblem(reply, request, 409, 'A concurrent request changed the same data; retry', { code: 'concurrent_update' });

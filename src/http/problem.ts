@@ -44,12 +44,13 @@ export function sendProblem(
   request: FastifyRequest,
   status: number,
   detail: string,
-  extras: { code?: string; errors?: FieldError[]; headers?: Record<string, string>; title?: string } = {},
+  extras: { code?: string; errors?: FieldError[]; headers?: Record<string, string> } = {},
 ) {
   for (const [name, value] of Object.entries(extras.headers ?? {})) reply.header(name, value);
   const body = {
     type: 'about:blank',
-    title: extras.title ?? STATUS_CODES[status] ?? 'Error',
+    // api.md §0.6: every 422 is a "Validation Error", whoever raised it.
+    title: status === 422 ? 'Validation Error' : STATUS_CODES[status] ?? 'Error',
     status,
     detail,
     instance: request.url,

@@ -1,6 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, expectProblem, PASSWORD, profile, signUp, uniqueEmail } from '../helpers/api.ts';
+import { users } from '../../src/db/schema.ts';
 import { createTestApp, TEST_SECRET, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
@@ -143,5 +145,20 @@ describe('the profile', () => {
     expect(updated.body).toMatchObject({ full_name: 'New Name', height_cm: 180.46, activity_level: 'extremely_active', email: user.email });
     expectProblem(await api.patch('/api/v1/users/me', { height_cm: 300 }), 422);
     expectProblem(await api.patch('/api/v1/users/me', { date_of_birth: '2099-01-01' }), 422);
+  });
+});
+
+describe('password storage', () => {
+  it('stores argon2id hashes at the OWASP parameters by default', async () => {
+    const defaults = await createTestApp({ env: { ARGON2_MEMORY_KIB: '', ARGON2_TIME_COST: '' } });
+    try {
+      const body = profile();
+      expect((await new Api(defaults.app).post('/api/v1/users', body)).status).toBe(201);
+      const [row] = await defaults.database.db.select({ hash: users.passwordHash }).from(users).where(eq(users.email, body.email));
+      expect(row!.hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect((await new Api(defaults.app).post('/api/v1/auth/login', { email: body.email, password: PASSWORD })).status).toBe(200);
+    } finally {
+      await defaults.close();
+    }
   });
 });

@@ -19,12 +19,17 @@ describe('problem details on every error path', () => {
     expectProblem(await anonymous.request('PUT', '/api/v1/goals/00000000-0000-4000-8000-000000000000'), 405);
   });
 
+  it('keeps 404 and 405 for an empty JSON body on an unknown path or method', async () => {
+    expect((await raw('DELETE', '/api/v1/goals', '')).statusCode).toBe(405);
+    expect((await raw('POST', '/nope', '')).statusCode).toBe(404);
+  });
+
   it('answers malformed JSON, an empty body and a JSON scalar with 422', async () => {
-    for (const payload of ['{"email": ', '', '42', 'null', '[]']) {
+    for (const payload of ['{"email": ', '', '42', 'null', '[]', '{"__proto__": {"admin": true}}']) {
       const response = await raw('POST', '/api/v1/users', payload);
       expect(response.statusCode, payload).toBe(422);
       expect(response.headers['content-type']).toMatch(/problem\+json/);
-      expect(JSON.parse(response.body).status).toBe(422);
+      expect(JSON.parse(response.body)).toMatchObject({ status: 422, title: 'Validation Error' });
     }
   });
 
