@@ -11,6 +11,8 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['test/domain/**/*.test.ts', 'test/unit/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { ...http, name: 'pglite', globalSetup: ['test/setup/pglite.ts'], env: { RECOMP_TEST_DB: 'pglite' } } },
+      // Stops and restarts its own PostgreSQL and its own server process: runs alone, one file at a time.
+      { test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
       ...(process.env.TEST_DATABASE_URL
         ? [{ test: { ...http, name: 'postgres', globalSetup: ['test/setup/postgres.ts'], env: { RECOMP_TEST_DB: 'postgres' } } }]
         : []),

@@ -20,6 +20,23 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logFile: string | null;
   shutdownTimeoutMs: number;
+  /** Origins allowed to call the API from a browser (CORS). */
+  allowedOrigins: string[];
+  /** Trust X-Forwarded-For from this many proxies in front (0: use the socket's address). */
+  trustProxyHops: number;
+  http: {
+    bodyLimitBytes: number; jsonMaxDepth: number; requestTimeoutMs: number; keepAliveTimeoutMs: number;
+    /** A request not answered by then gets a 503 (e.g. the database stopped answering). */
+    responseTimeoutMs: number;
+  };
+  /** Requests per window per caller (user when signed in, else address); 0 turns the limit off. */
+  rateLimit: { max: number; windowMs: number };
+  /** Failed sign-ins tolerated per account and per client address within the window. */
+  loginLimit: { perAccount: number; perAddress: number; windowMs: number };
+  database: { connectTimeoutSeconds: number; statementTimeoutMs: number };
+  /** How long a session found active is trusted before it is checked again (logout takes effect within it). */
+  sessionCheckTtlMs: number;
+  idempotencyTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +69,22 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
 function text(env: Env, name: string): string | null {
   const raw = env[name];
   return raw === undefined || raw.trim() === '' ? null : raw.trim();
+}
+
+/** A comma-separated list or a JSON array of origins (api.md §0.7). */
+function origins(env: Env, name: string, fallback: string[]): string[] {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  let list: unknown;
+  try {
+    list = raw.startsWith('[') ? JSON.parse(raw) : raw.split(',').map((o) => o.trim()).filter(Boolean);
+  } catch {
+    throw new ConfigError(`${name} must be a comma-separated list or a JSON array of origins`);
+  }
+  if (!Array.isArray(list) || !list.every((o) => typeof o === 'string' && (o === '*' || /^https?:\/\/[^/\s]+$/.test(o)))) {
+    throw new ConfigError(`${name} must list origins like https://app.example.com (scheme and host, no path), or *`);
+  }
+  return list as string[];
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -92,5 +125,30 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     logFile: logFile === null ? null : path.resolve(logFile),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    allowedOrigins: origins(env, 'ALLOWED_ORIGINS', ['http://localhost:3000', 'http://localhost:8000']),
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    http: {
+      bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+      jsonMaxDepth: integer(env, 'JSON_MAX_DEPTH', 16, 2, 256),
+      requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
+      keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 1000, 600_000),
+      responseTimeoutMs: integer(env, 'RESPONSE_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
+    // Generous: the seed's journeys and the benchmarks stay far below it from one address.
+    rateLimit: {
+      max: integer(env, 'RATE_LIMIT_MAX', 12_000, 0, 10_000_000),
+      windowMs: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
+    },
+    loginLimit: {
+      perAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 100_000),
+      perAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 1_000_000),
+      windowMs: integer(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60) * 60_000,
+    },
+    database: {
+      connectTimeoutSeconds: integer(env, 'DATABASE_CONNECT_TIMEOUT_SECONDS', 5, 1, 120),
+      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    },
+    sessionCheckTtlMs: integer(env, 'SESSION_CHECK_SECONDS', 5, 0, 300) * 1000,
+    idempotencyTtlMs: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30) * 3_600_000,
   };
 }

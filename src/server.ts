@@ -21,7 +21,11 @@ async function main() {
   let database: DatabaseHandle;
   try {
     database = config.databaseUrl
-      ? await openPostgres(config.databaseUrl, config.databasePoolSize)
+      ? await openPostgres(config.databaseUrl, {
+        poolSize: config.databasePoolSize,
+        connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+        statementTimeoutMs: config.database.statementTimeoutMs,
+      })
       : await openEmbedded(config.dataDir);
   } catch (error) {
     logger.fatal({ err: error }, `cannot open the database: ${(error as Error).message}`);

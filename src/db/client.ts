@@ -30,8 +30,21 @@ export interface DatabaseHandle {
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
-export async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 10 });
+export interface PostgresOptions {
+  poolSize: number;
+  /** A server that does not answer fails the request after this long instead of hanging it. */
+  connectTimeoutSeconds?: number;
+  /** The server cancels any statement running longer (statement_timeout). */
+  statementTimeoutMs?: number;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions): Promise<DatabaseHandle> {
+  const client = postgres(url, {
+    max: options.poolSize,
+    onnotice: () => {},
+    connect_timeout: options.connectTimeoutSeconds ?? 5,
+    connection: { statement_timeout: options.statementTimeoutMs ?? 5000 },
+  });
   const db = drizzlePostgres(client, { schema });
   try {
     await migratePostgres(db, { migrationsFolder });

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  boolean, check, date, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, varchar,
+  boolean, check, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar,
 } from 'drizzle-orm/pg-core';
 
 export const sexEnum = pgEnum('sex', ['male', 'female']);
@@ -189,4 +189,20 @@ export const dietPlans = pgTable('diet_plans', {
   check('diet_plans_protein_range', sql`${t.proteinGrams} BETWEEN 50 AND 400`),
   check('diet_plans_carbs_range', sql`${t.carbsGrams} BETWEEN 50 AND 800`),
   check('diet_plans_fat_range', sql`${t.fatGrams} BETWEEN 20 AND 200`),
+]);
+
+/**
+ * Responses to creating POSTs sent with an Idempotency-Key, so a retry returns the first answer and
+ * creates nothing new. `statusCode` is null while the first request is still being handled.
+ */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  key: varchar('key', { length: 255 }).notNull(),
+  requestHash: text('request_hash').notNull(),
+  statusCode: integer('status_code'),
+  responseBody: text('response_body'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.userId, t.key] }),
+  index('idempotency_keys_created_idx').on(t.createdAt),
 ]);

@@ -18,12 +18,19 @@ import { measurementRoutes } from '../modules/measurements/routes.ts';
 import { planRoutes } from '../modules/plans/routes.ts';
 import { progressRoutes } from '../modules/progress/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
+import { type CounterStore, memoryCounterStore } from '../infra/counters.ts';
+import { createLoginLimiter } from '../modules/auth/loginLimiter.ts';
+import { createSessionChecker } from '../modules/auth/sessions.ts';
 import { registerAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerDeadline } from './deadline.ts';
 import { healthRoutes } from './health.ts';
+import { registerIdempotency } from './idempotency.ts';
+import { registerJsonParser } from './json.ts';
 import { registerOpenApi } from './openapi.ts';
 import { sendProblem } from './problem.ts';
+import { registerSecurity } from './security.ts';
 
 export interface AppOptions {
   config: Config;
@@ -31,6 +38,8 @@ export interface AppOptions {
   jwtSecret: string;
   logger?: FastifyServerOptions['loggerInstance'] | boolean;
   now?: () => Date;
+  /** Where failed sign-ins are counted; in-process by default. */
+  counters?: CounterStore;
 }
 
 /** One log line per request, with its id, route, status and duration, instead of Fastify's two. */
@@ -64,8 +73,15 @@ export async function buildApp(options: AppOptions) {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     logController: new RequestLog(),
-    bodyLimit: 64 * 1024,
-    return503OnClosing: true,
+    bodyLimit: config.http.bodyLimitBytes,
+    // Slow or idle clients cannot hold sockets open indefinitely.
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    trustProxy: config.trustProxyHops > 0 ? (_address: string, hop: number) => hop < config.trustProxyHops : false,
+    // While stopping, a request that still reaches us is served like any other (the database closes
+    // only after the last one), rather than refused with a non-problem 503.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
     // URLs the router cannot even match (bad encoding, a 300-character id) still get problem details.
     frameworkErrors: (error, request, reply) => {
@@ -82,22 +98,19 @@ export async function buildApp(options: AppOptions) {
   const ctx: AppContext = {
     config, database, db: database.db, tokens,
     passwords: createPasswordHasher(config.argon2),
+    sessions: createSessionChecker(database.db, config.sessionCheckTtlMs),
+    loginLimiter: createLoginLimiter(options.counters ?? memoryCounterStore(), config.loginLimit),
     now: options.now ?? (() => new Date()),
   };
 
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
-  // JSON only: a text/plain body is a 415, not a string that fails the schema. An empty JSON body
-  // is no body: a route that needs one says so with its schema, and a 404 or 405 stays one.
-  app.removeContentTypeParser('text/plain');
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    return parseJson(request, body as string, done);
-  });
+  registerJsonParser(app, config.http.jsonMaxDepth);
 
+  registerDeadline(app, config.http.responseTimeoutMs);
   registerErrorHandling(app);
-  registerAuthentication(app, tokens);
+  await registerSecurity(app, config, tokens);
+  registerAuthentication(app, tokens, ctx.sessions);
+  registerIdempotency(app, database.db, config.idempotencyTtlMs, ctx.now);
   await registerOpenApi(app);
   await app.register(healthRoutes, { ctx });
   await app.register(userRoutes, { ctx });

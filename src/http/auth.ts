@@ -1,8 +1,10 @@
 /**
  * Bearer authentication for protected routes: one hook, one behaviour everywhere (401 with
- * `WWW-Authenticate: Bearer` for a missing, malformed, expired or refresh token — bug 12 and 13).
+ * `WWW-Authenticate: Bearer` for a missing, malformed, expired or refresh token, or one of an ended
+ * sign-in — bug 12 and 13).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { SessionChecker } from '../modules/auth/sessions.ts';
 import type { TokenService } from '../modules/auth/tokens.ts';
 import { unauthorized } from './problem.ts';
 
@@ -16,7 +18,7 @@ declare module 'fastify' {
   }
 }
 
-export function registerAuthentication(app: FastifyInstance, tokens: TokenService) {
+export function registerAuthentication(app: FastifyInstance, tokens: TokenService, sessions: SessionChecker) {
   app.decorateRequest('auth', null as never);
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
@@ -24,6 +26,8 @@ export function registerAuthentication(app: FastifyInstance, tokens: TokenServic
     if (!match?.[1]) throw unauthorized('Not authenticated: send Authorization: Bearer <access token>');
     const claims = tokens.verify(match[1]);
     if (claims === null || claims.type !== 'access') throw unauthorized('Could not validate credentials');
+    // Logout, refresh-token reuse and account deletion end the sign-in, and its access tokens with it.
+    if (!(await sessions.isActive(claims.sid, claims.sub))) throw unauthorized('This sign-in has ended; sign in again');
     request.auth = { userId: claims.sub, sessionId: claims.sid };
   });
 }

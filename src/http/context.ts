@@ -1,6 +1,8 @@
 import type { Config } from '../config.ts';
 import type { Database, DatabaseHandle } from '../db/client.ts';
+import type { LoginLimiter } from '../modules/auth/loginLimiter.ts';
 import type { PasswordHasher } from '../modules/auth/passwords.ts';
+import type { SessionChecker } from '../modules/auth/sessions.ts';
 import type { TokenService } from '../modules/auth/tokens.ts';
 
 /** What route modules receive: the service's collaborators, created once at start. */
@@ -10,6 +12,8 @@ export interface AppContext {
   db: Database;
   tokens: TokenService;
   passwords: PasswordHasher;
+  sessions: SessionChecker;
+  loginLimiter: LoginLimiter;
   /** The clock, injectable so tests can ask "as of when". */
   now: () => Date;
 }

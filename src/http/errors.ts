@@ -62,6 +62,7 @@ function isJsonBodyError(error: FastifyError): boolean {
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (reply.sent) return; // the deadline (deadline.ts) answered already
     if (error.validation) {
       return sendProblem(reply, request, 422, 'The request has fields that failed validation', {
         code: 'validation_failed',

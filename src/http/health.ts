@@ -4,6 +4,8 @@ import type { AppContext } from './context.ts';
 import { API_VERSION, problemResponses } from './openapi.ts';
 import { sendProblem } from './problem.ts';
 
+const READY_TIMEOUT_MS = 2000;
+
 export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/health', {
     schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: Type.Object({ status: Type.Literal('healthy') }) } },
@@ -16,7 +18,11 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     },
   }, async (request, reply) => {
     try {
-      await ctx.database.ping();
+      // Bounded: a database that went away may leave the ping queued rather than failed.
+      await Promise.race([
+        ctx.database.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), READY_TIMEOUT_MS).unref()),
+      ]);
       return { status: 'ready' as const, database: ctx.database.kind };
     } catch (error) {
       request.log.warn({ err: error }, 'readiness check failed');

@@ -11,7 +11,7 @@ export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!!';
 export const databaseKind = () => (process.env.RECOMP_TEST_DB === 'postgres' ? 'postgres' : 'pglite');
 
 export async function openTestDatabase(): Promise<DatabaseHandle> {
-  if (databaseKind() === 'postgres') return openPostgres(inject('postgresUrl'), 10);
+  if (databaseKind() === 'postgres') return openPostgres(inject('postgresUrl'), { poolSize: 10 });
   const dump = await readFile(inject('pgliteDump'));
   return usePglite(await PGlite.create({ loadDataDir: new Blob([dump]) }));
 }

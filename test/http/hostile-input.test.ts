@@ -1,7 +1,8 @@
 /**
  * Randomised hostile input: requests built from the OpenAPI document's own routes and fields, with
- * values that are plausible, at the edges, of the wrong type or absurd. Whatever arrives, the
- * service answers below 500, and every error is problem+json.
+ * values that are plausible, at the edges, of the wrong type or absurd, and hostile headers. Whatever
+ * arrives, the service answers below 500, every error is problem+json, and nothing of another
+ * user's ever appears in an answer. HOSTILE_RUNS sets the count (10,000 by default).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { navy } from '../helpers/people.ts';
 let t: TestApp;
 let session: Session;
 let ids: string[];
+let strangerMarks: string[];
 let operations: { method: string; path: string; fields: string[] }[];
 
 beforeAll(async () => {
@@ -21,7 +23,9 @@ beforeAll(async () => {
   const goal = (await session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurement.id, target_body_fat_percentage: 15 })).body;
   const stranger = await signUp(t.app);
   const foreign = (await stranger.api.post('/api/v1/measurements', navy())).body;
-  ids = [measurement.id, goal.id, foreign.id, session.user.id];
+  const foreignGoal = (await stranger.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: foreign.id, target_body_fat_percentage: 15 })).body;
+  ids = [measurement.id, goal.id, foreign.id, foreignGoal.id, session.user.id];
+  strangerMarks = [foreign.id, foreignGoal.id, stranger.user.id, stranger.user.email];
   const spec = (await session.api.get('/openapi.json')).body;
   operations = Object.entries(spec.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: object } }> } }>>)
     .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({
@@ -40,7 +44,8 @@ const plausible: Record<string, unknown[]> = {
   activity_level: ['extra_active', 'sedentary'], preferred_calculation_method: ['navy'],
   target_body_fat_percentage: [12, 3, 50, 15], ceiling_body_fat_percentage: [20, 30, 3],
   measured_at: [daysFrom(0), daysFrom(7), '2025-11-10T04:41:32.706758Z', daysFrom(-400)],
-  date_of_birth: ['1990-01-01', '2020-02-29'], email: ['a@example.com'], password: ['TestPassword123!'],
+  date_of_birth: ['1990-01-01', '2020-02-29'], // Not the session's password: a random DELETE /users/me must not end the run's session.
+  email: ['a@example.com'], password: ['AnotherPassword1!'],
   full_name: ['Load Test User'], notes: ['fine'], refresh_token: ['x.y.z'],
 };
 
@@ -65,26 +70,40 @@ const request = fc.integer({ min: 0, max: 10_000 }).chain((index) => {
   );
   const pathValue = fc.oneof(fc.constantFrom(...ids), fc.constantFrom('not-a-uuid', '%00', '..', 'FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF', 'a'.repeat(300)));
   const query = fc.oneof(fc.constant(''), fc.constantFrom('?limit=1', '?limit=0', '?limit=-5', '?limit=abc', '?offset=99999999999', '?status=ACTIVE', '?status=bogus', '?limit=1&limit=2'));
-  const auth = fc.constantFrom('valid', 'none', 'garbage');
-  return fc.record({ op: fc.constant(op), body, pathValue, query, auth });
+  const auth = fc.constantFrom('valid', 'valid', 'none', 'garbage', 'refresh', 'basic');
+  const headers = fc.dictionary(
+    fc.constantFrom('idempotency-key', 'x-request-id', 'accept', 'origin', 'x-forwarded-for', 'accept-encoding'),
+    fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('a'.repeat(400), '*/*', 'text/csv', 'null', '127.0.0.1, 10.0.0.1', 'gzip')),
+    { maxKeys: 3 },
+  );
+  const contentType = fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'APPLICATION/JSON');
+  return fc.record({ op: fc.constant(op), body, pathValue, query, auth, headers, contentType });
 });
 
 describe('hostile input', () => {
   it('never answers 5xx and always answers errors with problem details', async () => {
     let sent = 0;
-    await fc.assert(fc.asyncProperty(request, async ({ op, body, pathValue, query, auth }) => {
+    const runs = Number(process.env.HOSTILE_RUNS ?? 10_000);
+    await fc.assert(fc.asyncProperty(request, async ({ op, body, pathValue, query, auth, headers, contentType }) => {
       const url = op.path.replace(/\{[^}]+\}/g, encodeURIComponent(pathValue)) + query;
-      const headers: Record<string, string> = {};
-      if (auth === 'valid') headers.authorization = `Bearer ${session.tokens.access_token}`;
-      if (auth === 'garbage') headers.authorization = 'Bearer eyJhbGciOiJub25lIn0.e30.';
+      const sentHeaders: Record<string, string> = { ...headers };
+      if (auth === 'valid') sentHeaders.authorization = `Bearer ${session.tokens.access_token}`;
+      if (auth === 'refresh') sentHeaders.authorization = `Bearer ${session.tokens.refresh_token}`;
+      if (auth === 'garbage') sentHeaders.authorization = 'Bearer eyJhbGciOiJub25lIn0.e30.';
+      if (auth === 'basic') sentHeaders.authorization = 'Basic dXNlcjpwYXNz';
+      if (body !== undefined) sentHeaders['content-type'] = contentType;
       const response = await t.app.inject({
-        method: op.method as 'GET', url, headers,
-        ...(body === undefined ? {} : { payload: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json' } }),
+        method: op.method as 'GET', url, headers: sentHeaders,
+        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
       });
       sent++;
-      expect(response.statusCode, `${op.method} ${url} ${JSON.stringify(body)?.slice(0, 300)} → ${response.body.slice(0, 300)}`).toBeLessThan(500);
-      if (response.statusCode >= 400) expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    }), { numRuns: Number(process.env.HOSTILE_RUNS ?? 1500) });
-    expect(sent).toBeGreaterThanOrEqual(1500);
+      const context = `${op.method} ${url} ${JSON.stringify(sentHeaders).slice(0, 200)} ${JSON.stringify(body)?.slice(0, 300)} → ${response.body.slice(0, 300)}`;
+      expect(response.statusCode, context).toBeLessThan(500);
+      if (response.statusCode >= 400) expect(response.headers['content-type'], context).toMatch(/^application\/problem\+json/);
+      // A stranger's id the caller sent may be echoed (in `instance`); nothing else of theirs may appear.
+      const sentText = `${url} ${JSON.stringify(body)}`;
+      for (const mark of strangerMarks) if (!sentText.includes(mark)) expect(response.body, context).not.toContain(mark);
+    }), { numRuns: runs });
+    expect(sent).toBe(runs);
   });
 });

@@ -11,7 +11,7 @@ export default async function setup(project: TestProject) {
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const handle = await openPostgres(url.toString(), 2);
+  const handle = await openPostgres(url.toString(), { poolSize: 2 });
   await handle.close();
   project.provide('postgresUrl', url.toString());
   return async () => {

@@ -19,7 +19,7 @@ export async function consumeRefreshToken(db: Executor, tokenHash: string, now: 
 }
 
 export async function findRefreshToken(db: Executor, tokenHash: string) {
-  const [row] = await db.select({ familyId: refreshTokens.familyId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).limit(1);
+  const [row] = await db.select({ familyId: refreshTokens.familyId, userId: refreshTokens.userId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).limit(1);
   return row ?? null;
 }
 

@@ -17,9 +17,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     schema: {
       tags: ['auth'], summary: 'Sign in with email and password',
       body: Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) }),
-      response: { 200: Token, ...problemResponses(401, 422) },
+      response: { 200: Token, ...problemResponses(401, 422, 429) },
     },
-  }, async (request) => login(ctx, request.body.email, request.body.password));
+  }, async (request) => login(ctx, request.body.email, request.body.password, request.ip));
 
   app.post('/api/v1/auth/refresh', {
     schema: {
@@ -36,7 +36,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       response: { 204: Type.Null(), ...problemResponses(401) },
     },
   }, async (request, reply) => {
-    await logout(ctx, request.auth.sessionId);
+    await logout(ctx, request.auth.userId, request.auth.sessionId);
     return reply.code(204).send(null);
   });
 };

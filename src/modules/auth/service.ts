@@ -20,11 +20,16 @@ async function issuePair(ctx: AppContext, userId: string, familyId: string): Pro
 
 const LOGIN_FAILED = 'Incorrect email or password';
 
-export async function login(ctx: AppContext, email: string, password: string): Promise<TokenPair> {
+export async function login(ctx: AppContext, email: string, password: string, address: string): Promise<TokenPair> {
+  await ctx.loginLimiter.check(email, address);
   const user = await findUserByEmail(ctx.db, email);
   // An unknown email still costs one argon2 verification, so timing does not tell which it was.
   const ok = await ctx.passwords.verify(user?.passwordHash ?? null, password);
-  if (!user || !ok) throw unauthorized(LOGIN_FAILED);
+  if (!user || !ok) {
+    await ctx.loginLimiter.recordFailure(email, address);
+    throw unauthorized(LOGIN_FAILED);
+  }
+  await ctx.loginLimiter.recordSuccess(email);
   return issuePair(ctx, user.id, randomUUID());
 }
 
@@ -40,10 +45,14 @@ export async function refresh(ctx: AppContext, refreshToken: string): Promise<To
   const live = await consumeRefreshToken(ctx.db, tokenHash, now);
   if (live) return issuePair(ctx, live.userId, live.familyId);
   const known = await findRefreshToken(ctx.db, tokenHash);
-  if (known) await revokeFamily(ctx.db, known.familyId, now);
+  if (known) {
+    await revokeFamily(ctx.db, known.familyId, now);
+    ctx.sessions.forgetUser(known.userId);
+  }
   throw unauthorized('Could not validate refresh token');
 }
 
-export async function logout(ctx: AppContext, sessionId: string): Promise<void> {
+export async function logout(ctx: AppContext, userId: string, sessionId: string): Promise<void> {
   await revokeFamily(ctx.db, sessionId, ctx.now());
+  ctx.sessions.forgetUser(userId);
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../http/context.ts';
+import { IdempotencyHeaders } from '../../http/idempotency.ts';
 import { problemResponses } from '../../http/openapi.ts';
 import { CreateGoalBody, Goal, GoalList, GoalListQuery, GoalParams, UpdateGoalBody } from './schemas.ts';
 import { changeGoalStatus, createGoal, getGoal, listOwnGoals, toGoal } from './service.ts';
@@ -9,9 +10,11 @@ export const goalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   const security = [{ bearer: [] }];
 
   app.post('/api/v1/goals', {
+    config: { idempotent: true },
     schema: {
       tags: ['goals'], summary: 'Start a cutting or bulking goal, with its calorie target, timeline and plans', security,
       body: CreateGoalBody,
+      headers: IdempotencyHeaders,
       response: { 201: Goal, ...problemResponses(400, 401, 404, 409, 422) },
     },
   }, async (request, reply) => reply.code(201).send(toGoal(await createGoal(ctx, request.auth.userId, request.body), ctx.now())));

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../http/context.ts';
+import { IdempotencyHeaders } from '../../http/idempotency.ts';
 import { problemResponses } from '../../http/openapi.ts';
 import { CreateMeasurementBody, ListQuery, Measurement, MeasurementList, MeasurementParams } from './schemas.ts';
 import { createMeasurement, getMeasurement, listOwnMeasurements, toMeasurement } from './service.ts';
@@ -8,9 +9,11 @@ export const measurementRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
   app.addHook('onRequest', app.authenticate);
 
   app.post('/api/v1/measurements', {
+    config: { idempotent: true },
     schema: {
       tags: ['measurements'], summary: 'Log a measurement; body fat is computed by the chosen method', security: [{ bearer: [] }],
       body: CreateMeasurementBody,
+      headers: IdempotencyHeaders,
       response: { 201: Measurement, ...problemResponses(400, 401, 422) },
     },
   }, async (request, reply) => reply.code(201).send(toMeasurement(await createMeasurement(ctx, request.auth.userId, request.body))));

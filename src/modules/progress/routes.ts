@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
+import { IdempotencyHeaders } from '../../http/idempotency.ts';
 import { problemResponses } from '../../http/openapi.ts';
 import { GoalParams } from '../goals/schemas.ts';
 import { HistoryQuery, LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
@@ -11,9 +12,11 @@ export const progressRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   const security = [{ bearer: [] }];
 
   app.post('/api/v1/goals/:goal_id/progress', {
+    config: { idempotent: true },
     schema: {
       tags: ['progress'], summary: 'Check in: link a new measurement to the goal', security,
       params: GoalParams, body: LogProgressBody,
+      headers: IdempotencyHeaders,
       response: { 201: ProgressEntry, ...problemResponses(400, 401, 404, 409, 422) },
     },
   }, async (request, reply) =>

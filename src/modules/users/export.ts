@@ -1,0 +1,80 @@
+/**
+ * A person's data (issue 5): everything stored about them, as JSON, with the measurements also as
+ * CSV; and the deletion of the account with all of it. Secrets (password and token hashes) are
+ * never exported.
+ */
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { AppContext } from '../../http/context.ts';
+import { HttpError } from '../../http/problem.ts';
+import { dietPlans, goals, measurements, progressEntries, trainingPlans, users } from '../../db/schema.ts';
+import { toGoal } from '../goals/service.ts';
+import { toMeasurement } from '../measurements/service.ts';
+import { toProgressEntry } from '../progress/service.ts';
+import { currentUser, toUser } from './service.ts';
+
+export async function exportData(ctx: AppContext, userId: string) {
+  const user = await currentUser(ctx, userId);
+  const [measurementRows, goalRows] = await Promise.all([
+    ctx.db.select().from(measurements).where(eq(measurements.userId, userId)).orderBy(asc(measurements.measuredAt)),
+    ctx.db.select().from(goals).where(eq(goals.userId, userId)).orderBy(asc(goals.startedAt)),
+  ]);
+  const goalIds = goalRows.map((g) => g.id);
+  const [entries, training, diet] = goalIds.length === 0 ? [[], [], []] : await Promise.all([
+    ctx.db.select().from(progressEntries).where(inArray(progressEntries.goalId, goalIds)).orderBy(asc(progressEntries.measuredAt)),
+    ctx.db.select().from(trainingPlans).where(inArray(trainingPlans.goalId, goalIds)),
+    ctx.db.select().from(dietPlans).where(inArray(dietPlans.goalId, goalIds)),
+  ]);
+  const now = ctx.now();
+  return {
+    exported_at: now.toISOString(),
+    user: toUser(user),
+    measurements: measurementRows.map(toMeasurement),
+    goals: goalRows.map((goal) => {
+      const plan = training.find((p) => p.goalId === goal.id);
+      const meals = diet.find((p) => p.goalId === goal.id);
+      return {
+        ...toGoal(goal, now),
+        progress: entries.filter((e) => e.goalId === goal.id).map(toProgressEntry),
+        training_plan: plan ? {
+          workout_frequency: plan.workoutFrequency, primary_focus: plan.primaryFocus, plan_details: plan.planDetails, notes: plan.notes,
+          updated_at: plan.updatedAt.toISOString(),
+        } : null,
+        diet_plan: meals ? {
+          daily_calorie_target: meals.dailyCalorieTarget, protein_grams: meals.proteinGrams, carbs_grams: meals.carbsGrams,
+          fat_grams: meals.fatGrams, meal_timing: meals.mealTiming, guidelines: meals.guidelines, updated_at: meals.updatedAt.toISOString(),
+        } : null,
+      };
+    }),
+  };
+}
+
+const CSV_COLUMNS = [
+  'id', 'measured_at', 'calculation_method', 'weight_kg', 'calculated_body_fat_percentage', 'waist_cm', 'neck_cm', 'hip_cm',
+  'chest_mm', 'abdomen_mm', 'thigh_mm', 'tricep_mm', 'suprailiac_mm', 'midaxillary_mm', 'subscapular_mm', 'notes', 'created_at',
+] as const;
+
+/** RFC 4180 quoting; a leading =, +, - or @ is neutralised so a spreadsheet never runs a note as a formula. */
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function measurementsCsv(rows: ReturnType<typeof toMeasurement>[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const row of rows) lines.push(CSV_COLUMNS.map((column) => csvField(row[column])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Deletes the account after the password is confirmed; cascades remove every row and sign-in. */
+export async function deleteAccount(ctx: AppContext, userId: string, password: string, address: string): Promise<void> {
+  const user = await currentUser(ctx, userId);
+  await ctx.loginLimiter.check(user.email, address);
+  if (!(await ctx.passwords.verify(user.passwordHash, password))) {
+    await ctx.loginLimiter.recordFailure(user.email, address);
+    throw new HttpError(403, 'The password does not match; the account was not deleted', { code: 'password_mismatch' });
+  }
+  await ctx.db.delete(users).where(eq(users.id, userId));
+  ctx.sessions.forgetUser(userId);
+}
