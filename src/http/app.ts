@@ -31,6 +31,7 @@ import { registerJsonParser } from './json.ts';
 import { registerOpenApi } from './openapi.ts';
 import { sendProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
+import { webApp } from './web.ts';
 
 export interface AppOptions {
   config: Config;
@@ -119,6 +120,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(goalRoutes, { ctx });
   await app.register(progressRoutes, { ctx });
   await app.register(planRoutes, { ctx });
+  await app.register(webApp);
   return app;
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from './context.ts';
-import { API_VERSION, problemResponses } from './openapi.ts';
+import { problemResponses } from './openapi.ts';
 import { sendProblem } from './problem.ts';
 
 const READY_TIMEOUT_MS = 2000;
@@ -30,5 +30,5 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     }
   });
 
-  app.get('/', { schema: { hide: true } }, async () => ({ message: 'Recomp API', version: API_VERSION, docs: '/docs' }));
+  // `GET /` is the web app's (src/http/web.ts): the app for browsers, this API's description as JSON.
 };

@@ -1,0 +1,73 @@
+/**
+ * The browser tests' harness: the real service (the app factory with the web plugin, on a PGlite
+ * restored from the migrated dump) listening on a random port, and Debian's Chromium driven by
+ * playwright-core. Screenshots go to docs/screenshots/ when RECOMP_SCREENSHOTS=1 (npm run screenshots).
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+
+/** Headless Chromium on a machine without a network: nothing in the background may phone home. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+export interface E2E { baseUrl: string; browser: Browser; service: TestApp; close(): Promise<void> }
+
+export async function startE2E(): Promise<E2E> {
+  // A loaded two-core machine runs the browser, the service and PGlite at once: give slow answers
+  // time rather than a 503.
+  const service = await createTestApp({ env: { RESPONSE_TIMEOUT_MS: '60000' } });
+  const baseUrl = await service.app.listen({ host: '127.0.0.1', port: 0 });
+  // Playwright gives every launch a fresh, temporary --user-data-dir.
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return {
+    baseUrl,
+    browser,
+    service,
+    close: async () => {
+      await browser.close();
+      await service.close();
+    },
+  };
+}
+
+/** A new browser context (its own storage: a separate person or device) and a page in it. */
+export async function openPage(e2e: E2E, options: { phone?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await e2e.browser.newContext({
+    baseURL: e2e.baseUrl,
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+    ...(options.phone
+      ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+      : { viewport: { width: 1200, height: 900 } }),
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  // Any script error or failed request for the app's own files fails the test that caused it.
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => { if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) errors.push(`console: ${message.text()}`); });
+  page.on('response', (response) => { if (response.status() >= 500) errors.push(`${response.status()} from ${response.request().method()} ${response.url()}`); });
+  return { context, page, errors };
+}
+
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  if (process.env.RECOMP_SCREENSHOTS !== '1') return;
+  await mkdir(SCREENSHOTS, { recursive: true });
+  // Let the caret and the chart settle; no animations are used.
+  await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? true, animations: 'disabled' });
+}
+
+/** A `datetime-local` value `days` ago at `hour`:00, in the browser's time zone (UTC here). */
+export function daysAgo(days: number, hour = 7): string {
+  const date = new Date(Date.now() - days * 24 * 3600 * 1000);
+  date.setUTCHours(hour, 0, 0, 0);
+  return date.toISOString().slice(0, 16);
+}

@@ -1,0 +1,143 @@
+/**
+ * A woman's sites for each method, a bulking goal with its ceiling range, abandoning it in Settings
+ * and starting a new goal, and an ended sign-in sending the person to Sign in and back.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daysAgo, type E2E, openPage, screenshot, startE2E } from './browser.ts';
+
+let e2e: E2E;
+let page: Page;
+let errors: string[];
+const email = `sam.${Date.now()}@example.com`;
+const password = 'another good password';
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  ({ page, errors } = await openPage(e2e));
+  // Registered through the API: this file is about what comes after.
+  const response = await fetch(`${e2e.baseUrl}/api/v1/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email, password, full_name: 'Sam Rivera', date_of_birth: '1994-09-30', gender: 'female', height_cm: 168,
+      preferred_calculation_method: '3_site', activity_level: 'very_active',
+    }),
+  });
+  expect(response.status).toBe(201);
+});
+afterAll(async () => {
+  await e2e?.close();
+});
+
+const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+const button = (name: string) => page.getByRole('button', { name, exact: true });
+const radio = (name: string | RegExp) => page.getByRole('radio', typeof name === 'string' ? { name, exact: true } : { name });
+const siteLabels = async () => (await page.locator('fieldset.sites label').allTextContents()).map((t) => t.replace(/\s*\(.*\)$/, ''));
+
+async function signIn() {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await button('Sign in').click();
+}
+
+describe('goals and sessions in Chromium', () => {
+  it('signs in and shows a woman’s sites for each method, starting from her preferred one', async () => {
+    await page.goto('/signin');
+    await signIn();
+    await heading('Hi, Sam').waitFor();
+    await page.getByRole('link', { name: 'Log measurement', exact: true }).click();
+    await heading('Log measurement').waitFor();
+    expect(await radio('3-site skinfold').isChecked()).toBe(true);
+    await expect.poll(siteLabels).toEqual(['Triceps', 'Suprailiac', 'Thigh']);
+    await radio('Navy tape').check();
+    await expect.poll(siteLabels).toEqual(['Waist', 'Neck', 'Hip']);
+    expect(await page.locator('#hip_cm-hint').textContent()).toMatch(/widest part/);
+  });
+
+  it('refuses an empty site before sending anything, naming it next to its field', async () => {
+    await page.getByLabel('Date and time').fill(daysAgo(10));
+    await page.getByLabel(/^Weight/).fill('62');
+    await page.getByLabel(/^Waist/).fill('72');
+    await page.getByLabel(/^Neck/).fill('32');
+    await button('Save measurement').click();
+    await expect.poll(() => page.locator('#hip_cm-error').textContent()).toBe('Enter the hip measurement.');
+    expect(await page.evaluate('document.activeElement.id')).toBe('hip_cm');
+    await page.getByLabel(/^Hip/).fill('98');
+    await button('Save measurement').click();
+    await heading('Measurement saved').waitFor();
+    expect(await page.getByTestId('body-fat-result').textContent()).toMatch(/^\d{2}\.\d %$/);
+  });
+
+  it('starts a bulking goal inside the ceiling range', async () => {
+    await page.getByRole('link', { name: 'Start a goal', exact: true }).click();
+    await heading('Start a goal').waitFor();
+    const current = Number.parseFloat((await page.getByTestId('current-body-fat').textContent()) ?? '');
+    await radio(/Bulking/).check();
+    expect(await page.locator('#ceiling_body_fat_percentage-hint').textContent()).toMatch(/up to 30 %/);
+    await page.getByLabel(/^Body fat ceiling/).fill('31');
+    await button('Create goal').click();
+    await expect.poll(() => page.locator('#ceiling_body_fat_percentage-error').textContent()).toMatch(/above the maximum of 30 %/);
+    await page.getByLabel(/^Body fat ceiling/).fill(String(Math.min(30, Math.ceil(current + 3))));
+    await button('Create goal').click();
+    await heading('Your bulking goal has started').waitFor();
+    await page.getByRole('link', { name: 'Go to dashboard', exact: true }).click();
+    await page.getByRole('heading', { name: 'Bulking goal' }).waitFor();
+    await page.getByText('Ceiling', { exact: true }).waitFor();
+  });
+
+  it('abandons the goal in Settings and starts a new one', async () => {
+    await page.goto('/settings');
+    await button('Abandon goal').click();
+    await page.getByText('Abandon your bulking goal?').waitFor();
+    await button('Keep goal').click();
+    await button('Abandon goal').click();
+    await button('Yes, abandon goal').click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/bulking goal was abandoned/);
+
+    await page.getByRole('link', { name: 'Start a goal', exact: true }).click();
+    await heading('Start a goal').waitFor();
+    await radio(/Cutting/).check();
+    expect(await page.locator('#target_body_fat_percentage-hint').textContent()).toMatch(/from 15 % \(the safe minimum for women\)/);
+    const current = Number.parseFloat((await page.getByTestId('current-body-fat').textContent()) ?? '');
+    await page.getByLabel(/^Target body fat/).fill(String(Math.max(15, Math.floor(current - 4))));
+    await button('Create goal').click();
+    await heading('Your cutting goal has started').waitFor();
+  });
+
+  it('updates the profile, with an API error shown next to its field', async () => {
+    await page.goto('/settings');
+    await page.getByLabel(/^Height/).fill('300');
+    await button('Save profile').click();
+    await expect.poll(() => page.locator('#height_cm-error').textContent()).toBe('Must be at most 250 cm.');
+    await page.getByLabel(/^Height/).fill('169');
+    await page.getByLabel('Full name').fill('Samantha Rivera');
+    await button('Save profile').click();
+    await page.getByText('Profile saved.').waitFor();
+    await page.goto('/');
+    await heading('Hi, Samantha').waitFor();
+  });
+
+  it('sends a person whose sign-in has ended to Sign in, and back where they were', async () => {
+    // End the sign-in behind the page's back (as a sign-out on another device would).
+    const tokens = JSON.parse(String(await page.evaluate('localStorage.getItem("recomp.session")'))) as { access: string; refresh: string };
+    const logout = await fetch(`${e2e.baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${tokens.access}` } });
+    expect(logout.status).toBe(204);
+    await page.evaluate(`(() => {
+      const s = JSON.parse(localStorage.getItem('recomp.session'));
+      localStorage.setItem('recomp.session', JSON.stringify({ ...s, accessExpiresAt: 0 }));
+    })()`);
+    await page.goto('/plans');
+    await heading('Sign in').waitFor();
+    await page.getByText('Your session has ended').waitFor();
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/plans');
+    await screenshot(page, 'signin-expired');
+    await signIn();
+    await heading('Your plans').waitFor();
+    await page.getByRole('heading', { name: 'Training plan' }).waitFor();
+  });
+
+  it('raised no script errors along the way', () => {
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Every call to the API goes through `api()`: it adds the access token, refreshes it when it has
+ * expired (once, then retries), and turns every error into an ApiError carrying the problem
+ * details (RFC 9457) so forms can show each message next to its field.
+ */
+import { clearTokens, isFresh, loadTokens, refreshTokens, saveTokens } from './tokens.ts';
+import type { Problem, TokenPair } from './types.ts';
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+  get status() { return this.problem.status; }
+  get code() { return this.problem.code; }
+}
+
+/** Thrown when the sign-in is over; the app sends the person to Sign in. */
+export class SessionExpired extends ApiError {
+  override name = 'SessionExpired';
+  constructor() {
+    super({ status: 401, detail: 'Your session has ended. Please sign in again.', code: 'session_expired' });
+  }
+}
+
+let sessionExpiredListener: () => void = () => {};
+export function onSessionExpired(listener: () => void) {
+  sessionExpiredListener = listener;
+}
+
+const UNREACHABLE: Problem = { status: 0, detail: 'Recomp cannot be reached. Check your connection and try again.', code: 'network' };
+
+async function readProblem(response: Response): Promise<Problem> {
+  try {
+    const body = (await response.json()) as Partial<Problem>;
+    if (typeof body.detail === 'string') return { ...body, status: response.status, detail: body.detail } as Problem;
+  } catch {
+    // not JSON: fall through
+  }
+  return { status: response.status, detail: response.status === 429 ? 'Too many requests: wait a moment and try again.' : `Something went wrong (${response.status}). Please try again.` };
+}
+
+interface Options { body?: unknown; auth?: boolean; signal?: AbortSignal }
+
+async function send(method: string, path: string, options: Options, accessToken: string | null): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+  try {
+    return await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(UNREACHABLE);
+  }
+}
+
+async function accessToken(stale: string | null): Promise<string> {
+  let tokens;
+  try {
+    tokens = await refreshTokens(stale);
+  } catch {
+    throw new ApiError(UNREACHABLE);
+  }
+  if (!tokens) {
+    sessionExpiredListener();
+    throw new SessionExpired();
+  }
+  return tokens.access;
+}
+
+export async function api<T>(method: string, path: string, options: Options = {}): Promise<T> {
+  const auth = options.auth ?? true;
+  let token: string | null = null;
+  if (auth) {
+    const stored = loadTokens();
+    if (!stored) {
+      sessionExpiredListener();
+      throw new SessionExpired();
+    }
+    token = isFresh(stored) ? stored.access : await accessToken(stored.access);
+  }
+  let response = await send(method, path, options, token);
+  if (auth && response.status === 401) {
+    token = await accessToken(token);
+    response = await send(method, path, options, token);
+    if (response.status === 401) {
+      clearTokens();
+      sessionExpiredListener();
+      throw new SessionExpired();
+    }
+  }
+  if (!response.ok) throw new ApiError(await readProblem(response));
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export async function signIn(email: string, password: string): Promise<void> {
+  const pair = await api<TokenPair>('POST', '/auth/login', { body: { email, password }, auth: false });
+  saveTokens(pair);
+}
+
+/** Ends the sign-in on the server (its refresh tokens stop working) and forgets the tokens here. */
+export async function signOut(): Promise<void> {
+  const stored = loadTokens();
+  if (stored) {
+    try {
+      const tokens = isFresh(stored) ? stored : await refreshTokens(stored.access);
+      if (tokens) await send('POST', '/auth/logout', {}, tokens.access);
+    } catch {
+      // Signing out here matters more than telling the server; the refresh token expires anyway.
+    }
+  }
+  clearTokens();
+}
+
+export const hasStoredSession = () => loadTokens() !== null;

@@ -1,0 +1,30 @@
+/** The reads and writes the screens make, named for what they mean. */
+import { api } from './client.ts';
+import type { DietPlan, Goal, Measurement, ProgressEntry, TrainingPlan, Trends, User } from './types.ts';
+
+export const activeGoal = async (): Promise<Goal | null> =>
+  (await api<{ goals: Goal[] }>('GET', '/goals?status=active&limit=1')).goals[0] ?? null;
+
+export const listGoals = async (limit = 20): Promise<Goal[]> => (await api<{ goals: Goal[] }>('GET', `/goals?limit=${limit}`)).goals;
+
+export const listMeasurements = (limit: number, offset = 0) =>
+  api<{ measurements: Measurement[]; total: number }>('GET', `/measurements?limit=${limit}&offset=${offset}`);
+
+export const latestMeasurement = async (): Promise<Measurement | null> => (await listMeasurements(1)).measurements[0] ?? null;
+
+export const getMeasurement = (id: string) => api<Measurement>('GET', `/measurements/${encodeURIComponent(id)}`);
+export const createMeasurement = (body: Record<string, unknown>) => api<Measurement>('POST', '/measurements', { body });
+
+export const createGoal = (body: Record<string, unknown>) => api<Goal>('POST', '/goals', { body });
+export const abandonGoal = (id: string) => api<Goal>('PATCH', `/goals/${id}`, { body: { status: 'abandoned' } });
+
+export const logProgress = (goalId: string, measurementId: string, notes: string | null) =>
+  api<ProgressEntry>('POST', `/goals/${goalId}/progress`, { body: { measurement_id: measurementId, notes } });
+export const listProgress = (goalId: string) => api<ProgressEntry[]>('GET', `/goals/${goalId}/progress?limit=100`);
+
+export const getTrends = (goalId: string) => api<Trends>('GET', `/goals/${goalId}/trends`);
+export const getTrainingPlan = (goalId: string) => api<TrainingPlan>('GET', `/goals/${goalId}/training-plan`);
+export const getDietPlan = (goalId: string) => api<DietPlan>('GET', `/goals/${goalId}/diet-plan`);
+
+export const updateProfile = (body: Partial<User>) => api<User>('PATCH', '/users/me', { body });
+export const register = (body: Record<string, unknown>) => api<User>('POST', '/users', { body, auth: false });

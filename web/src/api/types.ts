@@ -1,0 +1,111 @@
+/** The API's response shapes (see /openapi.json); the API speaks metric units only. */
+export type Sex = 'male' | 'female';
+export type Method = 'navy' | '3_site' | '7_site';
+export type ActivityLevel = 'sedentary' | 'lightly_active' | 'moderately_active' | 'very_active' | 'extremely_active';
+export type GoalType = 'cutting' | 'bulking';
+
+export interface User {
+  id: string;
+  email: string;
+  full_name: string;
+  date_of_birth: string;
+  gender: Sex;
+  height_cm: number;
+  preferred_calculation_method: Method;
+  activity_level: ActivityLevel;
+}
+
+export type SiteKey =
+  | 'waist_cm' | 'neck_cm' | 'hip_cm'
+  | 'chest_mm' | 'abdomen_mm' | 'thigh_mm' | 'tricep_mm' | 'suprailiac_mm' | 'midaxillary_mm' | 'subscapular_mm';
+
+export type Measurement = {
+  id: string;
+  weight_kg: number;
+  calculation_method: Method;
+  calculated_body_fat_percentage: number;
+  notes: string | null;
+  measured_at: string;
+} & Record<SiteKey, number | null>;
+
+export interface Goal {
+  id: string;
+  initial_measurement_id: string;
+  goal_type: GoalType;
+  status: 'active' | 'completed' | 'abandoned';
+  initial_body_fat_percentage: number;
+  initial_weight_kg: number;
+  target_body_fat_percentage: number | null;
+  ceiling_body_fat_percentage: number | null;
+  target_calories: number;
+  estimated_weeks_to_goal: number | null;
+  current_body_fat_percentage: number;
+  progress_percentage: number;
+  weeks_elapsed: number;
+  is_on_track: boolean;
+  started_at: string;
+}
+
+export interface ProgressEntry {
+  id: string;
+  goal_id: string;
+  measurement_id: string;
+  week_number: number;
+  body_fat_percentage: number;
+  weight_kg: number;
+  body_fat_change: number;
+  weight_change_kg: number;
+  is_on_track: boolean;
+  notes: string | null;
+  measured_at: string;
+  ceiling_warning: string | null;
+  rate_warning: string | null;
+}
+
+export interface Trends {
+  goal_id: string;
+  progress_percentage: number;
+  weeks_elapsed: number;
+  is_on_track: boolean;
+  weekly_bf_change_avg: number;
+  weekly_weight_change_avg: number;
+  trend: 'improving' | 'plateau' | 'worsening' | 'insufficient_data';
+  adjustment_suggestion: string | null;
+  estimated_weeks_remaining: number | null;
+  initial_body_fat: number;
+  current_body_fat: number;
+  target_body_fat: number | null;
+  data_points: { week: number; date: string; body_fat_percentage: number; weight_kg: number }[];
+  moving_average_4week: { week: number; value: number }[];
+  trend_line: { slope: number; intercept: number; projected_completion_week: number | null } | null;
+  velocity: { current_rate: number | null; expected_rate: number; is_on_pace: boolean };
+}
+
+export interface TrainingPlan {
+  workout_frequency: number;
+  primary_focus: string;
+  plan_details: Record<string, unknown>;
+  notes: string | null;
+}
+
+export interface DietPlan {
+  daily_calorie_target: number;
+  protein_grams: number;
+  carbs_grams: number;
+  fat_grams: number;
+  meal_timing: Record<string, unknown> | null;
+  guidelines: string;
+}
+
+export interface TokenPair { access_token: string; refresh_token: string; token_type: 'bearer'; expires_in: number }
+
+export interface FieldProblem { field: string; message: string }
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail: string;
+  code?: string;
+  errors?: FieldProblem[];
+}

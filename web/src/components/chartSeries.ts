@@ -1,0 +1,68 @@
+/**
+ * The dashboard chart's series from GET /goals/{id}/trends, as x = weeks since the goal's first
+ * measurement (fractional, so daily weigh-ins spread out) — the same x the API's trend line uses.
+ * Pure data, so the summary sentence under the chart and the chart itself say the same thing.
+ */
+import type { GoalType, Trends } from '../api/types.ts';
+import { formatPercent, plural, signed } from '../format.ts';
+import { formatQuantity, toDisplay, unitLabel, type Units } from '../units.ts';
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+export interface XY { x: number; y: number }
+
+export interface ChartSeries {
+  bodyFat: (XY & { date: string })[];
+  weight: (XY & { date: string })[];
+  average: XY[];
+  trend: XY[];
+  projection: XY[];
+  limit: XY[];
+  xMax: number;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+export function chartSeries(trends: Trends, units: Units): ChartSeries {
+  const points = trends.data_points;
+  const origin = points[0] ? new Date(points[0].date).getTime() : 0;
+  const xOf = (iso: string) => round2((new Date(iso).getTime() - origin) / WEEK_MS);
+  const bodyFat = points.map((p) => ({ x: xOf(p.date), y: p.body_fat_percentage, date: p.date }));
+  const weight = points.map((p) => ({ x: xOf(p.date), y: round2(toDisplay('weight', p.weight_kg, units)), date: p.date }));
+  // The 4-week average starts at the 4th point (src/domain/trends.ts), one value per point after.
+  const offset = points.length - trends.moving_average_4week.length;
+  const average = trends.moving_average_4week.map((m, i) => ({ x: bodyFat[offset + i]?.x ?? m.week, y: m.value }));
+  const lastX = bodyFat.at(-1)?.x ?? 0;
+  const line = trends.trend_line;
+  const at = (x: number) => (line ? round2(line.intercept + line.slope * x) : 0);
+  const trend = line && bodyFat.length >= 2 ? [{ x: 0, y: at(0) }, { x: lastX, y: at(lastX) }] : [];
+  const projected = line?.projected_completion_week ?? null;
+  // A projection years away says "not at this rate" better as text than as a line off the chart.
+  const projection = line && projected !== null && projected > lastX && projected <= Math.max(lastX * 4, 52)
+    ? [{ x: lastX, y: at(lastX) }, { x: projected, y: at(projected) }]
+    : [];
+  const xMax = Math.max(1, lastX, projection.at(-1)?.x ?? 0);
+  const limit = trends.target_body_fat === null ? [] : [{ x: 0, y: trends.target_body_fat }, { x: xMax, y: trends.target_body_fat }];
+  return { bodyFat, weight, average, trend, projection, limit, xMax };
+}
+
+/** The text alternative: "Body fat 23.6 %, down 0.5 points in 1 week." and the same for weight. */
+export function chartSummary(trends: Trends, goalType: GoalType, units: Units): string {
+  const points = trends.data_points;
+  const first = points[0];
+  const last = points.at(-1);
+  if (!first || !last) return 'No measurements yet.';
+  const limitWord = goalType === 'cutting' ? 'target' : 'ceiling';
+  const limit = trends.target_body_fat === null ? '' : ` Your ${limitWord} is ${formatPercent(trends.target_body_fat)}.`;
+  if (points.length === 1) {
+    return `Body fat ${formatPercent(last.body_fat_percentage)}, weight ${formatQuantity('weight', last.weight_kg, units)}, at the start of your goal.${limit}`;
+  }
+  const weeks = Math.max(0, Math.round((new Date(last.date).getTime() - new Date(first.date).getTime()) / WEEK_MS));
+  const span = weeks === 0 ? 'since the start this week' : `in ${plural(weeks, 'week')}`;
+  const bf = last.body_fat_percentage - first.body_fat_percentage;
+  const direction = (delta: number) => (Math.abs(delta) < 0.05 ? 'unchanged' : delta < 0 ? 'down' : 'up');
+  const bfText = direction(bf) === 'unchanged' ? 'unchanged' : `${direction(bf)} ${Math.abs(bf).toFixed(1)} points`;
+  const w = toDisplay('weight', last.weight_kg - first.weight_kg, units);
+  const wText = direction(w) === 'unchanged' ? 'unchanged' : `${direction(w)} ${Math.abs(w).toFixed(1)} ${unitLabel('weight', units)}`;
+  const rate = trends.velocity.current_rate === null ? '' : ` Average change ${signed(trends.velocity.current_rate, 2)} points a week.`;
+  return `Body fat ${formatPercent(last.body_fat_percentage)}, ${bfText} ${span}. Weight ${formatQuantity('weight', last.weight_kg, units)}, ${wText}.${rate}${limit}`;
+}

@@ -1,0 +1,20 @@
+/**
+ * The app's screens. The client router and the server's SPA fallback (src/http/web.ts) both read
+ * this list, so a screen added here is served on reload too. Pure data: no DOM, no imports.
+ */
+export const APP_PATHS = [
+  '/',
+  '/signup',
+  '/signin',
+  '/measurements/new',
+  '/goals/new',
+  '/progress/new',
+  '/history',
+  '/plans',
+  '/settings',
+] as const;
+
+export type AppPath = (typeof APP_PATHS)[number];
+
+/** Screens a signed-out person may see; every other screen sends them to Sign in first. */
+export const PUBLIC_PATHS: readonly AppPath[] = ['/', '/signup', '/signin'];

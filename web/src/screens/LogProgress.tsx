@@ -1,0 +1,110 @@
+import { useRef, useState } from 'preact/hooks';
+import type { Goal, Method, ProgressEntry, User } from '../api/types.ts';
+import { activeGoal, createMeasurement, getMeasurement, logProgress } from '../api/queries.ts';
+import { FormAlert, InputField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
+import { emptyMeasurement, MeasurementFields, measurementBody, measurementFieldIds, type MeasurementInput } from '../components/measurementForm.tsx';
+import { Loading, LoadError, Page } from '../components/page.tsx';
+import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
+import { formatPercent, signed } from '../format.ts';
+import { useLoad } from '../load.ts';
+import { METHOD_LABEL } from '../methods.ts';
+import { Link } from '../router.tsx';
+import { toDisplay, unitLabel, useUnits } from '../units.ts';
+
+export function LogProgress({ user }: { user: User }) {
+  const [entry, setEntry] = useState<ProgressEntry | null>(null);
+  const data = useLoad(async () => {
+    const goal = await activeGoal();
+    if (!goal) return null;
+    // A check-in must use the goal's method: the one of its first measurement.
+    const first = await getMeasurement(goal.initial_measurement_id);
+    return { goal, method: first.calculation_method };
+  }, [entry]);
+
+  if (entry) return <ProgressLogged entry={entry} onAnother={() => setEntry(null)} />;
+  return (
+    <Page title="Log progress" lead="A check-in: measure, and Recomp compares it with your goal and adjusts your diet plan.">
+      {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
+      {data.loading && data.data === undefined ? <Loading what="your goal" /> : null}
+      {data.data === null ? (
+        <div class="card">
+          <p>Progress is logged against a goal, and you have no active goal.</p>
+          <Link class="button primary" href="/goals/new">Start a goal</Link>
+        </div>
+      ) : null}
+      {data.data ? <ProgressForm user={user} goal={data.data.goal} method={data.data.method} onLogged={setEntry} /> : null}
+    </Page>
+  );
+}
+
+function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal; method: Method; onLogged: (entry: ProgressEntry) => void }) {
+  const units = useUnits();
+  const [input, setInput] = useState<MeasurementInput>(emptyMeasurement);
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+  const formRef = useFocusFirstError(errors);
+  // A measurement saved by an attempt whose check-in then failed is reused if nothing was changed.
+  const pending = useRef<{ key: string; id: string } | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const { notes, ...measured } = input;
+    const prepared = measurementBody(method, user.gender, units, { ...measured, notes: '' });
+    if (!prepared.body) return setErrors({ top: null, fields: prepared.errors });
+    setBusy(true);
+    const key = JSON.stringify(prepared.body);
+    try {
+      let measurementId = pending.current?.key === key ? pending.current.id : null;
+      if (!measurementId) {
+        measurementId = (await createMeasurement(prepared.body)).id;
+        pending.current = { key, id: measurementId };
+      }
+      onLogged(await logProgress(goal.id, measurementId, notes.trim() || null));
+    } catch (error) {
+      setErrors(toFormErrors(error, [...measurementFieldIds(method, user.gender)], units));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="form" onSubmit={submit} noValidate ref={formRef}>
+      <FormAlert text={errors.top} />
+      <p class="method-note">
+        Method: <strong>{METHOD_LABEL[method]}</strong> — the same as your {goal.goal_type} goal’s first measurement, so the numbers compare.
+      </p>
+      <MeasurementFields method={method} sex={user.gender} units={units} input={input} onChange={setInput} errors={errors.fields} />
+      <InputField id="notes" label="Notes (optional)" value={input.notes} onValue={(notes) => setInput({ ...input, notes })}
+        hint="Anything worth remembering: sleep, a missed session, a refeed." maxLength={1000} error={errors.fields.notes} />
+      <SubmitButton busy={busy}>Log progress</SubmitButton>
+    </form>
+  );
+}
+
+function ProgressLogged({ entry, onAnother }: { entry: ProgressEntry; onAnother: () => void }) {
+  const units = useUnits();
+  const weightChange = toDisplay('weight', entry.weight_change_kg, units);
+  const warnings = [entry.ceiling_warning, entry.rate_warning].filter((w): w is string => Boolean(w));
+  return (
+    <Page title="Progress logged" heading={`Week ${entry.week_number} check-in saved`}>
+      <div class="result" role="status">
+        <dl class="stats four">
+          <div><dt>Body fat</dt><dd>{formatPercent(entry.body_fat_percentage)} <span class="change">({signed(entry.body_fat_change, 2)} points)</span></dd></div>
+          <div><dt>Weight</dt><dd>{toDisplay('weight', entry.weight_kg, units).toFixed(1)} {unitLabel('weight', units)} <span class="change">({signed(weightChange)} {unitLabel('weight', units)})</span></dd></div>
+          <div><dt>Week</dt><dd>{entry.week_number}</dd></div>
+          <div><dt>Status</dt><dd><OnTrack onTrack={entry.is_on_track} /></dd></div>
+        </dl>
+      </div>
+      {warnings.map((warning) => <div class="alert alert-warning" role="alert" key={warning}>{warning}</div>)}
+      <div class="actions">
+        <Link class="button primary" href="/">Go to dashboard</Link>
+        <button type="button" class="button" onClick={onAnother}>Log another check-in</button>
+      </div>
+    </Page>
+  );
+}
+
+export function OnTrack({ onTrack }: { onTrack: boolean }) {
+  return onTrack
+    ? <span class="badge good">On track</span>
+    : <span class="badge bad">Not on track</span>;
+}

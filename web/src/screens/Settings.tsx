@@ -1,0 +1,155 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api/client.ts';
+import type { Goal, User } from '../api/types.ts';
+import { abandonGoal, activeGoal, updateProfile } from '../api/queries.ts';
+import { FormAlert, InputField, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
+import { HeightField, heightCm, type HeightInput, useHeightInput } from '../components/heightField.tsx';
+import { LoadError, Page } from '../components/page.tsx';
+import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
+import { formatDate, formatPercent } from '../format.ts';
+import { useLoad } from '../load.ts';
+import { ACTIVITY_LEVELS, METHOD_LABEL, METHODS } from '../methods.ts';
+import { Link, navigate } from '../router.tsx';
+import { endSession, updateUser } from '../session.ts';
+import { cmToFeetInches, setUnits, type Units, useUnits } from '../units.ts';
+
+const FIELDS = ['full_name', 'date_of_birth', 'gender', 'height_cm', 'activity_level', 'preferred_calculation_method'];
+
+export function Settings({ user }: { user: User }) {
+  const units = useUnits();
+  const [busy, setBusy] = useState(false);
+  const signOut = async () => {
+    setBusy(true);
+    await endSession();
+    navigate('/', { replace: true });
+  };
+  return (
+    <Page title="Settings">
+      <section class="card units-card" aria-label="Units">
+        <RadioGroup name="units" legend="Units" inline value={units} onValue={(value) => setUnits(value as Units)}
+          hint="Recomp stores metric values; this only changes how you see and type them. Skinfolds are always in mm."
+          options={[{ value: 'metric', label: 'Metric' }, { value: 'imperial', label: 'Imperial' }]} />
+      </section>
+      <ProfileForm user={user} />
+      <GoalSection />
+      <section class="card" aria-labelledby="account-heading">
+        <h2 id="account-heading">Account</h2>
+        <p>Signed in as <strong>{user.email}</strong>.</p>
+        <button type="button" class="button" onClick={signOut} disabled={busy}>Sign out</button>
+      </section>
+    </Page>
+  );
+}
+
+function ProfileForm({ user }: { user: User }) {
+  const units = useUnits();
+  const initialHeight = (): HeightInput => {
+    const { feet, inches } = cmToFeetInches(user.height_cm);
+    return { cm: String(user.height_cm), feet: String(feet), inches: String(inches) };
+  };
+  const [form, setForm] = useState({
+    full_name: user.full_name, date_of_birth: user.date_of_birth, gender: user.gender as string,
+    activity_level: user.activity_level as string, preferred_calculation_method: user.preferred_calculation_method as string,
+  });
+  const [height, setHeight] = useHeightInput(initialHeight, units === 'imperial');
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const formRef = useFocusFirstError(errors);
+  const set = (name: keyof typeof form) => (value: string) => { setForm({ ...form, [name]: value }); setSaved(false); };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const cm = heightCm(units === 'imperial', height);
+    if (typeof cm === 'string') return setErrors({ top: null, fields: { height_cm: cm } });
+    setBusy(true);
+    setSaved(false);
+    try {
+      const updated = await updateProfile({ ...form, full_name: form.full_name.trim(), height_cm: cm } as Partial<User>);
+      updateUser(updated);
+      setErrors(noErrors);
+      setSaved(true);
+    } catch (error) {
+      setErrors(toFormErrors(error, FIELDS, units));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="profile-heading">
+      <h2 id="profile-heading">Profile</h2>
+      <form class="form" onSubmit={submit} noValidate ref={formRef}>
+        <FormAlert text={errors.top} />
+        {saved ? <div class="alert alert-success" role="status">Profile saved.</div> : null}
+        <InputField id="full_name" label="Full name" autoComplete="name" value={form.full_name} onValue={set('full_name')} error={errors.fields.full_name} />
+        <InputField id="date_of_birth" label="Date of birth" type="date" value={form.date_of_birth} onValue={set('date_of_birth')} error={errors.fields.date_of_birth} />
+        <RadioGroup name="gender" legend="Sex" inline value={form.gender} onValue={set('gender')} error={errors.fields.gender}
+          options={[{ value: 'male', label: 'Male' }, { value: 'female', label: 'Female' }]} />
+        <HeightField imperial={units === 'imperial'} value={height} onChange={(h) => { setHeight(h); setSaved(false); }} error={errors.fields.height_cm} />
+        <RadioGroup name="activity_level" legend="Activity level" value={form.activity_level} onValue={set('activity_level')} error={errors.fields.activity_level}
+          options={ACTIVITY_LEVELS.map((level) => ({ value: level.value, label: level.label, description: level.description }))} />
+        <RadioGroup name="preferred_calculation_method" legend="Preferred method" value={form.preferred_calculation_method}
+          onValue={set('preferred_calculation_method')} error={errors.fields.preferred_calculation_method}
+          options={METHODS.map((method) => ({ value: method, label: METHOD_LABEL[method] }))} />
+        <SubmitButton busy={busy}>Save profile</SubmitButton>
+      </form>
+    </section>
+  );
+}
+
+function GoalSection() {
+  const goal = useLoad(activeGoal, []);
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [abandoned, setAbandoned] = useState<Goal | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const abandon = async (target: Goal) => {
+    setBusy(true);
+    try {
+      setAbandoned(await abandonGoal(target.id));
+      setConfirming(false);
+      setError(null);
+      goal.reload();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Something went wrong. Please try again.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const current = goal.data;
+  return (
+    <section class="card" aria-labelledby="goal-settings-heading">
+      <h2 id="goal-settings-heading">Goal</h2>
+      {goal.error ? <LoadError message={goal.error} retry={goal.reload} /> : null}
+      {error ? <div class="alert alert-error" role="alert">{error}</div> : null}
+      {abandoned && !current ? (
+        <div class="alert alert-success" role="status">Your {abandoned.goal_type} goal was abandoned. You can start a new one any time.</div>
+      ) : null}
+      {current === null ? (
+        <p>No active goal. <Link href="/goals/new">Start a goal</Link></p>
+      ) : null}
+      {current ? (
+        <>
+          <p>
+            Active: <strong>{current.goal_type}</strong>, started {formatDate(current.started_at)} at {formatPercent(current.initial_body_fat_percentage)},{' '}
+            {current.goal_type === 'cutting' ? 'target' : 'ceiling'} {formatPercent((current.target_body_fat_percentage ?? current.ceiling_body_fat_percentage) ?? 0)}.
+          </p>
+          {confirming ? (
+            <div class="confirm" role="group" aria-labelledby="confirm-abandon">
+              <p id="confirm-abandon">Abandon your {current.goal_type} goal? Its history stays, but it stops for good.</p>
+              <div class="actions">
+                <button type="button" class="button danger" onClick={() => abandon(current)} disabled={busy}>Yes, abandon goal</button>
+                <button type="button" class="button" onClick={() => setConfirming(false)}>Keep goal</button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" class="button danger" onClick={() => setConfirming(true)}>Abandon goal</button>
+          )}
+        </>
+      ) : null}
+    </section>
+  );
+}

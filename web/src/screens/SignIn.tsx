@@ -1,0 +1,47 @@
+import { useState } from 'preact/hooks';
+import { FormAlert, InputField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
+import { Page } from '../components/page.tsx';
+import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
+import { Link, navigate, safeNext, useLocation } from '../router.tsx';
+import { startSession } from '../session.ts';
+import { useUnits } from '../units.ts';
+
+export function SignIn() {
+  const { search } = useLocation();
+  const units = useUnits();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+  const formRef = useFocusFirstError(errors);
+  const expired = search.get('expired') === '1';
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const fields: Record<string, string> = {};
+    if (!email.trim()) fields.email = 'Enter your email address.';
+    if (!password) fields.password = 'Enter your password.';
+    if (Object.keys(fields).length) return setErrors({ top: null, fields });
+    setBusy(true);
+    try {
+      await startSession(email.trim(), password);
+      navigate(safeNext(search.get('next')), { replace: true });
+    } catch (error) {
+      setErrors(toFormErrors(error, ['email', 'password'], units));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page title="Sign in">
+      {expired ? <div class="alert alert-info" role="status">Your session has ended. Sign in again to carry on where you were.</div> : null}
+      <form class="form narrow" onSubmit={submit} noValidate ref={formRef}>
+        <FormAlert text={errors.top} />
+        <InputField id="email" label="Email" type="email" autoComplete="email" value={email} onValue={setEmail} error={errors.fields.email} />
+        <InputField id="password" label="Password" type="password" autoComplete="current-password" value={password} onValue={setPassword} error={errors.fields.password} />
+        <SubmitButton busy={busy}>Sign in</SubmitButton>
+      </form>
+      <p>New to Recomp? <Link href="/signup">Create an account</Link></p>
+    </Page>
+  );
+}

@@ -1,0 +1,51 @@
+/** Who is signed in. The tokens live in api/tokens.ts; this holds the profile the screens show. */
+import { api, ApiError, hasStoredSession, SessionExpired, signIn, signOut } from './api/client.ts';
+import type { User } from './api/types.ts';
+import { createStore, useStore } from './store.ts';
+
+export type Session =
+  | { status: 'loading' }
+  | { status: 'signedOut' }
+  | { status: 'unreachable'; message: string }
+  | { status: 'signedIn'; user: User };
+
+export const sessionStore = createStore<Session>({ status: hasStoredSession() ? 'loading' : 'signedOut' });
+export const useSession = () => useStore(sessionStore);
+
+/** At start: a stored sign-in is resumed (refreshing its access token if needed). */
+export async function resumeSession(): Promise<void> {
+  if (!hasStoredSession()) {
+    sessionStore.set({ status: 'signedOut' });
+    return;
+  }
+  try {
+    const user = await api<User>('GET', '/users/me');
+    sessionStore.set({ status: 'signedIn', user });
+  } catch (error) {
+    // The sign-in is over only when the API says so; an unreachable API keeps the tokens for a retry.
+    if (error instanceof SessionExpired || !hasStoredSession() || !(error instanceof ApiError) || error.status !== 0) {
+      sessionStore.set({ status: 'signedOut' });
+    } else {
+      sessionStore.set({ status: 'unreachable', message: error.message });
+    }
+  }
+}
+
+export async function startSession(email: string, password: string): Promise<void> {
+  await signIn(email, password);
+  const user = await api<User>('GET', '/users/me');
+  sessionStore.set({ status: 'signedIn', user });
+}
+
+export function updateUser(user: User) {
+  sessionStore.set({ status: 'signedIn', user });
+}
+
+export async function endSession(): Promise<void> {
+  await signOut();
+  sessionStore.set({ status: 'signedOut' });
+}
+
+export function sessionLost() {
+  if (sessionStore.get().status !== 'signedOut') sessionStore.set({ status: 'signedOut' });
+}

@@ -1,0 +1,86 @@
+/**
+ * Units are a display and input preference kept in this browser; the API stays metric. Weight is
+ * kg or lb, tape sites cm or in, height cm or ft + in. Skinfolds are millimetres either way: that
+ * is what callipers read.
+ */
+import { createStore, useStore } from './store.ts';
+
+export type Units = 'metric' | 'imperial';
+
+const STORAGE_KEY = 'recomp.units';
+export const KG_PER_LB = 0.45359237;
+export const CM_PER_IN = 2.54;
+
+function stored(): Units {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'imperial' ? 'imperial' : 'metric';
+  } catch {
+    return 'metric';
+  }
+}
+
+export const unitsStore = createStore<Units>(stored());
+export const useUnits = () => useStore(unitsStore);
+
+export function setUnits(units: Units) {
+  localStorage.setItem(STORAGE_KEY, units);
+  unitsStore.set(units);
+}
+
+/** What a number means: the unit it is shown in follows from its kind and the preference. */
+export type Quantity = 'weight' | 'tape' | 'skinfold' | 'height' | 'percent';
+
+export function unitLabel(quantity: Quantity, units: Units): string {
+  switch (quantity) {
+    case 'weight': return units === 'imperial' ? 'lb' : 'kg';
+    case 'tape': return units === 'imperial' ? 'in' : 'cm';
+    case 'height': return units === 'imperial' ? 'in' : 'cm';
+    case 'skinfold': return 'mm';
+    case 'percent': return '%';
+  }
+}
+
+const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
+
+/** A metric API value in the display unit. */
+export function toDisplay(quantity: Quantity, metric: number, units: Units): number {
+  if (units === 'metric') return metric;
+  if (quantity === 'weight') return metric / KG_PER_LB;
+  if (quantity === 'tape' || quantity === 'height') return metric / CM_PER_IN;
+  return metric;
+}
+
+/** A value typed in the display unit, in the API's metric unit (two decimals are plenty). */
+export function toMetric(quantity: Quantity, display: number, units: Units): number {
+  if (units === 'metric') return display;
+  if (quantity === 'weight') return round(display * KG_PER_LB, 2);
+  if (quantity === 'tape' || quantity === 'height') return round(display * CM_PER_IN, 2);
+  return display;
+}
+
+/** "84.0 kg", "185.2 lb", "19.8 %". */
+export function formatQuantity(quantity: Quantity, metric: number, units: Units, decimals = 1): string {
+  const unit = unitLabel(quantity, units);
+  const value = toDisplay(quantity, metric, units).toFixed(decimals);
+  return `${value} ${unit}`;
+}
+
+/** A value for an input box: no trailing zeros, at most two decimals. */
+export function inputValue(quantity: Quantity, metric: number | null | undefined, units: Units): string {
+  if (metric === null || metric === undefined) return '';
+  return String(round(toDisplay(quantity, metric, units), quantity === 'weight' || quantity === 'height' ? 1 : 2));
+}
+
+export function formatHeight(cm: number, units: Units): string {
+  if (units === 'metric') return `${round(cm, 1)} cm`;
+  const { feet, inches } = cmToFeetInches(cm);
+  return `${feet} ft ${inches} in`;
+}
+
+export function cmToFeetInches(cm: number): { feet: number; inches: number } {
+  const totalInches = round(cm / CM_PER_IN, 1);
+  const feet = Math.floor(totalInches / 12);
+  return { feet, inches: round(totalInches - feet * 12, 1) };
+}
+
+export const feetInchesToCm = (feet: number, inches: number) => round((feet * 12 + inches) * CM_PER_IN, 1);
