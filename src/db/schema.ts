@@ -206,3 +206,39 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   primaryKey({ columns: [t.userId, t.key] }),
   index('idempotency_keys_created_idx').on(t.createdAt),
 ]);
+
+export const weightSourceEnum = pgEnum('weight_source', ['manual', 'import']);
+
+/**
+ * Daily weigh-ins (issue 6): one per person and calendar day; a PUT of the same day replaces it.
+ * Days with a body measurement but no weigh-in take the measurement's weight when read.
+ */
+export const dailyWeights = pgTable('daily_weights', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  day: date('day', { mode: 'string' }).notNull(),
+  weightKg: kg('weight_kg').notNull(),
+  source: weightSourceEnum('source').notNull().default('manual'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  primaryKey({ columns: [t.userId, t.day] }),
+  check('daily_weights_weight_range', sql`${t.weightKg} BETWEEN 30 AND 300`),
+]);
+
+/** Daily energy and macro intake as logged; a day without a row is unknown, not zero. */
+export const dailyIntake = pgTable('daily_intake', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  day: date('day', { mode: 'string' }).notNull(),
+  calories: integer('calories').notNull(),
+  proteinG: numeric('protein_g', { precision: 6, scale: 1, mode: 'number' }),
+  carbsG: numeric('carbs_g', { precision: 6, scale: 1, mode: 'number' }),
+  fatG: numeric('fat_g', { precision: 6, scale: 1, mode: 'number' }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  primaryKey({ columns: [t.userId, t.day] }),
+  check('daily_intake_calories_range', sql`${t.calories} BETWEEN 0 AND 15000`),
+  rangeWhenPresent('daily_intake_protein_range', 'protein_g', 0, 1000),
+  rangeWhenPresent('daily_intake_carbs_range', 'carbs_g', 0, 2000),
+  rangeWhenPresent('daily_intake_fat_range', 'fat_g', 0, 1000),
+]);

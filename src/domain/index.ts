@@ -18,3 +18,4 @@ export * from './goalStatus.ts';
 export * from './trendAdvice.ts';
 export * from './trends.ts';
 export * from './adaptation.ts';
+export * from './energy-balance/index.ts';

@@ -17,6 +17,7 @@ import { goalRoutes } from '../modules/goals/routes.ts';
 import { measurementRoutes } from '../modules/measurements/routes.ts';
 import { planRoutes } from '../modules/plans/routes.ts';
 import { progressRoutes } from '../modules/progress/routes.ts';
+import { trackingRoutes } from '../modules/tracking/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { type CounterStore, memoryCounterStore } from '../infra/counters.ts';
 import { createLoginLimiter } from '../modules/auth/loginLimiter.ts';
@@ -120,6 +121,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(goalRoutes, { ctx });
   await app.register(progressRoutes, { ctx });
   await app.register(planRoutes, { ctx });
+  await app.register(trackingRoutes, { ctx });
   await app.register(webApp);
   return app;
 }

@@ -6,17 +6,20 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../http/context.ts';
 import { HttpError } from '../../http/problem.ts';
-import { dietPlans, goals, measurements, progressEntries, trainingPlans, users } from '../../db/schema.ts';
+import { dailyIntake, dailyWeights, dietPlans, goals, measurements, progressEntries, trainingPlans, users } from '../../db/schema.ts';
 import { toGoal } from '../goals/service.ts';
 import { toMeasurement } from '../measurements/service.ts';
 import { toProgressEntry } from '../progress/service.ts';
+import { toIntake, toWeighIn } from '../tracking/service.ts';
 import { currentUser, toUser } from './service.ts';
 
 export async function exportData(ctx: AppContext, userId: string) {
   const user = await currentUser(ctx, userId);
-  const [measurementRows, goalRows] = await Promise.all([
+  const [measurementRows, goalRows, weighIns, intake] = await Promise.all([
     ctx.db.select().from(measurements).where(eq(measurements.userId, userId)).orderBy(asc(measurements.measuredAt)),
     ctx.db.select().from(goals).where(eq(goals.userId, userId)).orderBy(asc(goals.startedAt)),
+    ctx.db.select().from(dailyWeights).where(eq(dailyWeights.userId, userId)).orderBy(asc(dailyWeights.day)),
+    ctx.db.select().from(dailyIntake).where(eq(dailyIntake.userId, userId)).orderBy(asc(dailyIntake.day)),
   ]);
   const goalIds = goalRows.map((g) => g.id);
   const [entries, training, diet] = goalIds.length === 0 ? [[], [], []] : await Promise.all([
@@ -29,6 +32,8 @@ export async function exportData(ctx: AppContext, userId: string) {
     exported_at: now.toISOString(),
     user: toUser(user),
     measurements: measurementRows.map(toMeasurement),
+    weigh_ins: weighIns.map(toWeighIn),
+    intake: intake.map(toIntake),
     goals: goalRows.map((goal) => {
       const plan = training.find((p) => p.goalId === goal.id);
       const meals = diet.find((p) => p.goalId === goal.id);

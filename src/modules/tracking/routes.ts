@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../http/context.ts';
+import { problemResponses } from '../../http/openapi.ts';
+import {
+  DayParams, Expenditure, ExpenditureQuery, ImportQuery, ImportReport, Intake, IntakeBody, IntakeList, RangeQuery, WeighIn, WeighInBody, WeightSeries,
+} from './schemas.ts';
+import { expenditure, weightSeries } from './trends.ts';
+import {
+  dayRange, importWeighIns, intakeBetween, putIntake, putWeighIn, removeIntake, removeWeighIn, toIntake, toWeighIn,
+} from './service.ts';
+
+/** CSV files of a few years of daily weigh-ins stay far below this. */
+const IMPORT_LIMIT_BYTES = 2 * 1024 * 1024;
+
+export const trackingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.addHook('onRequest', app.authenticate);
+  const security = [{ bearer: [] }];
+  // Only here: the weigh-in import reads a CSV body.
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+
+  app.put('/api/v1/users/me/weights/:date', {
+    schema: {
+      tags: ['tracking'], summary: 'Log (or replace) the weigh-in of a day', security,
+      params: DayParams, body: WeighInBody,
+      response: { 200: WeighIn, ...problemResponses(401, 422) },
+    },
+  }, async (request) => toWeighIn(await putWeighIn(ctx, request.auth.userId, request.params.date, request.body.weight_kg)));
+
+  app.delete('/api/v1/users/me/weights/:date', {
+    schema: { tags: ['tracking'], summary: 'Delete the weigh-in of a day', security, params: DayParams, response: { 204: Type.Null(), ...problemResponses(401, 404, 422) } },
+  }, async (request, reply) => {
+    await removeWeighIn(ctx, request.auth.userId, request.params.date);
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/v1/users/me/weights/import', {
+    bodyLimit: IMPORT_LIMIT_BYTES,
+    schema: {
+      tags: ['tracking'], security,
+      summary: 'Import weigh-ins from CSV (date,weight in kg or lb; Libra, Withings, Fitbit-style exports); days with a weigh-in keep it',
+      consumes: ['text/csv'],
+      querystring: ImportQuery,
+      body: Type.String({ description: 'The CSV file' }),
+      response: { 200: ImportReport, ...problemResponses(401, 413, 415, 422) },
+    },
+  }, async (request) => importWeighIns(ctx, request.auth.userId, request.body, request.query));
+
+  app.get('/api/v1/users/me/weights', {
+    schema: {
+      tags: ['tracking'], summary: 'Daily weights over a range (default: the last 90 days), each with its trend weight', security,
+      querystring: RangeQuery,
+      response: { 200: WeightSeries, ...problemResponses(401, 422) },
+    },
+  }, async (request) => weightSeries(ctx, request.auth.userId, dayRange(ctx, request.query)));
+
+  app.get('/api/v1/users/me/expenditure', {
+    schema: {
+      tags: ['tracking'], security,
+      summary: 'Adaptive estimate of daily energy expenditure from logged intake and weight, with a 95 % band',
+      querystring: ExpenditureQuery,
+      response: { 200: Expenditure, ...problemResponses(401, 404, 422) },
+    },
+  }, async (request) => expenditure(ctx, request.auth.userId, request.query.as_of));
+
+  app.put('/api/v1/users/me/intake/:date', {
+    schema: {
+      tags: ['tracking'], summary: 'Log (or replace) the food intake of a day', security,
+      params: DayParams, body: IntakeBody,
+      response: { 200: Intake, ...problemResponses(401, 422) },
+    },
+  }, async (request) => toIntake(await putIntake(ctx, request.auth.userId, request.params.date, request.body)));
+
+  app.delete('/api/v1/users/me/intake/:date', {
+    schema: { tags: ['tracking'], summary: 'Delete the intake of a day', security, params: DayParams, response: { 204: Type.Null(), ...problemResponses(401, 404, 422) } },
+  }, async (request, reply) => {
+    await removeIntake(ctx, request.auth.userId, request.params.date);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/v1/users/me/intake', {
+    schema: {
+      tags: ['tracking'], summary: 'Logged intake over a range of days (default: the last 90)', security,
+      querystring: RangeQuery,
+      response: { 200: IntakeList, ...problemResponses(401, 422) },
+    },
+  }, async (request) => {
+    const range = dayRange(ctx, request.query);
+    return { ...range, intake: (await intakeBetween(ctx, request.auth.userId, range)).map(toIntake) };
+  });
+};

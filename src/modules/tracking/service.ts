@@ -1,0 +1,97 @@
+import type { Static } from 'typebox';
+import type { AppContext } from '../../http/context.ts';
+import { notFound, unprocessable } from '../../http/problem.ts';
+import { isCalendarDate } from '../../http/schemas.ts';
+import { currentUser } from '../users/service.ts';
+import { type DateOrder, parseWeighIns, type WeightUnit } from './csv.ts';
+import {
+  deleteIntake, deleteWeighIn, insertMissingWeighIns, type IntakeRow, listIntake, upsertIntake, upsertWeighIn, type WeighInRow,
+} from './repository.ts';
+import type { ImportReport, Intake, IntakeBody, WeighIn } from './schemas.ts';
+
+const DAY_MS = 86_400_000;
+/** A list covers at most two years; without `from` it shows the last 90 days. */
+export const MAX_RANGE_DAYS = 731;
+export const DEFAULT_RANGE_DAYS = 90;
+
+export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+const addDays = (day: string, days: number) => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
+
+/**
+ * A day a person can log: a real date, not before their birth and not after tomorrow (UTC; a
+ * person east of UTC may already be a day ahead).
+ */
+async function loggableDay(ctx: AppContext, userId: string, day: string): Promise<void> {
+  const field = 'path.date';
+  if (!isCalendarDate(day)) throw unprocessable('The request has fields that failed validation', [{ field, message: 'must be a real calendar date' }]);
+  if (day > addDays(dayOf(ctx.now()), 1)) throw unprocessable('The request has fields that failed validation', [{ field, message: 'must not be in the future' }]);
+  const user = await currentUser(ctx, userId);
+  if (day < user.dateOfBirth) throw unprocessable('The request has fields that failed validation', [{ field, message: 'must not be before the date of birth' }]);
+}
+
+/** `from`–`to` inclusive, validated; defaults to the last 90 days up to today. */
+export function dayRange(ctx: AppContext, query: { from?: string | undefined; to?: string | undefined }): { from: string; to: string } {
+  const to = query.to ?? dayOf(ctx.now());
+  const from = query.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
+  for (const [name, value] of [['from', from], ['to', to]] as const) {
+    if (!isCalendarDate(value)) throw unprocessable('The request has fields that failed validation', [{ field: `query.${name}`, message: 'must be a real calendar date' }]);
+  }
+  if (from > to) throw unprocessable('The request has fields that failed validation', [{ field: 'query.from', message: 'must not be after `to`' }]);
+  if (Date.parse(to) - Date.parse(from) >= MAX_RANGE_DAYS * DAY_MS) {
+    throw unprocessable('The request has fields that failed validation', [{ field: 'query.from', message: `the range may span at most ${MAX_RANGE_DAYS} days` }]);
+  }
+  return { from, to };
+}
+
+export async function putWeighIn(ctx: AppContext, userId: string, day: string, weightKg: number): Promise<WeighInRow> {
+  await loggableDay(ctx, userId, day);
+  return upsertWeighIn(ctx.db, { userId, day, weightKg: Math.round(weightKg * 100) / 100, source: 'manual' });
+}
+
+export async function removeWeighIn(ctx: AppContext, userId: string, day: string): Promise<void> {
+  if (!(await deleteWeighIn(ctx.db, userId, day))) throw notFound('Weigh-in');
+}
+
+/** Imports a CSV of weigh-ins; days that already have one keep it. Every row is reported. */
+export async function importWeighIns(
+  ctx: AppContext, userId: string, text: string, options: { unit?: WeightUnit | undefined; date_format?: DateOrder | undefined },
+): Promise<Static<typeof ImportReport>> {
+  const user = await currentUser(ctx, userId);
+  const parsed = parseWeighIns(text, { unit: options.unit ?? 'kg', dateOrder: options.date_format ?? null });
+  if (parsed.error) throw unprocessable(parsed.error, [{ field: 'body', message: parsed.error }], 'csv_unreadable');
+  const latest = addDays(dayOf(ctx.now()), 1);
+  const rows = parsed.rows.map((row) => {
+    if (row.status === 'accepted' && row.date! > latest) return { ...row, status: 'rejected' as const, reason: 'the date is in the future' };
+    if (row.status === 'accepted' && row.date! < user.dateOfBirth) return { ...row, status: 'rejected' as const, reason: 'the date is before the date of birth' };
+    return row;
+  });
+  const accepted = rows.filter((row) => row.status === 'accepted');
+  const taken = await insertMissingWeighIns(ctx.db, accepted.map((row) => ({ userId, day: row.date!, weightKg: row.weightKg!, source: 'import' as const })));
+  const report = rows.map((row) => {
+    const entry = { line: row.line, ...(row.date ? { date: row.date } : {}), ...(row.weightKg !== undefined ? { weight_kg: row.weightKg } : {}) };
+    if (row.status === 'rejected') return { ...entry, status: 'rejected' as const, reason: row.reason! };
+    return taken.has(row.date!) ? { ...entry, status: 'imported' as const } : { ...entry, status: 'rejected' as const, reason: 'a weigh-in already exists for this day' };
+  });
+  return { imported: report.filter((r) => r.status === 'imported').length, rejected: report.filter((r) => r.status === 'rejected').length, rows: report };
+}
+
+export async function putIntake(ctx: AppContext, userId: string, day: string, body: Static<typeof IntakeBody>): Promise<IntakeRow> {
+  await loggableDay(ctx, userId, day);
+  const grams = (value: number | null | undefined) => (value === undefined || value === null ? null : Math.round(value * 10) / 10);
+  return upsertIntake(ctx.db, { userId, day, calories: body.calories, proteinG: grams(body.protein_g), carbsG: grams(body.carbs_g), fatG: grams(body.fat_g) });
+}
+
+export async function removeIntake(ctx: AppContext, userId: string, day: string): Promise<void> {
+  if (!(await deleteIntake(ctx.db, userId, day))) throw notFound('Intake');
+}
+
+export async function intakeBetween(ctx: AppContext, userId: string, range: { from: string; to: string }) {
+  return listIntake(ctx.db, userId, range.from, range.to);
+}
+
+export const toWeighIn = (row: WeighInRow): Static<typeof WeighIn> =>
+  ({ date: row.day, weight_kg: row.weightKg, source: row.source, updated_at: row.updatedAt.toISOString() });
+
+export const toIntake = (row: IntakeRow): Static<typeof Intake> => ({
+  date: row.day, calories: row.calories, protein_g: row.proteinG, carbs_g: row.carbsG, fat_g: row.fatG, updated_at: row.updatedAt.toISOString(),
+});

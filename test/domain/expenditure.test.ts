@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_BODY_FAT_PCT,
+  EQUATION_TDEE_SD_FRACTION,
+  EXPENDITURE_BAND_Z,
+  addDays,
+  energyDensityKcalPerKg,
+  estimateExpenditure,
+} from '../../src/domain/index.ts';
+import type { DailyIntake, DailyWeight, ExpenditureInput } from '../../src/domain/index.ts';
+import { domainError } from './helpers.ts';
+
+const START = '2025-01-06';
+const weights = (days: number, kg: (d: number) => number): DailyWeight[] =>
+  Array.from({ length: days }, (_, d) => ({ date: addDays(START, d), weightKg: kg(d) }));
+const intake = (days: number, kcal: (d: number) => number | null): DailyIntake[] =>
+  Array.from({ length: days }, (_, d) => ({ date: addDays(START, d), calories: kcal(d) })).filter(
+    (row): row is DailyIntake => row.calories !== null,
+  );
+/** Eats 2,000 kcal a day and loses exactly 50 g a day (0.35 kg a week), no water noise. */
+const steadyLoss = (days: number, over: Partial<ExpenditureInput> = {}): ExpenditureInput => ({
+  weights: weights(days, (d) => 80 - 0.05 * d),
+  intake: intake(days, () => 2000),
+  bodyFatPct: 25,
+  equationTdeeKcal: 2500,
+  asOf: addDays(START, days - 1),
+  ...over,
+});
+
+describe('estimateExpenditure without data: the equation', () => {
+  it('returns the equation with its ±10 % (1 SD) as a 95 % band', () => {
+    const e = estimateExpenditure({ weights: [], intake: [], bodyFatPct: null, equationTdeeKcal: 2500, asOf: START });
+    // 2,500 ± 1.96 × 250
+    expect(e).toMatchObject({ tdeeKcal: 2500, tdeeLowKcal: 2010, tdeeHighKcal: 2990, method: 'equation', dataDays: 0, dataWeight: 0, series: [] });
+    expect(e.energyDensityKcalPerKg).toBeNull();
+    expect(EQUATION_TDEE_SD_FRACTION * EXPENDITURE_BAND_Z * 2500).toBeCloseTo(490, 10);
+  });
+
+  it('stays on the equation while the window holds fewer than 14 logged intake days (missing days are not zeros)', () => {
+    const thin = steadyLoss(28, { intake: intake(28, (d) => (d < 13 ? 2000 : null)) });
+    const e = estimateExpenditure(thin);
+    expect(e).toMatchObject({ method: 'equation', tdeeKcal: 2500, dataDays: 0 });
+    expect(e.window).toMatchObject({ intakeDays: 13, minIntakeDays: 14, weighInDays: 28, observedTdeeKcal: null });
+    expect(e.series.every((d) => d.method === 'equation')).toBe(true);
+    expect(estimateExpenditure(steadyLoss(28, { intake: intake(28, (d) => (d < 14 ? 2000 : null)) })).method).not.toBe('equation');
+  });
+
+  it('needs about one weigh-in a week too', () => {
+    const weekly = steadyLoss(28, { weights: weights(28, (d) => 80 - 0.05 * d).filter((_, d) => d % 10 === 0) }); // 3 weigh-ins
+    expect(estimateExpenditure(weekly).method).toBe('equation');
+  });
+});
+
+describe('estimateExpenditure with data: mean intake minus the energy of the weight change', () => {
+  it('reports the issue\'s formula over the window (hand-computed)', () => {
+    const e = estimateExpenditure(steadyLoss(28));
+    // Energy density at the current weight and 25 % fat: ~78.6 kg → 19.7 kg fat → ~6,800 kcal/kg
+    const w = e.series.at(-1)?.estimatedWeightKg ?? 0;
+    expect(w).toBeCloseTo(78.65, 1); // the line's last point; no lag
+    expect(e.energyDensityKcalPerKg).toBe(Math.round(energyDensityKcalPerKg(0.25 * w)));
+    expect(e.window).toMatchObject({ days: 28, intakeDays: 28, weighInDays: 28, meanIntakeKcal: 2000, weightChangeKgPerWeek: -0.35 });
+    // 2,000 − 6,803 × (−0.05) = 2,340
+    expect(e.window.observedTdeeKcal).toBe(Math.round(2000 + 0.05 * energyDensityKcalPerKg(0.25 * w)));
+    expect(e.window.observedTdeeKcal).toBe(2340);
+  });
+
+  it('weighs the equation against the data by precision: a month of clean logs is almost all data', () => {
+    const e = estimateExpenditure(steadyLoss(28));
+    expect(e.method).toBe('adaptive');
+    expect(e.dataWeight).toBeGreaterThan(0.9);
+    // truth implied by the data is 2,340; the equation (2,500) pulls a few kcal
+    expect(e.tdeeKcal).toBeGreaterThanOrEqual(2340);
+    expect(e.tdeeKcal).toBeLessThan(2340 + 0.1 * (2500 - 2340));
+    expect(e.tdeeLowKcal).toBeLessThan(2340);
+    expect(e.tdeeHighKcal).toBeGreaterThan(2340);
+    expect(e.dataDays).toBe(28);
+    // each day's estimate is there, the last one is the answer
+    expect(e.series).toHaveLength(28);
+    expect(e.series.at(-1)).toMatchObject({ date: e.window.endDate, tdeeKcal: e.tdeeKcal, method: 'adaptive' });
+  });
+
+  it('blends while data are few and noisy, and the band narrows as they accumulate', () => {
+    // ±0.5 kg alternating water noise: early on the data carry less than 80 % of the precision
+    const noisy = (days: number) => steadyLoss(days, { weights: weights(days, (d) => 80 - 0.05 * d + (d % 2 ? 0.5 : -0.5)) });
+    const early = estimateExpenditure(noisy(14));
+    expect(early.method).toBe('blended');
+    expect(early.waterNoiseSdKg).toBeCloseTo(0.71, 2); // consecutive changes of 1 kg: √(1²/2)
+    const late = estimateExpenditure(noisy(56));
+    expect(late.method).toBe('adaptive');
+    expect(late.tdeeHighKcal - late.tdeeLowKcal).toBeLessThan(early.tdeeHighKcal - early.tdeeLowKcal);
+    expect(Math.abs(late.tdeeKcal - 2340)).toBeLessThan(40);
+  });
+
+  it('skips missing intake days instead of counting them as 0 kcal', () => {
+    const all = estimateExpenditure(steadyLoss(28));
+    const gaps = estimateExpenditure(steadyLoss(28, { intake: intake(28, (d) => (d % 3 === 2 ? null : 2000)) }));
+    expect(gaps.window.intakeDays).toBe(19);
+    expect(Math.abs(gaps.tdeeKcal - all.tdeeKcal)).toBeLessThan(10);
+    // zero-filled, the mean intake would be 1,357 and the estimate ~640 kcal lower
+  });
+
+  it('is not thrown by a mistyped weigh-in', () => {
+    const clean = estimateExpenditure(steadyLoss(42));
+    const typo = weights(42, (d) => (d === 30 ? 58.5 : 80 - 0.05 * d)); // 78.5 typed as 58.5
+    expect(Math.abs(estimateExpenditure(steadyLoss(42, { weights: typo })).tdeeKcal - clean.tdeeKcal)).toBeLessThan(20);
+  });
+
+  it('ignores data after asOf and assumes 25 % body fat when none is known', () => {
+    const later = estimateExpenditure(steadyLoss(40, { asOf: addDays(START, 27) }));
+    expect(later.tdeeKcal).toBe(estimateExpenditure(steadyLoss(28)).tdeeKcal);
+    expect(later.series).toHaveLength(28);
+    const unknown = estimateExpenditure(steadyLoss(28, { bodyFatPct: null }));
+    expect(DEFAULT_BODY_FAT_PCT).toBe(25);
+    expect(unknown.tdeeKcal).toBe(estimateExpenditure(steadyLoss(28)).tdeeKcal);
+  });
+
+  it('validates its inputs', () => {
+    expect(domainError(() => estimateExpenditure(steadyLoss(28, { windowDays: 20 })))).toMatchObject({ code: 'invalid_window_days', field: 'window_days' });
+    expect(domainError(() => estimateExpenditure(steadyLoss(28, { windowDays: 29 }))).code).toBe('invalid_window_days');
+    expect(estimateExpenditure(steadyLoss(28, { windowDays: 21 })).window.minIntakeDays).toBe(11);
+    const twice = steadyLoss(28, { intake: [...intake(28, () => 2000), { date: START, calories: 1800 }] });
+    expect(domainError(() => estimateExpenditure(twice)).code).toBe('duplicate_date');
+    expect(domainError(() => estimateExpenditure(steadyLoss(28, { intake: [{ date: START, calories: -1 }] }))).code).toBe('negative_calories');
+    expect(domainError(() => estimateExpenditure(steadyLoss(28, { bodyFatPct: 0 }))).code).toBe('invalid_body_fat');
+    expect(domainError(() => estimateExpenditure(steadyLoss(28, { equationTdeeKcal: 0 }))).code).toBe('not_positive');
+    expect(domainError(() => estimateExpenditure(steadyLoss(28, { asOf: 'today' })))).toMatchObject({ code: 'invalid_date', field: 'as_of' });
+  });
+});

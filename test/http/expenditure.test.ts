@@ -1,0 +1,101 @@
+/**
+ * Issue 6's simulation, through the API: 90 days of synthetic weigh-ins and intake (fixed seeds,
+ * ±300 kcal intake noise, 0.5 kg SD daily water noise) are PUT day by day, then the expenditure
+ * estimate and the trend weight are read back and compared with the simulated truth.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Api, signUp } from '../helpers/api.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { bornYearsAgo } from '../helpers/people.ts';
+import { adaptingPerson, steadyPerson, SYNTHETIC_PROFILE, type SyntheticPerson } from '../support/syntheticPerson.ts';
+
+let t: TestApp;
+beforeAll(async () => { t = await createTestApp(); });
+afterAll(async () => { await t.close(); });
+
+const startDate = new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10);
+
+async function feed(person: SyntheticPerson): Promise<Api> {
+  const { api } = await signUp(t.app, {
+    gender: SYNTHETIC_PROFILE.sex, height_cm: SYNTHETIC_PROFILE.heightCm,
+    date_of_birth: bornYearsAgo(SYNTHETIC_PROFILE.ageYears), activity_level: SYNTHETIC_PROFILE.activityLevel,
+  });
+  for (const w of person.weights) expect((await api.request('PUT', `/api/v1/users/me/weights/${w.date}`, { weight_kg: w.weightKg })).status).toBe(200);
+  for (const d of person.intake) expect((await api.request('PUT', `/api/v1/users/me/intake/${d.date}`, { calories: d.calories })).status).toBe(200);
+  return api;
+}
+
+async function errorsByDay(api: Api, person: SyntheticPerson, days: number[]) {
+  const errors: Record<number, number> = {};
+  for (const day of days) {
+    const truth = person.days[day - 1]!;
+    const estimate = await api.get(`/api/v1/users/me/expenditure?as_of=${truth.date}`);
+    expect(estimate.status).toBe(200);
+    expect(estimate.body.tdee_low_kcal).toBeLessThanOrEqual(estimate.body.tdee_kcal);
+    expect(estimate.body.tdee_high_kcal).toBeGreaterThanOrEqual(estimate.body.tdee_kcal);
+    errors[day] = estimate.body.tdee_kcal - truth.trueExpenditureKcal;
+  }
+  return errors;
+}
+
+describe('adaptive expenditure through the API', () => {
+  it('converges within ±150 kcal by day 28 for a steady and an adapting person', async () => {
+    const report: string[] = [];
+    for (const [name, person] of [['steady 2,600', steadyPerson(1, { startDate })], ['adapting 2,600→2,400', adaptingPerson(1, { startDate })]] as const) {
+      const api = await feed(person);
+      const errors = await errorsByDay(api, person, [7, 14, 28, 42, 56, 90]);
+      report.push(`${name}: ${Object.entries(errors).map(([day, e]) => `day ${day} ${e > 0 ? '+' : ''}${e}`).join(', ')}`);
+      for (const day of [28, 42, 56, 90]) expect(Math.abs(errors[day]!), `${name} day ${day}`).toBeLessThanOrEqual(150);
+
+      const latest = (await api.get('/api/v1/users/me/expenditure')).body;
+      expect(latest.method).toBe('adaptive');
+      expect(latest.data_days).toBeGreaterThanOrEqual(80);
+      expect(latest.series.length).toBeGreaterThanOrEqual(89);
+    }
+    console.log(`expenditure simulation (seed 1), estimate − truth in kcal:\n  ${report.join('\n  ')}`);
+  });
+
+  it('starts from the equation with no intake logged', async () => {
+    const person = steadyPerson(2, { startDate, missingIntakeRate: 1 });
+    const api = await feed(person);
+    const estimate = (await api.get('/api/v1/users/me/expenditure')).body;
+    expect(estimate.method).toBe('equation');
+    expect(estimate.tdee_kcal).toBe(estimate.equation_tdee_kcal);
+    expect(estimate.data_days).toBe(0);
+  });
+
+  it('answers 404 before any weight is logged', async () => {
+    const { api } = await signUp(t.app);
+    const response = await api.get('/api/v1/users/me/expenditure');
+    expect(response.status).toBe(404);
+    expect(response.body.code).toBe('no_weight_data');
+  });
+});
+
+describe('trend weight through the API', () => {
+  // The 0.1 smoothing cannot promise 0.5 kg on every single day: with 0.5 kg SD water noise a run of
+  // same-sided days pushes it a little past now and then (seed 3: 2.6 % of days, worst 0.57 kg), and
+  // during a steady cut it trails the body by about 9 days (docs/SCIENCE.md).
+  it('tracks the true weight of a person at maintenance within 0.5 kg on 95 % of days from day 14', async () => {
+    const person = steadyPerson(3, { startDate, meanIntakeKcal: 2600 });
+    const api = await feed(person);
+    const series = (await api.get(`/api/v1/users/me/weights?from=${startDate}`)).body;
+    expect(series.weights).toHaveLength(90);
+    const errors = series.weights.slice(13).map((d: { trend_weight_kg: number }, i: number) => Math.abs(d.trend_weight_kg - person.days[i + 13]!.trueWeightKg));
+    const within = errors.filter((e: number) => e < 0.5).length / errors.length;
+    console.log(`trend weight at maintenance (seed 3): ${(within * 100).toFixed(1)} % of days from day 14 within 0.5 kg, worst ${Math.max(...errors).toFixed(2)} kg`);
+    expect(within).toBeGreaterThanOrEqual(0.95);
+    expect(Math.max(...errors)).toBeLessThan(0.75);
+  });
+
+  it('fills days without a weigh-in from measurements, then by interpolation', async () => {
+    const { api } = await signUp(t.app);
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    await api.request('PUT', `/api/v1/users/me/weights/${day(4)}`, { weight_kg: 80 });
+    await api.post('/api/v1/measurements', { weight_kg: 79, calculation_method: 'navy', waist_cm: 90, neck_cm: 38, measured_at: `${day(2)}T08:00:00Z` });
+    const series = (await api.get(`/api/v1/users/me/weights?from=${day(4)}&to=${day(2)}`)).body;
+    expect(series.weights.map((d: { date: string; weight_kg: number | null; source: string | null; interpolated_kg: number }) => [d.date, d.weight_kg, d.source, d.interpolated_kg]))
+      .toEqual([[day(4), 80, 'manual', 80], [day(3), null, null, 79.5], [day(2), 79, 'measurement', 79]]);
+    expect(series.weights[2].trend_weight_kg).toBeCloseTo(80 - 0.1 * 0.5 - 0.1 * (80 - 0.05 - 79), 2);
+  });
+});
