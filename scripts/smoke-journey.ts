@@ -7,6 +7,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import {
+  DAY_MS, k6Email, k6RegisterBody, LOCUST_ACTIVITY, locustEmail, locustRegisterBody, microUtc as micro, naiveUtc as naive, navyBodyFat, PASSWORD, pick, rand,
+} from './load/payloads.ts';
 
 type Body = Record<string, unknown>;
 interface Reply { status: number; body: unknown; text: string; json: boolean }
@@ -39,20 +42,11 @@ const NAMES = [
 ];
 const stats = new Map<string, Stat>(NAMES.map((name) => [name, { count: 0, ok: 0, expected: {}, unexpected: 0 }]));
 const samples: Sample[] = [];
-const PASSWORD = 'TestPassword123!';
-const DAY_MS = 86_400_000;
-
-const rand = (min: number, max: number) => min + Math.random() * (max - min);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 const field = (body: unknown, key: string): unknown => (typeof body === 'object' && body !== null ? (body as Body)[key] : undefined);
 const positive = (body: unknown, key: string) => typeof field(body, key) === 'number' && (field(body, key) as number) > 0;
 const hasId = (body: unknown) => typeof field(body, 'id') === 'string';
-/** k6: now in UTC, milliseconds and `Z` removed. */
-const naive = (ms: number) => new Date(ms).toISOString().split('.')[0] ?? '';
-/** Locust: datetime.utcnow().isoformat() + "Z", a 6-digit fraction. */
-const micro = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_m, f: string) => `.${f}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}Z`);
 /** Navy, metric form (decision 2), men: the value a correct service returns, and the context for "too low". */
-const navyMale = (height: number, waist: number, neck: number) => 495 / (1.0324 - 0.19077 * Math.log10(waist - neck) + 0.15456 * Math.log10(height)) - 450;
+const navyMale = (height: number, waist: number, neck: number) => navyBodyFat('male', height, waist, neck);
 
 async function send(method: string, path: string, body?: Body, token?: string): Promise<Reply> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
@@ -136,9 +130,9 @@ async function logProgress(name: string, goal: GoalState, measurementId: string,
 
 /** journeys.md §2.2, one k6 iteration. */
 async function k6Iteration() {
-  const email = `testuser${Date.now()}${Math.random().toString(36).substring(7)}@example.com`;
+  const email = k6Email();
   const register = await step('k6 RegisterUser', 'POST', '/api/v1/users', {
-    body: { email, password: PASSWORD, full_name: 'Load Test User', date_of_birth: '1990-01-01', gender: 'male', height_cm: 175, preferred_calculation_method: 'navy', activity_level: 'moderately_active' },
+    body: k6RegisterBody(email),
     check: (b) => (hasId(b) ? null : 'body lacks id'),
   });
   if (!register.ok) return;
@@ -174,10 +168,9 @@ async function k6Iteration() {
 async function locustUser() {
   const male = Math.random() < 0.5;
   const height = rand(160, 190);
-  const email = `loadtest${Date.now()}${Math.floor(rand(1000, 10000))}@example.com`;
-  const activity = pick(['sedentary', 'lightly_active', 'moderately_active', 'very_active', 'extra_active'] as const);
+  const email = locustEmail();
   const register = await step('locust Register User', 'POST', '/api/v1/users', {
-    body: { email, password: PASSWORD, full_name: 'Load Test User', date_of_birth: '1990-01-01', gender: male ? 'male' : 'female', height_cm: height, preferred_calculation_method: 'navy', activity_level: activity },
+    body: locustRegisterBody(email, male ? 'male' : 'female', height, pick(LOCUST_ACTIVITY)),
     check: (b) => (hasId(b) ? null : 'body lacks id'),
   });
   if (!register.ok) return;

@@ -1,0 +1,206 @@
+/**
+ * `npm run bench`: the whole benchmark in one command. Starts a throwaway PostgreSQL (Debian's
+ * binaries) on 127.0.0.1 and the service on it, runs `journey`, `steady` (and its reads-only mix),
+ * `capacity` and (when /usr/bin/locust exists) the Locust script, then the service on the embedded
+ * PGlite for both `steady` mixes;
+ * stops everything by PID and writes bench/results/<date>.json and <date>.md.
+ *
+ *   npm run bench                       the full set (about 8 minutes)
+ *   npm run bench -- --quick            short runs, to check that everything works (about 2 minutes)
+ *   npm run bench -- --only steady,pglite --label "pool 10" --env DATABASE_POOL_SIZE=10
+ *   npm run bench -- --cpu-prof         also write V8 CPU profiles of the service into the results folder
+ *   npm run bench -- --only steady --steady-args="--connections 50 --duration 20s" --db-query prepare=false
+ *   npm run bench -- --service-root ../other-checkout    (the service from another tree, for an A/B comparison)
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  cpuSampler, createDatabase, findPostgresBin, freePort, type PostgresCluster, runCommand, type Service, startPostgres, startService,
+} from './bench-infra.ts';
+import { benchMarkdown, type BenchRun, type ScenarioRecord } from './bench-report.ts';
+import { parseLocustCsv } from './locust-csv.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ALL = ['journey', 'steady', 'reads', 'capacity', 'locust', 'pglite'] as const;
+type Part = typeof ALL[number];
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    label: { type: 'string', default: '' },
+    env: { type: 'string', multiple: true, default: [] },
+    'cpu-prof': { type: 'boolean', default: false },
+    'out-dir': { type: 'string', default: path.join(ROOT, 'bench', 'results') },
+    'log-level': { type: 'string', default: 'info' },
+    'db-query': { type: 'string', default: '' },
+    'service-root': { type: 'string' },
+    'journey-args': { type: 'string' },
+    'steady-args': { type: 'string' },
+    'capacity-args': { type: 'string' },
+    'locust-args': { type: 'string' },
+  },
+});
+const parts = new Set<Part>(args.only ? args.only.split(',').map((p) => p.trim() as Part) : ALL);
+for (const part of parts) if (!ALL.includes(part)) { console.error(`--only: unknown part "${part}" (${ALL.join(', ')})`); process.exit(2); }
+const extraEnv = Object.fromEntries((args.env ?? []).map((kv) => { const i = kv.indexOf('='); return [kv.slice(0, i), kv.slice(i + 1)]; }));
+const quick = args.quick ?? false;
+
+/** The scenarios' settings: the issue's (100 users, 100 connections), shorter with --quick. */
+const PLAN = {
+  journey: quick ? ['--users', '30', '--duration', '20s', '--ramp', '5s'] : ['--users', '100', '--duration', '90s', '--ramp', '15s'],
+  steady: quick ? ['--connections', '50', '--accounts', '100', '--duration', '10s'] : ['--connections', '100', '--accounts', '500', '--duration', '30s'],
+  capacity: quick ? ['--rate', '10', '--rate-step', '10', '--max-rate', '30', '--step', '5s'] : ['--rate', '20', '--rate-step', '5', '--max-rate', '120', '--step', '10s'],
+  locust: quick ? ['-u', '20', '-r', '10', '-t', '15s'] : ['-u', '100', '-r', '10', '-t', '60s'],
+};
+
+for (const name of ['journey', 'steady', 'capacity', 'locust'] as const) {
+  const override = args[`${name}-args`];
+  if (override) PLAN[name] = override.split(/\s+/).filter(Boolean);
+}
+
+const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+const outDir = args['out-dir'] ?? path.join(ROOT, 'bench', 'results');
+mkdirSync(outDir, { recursive: true });
+const work = mkdtempSync(path.join(tmpdir(), 'recomp-bench-'));
+const rounded = () => loadavg().map((l) => Math.round(l * 100) / 100);
+
+function gitRevision() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'drizzle', 'package.json'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return `${commit}${dirty ? ' (with uncommitted changes in src/)' : ''}`;
+  } catch { return 'unknown'; }
+}
+
+const run: BenchRun = {
+  date: new Date().toISOString(),
+  label: args.label ?? '',
+  quick,
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1073741824), node: process.version, postgres: null, revision: gitRevision() },
+  env: { ...extraEnv, ...(args['db-query'] ? { 'DATABASE_URL ?': args['db-query'] } : {}), ...(args['service-root'] ? { 'service from': args['service-root'] } : {}) },
+  logLevel: args['log-level'] ?? 'info',
+  scenarios: [],
+};
+
+/** What is running now: stopped in `finally` whatever happened. */
+const live: { cluster: PostgresCluster | null; service: Service | null } = { cluster: null, service: null };
+const sampler = cpuSampler(() => live.service?.pid ?? null, () => live.cluster?.pid ?? null);
+const pgBin = findPostgresBin();
+
+const readProbe = (file: string, from: number, to: number) => {
+  if (!existsSync(file)) return null;
+  const samples = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; rssMb: number; elu: number; loopDelayMs: { p99: number; max: number } })
+    .filter((s) => s.t >= from && s.t <= to + 1000);
+  if (samples.length === 0) return null;
+  return {
+    maxRssMb: Math.max(...samples.map((s) => s.rssMb)),
+    meanElu: Math.round((samples.reduce((a, s) => a + s.elu, 0) / samples.length) * 100) / 100,
+    loopDelayP99MaxMs: Math.max(...samples.map((s) => s.loopDelayMs.p99)),
+  };
+};
+
+async function startOn(kind: 'postgres' | 'pglite', label: string) {
+  const port = await freePort(8900);
+  const probeFile = path.join(work, `probe-${label}.jsonl`);
+  const env: Record<string, string> = {
+    NODE_ENV: 'production', LOG_LEVEL: run.logLevel, JWT_SECRET: `bench-${Math.random().toString(36).slice(2)}-${Date.now()}-secret-key`, ...extraEnv,
+    ...(kind === 'postgres' ? { DATABASE_URL: `${live.cluster!.url}/recomp_${label}${args['db-query'] ? `?${args['db-query']}` : ''}` } : { RECOMP_DATA_DIR: path.join(work, `pglite-${label}`) }),
+  };
+  if (kind === 'postgres') await createDatabase(pgBin!, live.cluster!.url, `recomp_${label}`);
+  const nodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDir, `${stamp}-profiles-${label}`)}`] : [];
+  live.service = await startService({ root: args['service-root'] ? path.resolve(args['service-root']) : ROOT, probe: path.join(ROOT, 'scripts/load/probe.ts'), env, port, log: path.join(work, `server-${label}.log`), probeFile, nodeArgs });
+  return { probeFile };
+}
+
+async function scenario(name: string, database: 'postgres' | 'pglite', probeFile: string, command: string, commandArgs: string[], parse: (output: string, jsonFile: string) => Partial<ScenarioRecord>) {
+  const jsonFile = path.join(work, `${name}.json`);
+  const loadBefore = rounded();
+  const from = Date.now();
+  console.log(`\n======== ${name} (${database}) — load average ${loadBefore.join(' ')} ========`);
+  const result = await runCommand(command, commandArgs.map((a) => a.replace('{json}', jsonFile).replace('{base}', live.service!.baseUrl).replace('{csv}', path.join(work, name))),
+    { cwd: ROOT, timeoutMs: 15 * 60_000 });
+  const to = Date.now();
+  const parsed = parse(result.output, jsonFile);
+  // The runner names the measured part (steady sets up its accounts first); Locust's whole run counts.
+  const window = (parsed.result as { measuredWindow?: { from: number; to: number } } | undefined)?.measuredWindow ?? { from, to };
+  const cpu = sampler.between(window.from, window.to);
+  const record: ScenarioRecord = {
+    name, database, command: `${command === process.execPath ? 'node' : command} ${commandArgs.join(' ')}`, exitCode: result.code,
+    loadAverageBefore: loadBefore, loadAverageAfter: rounded(), seconds: Math.round((to - from) / 100) / 10,
+    serverCpuMs: cpu.server, databaseCpuMs: database === 'postgres' ? cpu.db : null,
+    machineBusyPercent: cpu.machineBusyPercent,
+    probe: readProbe(probeFile, window.from, window.to), ...parsed,
+  };
+  run.scenarios.push(record);
+  return record;
+}
+
+const loadtest = (name: 'journey' | 'steady' | 'reads' | 'capacity') => [process.execPath, ['--import', 'tsx', 'scripts/load/run.ts', name === 'reads' ? 'steady' : name,
+  '--base-url', '{base}', '--out', '{json}', ...(name === 'reads' ? [...PLAN.steady, '--mix', 'reads'] : PLAN[name])]] as const;
+const readJson = (_output: string, file: string) => (existsSync(file) ? { result: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> } : {});
+
+async function main() {
+  console.log(`bench: ${[...parts].join(', ')}${quick ? ' (quick)' : ''}; work folder ${work}; load average ${rounded().join(' ')}`);
+  const needsPostgres = ['journey', 'steady', 'reads', 'capacity', 'locust'].some((p) => parts.has(p as Part));
+  if (needsPostgres) {
+    if (!pgBin) throw new Error('PostgreSQL binaries not found in /usr/lib/postgresql/*/bin (apt-get install postgresql), or use --only pglite');
+    live.cluster = await startPostgres(pgBin, path.join(work, 'pg'));
+    run.machine.postgres = live.cluster.version;
+    const { probeFile } = await startOn('postgres', 'pg');
+    for (const name of ['journey', 'steady', 'reads', 'capacity'] as const) {
+      if (!parts.has(name)) continue;
+      const [cmd, cmdArgs] = loadtest(name);
+      await scenario(name === 'reads' ? 'steady-reads' : name, 'postgres', probeFile, cmd, [...cmdArgs], readJson);
+    }
+    if (parts.has('locust')) {
+      if (existsSync('/usr/bin/locust')) {
+        await scenario('locust', 'postgres', probeFile, '/usr/bin/locust',
+          ['-f', 'scripts/performance_test_locust.py', '--headless', ...PLAN.locust, '--host', '{base}', '--csv', '{csv}', '--only-summary'],
+          (_output, jsonFile) => ({ result: parseLocustCsv(`${jsonFile.replace(/\.json$/, '')}_stats.csv`) }));
+      } else {
+        console.log('\n(locust skipped: /usr/bin/locust not installed — apt-get install python3-locust)');
+      }
+    }
+    const code = await live.service!.stop();
+    live.service = null;
+    run.serviceExit = code;
+  }
+  if (parts.has('pglite')) {
+    // The first start creates the embedded database (initdb), which leaves its memory behind in
+    // the process; a service is measured as it runs after any later start.
+    await startOn('pglite', 'pglite');
+    await live.service!.stop();
+    const { probeFile } = await startOn('pglite', 'pglite');
+    for (const name of ['steady', 'reads'] as const) {
+      const [cmd, cmdArgs] = loadtest(name);
+      await scenario(name === 'reads' ? 'steady-reads-pglite' : 'steady-pglite', 'pglite', probeFile, cmd, [...cmdArgs], readJson);
+    }
+    await live.service!.stop();
+    live.service = null;
+  }
+}
+
+let failed = false;
+try {
+  await main();
+} catch (error) {
+  failed = true;
+  console.error(`\nbench failed: ${(error as Error).message}`);
+} finally {
+  sampler.stop();
+  if (live.service) await live.service.stop();
+  live.cluster?.stop();
+  if (run.scenarios.length > 0) {
+    const base = path.join(outDir, `${stamp}${run.label ? `-${run.label.replace(/[^\w.-]+/g, '-')}` : ''}`);
+    writeFileSync(`${base}.json`, `${JSON.stringify(run, null, 2)}\n`);
+    writeFileSync(`${base}.md`, benchMarkdown(run));
+    console.log(`\n${benchMarkdown(run)}\nwrote ${base}.json and ${base}.md`);
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(failed || run.scenarios.some((s) => s.exitCode !== 0) ? 1 : 0);
