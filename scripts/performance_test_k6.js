@@ -204,7 +204,9 @@ export function handleSummary(data) {
     failed_requests_percent: round((failed.rate || 0) * 100),
     checks: checks.map((c) => ({ name: c.name, passes: c.passes, fails: c.fails })),
     thresholds_passed: Object.values(data.metrics).every((m) => !m.thresholds || Object.values(m.thresholds).every((t) => t.ok)),
+    // k6's own summary data too, for tools that read it (.github/workflows/ci.yml does).
     metrics: data.metrics,
+    root_group: data.root_group,
   };
   return {
     'performance_test_results.json': JSON.stringify(results, null, 2),

@@ -2,11 +2,12 @@
  * `npm run bench`: the whole benchmark in one command. Starts a throwaway PostgreSQL (Debian's
  * binaries) on 127.0.0.1 and the service on it, runs `journey`, `steady` (and its reads-only mix),
  * `capacity` and (when /usr/bin/locust exists) the Locust script, then the service on the embedded
- * PGlite for both `steady` mixes;
- * stops everything by PID and writes bench/results/<date>.json and <date>.md.
+ * PGlite for both `steady` mixes; stops everything by PID and writes bench/results/<date>.json and
+ * <date>.md. The service runs as `npm start` runs it (NODE_ENV=production, LOG_LEVEL=info), with
+ * UV_THREADPOOL_SIZE set to the number of cores (see extraEnv).
  *
- *   npm run bench                       the full set (about 8 minutes)
- *   npm run bench -- --quick            short runs, to check that everything works (about 2 minutes)
+ *   npm run bench                       the full set (about 11 minutes)
+ *   npm run bench -- --quick            short runs, to check that everything works (about 3 minutes)
  *   npm run bench -- --only steady,pglite --label "pool 10" --env DATABASE_POOL_SIZE=10
  *   npm run bench -- --cpu-prof         also write V8 CPU profiles of the service into the results folder
  *   npm run bench -- --only steady --steady-args="--connections 50 --duration 20s" --db-query prepare=false
@@ -14,7 +15,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -47,7 +48,16 @@ const { values: args } = parseArgs({
 });
 const parts = new Set<Part>(args.only ? args.only.split(',').map((p) => p.trim() as Part) : ALL);
 for (const part of parts) if (!ALL.includes(part)) { console.error(`--only: unknown part "${part}" (${ALL.join(', ')})`); process.exit(2); }
-const extraEnv = Object.fromEntries((args.env ?? []).map((kv) => { const i = kv.indexOf('='); return [kv.slice(0, i), kv.slice(i + 1)]; }));
+/**
+ * libuv's thread pool hashes the passwords; sized to the cores (docs/PERFORMANCE.md: on two cores
+ * the journey's p95 went from 35 to 26 ms and the RSS from 282 to 247 MB). It must be in the
+ * environment before Node starts, so it is a deployment setting; `--env UV_THREADPOOL_SIZE=4`
+ * measures Node's default.
+ */
+const extraEnv: Record<string, string> = {
+  UV_THREADPOOL_SIZE: String(availableParallelism()),
+  ...Object.fromEntries((args.env ?? []).map((kv) => { const i = kv.indexOf('='); return [kv.slice(0, i), kv.slice(i + 1)]; })),
+};
 const quick = args.quick ?? false;
 
 /** The scenarios' settings: the issue's (100 users, 100 connections), shorter with --quick. */
@@ -117,6 +127,14 @@ async function startOn(kind: 'postgres' | 'pglite', label: string) {
   return { probeFile };
 }
 
+/** The command as a person would type it (`npm run loadtest -- ...`), with this run's address. */
+function shownCommand(command: string, commandArgs: string[]) {
+  const text = `${command === process.execPath ? 'node' : command} ${commandArgs.join(' ')}`
+    .replace('node --import tsx scripts/load/run.ts', 'npm run loadtest --')
+    .replace('{base}', live.service?.baseUrl ?? 'http://127.0.0.1:PORT').replace(/ --out \{json\}/, '').replace(' --csv {csv}', ' --csv PREFIX');
+  return text;
+}
+
 async function scenario(name: string, database: 'postgres' | 'pglite', probeFile: string, command: string, commandArgs: string[], parse: (output: string, jsonFile: string) => Partial<ScenarioRecord>) {
   const jsonFile = path.join(work, `${name}.json`);
   const loadBefore = rounded();
@@ -130,7 +148,7 @@ async function scenario(name: string, database: 'postgres' | 'pglite', probeFile
   const window = (parsed.result as { measuredWindow?: { from: number; to: number } } | undefined)?.measuredWindow ?? { from, to };
   const cpu = sampler.between(window.from, window.to);
   const record: ScenarioRecord = {
-    name, database, command: `${command === process.execPath ? 'node' : command} ${commandArgs.join(' ')}`, exitCode: result.code,
+    name, database, command: shownCommand(command, commandArgs), exitCode: result.code,
     loadAverageBefore: loadBefore, loadAverageAfter: rounded(), seconds: Math.round((to - from) / 100) / 10,
     serverCpuMs: cpu.server, databaseCpuMs: database === 'postgres' ? cpu.db : null,
     machineBusyPercent: cpu.machineBusyPercent,

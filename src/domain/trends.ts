@@ -41,14 +41,34 @@ const SMOOTHING_MIN_POINTS = 4;
 
 const round2 = (x: number): number => roundHalfEven(x, 2);
 
+/**
+ * The points are in time order, so each window is a run of them ending at the current point: one
+ * pass with a running sum of exact hundredths (quadratic before, which a goal with many check-ins
+ * inside four weeks made the costliest part of GET /trends).
+ */
 function movingAverage(points: readonly BodyPoint[], weeks: readonly number[]): TrendsReport['movingAverage4Week'] {
+  const hundredths = points.map((p) => toHundredths(p.bodyFatPct));
+  const inOrder = points.every((p, i) => i === 0 || p.measuredAt.getTime() >= points[i - 1]!.measuredAt.getTime());
+  if (!inOrder) return movingAverageOfAnyOrder(points, weeks, hundredths);
+  const out: TrendsReport['movingAverage4Week'] = [];
+  let start = 0;
+  let sum = 0;
+  points.forEach((point, i) => {
+    sum += hundredths[i]!;
+    const end = point.measuredAt.getTime();
+    while (points[start]!.measuredAt.getTime() <= end - SMOOTHING_WINDOW_MS) sum -= hundredths[start++]!;
+    if (i < SMOOTHING_MIN_POINTS - 1) return;
+    out.push({ week: weeks[i] ?? 0, date: point.measuredAt, value: round2(fromHundredths(sum / (i + 1 - start))) });
+  });
+  return out;
+}
+
+/** The same windows for points out of time order (an initial measurement dated after an entry). */
+function movingAverageOfAnyOrder(points: readonly BodyPoint[], weeks: readonly number[], hundredths: readonly number[]): TrendsReport['movingAverage4Week'] {
   return points.flatMap((point, i) => {
     if (i < SMOOTHING_MIN_POINTS - 1) return [];
     const end = point.measuredAt.getTime();
-    const window = points
-      .slice(0, i + 1)
-      .filter((p) => p.measuredAt.getTime() > end - SMOOTHING_WINDOW_MS)
-      .map((p) => toHundredths(p.bodyFatPct));
+    const window = hundredths.slice(0, i + 1).filter((_, j) => points[j]!.measuredAt.getTime() > end - SMOOTHING_WINDOW_MS);
     const mean = window.reduce((a, b) => a + b, 0) / window.length;
     return [{ week: weeks[i] ?? 0, date: point.measuredAt, value: round2(fromHundredths(mean)) }];
   });

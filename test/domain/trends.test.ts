@@ -210,3 +210,27 @@ describe('trends with daily weigh-ins', () => {
     }
   });
 });
+
+describe('the 4-week moving average (one pass over the points)', () => {
+  /** The definition: for each point from the 4th, the mean of the points up to it within the trailing 28 days. */
+  const byDefinition = (points: BodyPoint[]) => points.flatMap((point, i) => {
+    if (i < 3) return [];
+    const window = points.slice(0, i + 1).filter((p) => p.measuredAt.getTime() > point.measuredAt.getTime() - 28 * 86_400_000);
+    const hundredths = window.map((p) => Math.round(p.bodyFatPct * 100));
+    return [roundHalfEven(hundredths.reduce((a, b) => a + b, 0) / hundredths.length / 100, 2)];
+  });
+
+  it('matches the definition for many check-ins at any spacing, same-day ones included', () => {
+    const goal = cut(30, 12);
+    for (let run = 0; run < 200; run++) {
+      let days = 0;
+      const rows: [number, number][] = Array.from({ length: 1 + (run % 60) }, () => {
+        days += [0.0001, 0.5, 1, 3, 7, 20, 40][Math.floor(Math.random() * 7)]!;
+        return [days, roundHalfEven(20 + Math.random() * 10, 2)];
+      });
+      const list = entries(goal, rows);
+      const report = trends({ goal, entries: list, now: day(days) });
+      expect(report.movingAverage4Week.map((p) => p.value)).toEqual(byDefinition([goal.initial, ...list]));
+    }
+  });
+});

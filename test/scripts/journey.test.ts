@@ -182,8 +182,8 @@ describe('scripts/performance_test_k6.js', () => {
         iterations: { values: { count: 10 } },
       },
     });
-    const results = JSON.parse(out['performance_test_results.json']!) as { thresholds_passed: boolean; total_requests: number; checks: unknown[] };
-    expect(results).toMatchObject({ thresholds_passed: true, total_requests: 80 });
+    const results = JSON.parse(out['performance_test_results.json']!) as { thresholds_passed: boolean; total_requests: number; checks: unknown[]; root_group: unknown; metrics: unknown };
+    expect(results).toMatchObject({ thresholds_passed: true, total_requests: 80, root_group: { checks }, metrics: { http_reqs: { values: { count: 80 } } } });
     expect(results.checks).toHaveLength(13);
     for (const name of CHECK_NAMES) expect(out.stdout).toContain(`✓ ${name}`);
     expect(out.stdout).toContain('checks.........................: 100.00% ✓ 130 ✗ 0');

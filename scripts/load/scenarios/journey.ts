@@ -55,14 +55,14 @@ export async function runJourney(options: JourneyOptions) {
   };
 
   const running = new Set<Promise<void>>();
-  const started_ = new Set<number>();
+  const runningUsers = new Set<number>();
   const stopProgress = startProgress(recorder, () => `users ${String(active).padStart(3)}/${targetAt(options.stages, elapsed())}`);
   while (elapsed() < duration) {
     const target = targetAt(options.stages, elapsed());
     for (let index = 0; index < target; index++) {
-      if (started_.has(index)) continue;
-      started_.add(index);
-      const run = user(index).finally(() => { running.delete(run); started_.delete(index); });
+      if (runningUsers.has(index)) continue;
+      runningUsers.add(index);
+      const run = user(index).finally(() => { running.delete(run); runningUsers.delete(index); });
       running.add(run);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -2,8 +2,9 @@
  * `steady`: signed-in users' reads and writes back to back, no think time, over a fixed number of
  * connections. The mix is the seed's Locust steady-state tasks with their weights (journeys.md §3.3,
  * the same as scripts/performance_test_locust.py): a check-in (a measurement, then the progress
- * entry) 3, progress history 2, trends 1, training plan 2, diet plan 2, goals 1, measurements 1.
- * Accounts are set up first (not measured); each connection works through its own share of them.
+ * entry) 3, progress history 2, trends 1, training plan 2, diet plan 2, goals 1, measurements 1;
+ * `--mix reads` leaves the check-in out. Accounts are set up first (not measured); each connection
+ * works through its own share of them.
  */
 import { LoadClient, type TimedReply } from '../http.ts';
 import {

@@ -1,5 +1,7 @@
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { rawSlot, reusable } from '../../db/prepared.ts';
 import { dietPlans, goals, trainingPlans } from '../../db/schema.ts';
 
 export type GoalRow = typeof goals.$inferSelect;
@@ -7,40 +9,66 @@ export type NewGoal = typeof goals.$inferInsert;
 export type TrainingPlanRow = typeof trainingPlans.$inferSelect;
 export type DietPlanRow = typeof dietPlans.$inferSelect;
 
+const GOAL_FIELDS = [
+  'id', 'userId', 'initialMeasurementId', 'goalType', 'initialBodyFatPercentage', 'initialWeightKg', 'initialMeasuredAt', 'calculationMethod',
+  'currentBodyFatPercentage', 'targetCalories', 'estimatedWeeksToGoal', 'startedAt',
+] as const;
+/** Nullable numerics take raw slots (see rawSlot). */
+const GOAL_AIMS = ['targetBodyFatPercentage', 'ceilingBodyFatPercentage'] as const;
+const TRAINING_FIELDS = ['goalId', 'workoutFrequency', 'primaryFocus', 'planDetails', 'notes'] as const;
+const DIET_FIELDS = ['goalId', 'dailyCalorieTarget', 'proteinGrams', 'carbsGrams', 'fatGrams', 'mealTiming', 'guidelines'] as const;
+const slots = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, sql.placeholder(f)]));
+const insertGoal = reusable('insert_goal', (db) => db.insert(goals)
+  .values({ ...slots(GOAL_FIELDS), ...Object.fromEntries(GOAL_AIMS.map((f) => [f, rawSlot(f)])) } as unknown as NewGoal).returning());
+const insertTraining = reusable('insert_training_plan', (db) => db.insert(trainingPlans).values(slots(TRAINING_FIELDS) as unknown as typeof trainingPlans.$inferInsert));
+// meal_timing is always an object here: a null would be encoded as JSON null, not SQL NULL.
+const insertDiet = reusable('insert_diet_plan', (db) => db.insert(dietPlans).values(slots(DIET_FIELDS) as unknown as typeof dietPlans.$inferInsert));
+const valuesOf = (fields: readonly string[], row: Record<string, unknown>) => Object.fromEntries(fields.map((f) => [f, row[f] ?? null]));
+
 export async function insertGoalWithPlans(
   db: Executor,
-  goal: NewGoal,
+  goal: Omit<NewGoal, 'id'>,
   training: Omit<typeof trainingPlans.$inferInsert, 'goalId'>,
   diet: Omit<typeof dietPlans.$inferInsert, 'goalId'>,
 ): Promise<GoalRow> {
-  // One transaction: a goal never exists without both plans (domain.md §8).
+  // One transaction: a goal never exists without both plans (domain.md §8). The id is made here so
+  // the three inserts go to the server together (one round trip, run in order) instead of one by one.
+  const goalId = randomUUID();
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(goals).values(goal).returning();
-    await tx.insert(trainingPlans).values({ ...training, goalId: row!.id });
-    await tx.insert(dietPlans).values({ ...diet, goalId: row!.id });
+    const [[row]] = await Promise.all([
+      insertGoal(tx).execute({ ...valuesOf(GOAL_FIELDS, { ...goal, id: goalId }), ...valuesOf(GOAL_AIMS, goal) }),
+      insertTraining(tx).execute(valuesOf(TRAINING_FIELDS, { ...training, goalId })),
+      insertDiet(tx).execute(valuesOf(DIET_FIELDS, { ...diet, goalId })),
+    ]);
     return row!;
   });
 }
 
+const ownGoal = reusable('own_goal', (db) => db.select().from(goals)
+  .where(and(eq(goals.id, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId')))).limit(1));
+
 /** A goal of this user; another user's goal reads as absent (404, decision 5). */
-export async function findOwnGoal(db: Executor, userId: string, goalId: string, options: { forUpdate?: boolean } = {}) {
-  const query = db.select().from(goals).where(and(eq(goals.id, goalId), eq(goals.userId, userId))).limit(1);
-  const [row] = options.forUpdate ? await query.for('update') : await query;
+export async function findOwnGoal(db: Executor, userId: string, goalId: string) {
+  const [row] = await ownGoal(db).execute({ goalId, userId });
   return row ?? null;
 }
 
-export async function listGoals(db: Executor, userId: string, status: GoalRow['status'] | undefined, limit: number, offset: number) {
-  const where: SQL = status ? and(eq(goals.userId, userId), eq(goals.status, status))! : eq(goals.userId, userId);
-  const [rows, [total]] = await Promise.all([
-    db.select().from(goals).where(where).orderBy(desc(goals.startedAt), desc(goals.id)).limit(limit).offset(offset),
-    db.select({ n: count() }).from(goals).where(where),
-  ]);
-  return { rows, total: total?.n ?? 0 };
-}
+/** The page and the total in one query (`count(*) over ()` is computed before LIMIT). */
+const pageOf = (name: string, where: () => SQL) => reusable(name, (db) => db.select({ row: goals, total: sql<number>`count(*) over ()`.mapWith(Number) })
+  .from(goals).where(where()).orderBy(desc(goals.startedAt), desc(goals.id)).limit(sql.placeholder('limit')).offset(sql.placeholder('offset')));
+const totalOf = (name: string, where: () => SQL) => reusable(name, (db) => db.select({ n: count() }).from(goals).where(where()));
+const mine = () => eq(goals.userId, sql.placeholder('userId'));
+const mineWithStatus = () => and(eq(goals.userId, sql.placeholder('userId')), eq(goals.status, sql.placeholder('status')))!;
+const pages = { all: pageOf('goals_page', mine), status: pageOf('goals_page_by_status', mineWithStatus) };
+const totals = { all: totalOf('goals_total', mine), status: totalOf('goals_total_by_status', mineWithStatus) };
 
-export async function updateGoal(db: Executor, goalId: string, changes: Partial<NewGoal>): Promise<GoalRow> {
-  const [row] = await db.update(goals).set({ ...changes, updatedAt: new Date() }).where(eq(goals.id, goalId)).returning();
-  return row!;
+export async function listGoals(db: Executor, userId: string, status: GoalRow['status'] | undefined, limit: number, offset: number) {
+  const which = status === undefined ? 'all' : 'status';
+  const values = { userId, status, limit, offset };
+  const rows = await pages[which](db).execute(values);
+  // A page past the end has no row to carry the total: only then is it counted apart.
+  const n = rows[0]?.total ?? (offset === 0 ? 0 : (await totals[which](db).execute(values))[0]?.n ?? 0);
+  return { rows: rows.map((r) => r.row), total: n };
 }
 
 export async function abandonActiveGoal(db: Executor, userId: string, goalId: string): Promise<GoalRow | null> {

@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { reusable } from '../../db/prepared.ts';
 import { dietPlans, goals, trainingPlans } from '../../db/schema.ts';
 
 /*
@@ -7,16 +8,20 @@ import { dietPlans, goals, trainingPlans } from '../../db/schema.ts';
  * absent when the goal is missing or someone else's; `plan` is null when the goal has no plan.
  */
 
+const ownGoal = and(eq(goals.id, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId')));
+
+const trainingPlanOf = reusable('training_plan_of_goal', (db) => db.select({ goalId: goals.id, plan: trainingPlans }).from(goals)
+  .leftJoin(trainingPlans, eq(trainingPlans.goalId, goals.id)).where(ownGoal).limit(1));
+
+const dietPlanOf = reusable('diet_plan_of_goal', (db) => db.select({ goalId: goals.id, plan: dietPlans }).from(goals)
+  .leftJoin(dietPlans, eq(dietPlans.goalId, goals.id)).where(ownGoal).limit(1));
+
 export async function findTrainingPlan(db: Executor, userId: string, goalId: string) {
-  const [row] = await db.select({ goalId: goals.id, plan: trainingPlans }).from(goals)
-    .leftJoin(trainingPlans, eq(trainingPlans.goalId, goals.id))
-    .where(and(eq(goals.id, goalId), eq(goals.userId, userId))).limit(1);
+  const [row] = await trainingPlanOf(db).execute({ userId, goalId });
   return row ?? null;
 }
 
 export async function findDietPlan(db: Executor, userId: string, goalId: string) {
-  const [row] = await db.select({ goalId: goals.id, plan: dietPlans }).from(goals)
-    .leftJoin(dietPlans, eq(dietPlans.goalId, goals.id))
-    .where(and(eq(goals.id, goalId), eq(goals.userId, userId))).limit(1);
+  const [row] = await dietPlanOf(db).execute({ userId, goalId });
   return row ?? null;
 }

@@ -1,26 +1,113 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { dietPlans, progressEntries } from '../../db/schema.ts';
+import { reusable, slot } from '../../db/prepared.ts';
+import { dietPlans, goals, measurements, progressEntries, users } from '../../db/schema.ts';
 
 export type ProgressEntryRow = typeof progressEntries.$inferSelect;
 
-export async function insertProgressEntry(db: Executor, entry: typeof progressEntries.$inferInsert): Promise<ProgressEntryRow> {
-  const [row] = await db.insert(progressEntries).values(entry).returning();
+const ENTRY_FIELDS = [
+  'goalId', 'measurementId', 'weekNumber', 'bodyFatPercentage', 'weightKg', 'bodyFatChange', 'weightChangeKg', 'isOnTrack',
+  'ceilingWarning', 'rateWarning', 'notes', 'measuredAt', 'loggedAt',
+] as const;
+type NewEntry = Pick<typeof progressEntries.$inferInsert, typeof ENTRY_FIELDS[number]>;
+const inOrder = [asc(progressEntries.measuredAt), asc(progressEntries.id)];
+/** The columns the domain reads (a check-in's evaluation, the trends): a third of the row, parsed for every entry. */
+const pointColumns = {
+  measuredAt: progressEntries.measuredAt, bodyFatPct: progressEntries.bodyFatPercentage, weightKg: progressEntries.weightKg,
+  weekNumber: progressEntries.weekNumber, bodyFatChange: progressEntries.bodyFatChange, weightChangeKg: progressEntries.weightChangeKg,
+  isOnTrack: progressEntries.isOnTrack,
+};
+const allPoints = reusable('progress_points', (db) => db.select(pointColumns).from(progressEntries)
+  .where(eq(progressEntries.goalId, sql.placeholder('goalId'))).orderBy(...inOrder));
+
+/** A goal's entries as trend points, in the order they happened. */
+export function listProgressPoints(db: Executor, goalId: string) {
+  return allPoints(db).execute({ goalId });
+}
+
+const ownPage = reusable('own_progress_entries_page', (db) => db.select({ entry: progressEntries }).from(progressEntries)
+  .innerJoin(goals, eq(goals.id, progressEntries.goalId))
+  .where(and(eq(progressEntries.goalId, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId'))))
+  .orderBy(...inOrder).limit(sql.placeholder('limit')).offset(sql.placeholder('offset')));
+
+/**
+ * A page of the entries of this user's goal, in one query. Empty both for a goal that is not the
+ * user's and for one without entries on that page: the caller tells them apart when it is empty.
+ */
+export async function listOwnProgressEntries(db: Executor, userId: string, goalId: string, limit: number, offset: number) {
+  const rows = await ownPage(db).execute({ userId, goalId, limit, offset });
+  return rows.map((r) => r.entry);
+}
+
+const PLAN_FIELDS = ['dailyCalorieTarget', 'proteinGrams', 'carbsGrams', 'fatGrams', 'mealTiming', 'guidelines'] as const;
+type DietPlanChange = Pick<typeof dietPlans.$inferInsert, typeof PLAN_FIELDS[number]>;
+/**
+ * What a check-in reads about its goal in one statement: the goal (locked for the transaction, so
+ * concurrent check-ins on one goal run one at a time), its owner's profile and the caller's
+ * measurement. No row: the goal is missing or not the caller's (or the caller no longer exists).
+ */
+const checkInState = reusable('check_in_state', (db) => db.select({ goal: goals, user: users, measurement: measurements }).from(goals)
+  .innerJoin(users, eq(users.id, goals.userId))
+  .leftJoin(measurements, and(eq(measurements.id, sql.placeholder('measurementId')), eq(measurements.userId, goals.userId)))
+  .where(and(eq(goals.id, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId'))))
+  .limit(1)
+  .for('update', { of: goals }));
+
+export async function findCheckInState(db: Executor, userId: string, goalId: string, measurementId: string) {
+  const [row] = await checkInState(db).execute({ userId, goalId, measurementId });
+  return row ?? null;
+}
+
+const entryOfMeasurement = reusable('entry_of_measurement', (db) => db.select({ id: progressEntries.id }).from(progressEntries)
+  .where(eq(progressEntries.measurementId, sql.placeholder('measurementId'))).limit(1));
+
+/**
+ * Whether an entry already uses the measurement. Its own statement, run after the goal's lock is
+ * held, so it sees a concurrent check-in that committed meanwhile (a statement's snapshot is taken
+ * when it starts, before it waits for a lock).
+ */
+export async function isMeasurementLinked(db: Executor, measurementId: string) {
+  return (await entryOfMeasurement(db).execute({ measurementId })).length > 0;
+}
+
+/**
+ * A check-in's three writes as one statement (data-modifying CTEs run once each, atomically): the
+ * entry, the recomputed diet plan when there is one, and the goal's current body fat with either
+ * its new calorie target or its completion. One variant per combination, each prepared once.
+ */
+function saveCheckInQuery(name: string, withPlan: boolean, completes: boolean) {
+  return reusable(name, (db) => {
+    const entry = db.$with('entry').as(db.insert(progressEntries)
+      .values(Object.fromEntries(ENTRY_FIELDS.map((f) => [f, sql.placeholder(f)])) as unknown as typeof progressEntries.$inferInsert).returning());
+    const goalChange = completes
+      ? { status: 'completed' as const, completedAt: slot<Date>('completedAt') }
+      : { targetCalories: slot<number>('targetCalories') };
+    const goal = db.$with('goal_change').as(db.update(goals)
+      .set({ currentBodyFatPercentage: slot<number>('currentBodyFatPercentage'), ...goalChange, updatedAt: slot<Date>('updatedAt') })
+      .where(eq(goals.id, sql.placeholder('goalId'))).returning({ id: goals.id }));
+    if (!withPlan) return db.with(entry, goal).select().from(entry);
+    const plan = db.$with('plan_change').as(db.update(dietPlans)
+      .set({ ...Object.fromEntries(PLAN_FIELDS.map((f) => [f, slot(f)])), updatedAt: slot<Date>('updatedAt') })
+      .where(eq(dietPlans.goalId, sql.placeholder('goalId'))).returning({ id: dietPlans.id }));
+    return db.with(entry, goal, plan).select().from(entry);
+  });
+}
+const saveCheckInVariants = {
+  plan: saveCheckInQuery('save_check_in_with_plan', true, false),
+  noPlan: saveCheckInQuery('save_check_in', false, false),
+  completes: saveCheckInQuery('save_completing_check_in', false, true),
+};
+
+export async function saveCheckIn(db: Executor, check: {
+  entry: NewEntry;
+  goal: { currentBodyFatPercentage: number } & ({ targetCalories: number } | { completedAt: Date });
+  plan: DietPlanChange | null;
+}): Promise<ProgressEntryRow> {
+  const completes = 'completedAt' in check.goal;
+  const query = completes ? saveCheckInVariants.completes : check.plan ? saveCheckInVariants.plan : saveCheckInVariants.noPlan;
+  const [row] = await query(db).execute({
+    ...Object.fromEntries(ENTRY_FIELDS.map((f) => [f, check.entry[f] ?? null])),
+    ...check.plan, ...check.goal, goalId: check.entry.goalId, updatedAt: new Date(),
+  });
   return row!;
-}
-
-/** A goal's entries in the order they happened. */
-export function listProgressEntries(db: Executor, goalId: string, page?: { limit: number; offset: number }) {
-  const query = db.select().from(progressEntries).where(eq(progressEntries.goalId, goalId))
-    .orderBy(asc(progressEntries.measuredAt), asc(progressEntries.id));
-  return page ? query.limit(page.limit).offset(page.offset) : query;
-}
-
-export async function isMeasurementLinked(db: Executor, measurementId: string): Promise<boolean> {
-  const [row] = await db.select({ id: progressEntries.id }).from(progressEntries).where(eq(progressEntries.measurementId, measurementId)).limit(1);
-  return row !== undefined;
-}
-
-export async function replaceDietPlan(db: Executor, goalId: string, plan: Omit<typeof dietPlans.$inferInsert, 'goalId'>) {
-  await db.update(dietPlans).set({ ...plan, updatedAt: new Date() }).where(eq(dietPlans.goalId, goalId));
 }

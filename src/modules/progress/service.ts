@@ -3,88 +3,84 @@ import {
   adaptedCalorieTarget, type BodyPoint, DomainError, dietPlan, evaluateProgress, trends,
 } from '../../domain/index.ts';
 import type { AppContext } from '../../http/context.ts';
-import { badRequest, conflict, notFound } from '../../http/problem.ts';
-import { findOwnGoal, updateGoal, type GoalRow, type NewGoal } from '../goals/repository.ts';
+import { badRequest, conflict, notFound, unauthorized } from '../../http/problem.ts';
+import type { GoalRow } from '../goals/repository.ts';
 import { getGoal, goalFacts, profileOf } from '../goals/service.ts';
-import { findOwnMeasurement } from '../measurements/repository.ts';
-import { currentUser } from '../users/service.ts';
-import { insertProgressEntry, isMeasurementLinked, listProgressEntries, type ProgressEntryRow, replaceDietPlan } from './repository.ts';
+import { findUserById, type UserRow } from '../users/repository.ts';
+import { findCheckInState, isMeasurementLinked, listOwnProgressEntries, listProgressPoints, type ProgressEntryRow, saveCheckIn } from './repository.ts';
 import type { LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
-
-const pointOf = (entry: ProgressEntryRow): BodyPoint =>
-  ({ measuredAt: entry.measuredAt, bodyFatPct: entry.bodyFatPercentage, weightKg: entry.weightKg });
 
 /**
  * A check-in (decision 3): any interval, later than the previous point, same method as the goal.
  * The goal row is locked for the transaction, so concurrent check-ins on one goal run one at a time.
+ * Three statements read (sent together and run in order: the lock first, then the others as
+ * things are once it is held) and one writes; the checks keep api.md §5.1's order.
  */
 export async function logProgress(ctx: AppContext, userId: string, goalId: string, body: Static<typeof LogProgressBody>): Promise<ProgressEntryRow> {
-  const user = await currentUser(ctx, userId);
   return ctx.db.transaction(async (tx) => {
-    const goal = await findOwnGoal(tx, userId, goalId, { forUpdate: true });
-    if (!goal) throw notFound('Goal');
+    const [state, linked, previous] = await Promise.all([
+      findCheckInState(tx, userId, goalId, body.measurement_id),
+      isMeasurementLinked(tx, body.measurement_id),
+      listProgressPoints(tx, goalId),
+    ]);
+    if (!state) {
+      // No goal row: a caller who no longer exists is a 401, as on every route; otherwise a 404.
+      if (!(await findUserById(tx, userId))) throw unauthorized('Could not validate credentials');
+      throw notFound('Goal');
+    }
+    const { goal, user, measurement } = state;
     if (goal.status !== 'active') throw badRequest(`This goal is ${goal.status}; progress can only be logged on an active goal`, 'goal_not_active');
-    const measurement = await findOwnMeasurement(tx, userId, body.measurement_id);
     if (!measurement) throw notFound('Measurement');
     if (measurement.calculationMethod !== goal.calculationMethod) {
       throw badRequest(`This goal is tracked with the ${goal.calculationMethod} method; the measurement uses ${measurement.calculationMethod}`, 'method_mismatch');
     }
-    if (await isMeasurementLinked(tx, measurement.id)) {
-      throw conflict('This measurement is already linked to a progress entry', 'measurement_already_linked');
-    }
-    const previous = await listProgressEntries(tx, goal.id);
+    if (linked) throw conflict('This measurement is already linked to a progress entry', 'measurement_already_linked');
 
     const facts = goalFacts(goal);
     const current: BodyPoint = { measuredAt: measurement.measuredAt, bodyFatPct: measurement.calculatedBodyFatPercentage, weightKg: measurement.weightKg };
     // Refuses (400) a measurement not later than the previous point.
-    const result = evaluateProgress({ goal: facts, previousEntries: previous.map(pointOf), current });
-    const entry = await insertProgressEntry(tx, {
-      goalId: goal.id,
-      measurementId: measurement.id,
-      weekNumber: result.weekNumber,
-      bodyFatPercentage: current.bodyFatPct,
-      weightKg: current.weightKg,
-      bodyFatChange: result.bodyFatChange,
-      weightChangeKg: result.weightChangeKg,
-      isOnTrack: result.isOnTrack,
-      ceilingWarning: result.ceilingWarning,
-      rateWarning: result.rateWarning,
-      notes: body.notes ?? null,
-      measuredAt: measurement.measuredAt,
-      loggedAt: ctx.now(),
+    const result = evaluateProgress({ goal: facts, previousEntries: previous, current });
+    const plan = result.completesGoal ? null : followProgress(ctx, goal, user, current, result.adaptationRatePerWeek);
+    return saveCheckIn(tx, {
+      entry: {
+        goalId: goal.id,
+        measurementId: measurement.id,
+        weekNumber: result.weekNumber,
+        bodyFatPercentage: current.bodyFatPct,
+        weightKg: current.weightKg,
+        bodyFatChange: result.bodyFatChange,
+        weightChangeKg: result.weightChangeKg,
+        isOnTrack: result.isOnTrack,
+        ceilingWarning: result.ceilingWarning,
+        rateWarning: result.rateWarning,
+        notes: body.notes ?? null,
+        measuredAt: measurement.measuredAt,
+        loggedAt: ctx.now(),
+      },
+      goal: result.completesGoal
+        ? { currentBodyFatPercentage: current.bodyFatPct, completedAt: ctx.now() }
+        : { currentBodyFatPercentage: current.bodyFatPct, targetCalories: plan?.dailyCalorieTarget ?? goal.targetCalories },
+      plan,
     });
-
-    const changes: Partial<NewGoal> = { currentBodyFatPercentage: current.bodyFatPct };
-    if (result.completesGoal) {
-      Object.assign(changes, { status: 'completed', completedAt: ctx.now() });
-    } else {
-      const calories = await followProgress(ctx, tx, goal, user, current, result.adaptationRatePerWeek);
-      if (calories !== null) changes.targetCalories = calories;
-    }
-    await updateGoal(tx, goal.id, changes);
-    return entry;
   });
 }
 
 /**
  * Decision 9: after each check-in the diet plan is recomputed from the latest measurement and the
  * observed rate (null until two weeks of data, so daily weigh-ins do not move it at once). The
- * domain keeps the target inside its bounds; should the macros still not fit, the plan stays as it was.
+ * domain keeps the target inside its bounds; should the macros still not fit, the plan stays as it
+ * was (null here).
  */
-async function followProgress(
-  ctx: AppContext, tx: Parameters<typeof replaceDietPlan>[0], goal: GoalRow,
-  user: Awaited<ReturnType<typeof currentUser>>, latest: BodyPoint, observedRatePerWeek: number | null,
-): Promise<number | null> {
+function followProgress(ctx: AppContext, goal: GoalRow, user: UserRow, latest: BodyPoint, observedRatePerWeek: number | null) {
   try {
     const calories = adaptedCalorieTarget({
       profile: profileOf(user, ctx.now()), goal: goalFacts(goal), latestWeightKg: latest.weightKg, observedRatePerWeek,
     });
     const plan = dietPlan({ goalType: goal.goalType, calories, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct });
-    await replaceDietPlan(tx, goal.id, {
+    return {
       dailyCalorieTarget: plan.dailyCalorieTarget, proteinGrams: plan.proteinGrams, carbsGrams: plan.carbsGrams,
       fatGrams: plan.fatGrams, mealTiming: plan.mealTiming, guidelines: plan.guidelines,
-    });
-    return plan.dailyCalorieTarget;
+    };
   } catch (error) {
     if (error instanceof DomainError) return null;
     throw error;
@@ -92,18 +88,16 @@ async function followProgress(
 }
 
 export async function progressHistory(ctx: AppContext, userId: string, goalId: string, limit: number, offset: number) {
-  const goal = await getGoal(ctx, userId, goalId);
-  return listProgressEntries(ctx.db, goal.id, { limit, offset });
+  const entries = await listOwnProgressEntries(ctx.db, userId, goalId, limit, offset);
+  // No rows: a goal that is not the caller's (404), or one with no entries on this page (empty).
+  if (entries.length === 0) await getGoal(ctx, userId, goalId);
+  return entries;
 }
 
 export async function goalTrends(ctx: AppContext, userId: string, goalId: string): Promise<Static<typeof Trends>> {
-  const goal = await getGoal(ctx, userId, goalId);
-  const entries = await listProgressEntries(ctx.db, goal.id);
-  const report = trends({
-    goal: goalFacts(goal),
-    entries: entries.map((e) => ({ ...pointOf(e), weekNumber: e.weekNumber, bodyFatChange: e.bodyFatChange, weightChangeKg: e.weightChangeKg, isOnTrack: e.isOnTrack })),
-    now: ctx.now(),
-  });
+  // Both at once; the entries are only used once the goal is known to be the caller's.
+  const [goal, entries] = await Promise.all([getGoal(ctx, userId, goalId), listProgressPoints(ctx.db, goalId)]);
+  const report = trends({ goal: goalFacts(goal), entries, now: ctx.now() });
   return {
     goal_id: goal.id,
     progress_percentage: report.progressPercentage,

@@ -1,17 +1,24 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { reusable } from '../../db/prepared.ts';
 import { users } from '../../db/schema.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 
-export async function insertUser(db: Executor, user: NewUser): Promise<UserRow> {
-  const [row] = await db.insert(users).values(user).returning();
+const USER_FIELDS = ['email', 'passwordHash', 'fullName', 'dateOfBirth', 'gender', 'heightCm', 'preferredCalculationMethod', 'activityLevel'] as const;
+const insert = reusable('insert_user', (db) => db.insert(users)
+  .values(Object.fromEntries(USER_FIELDS.map((f) => [f, sql.placeholder(f)])) as unknown as NewUser).returning());
+
+export async function insertUser(db: Executor, user: Pick<NewUser, typeof USER_FIELDS[number]>): Promise<UserRow> {
+  const [row] = await insert(db).execute(Object.fromEntries(USER_FIELDS.map((f) => [f, user[f]])));
   return row!;
 }
 
+const userById = reusable('user_by_id', (db) => db.select().from(users).where(eq(users.id, sql.placeholder('id'))).limit(1));
+
 export async function findUserById(db: Executor, id: string): Promise<UserRow | null> {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  const [row] = await userById(db).execute({ id });
   return row ?? null;
 }
 

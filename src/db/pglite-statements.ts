@@ -1,0 +1,95 @@
+/**
+ * Named prepared statements for the embedded PGlite. PGlite runs each parameterised query as six
+ * protocol exchanges with its WebAssembly Postgres (parse, describe, bind, describe, execute, sync)
+ * and parses and plans it every time; in the profiles of the steady scenario its JavaScript glue
+ * cost more than Postgres itself. Here a query's text is parsed once into a named statement, and
+ * every run is one exchange: bind, describe, execute and sync sent together.
+ *
+ * Only `query` with parameters takes this path (drizzle sends every query that way); the rest of
+ * PGlite is untouched. It keeps PGlite's own locking: a query outside a transaction waits for any
+ * transaction to end, one inside runs in it, and every query holds the query lock while it runs.
+ * It uses PGlite's public protocol API (`execProtocol`, `protocol.serialize`, `parse`) and the
+ * members its own base class declares for extensions (`_runExclusiveQuery`, `_runExclusiveTransaction`).
+ */
+import type { PGlite, QueryOptions, Results, Transaction } from '@electric-sql/pglite';
+
+/** Beyond this many distinct query texts, new ones run the ordinary way (drizzle's are few). */
+const MAX_STATEMENTS = 1000;
+
+interface Statement { name: string; types: number[] }
+type Query = (text: string, params?: unknown[], options?: QueryOptions) => Promise<Results>;
+
+export async function withPreparedStatements(pg: PGlite): Promise<PGlite> {
+  const { protocol, parse } = await import('@electric-sql/pglite');
+  const { serialize } = protocol;
+  const statements = new Map<string, Statement>();
+  const join = (parts: Uint8Array[]) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const part of parts) { out.set(part, at); at += part.length; }
+    return out;
+  };
+
+  /** Runs under the query lock. */
+  async function run(text: string, params: unknown[], options: QueryOptions | undefined, inTransaction: boolean): Promise<Results> {
+    let statement = statements.get(text);
+    try {
+      if (statement === undefined) {
+        const name = `recomp_${statements.size}`;
+        const { messages } = await pg.execProtocol(join([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]), { syncToFs: false });
+        statement = { name, types: parse.parseDescribeStatementResults(messages) };
+        statements.set(text, statement);
+      }
+      const types = statement.types;
+      // As PGlite's own query does: the type's serializer, else the value's text.
+      const values = params.map((value, i) => {
+        if (value === null || value === undefined) return null;
+        const type = types[i] ?? 0;
+        const serializer = options?.serializers?.[type] ?? pg.serializers[type];
+        return serializer ? serializer(value) : String(value);
+      });
+      const { messages } = await pg.execProtocol(join([
+        serialize.bind({ statement: statement.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync(),
+      ]), { syncToFs: false });
+      if (!inTransaction) await pg.syncToFs();
+      return parse.parseResults(messages, pg.parsers, options)[0]!;
+    } catch (error) {
+      // PGlite names the query on its errors; drizzle and the logs read it.
+      if (error && typeof error === 'object') Object.assign(error, { query: text, params, queryOptions: options });
+      throw error;
+    }
+  }
+
+  const fast = (text: string, params: unknown[] | undefined, options: QueryOptions | undefined): params is unknown[] =>
+    params !== undefined && params.length > 0 && !options?.blob && (statements.size < MAX_STATEMENTS || statements.has(text));
+
+  const query: Query = async (text, params, options) => {
+    if (!fast(text, params, options)) return pg.query(text, params, options);
+    await pg._checkReady();
+    return pg._runExclusiveTransaction(() => pg._runExclusiveQuery(() => run(text, params, options, false)));
+  };
+
+  const inTransaction = (tx: Transaction): Transaction => new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property !== 'query') return Reflect.get(target, property, receiver) as unknown;
+      const txQuery: Query = async (text, params, options) => {
+        if (!fast(text, params, options)) return target.query(text, params, options);
+        if (target.closed) throw new Error('Transaction is closed');
+        return pg._runExclusiveQuery(() => run(text, params, options, true));
+      };
+      return txQuery;
+    },
+  });
+
+  return new Proxy(pg, {
+    get(target, property) {
+      if (property === 'query') return query;
+      if (property === 'transaction') {
+        return <T>(callback: (tx: Transaction) => Promise<T>) => target.transaction((tx) => callback(inTransaction(tx)));
+      }
+      // PGlite keeps its state in private fields: its methods must run on the instance itself.
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
