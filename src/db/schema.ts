@@ -15,6 +15,7 @@ export const activityLevelEnum = pgEnum('activity_level', [
 ]);
 export const goalTypeEnum = pgEnum('goal_type', ['cutting', 'bulking']);
 export const goalStatusEnum = pgEnum('goal_status', ['active', 'completed', 'abandoned']);
+export const expenditureMethodEnum = pgEnum('expenditure_method', ['equation', 'blended', 'adaptive']);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -112,6 +113,13 @@ export const goals = pgTable('goals', {
   currentBodyFatPercentage: percent('current_body_fat_percentage').notNull(),
   targetCalories: integer('target_calories').notNull(),
   estimatedWeeksToGoal: integer('estimated_weeks_to_goal'),
+  /** % of body weight per week the calorie target plans for (issue 6); rows before it got their type's default. */
+  weeklyRatePercent: numeric('weekly_rate_percent', { precision: 3, scale: 2, mode: 'number' }).notNull(),
+  /** The expenditure estimate behind target_calories (set at creation and at each check-in; null on older goals until then). */
+  expenditureKcal: integer('expenditure_kcal'),
+  expenditureMethod: expenditureMethodEnum('expenditure_method'),
+  /** The energy-balance projection made when the goal was planned (see goals/projection.ts); null on older goals. */
+  projection: jsonb('projection'),
   startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
   createdAt: createdAt(),
@@ -128,6 +136,9 @@ export const goals = pgTable('goals', {
   rangeWhenPresent('goals_target_range', 'target_body_fat_percentage', 3, 50),
   rangeWhenPresent('goals_ceiling_range', 'ceiling_body_fat_percentage', 3, 50),
   check('goals_calories_range', sql`${t.targetCalories} BETWEEN 1200 AND 5000`),
+  check('goals_weekly_rate_range', sql`(${t.goalType} = 'cutting' AND ${t.weeklyRatePercent} BETWEEN 0.25 AND 1)
+    OR (${t.goalType} = 'bulking' AND ${t.weeklyRatePercent} BETWEEN 0.1 AND 0.5)`),
+  check('goals_expenditure_range', sql`${t.expenditureKcal} IS NULL OR ${t.expenditureKcal} BETWEEN 500 AND 10000`),
   check('goals_weeks_positive', sql`${t.estimatedWeeksToGoal} IS NULL OR ${t.estimatedWeeksToGoal} > 0`),
   check('goals_completed_at_matches_status', sql`(${t.status} = 'completed') = (${t.completedAt} IS NOT NULL)`),
 ]);

@@ -27,19 +27,18 @@ export function maintenanceCalories(profile: Profile, weightKg: number): number 
   return totalDailyEnergyExpenditure(bmr, profile.activityLevel);
 }
 
-/**
- * Everything computed at goal creation (domain.md §8 effects), from the initial measurement's
- * stored weight and %BF. Every failure is a DomainError, so a goal that cannot be planned is a
- * 400/422 with a reason and never a database range violation.
- */
-export function planGoal(p: {
+/** What a goal starts from: the person, the goal and the initial measurement's weight and %BF. */
+export interface GoalStart {
   profile: Profile;
   goalType: GoalType;
   weightKg: number;
   bodyFatPct: number;
   targetBodyFatPct?: number | null;
   ceilingBodyFatPct?: number | null;
-}): GoalPlan {
+}
+
+/** The safety rules of domain.md §8 step 4 (goalRules.ts); returns the %BF the goal aims at. */
+export function checkedGoalBodyFat(p: GoalStart): number {
   checkGoalTarget({
     goalType: p.goalType,
     sex: p.profile.sex,
@@ -48,7 +47,18 @@ export function planGoal(p: {
     ceilingBodyFatPct: p.ceilingBodyFatPct,
   });
   // checkGoalTarget guarantees the one that matters for the goal type is a number.
-  const goalBodyFatPct = (p.goalType === 'cutting' ? p.targetBodyFatPct : p.ceilingBodyFatPct) as number;
+  return (p.goalType === 'cutting' ? p.targetBodyFatPct : p.ceilingBodyFatPct) as number;
+}
+
+/**
+ * Everything computed at goal creation (domain.md §8 effects), from the initial measurement's
+ * stored weight and %BF, with the earlier fixed rules (equation TDEE − 400 / + 250 kcal, 0.75 %BF a
+ * month). The service now plans with planGoalWithRate (issue 6); this stays as the reference of
+ * the fixed rules. Every failure is a DomainError, so a goal that cannot be planned is a 400/422
+ * with a reason and never a database range violation.
+ */
+export function planGoal(p: GoalStart): GoalPlan {
+  const goalBodyFatPct = checkedGoalBodyFat(p);
   const targetCalories = calorieTarget(p.goalType, maintenanceCalories(p.profile, p.weightKg), p.profile.sex);
   return {
     targetCalories,

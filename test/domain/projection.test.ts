@@ -54,11 +54,29 @@ describe('projectGoal: week-by-week energy balance with Forbes partitioning', ()
     expect(p.curve.at(-1)?.leanMassKg).toBeGreaterThan(72 * 0.88); // some of the gain is lean
   });
 
-  it('stops at the cap when the plan cannot get there', () => {
+  it('stops at the cap, or at the first week without progress, when the plan cannot get there', () => {
+    // 10 kcal under: creeps for years towards a weight where expenditure is 2,590, short of 15 %.
+    const slow = projectGoal(cutInput({ plan: { intakeKcal: 2590 } }));
+    expect(slow.reachesGoal).toBe(false);
+    expect(slow.weeks).toBeGreaterThan(100);
+    expect(slow.weeks).toBeLessThanOrEqual(PROJECTION_MAX_WEEKS);
+    expect(slow.curve).toHaveLength(slow.weeks + 1);
     const maintenance = projectGoal(cutInput({ plan: { intakeKcal: 2600 } })); // eats what is burnt
-    expect(maintenance).toMatchObject({ weeks: PROJECTION_MAX_WEEKS, reachesGoal: false });
-    expect(maintenance.curve).toHaveLength(PROJECTION_MAX_WEEKS + 1);
+    expect(maintenance).toMatchObject({ weeks: 1, reachesGoal: false });
+    expect(maintenance.curve).toHaveLength(2);
+    // Burning 700 kcal less than planned turns the default cut into a gain: stopped, never below zero.
+    expect(projectGoal(cutInput({ expenditureErrorKcal: -700 }))).toMatchObject({ weeks: 1, reachesGoal: false });
     expect(projectGoal(cutInput({ maxWeeks: 10 }))).toMatchObject({ weeks: 10, reachesGoal: false });
+  });
+
+  it('moves faster when the body burns more than the plan assumes', () => {
+    const planned = projectGoal(cutInput());
+    const burnsMore = projectGoal(cutInput({ expenditureErrorKcal: 200 }));
+    const burnsLess = projectGoal(cutInput({ expenditureErrorKcal: -200 }));
+    expect(burnsMore.weeks).toBeLessThan(planned.weeks);
+    expect(burnsLess.weeks).toBeGreaterThan(planned.weeks);
+    // The plan eats the same whatever the body burns: the error only moves the body.
+    expect(burnsMore.curve[0]!.intakeKcal).toBe(planned.curve[0]!.intakeKcal);
   });
 
   it('validates its inputs', () => {

@@ -14,3 +14,14 @@ export const quickstartMan = () => ({ gender: 'male', height_cm: 175, date_of_bi
 
 export const navy = (overrides: Record<string, unknown> = {}) =>
   ({ weight_kg: 90, calculation_method: 'navy', waist_cm: 95, neck_cm: 38, measured_at: daysFrom(0), ...overrides });
+
+/**
+ * The waist (cm, 2 dp) at which a man of this height and neck measures `bodyFatPct` with the Navy
+ * method: its metric equation (Hodgdon & Beckett 1984, with Siri) solved for the waist. Lets a test
+ * check in at a chosen body fat (the stored value may differ by a few hundredths after rounding).
+ */
+export function navyWaistFor(bodyFatPct: number, heightCm = 175, neckCm = 38): number {
+  const density = 495 / (bodyFatPct + 450);
+  const logWaistMinusNeck = (1.0324 + 0.15456 * Math.log10(heightCm) - density) / 0.19077;
+  return Math.round((10 ** logWaistMinusNeck + neckCm) * 100) / 100;
+}

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, signUp } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { bornYearsAgo } from '../helpers/people.ts';
+import { rateEnergyBalanceKcal } from '../../src/domain/index.ts';
+import { bornYearsAgo, navy, navyWaistFor } from '../helpers/people.ts';
 import { adaptingPerson, steadyPerson, SYNTHETIC_PROFILE, type SyntheticPerson } from '../support/syntheticPerson.ts';
 
 let t: TestApp;
@@ -97,5 +98,78 @@ describe('trend weight through the API', () => {
     expect(series.weights.map((d: { date: string; weight_kg: number | null; source: string | null; interpolated_kg: number }) => [d.date, d.weight_kg, d.source, d.interpolated_kg]))
       .toEqual([[day(4), 80, 'manual', 80], [day(3), null, null, 79.5], [day(2), 79, 'measurement', 79]]);
     expect(series.weights[2].trend_weight_kg).toBeCloseTo(80 - 0.1 * 0.5 - 0.1 * (80 - 0.05 - 79), 2);
+  });
+});
+
+describe('a goal\'s calorie target follows the simulated person\'s true expenditure', () => {
+  // The service's clock walks through the person's 90 days (2025-01-06 on), so the goal is planned
+  // on day 28 and recomputed at check-ins on days 56 and 90 with only what was logged by then.
+  it.each([
+    ['steady 2,600', steadyPerson(1)],
+    ['adapting 2,600→2,400', adaptingPerson(1)],
+  ] as const)('%s: the planned expenditure within ±150 kcal of the truth at creation and each check-in', async (name, person) => {
+    let clock = new Date(`${person.days[0]!.date}T12:00:00Z`);
+    const app = await createTestApp({ now: () => clock });
+    try {
+      const { api } = await signUp(app.app, {
+        gender: SYNTHETIC_PROFILE.sex, height_cm: SYNTHETIC_PROFILE.heightCm,
+        date_of_birth: bornYearsAgo(SYNTHETIC_PROFILE.ageYears), activity_level: SYNTHETIC_PROFILE.activityLevel,
+      });
+      let fed = 0;
+      const feedThrough = async (day: number) => {
+        for (; fed < day; fed++) {
+          const d = person.days[fed]!;
+          clock = new Date(`${d.date}T12:00:00Z`);
+          if (d.weighInKg !== null) expect((await api.request('PUT', `/api/v1/users/me/weights/${d.date}`, { weight_kg: d.weighInKg })).status).toBe(200);
+          if (d.loggedKcal !== null) expect((await api.request('PUT', `/api/v1/users/me/intake/${d.date}`, { calories: d.loggedKcal })).status).toBe(200);
+        }
+      };
+      /** A tape measurement on `day` at the true weight and body fat. */
+      const measureOn = async (day: number) => {
+        const d = person.days[day - 1]!;
+        const bf = (d.fatMassKg / d.trueWeightKg) * 100;
+        const m = await api.post('/api/v1/measurements', navy({
+          weight_kg: Math.round(d.trueWeightKg * 100) / 100, waist_cm: navyWaistFor(bf, SYNTHETIC_PROFILE.heightCm), measured_at: `${d.date}T12:00:00`,
+        }));
+        expect(m.status, JSON.stringify(m.body)).toBe(201);
+        return m.body;
+      };
+      const rows: string[] = [];
+      const checkAgainstTruth = async (goalId: string, day: number) => {
+        const d = person.days[day - 1]!;
+        const goal = (await api.get(`/api/v1/goals/${goalId}`)).body;
+        const diet = (await api.get(`/api/v1/goals/${goalId}/diet-plan`)).body;
+        expect(diet.daily_calorie_target).toBe(goal.target_calories);
+        // What a coach who knew the truth would plan: true expenditure less 0.5 % of the true weight's energy.
+        const ideal = d.trueExpenditureKcal + rateEnergyBalanceKcal({ goalType: 'cutting', weightKg: d.trueWeightKg, fatMassKg: d.fatMassKg, weeklyRatePercent: 0.5 });
+        const expenditureError = goal.expenditure_kcal - d.trueExpenditureKcal;
+        const targetError = goal.target_calories - ideal;
+        rows.push(`day ${day}: expenditure ${goal.expenditure_kcal} (${goal.expenditure_method}) vs true ${Math.round(d.trueExpenditureKcal)}, `
+          + `target ${goal.target_calories} vs ideal ${Math.round(ideal)} (${targetError > 0 ? '+' : ''}${Math.round(targetError)})`);
+        expect(goal.expenditure_method).toBe('adaptive');
+        expect(Math.abs(expenditureError), `${name} day ${day}`).toBeLessThanOrEqual(150);
+        expect(Math.abs(targetError), `${name} day ${day}`).toBeLessThanOrEqual(150);
+        return goal;
+      };
+
+      await feedThrough(28);
+      const initial = await measureOn(28);
+      const created = await api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: initial.id, target_body_fat_percentage: 12 });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      await checkAgainstTruth(created.body.id, 28);
+      expect(created.body.projection.tdee_kcal).toBe(created.body.expenditure_kcal);
+      for (const day of [56, 90]) {
+        await feedThrough(day);
+        const m = await measureOn(day);
+        expect((await api.post(`/api/v1/goals/${created.body.id}/progress`, { measurement_id: m.id })).status).toBe(201);
+        await checkAgainstTruth(created.body.id, day);
+      }
+      const trends = (await api.get(`/api/v1/goals/${created.body.id}/trends`)).body;
+      rows.push(`trends day 90: ${trends.projection_comparison.status}, ${trends.projection_comparison.by_body_fat_points} points, `
+        + `${trends.projection_comparison.by_weight_kg} kg, ${trends.projection_comparison.by_days} days`);
+      console.log(`goal targets on the simulated ${name} person (seed 1):\n  ${rows.join('\n  ')}`);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -22,7 +22,9 @@ describe('creating a cutting goal (US1)', () => {
     expect(response.body).toMatchObject({
       goal_type: 'cutting', status: 'active', initial_measurement_id: measurement.id,
       initial_body_fat_percentage: 24.09, initial_weight_kg: 90, target_body_fat_percentage: 15, ceiling_body_fat_percentage: null,
-      target_calories: 2427, estimated_weeks_to_goal: 52,
+      // No daily logs: the equation's 2,827 kcal less the default 0.5 %/week (0.45 kg of tissue at
+      // 21.7 kg fat, 6,969 kcal/kg: 448 kcal/day); the projection reaches 15 % in 45 weeks.
+      target_calories: 2379, estimated_weeks_to_goal: 45, weekly_rate_percent: 0.5, expenditure_kcal: 2827, expenditure_method: 'equation',
       current_body_fat_percentage: 24.09, progress_percentage: 0, weeks_elapsed: 0, is_on_track: true, completed_at: null,
     });
     const goalId = response.body.id;
@@ -37,11 +39,11 @@ describe('creating a cutting goal (US1)', () => {
     const diet = await api.get(`/api/v1/goals/${goalId}/diet-plan`);
     expect(diet.status).toBe(200);
     const { daily_calorie_target: kcal, protein_grams: p, carbs_grams: c, fat_grams: f } = diet.body;
-    expect(kcal).toBe(2427);
+    expect(kcal).toBe(2379);
     // Decision 9: 2.7 g protein per kg fat-free mass; macro energy within 1 % of the target.
     expect(Math.abs(p - 2.7 * 90 * (1 - 0.2409))).toBeLessThanOrEqual(1);
     expect(Math.abs(4 * p + 4 * c + 9 * f - kcal)).toBeLessThanOrEqual(kcal * 0.01);
-    expect(diet.body.guidelines).toContain('2427');
+    expect(diet.body.guidelines).toContain('2379');
 
     expect((await api.get(`/api/v1/goals/${goalId}`)).body).toEqual(response.body);
   });
@@ -80,11 +82,11 @@ describe('creating a cutting goal (US1)', () => {
 });
 
 describe('creating a bulking goal (US3)', () => {
-  it('plans a surplus and a long timeline (10.23 → 18 %: 168 weeks)', async () => {
+  it('plans a surplus and a long timeline (10.23 → 18 % at 0.25 %/week: 85 weeks)', async () => {
     const { api, measurement } = await manWithMeasurement({ weight_kg: 70, waist_cm: 75, neck_cm: 36 });
     const response = await api.post('/api/v1/goals', { goal_type: 'BULKING', initial_measurement_id: measurement.id, ceiling_body_fat_percentage: 18 });
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ goal_type: 'bulking', initial_body_fat_percentage: 10.23, target_calories: 2767, estimated_weeks_to_goal: 168, ceiling_body_fat_percentage: 18, target_body_fat_percentage: null });
+    expect(response.body).toMatchObject({ goal_type: 'bulking', initial_body_fat_percentage: 10.23, target_calories: 2640, estimated_weeks_to_goal: 85, weekly_rate_percent: 0.25, ceiling_body_fat_percentage: 18, target_body_fat_percentage: null });
     const training = await api.get(`/api/v1/goals/${response.body.id}/training-plan`);
     expect(training.body.plan_details.strength_training.frequency).toBeGreaterThanOrEqual(4);
     expect(training.body.plan_details.cardio.frequency).toBeLessThanOrEqual(2);

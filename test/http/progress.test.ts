@@ -148,8 +148,9 @@ describe('trends', () => {
     const { api, goal } = await goalFor({ goal_type: 'cutting', target_body_fat_percentage: 15 }, {});
     const empty = await api.get(`/api/v1/goals/${goal.id}/trends`);
     expect(empty.status).toBe(200);
-    // Before two entries the estimate is the plan's 52 weeks less the 3 already elapsed.
-    expect(empty.body).toMatchObject({ goal_id: goal.id, trend: 'insufficient_data', progress_percentage: 0, adjustment_suggestion: null, estimated_weeks_remaining: 49 });
+    // Before two entries the estimate is the plan's 45 weeks less the 3 already elapsed.
+    expect(empty.body).toMatchObject({ goal_id: goal.id, trend: 'insufficient_data', progress_percentage: 0, adjustment_suggestion: null, estimated_weeks_remaining: 42 });
+    expect(empty.body.projection_comparison).toBeNull();
     expect(empty.body.data_points).toHaveLength(1);
 
     for (const [week, waist] of [[1, 94.2], [2, 93.5], [3, 92.8]] as const) {

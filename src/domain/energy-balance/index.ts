@@ -7,3 +7,4 @@ export * from './forbes.ts';
 export * from './expenditure.ts';
 export * from './weeklyRate.ts';
 export * from './projection.ts';
+export * from './goalPlan.ts';

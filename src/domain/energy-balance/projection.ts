@@ -32,7 +32,7 @@ export interface ProjectionPoint {
 }
 
 export interface Projection {
-  /** whole weeks until the goal is reached (≥ 1); PROJECTION_MAX_WEEKS (or maxWeeks) when it is not */
+  /** whole weeks until the goal is reached (≥ 1); when it is not: PROJECTION_MAX_WEEKS (or maxWeeks), or the week the plan stopped moving towards it */
   weeks: number;
   reachesGoal: boolean;
   /** week 0 (now) to the last simulated week */
@@ -52,6 +52,12 @@ export interface ProjectionInput {
   tdeeKcal: number;
   plan: ProjectionPlan;
   maxWeeks?: number;
+  /**
+   * kcal/day the body really burns above (or below, negative) the expenditure the plan is made
+   * from: the plan still eats what tdeeKcal says, the body follows tdeeKcal + this. The projection
+   * band runs it at ± one standard deviation of the estimate (goalPlan.ts). Default 0.
+   */
+  expenditureErrorKcal?: number;
 }
 
 function reached(goalType: GoalType, bodyFatPct: number, goalBodyFatPct: number): boolean {
@@ -68,6 +74,7 @@ export function projectGoal(p: ProjectionInput): Projection {
   const tdeeNow = requirePositive(p.tdeeKcal, 'tdee');
   const rate = 'weeklyRatePercent' in p.plan ? checkWeeklyRatePercent(p.goalType, p.plan.weeklyRatePercent) : null;
   const fixedIntake = 'intakeKcal' in p.plan ? requirePositive(p.plan.intakeKcal, 'intake_kcal') : null;
+  const error = requireFinite(p.expenditureErrorKcal ?? 0, 'expenditure_error_kcal');
 
   let fat = fatMassOf(p.weightKg, p.bodyFatPct);
   let lean = p.weightKg - fat;
@@ -90,15 +97,19 @@ export function projectGoal(p: ProjectionInput): Projection {
     return { week, weightKg, bodyFatPct: (fat / weightKg) * 100, fatMassKg: fat, leanMassKg: lean, intakeKcal, tdeeKcal };
   };
 
+  const sign = p.goalType === 'cutting' ? -1 : 1;
   const curve: ProjectionPoint[] = [pointAt(0)];
   for (let week = 1; week <= maxWeeks; week++) {
     const previous = curve[curve.length - 1] as ProjectionPoint;
-    const change = compositionChangeForEnergy(fat, 7 * (previous.intakeKcal - previous.tdeeKcal));
+    const change = compositionChangeForEnergy(fat, 7 * (previous.intakeKcal - previous.tdeeKcal - error));
     fat += change.fatChangeKg;
     lean += change.leanChangeKg;
     const point = pointAt(week);
     curve.push(point);
     if (reached(p.goalType, point.bodyFatPct, goalBodyFatPct)) return { weeks: week, reachesGoal: true, curve };
+    // A week that does not move towards the goal means the plan never will (the balance only
+    // shrinks as the body nears it): stop rather than simulate years of standstill or drift away.
+    if (!(sign * (point.bodyFatPct - previous.bodyFatPct) > 0)) return { weeks: week, reachesGoal: false, curve };
   }
   return { weeks: maxWeeks, reachesGoal: false, curve };
 }
@@ -134,7 +145,7 @@ export interface ProjectionComparison {
  * with the Hacker's Diet factor from day 0. Observed trends lag a steady change by ~9 days; so
  * does this, so a person exactly on plan compares as on track rather than "behind by 9 days".
  */
-function smoothedProjectionAt(curve: readonly ProjectionPoint[], value: (pt: ProjectionPoint) => number, elapsedDays: number): number {
+function smoothedProjection(curve: readonly ProjectionPoint[], value: (pt: ProjectionPoint) => number): (day: number) => number {
   const at = (day: number): number => {
     const week = day / 7;
     const i = Math.min(Math.floor(week), curve.length - 1);
@@ -143,9 +154,37 @@ function smoothedProjectionAt(curve: readonly ProjectionPoint[], value: (pt: Pro
     if (!b) return value(a);
     return value(a) + (value(b) - value(a)) * (week - i);
   };
-  let trend = at(0);
-  for (let day = 1; day <= elapsedDays; day++) trend += TREND_SMOOTHING * (at(day) - trend);
-  return trend;
+  const trend = [at(0)];
+  return (day) => {
+    for (let d = trend.length; d <= day; d++) trend.push((trend[d - 1] as number) + TREND_SMOOTHING * (at(d) - (trend[d - 1] as number)));
+    return trend[day] as number;
+  };
+}
+
+function smoothedProjectionAt(curve: readonly ProjectionPoint[], value: (pt: ProjectionPoint) => number, elapsedDays: number): number {
+  return smoothedProjection(curve, value)(elapsedDays);
+}
+
+/**
+ * How many days ahead of the projection (negative: behind) an observed trend value is: the first
+ * day on which the smoothed projection gets as far, in the goal's direction, minus the days
+ * elapsed. Null when the projection never gets that far (the observation is past its end).
+ */
+export function daysAheadOfProjection(p: {
+  goalType: GoalType;
+  curve: readonly ProjectionPoint[];
+  elapsedDays: number;
+  observed: number;
+  basis: 'body_fat' | 'weight';
+}): number | null {
+  const sign = p.goalType === 'cutting' ? -1 : 1;
+  const expected = smoothedProjection(p.curve, p.basis === 'body_fat' ? (pt) => pt.bodyFatPct : (pt) => pt.weightKg);
+  // The smoothed curve approaches its end value without reaching it; a month past the last week it is within 5 %.
+  const lastDay = 7 * (p.curve.length - 1) + 30;
+  for (let day = 0; day <= lastDay; day++) {
+    if (sign * (expected(day) - p.observed) >= 0) return day - p.elapsedDays;
+  }
+  return null;
 }
 
 /**

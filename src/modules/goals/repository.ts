@@ -11,7 +11,7 @@ export type DietPlanRow = typeof dietPlans.$inferSelect;
 
 const GOAL_FIELDS = [
   'id', 'userId', 'initialMeasurementId', 'goalType', 'initialBodyFatPercentage', 'initialWeightKg', 'initialMeasuredAt', 'calculationMethod',
-  'currentBodyFatPercentage', 'targetCalories', 'estimatedWeeksToGoal', 'startedAt',
+  'currentBodyFatPercentage', 'targetCalories', 'estimatedWeeksToGoal', 'weeklyRatePercent', 'expenditureKcal', 'expenditureMethod', 'projection', 'startedAt',
 ] as const;
 /** Nullable numerics take raw slots (see rawSlot). */
 const GOAL_AIMS = ['targetBodyFatPercentage', 'ceilingBodyFatPercentage'] as const;
@@ -75,4 +75,21 @@ export async function abandonActiveGoal(db: Executor, userId: string, goalId: st
   const [row] = await db.update(goals).set({ status: 'abandoned', updatedAt: new Date() })
     .where(and(eq(goals.id, goalId), eq(goals.userId, userId), eq(goals.status, 'active'))).returning();
   return row ?? null;
+}
+
+/** A new rate's plan (PATCH weekly_rate_percent): the goal's fields and its diet plan, in one transaction; null if it is no longer active. */
+export async function updateActiveGoalPlan(
+  db: Executor,
+  userId: string,
+  goalId: string,
+  change: Pick<NewGoal, 'weeklyRatePercent' | 'targetCalories' | 'expenditureKcal' | 'expenditureMethod'> & Partial<Pick<NewGoal, 'projection' | 'estimatedWeeksToGoal'>>,
+  diet: Omit<typeof dietPlans.$inferInsert, 'goalId'>,
+): Promise<GoalRow | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(goals).set({ ...change, updatedAt: new Date() })
+      .where(and(eq(goals.id, goalId), eq(goals.userId, userId), eq(goals.status, 'active'))).returning();
+    if (!row) return null;
+    await tx.update(dietPlans).set({ ...diet, updatedAt: new Date() }).where(eq(dietPlans.goalId, goalId));
+    return row;
+  });
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../../http/context.ts';
 import { IdempotencyHeaders } from '../../http/idempotency.ts';
 import { problemResponses } from '../../http/openapi.ts';
 import { CreateGoalBody, Goal, GoalList, GoalListQuery, GoalParams, UpdateGoalBody } from './schemas.ts';
-import { changeGoalStatus, createGoal, getGoal, listOwnGoals, toGoal } from './service.ts';
+import { createGoal, getGoal, listOwnGoals, toGoal, updateGoal } from './service.ts';
 
 export const goalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.addHook('onRequest', app.authenticate);
@@ -42,9 +42,9 @@ export const goalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
 
   app.patch('/api/v1/goals/:goal_id', {
     schema: {
-      tags: ['goals'], summary: 'Abandon an active goal', security,
+      tags: ['goals'], summary: 'Abandon an active goal, or change its weekly rate', security,
       params: GoalParams, body: UpdateGoalBody,
       response: { 200: Goal, ...problemResponses(401, 404, 409, 422) },
     },
-  }, async (request) => toGoal(await changeGoalStatus(ctx, request.auth.userId, request.params.goal_id, request.body), ctx.now()));
+  }, async (request) => toGoal(await updateGoal(ctx, request.auth.userId, request.params.goal_id, request.body), ctx.now()));
 };

@@ -6,14 +6,51 @@ export const GoalStatusInput = InputEnum(['active', 'completed', 'abandoned'] as
 
 const bodyFatGoal = (description: string) => Type.Optional(Nullable(Type.Number({ minimum: 3, maximum: 50, description })));
 
+const WeeklyRate = Type.Number({
+  minimum: 0.1, maximum: 1,
+  description: '% of body weight to lose (cutting: 0.25–1, default 0.5) or gain (bulking: 0.1–0.5, default 0.25) per week; '
+    + 'a value outside the goal type\'s range is a 422 naming this field',
+});
+
+const ExpenditureMethod = OutputEnum(['equation', 'blended', 'adaptive'] as const);
+
+const ProjectionPoint = Type.Object({
+  week: Type.Integer({ minimum: 0 }),
+  date: Type.String({ format: 'date-time', description: 'start + week × 7 days' }),
+  weight_kg: Type.Number(),
+  body_fat_percentage: Type.Number(),
+  weight_low_kg: Type.Number({ description: 'The band: the same week if the body burns one SD of the estimate more or less than planned' }),
+  weight_high_kg: Type.Number(),
+  body_fat_low_percentage: Type.Number(),
+  body_fat_high_percentage: Type.Number(),
+  intake_kcal: Type.Integer({ description: 'The planned daily intake that week' }),
+  tdee_kcal: Type.Integer({ description: 'The expected expenditure that week (falls as weight falls)' }),
+});
+
+export const Projection = Type.Object({
+  start: Type.String({ format: 'date-time', description: 'Week 0: the measurement the projection starts from' }),
+  weekly_rate_percent: Type.Number(),
+  tdee_kcal: Type.Integer({ description: 'The expenditure estimate the plan was made from' }),
+  tdee_sd_kcal: Type.Integer({ description: 'Its standard deviation; the band is ± one of these' }),
+  expenditure_method: ExpenditureMethod,
+  weeks_to_goal: Nullable(Type.Integer({ description: 'null when the plan does not reach the goal within five years' })),
+  weeks_to_goal_fastest: Nullable(Type.Integer()),
+  weeks_to_goal_slowest: Nullable(Type.Integer()),
+  points: Type.Array(ProjectionPoint, { description: 'Week 0 to the goal (at most 104 weeks)' }),
+}, { description: 'Energy-balance projection: fat and lean mass week by week under the plan (docs/SCIENCE.md)' });
+
 export const CreateGoalBody = Type.Object({
   goal_type: GoalTypeInput.schema,
   initial_measurement_id: Uuid,
   target_body_fat_percentage: bodyFatGoal('Cutting only: the body fat to reach'),
   ceiling_body_fat_percentage: bodyFatGoal('Bulking only: the body fat at which the bulk ends'),
+  weekly_rate_percent: Type.Optional(Nullable(WeeklyRate)),
 });
 
-export const UpdateGoalBody = Type.Object({ status: GoalStatusInput.schema });
+export const UpdateGoalBody = Type.Object({
+  status: Type.Optional(GoalStatusInput.schema),
+  weekly_rate_percent: Type.Optional(WeeklyRate),
+}, { minProperties: 1, description: 'Abandon the goal (`status`) or, while it is active, change its weekly rate (the target and the projection are redone)' });
 export const GoalParams = Type.Object({ goal_id: Uuid });
 export const GoalListQuery = Type.Object({ status: Type.Optional(GoalStatusInput.schema), ...Paging });
 
@@ -28,7 +65,11 @@ export const Goal = Type.Object({
   target_body_fat_percentage: Nullable(Type.Number()),
   ceiling_body_fat_percentage: Nullable(Type.Number()),
   target_calories: Type.Integer({ description: 'kcal per day; follows progress (decision 9)' }),
-  estimated_weeks_to_goal: Nullable(Type.Integer()),
+  estimated_weeks_to_goal: Nullable(Type.Integer({ description: 'From the energy-balance projection; null when the plan does not reach the goal' })),
+  weekly_rate_percent: Type.Number({ description: '% of body weight per week the calorie target plans for' }),
+  expenditure_kcal: Nullable(Type.Integer({ description: 'The expenditure estimate behind target_calories (updated at each check-in); null on goals made before it existed' })),
+  expenditure_method: Nullable(ExpenditureMethod),
+  projection: Nullable(Projection),
   current_body_fat_percentage: Type.Number(),
   progress_percentage: Type.Number(),
   weeks_elapsed: Type.Integer(),

@@ -1,16 +1,17 @@
 import type { Static } from 'typebox';
-import { ageInYears, type GoalFacts, goalStatus, planGoal, type Profile, roundStored } from '../../domain/index.ts';
+import {
+  checkInCalorieTarget, checkWeeklyRatePercent, type DietPlan, dietPlan, goalBodyFat as goalBodyFatOf, type GoalFacts, goalProjection, goalStatus,
+  planGoalWithRate, reachesGoal, roundHalfEven, roundStored, type TrainingPlan, wholeWeeksBetween,
+} from '../../domain/index.ts';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, notFound, unprocessable } from '../../http/problem.ts';
 import { findOwnMeasurement } from '../measurements/repository.ts';
-import type { UserRow } from '../users/repository.ts';
-import { currentUser } from '../users/service.ts';
-import { abandonActiveGoal, findOwnGoal, type GoalRow, insertGoalWithPlans, listGoals } from './repository.ts';
+import { listProgressPoints } from '../progress/repository.ts';
+import { expenditureBasis, logsForEstimate, todayOf } from '../tracking/trends.ts';
+import { currentUser, profileOf } from '../users/service.ts';
+import { readProjection, storedProjection, toProjection } from './projection.ts';
+import { abandonActiveGoal, findOwnGoal, type GoalRow, insertGoalWithPlans, listGoals, updateActiveGoalPlan } from './repository.ts';
 import { type CreateGoalBody, type Goal, GoalStatusInput, GoalTypeInput, type UpdateGoalBody } from './schemas.ts';
-
-export function profileOf(user: UserRow, at: Date): Profile {
-  return { sex: user.gender, heightCm: user.heightCm, ageYears: ageInYears(user.dateOfBirth, at), activityLevel: user.activityLevel };
-}
 
 export function goalFacts(goal: GoalRow): GoalFacts {
   return {
@@ -34,22 +35,58 @@ function goalBodyFat(body: Static<typeof CreateGoalBody>, goalType: 'cutting' | 
   return roundStored(body[wanted]!);
 }
 
+/** What both plans are stored as, from the domain's plans. */
+function planRows(plan: { trainingPlan: TrainingPlan; dietPlan: DietPlan }) {
+  return {
+    training: {
+      workoutFrequency: plan.trainingPlan.workoutFrequency,
+      primaryFocus: plan.trainingPlan.primaryFocus,
+      planDetails: plan.trainingPlan.planDetails,
+      notes: plan.trainingPlan.notes,
+    },
+    diet: dietPlanRow(plan.dietPlan),
+  };
+}
+
+export function dietPlanRow(plan: DietPlan) {
+  return {
+    dailyCalorieTarget: plan.dailyCalorieTarget,
+    proteinGrams: plan.proteinGrams,
+    carbsGrams: plan.carbsGrams,
+    fatGrams: plan.fatGrams,
+    mealTiming: plan.mealTiming,
+    guidelines: plan.guidelines,
+  };
+}
+
+/**
+ * A new goal (issue 6): the calorie target is the person's expenditure estimate (GET
+ * /users/me/expenditure as of today; the equation when nothing is logged) ∓ the energy of the
+ * chosen weekly rate, and the timeline is the energy-balance projection from the initial measurement.
+ */
 export async function createGoal(ctx: AppContext, userId: string, body: Static<typeof CreateGoalBody>): Promise<GoalRow> {
   const goalType = GoalTypeInput.normalize(body.goal_type);
   const goalBodyFatPct = goalBodyFat(body, goalType);
-  const [user, measurement] = await Promise.all([
+  const now = ctx.now();
+  const day = todayOf(ctx);
+  const [user, measurement, logs] = await Promise.all([
     currentUser(ctx, userId),
     findOwnMeasurement(ctx.db, userId, body.initial_measurement_id),
+    logsForEstimate(ctx.db, userId, day),
   ]);
   if (!measurement) throw notFound('Measurement');
-  const now = ctx.now();
-  const plan = planGoal({
-    profile: profileOf(user, now),
+  const profile = profileOf(user, now);
+  const expenditure = expenditureBasis(user, logs, measurement.calculatedBodyFatPercentage, day, measurement.weightKg);
+  const plan = planGoalWithRate({
+    profile,
     goalType,
     weightKg: measurement.weightKg,
     bodyFatPct: measurement.calculatedBodyFatPercentage,
     ...(goalType === 'cutting' ? { targetBodyFatPct: goalBodyFatPct } : { ceilingBodyFatPct: goalBodyFatPct }),
+    weeklyRatePercent: body.weekly_rate_percent === undefined || body.weekly_rate_percent === null ? null : roundStored(body.weekly_rate_percent),
+    expenditure,
   });
+  const { training, diet } = planRows(plan);
   // A second active goal, even from a concurrent request, fails on the partial unique index: 409.
   return insertGoalWithPlans(ctx.db, {
     userId,
@@ -64,20 +101,12 @@ export async function createGoal(ctx: AppContext, userId: string, body: Static<t
     currentBodyFatPercentage: measurement.calculatedBodyFatPercentage,
     targetCalories: plan.targetCalories,
     estimatedWeeksToGoal: plan.estimatedWeeksToGoal,
+    weeklyRatePercent: plan.weeklyRatePercent,
+    expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
+    expenditureMethod: expenditure.method,
+    projection: storedProjection(plan.projection, measurement.measuredAt),
     startedAt: now,
-  }, {
-    workoutFrequency: plan.trainingPlan.workoutFrequency,
-    primaryFocus: plan.trainingPlan.primaryFocus,
-    planDetails: plan.trainingPlan.planDetails,
-    notes: plan.trainingPlan.notes,
-  }, {
-    dailyCalorieTarget: plan.dietPlan.dailyCalorieTarget,
-    proteinGrams: plan.dietPlan.proteinGrams,
-    carbsGrams: plan.dietPlan.carbsGrams,
-    fatGrams: plan.dietPlan.fatGrams,
-    mealTiming: plan.dietPlan.mealTiming,
-    guidelines: plan.dietPlan.guidelines,
-  });
+  }, training, diet);
 }
 
 export async function getGoal(ctx: AppContext, userId: string, goalId: string): Promise<GoalRow> {
@@ -90,9 +119,24 @@ export function listOwnGoals(ctx: AppContext, userId: string, status: string | u
   return listGoals(ctx.db, userId, status === undefined ? undefined : GoalStatusInput.normalize(status), limit, offset);
 }
 
-/** The one transition a person makes by hand: active → abandoned (api.md §4.4). */
-export async function changeGoalStatus(ctx: AppContext, userId: string, goalId: string, body: Static<typeof UpdateGoalBody>): Promise<GoalRow> {
-  const wanted = GoalStatusInput.normalize(body.status);
+/**
+ * PATCH: abandon an active goal (the one status change a person makes by hand, api.md §4.4) or
+ * change its weekly rate. Both at once is a 422: a rate only matters to a goal that goes on.
+ */
+export async function updateGoal(ctx: AppContext, userId: string, goalId: string, body: Static<typeof UpdateGoalBody>): Promise<GoalRow> {
+  const wanted = body.status === undefined ? null : GoalStatusInput.normalize(body.status);
+  if (body.weekly_rate_percent !== undefined) {
+    if (wanted !== null && wanted !== 'active') {
+      throw unprocessable('The request has fields that failed validation', [
+        { field: 'body.weekly_rate_percent', message: `cannot be changed together with status ${wanted}` },
+      ]);
+    }
+    return changeWeeklyRate(ctx, userId, goalId, roundStored(body.weekly_rate_percent));
+  }
+  return changeGoalStatus(ctx, userId, goalId, wanted ?? 'active');
+}
+
+async function changeGoalStatus(ctx: AppContext, userId: string, goalId: string, wanted: GoalRow['status']): Promise<GoalRow> {
   const goal = await getGoal(ctx, userId, goalId);
   if (wanted === goal.status && wanted !== 'active') return goal;
   if (wanted !== 'abandoned' || goal.status !== 'active') {
@@ -100,6 +144,46 @@ export async function changeGoalStatus(ctx: AppContext, userId: string, goalId: 
   }
   const updated = await abandonActiveGoal(ctx.db, userId, goalId);
   if (!updated) throw conflict('The goal changed status meanwhile', 'invalid_transition');
+  return updated;
+}
+
+/**
+ * A new rate for an active goal: the target, the diet plan and the projection are redone now, from
+ * the latest point of the goal (its last check-in, else the initial measurement) and today's
+ * expenditure estimate. The projection then starts at that point; the weeks to the goal count
+ * from the goal's start as before.
+ */
+async function changeWeeklyRate(ctx: AppContext, userId: string, goalId: string, weeklyRatePercent: number): Promise<GoalRow> {
+  const day = todayOf(ctx);
+  const [goal, user, logs] = await Promise.all([getGoal(ctx, userId, goalId), currentUser(ctx, userId), logsForEstimate(ctx.db, userId, day)]);
+  if (goal.status !== 'active') throw conflict(`Only an active goal's rate can change; this one is ${goal.status}`, 'goal_not_active');
+  const points = await listProgressPoints(ctx.db, goal.id);
+  const latest = points.at(-1) ?? { measuredAt: goal.initialMeasuredAt, bodyFatPct: goal.initialBodyFatPercentage, weightKg: goal.initialWeightKg };
+  const facts = goalFacts(goal);
+  const expenditure = expenditureBasis(user, logs, latest.bodyFatPct, day, latest.weightKg);
+  const profile = profileOf(user, ctx.now());
+  const rate = checkWeeklyRatePercent(goal.goalType, weeklyRatePercent);
+  const targetCalories = checkInCalorieTarget({
+    profile, goalType: goal.goalType, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct, weeklyRatePercent: rate, expenditure, observedRatePerWeek: null,
+  });
+  const aim = goalBodyFatOf(facts) as number;
+  // Already at the aim: nothing is left to project, so the plan stays as it is apart from the rate.
+  const projection = reachesGoal(facts, latest.bodyFatPct)
+    ? null
+    : goalProjection({ goalType: goal.goalType, profile, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct, goalBodyFatPct: aim, weeklyRatePercent: rate, expenditure });
+  const weeksSoFar = wholeWeeksBetween(goal.initialMeasuredAt, latest.measuredAt);
+  const diet = dietPlan({ goalType: goal.goalType, calories: targetCalories, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct });
+  const updated = await updateActiveGoalPlan(ctx.db, userId, goal.id, {
+    weeklyRatePercent: rate,
+    targetCalories,
+    expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
+    expenditureMethod: expenditure.method,
+    ...(projection ? {
+      projection: storedProjection(projection, latest.measuredAt),
+      estimatedWeeksToGoal: projection.weeksToGoal === null ? null : Math.max(1, weeksSoFar + projection.weeksToGoal),
+    } : {}),
+  }, dietPlanRow(diet));
+  if (!updated) throw conflict('The goal changed status meanwhile', 'goal_not_active');
   return updated;
 }
 
@@ -117,6 +201,10 @@ export function toGoal(row: GoalRow, now: Date): Static<typeof Goal> {
     ceiling_body_fat_percentage: row.ceilingBodyFatPercentage,
     target_calories: row.targetCalories,
     estimated_weeks_to_goal: row.estimatedWeeksToGoal,
+    weekly_rate_percent: row.weeklyRatePercent,
+    expenditure_kcal: row.expenditureKcal,
+    expenditure_method: row.expenditureMethod,
+    projection: toProjection(readProjection(row.projection)),
     current_body_fat_percentage: derived.currentBodyFatPercentage,
     progress_percentage: derived.progressPercentage,
     weeks_elapsed: derived.weeksElapsed,

@@ -81,7 +81,7 @@ function saveCheckInQuery(name: string, withPlan: boolean, completes: boolean) {
       .values(Object.fromEntries(ENTRY_FIELDS.map((f) => [f, sql.placeholder(f)])) as unknown as typeof progressEntries.$inferInsert).returning());
     const goalChange = completes
       ? { status: 'completed' as const, completedAt: slot<Date>('completedAt') }
-      : { targetCalories: slot<number>('targetCalories') };
+      : { targetCalories: slot<number>('targetCalories'), expenditureKcal: slot<number>('expenditureKcal'), expenditureMethod: slot<'equation'>('expenditureMethod') };
     const goal = db.$with('goal_change').as(db.update(goals)
       .set({ currentBodyFatPercentage: slot<number>('currentBodyFatPercentage'), ...goalChange, updatedAt: slot<Date>('updatedAt') })
       .where(eq(goals.id, sql.placeholder('goalId'))).returning({ id: goals.id }));
@@ -100,7 +100,8 @@ const saveCheckInVariants = {
 
 export async function saveCheckIn(db: Executor, check: {
   entry: NewEntry;
-  goal: { currentBodyFatPercentage: number } & ({ targetCalories: number } | { completedAt: Date });
+  goal: { currentBodyFatPercentage: number } & (
+    { targetCalories: number; expenditureKcal: number; expenditureMethod: 'equation' | 'blended' | 'adaptive' } | { completedAt: Date });
   plan: DietPlanChange | null;
 }): Promise<ProgressEntryRow> {
   const completes = 'completedAt' in check.goal;

@@ -1,11 +1,16 @@
 import type { Static } from 'typebox';
 import {
-  adaptedCalorieTarget, type BodyPoint, DomainError, dietPlan, evaluateProgress, trends,
+  bodyFatTrendSeries, type BodyPoint, checkInCalorieTarget, compareWithProjection, daysAheadOfProjection, daysBetween, DomainError, dietPlan,
+  evaluateProgress, type ExpenditureBasis, roundHalfEven, trendWeightSeries, trends,
 } from '../../domain/index.ts';
 import type { AppContext } from '../../http/context.ts';
 import { badRequest, conflict, notFound, unauthorized } from '../../http/problem.ts';
 import type { GoalRow } from '../goals/repository.ts';
-import { getGoal, goalFacts, profileOf } from '../goals/service.ts';
+import { dietPlanRow, getGoal, goalFacts } from '../goals/service.ts';
+import { projectionCurve, readProjection } from '../goals/projection.ts';
+import { dayOf } from '../tracking/service.ts';
+import { expenditureBasis, logsForEstimate, todayOf } from '../tracking/trends.ts';
+import { profileOf } from '../users/service.ts';
 import { findUserById, type UserRow } from '../users/repository.ts';
 import { findCheckInState, isMeasurementLinked, listOwnProgressEntries, listProgressPoints, type ProgressEntryRow, saveCheckIn } from './repository.ts';
 import type { LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
@@ -17,11 +22,14 @@ import type { LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
  * things are once it is held) and one writes; the checks keep api.md §5.1's order.
  */
 export async function logProgress(ctx: AppContext, userId: string, goalId: string, body: Static<typeof LogProgressBody>): Promise<ProgressEntryRow> {
+  const day = todayOf(ctx);
   return ctx.db.transaction(async (tx) => {
-    const [state, linked, previous] = await Promise.all([
+    // The fourth read is the one issue 6 adds: the daily logs behind the expenditure estimate.
+    const [state, linked, previous, logs] = await Promise.all([
       findCheckInState(tx, userId, goalId, body.measurement_id),
       isMeasurementLinked(tx, body.measurement_id),
       listProgressPoints(tx, goalId),
+      logsForEstimate(tx, userId, day),
     ]);
     if (!state) {
       // No goal row: a caller who no longer exists is a 401, as on every route; otherwise a 404.
@@ -40,7 +48,8 @@ export async function logProgress(ctx: AppContext, userId: string, goalId: strin
     const current: BodyPoint = { measuredAt: measurement.measuredAt, bodyFatPct: measurement.calculatedBodyFatPercentage, weightKg: measurement.weightKg };
     // Refuses (400) a measurement not later than the previous point.
     const result = evaluateProgress({ goal: facts, previousEntries: previous, current });
-    const plan = result.completesGoal ? null : followProgress(ctx, goal, user, current, result.adaptationRatePerWeek);
+    const expenditure = expenditureBasis(user, logs, current.bodyFatPct, day, current.weightKg);
+    const plan = result.completesGoal ? null : followProgress(ctx, goal, user, current, expenditure, result.adaptationRatePerWeek);
     return saveCheckIn(tx, {
       entry: {
         goalId: goal.id,
@@ -59,28 +68,31 @@ export async function logProgress(ctx: AppContext, userId: string, goalId: strin
       },
       goal: result.completesGoal
         ? { currentBodyFatPercentage: current.bodyFatPct, completedAt: ctx.now() }
-        : { currentBodyFatPercentage: current.bodyFatPct, targetCalories: plan?.dailyCalorieTarget ?? goal.targetCalories },
+        : {
+          currentBodyFatPercentage: current.bodyFatPct,
+          targetCalories: plan?.dailyCalorieTarget ?? goal.targetCalories,
+          expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
+          expenditureMethod: expenditure.method,
+        },
       plan,
     });
   });
 }
 
 /**
- * Decision 9: after each check-in the diet plan is recomputed from the latest measurement and the
- * observed rate (null until two weeks of data, so daily weigh-ins do not move it at once). The
- * domain keeps the target inside its bounds; should the macros still not fit, the plan stays as it
- * was (null here).
+ * Decision 9 with issue 6: after each check-in the diet plan is recomputed from the latest
+ * measurement, today's expenditure estimate and the goal's weekly rate (checkInCalorieTarget: no
+ * catch-up, inside the floors; with no logged data the equation plus the earlier ±100 kcal step on
+ * the observed rate, null until two weeks of check-ins). Should the macros still not fit, the plan
+ * stays as it was (null here).
  */
-function followProgress(ctx: AppContext, goal: GoalRow, user: UserRow, latest: BodyPoint, observedRatePerWeek: number | null) {
+function followProgress(ctx: AppContext, goal: GoalRow, user: UserRow, latest: BodyPoint, expenditure: ExpenditureBasis, observedRatePerWeek: number | null) {
   try {
-    const calories = adaptedCalorieTarget({
-      profile: profileOf(user, ctx.now()), goal: goalFacts(goal), latestWeightKg: latest.weightKg, observedRatePerWeek,
+    const calories = checkInCalorieTarget({
+      profile: profileOf(user, ctx.now()), goalType: goal.goalType, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct,
+      weeklyRatePercent: goal.weeklyRatePercent, expenditure, observedRatePerWeek,
     });
-    const plan = dietPlan({ goalType: goal.goalType, calories, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct });
-    return {
-      dailyCalorieTarget: plan.dailyCalorieTarget, proteinGrams: plan.proteinGrams, carbsGrams: plan.carbsGrams,
-      fatGrams: plan.fatGrams, mealTiming: plan.mealTiming, guidelines: plan.guidelines,
-    };
+    return dietPlanRow(dietPlan({ goalType: goal.goalType, calories, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct }));
   } catch (error) {
     if (error instanceof DomainError) return null;
     throw error;
@@ -117,6 +129,46 @@ export async function goalTrends(ctx: AppContext, userId: string, goalId: string
       slope: report.trendLine.slope, intercept: report.trendLine.intercept, projected_completion_week: report.trendLine.projectedCompletionWeek,
     },
     velocity: { current_rate: report.velocity.currentRate, expected_rate: report.velocity.expectedRate, is_on_pace: report.velocity.isOnPace },
+    projection_comparison: projectionComparison(goal, entries),
+  };
+}
+
+const round2 = (x: number) => roundHalfEven(x, 2);
+
+/**
+ * The observed trend against the goal's projection (issue 6): the check-ins' body fat and weight
+ * smoothed as daily series (bodyFatTrendSeries, trendWeightSeries: irregular check-ins are joined
+ * by straight lines) and compared at the latest check-in's day. Null before the first check-in
+ * and for goals made before projections existed.
+ */
+function projectionComparison(goal: GoalRow, entries: readonly BodyPoint[]): Static<typeof Trends>['projection_comparison'] {
+  const stored = readProjection(goal.projection);
+  if (!stored || entries.length === 0) return null;
+  const points = [{ measuredAt: goal.initialMeasuredAt, bodyFatPct: goal.initialBodyFatPercentage, weightKg: goal.initialWeightKg }, ...entries];
+  const bodyFat = bodyFatTrendSeries(points.map((p) => ({ date: dayOf(p.measuredAt), bodyFatPct: p.bodyFatPct }))).at(-1)!;
+  // Several check-ins on one day count as their mean, as bodyFatTrendSeries does for body fat.
+  const byDay = new Map<string, number[]>();
+  for (const p of points) byDay.set(dayOf(p.measuredAt), [...(byDay.get(dayOf(p.measuredAt)) ?? []), p.weightKg]);
+  const weight = trendWeightSeries([...byDay].map(([date, kg]) => ({ date, weightKg: kg.reduce((a, b) => a + b, 0) / kg.length }))).at(-1)!;
+  const elapsedDays = Math.max(0, daysBetween(dayOf(new Date(stored.start)), bodyFat.date));
+  const curve = projectionCurve(stored);
+  const comparison = compareWithProjection({
+    goalType: goal.goalType, curve, elapsedDays, observedBodyFatPct: bodyFat.trendPct, observedWeightKg: weight.trendKg,
+  });
+  const byDays = daysAheadOfProjection({ goalType: goal.goalType, curve, elapsedDays, observed: bodyFat.trendPct, basis: 'body_fat' });
+  return {
+    status: comparison.status,
+    basis: comparison.basis,
+    as_of: bodyFat.date,
+    days_since_start: elapsedDays,
+    observed_body_fat_percentage: round2(bodyFat.trendPct),
+    expected_body_fat_percentage: round2(comparison.expectedBodyFatPct),
+    by_body_fat_points: round2(comparison.byPoints!),
+    observed_weight_kg: round2(weight.trendKg),
+    expected_weight_kg: round2(comparison.expectedWeightKg),
+    by_weight_kg: round2(comparison.byKg!),
+    by_days: byDays,
+    tolerance: round2(comparison.tolerance),
   };
 }
 

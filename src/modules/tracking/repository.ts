@@ -1,5 +1,6 @@
 import { and, asc, between, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { reusable } from '../../db/prepared.ts';
 import { dailyIntake, dailyWeights, measurements } from '../../db/schema.ts';
 
 export type WeighInRow = typeof dailyWeights.$inferSelect;
@@ -55,4 +56,49 @@ export async function deleteIntake(db: Executor, userId: string, day: string): P
 export function listIntake(db: Executor, userId: string, from: string, to: string) {
   return db.select().from(dailyIntake)
     .where(and(eq(dailyIntake.userId, userId), between(dailyIntake.day, from, to))).orderBy(asc(dailyIntake.day));
+}
+
+/*
+ * Everything the expenditure estimate reads, in one prepared statement (it runs at every check-in):
+ * the weigh-ins, the weights of body measurements and the logged calories of the range. `kind` 0 is
+ * a weigh-in, 1 a measurement (`at` orders a day's measurements), 2 a day's calories.
+ */
+const logDay = (column: unknown) => sql<string>`to_char(${column}, 'YYYY-MM-DD')`;
+const inRange = (column: unknown) => sql`${column} between ${sql.placeholder('from')}::date and ${sql.placeholder('to')}::date`;
+const logsOfRange = reusable('daily_logs_of_range', (db) => {
+  const measuredDay = sql`(${measurements.measuredAt} at time zone 'UTC')`;
+  return db.select({ kind: sql<number>`0`.mapWith(Number), day: logDay(dailyWeights.day), value: sql<number>`${dailyWeights.weightKg}::float8`.mapWith(Number), at: sql<string | null>`null::timestamptz` })
+    .from(dailyWeights).where(and(eq(dailyWeights.userId, sql.placeholder('userId')), inRange(dailyWeights.day)))
+    .unionAll(db.select({ kind: sql<number>`1`.mapWith(Number), day: logDay(measuredDay), value: sql<number>`${measurements.weightKg}::float8`.mapWith(Number), at: sql<string | null>`${measurements.measuredAt}` })
+      .from(measurements).where(and(eq(measurements.userId, sql.placeholder('userId')),
+        sql`${measurements.measuredAt} >= ${sql.placeholder('from')}::date at time zone 'UTC'`,
+        sql`${measurements.measuredAt} < (${sql.placeholder('to')}::date + 1) at time zone 'UTC'`)))
+    .unionAll(db.select({ kind: sql<number>`2`.mapWith(Number), day: logDay(dailyIntake.day), value: sql<number>`${dailyIntake.calories}::float8`.mapWith(Number), at: sql<string | null>`null::timestamptz` })
+      .from(dailyIntake).where(and(eq(dailyIntake.userId, sql.placeholder('userId')), inRange(dailyIntake.day))));
+});
+
+export interface DailyLogs {
+  /** one weight a day, in date order: the weigh-in, else the day's first body measurement */
+  weights: { date: string; weightKg: number }[];
+  /** logged calories, in date order */
+  intake: { date: string; calories: number }[];
+}
+
+/** The daily weights and intake of `from`–`to` (inclusive 'YYYY-MM-DD'), in one query. */
+export async function dailyLogs(db: Executor, userId: string, from: string, to: string): Promise<DailyLogs> {
+  const rows = await logsOfRange(db).execute({ userId, from, to });
+  const weights = new Map<string, { weightKg: number; kind: number; at: number }>();
+  const intake: DailyLogs['intake'] = [];
+  for (const row of rows) {
+    if (row.kind === 2) { intake.push({ date: row.day, calories: row.value }); continue; }
+    const at = row.at === null ? 0 : new Date(row.at).getTime();
+    const held = weights.get(row.day);
+    // A weigh-in wins; among measurements the day's first.
+    if (!held || row.kind < held.kind || (row.kind === held.kind && at < held.at)) weights.set(row.day, { weightKg: row.value, kind: row.kind, at });
+  }
+  const byDate = <T extends { date: string }>(a: T, b: T) => a.date.localeCompare(b.date);
+  return {
+    weights: [...weights.entries()].map(([date, w]) => ({ date, weightKg: w.weightKg })).sort(byDate),
+    intake: intake.sort(byDate),
+  };
 }

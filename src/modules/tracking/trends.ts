@@ -7,14 +7,15 @@ import { desc, eq } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import { measurements } from '../../db/schema.ts';
 import {
-  addDays, type DailyWeight, estimateExpenditure, maintenanceCalories, trendWeightSeries, weeklyRateKg,
+  addDays, type DailyWeight, EQUATION_TDEE_SD_FRACTION, estimateExpenditure, type ExpenditureBasis, type ExpenditureEstimate, maintenanceCalories, trendWeightSeries, weeklyRateKg,
 } from '../../domain/index.ts';
+import type { Executor } from '../../db/client.ts';
 import type { AppContext } from '../../http/context.ts';
 import { HttpError, unprocessable } from '../../http/problem.ts';
 import { isCalendarDate } from '../../http/schemas.ts';
-import { profileOf } from '../goals/service.ts';
-import { currentUser } from '../users/service.ts';
-import { listIntake, listWeighIns, measurementWeights } from './repository.ts';
+import type { UserRow } from '../users/repository.ts';
+import { currentUser, profileOf } from '../users/service.ts';
+import { dailyLogs, type DailyLogs, listWeighIns, measurementWeights } from './repository.ts';
 import type { Expenditure, WeightSeries } from './schemas.ts';
 import { dayOf } from './service.ts';
 
@@ -55,26 +56,54 @@ export async function weightSeries(ctx: AppContext, userId: string, range: { fro
   };
 }
 
-export async function expenditure(ctx: AppContext, userId: string, asOf: string | undefined): Promise<Static<typeof Expenditure>> {
-  const day = asOf ?? dayOf(ctx.now());
-  if (!isCalendarDate(day)) throw unprocessable('The request has fields that failed validation', [{ field: 'query.as_of', message: 'must be a real calendar date' }]);
-  const from = addDays(day, -EXPENDITURE_HISTORY_DAYS);
-  const [user, weights, intake, [latestMeasurement]] = await Promise.all([
-    currentUser(ctx, userId),
-    dailyWeights(ctx, userId, from, day),
-    listIntake(ctx.db, userId, from, day),
-    ctx.db.select({ bodyFatPct: measurements.calculatedBodyFatPercentage }).from(measurements)
-      .where(eq(measurements.userId, userId)).orderBy(desc(measurements.measuredAt)).limit(1),
-  ]);
-  const latest = weights.at(-1);
-  if (!latest) throw new HttpError(404, 'No weight is logged yet: log a weigh-in or a measurement first', { code: 'no_weight_data' });
-  const estimate = estimateExpenditure({
-    weights: weights.map(({ date, weightKg }) => ({ date, weightKg })),
-    intake: intake.map((d) => ({ date: d.day, calories: d.calories })),
-    bodyFatPct: latestMeasurement?.bodyFatPct ?? null,
+/** The day an estimate is made "as of" when none is asked for: today (UTC). */
+export const todayOf = (ctx: AppContext) => dayOf(ctx.now());
+
+/**
+ * The expenditure estimate as of `day` from the logs of the EXPENDITURE_HISTORY_DAYS before it
+ * (dailyLogs), the person's profile and a body fat (the energy density of their weight change).
+ * Null without any weight in that time. GET /users/me/expenditure, goal creation and every
+ * check-in use this one function, so the goal's target is planned from the estimate the person sees.
+ */
+export function estimateFromLogs(user: UserRow, logs: DailyLogs, bodyFatPct: number | null, day: string): ExpenditureEstimate | null {
+  const latest = logs.weights.at(-1);
+  if (!latest) return null;
+  return estimateExpenditure({
+    weights: logs.weights,
+    intake: logs.intake,
+    bodyFatPct,
     equationTdeeKcal: maintenanceCalories(profileOf(user, new Date(`${day}T12:00:00Z`)), latest.weightKg),
     asOf: day,
   });
+}
+
+/** The logs estimateFromLogs reads for `day`, in one query. */
+export function logsForEstimate(db: Executor, userId: string, day: string): Promise<DailyLogs> {
+  return dailyLogs(db, userId, addDays(day, -EXPENDITURE_HISTORY_DAYS), day);
+}
+
+/**
+ * The expenditure a goal plans with: the estimate of GET /users/me/expenditure as of `day`, or,
+ * with no weight logged in its history, the equation at `weightKg` with its 10 % uncertainty.
+ */
+export function expenditureBasis(user: UserRow, logs: DailyLogs, bodyFatPct: number, day: string, weightKg: number): ExpenditureBasis {
+  const estimate = estimateFromLogs(user, logs, bodyFatPct, day);
+  if (estimate) return { tdeeKcal: estimate.tdeeKcal, sdKcal: estimate.sdKcal, method: estimate.method };
+  const tdeeKcal = maintenanceCalories(profileOf(user, new Date(`${day}T12:00:00Z`)), weightKg);
+  return { tdeeKcal, sdKcal: EQUATION_TDEE_SD_FRACTION * tdeeKcal, method: 'equation' };
+}
+
+export async function expenditure(ctx: AppContext, userId: string, asOf: string | undefined): Promise<Static<typeof Expenditure>> {
+  const day = asOf ?? todayOf(ctx);
+  if (!isCalendarDate(day)) throw unprocessable('The request has fields that failed validation', [{ field: 'query.as_of', message: 'must be a real calendar date' }]);
+  const [user, logs, [latestMeasurement]] = await Promise.all([
+    currentUser(ctx, userId),
+    logsForEstimate(ctx.db, userId, day),
+    ctx.db.select({ bodyFatPct: measurements.calculatedBodyFatPercentage }).from(measurements)
+      .where(eq(measurements.userId, userId)).orderBy(desc(measurements.measuredAt)).limit(1),
+  ]);
+  const estimate = estimateFromLogs(user, logs, latestMeasurement?.bodyFatPct ?? null, day);
+  if (!estimate) throw new HttpError(404, 'No weight is logged yet: log a weigh-in or a measurement first', { code: 'no_weight_data' });
   const w = estimate.window;
   return {
     as_of: day,

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import { ageInYears, roundStored } from '../../domain/index.ts';
+import { ageInYears, type Profile, roundStored } from '../../domain/index.ts';
 import type { AppContext } from '../../http/context.ts';
 import { isCalendarDate } from '../../http/schemas.ts';
 import { type FieldError, unauthorized, unprocessable } from '../../http/problem.ts';
@@ -7,6 +7,11 @@ import { findUserById, insertUser, type NewUser, updateUser, type UserRow } from
 import { ActivityInput, MethodInput, type RegisterBody, SexInput, type UpdateProfileBody, type User } from './schemas.ts';
 
 /** Registration requires an age of 13–120 on today's UTC date (api.md §2.1). */
+/** The profile the domain plans with, as of `at` (the age moves on). */
+export function profileOf(user: UserRow, at: Date): Profile {
+  return { sex: user.gender, heightCm: user.heightCm, ageYears: ageInYears(user.dateOfBirth, at), activityLevel: user.activityLevel };
+}
+
 export const AGE_RANGE = { min: 13, max: 120 } as const;
 
 function checkDateOfBirth(dateOfBirth: string, now: Date): FieldError | null {

@@ -1,0 +1,173 @@
+import { calorieAdjustment } from '../adaptation.ts';
+import { dietPlan, type DietPlan } from '../diet.ts';
+import { requireFinite, requirePositive } from '../errors.ts';
+import { checkedGoalBodyFat, type GoalStart, type Profile } from '../planning.ts';
+import { trainingPlan, type TrainingPlan } from '../plans.ts';
+import { roundHalfEven } from '../rounding.ts';
+import type { GoalType } from '../types.ts';
+import type { ExpenditureMethod } from './expenditure.ts';
+import { fatMassOf } from './forbes.ts';
+import { type Projection, type ProjectionPoint, projectGoal } from './projection.ts';
+import { boundedRateCalorieTarget, checkWeeklyRatePercent, rateCalorieTarget } from './weeklyRate.ts';
+
+// A goal planned from the adaptive expenditure and a chosen weekly rate (issue 6). The target is
+// expenditure ∓ the energy of the rate (weeklyRate.ts); the timeline is the energy-balance
+// projection (projection.ts), with a band from running it again as if the body burned one
+// standard deviation of the estimate more or less than planned.
+
+/** What the person burns, as the service estimated it (expenditure.ts, or the equation without data). */
+export interface ExpenditureBasis {
+  tdeeKcal: number;
+  /** one standard deviation of tdeeKcal */
+  sdKcal: number;
+  method: ExpenditureMethod;
+}
+
+/** The longest curve kept with a goal: two years of weeks, enough to draw any plausible cut or bulk. */
+export const STORED_PROJECTION_MAX_WEEKS = 104;
+
+export interface ProjectionBandPoint {
+  week: number;
+  weightKg: number;
+  bodyFatPct: number;
+  /** the faster and the slower scenario at the same week (numerically lower and higher values) */
+  weightLowKg: number;
+  weightHighKg: number;
+  bodyFatLowPct: number;
+  bodyFatHighPct: number;
+  intakeKcal: number;
+  tdeeKcal: number;
+}
+
+export interface GoalProjection {
+  weeklyRatePercent: number;
+  tdeeKcal: number;
+  tdeeSdKcal: number;
+  method: ExpenditureMethod;
+  /** weeks to the goal on the plan; null when it is not reached within PROJECTION_MAX_WEEKS */
+  weeksToGoal: number | null;
+  /** the same if the body burns one SD more (cut) / less (bulk) than estimated, and the reverse */
+  weeksToGoalFastest: number | null;
+  weeksToGoalSlowest: number | null;
+  /** week 0 to weeksToGoal (at most STORED_PROJECTION_MAX_WEEKS) */
+  points: ProjectionBandPoint[];
+}
+
+export interface RateGoalPlan {
+  weeklyRatePercent: number;
+  targetCalories: number;
+  estimatedWeeksToGoal: number | null;
+  projection: GoalProjection;
+  trainingPlan: TrainingPlan;
+  dietPlan: DietPlan;
+}
+
+const round2 = (x: number) => roundHalfEven(x, 2);
+
+/** The value of a scenario's curve at a week: its last point once it has reached the goal. */
+function pointAtWeek(curve: readonly ProjectionPoint[], week: number): ProjectionPoint {
+  return curve[Math.min(week, curve.length - 1)] as ProjectionPoint;
+}
+
+/** The central projection with its ± one SD band, kept to STORED_PROJECTION_MAX_WEEKS. */
+export function goalProjection(p: {
+  goalType: GoalType;
+  profile: Profile;
+  weightKg: number;
+  bodyFatPct: number;
+  goalBodyFatPct: number;
+  weeklyRatePercent: number;
+  expenditure: ExpenditureBasis;
+}): GoalProjection {
+  const sd = requireFinite(p.expenditure.sdKcal, 'tdee_sd');
+  const run = (expenditureErrorKcal: number): Projection => projectGoal({
+    goalType: p.goalType, profile: p.profile, weightKg: p.weightKg, bodyFatPct: p.bodyFatPct, goalBodyFatPct: p.goalBodyFatPct,
+    tdeeKcal: p.expenditure.tdeeKcal, plan: { weeklyRatePercent: p.weeklyRatePercent }, expenditureErrorKcal,
+  });
+  const central = run(0);
+  // Cutting, burning more than estimated gets there sooner; bulking, burning less does.
+  const [fastest, slowest] = p.goalType === 'cutting' ? [run(sd), run(-sd)] : [run(-sd), run(sd)];
+  const weeks = (projection: Projection) => (projection.reachesGoal ? projection.weeks : null);
+  const lastWeek = Math.min(central.curve.length - 1, STORED_PROJECTION_MAX_WEEKS);
+  const points: ProjectionBandPoint[] = [];
+  for (let week = 0; week <= lastWeek; week++) {
+    const c = pointAtWeek(central.curve, week);
+    const a = pointAtWeek(fastest.curve, week);
+    const b = pointAtWeek(slowest.curve, week);
+    points.push({
+      week,
+      weightKg: round2(c.weightKg),
+      bodyFatPct: round2(c.bodyFatPct),
+      weightLowKg: round2(Math.min(a.weightKg, b.weightKg, c.weightKg)),
+      weightHighKg: round2(Math.max(a.weightKg, b.weightKg, c.weightKg)),
+      bodyFatLowPct: round2(Math.min(a.bodyFatPct, b.bodyFatPct, c.bodyFatPct)),
+      bodyFatHighPct: round2(Math.max(a.bodyFatPct, b.bodyFatPct, c.bodyFatPct)),
+      intakeKcal: c.intakeKcal,
+      tdeeKcal: c.tdeeKcal,
+    });
+  }
+  return {
+    weeklyRatePercent: p.weeklyRatePercent,
+    tdeeKcal: roundHalfEven(p.expenditure.tdeeKcal),
+    tdeeSdKcal: roundHalfEven(sd),
+    method: p.expenditure.method,
+    weeksToGoal: weeks(central),
+    weeksToGoalFastest: weeks(fastest),
+    weeksToGoalSlowest: weeks(slowest),
+    points,
+  };
+}
+
+/**
+ * Everything computed at goal creation with a chosen rate (the rate-based successor of planGoal):
+ * the safety rules of goalRules.ts, the rate (its type's default when absent, a 422 when out of
+ * range), the target from the expenditure (a 400 when the floors leave no deficit or surplus), the
+ * projection and both plans.
+ */
+export function planGoalWithRate(p: GoalStart & { weeklyRatePercent?: number | null; expenditure: ExpenditureBasis }): RateGoalPlan {
+  const goalBodyFatPct = checkedGoalBodyFat(p);
+  const weeklyRatePercent = checkWeeklyRatePercent(p.goalType, p.weeklyRatePercent);
+  requirePositive(p.expenditure.tdeeKcal, 'tdee');
+  const targetCalories = rateCalorieTarget({
+    goalType: p.goalType, tdeeKcal: p.expenditure.tdeeKcal, weightKg: p.weightKg,
+    fatMassKg: fatMassOf(p.weightKg, p.bodyFatPct), weeklyRatePercent, sex: p.profile.sex,
+  });
+  const projection = goalProjection({ ...p, goalBodyFatPct, weeklyRatePercent });
+  return {
+    weeklyRatePercent,
+    targetCalories,
+    estimatedWeeksToGoal: projection.weeksToGoal,
+    projection,
+    trainingPlan: trainingPlan(p.goalType),
+    dietPlan: dietPlan({ goalType: p.goalType, calories: targetCalories, weightKg: p.weightKg, bodyFatPct: p.bodyFatPct }),
+  };
+}
+
+/**
+ * The target recomputed at a check-in: today's expenditure estimate ∓ the rate's energy at the
+ * latest weight and body fat, inside the floors and caps (never refused, see boundedRateCalorieTarget).
+ * Nothing is carried over from earlier weeks, so a slow week never brings a deeper "catch-up"
+ * deficit. With logged data the estimate already follows how the body responds. Without any
+ * (method 'equation') the check-ins are the only feedback, so the earlier rule's single 100 kcal
+ * step for a rate clearly off the on-track band (adaptation.ts) still applies, as the fallback.
+ */
+export function checkInCalorieTarget(p: {
+  profile: Profile;
+  goalType: GoalType;
+  weightKg: number;
+  bodyFatPct: number;
+  weeklyRatePercent: number;
+  expenditure: ExpenditureBasis;
+  /** %BF per week over the goal's check-ins, null until two weeks of them (adaptationRate) */
+  observedRatePerWeek: number | null;
+}): number {
+  const step = p.expenditure.method === 'equation' ? calorieAdjustment(p.goalType, p.observedRatePerWeek) : 0;
+  return boundedRateCalorieTarget({
+    goalType: p.goalType,
+    tdeeKcal: p.expenditure.tdeeKcal + step,
+    weightKg: p.weightKg,
+    fatMassKg: fatMassOf(p.weightKg, p.bodyFatPct),
+    weeklyRatePercent: p.weeklyRatePercent,
+    sex: p.profile.sex,
+  });
+}
