@@ -5,6 +5,7 @@ import type { User } from './api/types.ts';
 import { Loading, Page } from './components/page.tsx';
 import { APP_PATHS, type AppPath, PUBLIC_PATHS } from './paths.ts';
 import { Link, navigate, useLocation } from './router.tsx';
+import { DailyLog } from './screens/DailyLog.tsx';
 import { Dashboard } from './screens/Dashboard.tsx';
 import { History } from './screens/History.tsx';
 import { LogMeasurement } from './screens/LogMeasurement.tsx';
@@ -22,6 +23,7 @@ const SIGNED_IN_SCREENS: Record<Exclude<AppPath, '/signin' | '/signup'>, (props:
   '/measurements/new': LogMeasurement,
   '/goals/new': StartGoal,
   '/progress/new': LogProgress,
+  '/daily': DailyLog,
   '/history': History,
   '/plans': Plans,
   '/settings': Settings,
@@ -29,6 +31,7 @@ const SIGNED_IN_SCREENS: Record<Exclude<AppPath, '/signin' | '/signup'>, (props:
 
 const NAV: { href: AppPath; label: string }[] = [
   { href: '/', label: 'Dashboard' },
+  { href: '/daily', label: 'Daily log' },
   { href: '/history', label: 'History' },
   { href: '/plans', label: 'Plans' },
   { href: '/settings', label: 'Settings' },

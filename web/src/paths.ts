@@ -9,6 +9,7 @@ export const APP_PATHS = [
   '/measurements/new',
   '/goals/new',
   '/progress/new',
+  '/daily',
   '/history',
   '/plans',
   '/settings',

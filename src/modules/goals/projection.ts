@@ -6,21 +6,12 @@
  */
 import type { Static } from 'typebox';
 import type { ExpenditureMethod, GoalProjection, ProjectionPoint } from '../../domain/index.ts';
-import type { Projection } from './schemas.ts';
+import type { Projection, ProjectionWeek } from './schemas.ts';
 
 const DAY_MS = 86_400_000;
 
-export interface StoredPoint {
-  week: number;
-  weight_kg: number;
-  body_fat_percentage: number;
-  weight_low_kg: number;
-  weight_high_kg: number;
-  body_fat_low_percentage: number;
-  body_fat_high_percentage: number;
-  intake_kcal: number;
-  tdee_kcal: number;
-}
+/** A week as stored: what is sent less its date. */
+export type StoredPoint = Omit<Static<typeof ProjectionWeek>, 'date'>;
 
 export interface StoredProjection {
   start: string;
@@ -71,18 +62,7 @@ export function toProjection(stored: StoredProjection | null): Static<typeof Pro
     weeks_to_goal: stored.weeks_to_goal,
     weeks_to_goal_fastest: stored.weeks_to_goal_fastest,
     weeks_to_goal_slowest: stored.weeks_to_goal_slowest,
-    points: stored.points.map((p) => ({
-      week: p.week,
-      date: new Date(start + 7 * p.week * DAY_MS).toISOString(),
-      weight_kg: p.weight_kg,
-      body_fat_percentage: p.body_fat_percentage,
-      weight_low_kg: p.weight_low_kg,
-      weight_high_kg: p.weight_high_kg,
-      body_fat_low_percentage: p.body_fat_low_percentage,
-      body_fat_high_percentage: p.body_fat_high_percentage,
-      intake_kcal: p.intake_kcal,
-      tdee_kcal: p.tdee_kcal,
-    })),
+    points: stored.points.map((p) => ({ ...p, date: new Date(start + 7 * p.week * DAY_MS).toISOString() })),
   };
 }
 

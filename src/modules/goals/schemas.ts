@@ -14,7 +14,7 @@ const WeeklyRate = Type.Number({
 
 const ExpenditureMethod = OutputEnum(['equation', 'blended', 'adaptive'] as const);
 
-const ProjectionPoint = Type.Object({
+export const ProjectionWeek = Type.Object({
   week: Type.Integer({ minimum: 0 }),
   date: Type.String({ format: 'date-time', description: 'start + week × 7 days' }),
   weight_kg: Type.Number(),
@@ -36,7 +36,7 @@ export const Projection = Type.Object({
   weeks_to_goal: Nullable(Type.Integer({ description: 'null when the plan does not reach the goal within five years' })),
   weeks_to_goal_fastest: Nullable(Type.Integer()),
   weeks_to_goal_slowest: Nullable(Type.Integer()),
-  points: Type.Array(ProjectionPoint, { description: 'Week 0 to the goal (at most 104 weeks)' }),
+  points: Type.Array(ProjectionWeek, { description: 'Week 0 to the goal (at most 104 weeks)' }),
 }, { description: 'Energy-balance projection: fat and lean mass week by week under the plan (docs/SCIENCE.md)' });
 
 export const CreateGoalBody = Type.Object({

@@ -1,6 +1,7 @@
 /** The reads and writes the screens make, named for what they mean. */
 import { api } from './client.ts';
-import type { DietPlan, Goal, Measurement, ProgressEntry, TrainingPlan, Trends, User } from './types.ts';
+import { ApiError } from './client.ts';
+import type { DietPlan, Expenditure, Goal, Intake, Measurement, ProgressEntry, TrainingPlan, Trends, User, WeightSeries } from './types.ts';
 
 export const activeGoal = async (): Promise<Goal | null> =>
   (await api<{ goals: Goal[] }>('GET', '/goals?status=active&limit=1')).goals[0] ?? null;
@@ -28,3 +29,18 @@ export const getDietPlan = (goalId: string) => api<DietPlan>('GET', `/goals/${go
 
 export const updateProfile = (body: Partial<User>) => api<User>('PATCH', '/users/me', { body });
 export const register = (body: Record<string, unknown>) => api<User>('POST', '/users', { body, auth: false });
+
+export const saveWeighIn = (date: string, weightKg: number) => api('PUT', `/users/me/weights/${date}`, { body: { weight_kg: weightKg } });
+export const saveIntake = (date: string, body: { calories: number; protein_g: number | null; carbs_g: number | null; fat_g: number | null }) =>
+  api<Intake>('PUT', `/users/me/intake/${date}`, { body });
+export const getWeights = (from: string) => api<WeightSeries>('GET', `/users/me/weights?from=${from}`);
+
+/** The expenditure estimate, or null before any weight is logged (the API's 404 no_weight_data). */
+export async function getExpenditure(): Promise<Expenditure | null> {
+  try {
+    return await api<Expenditure>('GET', '/users/me/expenditure');
+  } catch (error) {
+    if (error instanceof ApiError && error.problem.code === 'no_weight_data') return null;
+    throw error;
+  }
+}

@@ -39,6 +39,10 @@ export interface Goal {
   ceiling_body_fat_percentage: number | null;
   target_calories: number;
   estimated_weeks_to_goal: number | null;
+  weekly_rate_percent: number;
+  expenditure_kcal: number | null;
+  expenditure_method: ExpenditureMethod | null;
+  projection: Projection | null;
   current_body_fat_percentage: number;
   progress_percentage: number;
   weeks_elapsed: number;
@@ -79,7 +83,67 @@ export interface Trends {
   moving_average_4week: { week: number; value: number }[];
   trend_line: { slope: number; intercept: number; projected_completion_week: number | null } | null;
   velocity: { current_rate: number | null; expected_rate: number; is_on_pace: boolean };
+  projection_comparison: ProjectionComparison | null;
 }
+
+export type ExpenditureMethod = 'equation' | 'blended' | 'adaptive';
+
+export interface ProjectionPoint {
+  week: number;
+  date: string;
+  weight_kg: number;
+  body_fat_percentage: number;
+  weight_low_kg: number;
+  weight_high_kg: number;
+  body_fat_low_percentage: number;
+  body_fat_high_percentage: number;
+  intake_kcal: number;
+  tdee_kcal: number;
+}
+
+export interface Projection {
+  start: string;
+  weekly_rate_percent: number;
+  tdee_kcal: number;
+  tdee_sd_kcal: number;
+  expenditure_method: ExpenditureMethod;
+  weeks_to_goal: number | null;
+  weeks_to_goal_fastest: number | null;
+  weeks_to_goal_slowest: number | null;
+  points: ProjectionPoint[];
+}
+
+export interface ProjectionComparison {
+  status: 'ahead' | 'on_track' | 'behind';
+  basis: 'body_fat' | 'weight';
+  as_of: string;
+  days_since_start: number;
+  observed_body_fat_percentage: number;
+  expected_body_fat_percentage: number;
+  by_body_fat_points: number;
+  observed_weight_kg: number;
+  expected_weight_kg: number;
+  by_weight_kg: number;
+  by_days: number | null;
+  tolerance: number;
+}
+
+export interface WeightDay { date: string; weight_kg: number | null; source: 'manual' | 'import' | 'measurement' | null; interpolated_kg: number; trend_weight_kg: number }
+export interface WeightSeries { from: string; to: string; weekly_rate_kg: number | null; weights: WeightDay[] }
+
+export interface ExpenditureDay { date: string; tdee_kcal: number; tdee_low_kcal: number; tdee_high_kcal: number; method: ExpenditureMethod }
+export interface Expenditure {
+  as_of: string;
+  tdee_kcal: number;
+  tdee_low_kcal: number;
+  tdee_high_kcal: number;
+  data_days: number;
+  method: ExpenditureMethod;
+  equation_tdee_kcal: number;
+  series: ExpenditureDay[];
+}
+
+export interface Intake { date: string; calories: number; protein_g: number | null; carbs_g: number | null; fat_g: number | null }
 
 export interface TrainingPlan {
   workout_frequency: number;

@@ -4,23 +4,23 @@
  * arrow keys, to read a point's date and values; the sentence under it says the same in words.
  */
 import {
-  Chart, type ChartDataset, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type TooltipItem,
+  Chart, type ChartDataset, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type TooltipItem,
 } from 'chart.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { GoalType, Trends } from '../api/types.ts';
+import type { GoalType, Projection, Trends } from '../api/types.ts';
 import { formatDate } from '../format.ts';
 import { formatQuantity, unitLabel, type Units } from '../units.ts';
-import { chartSeries, chartSummary, type XY } from './chartSeries.ts';
+import { CHART_BASE, chartSeries, chartSummary, type XY } from './chartSeries.ts';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler);
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 Chart.defaults.color = '#3b4a4f';
 
-const COLORS = { bodyFat: '#0f5f59', average: '#5aa39c', trend: '#0f5f59', projection: '#6b7280', limit: '#b42318', weight: '#6d28d9' };
+const COLORS = { bodyFat: '#0f5f59', average: '#5aa39c', trend: '#0f5f59', projection: '#6b7280', plan: '#b45309', limit: '#b42318', weight: '#6d28d9' };
 
 type Point = XY & { date?: string };
 
-export function BodyFatChart({ trends, goalType, units }: { trends: Trends; goalType: GoalType; units: Units }) {
+export function BodyFatChart({ trends, goalType, units, projection = null }: { trends: Trends; goalType: GoalType; units: Units; projection?: Projection | null }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', Point[]> | null>(null);
   const focused = useRef(-1);
@@ -30,7 +30,7 @@ export function BodyFatChart({ trends, goalType, units }: { trends: Trends; goal
 
   useEffect(() => {
     if (!canvas.current) return;
-    const s = chartSeries(trends, units);
+    const s = chartSeries(trends, units, projection);
     const weightUnit = unitLabel('weight', units);
     const limitLabel = goalType === 'cutting' ? 'Target' : 'Ceiling';
     const line = (label: string, data: Point[], color: string, extra: Partial<ChartDataset<'line', Point[]>> = {}): ChartDataset<'line', Point[]> => ({
@@ -43,15 +43,18 @@ export function BodyFatChart({ trends, goalType, units }: { trends: Trends; goal
       ...(s.trend.length ? [line('Trend', s.trend, COLORS.trend, { borderDash: [2, 3], borderWidth: 1.5 })] : []),
       ...(s.projection.length ? [line('Projection', s.projection, COLORS.projection, { borderDash: [6, 4] })] : []),
       ...(s.limit.length ? [line(limitLabel, s.limit, COLORS.limit, { borderDash: [8, 4] })] : []),
+      // The plan's band: its lower edge unlabelled, the upper edge shaded down to it.
+      ...(s.plan.length ? [
+        line('Plan low', s.planLow, COLORS.plan, { borderWidth: 0 }),
+        line('Plan range', s.planHigh, COLORS.plan, { borderWidth: 0, fill: '-1', backgroundColor: `${COLORS.plan}26` }),
+        line('Plan', s.plan, COLORS.plan, { borderDash: [3, 3], borderWidth: 2 }),
+      ] : []),
     ];
     const instance = new Chart<'line', Point[]>(canvas.current, {
       type: 'line',
       data: { datasets },
       options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        parsing: false,
+        ...CHART_BASE,
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
         scales: {
           x: {
@@ -63,7 +66,7 @@ export function BodyFatChart({ trends, goalType, units }: { trends: Trends; goal
           y1: { type: 'linear', position: 'right', title: { display: true, text: `Weight (${weightUnit})` }, grid: { drawOnChartArea: false }, grace: '10%' },
         },
         plugins: {
-          legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 2, usePointStyle: false } },
+          legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 2, usePointStyle: false, filter: (item) => item.text !== 'Plan low' } },
           tooltip: {
             filter: (item: TooltipItem<'line'>) => item.datasetIndex <= 1,
             callbacks: {
@@ -85,7 +88,7 @@ export function BodyFatChart({ trends, goalType, units }: { trends: Trends; goal
       instance.destroy();
       chart.current = null;
     };
-  }, [trends, goalType, units]);
+  }, [trends, goalType, units, projection]);
 
   /** Keyboard: the arrow keys (and Home/End) walk the measured points and show their tooltip. */
   const show = (index: number) => {

@@ -3,11 +3,15 @@
  * measurement (fractional, so daily weigh-ins spread out) — the same x the API's trend line uses.
  * Pure data, so the summary sentence under the chart and the chart itself say the same thing.
  */
-import type { GoalType, Trends } from '../api/types.ts';
+import type { GoalType, Projection, Trends } from '../api/types.ts';
+import { projectionSeries } from '../daily.ts';
 import { formatPercent, plural, signed } from '../format.ts';
 import { formatQuantity, toDisplay, unitLabel, type Units } from '../units.ts';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** What every chart of the app shares: sized by its box, drawn at once, data already as {x, y}. */
+export const CHART_BASE = { responsive: true, maintainAspectRatio: false, animation: false, parsing: false } as const;
 export interface XY { x: number; y: number }
 
 export interface ChartSeries {
@@ -16,13 +20,17 @@ export interface ChartSeries {
   average: XY[];
   trend: XY[];
   projection: XY[];
+  /** the goal's energy-balance plan (issue 6) and its band; empty for goals without one */
+  plan: XY[];
+  planLow: XY[];
+  planHigh: XY[];
   limit: XY[];
   xMax: number;
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-export function chartSeries(trends: Trends, units: Units): ChartSeries {
+export function chartSeries(trends: Trends, units: Units, goalProjection: Projection | null = null): ChartSeries {
   const points = trends.data_points;
   const origin = points[0] ? new Date(points[0].date).getTime() : 0;
   const xOf = (iso: string) => round2((new Date(iso).getTime() - origin) / WEEK_MS);
@@ -40,9 +48,10 @@ export function chartSeries(trends: Trends, units: Units): ChartSeries {
   const projection = line && projected !== null && projected > lastX && projected <= Math.max(lastX * 4, 52)
     ? [{ x: lastX, y: at(lastX) }, { x: projected, y: at(projected) }]
     : [];
-  const xMax = Math.max(1, lastX, projection.at(-1)?.x ?? 0);
+  const planned = goalProjection && points[0] ? projectionSeries(goalProjection, points[0].date) : { plan: [], low: [], high: [] };
+  const xMax = Math.max(1, lastX, projection.at(-1)?.x ?? 0, planned.plan.at(-1)?.x ?? 0);
   const limit = trends.target_body_fat === null ? [] : [{ x: 0, y: trends.target_body_fat }, { x: xMax, y: trends.target_body_fat }];
-  return { bodyFat, weight, average, trend, projection, limit, xMax };
+  return { bodyFat, weight, average, trend, projection, plan: planned.plan, planLow: planned.low, planHigh: planned.high, limit, xMax };
 }
 
 /** The text alternative: "Body fat 23.6 %, down 0.5 points in 1 week." and the same for weight. */

@@ -1,7 +1,8 @@
-import type { DietPlan, Goal, Measurement, TrainingPlan, Trends, User } from '../api/types.ts';
-import { activeGoal, getDietPlan, getTrainingPlan, getTrends, latestMeasurement, listProgress } from '../api/queries.ts';
+import type { DietPlan, Expenditure, Goal, Measurement, TrainingPlan, Trends, User } from '../api/types.ts';
+import { activeGoal, getDietPlan, getExpenditure, getTrainingPlan, getTrends, latestMeasurement, listProgress } from '../api/queries.ts';
 import { BodyFatChart } from '../components/BodyFatChart.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
+import { comparisonText, expenditureSummary, projectionSummary } from '../daily.ts';
 import { formatDate, formatPercent, plural } from '../format.ts';
 import { useLoad } from '../load.ts';
 import { METHOD_LABEL } from '../methods.ts';
@@ -10,15 +11,17 @@ import { Link } from '../router.tsx';
 import { formatQuantity, useUnits } from '../units.ts';
 import { OnTrack } from './LogProgress.tsx';
 
-interface GoalView { goal: Goal; trends: Trends; training: TrainingPlan; diet: DietPlan; warnings: string[] }
+interface GoalView { goal: Goal; trends: Trends; training: TrainingPlan; diet: DietPlan; expenditure: Expenditure | null; warnings: string[] }
 
 async function loadDashboard(): Promise<{ goalView: GoalView | null; latest: Measurement | null }> {
   const goal = await activeGoal();
   if (!goal) return { goalView: null, latest: await latestMeasurement() };
-  const [trends, training, diet, progress] = await Promise.all([getTrends(goal.id), getTrainingPlan(goal.id), getDietPlan(goal.id), listProgress(goal.id)]);
+  const [trends, training, diet, progress, expenditure] = await Promise.all([
+    getTrends(goal.id), getTrainingPlan(goal.id), getDietPlan(goal.id), listProgress(goal.id), getExpenditure(),
+  ]);
   const lastEntry = progress.at(-1);
   const warnings = [lastEntry?.ceiling_warning, lastEntry?.rate_warning].filter((w): w is string => Boolean(w));
-  return { goalView: { goal, trends, training, diet, warnings }, latest: null };
+  return { goalView: { goal, trends, training, diet, expenditure, warnings }, latest: null };
 }
 
 export function Dashboard({ user }: { user: User }) {
@@ -66,7 +69,7 @@ function NoGoal({ latest }: { latest: Measurement | null }) {
 
 function GoalDashboard({ view }: { view: GoalView }) {
   const units = useUnits();
-  const { goal, trends, training, diet, warnings } = view;
+  const { goal, trends, training, diet, expenditure, warnings } = view;
   const cutting = goal.goal_type === 'cutting';
   const limit = cutting ? goal.target_body_fat_percentage : goal.ceiling_body_fat_percentage;
   const progress = Math.max(0, Math.min(100, trends.progress_percentage));
@@ -86,7 +89,11 @@ function GoalDashboard({ view }: { view: GoalView }) {
           <div><dt>Calorie target</dt><dd data-testid="calorie-target">{diet.daily_calorie_target.toLocaleString()} kcal/day</dd></div>
           <div><dt>Weeks elapsed</dt><dd>{trends.weeks_elapsed}</dd></div>
           <div><dt>Weeks remaining</dt><dd>{remaining === null ? 'Not known yet' : remaining}</dd></div>
+          <div><dt>Weekly rate</dt><dd data-testid="weekly-rate">{goal.weekly_rate_percent} % a week</dd></div>
+          <div><dt>Expenditure</dt><dd data-testid="dashboard-expenditure">{expenditure ? `${expenditure.tdee_kcal.toLocaleString('en-GB')} kcal/day` : '—'}</dd></div>
         </dl>
+        {expenditure ? <p class="muted" data-testid="expenditure-summary">{expenditureSummary(expenditure)} <Link href="/daily">Daily log</Link></p> : null}
+        {trends.projection_comparison ? <p class="suggestion" data-testid="plan-comparison">{comparisonText(trends.projection_comparison)}</p> : null}
         <div class="progress-row">
           <label for="goal-progress">Progress: <strong data-testid="progress-percent">{trends.progress_percentage.toFixed(0)} %</strong></label>
           <progress id="goal-progress" max={100} value={progress}>{progress.toFixed(0)} %</progress>
@@ -102,7 +109,8 @@ function GoalDashboard({ view }: { view: GoalView }) {
 
       <section class="card" aria-labelledby="chart-heading">
         <h2 id="chart-heading">Body fat and weight</h2>
-        <BodyFatChart trends={trends} goalType={goal.goal_type} units={units} />
+        <BodyFatChart trends={trends} goalType={goal.goal_type} units={units} projection={goal.projection} />
+        {goal.projection ? <p class="plan-note" data-testid="plan-summary">{projectionSummary(goal.projection, limit)}</p> : null}
       </section>
 
       <div class="grid-2">

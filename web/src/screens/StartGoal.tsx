@@ -9,6 +9,8 @@ import { formatDate, formatPercent, plural } from '../format.ts';
 import { useLoad } from '../load.ts';
 import { METHOD_LABEL } from '../methods.ts';
 import { Link } from '../router.tsx';
+import { projectionSummary, rateHint, rateLabel, WEEKLY_RATES } from '../daily.ts';
+import { useUnits } from '../units.ts';
 
 /** The safety rules of the API (src/domain/goalRules.ts), shown before the person types. */
 export const SAFE_MIN_CUT_TARGET = { male: 8, female: 15 } as const;
@@ -62,6 +64,8 @@ function GoalForm({ user, measurements, onCreated }: { user: User; measurements:
   const [type, setType] = useState<GoalType>('cutting');
   const [measurementId, setMeasurementId] = useState(measurements[0]?.id ?? '');
   const [value, setValue] = useState('');
+  const [rate, setRate] = useState(String(WEEKLY_RATES.cutting.default));
+  const units = useUnits();
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const formRef = useFocusFirstError(errors);
@@ -77,9 +81,9 @@ function GoalForm({ user, measurements, onCreated }: { user: User; measurements:
     }
     setBusy(true);
     try {
-      onCreated(await createGoal({ goal_type: type, initial_measurement_id: measurementId, [field]: number }));
+      onCreated(await createGoal({ goal_type: type, initial_measurement_id: measurementId, [field]: number, weekly_rate_percent: Number(rate) }));
     } catch (error) {
-      setErrors(toFormErrors(error, ['goal_type', 'initial_measurement_id', field], 'metric'));
+      setErrors(toFormErrors(error, ['goal_type', 'initial_measurement_id', field, 'weekly_rate_percent'], 'metric'));
       setBusy(false);
     }
   };
@@ -88,7 +92,7 @@ function GoalForm({ user, measurements, onCreated }: { user: User; measurements:
     <form class="form" onSubmit={submit} noValidate ref={formRef}>
       <FormAlert text={errors.top} />
       <RadioGroup name="goal_type" legend="Goal type" inline value={type}
-        onValue={(next) => { setType(next as GoalType); setErrors(noErrors); }}
+        onValue={(next) => { setType(next as GoalType); setRate(String(WEEKLY_RATES[next as GoalType].default)); setErrors(noErrors); }}
         options={[
           { value: 'cutting', label: 'Cutting', description: 'Lose fat, keep muscle.' },
           { value: 'bulking', label: 'Bulking', description: 'Gain muscle, stop at a fat ceiling.' },
@@ -107,6 +111,9 @@ function GoalForm({ user, measurements, onCreated }: { user: User; measurements:
         onValue={setValue}
         error={errors.fields[field]}
       />
+      <SelectField id="weekly_rate_percent" key={`rate-${type}`} label="Weekly rate" value={rate} onValue={setRate}
+        hint={rateHint(type, measurement?.weight_kg ?? null, units)} error={errors.fields.weekly_rate_percent}
+        options={WEEKLY_RATES[type].values.map((r) => ({ value: String(r), label: rateLabel(type, r) }))} />
       <SubmitButton busy={busy}>Create goal</SubmitButton>
     </form>
   );
@@ -122,7 +129,10 @@ function GoalCreated({ goal }: { goal: Goal }) {
           <div><dt>Estimated time</dt><dd data-testid="estimated-weeks">{goal.estimated_weeks_to_goal === null ? 'Not known yet' : plural(goal.estimated_weeks_to_goal, 'week')}</dd></div>
           <div><dt>From</dt><dd>{formatPercent(goal.initial_body_fat_percentage)}</dd></div>
           <div><dt>{goal.goal_type === 'cutting' ? 'Target' : 'Ceiling'}</dt><dd>{limit === null ? '—' : formatPercent(limit)}</dd></div>
+          <div><dt>Weekly rate</dt><dd data-testid="weekly-rate">{goal.weekly_rate_percent} % a week</dd></div>
+          <div><dt>Planned from</dt><dd>{goal.expenditure_kcal === null ? '—' : `${goal.expenditure_kcal.toLocaleString('en-GB')} kcal/day burnt`}</dd></div>
         </dl>
+        {goal.projection ? <p data-testid="plan-summary">{projectionSummary(goal.projection, limit)}</p> : null}
       </div>
       <div class="actions">
         <Link class="button primary" href="/">Go to dashboard</Link>

@@ -1,0 +1,69 @@
+/**
+ * A small chart over days for the daily log: lines, points and shaded bands (Chart.js with its
+ * Filler). The sentence under it says what the chart shows, for people who cannot see it.
+ */
+import {
+  Chart, type ChartDataset, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
+} from 'chart.js';
+import { useEffect, useRef } from 'preact/hooks';
+import { CHART_BASE, type XY } from './chartSeries.ts';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler);
+
+export interface DailyLine {
+  label: string;
+  data: XY[];
+  color: string;
+  /** points only (raw weigh-ins), no line */
+  points?: boolean;
+  dashed?: boolean;
+  /** shade the area between this line and the previous one (a band's upper edge) */
+  fillToPrevious?: boolean;
+  /** leave it out of the legend (a band's edges) */
+  hidden?: boolean;
+}
+
+export function DailyChart({ lines, yTitle, xTitle = 'Days', label, summary, testId }: {
+  lines: DailyLine[]; yTitle: string; xTitle?: string; label: string; summary: string; testId: string;
+}) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const datasets: ChartDataset<'line', XY[]>[] = lines.map((l) => ({
+      label: l.label,
+      data: l.data,
+      borderColor: l.color,
+      backgroundColor: l.fillToPrevious ? `${l.color}33` : l.color,
+      pointRadius: l.points ? 3 : 0,
+      showLine: !l.points,
+      borderWidth: l.hidden || l.fillToPrevious ? 0 : 2,
+      tension: 0,
+      ...(l.dashed ? { borderDash: [6, 4] } : {}),
+      fill: l.fillToPrevious ? '-1' : false,
+    }));
+    const instance = new Chart<'line', XY[]>(canvas.current, {
+      type: 'line',
+      data: { datasets },
+      options: {
+        ...CHART_BASE,
+        scales: {
+          x: { type: 'linear', title: { display: true, text: xTitle }, ticks: { precision: 0 } },
+          y: { type: 'linear', title: { display: true, text: yTitle }, grace: '5%' },
+        },
+        plugins: {
+          legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 2, filter: (item) => !lines[item.datasetIndex ?? 0]?.hidden } },
+          tooltip: { enabled: false },
+        },
+      },
+    });
+    return () => instance.destroy();
+  }, [lines, yTitle, xTitle]);
+  return (
+    <figure class="chart">
+      <div class="chart-box small">
+        <canvas ref={canvas} role="img" aria-label={label} aria-describedby={`${testId}-summary`} />
+      </div>
+      <figcaption id={`${testId}-summary`} data-testid={testId}>{summary}</figcaption>
+    </figure>
+  );
+}

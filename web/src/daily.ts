@@ -1,0 +1,107 @@
+/**
+ * Daily logs, expenditure and the plan's projection in words and chart series (issue 6). Pure:
+ * the screens and the charts read these, and web/test checks them.
+ */
+import type { Expenditure, GoalType, Projection, ProjectionComparison, WeightSeries } from './api/types.ts';
+import { formatPercent, plural } from './format.ts';
+import { formatQuantity, toDisplay, type Units } from './units.ts';
+import type { XY } from './components/chartSeries.ts';
+
+/** The weekly rates a goal may plan (the API's ranges), with the default first in each list's middle. */
+export const WEEKLY_RATES: Record<GoalType, { values: number[]; default: number }> = {
+  cutting: { values: [0.25, 0.5, 0.75, 1], default: 0.5 },
+  bulking: { values: [0.1, 0.25, 0.5], default: 0.25 },
+};
+
+export function rateLabel(type: GoalType, rate: number): string {
+  const tag = rate === WEEKLY_RATES[type].default ? ' (recommended)' : '';
+  return `${rate} % of body weight a week${tag}`;
+}
+
+/** An example in kilograms (or pounds) for the hint: "At 85.0 kg that is about 0.43 kg a week." */
+export function rateHint(type: GoalType, weightKg: number | null, units: Units): string {
+  const what = type === 'cutting' ? 'lose' : 'gain';
+  const base = `How fast to ${what}. Faster ${type === 'cutting' ? 'costs more muscle and hunger' : 'adds more fat'}.`;
+  if (weightKg === null) return base;
+  const rate = WEEKLY_RATES[type].default;
+  return `${base} At ${formatQuantity('weight', weightKg, units)}, ${rate} % is about ${formatQuantity('weight', (weightKg * rate) / 100, units, 2)} a week.`;
+}
+
+/** Today as YYYY-MM-DD in the browser's time zone (what the person calls "today"). */
+export function todayValue(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+const DAY_MS = 86_400_000;
+const dayIndex = (from: string, date: string) => Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
+/** The weight chart: the day's raw weights (points) and the trend line, x = days since the first. */
+export function weightSeries(series: WeightSeries, units: Units): { raw: (XY & { date: string })[]; trend: (XY & { date: string })[] } {
+  const first = series.weights[0]?.date ?? series.from;
+  const display = (kg: number) => Math.round(toDisplay('weight', kg, units) * 100) / 100;
+  return {
+    raw: series.weights.flatMap((d) => (d.weight_kg === null ? [] : [{ x: dayIndex(first, d.date), y: display(d.weight_kg), date: d.date }])),
+    trend: series.weights.map((d) => ({ x: dayIndex(first, d.date), y: display(d.trend_weight_kg), date: d.date })),
+  };
+}
+
+export function weightSummary(series: WeightSeries, units: Units): string {
+  const last = series.weights.at(-1);
+  if (!last) return 'No weigh-ins yet.';
+  const rate = series.weekly_rate_kg === null
+    ? 'Log a few more days to see your weekly rate.'
+    : `Trend ${series.weekly_rate_kg < 0 ? 'down' : series.weekly_rate_kg > 0 ? 'up' : 'flat'} ${formatQuantity('weight', Math.abs(series.weekly_rate_kg), units, 2)} a week.`;
+  return `Trend weight ${formatQuantity('weight', last.trend_weight_kg, units)}. ${rate}`;
+}
+
+/** The expenditure chart: the estimate day by day and its 95 % band. */
+export function expenditureSeries(e: Expenditure): { estimate: XY[]; low: XY[]; high: XY[] } {
+  const first = e.series[0]?.date ?? e.as_of;
+  return {
+    estimate: e.series.map((d) => ({ x: dayIndex(first, d.date), y: d.tdee_kcal })),
+    low: e.series.map((d) => ({ x: dayIndex(first, d.date), y: d.tdee_low_kcal })),
+    high: e.series.map((d) => ({ x: dayIndex(first, d.date), y: d.tdee_high_kcal })),
+  };
+}
+
+const kcal = (n: number) => `${n.toLocaleString('en-GB')} kcal`;
+
+/** "About 2,610 kcal a day (likely 2,480–2,740), measured from 35 days of your logs." */
+export function expenditureSummary(e: Expenditure): string {
+  const band = `likely ${kcal(e.tdee_low_kcal).replace(' kcal', '')}–${kcal(e.tdee_high_kcal)}`;
+  const head = `About ${kcal(e.tdee_kcal)} a day (${band}).`;
+  if (e.method === 'equation') return `${head} Estimated from your profile only: log your weight and what you eat for three or four weeks to measure it.`;
+  const source = e.method === 'adaptive' ? 'Measured from' : 'Partly measured from';
+  return `${head} ${source} ${plural(e.data_days, 'day')} of your logs.`;
+}
+
+/** The plan's curve and band on the dashboard chart's axes: x = weeks since the first data point. */
+export function projectionSeries(projection: Projection, originIso: string): { plan: XY[]; low: XY[]; high: XY[] } {
+  const offset = (Date.parse(projection.start) - Date.parse(originIso)) / (7 * DAY_MS);
+  const x = (week: number) => Math.round((offset + week) * 100) / 100;
+  return {
+    plan: projection.points.map((p) => ({ x: x(p.week), y: p.body_fat_percentage })),
+    low: projection.points.map((p) => ({ x: x(p.week), y: p.body_fat_low_percentage })),
+    high: projection.points.map((p) => ({ x: x(p.week), y: p.body_fat_high_percentage })),
+  };
+}
+
+/** "The plan reaches 15.0 % in about 45 weeks (36–60 if your expenditure is one step off)." */
+export function projectionSummary(projection: Projection, limit: number | null): string {
+  if (projection.weeks_to_goal === null) return 'At this rate the plan does not reach your goal: choose a faster rate.';
+  const target = limit === null ? 'your goal' : formatPercent(limit);
+  const fast = projection.weeks_to_goal_fastest;
+  const slow = projection.weeks_to_goal_slowest;
+  const range = fast !== null && slow !== null ? ` (${fast}–${slow} if your expenditure is a little higher or lower)`
+    : fast !== null ? ` (from ${fast}; longer if your expenditure is lower than estimated)` : '';
+  return `The plan reaches ${target} in about ${plural(projection.weeks_to_goal, 'week')}${range}.`;
+}
+
+/** "Ahead of the plan by 0.7 points (about 25 days)." */
+export function comparisonText(c: ProjectionComparison): string {
+  const points = `${Math.abs(c.by_body_fat_points).toFixed(1)} points`;
+  const days = c.by_days === null || c.by_days === 0 ? '' : ` (about ${plural(Math.abs(c.by_days), 'day')})`;
+  if (c.status === 'on_track') return `On track with the plan: within ${c.tolerance.toFixed(1)} points of where it expected you.`;
+  return `${c.status === 'ahead' ? 'Ahead of' : 'Behind'} the plan by ${points}${days}.`;
+}

@@ -1,0 +1,144 @@
+/**
+ * Daily log (issue 6): a day's weight and what was eaten, the trend weight over the raw weigh-ins,
+ * and the expenditure Recomp measures from them, with its band.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import type { Expenditure, User, WeightSeries } from '../api/types.ts';
+import { getExpenditure, getWeights, saveIntake, saveWeighIn } from '../api/queries.ts';
+import { DailyChart, type DailyLine } from '../components/DailyChart.tsx';
+import { FormAlert, InputField, NumberField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
+import { parseNumber } from '../components/measurementForm.tsx';
+import { Loading, LoadError, Page } from '../components/page.tsx';
+import { expenditureSeries, expenditureSummary, todayValue, weightSeries, weightSummary } from '../daily.ts';
+import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
+import { formatDate } from '../format.ts';
+import { useLoad } from '../load.ts';
+import { toMetric, unitLabel, type Units, useUnits } from '../units.ts';
+
+const HISTORY_DAYS = 60;
+const FIELDS = ['date', 'weight_kg', 'calories', 'protein_g', 'carbs_g', 'fat_g'] as const;
+type Field = (typeof FIELDS)[number];
+
+async function loadLogs(): Promise<{ weights: WeightSeries; expenditure: Expenditure | null }> {
+  const from = todayValue(new Date(Date.now() - (HISTORY_DAYS - 1) * 86_400_000));
+  const [weights, expenditure] = await Promise.all([getWeights(from), getExpenditure()]);
+  return { weights, expenditure };
+}
+
+export function DailyLog(_props: { user: User }) {
+  const units = useUnits();
+  const data = useLoad(loadLogs, []);
+  return (
+    <Page title="Daily log" lead="Weigh yourself each morning and log what you eat. Recomp smooths out water swings and measures how much you really burn.">
+      <DayForm units={units} onSaved={data.reload} />
+      {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
+      {data.loading && !data.data ? <Loading what="your log" /> : null}
+      {data.data ? <LogCharts weights={data.data.weights} expenditure={data.data.expenditure} units={units} /> : null}
+    </Page>
+  );
+}
+
+function DayForm({ units, onSaved }: { units: Units; onSaved: () => void }) {
+  const [values, setValues] = useState<Record<Field, string>>({ date: todayValue(), weight_kg: '', calories: '', protein_g: '', carbs_g: '', fat_g: '' });
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useFocusFirstError(errors);
+  const set = (field: Field) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setSaved(null);
+    const fields: Record<string, string> = {};
+    const read = (field: Field) => {
+      const text = values[field].trim();
+      if (!text) return null;
+      const n = parseNumber(text);
+      if (n === null) fields[field] = 'Enter a number.';
+      return n;
+    };
+    const weight = read('weight_kg');
+    const calories = read('calories');
+    const macros = { protein_g: read('protein_g'), carbs_g: read('carbs_g'), fat_g: read('fat_g') };
+    if (!values.date) fields.date = 'Enter a date.';
+    if (weight === null && calories === null && !fields.weight_kg && !fields.calories) fields.weight_kg = 'Enter your weight, your calories, or both.';
+    if (calories === null && Object.values(macros).some((m) => m !== null)) fields.calories = 'Enter the day’s calories with the macros.';
+    if (Object.keys(fields).length) return setErrors({ top: Object.keys(fields).length === 1 ? 'Please correct the field marked below.' : 'Please correct the fields marked below.', fields });
+    setErrors(noErrors);
+    setBusy(true);
+    try {
+      if (weight !== null) await saveWeighIn(values.date, toMetric('weight', weight, units));
+      if (calories !== null) await saveIntake(values.date, { calories: Math.round(calories), ...macros });
+      setSaved(`Saved for ${formatDate(`${values.date}T12:00:00Z`)}.`);
+      setValues((v) => ({ ...v, weight_kg: '', calories: '', protein_g: '', carbs_g: '', fat_g: '' }));
+      onSaved();
+    } catch (error) {
+      setErrors(toFormErrors(error, FIELDS, units));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="form card" onSubmit={submit} noValidate ref={formRef} aria-labelledby="day-heading">
+      <h2 id="day-heading">Weigh-in and food</h2>
+      <FormAlert text={errors.top} />
+      {saved ? <div class="alert alert-success" role="status" data-testid="day-saved">{saved}</div> : null}
+      <InputField id="date" type="date" label="Date" value={values.date} onValue={set('date')} error={errors.fields.date} />
+      <NumberField id="weight_kg" label="Weight" unit={unitLabel('weight', units)} hint="First thing in the morning, after the toilet, before eating."
+        value={values.weight_kg} onValue={set('weight_kg')} error={errors.fields.weight_kg} />
+      <NumberField id="calories" label="Calories" unit="kcal" hint="Everything you ate and drank that day."
+        value={values.calories} onValue={set('calories')} error={errors.fields.calories} />
+      <div class="grid-3">
+        <NumberField id="protein_g" label="Protein (optional)" unit="g" value={values.protein_g} onValue={set('protein_g')} error={errors.fields.protein_g} />
+        <NumberField id="carbs_g" label="Carbs (optional)" unit="g" value={values.carbs_g} onValue={set('carbs_g')} error={errors.fields.carbs_g} />
+        <NumberField id="fat_g" label="Fat (optional)" unit="g" value={values.fat_g} onValue={set('fat_g')} error={errors.fields.fat_g} />
+      </div>
+      <SubmitButton busy={busy}>Save day</SubmitButton>
+    </form>
+  );
+}
+
+const WEIGHT_COLOR = '#6d28d9';
+const TREND_COLOR = '#0f5f59';
+const ESTIMATE_COLOR = '#b45309';
+
+function LogCharts({ weights, expenditure, units }: { weights: WeightSeries; expenditure: Expenditure | null; units: Units }) {
+  const weightLines = useMemo((): DailyLine[] => {
+    const s = weightSeries(weights, units);
+    return [
+      { label: 'Weigh-ins', data: s.raw, color: WEIGHT_COLOR, points: true },
+      { label: 'Trend weight', data: s.trend, color: TREND_COLOR },
+    ];
+  }, [weights, units]);
+  const expenditureLines = useMemo((): DailyLine[] => {
+    if (!expenditure) return [];
+    const s = expenditureSeries(expenditure);
+    return [
+      { label: 'Low', data: s.low, color: ESTIMATE_COLOR, hidden: true },
+      { label: 'Likely range', data: s.high, color: ESTIMATE_COLOR, fillToPrevious: true },
+      { label: 'Expenditure', data: s.estimate, color: ESTIMATE_COLOR },
+    ];
+  }, [expenditure]);
+  return (
+    <div class="grid-2">
+      <section class="card" aria-labelledby="weight-heading">
+        <h2 id="weight-heading">Weight trend</h2>
+        {weights.weights.length ? (
+          <DailyChart lines={weightLines} yTitle={`Weight (${unitLabel('weight', units)})`} label="Chart of daily weigh-ins and the smoothed trend weight."
+            summary={weightSummary(weights, units)} testId="weight-summary" />
+        ) : <p data-testid="weight-summary">No weigh-ins yet. Your first one starts the trend.</p>}
+      </section>
+      <section class="card" aria-labelledby="expenditure-heading">
+        <h2 id="expenditure-heading">Your expenditure</h2>
+        {expenditure ? (
+          <>
+            <p class="big-number" data-testid="expenditure-kcal">{expenditure.tdee_kcal.toLocaleString('en-GB')} kcal/day</p>
+            <DailyChart lines={expenditureLines} yTitle="kcal a day" label="Chart of the estimated daily expenditure and its likely range."
+              summary={expenditureSummary(expenditure)} testId="expenditure-summary" />
+          </>
+        ) : <p data-testid="expenditure-summary">Log a weight to see an estimate.</p>}
+      </section>
+    </div>
+  );
+}
