@@ -111,7 +111,7 @@ export interface ExpenditureEstimate {
   energyDensityKcalPerKg: number | null;
   waterNoiseSdKg: number;
   window: ExpenditureWindow;
-  /** the estimate as of each day from the first weigh-in to asOf */
+  /** the estimate as of each day from the first weigh-in to asOf (only asOf with `series: false`) */
   series: ExpenditureDay[];
 }
 
@@ -126,6 +126,11 @@ export interface ExpenditureInput {
   asOf: string;
   /** 21–28, default 28 */
   windowDays?: number;
+  /**
+   * false: `series` holds only the last day. A goal's plan needs only today's estimate, and the
+   * daily rows (a date string and three roundings a day) are most of the cost over months of logs.
+   */
+  series?: boolean;
 }
 
 function checkWindowDays(windowDays: number): number {
@@ -171,6 +176,7 @@ export function estimateExpenditure(input: ExpenditureInput): ExpenditureEstimat
   const firstDay = weights.size > 0 ? Math.min(...weights.keys()) : null;
 
   const series: ExpenditureDay[] = [];
+  const keepSeries = input.series ?? true;
   const equationDay = (day: number, weightKg: number): ExpenditureDay => ({
     date: dateOfDayNumber(day),
     estimatedWeightKg: weightKg,
@@ -209,6 +215,7 @@ export function estimateExpenditure(input: ExpenditureInput): ExpenditureEstimat
     if (weights.has(day - windowDays)) weighInsInWindow -= 1;
 
     sufficient = intakeWindow.count >= minIntakeDays && weighInsInWindow >= MIN_WEIGH_INS_IN_WINDOW;
+    if (!keepSeries && day < asOfDay) continue;
     if (!sufficient) {
       series.push(equationDay(day, state.weightKg));
       continue;

@@ -65,7 +65,9 @@ export const todayOf = (ctx: AppContext) => dayOf(ctx.now());
  * Null without any weight in that time. GET /users/me/expenditure, goal creation and every
  * check-in use this one function, so the goal's target is planned from the estimate the person sees.
  */
-export function estimateFromLogs(user: UserRow, logs: DailyLogs, bodyFatPct: number | null, day: string): ExpenditureEstimate | null {
+export function estimateFromLogs(
+  user: UserRow, logs: DailyLogs, bodyFatPct: number | null, day: string, options: { series?: boolean } = {},
+): ExpenditureEstimate | null {
   const latest = logs.weights.at(-1);
   if (!latest) return null;
   return estimateExpenditure({
@@ -74,6 +76,7 @@ export function estimateFromLogs(user: UserRow, logs: DailyLogs, bodyFatPct: num
     bodyFatPct,
     equationTdeeKcal: maintenanceCalories(profileOf(user, new Date(`${day}T12:00:00Z`)), latest.weightKg),
     asOf: day,
+    series: options.series ?? true,
   });
 }
 
@@ -83,13 +86,16 @@ export function logsForEstimate(db: Executor, userId: string, day: string): Prom
 }
 
 /**
- * The expenditure a goal plans with: the estimate of GET /users/me/expenditure as of `day`, or,
- * with no weight logged in its history, the equation at `weightKg` with its 10 % uncertainty.
+ * The expenditure a goal plans with: the estimate of GET /users/me/expenditure as of `day` (the
+ * equation at the latest logged weight while no intake is logged), or, with no weight logged in
+ * its history, the equation at `weightKg`; the equation's uncertainty is 10 %.
  */
 export function expenditureBasis(user: UserRow, logs: DailyLogs, bodyFatPct: number, day: string, weightKg: number): ExpenditureBasis {
-  const estimate = estimateFromLogs(user, logs, bodyFatPct, day);
+  // Without any logged intake the estimate can only be the equation at the latest weight: said
+  // directly, without running the filter over months of weigh-ins (the usual check-in).
+  const estimate = logs.intake.length === 0 ? null : estimateFromLogs(user, logs, bodyFatPct, day, { series: false });
   if (estimate) return { tdeeKcal: estimate.tdeeKcal, sdKcal: estimate.sdKcal, method: estimate.method };
-  const tdeeKcal = maintenanceCalories(profileOf(user, new Date(`${day}T12:00:00Z`)), weightKg);
+  const tdeeKcal = maintenanceCalories(profileOf(user, new Date(`${day}T12:00:00Z`)), logs.weights.at(-1)?.weightKg ?? weightKg);
   return { tdeeKcal, sdKcal: EQUATION_TDEE_SD_FRACTION * tdeeKcal, method: 'equation' };
 }
 
