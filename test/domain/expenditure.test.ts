@@ -126,3 +126,18 @@ describe('estimateExpenditure with data: mean intake minus the energy of the wei
     expect(domainError(() => estimateExpenditure(steadyLoss(28, { asOf: 'today' })))).toMatchObject({ code: 'invalid_date', field: 'as_of' });
   });
 });
+
+describe('estimateExpenditure for a plan (series: false)', () => {
+  it('gives the same estimate with only the last day in the series', () => {
+    const full = estimateExpenditure(steadyLoss(60));
+    const today = estimateExpenditure(steadyLoss(60, { series: false }));
+    expect(full.series).toHaveLength(60);
+    expect(today.series).toEqual(full.series.slice(-1));
+    expect({ ...today, series: [] }).toEqual({ ...full, series: [] });
+  });
+
+  it('is the equation at the latest weight when no intake is logged, as the service short-cuts it', () => {
+    const e = estimateExpenditure(steadyLoss(60, { intake: [], series: false }));
+    expect(e).toMatchObject({ method: 'equation', tdeeKcal: 2500, sdKcal: EQUATION_TDEE_SD_FRACTION * 2500, dataDays: 0 });
+  });
+});

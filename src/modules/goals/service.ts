@@ -13,7 +13,7 @@ import { readProjection, storedProjection, toProjection } from './projection.ts'
 import { abandonActiveGoal, findOwnGoal, type GoalRow, insertGoalWithPlans, listGoals, updateActiveGoalPlan } from './repository.ts';
 import { type CreateGoalBody, type Goal, GoalStatusInput, GoalTypeInput, type UpdateGoalBody } from './schemas.ts';
 
-export function goalFacts(goal: GoalRow): GoalFacts {
+export function goalFacts(goal: Omit<GoalRow, 'projection'>): GoalFacts {
   return {
     goalType: goal.goalType,
     targetBodyFatPct: goal.targetBodyFatPercentage,

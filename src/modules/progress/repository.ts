@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { reusable, slot } from '../../db/prepared.ts';
 import { dietPlans, goals, measurements, progressEntries, users } from '../../db/schema.ts';
@@ -46,7 +46,10 @@ type DietPlanChange = Pick<typeof dietPlans.$inferInsert, typeof PLAN_FIELDS[num
  * concurrent check-ins on one goal run one at a time), its owner's profile and the caller's
  * measurement. No row: the goal is missing or not the caller's (or the caller no longer exists).
  */
-const checkInState = reusable('check_in_state', (db) => db.select({ goal: goals, user: users, measurement: measurements }).from(goals)
+const { projection: _projection, ...checkInGoalColumns } = getTableColumns(goals);
+/** The goal row without its stored projection (up to ~25 kB of JSON a check-in has no use for). */
+export type CheckInGoal = Omit<typeof goals.$inferSelect, 'projection'>;
+const checkInState = reusable('check_in_state', (db) => db.select({ goal: checkInGoalColumns, user: users, measurement: measurements }).from(goals)
   .innerJoin(users, eq(users.id, goals.userId))
   .leftJoin(measurements, and(eq(measurements.id, sql.placeholder('measurementId')), eq(measurements.userId, goals.userId)))
   .where(and(eq(goals.id, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId'))))

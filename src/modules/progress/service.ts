@@ -12,7 +12,7 @@ import { dayOf } from '../tracking/service.ts';
 import { expenditureBasis, logsForEstimate, todayOf } from '../tracking/trends.ts';
 import { profileOf } from '../users/service.ts';
 import { findUserById, type UserRow } from '../users/repository.ts';
-import { findCheckInState, isMeasurementLinked, listOwnProgressEntries, listProgressPoints, type ProgressEntryRow, saveCheckIn } from './repository.ts';
+import { type CheckInGoal, findCheckInState, isMeasurementLinked, listOwnProgressEntries, listProgressPoints, type ProgressEntryRow, saveCheckIn } from './repository.ts';
 import type { LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
 
 /**
@@ -86,7 +86,7 @@ export async function logProgress(ctx: AppContext, userId: string, goalId: strin
  * the observed rate, null until two weeks of check-ins). Should the macros still not fit, the plan
  * stays as it was (null here).
  */
-function followProgress(ctx: AppContext, goal: GoalRow, user: UserRow, latest: BodyPoint, expenditure: ExpenditureBasis, observedRatePerWeek: number | null) {
+function followProgress(ctx: AppContext, goal: CheckInGoal, user: UserRow, latest: BodyPoint, expenditure: ExpenditureBasis, observedRatePerWeek: number | null) {
   try {
     const calories = checkInCalorieTarget({
       profile: profileOf(user, ctx.now()), goalType: goal.goalType, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct,
