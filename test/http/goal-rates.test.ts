@@ -288,3 +288,30 @@ describe('trends against the projection', () => {
     expect(c.by_days).toBeGreaterThan(14);
   });
 });
+
+describe('implausible logs', () => {
+  it('a month of "0 kcal" at a steady weight: the goal is refused for want of a deficit, a check-in keeps the floor, never a 500', async () => {
+    const session = await signUp(t.app, quickstartMan());
+    const { api } = session;
+    const first = await measure(api, { measured_at: daysFrom(-40) });
+    const goal = await api.post('/api/v1/goals', cut({ initial_measurement_id: first.id }));
+    expect(goal.status).toBe(201);
+    for (let d = 35; d >= 0; d--) {
+      const date = daysFrom(-d).slice(0, 10);
+      expect((await api.request('PUT', `/api/v1/users/me/weights/${date}`, { weight_kg: 90 })).status).toBe(200);
+      expect((await api.request('PUT', `/api/v1/users/me/intake/${date}`, { calories: 0 })).status).toBe(200);
+    }
+    const estimate = (await api.get('/api/v1/users/me/expenditure')).body;
+    expect(estimate.tdee_kcal).toBeLessThan(500);
+
+    const m = await measure(api, { measured_at: daysFrom(0) });
+    expect((await api.post(`/api/v1/goals/${goal.body.id}/progress`, { measurement_id: m.id })).status).toBe(201);
+    const after = (await api.get(`/api/v1/goals/${goal.body.id}`)).body;
+    expect(after).toMatchObject({ expenditure_kcal: 500, target_calories: CUTTING_FLOOR_KCAL.male });
+
+    expect((await api.patch(`/api/v1/goals/${goal.body.id}`, { status: 'abandoned' })).status).toBe(200);
+    const again = await api.post('/api/v1/goals', cut({ initial_measurement_id: m.id }));
+    expectProblem(again, 400);
+    expect(again.body.code).toBe('no_calorie_deficit_possible');
+  });
+});

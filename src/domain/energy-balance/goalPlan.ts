@@ -23,6 +23,14 @@ export interface ExpenditureBasis {
   method: ExpenditureMethod;
 }
 
+/**
+ * The expenditure a plan may start from, kcal/day. Logs can say anything (a month of "0 kcal" at a
+ * steady weight estimates ~0); a plan clamps the estimate into this range, so such logs end in the
+ * floors' refusal (a new goal: "no deficit possible") or the floor (a check-in), never in nonsense.
+ * Wider than any adult's real expenditure either way. goals.expenditure_kcal has the same CHECK.
+ */
+export const PLAUSIBLE_TDEE_KCAL = { min: 500, max: 10_000 } as const;
+
 /** The longest curve kept with a goal: two years of weeks, enough to draw any plausible cut or bulk. */
 export const STORED_PROJECTION_MAX_WEEKS = 104;
 
