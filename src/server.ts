@@ -1,49 +1,45 @@
 /** The process entry: configuration, database, app, listen, and a graceful stop on SIGTERM/SIGINT. */
 import closeWithGrace from 'close-with-grace';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { type DatabaseHandle, openEmbedded, openPostgres } from './db/client.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import { resolveJwtSecret } from './secret.ts';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`configuration error: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config);
   let database: DatabaseHandle;
+  let replicas: DatabaseHandle[] = [];
+  const postgresOptions = {
+    poolSize: config.databasePoolSize,
+    connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+    poolMode: config.databasePoolMode,
+  };
   try {
     database = config.databaseUrl
-      ? await openPostgres(config.databaseUrl, {
-        poolSize: config.databasePoolSize,
-        connectTimeoutSeconds: config.database.connectTimeoutSeconds,
-        statementTimeoutMs: config.database.statementTimeoutMs,
-      })
+      ? await openPostgres(config.databaseUrl, { ...postgresOptions, migrate: config.migrateOnStart ? config.databaseMigrationUrl ?? config.databaseUrl : false })
       : await openEmbedded(config.dataDir);
+    // Connected on first use: a replica down at start is skipped until it answers.
+    replicas = await Promise.all(config.databaseReplicaUrls.map((url) => openPostgres(url, { ...postgresOptions, migrate: false })));
   } catch (error) {
     logger.fatal({ err: error }, `cannot open the database: ${(error as Error).message}`);
     process.exit(1);
   }
   const jwtSecret = await resolveJwtSecret(config);
-  const app = await buildApp({ config, database, jwtSecret, logger });
+  const app = await buildApp({ config, database, replicas, jwtSecret, logger });
 
   closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'stopping after an uncaught error');
     else logger.info({ signal }, 'stopping: finishing in-flight requests');
     await app.close();
-    await database.close();
+    await Promise.all([database, ...replicas].map((handle) => handle.close()));
     logger.info('stopped');
   });
 
   await app.listen({ host: config.host, port: config.port });
-  logger.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'Recomp is ready');
+  logger.info({ database: database.kind, replicas: replicas.length, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'Recomp is ready');
 }
 
 await main();

@@ -25,12 +25,26 @@ export interface DatabaseHandle {
   /** Runs a trivial query; rejects when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PostgreSQL's connection pool (for /metrics): its size, and the queries and transactions holding or awaiting a connection. */
+  pool?: { size: number; demand(): number };
 }
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+export type PoolMode = 'session' | 'transaction';
+
 export interface PostgresOptions {
   poolSize: number;
+  /**
+   * `session` (default): a connection is ours for its lifetime, so queries run as named prepared
+   * statements and statement_timeout is set when it opens. `transaction` (PgBouncer in transaction
+   * mode hands each transaction to any server connection): neither, since a statement prepared on
+   * one server connection is unknown on the next, and PgBouncer refuses startup settings it does
+   * not track. Set statement_timeout on the role instead (docs/DEPLOY.md).
+   */
+  poolMode?: PoolMode;
+  /** Where to run the migrations first (best a direct connection); false: do not. Default: `url`. */
+  migrate?: string | false;
   /** A server that does not answer fails the request after this long instead of hanging it. */
   connectTimeoutSeconds?: number;
   /** The server cancels any statement running longer (statement_timeout). */
@@ -38,25 +52,61 @@ export interface PostgresOptions {
 }
 
 export async function openPostgres(url: string, options: PostgresOptions): Promise<DatabaseHandle> {
+  const connectTimeoutSeconds = options.connectTimeoutSeconds ?? 5;
+  if (options.migrate !== false) await migrateDatabase(options.migrate ?? url, { connectTimeoutSeconds });
+  const session = (options.poolMode ?? 'session') === 'session';
   const client = postgres(url, {
     max: options.poolSize,
     onnotice: () => {},
-    connect_timeout: options.connectTimeoutSeconds ?? 5,
-    connection: { statement_timeout: options.statementTimeoutMs ?? 5000 },
+    connect_timeout: connectTimeoutSeconds,
+    ...(session ? { connection: { statement_timeout: options.statementTimeoutMs ?? 5000 } } : { prepare: false }),
   });
-  const db = drizzlePostgres(preparedStatements(client), { schema });
-  try {
-    await migratePostgres(db, { migrationsFolder });
-  } catch (error) {
-    await client.end({ timeout: 1 });
-    throw error;
-  }
+  const use = { demand: 0 };
+  const db = drizzlePostgres(counted(session ? preparedStatements(client) : client, use), { schema });
   return {
     db: db as unknown as Database,
     kind: 'postgres',
     ping: async () => { await db.execute(sql`select 1`); },
     close: () => client.end({ timeout: 5 }),
+    pool: { size: options.poolSize, demand: () => use.demand },
   };
+}
+
+/** One number for every Recomp deployment: instances sharing a database take turns migrating it. */
+const MIGRATION_LOCK = 0x7265636f6d70; // "recomp"
+
+/**
+ * Applies the pending migrations in one transaction holding an advisory lock, so instances
+ * starting together (or an init job and an instance) take turns: the next finds them applied and
+ * does nothing. The lock is transaction-scoped, so it is released at commit or rollback even
+ * through PgBouncer in transaction mode (a session lock there could outlive us on a server
+ * connection and block every later start). drizzle's migrator opens its own transaction, which
+ * becomes a savepoint inside ours; it runs every pending migration in that one transaction anyway.
+ */
+export async function migrateDatabase(url: string, options: { connectTimeoutSeconds?: number } = {}): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: options.connectTimeoutSeconds ?? 5, prepare: false });
+  try {
+    await client.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+      await migratePostgres(drizzlePostgres(beginAsSavepoint(tx, client)), { migrationsFolder });
+    });
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/**
+ * A transaction handle on which `begin` opens a savepoint, for code that wants to begin its own;
+ * with its client's options, which drizzle reads (the handle has none of its own).
+ */
+function beginAsSavepoint(tx: postgres.TransactionSql, client: postgres.Sql): postgres.Sql {
+  return new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property === 'begin') return (body: (sql: postgres.TransactionSql) => unknown) => target.savepoint(body);
+      if (property === 'options') return client.options;
+      return Reflect.get(target, property, receiver);
+    },
+  }) as unknown as postgres.Sql;
 }
 
 /**
@@ -66,7 +116,7 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
  * cached per connection by their text, a query costs one round trip after its first use; that
  * halved the database round trips per request (docs/PERFORMANCE.md). drizzle's query texts have
  * placeholders for every value, so the statements per connection stay few. Behind a pooler in
- * transaction mode (PgBouncer), add `?prepare=false` to DATABASE_URL: postgres.js then prepares nothing.
+ * transaction mode (PgBouncer), DATABASE_POOL_MODE=transaction leaves this out.
  */
 function preparedStatements(sql: postgres.Sql): postgres.Sql {
   return new Proxy(sql, {
@@ -81,6 +131,30 @@ function preparedStatements(sql: postgres.Sql): postgres.Sql {
         return (...args: unknown[]) => {
           const body = args.pop() as (tx: postgres.Sql) => unknown;
           return (value as (...a: unknown[]) => unknown).call(target, ...args, (tx: postgres.Sql) => body(preparedStatements(tx)));
+        };
+      }
+      return value;
+    },
+  });
+}
+
+/**
+ * Counts the queries and transactions outside a transaction from their start to their end: each
+ * holds one pooled connection, or waits for one when all are taken. (A transaction's own queries
+ * run on its connection and are not counted again.)
+ */
+function counted(sql: postgres.Sql, use: { demand: number }): postgres.Sql {
+  const done = () => { use.demand -= 1; };
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if ((property === 'unsafe' || property === 'begin') && typeof value === 'function') {
+        return (...args: unknown[]) => {
+          const pending = (value as (...a: unknown[]) => PromiseLike<unknown>).apply(target, args);
+          use.demand += 1;
+          // postgres.js sends a query when it is awaited (after `.values()` and the like, set in the same tick).
+          pending.then(done, done);
+          return pending;
         };
       }
       return value;

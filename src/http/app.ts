@@ -19,7 +19,9 @@ import { planRoutes } from '../modules/plans/routes.ts';
 import { progressRoutes } from '../modules/progress/routes.ts';
 import { trackingRoutes } from '../modules/tracking/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
-import { type CounterStore, memoryCounterStore } from '../infra/counters.ts';
+import { type CounterStore, memoryCounterStore, redisCounterStore } from '../infra/counters.ts';
+import { connectRedis } from '../infra/redis.ts';
+import { createReadRouter, memoryWritePositions, redisWritePositions } from '../db/replicas.ts';
 import { createLoginLimiter } from '../modules/auth/loginLimiter.ts';
 import { createSessionChecker } from '../modules/auth/sessions.ts';
 import { registerAuthentication } from './auth.ts';
@@ -29,6 +31,7 @@ import { registerDeadline } from './deadline.ts';
 import { healthRoutes } from './health.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerJsonParser } from './json.ts';
+import { registerMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { sendProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
@@ -37,6 +40,8 @@ import { webApp } from './web.ts';
 export interface AppOptions {
   config: Config;
   database: DatabaseHandle;
+  /** Read replicas of `database` (DATABASE_REPLICA_URLS), opened by the caller, who closes them. */
+  replicas?: DatabaseHandle[];
   jwtSecret: string;
   logger?: FastifyServerOptions['loggerInstance'] | boolean;
   now?: () => Date;
@@ -97,20 +102,37 @@ export async function buildApp(options: AppOptions) {
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? ajv.body : ajv.text).compile(schema));
 
   const tokens = createTokenService(options.jwtSecret, config.accessTokenTtlSeconds, config.refreshTokenTtlSeconds);
+  const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl, app.log);
+  if (redis) app.addHook('onClose', () => redis.close());
+  const counters = options.counters ?? (redis ? redisCounterStore(redis.client, memoryCounterStore()) : memoryCounterStore());
+  const reads = createReadRouter({
+    primary: database, replicas: options.replicas ?? [], log: app.log,
+    positions: redis ? redisWritePositions(redis.client) : memoryWritePositions(),
+  });
+  app.addHook('onClose', async () => reads.close());
   const ctx: AppContext = {
-    config, database, db: database.db, tokens,
+    config, database, db: database.db, tokens, redis, reads,
+    reader: (userId) => reads.reader(userId),
     passwords: createPasswordHasher(config.argon2),
     sessions: createSessionChecker(database.db, config.sessionCheckTtlMs),
-    loginLimiter: createLoginLimiter(options.counters ?? memoryCounterStore(), config.loginLimit),
+    loginLimiter: createLoginLimiter(counters, config.loginLimit),
     now: options.now ?? (() => new Date()),
   };
 
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
+  if ((options.replicas ?? []).length > 0) {
+    // Read-your-writes (src/db/replicas.ts): a signed-in user's change is on record before they hear of it.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.auth && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && reply.statusCode < 500) await reads.wrote(request.auth.userId);
+      return payload;
+    });
+  }
   registerJsonParser(app, config.http.jsonMaxDepth);
+  registerMetrics(app, ctx);
 
   registerDeadline(app, config.http.responseTimeoutMs);
   registerErrorHandling(app);
-  await registerSecurity(app, config, tokens);
+  await registerSecurity(app, config, tokens, redis);
   registerAuthentication(app, tokens, ctx.sessions);
   registerIdempotency(app, database.db, config.idempotencyTtlMs, ctx.now);
   await registerOpenApi(app);

@@ -27,9 +27,10 @@ const EXPENDITURE_HISTORY_DAYS = 180;
 interface Day { date: string; weightKg: number; source: 'manual' | 'import' | 'measurement' }
 
 async function dailyWeights(ctx: AppContext, userId: string, from: string, to: string): Promise<Day[]> {
+  const db = await ctx.reader(userId);
   const [weighIns, fromMeasurements] = await Promise.all([
-    listWeighIns(ctx.db, userId, from, to),
-    measurementWeights(ctx.db, userId, from, to),
+    listWeighIns(db, userId, from, to),
+    measurementWeights(db, userId, from, to),
   ]);
   const days = new Map<string, Day>(fromMeasurements.map((m) => [m.day, { date: m.day, weightKg: m.weightKg, source: 'measurement' as const }]));
   for (const w of weighIns) days.set(w.day, { date: w.day, weightKg: w.weightKg, source: w.source });
@@ -105,10 +106,11 @@ export function expenditureBasis(user: UserRow, logs: DailyLogs, bodyFatPct: num
 export async function expenditure(ctx: AppContext, userId: string, asOf: string | undefined): Promise<Static<typeof Expenditure>> {
   const day = asOf ?? todayOf(ctx);
   if (!isCalendarDate(day)) throw unprocessable('The request has fields that failed validation', [{ field: 'query.as_of', message: 'must be a real calendar date' }]);
+  const db = await ctx.reader(userId);
   const [user, logs, [latestMeasurement]] = await Promise.all([
     currentUser(ctx, userId),
-    logsForEstimate(ctx.db, userId, day),
-    ctx.db.select({ bodyFatPct: measurements.calculatedBodyFatPercentage }).from(measurements)
+    logsForEstimate(db, userId, day),
+    db.select({ bodyFatPct: measurements.calculatedBodyFatPercentage }).from(measurements)
       .where(eq(measurements.userId, userId)).orderBy(desc(measurements.measuredAt)).limit(1),
   ]);
   const estimate = estimateFromLogs(user, logs, latestMeasurement?.bodyFatPct ?? null, day);
