@@ -11,6 +11,12 @@ export interface Config {
   /** PostgreSQL server; when absent the embedded PGlite database in `dataDir` is used. */
   databaseUrl: string | null;
   databasePoolSize: number;
+  /** `transaction` behind a pooler in transaction mode (PgBouncer): no named prepared statements, no session settings. */
+  databasePoolMode: 'session' | 'transaction';
+  /** A direct connection (not through a transaction pooler) used only for migrations; defaults to `databaseUrl`. */
+  databaseMigrationUrl: string | null;
+  /** Run the migrations (under an advisory lock) before listening; off when a job runs `npm run db:migrate`. */
+  migrateOnStart: boolean;
   dataDir: string;
   /** Null when unset: the embedded default then keeps a generated secret in `dataDir`. */
   jwtSecret: string | null;
@@ -66,6 +72,20 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function postgresUrl(env: Env, name: string): string | null {
+  const url = text(env, name);
+  if (url !== null && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(`${name} must be a postgres:// or postgresql:// connection URL`);
+  return url;
+}
+
 function text(env: Env, name: string): string | null {
   const raw = env[name];
   return raw === undefined || raw.trim() === '' ? null : raw.trim();
@@ -90,9 +110,10 @@ function origins(env: Env, name: string, fallback: string[]): string[] {
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
 
-  const databaseUrl = text(env, 'DATABASE_URL');
-  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// connection URL');
+  const databaseUrl = postgresUrl(env, 'DATABASE_URL');
+  const databaseMigrationUrl = postgresUrl(env, 'DATABASE_MIGRATION_URL');
+  if (databaseMigrationUrl !== null && databaseUrl === null) {
+    throw new ConfigError('DATABASE_MIGRATION_URL needs DATABASE_URL: the embedded database migrates itself');
   }
 
   const jwtSecret = env.JWT_SECRET === undefined || env.JWT_SECRET === '' ? null : env.JWT_SECRET;
@@ -112,6 +133,9 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 8000, 0, 65535),
     databaseUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
+    databasePoolMode: oneOf(env, 'DATABASE_POOL_MODE', ['session', 'transaction'] as const, 'session'),
+    databaseMigrationUrl: databaseMigrationUrl ?? databaseUrl,
+    migrateOnStart: flag(env, 'MIGRATE_ON_START', true),
     dataDir: path.resolve(text(env, 'RECOMP_DATA_DIR') ?? 'data'),
     jwtSecret,
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 24 * 60) * 60,
@@ -151,4 +175,15 @@ export function loadConfig(env: Env = process.env): Config {
     sessionCheckTtlMs: integer(env, 'SESSION_CHECK_SECONDS', 5, 0, 300) * 1000,
     idempotencyTtlMs: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30) * 3_600_000,
   };
+}
+
+/** For the process entries (server, migrate): a bad setting prints its message and exits with status 2. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`configuration error: ${error.message}`);
+    process.exit(2);
+  }
 }

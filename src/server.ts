@@ -1,22 +1,13 @@
 /** The process entry: configuration, database, app, listen, and a graceful stop on SIGTERM/SIGINT. */
 import closeWithGrace from 'close-with-grace';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { type DatabaseHandle, openEmbedded, openPostgres } from './db/client.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import { resolveJwtSecret } from './secret.ts';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`configuration error: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config);
   let database: DatabaseHandle;
   try {
@@ -25,6 +16,8 @@ async function main() {
         poolSize: config.databasePoolSize,
         connectTimeoutSeconds: config.database.connectTimeoutSeconds,
         statementTimeoutMs: config.database.statementTimeoutMs,
+        poolMode: config.databasePoolMode,
+        migrate: config.migrateOnStart ? config.databaseMigrationUrl ?? config.databaseUrl : false,
       })
       : await openEmbedded(config.dataDir);
   } catch (error) {

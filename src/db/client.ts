@@ -29,8 +29,20 @@ export interface DatabaseHandle {
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+export type PoolMode = 'session' | 'transaction';
+
 export interface PostgresOptions {
   poolSize: number;
+  /**
+   * `session` (default): a connection is ours for its lifetime, so queries run as named prepared
+   * statements and statement_timeout is set when it opens. `transaction` (PgBouncer in transaction
+   * mode hands each transaction to any server connection): neither, since a statement prepared on
+   * one server connection is unknown on the next, and PgBouncer refuses startup settings it does
+   * not track. Set statement_timeout on the role instead (docs/DEPLOY.md).
+   */
+  poolMode?: PoolMode;
+  /** Where to run the migrations first (a direct connection, not a transaction pooler); false: do not. Default: `url`. */
+  migrate?: string | false;
   /** A server that does not answer fails the request after this long instead of hanging it. */
   connectTimeoutSeconds?: number;
   /** The server cancels any statement running longer (statement_timeout). */
@@ -38,25 +50,47 @@ export interface PostgresOptions {
 }
 
 export async function openPostgres(url: string, options: PostgresOptions): Promise<DatabaseHandle> {
+  const connectTimeoutSeconds = options.connectTimeoutSeconds ?? 5;
+  if (options.migrate !== false) await migrateDatabase(options.migrate ?? url, { connectTimeoutSeconds });
+  const session = (options.poolMode ?? 'session') === 'session';
   const client = postgres(url, {
     max: options.poolSize,
     onnotice: () => {},
-    connect_timeout: options.connectTimeoutSeconds ?? 5,
-    connection: { statement_timeout: options.statementTimeoutMs ?? 5000 },
+    connect_timeout: connectTimeoutSeconds,
+    ...(session ? { connection: { statement_timeout: options.statementTimeoutMs ?? 5000 } } : { prepare: false }),
   });
-  const db = drizzlePostgres(preparedStatements(client), { schema });
-  try {
-    await migratePostgres(db, { migrationsFolder });
-  } catch (error) {
-    await client.end({ timeout: 1 });
-    throw error;
-  }
+  const db = drizzlePostgres(session ? preparedStatements(client) : client, { schema });
   return {
     db: db as unknown as Database,
     kind: 'postgres',
     ping: async () => { await db.execute(sql`select 1`); },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/** One number for every Recomp deployment: instances sharing a database take turns migrating it. */
+const MIGRATION_LOCK = 0x7265636f6d70; // "recomp"
+
+/**
+ * Applies the pending migrations under a session-level advisory lock, so instances starting
+ * together (or an init job and an instance) take turns: the second finds them applied and does
+ * nothing. One connection (max 1) holds the lock and runs the migrations, so it must be a direct
+ * one: through PgBouncer in transaction mode the lock and the migration could land on different
+ * server connections.
+ */
+export async function migrateDatabase(url: string, options: { connectTimeoutSeconds?: number } = {}): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: options.connectTimeoutSeconds ?? 5 });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+    } finally {
+      // Closing the connection releases it too: a failed unlock must not hide the migration's error.
+      await client`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+    }
+  } finally {
+    await client.end({ timeout: 5 });
+  }
 }
 
 /**
@@ -66,7 +100,7 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
  * cached per connection by their text, a query costs one round trip after its first use; that
  * halved the database round trips per request (docs/PERFORMANCE.md). drizzle's query texts have
  * placeholders for every value, so the statements per connection stay few. Behind a pooler in
- * transaction mode (PgBouncer), add `?prepare=false` to DATABASE_URL: postgres.js then prepares nothing.
+ * transaction mode (PgBouncer), DATABASE_POOL_MODE=transaction leaves this out.
  */
 function preparedStatements(sql: postgres.Sql): postgres.Sql {
   return new Proxy(sql, {

@@ -18,8 +18,14 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 
 export interface TestApp { app: App; database: DatabaseHandle; close(): Promise<void> }
 
-export async function createTestApp(options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
+export interface TestAppOptions { env?: Record<string, string>; now?: () => Date }
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  return appOn(await openTestDatabase(), options);
+}
+
+/** The app on a database the test opened itself (through PgBouncer, with replicas, ...); closing it closes both. */
+export async function appOn(database: DatabaseHandle, options: TestAppOptions = {}): Promise<TestApp> {
   // Cheap argon2 parameters keep hundreds of registrations fast; one test checks the defaults.
   const config = loadConfig({ NODE_ENV: 'test', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', ...options.env });
   const app = await buildApp({ config, database, jwtSecret: TEST_SECRET, ...(options.now ? { now: options.now } : {}) });

@@ -30,22 +30,30 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const asRoot = process.getuid?.() === 0;
+
+/** PostgreSQL (and PgBouncer) refuse to run as root: as root we run them as the `postgres` user. */
+export const runAsPostgres = (command: string, args: string[]) => asRoot
+  ? run('runuser', ['-u', 'postgres', '--', command, ...args])
+  : run(command, args);
+
+/** A folder the servers started by runAsPostgres can write in. */
+export async function giveToPostgres(dir: string): Promise<void> {
+  if (!asRoot) return;
+  await chmod(dir, 0o755);
+  const { stdout } = await run('id', ['-u', 'postgres']);
+  const { stdout: gid } = await run('id', ['-g', 'postgres']);
+  await chown(dir, Number(stdout.trim()), Number(gid.trim()));
+}
+
 export interface Cluster { url: string; port: number; start(): Promise<void>; stop(mode?: 'fast' | 'immediate'): Promise<void>; destroy(): Promise<void> }
 
 export async function createCluster(bin: string): Promise<Cluster> {
   const dir = await mkdtemp(path.join(tmpdir(), 'recomp-pg-'));
   const data = path.join(dir, 'data');
   const port = await freePort();
-  const asRoot = process.getuid?.() === 0;
-  const pg = (tool: string, args: string[]) => asRoot
-    ? run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args])
-    : run(path.join(bin, tool), args);
-  if (asRoot) {
-    await chmod(dir, 0o755);
-    const { stdout } = await run('id', ['-u', 'postgres']);
-    const { stdout: gid } = await run('id', ['-g', 'postgres']);
-    await chown(dir, Number(stdout.trim()), Number(gid.trim()));
-  }
+  await giveToPostgres(dir);
+  const pg = (tool: string, args: string[]) => runAsPostgres(path.join(bin, tool), args);
   await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
   const cluster: Cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

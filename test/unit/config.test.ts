@@ -28,10 +28,23 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
+    [{ DATABASE_POOL_MODE: 'statement' }, /DATABASE_POOL_MODE/],
+    [{ DATABASE_MIGRATION_URL: 'postgres://h/db' }, /DATABASE_MIGRATION_URL needs DATABASE_URL/],
+    [{ DATABASE_URL: 'postgres://h/db', DATABASE_MIGRATION_URL: 'http://h' }, /DATABASE_MIGRATION_URL/],
+    [{ MIGRATE_ON_START: 'yes' }, /MIGRATE_ON_START/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('migrates over DATABASE_URL on start unless told otherwise', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://pool/db' })).toMatchObject({
+      databasePoolMode: 'session', databaseMigrationUrl: 'postgres://pool/db', migrateOnStart: true,
+    });
+    expect(loadConfig({
+      DATABASE_URL: 'postgres://pool/db', DATABASE_MIGRATION_URL: 'postgres://direct/db', DATABASE_POOL_MODE: 'transaction', MIGRATE_ON_START: 'false',
+    })).toMatchObject({ databasePoolMode: 'transaction', databaseMigrationUrl: 'postgres://direct/db', migrateOnStart: false });
   });
 
   it('starts in production with a strong secret', () => {

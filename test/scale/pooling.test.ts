@@ -1,0 +1,100 @@
+/**
+ * Many instances on one database (issue 7): instances starting together migrate it once, under the
+ * advisory lock, and the service works through PgBouncer in transaction mode, where consecutive
+ * transactions of one client connection land on different server connections.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, migrationsFolder, openPostgres } from '../../src/db/client.ts';
+import { daysFrom, signUp } from '../helpers/api.ts';
+import { appOn, type TestApp } from '../helpers/app.ts';
+import { type Cluster, createCluster, postgresBin } from '../helpers/cluster.ts';
+import { type PgBouncer, pgbouncerBin, startPgBouncer } from '../helpers/pgbouncer.ts';
+import { navy } from '../helpers/people.ts';
+
+const bin = postgresBin();
+const bouncerBin = pgbouncerBin();
+if (!bin) console.warn('pooling: no PostgreSQL binaries under /usr/lib/postgresql; .ci/run installs them');
+if (!bouncerBin) console.warn('pooling: no pgbouncer binary (apt-get install pgbouncer): the transaction-mode test did not run');
+
+let cluster: Cluster;
+let admin: postgres.Sql;
+
+async function freshDatabase(name: string): Promise<string> {
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  return cluster.url.replace(/\/postgres$/, `/${name}`);
+}
+
+beforeAll(async () => {
+  if (!bin) return;
+  cluster = await createCluster(bin);
+  admin = postgres(cluster.url, { max: 1, onnotice: () => {} });
+}, 120_000);
+afterAll(async () => {
+  await admin?.end();
+  await cluster?.destroy();
+});
+
+describe.skipIf(!bin)('migrations', () => {
+  it('four instances starting at once on a fresh database all start, and each migration is applied once', async () => {
+    const url = await freshDatabase('recomp_race');
+    const journal = JSON.parse(await readFile(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+    const handles = await Promise.all(Array.from({ length: 4 }, () => openPostgres(url, { poolSize: 1 })));
+    await Promise.all(handles.map((h) => h.close()));
+    const direct = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      const [migrations] = await direct<{ n: number }[]>`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`;
+      expect(migrations?.n).toBe(journal.entries.length);
+      const [users] = await direct<{ n: number }[]>`SELECT count(*)::int AS n FROM users`;
+      expect(users?.n).toBe(0);
+    } finally {
+      await direct.end();
+    }
+  });
+});
+
+describe.skipIf(!bin || !bouncerBin)('PgBouncer in transaction mode', () => {
+  let bouncer: PgBouncer;
+  let database: DatabaseHandle;
+  let test: TestApp;
+
+  beforeAll(async () => {
+    const direct = await freshDatabase('recomp_bouncer');
+    // Two server connections for a pool of ten: the service's transactions share them.
+    bouncer = await startPgBouncer(bouncerBin!, cluster, { poolMode: 'transaction', serverConnections: 2 });
+    database = await openPostgres(bouncer.url('recomp_bouncer'), { poolSize: 10, poolMode: 'transaction', migrate: direct });
+    test = await appOn(database);
+  }, 120_000);
+  afterAll(async () => {
+    await test?.close();
+    await bouncer?.stop();
+  });
+
+  it('serves concurrent users whose queries hop between server connections', async () => {
+    const people = await Promise.all(Array.from({ length: 6 }, () => signUp(test.app)));
+    const statuses = await Promise.all(people.flatMap((person) => Array.from({ length: 5 }, async (_, day) => {
+      const created = await person.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-day), weight_kg: 90 - day / 2 }));
+      const listed = await person.api.get('/api/v1/measurements');
+      return [created.status, listed.status];
+    })));
+    expect(statuses.flat().filter((s) => s >= 300)).toEqual([]);
+    for (const person of people) {
+      const listed = await person.api.get('/api/v1/measurements');
+      expect(listed.body.measurements).toHaveLength(5);
+    }
+    expect((await test.app.inject('/health/ready')).statusCode).toBe(200);
+  });
+
+  it('needs the pool mode: session mode through the same PgBouncer is refused at connect', async () => {
+    // PgBouncer tracks no statement_timeout, so it refuses a connection that sets it at startup.
+    const session = await openPostgres(bouncer.url('recomp_bouncer'), { poolSize: 10, migrate: false });
+    try {
+      const error = await session.ping().then(() => null, (e: Error) => e);
+      expect(String((error?.cause as Error | undefined)?.message)).toMatch(/unsupported startup parameter/);
+    } finally {
+      await session.close();
+    }
+  });
+});
