@@ -41,9 +41,15 @@ export interface KillReport {
   inFlightOnKilled: number;
   /** Of those, the ones the instance logged as completed before it died (answered, then lost on the wire). */
   inFlightCompletedByInstance: number;
+  /**
+   * Requests nginx sent to the killed instance just after the kill, over a keep-alive connection it
+   * had not yet seen closed, that never reached the instance. nginx retries those on another
+   * instance, except a POST (it cannot know the POST was not received): the client gets a 502.
+   */
+  sentToDeadConnection: number;
   /** Requests that reached the dead instance after the kill and were passed on to another (failover). */
   failedOver: number;
-  /** Failed requests that do not fit the claim (not on the killed instance, or not open at the kill). */
+  /** Failed requests that fit neither (on a live instance, or long after the kill). */
   unexplained: AccessLine[];
 }
 
@@ -52,18 +58,21 @@ export interface KillReport {
  * have gone to the killed instance and have been open at the moment of the kill (start <= kill <= end,
  * with `slackMs` for the millisecond resolution of nginx's clock and ours).
  */
-export function killReport(lines: AccessLine[], killed: string, killedAtMs: number, completedByKilled: Set<string>, slackMs = 50): KillReport {
+export function killReport(lines: AccessLine[], killed: string, killedAtMs: number, completedByKilled: Set<string>, slackMs = 50, deadConnectionMs = 2000): KillReport {
   const startMs = (l: AccessLine) => (l.end - l.duration) * 1000;
   const open = (l: AccessLine) => startMs(l) <= killedAtMs + slackMs && l.end * 1000 >= killedAtMs - slackMs;
   const onKilled = (l: AccessLine) => l.upstream.split(/,\s*/).includes(killed);
+  const toDeadConnection = (l: AccessLine) => l.upstream === killed && !open(l) && startMs(l) > killedAtMs
+    && startMs(l) <= killedAtMs + deadConnectionMs && !completedByKilled.has(l.id);
   const failed = lines.filter((l) => l.status >= 500);
   const inFlight = lines.filter((l) => onKilled(l) && open(l));
   return {
     failed: failed.length,
     inFlightOnKilled: inFlight.length,
     inFlightCompletedByInstance: inFlight.filter((l) => completedByKilled.has(l.id)).length,
+    sentToDeadConnection: failed.filter(toDeadConnection).length,
     failedOver: lines.filter((l) => onKilled(l) && l.upstream.includes(',') && l.status < 500).length,
-    unexplained: failed.filter((l) => !(onKilled(l) && open(l))),
+    unexplained: failed.filter((l) => !(onKilled(l) && open(l)) && !toDeadConnection(l)),
   };
 }
 

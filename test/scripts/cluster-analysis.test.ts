@@ -22,7 +22,17 @@ describe('killReport', () => {
 
   it('counts the failures, the requests in flight on the killed instance and the failovers', () => {
     const report = killReport(lines, KILLED, KILL_AT_MS, new Set(['before', 'open-answered']));
-    expect(report).toMatchObject({ failed: 1, inFlightOnKilled: 2, inFlightCompletedByInstance: 1, failedOver: 1, unexplained: [] });
+    expect(report).toMatchObject({ failed: 1, inFlightOnKilled: 2, inFlightCompletedByInstance: 1, sentToDeadConnection: 0, failedOver: 1, unexplained: [] });
+  });
+
+  it('tells a POST sent just after the kill over a dead keep-alive connection from a late failure', () => {
+    const report = killReport([
+      ...lines,
+      line('dead-connection', KILL_AT_MS + 76, KILL_AT_MS + 76, KILLED, 502), // never reached the instance
+      line('reached', KILL_AT_MS + 80, KILL_AT_MS + 90, KILLED, 502), // the instance logged it: not a dead connection
+    ], KILLED, KILL_AT_MS, new Set(['reached']));
+    expect(report.sentToDeadConnection).toBe(1);
+    expect(report.unexplained.map((l) => l.id)).toEqual(['reached']);
   });
 
   it('does not explain a failure on a live instance, or one long after the kill', () => {
