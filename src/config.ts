@@ -43,6 +43,8 @@ export interface Config {
   /** How long a session found active is trusted before it is checked again (logout takes effect within it). */
   sessionCheckTtlMs: number;
   idempotencyTtlMs: number;
+  /** Redis shared by every instance (rate and sign-in limits); null: kept in this process (one instance). */
+  redisUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +128,9 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
 
+  const redisUrl = text(env, 'REDIS_URL');
+  if (redisUrl !== null && !/^rediss?:\/\/./.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+
   const logFile = text(env, 'LOG_FILE');
   return {
     nodeEnv,
@@ -174,6 +179,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     sessionCheckTtlMs: integer(env, 'SESSION_CHECK_SECONDS', 5, 0, 300) * 1000,
     idempotencyTtlMs: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30) * 3_600_000,
+    redisUrl,
   };
 }
 

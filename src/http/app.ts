@@ -19,7 +19,8 @@ import { planRoutes } from '../modules/plans/routes.ts';
 import { progressRoutes } from '../modules/progress/routes.ts';
 import { trackingRoutes } from '../modules/tracking/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
-import { type CounterStore, memoryCounterStore } from '../infra/counters.ts';
+import { type CounterStore, memoryCounterStore, redisCounterStore } from '../infra/counters.ts';
+import { connectRedis } from '../infra/redis.ts';
 import { createLoginLimiter } from '../modules/auth/loginLimiter.ts';
 import { createSessionChecker } from '../modules/auth/sessions.ts';
 import { registerAuthentication } from './auth.ts';
@@ -97,11 +98,14 @@ export async function buildApp(options: AppOptions) {
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? ajv.body : ajv.text).compile(schema));
 
   const tokens = createTokenService(options.jwtSecret, config.accessTokenTtlSeconds, config.refreshTokenTtlSeconds);
+  const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl, app.log);
+  if (redis) app.addHook('onClose', () => redis.close());
+  const counters = options.counters ?? (redis ? redisCounterStore(redis.client, memoryCounterStore()) : memoryCounterStore());
   const ctx: AppContext = {
-    config, database, db: database.db, tokens,
+    config, database, db: database.db, tokens, redis,
     passwords: createPasswordHasher(config.argon2),
     sessions: createSessionChecker(database.db, config.sessionCheckTtlMs),
-    loginLimiter: createLoginLimiter(options.counters ?? memoryCounterStore(), config.loginLimit),
+    loginLimiter: createLoginLimiter(counters, config.loginLimit),
     now: options.now ?? (() => new Date()),
   };
 
@@ -110,7 +114,7 @@ export async function buildApp(options: AppOptions) {
 
   registerDeadline(app, config.http.responseTimeoutMs);
   registerErrorHandling(app);
-  await registerSecurity(app, config, tokens);
+  await registerSecurity(app, config, tokens, redis);
   registerAuthentication(app, tokens, ctx.sessions);
   registerIdempotency(app, database.db, config.idempotencyTtlMs, ctx.now);
   await registerOpenApi(app);

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Database, DatabaseHandle } from '../db/client.ts';
+import type { SharedRedis } from '../infra/redis.ts';
 import type { LoginLimiter } from '../modules/auth/loginLimiter.ts';
 import type { PasswordHasher } from '../modules/auth/passwords.ts';
 import type { SessionChecker } from '../modules/auth/sessions.ts';
@@ -14,6 +15,8 @@ export interface AppContext {
   passwords: PasswordHasher;
   sessions: SessionChecker;
   loginLimiter: LoginLimiter;
+  /** The deployment's shared Redis (REDIS_URL), or null for a single instance. */
+  redis: SharedRedis | null;
   /** The clock, injectable so tests can ask "as of when". */
   now: () => Date;
 }

@@ -14,7 +14,15 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
   app.get('/health/ready', {
     schema: {
       tags: ['health'], summary: 'Readiness: the database answers',
-      response: { 200: Type.Object({ status: Type.Literal('ready'), database: Type.String() }), ...problemResponses(503) },
+      response: {
+        200: Type.Object({
+          status: Type.Literal('ready'), database: Type.String(),
+          redis: Type.Optional(Type.Union([Type.Literal('available'), Type.Literal('unavailable')], {
+            description: 'With REDIS_URL: whether the shared store answers. Unavailable is not unready: limits then count per instance',
+          })),
+        }),
+        ...problemResponses(503),
+      },
     },
   }, async (request, reply) => {
     try {
@@ -23,7 +31,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         ctx.database.ping(),
         new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), READY_TIMEOUT_MS).unref()),
       ]);
-      return { status: 'ready' as const, database: ctx.database.kind };
+      const redis = ctx.redis && ((await ctx.redis.available()) ? 'available' as const : 'unavailable' as const);
+      return { status: 'ready' as const, database: ctx.database.kind, ...(redis ? { redis } : {}) };
     } catch (error) {
       request.log.warn({ err: error }, 'readiness check failed');
       return sendProblem(reply, request, 503, 'The database does not answer', { code: 'database_unavailable' });

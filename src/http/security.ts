@@ -7,10 +7,11 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
+import type { SharedRedis } from '../infra/redis.ts';
 import type { TokenService } from '../modules/auth/tokens.ts';
 import { HttpError } from './problem.ts';
 
-export async function registerSecurity(app: FastifyInstance, config: Config, tokens: TokenService) {
+export async function registerSecurity(app: FastifyInstance, config: Config, tokens: TokenService, redis: SharedRedis | null = null) {
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -38,6 +39,9 @@ export async function registerSecurity(app: FastifyInstance, config: Config, tok
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
     enableDraftSpec: true,
+    // Shared by the instances when REDIS_URL is set; while Redis is down the limit is not applied
+    // (fail open, logged by src/infra/redis.ts) rather than failing the request.
+    ...(redis ? { redis: redis.client, nameSpace: 'recomp:rate:', skipOnError: true } : {}),
     keyGenerator: (request: FastifyRequest) => {
       const token = /^Bearer[ ]+([^ ]+)$/i.exec(request.headers.authorization ?? '')?.[1];
       const claims = token ? tokens.verify(token) : null;

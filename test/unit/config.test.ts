@@ -32,6 +32,7 @@ describe('configuration', () => {
     [{ DATABASE_MIGRATION_URL: 'postgres://h/db' }, /DATABASE_MIGRATION_URL needs DATABASE_URL/],
     [{ DATABASE_URL: 'postgres://h/db', DATABASE_MIGRATION_URL: 'http://h' }, /DATABASE_MIGRATION_URL/],
     [{ MIGRATE_ON_START: 'yes' }, /MIGRATE_ON_START/],
+    [{ REDIS_URL: '127.0.0.1:6379' }, /REDIS_URL/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
