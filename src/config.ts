@@ -45,6 +45,8 @@ export interface Config {
   idempotencyTtlMs: number;
   /** Redis shared by every instance (rate and sign-in limits); null: kept in this process (one instance). */
   redisUrl: string | null;
+  /** Serve /metrics on this port only (bound to `host`); null: on the main port. */
+  metricsPort: number | null;
 }
 
 export class ConfigError extends Error {
@@ -132,10 +134,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (redisUrl !== null && !/^rediss?:\/\/./.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
 
   const logFile = text(env, 'LOG_FILE');
+  const port = integer(env, 'PORT', 8000, 0, 65535);
+  const metricsPort = text(env, 'METRICS_PORT') === null ? null : integer(env, 'METRICS_PORT', 0, 0, 65535);
+  if (metricsPort !== null && metricsPort !== 0 && metricsPort === port) throw new ConfigError('METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)');
   return {
     nodeEnv,
     host: text(env, 'HOST') ?? '0.0.0.0',
-    port: integer(env, 'PORT', 8000, 0, 65535),
+    port,
     databaseUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
     databasePoolMode: oneOf(env, 'DATABASE_POOL_MODE', ['session', 'transaction'] as const, 'session'),
@@ -180,6 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionCheckTtlMs: integer(env, 'SESSION_CHECK_SECONDS', 5, 0, 300) * 1000,
     idempotencyTtlMs: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30) * 3_600_000,
     redisUrl,
+    metricsPort,
   };
 }
 

@@ -30,6 +30,7 @@ import { registerDeadline } from './deadline.ts';
 import { healthRoutes } from './health.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerJsonParser } from './json.ts';
+import { registerMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { sendProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
@@ -111,6 +112,7 @@ export async function buildApp(options: AppOptions) {
 
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
   registerJsonParser(app, config.http.jsonMaxDepth);
+  registerMetrics(app, ctx);
 
   registerDeadline(app, config.http.responseTimeoutMs);
   registerErrorHandling(app);

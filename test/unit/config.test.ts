@@ -33,6 +33,8 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'postgres://h/db', DATABASE_MIGRATION_URL: 'http://h' }, /DATABASE_MIGRATION_URL/],
     [{ MIGRATE_ON_START: 'yes' }, /MIGRATE_ON_START/],
     [{ REDIS_URL: '127.0.0.1:6379' }, /REDIS_URL/],
+    [{ METRICS_PORT: '8000' }, /METRICS_PORT must differ from PORT/],
+    [{ METRICS_PORT: 'nine' }, /METRICS_PORT/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

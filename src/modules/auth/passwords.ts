@@ -9,6 +9,8 @@ export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** Always does the work of one verification, even for an unknown account (no timing oracle). */
   verify(storedHash: string | null, password: string): Promise<boolean>;
+  /** Hashes and verifications started and not finished: running on, or queued for, the thread pool. */
+  inFlight(): number;
 }
 
 export function createPasswordHasher(params: Config['argon2']): PasswordHasher {
@@ -17,14 +19,24 @@ export function createPasswordHasher(params: Config['argon2']): PasswordHasher {
   // A hash of a random password, made once: verifying against it costs what a real check costs.
   let dummy: Promise<string> | null = null;
   const dummyHash = () => (dummy ??= hash(crypto.randomUUID(), options));
+  let inFlight = 0;
+  const counted = async <T>(work: () => Promise<T>): Promise<T> => {
+    inFlight += 1;
+    try {
+      return await work();
+    } finally {
+      inFlight -= 1;
+    }
+  };
   return {
-    hash: (password) => hash(password, options),
-    async verify(storedHash, password) {
+    hash: (password) => counted(() => hash(password, options)),
+    verify: (storedHash, password) => counted(async () => {
       if (storedHash === null) {
         await verify(await dummyHash(), password).catch(() => false);
         return false;
       }
       return verify(storedHash, password).catch(() => false);
-    },
+    }),
+    inFlight: () => inFlight,
   };
 }

@@ -1,0 +1,88 @@
+/**
+ * Prometheus metrics (prom-client), one registry per app: per-route latency histograms and response
+ * counts (labelled by the route's pattern, never the raw URL, so ids do not explode the series),
+ * the PostgreSQL pool's use, the argon2 work in flight, and prom-client's process metrics (CPU,
+ * memory, handles, GC, event-loop delay). On the main port at GET /metrics, or with METRICS_PORT only
+ * on that port (bound to HOST), out of reach of whatever the main port is exposed to.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AppContext } from './context.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Where the separate metrics server listens (METRICS_PORT), once the app is ready; null without one. */
+    metricsAddress(): AddressInfo | null;
+  }
+}
+
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+function metricsRegistry(ctx: AppContext): Registry {
+  const registers = [new Registry()];
+  const [registry] = registers as [Registry];
+  collectDefaultMetrics({ register: registry });
+  const pool = ctx.database.pool;
+  if (pool) {
+    new Gauge({ name: 'recomp_db_pool_size', help: 'Connections the PostgreSQL pool may open', registers, collect() { this.set(pool.size); } });
+    new Gauge({
+      name: 'recomp_db_pool_in_use', help: 'Pool connections running a query or a transaction', registers,
+      collect() { this.set(Math.min(pool.demand(), pool.size)); },
+    });
+    new Gauge({
+      name: 'recomp_db_pool_waiting', help: 'Queries and transactions waiting for a pool connection', registers,
+      collect() { this.set(Math.max(pool.demand() - pool.size, 0)); },
+    });
+  }
+  new Gauge({
+    name: 'recomp_argon2_in_flight', help: 'Password hashes and verifications running on, or queued for, the libuv thread pool', registers,
+    collect() { this.set(ctx.passwords.inFlight()); },
+  });
+  return registry;
+}
+
+export function registerMetrics(app: FastifyInstance, ctx: AppContext) {
+  const registry = metricsRegistry(ctx);
+  const labelNames = ['method', 'route', 'status_code'] as const;
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds', help: 'Time to answer a request, by route pattern', labelNames, buckets: SECONDS_BUCKETS, registers: [registry],
+  });
+  const responses = new Counter({ name: 'http_responses_total', help: 'Responses sent, by route pattern and status', labelNames, registers: [registry] });
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) };
+    duration.observe(labels, reply.elapsedTime / 1000);
+    responses.inc(labels);
+  });
+
+  const { metricsPort, host } = ctx.config;
+  if (metricsPort === null) {
+    app.decorate('metricsAddress', () => null);
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+    return;
+  }
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the metrics are at GET /metrics\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      (error: Error) => {
+        app.log.error({ err: error }, 'metrics collection failed');
+        response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics collection failed\n');
+      },
+    );
+  });
+  app.decorate('metricsAddress', () => server.address() as AddressInfo | null);
+  app.addHook('onReady', async () => {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(metricsPort, host, () => resolve());
+    });
+  });
+  app.addHook('onClose', async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+}
