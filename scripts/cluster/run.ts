@@ -123,6 +123,12 @@ async function signUp(base: string): Promise<string> {
   return String(login.json?.access_token);
 }
 
+/** The responses an instance has sent, from its Prometheus counter http_responses_total (all routes and statuses). */
+async function responsesServed(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return text.split('\n').filter((l) => l.startsWith('http_responses_total{')).reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
 const fileSize = (file: string) => { try { return statSync(file).size; } catch { return 0; } };
 const readFrom = (file: string, offset: number) => readFileSync(file).subarray(offset).toString('utf8');
 
@@ -208,12 +214,20 @@ async function phases(primary: Postgres, replica: Postgres, primaryDb: postgres.
   const journeyArgs = ['--users', String(PLAN.journey.users), '--duration', `${PLAN.journey.seconds}s`, '--ramp', `${PLAN.journey.ramp}s`];
   const steadyArgs = ['--connections', String(PLAN.steady.connections), '--accounts', String(PLAN.steady.accounts), '--duration', `${PLAN.steady.seconds}s`];
   const runs: Record<string, LoadResult> = {};
+  const servedBefore = await Promise.all(instances.map((_, i) => responsesServed(direct(i))));
   for (const [label, scenario, base, extra] of [
     ['journey-cluster', 'journey', balancer, journeyArgs], ['journey-one', 'journey', direct(0), journeyArgs],
     ['steady-cluster', 'steady', balancer, steadyArgs], ['steady-one', 'steady', direct(0), steadyArgs],
   ] as const) {
     const { status, result } = await loadtest(label, scenario, base, [...extra]);
     runs[label] = result;
+    if (label === 'journey-cluster') {
+      // Each instance's own count (/metrics, http_responses_total): nginx spread the journey over all of them.
+      const served = (await Promise.all(instances.map((_, i) => responsesServed(direct(i))))).map((n, i) => n - servedBefore[i]!);
+      results.journeyPerInstance = served;
+      check('journey-cluster: every instance served a share (their /metrics)', served.every((n) => n > result.total.count / (instances.length * 4)),
+        `responses per instance ${served.join(', ')} of ${result.total.count} requests`);
+    }
     check(`${label}: 0 failed requests and checks`, status === 0 && result.total.failures === 0 && result.checksFailed === 0,
       `${result.total.count} requests, ${result.total.failures} failed, ${result.checksFailed} checks failed, ${result.total.ratePerSecond.toFixed(1)} req/s, p95 ${result.total.ms.p95.toFixed(1)} ms`);
   }
