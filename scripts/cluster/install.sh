@@ -31,7 +31,7 @@ if [[ ! -e $POLICY ]]; then
   chmod 755 "$POLICY"
   OWN_POLICY=1
 fi
-trap '[[ $OWN_POLICY == 1 ]] && rm -f "$POLICY"' EXIT
+trap 'if [[ $OWN_POLICY == 1 ]]; then rm -f "$POLICY"; fi' EXIT
 apt-get update
 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
   -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
