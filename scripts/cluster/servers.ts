@@ -14,9 +14,16 @@ import { freePort, postgresBin as findPostgresBin } from '../../test/helpers/clu
 export interface Proc { name: string; pid: number; child: ChildProcess; log: string; exited: Promise<number | null> }
 
 const asRoot = process.getuid?.() === 0;
-const postgresUser = asRoot
-  ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()) }
-  : null;
+let postgresAccount: { uid: number; gid: number } | null | undefined;
+/** The `postgres` account when we are root (looked up once, after the install made it), else null. */
+function postgresUser(): { uid: number; gid: number } | null {
+  if (postgresAccount === undefined) {
+    postgresAccount = asRoot
+      ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()) }
+      : null;
+  }
+  return postgresAccount;
+}
 
 /** The newest PostgreSQL's binaries; the port finder is the fault tests' (test/helpers/cluster.ts). */
 export function postgresBin(): string {
@@ -38,7 +45,8 @@ export class Processes {
   folder(name: string): string {
     const full = path.join(this.dir, name);
     mkdirSync(full, { recursive: true, mode: 0o700 });
-    if (postgresUser) chownSync(full, postgresUser.uid, postgresUser.gid);
+    const account = postgresUser();
+    if (account) chownSync(full, account.uid, account.gid);
     return full;
   }
 
@@ -52,7 +60,7 @@ export class Processes {
       stdio: ['ignore', fd, fd],
       // Its own process group: a stop reaches what it started, and ^C in our terminal does not reach it first.
       detached: true,
-      ...(options.asPostgres && postgresUser ? postgresUser : {}),
+      ...(options.asPostgres ? postgresUser() ?? {} : {}),
     });
     closeSync(fd);
     if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
@@ -100,7 +108,7 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, optio
 }
 
 export function run(command: string, args: string[], options: { asPostgres?: boolean } = {}): string {
-  return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...(options.asPostgres && postgresUser ? postgresUser : {}) });
+  return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...(options.asPostgres ? postgresUser() ?? {} : {}) });
 }
 
 // ---- PostgreSQL ----------------------------------------------------------------------------------
