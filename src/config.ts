@@ -17,6 +17,8 @@ export interface Config {
   databaseMigrationUrl: string | null;
   /** Run the migrations (under an advisory lock) before listening; off when a job runs `npm run db:migrate`. */
   migrateOnStart: boolean;
+  /** Read replicas of `databaseUrl`: users' reads go there once a replica has replayed their last write. */
+  databaseReplicaUrls: string[];
   dataDir: string;
   /** Null when unset: the embedded default then keeps a generated secret in `dataDir`. */
   jwtSecret: string | null;
@@ -130,6 +132,12 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
 
+  const databaseReplicaUrls = (text(env, 'DATABASE_REPLICA_URLS') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  if (databaseReplicaUrls.some((u) => !/^postgres(ql)?:\/\//.test(u))) {
+    throw new ConfigError('DATABASE_REPLICA_URLS must be a comma-separated list of postgres:// or postgresql:// URLs');
+  }
+  if (databaseReplicaUrls.length > 0 && databaseUrl === null) throw new ConfigError('DATABASE_REPLICA_URLS needs DATABASE_URL (the primary)');
+
   const redisUrl = text(env, 'REDIS_URL');
   if (redisUrl !== null && !/^rediss?:\/\/./.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
 
@@ -146,6 +154,7 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolMode: oneOf(env, 'DATABASE_POOL_MODE', ['session', 'transaction'] as const, 'session'),
     databaseMigrationUrl: databaseMigrationUrl ?? databaseUrl,
     migrateOnStart: flag(env, 'MIGRATE_ON_START', true),
+    databaseReplicaUrls,
     dataDir: path.resolve(text(env, 'RECOMP_DATA_DIR') ?? 'data'),
     jwtSecret,
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 24 * 60) * 60,

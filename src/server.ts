@@ -10,33 +10,36 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config);
   let database: DatabaseHandle;
+  let replicas: DatabaseHandle[] = [];
+  const postgresOptions = {
+    poolSize: config.databasePoolSize,
+    connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+    poolMode: config.databasePoolMode,
+  };
   try {
     database = config.databaseUrl
-      ? await openPostgres(config.databaseUrl, {
-        poolSize: config.databasePoolSize,
-        connectTimeoutSeconds: config.database.connectTimeoutSeconds,
-        statementTimeoutMs: config.database.statementTimeoutMs,
-        poolMode: config.databasePoolMode,
-        migrate: config.migrateOnStart ? config.databaseMigrationUrl ?? config.databaseUrl : false,
-      })
+      ? await openPostgres(config.databaseUrl, { ...postgresOptions, migrate: config.migrateOnStart ? config.databaseMigrationUrl ?? config.databaseUrl : false })
       : await openEmbedded(config.dataDir);
+    // Connected on first use: a replica down at start is skipped until it answers.
+    replicas = await Promise.all(config.databaseReplicaUrls.map((url) => openPostgres(url, { ...postgresOptions, migrate: false })));
   } catch (error) {
     logger.fatal({ err: error }, `cannot open the database: ${(error as Error).message}`);
     process.exit(1);
   }
   const jwtSecret = await resolveJwtSecret(config);
-  const app = await buildApp({ config, database, jwtSecret, logger });
+  const app = await buildApp({ config, database, replicas, jwtSecret, logger });
 
   closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'stopping after an uncaught error');
     else logger.info({ signal }, 'stopping: finishing in-flight requests');
     await app.close();
-    await database.close();
+    await Promise.all([database, ...replicas].map((handle) => handle.close()));
     logger.info('stopped');
   });
 
   await app.listen({ host: config.host, port: config.port });
-  logger.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'Recomp is ready');
+  logger.info({ database: database.kind, replicas: replicas.length, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'Recomp is ready');
 }
 
 await main();

@@ -21,6 +21,7 @@ import { trackingRoutes } from '../modules/tracking/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { type CounterStore, memoryCounterStore, redisCounterStore } from '../infra/counters.ts';
 import { connectRedis } from '../infra/redis.ts';
+import { createReadRouter, memoryWritePositions, redisWritePositions } from '../db/replicas.ts';
 import { createLoginLimiter } from '../modules/auth/loginLimiter.ts';
 import { createSessionChecker } from '../modules/auth/sessions.ts';
 import { registerAuthentication } from './auth.ts';
@@ -39,6 +40,8 @@ import { webApp } from './web.ts';
 export interface AppOptions {
   config: Config;
   database: DatabaseHandle;
+  /** Read replicas of `database` (DATABASE_REPLICA_URLS), opened by the caller, who closes them. */
+  replicas?: DatabaseHandle[];
   jwtSecret: string;
   logger?: FastifyServerOptions['loggerInstance'] | boolean;
   now?: () => Date;
@@ -102,8 +105,14 @@ export async function buildApp(options: AppOptions) {
   const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl, app.log);
   if (redis) app.addHook('onClose', () => redis.close());
   const counters = options.counters ?? (redis ? redisCounterStore(redis.client, memoryCounterStore()) : memoryCounterStore());
+  const reads = createReadRouter({
+    primary: database, replicas: options.replicas ?? [], log: app.log,
+    positions: redis ? redisWritePositions(redis.client) : memoryWritePositions(),
+  });
+  app.addHook('onClose', async () => reads.close());
   const ctx: AppContext = {
-    config, database, db: database.db, tokens, redis,
+    config, database, db: database.db, tokens, redis, reads,
+    reader: (userId) => reads.reader(userId),
     passwords: createPasswordHasher(config.argon2),
     sessions: createSessionChecker(database.db, config.sessionCheckTtlMs),
     loginLimiter: createLoginLimiter(counters, config.loginLimit),
@@ -111,6 +120,13 @@ export async function buildApp(options: AppOptions) {
   };
 
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
+  if ((options.replicas ?? []).length > 0) {
+    // Read-your-writes (src/db/replicas.ts): a signed-in user's change is on record before they hear of it.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.auth && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && reply.statusCode < 500) await reads.wrote(request.auth.userId);
+      return payload;
+    });
+  }
   registerJsonParser(app, config.http.jsonMaxDepth);
   registerMetrics(app, ctx);
 

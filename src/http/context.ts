@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Database, DatabaseHandle } from '../db/client.ts';
+import type { ReadRouter } from '../db/replicas.ts';
 import type { SharedRedis } from '../infra/redis.ts';
 import type { LoginLimiter } from '../modules/auth/loginLimiter.ts';
 import type { PasswordHasher } from '../modules/auth/passwords.ts';
@@ -17,6 +18,13 @@ export interface AppContext {
   loginLimiter: LoginLimiter;
   /** The deployment's shared Redis (REDIS_URL), or null for a single instance. */
   redis: SharedRedis | null;
+  /**
+   * Where to read `userId`'s data for lists, history, trends, plans and exports: a read replica
+   * that has replayed their last write, or the primary (always, without DATABASE_REPLICA_URLS).
+   * Reads that decide a write stay on `db`.
+   */
+  reader(userId: string): Promise<Database>;
+  reads: ReadRouter;
   /** The clock, injectable so tests can ask "as of when". */
   now: () => Date;
 }

@@ -36,6 +36,14 @@ function metricsRegistry(ctx: AppContext): Registry {
       collect() { this.set(Math.max(pool.demand() - pool.size, 0)); },
     });
   }
+  new Counter({
+    name: 'recomp_db_reads_total', help: 'Reads of users\' data (ctx.reader) sent to the primary or to a read replica', labelNames: ['target'], registers,
+    collect() {
+      this.reset();
+      this.inc({ target: 'primary' }, ctx.reads.routed.primary);
+      this.inc({ target: 'replica' }, ctx.reads.routed.replica);
+    },
+  });
   new Gauge({
     name: 'recomp_argon2_in_flight', help: 'Password hashes and verifications running on, or queued for, the libuv thread pool', registers,
     collect() { this.set(ctx.passwords.inFlight()); },

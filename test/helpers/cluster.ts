@@ -49,18 +49,37 @@ export async function giveToPostgres(dir: string): Promise<void> {
 export interface Cluster { url: string; port: number; start(): Promise<void>; stop(mode?: 'fast' | 'immediate'): Promise<void>; destroy(): Promise<void> }
 
 export async function createCluster(bin: string): Promise<Cluster> {
+  return newCluster(bin, (pg, data) => pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']));
+}
+
+/**
+ * A streaming replica of `primary` (pg_basebackup -R: standby.signal and primary_conninfo), which
+ * applies each commit `applyDelayMs` after the primary made it (recovery_min_apply_delay), so a
+ * test knows it lags. initdb --auth=trust already lets local replication connections in.
+ */
+export async function createReplica(bin: string, primary: Cluster, applyDelayMs: number): Promise<Cluster> {
+  return newCluster(
+    bin,
+    (pg, data) => pg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream']),
+    `-c recovery_min_apply_delay=${applyDelayMs}`,
+  );
+}
+
+type Tool = (tool: string, args: string[]) => Promise<unknown>;
+
+async function newCluster(bin: string, create: (pg: Tool, data: string) => Promise<unknown>, settings = ''): Promise<Cluster> {
   const dir = await mkdtemp(path.join(tmpdir(), 'recomp-pg-'));
   const data = path.join(dir, 'data');
   const port = await freePort();
   await giveToPostgres(dir);
   const pg = (tool: string, args: string[]) => runAsPostgres(path.join(bin, tool), args);
-  await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
+  await create(pg, data);
   const cluster: Cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     start: async () => {
       await pg('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start',
-        '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`]);
+        '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} ${settings}`]);
     },
     stop: async (mode = 'fast') => { await pg('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']); },
     destroy: async () => {

@@ -3,12 +3,15 @@
  * limit count across both, and Redis going away costs the limits their sharing, never a request.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type DatabaseHandle, usePglite } from '../../src/db/client.ts';
+import { redisWritePositions } from '../../src/db/replicas.ts';
 import { type App, buildApp } from '../../src/http/app.ts';
 import { Api, PASSWORD, signUp } from '../helpers/api.ts';
 import { TEST_SECRET } from '../helpers/app.ts';
+import { expectKeepsTheLater } from '../helpers/positions.ts';
 import { type RedisServer, redisBin, startRedis } from '../helpers/redis.ts';
 
 const bin = redisBin();
@@ -70,6 +73,15 @@ describe.skipIf(!bin)('two instances on one Redis', () => {
     expect(locked.status).toBe(429);
     expect(locked.body.code).toBe('too_many_login_failures');
     expect((await a.inject('/health/ready')).json()).toMatchObject({ status: 'ready', redis: 'available' });
+  });
+
+  it('share write positions (read-your-writes), keeping the later of two', async () => {
+    const redisClient = new Redis(redis.url);
+    try {
+      await expectKeepsTheLater(redisWritePositions(redisClient, 'test:wal:'));
+    } finally {
+      redisClient.disconnect();
+    }
   });
 
   it('keep serving while Redis is down, limiting per instance, and share again once it is back', async () => {

@@ -33,6 +33,8 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'postgres://h/db', DATABASE_MIGRATION_URL: 'http://h' }, /DATABASE_MIGRATION_URL/],
     [{ MIGRATE_ON_START: 'yes' }, /MIGRATE_ON_START/],
     [{ REDIS_URL: '127.0.0.1:6379' }, /REDIS_URL/],
+    [{ DATABASE_REPLICA_URLS: 'postgres://r1/db' }, /DATABASE_REPLICA_URLS needs DATABASE_URL/],
+    [{ DATABASE_URL: 'postgres://h/db', DATABASE_REPLICA_URLS: 'postgres://r1/db,r2/db' }, /DATABASE_REPLICA_URLS/],
     [{ METRICS_PORT: '8000' }, /METRICS_PORT must differ from PORT/],
     [{ METRICS_PORT: 'nine' }, /METRICS_PORT/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
@@ -48,6 +50,8 @@ describe('configuration', () => {
     expect(loadConfig({
       DATABASE_URL: 'postgres://pool/db', DATABASE_MIGRATION_URL: 'postgres://direct/db', DATABASE_POOL_MODE: 'transaction', MIGRATE_ON_START: 'false',
     })).toMatchObject({ databasePoolMode: 'transaction', databaseMigrationUrl: 'postgres://direct/db', migrateOnStart: false });
+    expect(loadConfig({ DATABASE_URL: 'postgres://p/db', DATABASE_REPLICA_URLS: ' postgres://r1/db, postgresql://r2/db ' }).databaseReplicaUrls)
+      .toEqual(['postgres://r1/db', 'postgresql://r2/db']);
   });
 
   it('starts in production with a strong secret', () => {

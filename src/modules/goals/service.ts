@@ -86,8 +86,8 @@ export async function getGoal(ctx: AppContext, userId: string, goalId: string): 
   return goal;
 }
 
-export function listOwnGoals(ctx: AppContext, userId: string, status: string | undefined, limit: number, offset: number) {
-  return listGoals(ctx.db, userId, status === undefined ? undefined : GoalStatusInput.normalize(status), limit, offset);
+export async function listOwnGoals(ctx: AppContext, userId: string, status: string | undefined, limit: number, offset: number) {
+  return listGoals(await ctx.reader(userId), userId, status === undefined ? undefined : GoalStatusInput.normalize(status), limit, offset);
 }
 
 /** The one transition a person makes by hand: active → abandoned (api.md §4.4). */

@@ -55,8 +55,8 @@ export async function getMeasurement(ctx: AppContext, userId: string, id: string
   return row;
 }
 
-export const listOwnMeasurements = (ctx: AppContext, userId: string, limit: number, offset: number) =>
-  listMeasurements(ctx.db, userId, limit, offset);
+export const listOwnMeasurements = async (ctx: AppContext, userId: string, limit: number, offset: number) =>
+  listMeasurements(await ctx.reader(userId), userId, limit, offset);
 
 export function toMeasurement(row: MeasurementRow): Static<typeof Measurement> {
   return {

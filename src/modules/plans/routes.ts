@@ -49,7 +49,7 @@ export const planRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       params: GoalParams, response: { 200: TrainingPlan, ...problemResponses(401, 404, 422) },
     },
   }, async (request) => {
-    const plan = await requirePlan(findTrainingPlan(ctx.db, request.auth.userId, request.params.goal_id), 'Training plan');
+    const plan = await requirePlan(findTrainingPlan(await ctx.reader(request.auth.userId), request.auth.userId, request.params.goal_id), 'Training plan');
     return {
       id: plan.id, goal_id: plan.goalId, workout_frequency: plan.workoutFrequency, primary_focus: plan.primaryFocus,
       plan_details: plan.planDetails as Record<string, unknown>, notes: plan.notes,
@@ -63,7 +63,7 @@ export const planRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       params: GoalParams, response: { 200: DietPlan, ...problemResponses(401, 404, 422) },
     },
   }, async (request) => {
-    const plan = await requirePlan(findDietPlan(ctx.db, request.auth.userId, request.params.goal_id), 'Diet plan');
+    const plan = await requirePlan(findDietPlan(await ctx.reader(request.auth.userId), request.auth.userId, request.params.goal_id), 'Diet plan');
     return {
       id: plan.id, goal_id: plan.goalId, daily_calorie_target: plan.dailyCalorieTarget,
       protein_grams: plan.proteinGrams, carbs_grams: plan.carbsGrams, fat_grams: plan.fatGrams,

@@ -88,7 +88,7 @@ function followProgress(ctx: AppContext, goal: GoalRow, user: UserRow, latest: B
 }
 
 export async function progressHistory(ctx: AppContext, userId: string, goalId: string, limit: number, offset: number) {
-  const entries = await listOwnProgressEntries(ctx.db, userId, goalId, limit, offset);
+  const entries = await listOwnProgressEntries(await ctx.reader(userId), userId, goalId, limit, offset);
   // No rows: a goal that is not the caller's (404), or one with no entries on this page (empty).
   if (entries.length === 0) await getGoal(ctx, userId, goalId);
   return entries;
@@ -96,7 +96,7 @@ export async function progressHistory(ctx: AppContext, userId: string, goalId: s
 
 export async function goalTrends(ctx: AppContext, userId: string, goalId: string): Promise<Static<typeof Trends>> {
   // Both at once; the entries are only used once the goal is known to be the caller's.
-  const [goal, entries] = await Promise.all([getGoal(ctx, userId, goalId), listProgressPoints(ctx.db, goalId)]);
+  const [goal, entries] = await Promise.all([getGoal(ctx, userId, goalId), ctx.reader(userId).then((db) => listProgressPoints(db, goalId))]);
   const report = trends({ goal: goalFacts(goal), entries, now: ctx.now() });
   return {
     goal_id: goal.id,

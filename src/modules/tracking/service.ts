@@ -86,7 +86,7 @@ export async function removeIntake(ctx: AppContext, userId: string, day: string)
 }
 
 export async function intakeBetween(ctx: AppContext, userId: string, range: { from: string; to: string }) {
-  return listIntake(ctx.db, userId, range.from, range.to);
+  return listIntake(await ctx.reader(userId), userId, range.from, range.to);
 }
 
 export const toWeighIn = (row: WeighInRow): Static<typeof WeighIn> =>

@@ -26,9 +26,10 @@ const EXPENDITURE_HISTORY_DAYS = 180;
 interface Day { date: string; weightKg: number; source: 'manual' | 'import' | 'measurement' }
 
 async function dailyWeights(ctx: AppContext, userId: string, from: string, to: string): Promise<Day[]> {
+  const db = await ctx.reader(userId);
   const [weighIns, fromMeasurements] = await Promise.all([
-    listWeighIns(ctx.db, userId, from, to),
-    measurementWeights(ctx.db, userId, from, to),
+    listWeighIns(db, userId, from, to),
+    measurementWeights(db, userId, from, to),
   ]);
   const days = new Map<string, Day>(fromMeasurements.map((m) => [m.day, { date: m.day, weightKg: m.weightKg, source: 'measurement' as const }]));
   for (const w of weighIns) days.set(w.day, { date: w.day, weightKg: w.weightKg, source: w.source });
@@ -59,11 +60,12 @@ export async function expenditure(ctx: AppContext, userId: string, asOf: string 
   const day = asOf ?? dayOf(ctx.now());
   if (!isCalendarDate(day)) throw unprocessable('The request has fields that failed validation', [{ field: 'query.as_of', message: 'must be a real calendar date' }]);
   const from = addDays(day, -EXPENDITURE_HISTORY_DAYS);
+  const db = await ctx.reader(userId);
   const [user, weights, intake, [latestMeasurement]] = await Promise.all([
     currentUser(ctx, userId),
     dailyWeights(ctx, userId, from, day),
-    listIntake(ctx.db, userId, from, day),
-    ctx.db.select({ bodyFatPct: measurements.calculatedBodyFatPercentage }).from(measurements)
+    listIntake(db, userId, from, day),
+    db.select({ bodyFatPct: measurements.calculatedBodyFatPercentage }).from(measurements)
       .where(eq(measurements.userId, userId)).orderBy(desc(measurements.measuredAt)).limit(1),
   ]);
   const latest = weights.at(-1);

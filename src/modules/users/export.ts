@@ -14,18 +14,18 @@ import { toIntake, toWeighIn } from '../tracking/service.ts';
 import { currentUser, toUser } from './service.ts';
 
 export async function exportData(ctx: AppContext, userId: string) {
-  const user = await currentUser(ctx, userId);
+  const [user, db] = await Promise.all([currentUser(ctx, userId), ctx.reader(userId)]);
   const [measurementRows, goalRows, weighIns, intake] = await Promise.all([
-    ctx.db.select().from(measurements).where(eq(measurements.userId, userId)).orderBy(asc(measurements.measuredAt)),
-    ctx.db.select().from(goals).where(eq(goals.userId, userId)).orderBy(asc(goals.startedAt)),
-    ctx.db.select().from(dailyWeights).where(eq(dailyWeights.userId, userId)).orderBy(asc(dailyWeights.day)),
-    ctx.db.select().from(dailyIntake).where(eq(dailyIntake.userId, userId)).orderBy(asc(dailyIntake.day)),
+    db.select().from(measurements).where(eq(measurements.userId, userId)).orderBy(asc(measurements.measuredAt)),
+    db.select().from(goals).where(eq(goals.userId, userId)).orderBy(asc(goals.startedAt)),
+    db.select().from(dailyWeights).where(eq(dailyWeights.userId, userId)).orderBy(asc(dailyWeights.day)),
+    db.select().from(dailyIntake).where(eq(dailyIntake.userId, userId)).orderBy(asc(dailyIntake.day)),
   ]);
   const goalIds = goalRows.map((g) => g.id);
   const [entries, training, diet] = goalIds.length === 0 ? [[], [], []] : await Promise.all([
-    ctx.db.select().from(progressEntries).where(inArray(progressEntries.goalId, goalIds)).orderBy(asc(progressEntries.measuredAt)),
-    ctx.db.select().from(trainingPlans).where(inArray(trainingPlans.goalId, goalIds)),
-    ctx.db.select().from(dietPlans).where(inArray(dietPlans.goalId, goalIds)),
+    db.select().from(progressEntries).where(inArray(progressEntries.goalId, goalIds)).orderBy(asc(progressEntries.measuredAt)),
+    db.select().from(trainingPlans).where(inArray(trainingPlans.goalId, goalIds)),
+    db.select().from(dietPlans).where(inArray(dietPlans.goalId, goalIds)),
   ]);
   const now = ctx.now();
   return {
