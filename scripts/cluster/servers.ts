@@ -161,7 +161,7 @@ auth_type = trust
 auth_file = ${path.join(dir, 'userlist.txt')}
 pool_mode = transaction
 max_client_conn = 1000
-default_pool_size = 30
+default_pool_size = 40
 ; postgres.js sends statement_timeout at connect; PgBouncer before 1.20 refuses unknown startup parameters
 ignore_startup_parameters = extra_float_digits,statement_timeout
 admin_users = postgres
