@@ -13,7 +13,7 @@ export interface Config {
   databasePoolSize: number;
   /** `transaction` behind a pooler in transaction mode (PgBouncer): no named prepared statements, no session settings. */
   databasePoolMode: 'session' | 'transaction';
-  /** A direct connection (not through a transaction pooler) used only for migrations; defaults to `databaseUrl`. */
+  /** A connection used only for migrations (best direct, not through a pooler); defaults to `databaseUrl`. */
   databaseMigrationUrl: string | null;
   /** Run the migrations (under an advisory lock) before listening; off when a job runs `npm run db:migrate`. */
   migrateOnStart: boolean;

@@ -43,7 +43,7 @@ export interface PostgresOptions {
    * not track. Set statement_timeout on the role instead (docs/DEPLOY.md).
    */
   poolMode?: PoolMode;
-  /** Where to run the migrations first (a direct connection, not a transaction pooler); false: do not. Default: `url`. */
+  /** Where to run the migrations first (best a direct connection); false: do not. Default: `url`. */
   migrate?: string | false;
   /** A server that does not answer fails the request after this long instead of hanging it. */
   connectTimeoutSeconds?: number;
@@ -76,25 +76,37 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
 const MIGRATION_LOCK = 0x7265636f6d70; // "recomp"
 
 /**
- * Applies the pending migrations under a session-level advisory lock, so instances starting
- * together (or an init job and an instance) take turns: the second finds them applied and does
- * nothing. One connection (max 1) holds the lock and runs the migrations, so it must be a direct
- * one: through PgBouncer in transaction mode the lock and the migration could land on different
- * server connections.
+ * Applies the pending migrations in one transaction holding an advisory lock, so instances
+ * starting together (or an init job and an instance) take turns: the next finds them applied and
+ * does nothing. The lock is transaction-scoped, so it is released at commit or rollback even
+ * through PgBouncer in transaction mode (a session lock there could outlive us on a server
+ * connection and block every later start). drizzle's migrator opens its own transaction, which
+ * becomes a savepoint inside ours; it runs every pending migration in that one transaction anyway.
  */
 export async function migrateDatabase(url: string, options: { connectTimeoutSeconds?: number } = {}): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: options.connectTimeoutSeconds ?? 5 });
+  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: options.connectTimeoutSeconds ?? 5, prepare: false });
   try {
-    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    try {
-      await migratePostgres(drizzlePostgres(client), { migrationsFolder });
-    } finally {
-      // Closing the connection releases it too: a failed unlock must not hide the migration's error.
-      await client`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
-    }
+    await client.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+      await migratePostgres(drizzlePostgres(beginAsSavepoint(tx, client)), { migrationsFolder });
+    });
   } finally {
     await client.end({ timeout: 5 });
   }
+}
+
+/**
+ * A transaction handle on which `begin` opens a savepoint, for code that wants to begin its own;
+ * with its client's options, which drizzle reads (the handle has none of its own).
+ */
+function beginAsSavepoint(tx: postgres.TransactionSql, client: postgres.Sql): postgres.Sql {
+  return new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property === 'begin') return (body: (sql: postgres.TransactionSql) => unknown) => target.savepoint(body);
+      if (property === 'options') return client.options;
+      return Reflect.get(target, property, receiver);
+    },
+  }) as unknown as postgres.Sql;
 }
 
 /**

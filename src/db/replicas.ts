@@ -66,6 +66,8 @@ export interface ReadRouter {
   wrote(userId: string): Promise<void>;
   /** Reads sent to each kind of database since start (for /metrics). */
   routed: { primary: number; replica: number };
+  /** Replicas configured, and those answering and close enough to the primary to be read from now. */
+  replicas(): { configured: number; usable: number };
   close(): void;
 }
 
@@ -142,6 +144,7 @@ export function createReadRouter(options: ReadRouterOptions): ReadRouter {
 
   return {
     routed,
+    replicas: () => ({ configured: replicas.length, usable: usable().length }),
     async reader(userId) {
       const candidates = usable();
       if (candidates.length === 0) return fromPrimary();

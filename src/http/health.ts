@@ -20,6 +20,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
           redis: Type.Optional(Type.Union([Type.Literal('available'), Type.Literal('unavailable')], {
             description: 'With REDIS_URL: whether the shared store answers. Unavailable is not unready: limits then count per instance',
           })),
+          replicas: Type.Optional(Type.Object({ configured: Type.Integer(), usable: Type.Integer() }, {
+            description: 'With DATABASE_REPLICA_URLS: replicas read from now (answering, at most 10 s behind). None usable is not unready: reads go to the primary',
+          })),
         }),
         ...problemResponses(503),
       },
@@ -32,7 +35,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), READY_TIMEOUT_MS).unref()),
       ]);
       const redis = ctx.redis && ((await ctx.redis.available()) ? 'available' as const : 'unavailable' as const);
-      return { status: 'ready' as const, database: ctx.database.kind, ...(redis ? { redis } : {}) };
+      const replicas = ctx.reads.replicas();
+      return { status: 'ready' as const, database: ctx.database.kind, ...(redis ? { redis } : {}), ...(replicas.configured > 0 ? { replicas } : {}) };
     } catch (error) {
       request.log.warn({ err: error }, 'readiness check failed');
       return sendProblem(reply, request, 503, 'The database does not answer', { code: 'database_unavailable' });

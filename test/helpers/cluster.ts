@@ -60,7 +60,7 @@ export async function createCluster(bin: string): Promise<Cluster> {
 export async function createReplica(bin: string, primary: Cluster, applyDelayMs: number): Promise<Cluster> {
   return newCluster(
     bin,
-    (pg, data) => pg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream']),
+    (pg, data) => pg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '--checkpoint=fast']),
     `-c recovery_min_apply_delay=${applyDelayMs}`,
   );
 }

@@ -27,7 +27,22 @@ async function freshDatabase(name: string): Promise<string> {
   return cluster.url.replace(/\/postgres$/, `/${name}`);
 }
 
+let journal: { entries: unknown[] };
+
+/** Rows in drizzle's migration table, and users (the schema is there and empty). */
+async function appliedMigrations(url: string): Promise<{ migrations: number; users: number }> {
+  const direct = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await direct<{ migrations: number; users: number }[]>`
+      SELECT (SELECT count(*)::int FROM drizzle.__drizzle_migrations) AS migrations, (SELECT count(*)::int FROM users) AS users`;
+    return { migrations: row!.migrations, users: row!.users };
+  } finally {
+    await direct.end();
+  }
+}
+
 beforeAll(async () => {
+  journal = JSON.parse(await readFile(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
   if (!bin) return;
   cluster = await createCluster(bin);
   admin = postgres(cluster.url, { max: 1, onnotice: () => {} });
@@ -40,18 +55,9 @@ afterAll(async () => {
 describe.skipIf(!bin)('migrations', () => {
   it('four instances starting at once on a fresh database all start, and each migration is applied once', async () => {
     const url = await freshDatabase('recomp_race');
-    const journal = JSON.parse(await readFile(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
     const handles = await Promise.all(Array.from({ length: 4 }, () => openPostgres(url, { poolSize: 1 })));
     await Promise.all(handles.map((h) => h.close()));
-    const direct = postgres(url, { max: 1, onnotice: () => {} });
-    try {
-      const [migrations] = await direct<{ n: number }[]>`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`;
-      expect(migrations?.n).toBe(journal.entries.length);
-      const [users] = await direct<{ n: number }[]>`SELECT count(*)::int AS n FROM users`;
-      expect(users?.n).toBe(0);
-    } finally {
-      await direct.end();
-    }
+    expect(await appliedMigrations(url)).toEqual({ migrations: journal.entries.length, users: 0 });
   });
 });
 
@@ -85,6 +91,16 @@ describe.skipIf(!bin || !bouncerBin)('PgBouncer in transaction mode', () => {
       expect(listed.body.measurements).toHaveLength(5);
     }
     expect((await test.app.inject('/health/ready')).statusCode).toBe(200);
+  });
+
+  it('migrates through PgBouncer too: the lock lives in the migration\'s transaction, so it is never left behind', async () => {
+    await admin.unsafe('CREATE DATABASE recomp_via_bouncer');
+    const url = bouncer.url('recomp_via_bouncer');
+    // Three instances at once, then a fourth: a lock stranded on a server connection would hang it.
+    const handles = await Promise.all(Array.from({ length: 3 }, () => openPostgres(url, { poolSize: 2, poolMode: 'transaction' })));
+    handles.push(await openPostgres(url, { poolSize: 2, poolMode: 'transaction' }));
+    await Promise.all(handles.map((h) => h.close()));
+    expect(await appliedMigrations(cluster.url.replace(/\/postgres$/, '/recomp_via_bouncer'))).toEqual({ migrations: journal.entries.length, users: 0 });
   });
 
   it('needs the pool mode: session mode through the same PgBouncer is refused at connect', async () => {

@@ -103,6 +103,7 @@ describe.skipIf(!bin || !redisServer)('read replica, two instances', () => {
       return (await reads(b, 'replica')) > before;
     }, 'a read served by the replica');
     for (const path of ['/api/v1/goals', '/api/v1/users/me/export']) expect((await onB.get(path)).status).toBe(200);
+    expect((await b.inject('/health/ready')).json()).toMatchObject({ status: 'ready', replicas: { configured: 1, usable: 1 } });
   });
 
   it('skips a replica that stops answering', async () => {
@@ -118,6 +119,7 @@ describe.skipIf(!bin || !redisServer)('read replica, two instances', () => {
       expect(listed.status).toBe(200);
       expect(listed.body.total).toBe(1);
     }
+    expect((await b.inject('/health/ready')).json()).toMatchObject({ status: 'ready', replicas: { configured: 1, usable: 0 } });
     await replica.start();
   });
 });
