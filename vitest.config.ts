@@ -15,7 +15,7 @@ if (!browser) console.log(`[e2e] SKIPPED: no Chromium at ${chromium} (apt-get in
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/domain/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/scripts/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'unit', include: ['test/domain/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/scripts/**/*.test.ts', 'test/deploy/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { ...http, name: 'pglite', globalSetup: ['test/setup/pglite.ts'], env: { RECOMP_TEST_DB: 'pglite' } } },
       // Stops and restarts its own PostgreSQL and its own server process: runs alone, one file at a time.
       { test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
