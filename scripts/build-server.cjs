@@ -74,7 +74,12 @@ function build(compiler, hash) {
     }
     writeFileSync(path.join(temporary, '.build-hash'), `${hash}\n`);
     rmSync(DIST, { recursive: true, force: true });
-    renameSync(temporary, DIST);
+    try {
+      renameSync(temporary, DIST);
+    } catch (error) {
+      // Another start built the same sources at the same moment and put its dist/ in place first.
+      if (!isCurrent(hash)) throw error;
+    }
   } finally {
     rmSync(temporary, { recursive: true, force: true });
   }
