@@ -10,7 +10,7 @@
  *   node scripts/build-server.cjs --if-stale   build only when the sources changed
  *
  * "Stale" compares a hash of src/, the tsconfig files, this script and TypeScript's version with
- * the one the last build wrote into dist/.build-hash. The build goes to a temporary folder that
+ * the one the last build wrote into dist/.build-hash (with that version). The build goes to a temporary folder that
  * then replaces dist/, so a failed or concurrent build never leaves a half-written one.
  * CommonJS and synchronous on purpose: scripts/start.cjs calls it before anything may start
  * libuv's thread pool.
@@ -55,13 +55,17 @@ function sourceHash(compilerVersion) {
   return hash.digest('hex');
 }
 
-function isCurrent(hash) {
+/** The last build's stamp: the hash of its inputs and the TypeScript version that compiled it. */
+function lastBuild() {
   try {
-    return readFileSync(HASH_FILE, 'utf8').trim() === hash && existsSync(ENTRY);
+    const [hash, compilerVersion] = readFileSync(HASH_FILE, 'utf8').trim().split('\n');
+    return existsSync(ENTRY) ? { hash, compilerVersion } : null;
   } catch {
-    return false;
+    return null;
   }
 }
+
+const isCurrent = (hash) => lastBuild()?.hash === hash;
 
 function build(compiler, hash) {
   const temporary = path.join(ROOT, `dist.building-${process.pid}`);
@@ -72,7 +76,7 @@ function build(compiler, hash) {
       mkdirSync(path.dirname(path.join(temporary, link)), { recursive: true });
       symlinkSync(target, path.join(temporary, link));
     }
-    writeFileSync(path.join(temporary, '.build-hash'), `${hash}\n`);
+    writeFileSync(path.join(temporary, '.build-hash'), `${hash}\n${compiler.version}\n`);
     rmSync(DIST, { recursive: true, force: true });
     try {
       renameSync(temporary, DIST);
@@ -87,11 +91,15 @@ function build(compiler, hash) {
 
 /**
  * Builds dist/ when it is missing or stale (always with `force`). Returns dist/src/server.js, or null
- * when TypeScript is not installed and no build matches the sources.
+ * when TypeScript is not installed and no build matches the sources. (A build made before the
+ * development dependencies were pruned still counts when the sources are the ones it was built from.)
  */
 function ensureServerBuild({ force = false, quiet = false } = {}) {
   const compiler = typescriptCompiler();
-  if (!compiler) return null;
+  if (!compiler) {
+    const built = lastBuild();
+    return built && built.hash === sourceHash(built.compilerVersion) ? ENTRY : null;
+  }
   const hash = sourceHash(compiler.version);
   if (!force && isCurrent(hash)) return ENTRY;
   const started = Date.now();

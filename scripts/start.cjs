@@ -23,6 +23,9 @@ const entry = ensureServerBuild();
 if (entry) {
   void import(pathToFileURL(entry).href);
 } else {
-  require('tsx/esm/api').register();
-  void import(pathToFileURL(path.join(__dirname, '..', 'src', 'server.ts')).href);
+  // tsx's loader, as `node --import tsx` registers it (its CommonJS build of this API cannot).
+  void import('tsx/esm/api').then(({ register }) => {
+    register();
+    return import(pathToFileURL(path.join(__dirname, '..', 'src', 'server.ts')).href);
+  });
 }
