@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 # Recomp's image: three stages on the same pinned Node 20 base.
-#   builder  all dependencies; builds what `npm start`'s prestart builds (the web app, web/dist)
+#   builder  all dependencies; builds what `npm start` builds (the web app, web/dist; the service
+#            compiled to JavaScript, dist/)
 #   deps     production dependencies only
-#   runtime  the source, the migrations, the built web app and the production dependencies, run as
+#   runtime  the compiled service, the migrations, the built web app and the production dependencies, run as
 #            the unprivileged `node` user, with a HEALTHCHECK on GET /health/ready
 # Start commands are the same as without containers (docs/DEPLOY.md): the image runs the start
 # script's own command; `npm run db:migrate` runs the migrations alone (a compose step, a Kubernetes Job).
@@ -15,10 +16,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The build `npm start` would do before starting (package.json "prestart"), run here once, so the
-# runtime stage never builds. It is soft by design (the API starts without the web app): the test
-# afterwards makes a failed build fail the image instead.
-RUN npm run prestart && test -f web/dist/index.html
+# The builds `npm start` would do before starting (package.json "prestart", then scripts/start.cjs
+# compiling src/ to dist/), run here once, so the runtime stage never builds. The web build is soft
+# by design (the API starts without the web app): the test afterwards makes a failed build fail the
+# image instead.
+RUN npm run prestart && test -f web/dist/index.html && npm run build && test -f dist/src/server.js
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
@@ -32,10 +34,14 @@ ENV NODE_ENV=production \
     RECOMP_DATA_DIR=/app/data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+# The sources stay beside their build: start.cjs checks that dist/ was built from exactly them.
 COPY src ./src
+COPY web/src/paths.ts ./web/src/paths.ts
+COPY scripts/start.cjs scripts/build-server.cjs ./scripts/
 COPY drizzle ./drizzle
 COPY --from=builder /app/web/dist ./web/dist
+COPY --from=builder /app/dist ./dist
 # The code belongs to root and is read-only for the service; only the data folder (the embedded
 # database when DATABASE_URL is unset) is the service user's.
 RUN mkdir -p /app/data && chown node:node /app/data
@@ -46,4 +52,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # package.json "start" without its prestart (built above) and without npm in between, so SIGTERM
 # reaches the service itself and it drains in-flight requests (src/server.ts).
-CMD ["node", "--import", "tsx", "src/server.ts"]
+CMD ["node", "scripts/start.cjs"]

@@ -38,4 +38,13 @@ export default defineConfig(
       },
     },
   },
+  {
+    // The CommonJS entry and build script of the service (scripts/start.cjs, scripts/build-server.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly', process: 'readonly', console: 'readonly', setInterval: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

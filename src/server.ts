@@ -39,7 +39,11 @@ async function main() {
   });
 
   await app.listen({ host: config.host, port: config.port });
-  logger.info({ database: database.kind, replicas: replicas.length, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'Recomp is ready');
+  logger.info({
+    database: database.kind, replicas: replicas.length, dataDir: database.kind === 'pglite' ? config.dataDir : undefined,
+    // How it runs (scripts/start.cjs): compiled JavaScript or TypeScript sources, and libuv's pool.
+    compiled: import.meta.url.endsWith('.js'), threadPoolSize: Number(process.env.UV_THREADPOOL_SIZE) || 4,
+  }, 'Recomp is ready');
 }
 
 await main();

@@ -7,7 +7,6 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync, closeSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -145,10 +144,16 @@ export async function createDatabase(bin: string, url: string, name: string) {
 
 export interface Service { pid: number; baseUrl: string; log: string; stop(): Promise<number | null> }
 
-/** Starts the service as `node --import tsx [--import probe] src/server.ts` and waits for /health/ready. */
+/**
+ * Starts the service as `npm start` runs it (`node scripts/start.cjs`: compiled JavaScript, the
+ * thread pool sized to the cores), with the probe preloaded, and waits for /health/ready. A tree
+ * from before that entry existed (an A/B against an older checkout) runs as it did then,
+ * `node --import tsx src/server.ts`.
+ */
 export async function startService(opts: { root: string; probe: string; env: Record<string, string>; port: number; log: string; probeFile: string; nodeArgs?: string[] }): Promise<Service> {
   const out = openSync(opts.log, 'a');
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', '--import', pathToFileURL(opts.probe).href, 'src/server.ts'], {
+  const entry = existsSync(path.join(opts.root, 'scripts', 'start.cjs')) ? ['scripts/start.cjs'] : ['--import', 'tsx', 'src/server.ts'];
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--require', opts.probe, ...entry], {
     cwd: opts.root,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...opts.env, HOST: '127.0.0.1', PORT: String(opts.port), RECOMP_PROBE_FILE: opts.probeFile },
     stdio: ['ignore', out, out],

@@ -3,8 +3,8 @@
  * binaries) on 127.0.0.1 and the service on it, runs `journey`, `steady` (and its reads-only mix),
  * `capacity` and (when /usr/bin/locust exists) the Locust script, then the service on the embedded
  * PGlite for both `steady` mixes; stops everything by PID and writes bench/results/<date>.json and
- * <date>.md. The service runs as `npm start` runs it (NODE_ENV=production, LOG_LEVEL=info), with
- * UV_THREADPOOL_SIZE set to the number of cores (see extraEnv).
+ * <date>.md. The service runs as `npm start` runs it (scripts/start.cjs: compiled JavaScript, the
+ * thread pool sized to the cores; NODE_ENV=production, LOG_LEVEL=info).
  *
  *   npm run bench                       the full set (about 11 minutes)
  *   npm run bench -- --quick            short runs, to check that everything works (about 3 minutes)
@@ -49,15 +49,11 @@ const { values: args } = parseArgs({
 const parts = new Set<Part>(args.only ? args.only.split(',').map((p) => p.trim() as Part) : ALL);
 for (const part of parts) if (!ALL.includes(part)) { console.error(`--only: unknown part "${part}" (${ALL.join(', ')})`); process.exit(2); }
 /**
- * libuv's thread pool hashes the passwords; sized to the cores (docs/PERFORMANCE.md: on two cores
- * the journey's p95 went from 35 to 26 ms and the RSS from 282 to 247 MB). It must be in the
- * environment before Node starts, so it is a deployment setting; `--env UV_THREADPOOL_SIZE=4`
- * measures Node's default.
+ * Settings given with --env. The service runs as `npm start` runs it, so libuv's thread pool is
+ * sized to the cores by scripts/start.cjs unless `--env UV_THREADPOOL_SIZE=4` (Node's own default)
+ * says otherwise; a --service-root older than scripts/start.cjs needs it given explicitly.
  */
-const extraEnv: Record<string, string> = {
-  UV_THREADPOOL_SIZE: String(availableParallelism()),
-  ...Object.fromEntries((args.env ?? []).map((kv) => { const i = kv.indexOf('='); return [kv.slice(0, i), kv.slice(i + 1)]; })),
-};
+const extraEnv: Record<string, string> = Object.fromEntries((args.env ?? []).map((kv) => { const i = kv.indexOf('='); return [kv.slice(0, i), kv.slice(i + 1)]; }));
 const quick = args.quick ?? false;
 
 /** The scenarios' settings: the issue's (100 users, 100 connections), shorter with --quick. */
@@ -92,7 +88,7 @@ const run: BenchRun = {
   label: args.label ?? '',
   quick,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1073741824), node: process.version, postgres: null, revision: gitRevision() },
-  env: { ...extraEnv, ...(args['db-query'] ? { 'DATABASE_URL ?': args['db-query'] } : {}), ...(args['service-root'] ? { 'service from': args['service-root'] } : {}) },
+  env: { ...(extraEnv.UV_THREADPOOL_SIZE ? {} : { UV_THREADPOOL_SIZE: `${availableParallelism()} (the cores: scripts/start.cjs)` }), ...extraEnv, ...(args['db-query'] ? { 'DATABASE_URL ?': args['db-query'] } : {}), ...(args['service-root'] ? { 'service from': args['service-root'] } : {}) },
   logLevel: args['log-level'] ?? 'info',
   scenarios: [],
 };
@@ -123,7 +119,7 @@ async function startOn(kind: 'postgres' | 'pglite', label: string) {
   };
   if (kind === 'postgres') await createDatabase(pgBin!, live.cluster!.url, `recomp_${label}`);
   const nodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDir, `${stamp}-profiles-${label}`)}`] : [];
-  live.service = await startService({ root: args['service-root'] ? path.resolve(args['service-root']) : ROOT, probe: path.join(ROOT, 'scripts/load/probe.ts'), env, port, log: path.join(work, `server-${label}.log`), probeFile, nodeArgs });
+  live.service = await startService({ root: args['service-root'] ? path.resolve(args['service-root']) : ROOT, probe: path.join(ROOT, 'scripts/load/probe.cjs'), env, port, log: path.join(work, `server-${label}.log`), probeFile, nodeArgs });
   return { probeFile };
 }
 

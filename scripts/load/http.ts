@@ -6,7 +6,26 @@ import { Pool } from 'undici';
 import type { Body } from './payloads.ts';
 import type { Recorder } from './stats.ts';
 
-export interface TimedReply { status: number; json: unknown; text: string }
+export interface TimedReply { readonly status: number; readonly json: unknown; readonly text: string }
+
+/**
+ * A reply whose body is parsed as JSON only when a check reads it: the runner shares the machine
+ * with the service, and most steady-state checks look at the status alone (a training plan's body
+ * is several kilobytes).
+ */
+class Reply implements TimedReply {
+  private parsed: unknown = undefined;
+  constructor(readonly status: number, readonly text: string) {}
+  get json(): unknown {
+    if (this.parsed === undefined) {
+      this.parsed = null;
+      if (this.text.length > 0 && this.status !== 0) {
+        try { this.parsed = JSON.parse(this.text); } catch { /* not JSON: null */ }
+      }
+    }
+    return this.parsed;
+  }
+}
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
@@ -45,11 +64,7 @@ export class LoadClient {
       text = `connection error: ${(error as Error).message}`;
     }
     recorder.record(name, method, path, status, (performance.now() - started) * 1000, text);
-    let json: unknown = null;
-    if (text.length > 0 && status !== 0) {
-      try { json = JSON.parse(text); } catch { json = null; }
-    }
-    return { status, json, text };
+    return new Reply(status, text);
   }
 
   close() {

@@ -1,37 +1,103 @@
 /**
  * Security headers (helmet), CORS from an allow-list, and a general rate limit keyed by the signed-in
  * user, or by the client address for anonymous calls, with the standard RateLimit headers.
+ *
+ * Helmet and CORS used to be @fastify/helmet and @fastify/cors, which redo fixed work on every
+ * request: the first builds helmet's whole middleware (the CSP string included) per request, the
+ * second copies its options and walks them even when no `Origin` was sent. Their headers depend
+ * only on the configuration (and, for CORS, on the request's `Origin`), so they are computed once
+ * here and set per request; test/http/abuse.test.ts pins the headers these plugins sent.
  */
-import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { Config } from '../config.ts';
 import type { SharedRedis } from '../infra/redis.ts';
 import type { TokenService } from '../modules/auth/tokens.ts';
 import { HttpError } from './problem.ts';
 
-export async function registerSecurity(app: FastifyInstance, config: Config, tokens: TokenService, redis: SharedRedis | null = null) {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        // Plain-HTTP deployments (and localhost) must not have their requests rewritten to https.
-        'upgrade-insecure-requests': null,
-      },
+const HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      // Plain-HTTP deployments (and localhost) must not have their requests rewritten to https.
+      'upgrade-insecure-requests': null,
     },
-    // HSTS belongs to whoever terminates TLS; sending it over plain HTTP would be ignored anyway.
-    strictTransportSecurity: false,
-  });
+  },
+  // HSTS belongs to whoever terminates TLS; sending it over plain HTTP would be ignored anyway.
+  strictTransportSecurity: false,
+};
 
-  const anyOrigin = config.allowedOrigins.includes('*');
-  await app.register(cors, {
-    origin: anyOrigin ? true : config.allowedOrigins,
-    credentials: !anyOrigin,
-    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
-    exposedHeaders: ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'idempotent-replayed'],
-    maxAge: 600,
+export interface HelmetHeaders { set: [name: string, value: string][]; remove: string[] }
+
+/**
+ * The headers helmet's middleware sets and removes for these options. With no function-valued CSP
+ * directive (none here) they do not depend on the request, so one run against a recording response
+ * gives them all.
+ */
+export function helmetHeaders(options: HelmetOptions = HELMET_OPTIONS): HelmetHeaders {
+  const headers: HelmetHeaders = { set: [], remove: [] };
+  const recorder = {
+    setHeader(name: string, value: string) { headers.set.push([name, String(value)]); },
+    removeHeader(name: string) { headers.remove.push(name); },
+  };
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
   });
+  return headers;
+}
+
+const CORS_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'];
+const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'x-request-id'];
+const CORS_EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'idempotent-replayed'];
+const CORS_MAX_AGE_SECONDS = 600;
+
+/**
+ * CORS as @fastify/cors answered it with our options (origin: the allow-list, or any origin reflected
+ * with `*`; credentials unless `*`; strict preflight): every response varies on `Origin` and carries
+ * the static headers; an allowed `Origin` is echoed; an OPTIONS is answered here, 204 for a
+ * preflight (an `Origin` and `Access-Control-Request-Method`) and 400 otherwise.
+ */
+function corsResponder(allowedOrigins: string[]) {
+  const anyOrigin = allowedOrigins.includes('*');
+  const allowed = new Set(allowedOrigins);
+  const always: Record<string, string> = {
+    vary: 'Origin',
+    ...(anyOrigin ? {} : { 'access-control-allow-credentials': 'true' }),
+    'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(', '),
+  };
+  const preflight = {
+    'access-control-allow-methods': CORS_METHODS.join(', '),
+    'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(', '),
+    'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
+  };
+  /** Sets the CORS headers; true when it answered the request (an OPTIONS). */
+  return (request: FastifyRequest, reply: FastifyReply): boolean => {
+    reply.headers(always);
+    const origin = request.headers.origin;
+    if (origin && (anyOrigin || allowed.has(origin))) reply.header('access-control-allow-origin', origin);
+    if (request.raw.method !== 'OPTIONS') return false;
+    if (!origin || !request.headers['access-control-request-method']) {
+      void reply.code(400).type('text/plain').send('Invalid Preflight Request');
+    } else {
+      // Browsers need content-length 0 on a 204 or they wait for a body.
+      void reply.headers(preflight).code(204).header('content-length', '0').send();
+    }
+    return true;
+  };
+}
+
+export async function registerSecurity(app: FastifyInstance, config: Config, tokens: TokenService, redis: SharedRedis | null = null) {
+  const { set, remove } = helmetHeaders();
+  const cors = corsResponder(config.allowedOrigins);
+  app.addHook('onRequest', (request, reply, done) => {
+    const raw = reply.raw;
+    for (const [name, value] of set) raw.setHeader(name, value);
+    for (const name of remove) raw.removeHeader(name);
+    if (!cors(request, reply)) done();
+  });
+  // Lets the router match any OPTIONS; the hook above has answered it before a handler could run.
+  app.options('*', { schema: { hide: true } }, (_request, reply) => { reply.callNotFound(); });
 
   if (config.rateLimit.max === 0) return;
   await app.register(rateLimit, {
@@ -43,6 +109,8 @@ export async function registerSecurity(app: FastifyInstance, config: Config, tok
     // (fail open, logged by src/infra/redis.ts) rather than failing the request.
     ...(redis ? { redis: redis.client, nameSpace: 'recomp:rate:', skipOnError: true } : {}),
     keyGenerator: (request: FastifyRequest) => {
+      // Protected routes have verified the token already (authentication runs before this hook).
+      if (request.auth) return `user:${request.auth.userId}`;
       const token = /^Bearer[ ]+([^ ]+)$/i.exec(request.headers.authorization ?? '')?.[1];
       const claims = token ? tokens.verify(token) : null;
       return claims?.type === 'access' ? `user:${claims.sub}` : `address:${request.ip}`;

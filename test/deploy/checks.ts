@@ -122,7 +122,13 @@ function checkDockerfile(ctx: Context): void {
   for (const needed of ['**/node_modules', '.git', '.env', 'data']) {
     if (!ignore.includes(needed)) ctx.problems.push(`.dockerignore: does not exclude ${needed}`);
   }
-  const ignored = (file: string) => ignore.some((pattern) => !pattern.startsWith('!') && (file === pattern || file.startsWith(`${pattern}/`) || (pattern === '**/node_modules' && file.split('/').includes('node_modules'))));
+  const matches = (pattern: string, file: string) =>
+    file === pattern || file.startsWith(`${pattern}/`) || (pattern === '**/node_modules' && file.split('/').includes('node_modules'));
+  // As Docker reads it: the last pattern that matches decides, and a `!` pattern lets a file back in.
+  const ignored = (file: string) => ignore.reduce((excluded, pattern) => {
+    const negated = pattern.startsWith('!');
+    return matches(negated ? pattern.slice(1) : pattern, file) ? !negated : excluded;
+  }, false);
 
   const args = new Map<string, string>();
   for (const arg of dockerfile.getInitialARGs()) {
@@ -220,7 +226,7 @@ function checkDockerfile(ctx: Context): void {
     }
   }
   const inImage = (file: string) => copied.some((c) => file === c || file.startsWith(`${c.replace(/\/$/, '')}/`));
-  const entry = startWords.find((w) => /\.(ts|js|mjs)$/.test(w));
+  const entry = startWords.find((w) => /\.(ts|js|mjs|cjs)$/.test(w));
   if (entry && !inImage(entry)) ctx.problems.push(`Dockerfile: the runtime stage does not copy the entry point ${entry}`);
   if (!inImage('drizzle/meta/_journal.json')) ctx.problems.push('Dockerfile: the runtime stage does not copy the migrations (drizzle/)');
   // Files of the npm scripts the deployments run inside the image (db:migrate).

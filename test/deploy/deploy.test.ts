@@ -40,7 +40,7 @@ describe('deployable images', () => {
     ['a secret is baked into the image', broken('Dockerfile', 'PORT=8000 \\', 'PORT=8000 \\\n    JWT_SECRET=0123456789abcdef0123456789abcdef \\'), 'JWT_SECRET has a literal value'],
     ['a copied file does not exist', broken('Dockerfile', 'COPY drizzle ./drizzle', 'COPY migrations ./drizzle'), 'COPY migrations: no such file'],
     ['the migrations are not in the image', broken('Dockerfile', /^COPY drizzle .*\n/m, ''), 'does not copy the migrations'],
-    ['the command is not the start script', broken('Dockerfile', 'CMD ["node", "--import", "tsx", "src/server.ts"]', 'CMD ["node", "src/main.js"]'), "is not package.json's start command"],
+    ['the command is not the start script', broken('Dockerfile', 'CMD ["node", "scripts/start.cjs"]', 'CMD ["node", "src/main.js"]'), "is not package.json's start command"],
     ['the builder does not run prestart', broken('Dockerfile', 'RUN npm run prestart', 'RUN true'), 'no build stage runs "npm run prestart"'],
     ['.dockerignore lets .env in', broken('.dockerignore', /^\.env$/m, ''), 'does not exclude .env'],
     ['compose runs a script that does not exist', broken('docker-compose.yml', '"db:migrate"', '"db:migrations"'), 'no "db:migrations" script'],

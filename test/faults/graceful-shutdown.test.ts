@@ -4,7 +4,7 @@
  * connections are refused, the process exits 0, and everything it acknowledged is there after a
  * restart.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,8 +13,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/cluster.ts';
 import { PASSWORD, profile } from '../helpers/api.ts';
+import { startServerProcess } from '../helpers/server-process.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 afterAll(async () => {
@@ -26,22 +26,8 @@ async function startServer(dataDir: string, port: number) {
   // As `npm start` runs it: one node process with tsx as a loader. (The tsx CLI instead relays
   // signals to a child and SIGKILLs it if the child does not acknowledge within 30 ms: under load it
   // killed in-flight requests.)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'test', RECOMP_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', RESPONSE_TIMEOUT_MS: '30000' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk) => { output += chunk; });
-  child.stderr!.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited early: ${output}`);
-    if ((await call(port, 'GET', '/health/ready').catch(() => null))?.status === 200) return { child, exited, output: () => output };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server not ready: ${output}`);
+  const env = { ...process.env, NODE_ENV: 'test', RECOMP_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', RESPONSE_TIMEOUT_MS: '30000' };
+  return startServerProcess(['--import', 'tsx', 'src/server.ts'], env, async () => (await call(port, 'GET', '/health/ready')).status === 200, children);
 }
 
 interface Answer { status: number; body: string }

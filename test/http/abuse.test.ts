@@ -95,6 +95,54 @@ describe('headers, origins and limits', () => {
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('sends helmet\'s full set of headers on every response, errors included', async () => {
+    for (const response of [await anonymous.get('/health'), await anonymous.get('/nope'), await anonymous.get('/api/v1/goals')]) {
+      expect(response.headers['content-security-policy']).toBe("default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline'");
+      expect(response.headers).toMatchObject({
+        'cross-origin-opener-policy': 'same-origin', 'cross-origin-resource-policy': 'same-origin', 'origin-agent-cluster': '?1',
+        'referrer-policy': 'no-referrer', 'x-dns-prefetch-control': 'off', 'x-download-options': 'noopen',
+        'x-permitted-cross-domain-policies': 'none', 'x-xss-protection': '0',
+      });
+      expect(response.headers['strict-transport-security']).toBeUndefined();
+    }
+  });
+
+  it('varies every response on Origin and answers preflights strictly', async () => {
+    const plain = await anonymous.get('/health');
+    expect(plain.headers.vary).toBe('Origin');
+    expect(plain.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = (headers: Record<string, string>) => t.app.inject({ method: 'OPTIONS', url: '/api/v1/goals', headers });
+    const good = await preflight({ origin: 'https://app.example.com', 'access-control-request-method': 'DELETE' });
+    expect(good.statusCode).toBe(204);
+    expect(good.headers).toMatchObject({
+      'access-control-allow-origin': 'https://app.example.com', 'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS', 'access-control-max-age': '600',
+      'content-length': '0', vary: 'Origin',
+    });
+    expect(String(good.headers['access-control-expose-headers'])).toMatch(/ratelimit-remaining/);
+    // Without Origin, or without the method asked for, it is not a preflight.
+    for (const headers of [{ 'access-control-request-method': 'POST' }, { origin: 'https://app.example.com' }] as Record<string, string>[]) {
+      const refused = await preflight(headers);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toBe('Invalid Preflight Request');
+    }
+    const foreign = await preflight({ origin: 'https://evil.example', 'access-control-request-method': 'POST' });
+    expect(foreign.statusCode).toBe(204);
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('reflects any origin, without credentials, when ALLOWED_ORIGINS is *', async () => {
+    const open = await createTestApp({ env: { ALLOWED_ORIGINS: '*' } });
+    try {
+      const response = await open.app.inject({ method: 'GET', url: '/health', headers: { origin: 'https://anywhere.example' } });
+      expect(response.headers['access-control-allow-origin']).toBe('https://anywhere.example');
+      expect(response.headers['access-control-allow-credentials']).toBeUndefined();
+      expect(response.headers.vary).toBe('Origin');
+    } finally {
+      await open.close();
+    }
+  });
+
   it('refuses JSON nested deeper than the limit with 422 and a body over the size limit with 413', async () => {
     const deep = `{"a":${'['.repeat(50)}${']'.repeat(50)}}`;
     const response = await t.app.inject({ method: 'POST', url: '/api/v1/users', payload: deep, headers: { 'content-type': 'application/json' } });

@@ -1,10 +1,13 @@
+'use strict';
 /**
- * A probe that `npm run bench` preloads into the service (`node --import ./scripts/load/probe.ts`):
+ * A probe that `npm run bench` preloads into the service (`node --require ./scripts/load/probe.cjs`):
  * once a second it appends the process's memory, event-loop utilisation and event-loop delay to
  * the JSON-lines file named by RECOMP_PROBE_FILE. It changes nothing in the service itself.
+ * Plain CommonJS, so that preloading it neither brings a TypeScript loader into the measured
+ * process nor starts libuv's thread pool before scripts/start.cjs has sized it.
  */
-import { appendFileSync } from 'node:fs';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+const { appendFileSync } = require('node:fs');
+const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
 
 const file = process.env.RECOMP_PROBE_FILE;
 if (file) {
@@ -12,13 +15,13 @@ if (file) {
   delay.enable();
   let lastElu = performance.eventLoopUtilization();
   let lastCpu = process.cpuUsage();
+  const ms = (ns) => Math.round(ns / 1e4) / 100;
   const timer = setInterval(() => {
     const elu = performance.eventLoopUtilization(lastElu);
     lastElu = performance.eventLoopUtilization();
     const cpu = process.cpuUsage(lastCpu);
     lastCpu = process.cpuUsage();
     const memory = process.memoryUsage();
-    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
     const sample = {
       t: Date.now(),
       rssMb: Math.round(memory.rss / 1048576), heapUsedMb: Math.round(memory.heapUsed / 1048576),

@@ -1,0 +1,28 @@
+/** The service as a real process (the fault tests): spawned from the repository root, with its output kept, until it is ready. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface ServerProcess { child: ChildProcess; exited: Promise<number | null>; output: () => string }
+
+/**
+ * Starts `node <args>` and polls `isReady` every 250 ms until it says yes (at most `attempts`
+ * times). The child is added to `children`, for the caller's cleanup.
+ */
+export async function startServerProcess(
+  args: string[], env: NodeJS.ProcessEnv, isReady: () => Promise<boolean>, children: ChildProcess[], attempts = 120,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, args, { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk) => { output += chunk; });
+  child.stderr!.on('data', (chunk) => { output += chunk; });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  for (let i = 0; i < attempts; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited early: ${output}`);
+    if (await isReady().catch(() => false)) return { child, exited, output: () => output };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server not ready: ${output}`);
+}
