@@ -25,8 +25,12 @@ export interface DatabaseHandle {
   /** Runs a trivial query; rejects when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
-  /** PostgreSQL's connection pool (for /metrics): its size, and the queries and transactions holding or awaiting a connection. */
-  pool?: { size: number; demand(): number };
+  /**
+   * PostgreSQL's connection pool (for /metrics): its size. (Counting the queries holding or awaiting
+   * a connection, through a proxy on every query, cost 0.11 ms of CPU a request in the steady
+   * benchmark — a seventh of the service's time — so it is not done: docs/PERFORMANCE.md.)
+   */
+  pool?: { size: number };
 }
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -61,14 +65,13 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     connect_timeout: connectTimeoutSeconds,
     ...(session ? { connection: { statement_timeout: options.statementTimeoutMs ?? 5000 } } : { prepare: false }),
   });
-  const use = { demand: 0 };
-  const db = drizzlePostgres(counted(session ? preparedStatements(client) : client, use), { schema });
+  const db = drizzlePostgres(session ? preparedStatements(client) : client, { schema });
   return {
     db: db as unknown as Database,
     kind: 'postgres',
     ping: async () => { await db.execute(sql`select 1`); },
     close: () => client.end({ timeout: 5 }),
-    pool: { size: options.poolSize, demand: () => use.demand },
+    pool: { size: options.poolSize },
   };
 }
 
@@ -131,30 +134,6 @@ function preparedStatements(sql: postgres.Sql): postgres.Sql {
         return (...args: unknown[]) => {
           const body = args.pop() as (tx: postgres.Sql) => unknown;
           return (value as (...a: unknown[]) => unknown).call(target, ...args, (tx: postgres.Sql) => body(preparedStatements(tx)));
-        };
-      }
-      return value;
-    },
-  });
-}
-
-/**
- * Counts the queries and transactions outside a transaction from their start to their end: each
- * holds one pooled connection, or waits for one when all are taken. (A transaction's own queries
- * run on its connection and are not counted again.)
- */
-function counted(sql: postgres.Sql, use: { demand: number }): postgres.Sql {
-  const done = () => { use.demand -= 1; };
-  return new Proxy(sql, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if ((property === 'unsafe' || property === 'begin') && typeof value === 'function') {
-        return (...args: unknown[]) => {
-          const pending = (value as (...a: unknown[]) => PromiseLike<unknown>).apply(target, args);
-          use.demand += 1;
-          // postgres.js sends a query when it is awaited (after `.values()` and the like, set in the same tick).
-          pending.then(done, done);
-          return pending;
         };
       }
       return value;

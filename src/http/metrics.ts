@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics (prom-client), one registry per app: per-route latency histograms and response
  * counts (labelled by the route's pattern, never the raw URL, so ids do not explode the series),
- * the PostgreSQL pool's use, the argon2 work in flight, and prom-client's process metrics (CPU,
+ * the PostgreSQL pool's size, the argon2 work in flight, and prom-client's process metrics (CPU,
  * memory, handles, GC, event-loop delay). On the main port at GET /metrics, or with METRICS_PORT only
  * on that port (bound to HOST), out of reach of whatever the main port is exposed to.
  */
@@ -27,14 +27,6 @@ function metricsRegistry(ctx: AppContext): Registry {
   const pool = ctx.database.pool;
   if (pool) {
     new Gauge({ name: 'recomp_db_pool_size', help: 'Connections the PostgreSQL pool may open', registers, collect() { this.set(pool.size); } });
-    new Gauge({
-      name: 'recomp_db_pool_in_use', help: 'Pool connections running a query or a transaction', registers,
-      collect() { this.set(Math.min(pool.demand(), pool.size)); },
-    });
-    new Gauge({
-      name: 'recomp_db_pool_waiting', help: 'Queries and transactions waiting for a pool connection', registers,
-      collect() { this.set(Math.max(pool.demand() - pool.size, 0)); },
-    });
   }
   new Counter({
     name: 'recomp_db_reads_total', help: 'Reads of users\' data (ctx.reader) sent to the primary or to a read replica', labelNames: ['target'], registers,

@@ -76,7 +76,8 @@ describe('daily log, expenditure and the plan in Chromium', () => {
   it('asks for a weight or calories before saving, and macros only with calories', async () => {
     await button('Save day').click();
     await expect.poll(() => page.locator('#weight_kg-error').textContent()).toBe('Enter your weight, your calories, or both.');
-    expect(await page.evaluate('document.activeElement.id')).toBe('weight_kg');
+    // Focus moves to the field once the error has rendered (an effect after paint): wait for it.
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('weight_kg');
     await page.getByLabel(/^Protein/).fill('150');
     await button('Save day').click();
     await expect.poll(() => page.locator('#calories-error').textContent()).toMatch(/calories with the macros/);

@@ -62,7 +62,8 @@ describe('goals and sessions in Chromium', () => {
     await page.getByLabel(/^Neck/).fill('32');
     await button('Save measurement').click();
     await expect.poll(() => page.locator('#hip_cm-error').textContent()).toBe('Enter the hip measurement.');
-    expect(await page.evaluate('document.activeElement.id')).toBe('hip_cm');
+    // Focus moves to the field once the error has rendered (an effect after paint): wait for it.
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('hip_cm');
     await page.getByLabel(/^Hip/).fill('98');
     await button('Save measurement').click();
     await heading('Measurement saved').waitFor();

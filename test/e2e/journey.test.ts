@@ -80,7 +80,8 @@ describe('the web app, end to end in Chromium', () => {
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('correct the field');
     expect(await page.getByLabel('Email').inputValue()).toBe(email);
     // The first invalid field has the keyboard focus.
-    expect(await page.evaluate('document.activeElement.id')).toBe('height_cm');
+    // Focus moves to the field once the error has rendered (an effect after paint): wait for it.
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('height_cm');
     await screenshot(page, 'signup-error');
 
     await page.getByLabel(/^Height/).fill('180');
