@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CHECK_NAMES, journeyIteration, type JourneyEnv, SEED_STAGES, SEED_THRESHOLDS, THINK_SECONDS } from '../../scripts/load/journey.ts';
-import { seededRandom, simulatedService, type SimReply } from './simulated-service.ts';
+import { mulberry32 } from '../support/syntheticPerson.ts';
+import { simulatedService, type SimReply } from './simulated-service.ts';
 
 const SCRIPT = path.resolve(import.meta.dirname, '../../scripts/performance_test_k6.js');
 const NOW = Date.parse('2026-03-02T09:30:00Z');
@@ -100,7 +101,7 @@ function serverFor() {
 async function play(which: 'k6' | 'ts', iterations: number, seed: number): Promise<Event[]> {
   const events: Event[] = [];
   const serve = serverFor();
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   vi.spyOn(Math, 'random').mockImplementation(random);
   vi.spyOn(Date, 'now').mockImplementation(() => NOW);
   try {

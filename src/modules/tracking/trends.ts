@@ -60,6 +60,10 @@ export async function weightSeries(ctx: AppContext, userId: string, range: { fro
 /** The day an estimate is made "as of" when none is asked for: today (UTC). */
 export const todayOf = (ctx: AppContext) => dayOf(ctx.now());
 
+/** The equation's expenditure (maintenance calories) at `weightKg`, for the person's age on `day`. */
+const equationTdeeKcal = (user: UserRow, day: string, weightKg: number) =>
+  maintenanceCalories(profileOf(user, new Date(`${day}T12:00:00Z`)), weightKg);
+
 /**
  * The expenditure estimate as of `day` from the logs of the EXPENDITURE_HISTORY_DAYS before it
  * (dailyLogs), the person's profile and a body fat (the energy density of their weight change).
@@ -75,7 +79,7 @@ export function estimateFromLogs(
     weights: logs.weights,
     intake: logs.intake,
     bodyFatPct,
-    equationTdeeKcal: maintenanceCalories(profileOf(user, new Date(`${day}T12:00:00Z`)), latest.weightKg),
+    equationTdeeKcal: equationTdeeKcal(user, day, latest.weightKg),
     asOf: day,
     series: options.series ?? true,
   });
@@ -99,7 +103,7 @@ export function expenditureBasis(user: UserRow, logs: DailyLogs, bodyFatPct: num
     const tdeeKcal = Math.min(PLAUSIBLE_TDEE_KCAL.max, Math.max(PLAUSIBLE_TDEE_KCAL.min, estimate.tdeeKcal));
     return { tdeeKcal, sdKcal: estimate.sdKcal, method: estimate.method };
   }
-  const tdeeKcal = maintenanceCalories(profileOf(user, new Date(`${day}T12:00:00Z`)), logs.weights.at(-1)?.weightKg ?? weightKg);
+  const tdeeKcal = equationTdeeKcal(user, day, logs.weights.at(-1)?.weightKg ?? weightKg);
   return { tdeeKcal, sdKcal: EQUATION_TDEE_SD_FRACTION * tdeeKcal, method: 'equation' };
 }
 
