@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ADAPTATION_STEP_KCAL, checkInCalorieTarget, daysAheadOfProjection, energyDensityKcalPerKg, type ExpenditureBasis, planGoalWithRate,
-  type Profile, projectGoal, STORED_PROJECTION_MAX_WEEKS,
+  estimatedWeeksToGoal, type Profile, projectGoal, STORED_PROJECTION_MAX_WEEKS,
 } from '../../src/domain/index.ts';
 import { domainError } from './helpers.ts';
 
@@ -43,6 +43,21 @@ describe('planGoalWithRate: a goal from the expenditure and a weekly rate', () =
       profile: MAN, goalType: 'bulking', weightKg: 70, bodyFatPct: 10, ceilingBodyFatPct: 25, weeklyRatePercent: 0.1, expenditure: ADAPTIVE,
     });
     expect(far.projection.points.length).toBeLessThanOrEqual(STORED_PROJECTION_MAX_WEEKS + 1);
+  });
+
+  it('falls back to the fixed-rate weeks when the plan stalls at the floor before the target', () => {
+    // A short, older, sedentary man: his expenditure falls towards the men's 1,500 kcal floor as
+    // he loses weight, so the deficit shrinks to nothing near 13 % and 11.73 % is never reached.
+    const OLDER: Profile = { sex: 'male', heightCm: 165, ageYears: 60, activityLevel: 'sedentary' };
+    const stalled = planGoalWithRate({
+      profile: OLDER, goalType: 'cutting', weightKg: 93.33, bodyFatPct: 35.12, targetBodyFatPct: 11.73,
+      expenditure: { tdeeKcal: 2004, sdKcal: 200, method: 'equation' },
+    });
+    expect(stalled.projection.weeksToGoal).toBeNull();
+    expect(stalled.projection.points.at(-1)!.intakeKcal).toBe(1500);
+    // (35.12 − 11.73) points at 0.75 a month (domain.md §7): 135 weeks, a whole number ≥ 1 as the API promises.
+    expect(stalled.estimatedWeeksToGoal).toBe(estimatedWeeksToGoal('cutting', 35.12, 11.73));
+    expect(stalled.estimatedWeeksToGoal).toBe(135);
   });
 
   it('refuses an out-of-range rate (422) and an unsafe target (400) like the rules before it', () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  boundedRateCalorieTarget, CUTTING_FLOOR_KCAL, maintenanceCalories, rateEnergyBalanceKcal,
+  boundedRateCalorieTarget, CUTTING_FLOOR_KCAL, estimatedWeeksToGoal, maintenanceCalories, rateEnergyBalanceKcal,
 } from '../../src/domain/index.ts';
 import { type Api, daysFrom, expectProblem, signUp } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -130,6 +130,26 @@ describe('the projection on the goal', () => {
     expect(projection.weeks_to_goal_fastest).toBeLessThan(projection.weeks_to_goal);
     // Burning 283 kcal less than the equation says leaves a 165 kcal deficit: slower, or stalled (null).
     if (projection.weeks_to_goal_slowest !== null) expect(projection.weeks_to_goal_slowest).toBeGreaterThan(projection.weeks_to_goal);
+  });
+
+  it('still gives a whole number of weeks when the plan stalls at the floor before the target', async () => {
+    // 165 cm, 60, sedentary: his expenditure falls to the men's 1,500 kcal floor near 13 % body fat,
+    // so 11.73 % is never reached on the plan (found by the CI smoke run's random Locust people).
+    const older = { gender: 'male', height_cm: 165, date_of_birth: bornYearsAgo(60), activity_level: 'sedentary' };
+    const { api, created, measurement } = await startGoal(
+      cut({ target_body_fat_percentage: 11.73 }), { weight_kg: 93.33, waist_cm: navyWaistFor(35.12, 165) }, older,
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.projection.weeks_to_goal).toBeNull();
+    // The fixed 0.75 points a month of domain.md §7, from the stored body fat.
+    const fixedRule = estimatedWeeksToGoal('cutting', measurement.calculated_body_fat_percentage, 11.73);
+    expect(created.body.estimated_weeks_to_goal).toBe(fixedRule);
+    expect(fixedRule).toBeGreaterThan(100);
+
+    const slower = await api.patch(`/api/v1/goals/${created.body.id}`, { weekly_rate_percent: 0.25 });
+    expect(slower.status, JSON.stringify(slower.body)).toBe(200);
+    expect(slower.body.projection.weeks_to_goal).toBeNull();
+    expect(slower.body.estimated_weeks_to_goal).toBe(fixedRule);
   });
 
   it('is documented in /openapi.json with the new goal fields', async () => {

@@ -4,6 +4,7 @@ import { requireFinite, requirePositive } from '../errors.ts';
 import { checkedGoalBodyFat, type GoalStart, type Profile } from '../planning.ts';
 import { trainingPlan, type TrainingPlan } from '../plans.ts';
 import { roundHalfEven } from '../rounding.ts';
+import { estimatedWeeksToGoal } from '../timeline.ts';
 import type { GoalType } from '../types.ts';
 import type { ExpenditureMethod } from './expenditure.ts';
 import { fatMassOf } from './forbes.ts';
@@ -64,7 +65,8 @@ export interface GoalProjection {
 export interface RateGoalPlan {
   weeklyRatePercent: number;
   targetCalories: number;
-  estimatedWeeksToGoal: number | null;
+  /** always ≥ 1: see goalWeeks */
+  estimatedWeeksToGoal: number;
   projection: GoalProjection;
   trainingPlan: TrainingPlan;
   dietPlan: DietPlan;
@@ -127,6 +129,20 @@ export function goalProjection(p: {
 }
 
 /**
+ * The goal's estimated_weeks_to_goal, from `from` (its measurement) on. The projection's weeks
+ * when it reaches the goal. When it does not (the safety floor meets the falling expenditure
+ * before the target, or five years pass), the fixed-rate estimate of timeline.ts instead: the
+ * API promises a whole number ≥ 1 on every goal (api.md §4.2, and the load scripts check it),
+ * and projection.weeks_to_goal = null already tells that the plan itself stalls.
+ */
+export function goalWeeks(
+  projection: Pick<GoalProjection, 'weeksToGoal'>,
+  p: { goalType: GoalType; bodyFatPct: number; goalBodyFatPct: number },
+): number {
+  return projection.weeksToGoal ?? estimatedWeeksToGoal(p.goalType, p.bodyFatPct, p.goalBodyFatPct);
+}
+
+/**
  * Everything computed at goal creation with a chosen rate (the rate-based successor of planGoal):
  * the safety rules of goalRules.ts, the rate (its type's default when absent, a 422 when out of
  * range), the target from the expenditure (a 400 when the floors leave no deficit or surplus), the
@@ -144,7 +160,7 @@ export function planGoalWithRate(p: GoalStart & { weeklyRatePercent?: number | n
   return {
     weeklyRatePercent,
     targetCalories,
-    estimatedWeeksToGoal: projection.weeksToGoal,
+    estimatedWeeksToGoal: goalWeeks(projection, { ...p, goalBodyFatPct }),
     projection,
     trainingPlan: trainingPlan(p.goalType),
     dietPlan: dietPlan({ goalType: p.goalType, calories: targetCalories, weightKg: p.weightKg, bodyFatPct: p.bodyFatPct }),

@@ -65,7 +65,7 @@ export const Goal = Type.Object({
   target_body_fat_percentage: Nullable(Type.Number()),
   ceiling_body_fat_percentage: Nullable(Type.Number()),
   target_calories: Type.Integer({ description: 'kcal per day; follows progress (decision 9)' }),
-  estimated_weeks_to_goal: Nullable(Type.Integer({ description: 'From the energy-balance projection; null when the plan does not reach the goal' })),
+  estimated_weeks_to_goal: Nullable(Type.Integer({ description: 'Whole weeks from the initial measurement to the goal, at least 1: the energy-balance projection\'s when it reaches the goal; when it does not (projection.weeks_to_goal null), the fixed-rate estimate of 0.75 (cut) / 0.2 (bulk) body-fat points a month' })),
   weekly_rate_percent: Type.Number({ description: '% of body weight per week the calorie target plans for' }),
   expenditure_kcal: Nullable(Type.Integer({ description: 'The expenditure estimate behind target_calories (updated at each check-in); null on goals made before it existed' })),
   expenditure_method: Nullable(ExpenditureMethod),

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import {
-  checkInCalorieTarget, checkWeeklyRatePercent, type DietPlan, dietPlan, goalBodyFat as goalBodyFatOf, type GoalFacts, goalProjection, goalStatus,
+  checkInCalorieTarget, checkWeeklyRatePercent, type DietPlan, dietPlan, goalBodyFat as goalBodyFatOf, type GoalFacts, goalProjection, goalStatus, goalWeeks,
   planGoalWithRate, reachesGoal, roundHalfEven, roundStored, type TrainingPlan, wholeWeeksBetween,
 } from '../../domain/index.ts';
 import type { AppContext } from '../../http/context.ts';
@@ -180,7 +180,7 @@ async function changeWeeklyRate(ctx: AppContext, userId: string, goalId: string,
     expenditureMethod: expenditure.method,
     ...(projection ? {
       projection: storedProjection(projection, latest.measuredAt),
-      estimatedWeeksToGoal: projection.weeksToGoal === null ? null : Math.max(1, weeksSoFar + projection.weeksToGoal),
+      estimatedWeeksToGoal: Math.max(1, weeksSoFar + goalWeeks(projection, { goalType: goal.goalType, bodyFatPct: latest.bodyFatPct, goalBodyFatPct: aim })),
     } : {}),
   }, dietPlanRow(diet));
   if (!updated) throw conflict('The goal changed status meanwhile', 'goal_not_active');
