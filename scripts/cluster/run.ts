@@ -181,11 +181,9 @@ async function phases(primary: Postgres, replica: Postgres, primaryDb: postgres.
   const jwtSecret = randomBytes(36).toString('base64');
   const env = (extra: Record<string, string> = {}): Record<string, string> => ({
     NODE_ENV: 'production', JWT_SECRET: jwtSecret, LOG_LEVEL: 'info', TRUST_PROXY_HOPS: '1', UV_THREADPOOL_SIZE: '2',
-    // More client connections than concurrent queries: postgres.js pipelines queries on a busy
-    // connection once all are taken, and PgBouncer before 1.21 (Debian 12 has 1.18) loses track of
-    // pipelined queries in transaction mode (answers to nobody, or to the next client of that
-    // server connection). PgBouncer's own pool to the server stays small. docs/DEPLOY.md.
-    DATABASE_POOL_SIZE: '64', SHUTDOWN_TIMEOUT_MS: '5000',
+    // The default pool (20 client connections an instance); PgBouncer's pool to the server stays
+    // small. In transaction mode the service pipelines nothing (src/db/transaction-pooling.ts).
+    SHUTDOWN_TIMEOUT_MS: '5000',
     // Through PgBouncer. Before DATABASE_POOL_MODE existed: postgres.js told to prepare nothing.
     DATABASE_URL: `postgres://postgres@127.0.0.1:${ports.pgbouncer}/recomp${FEATURES.poolMode ? '' : '?prepare=false'}`,
     ...(FEATURES.poolMode ? { DATABASE_POOL_MODE: 'transaction' } : {}),

@@ -104,7 +104,7 @@ export function cpuSampler(service: () => number | null, database: () => number 
   };
 }
 
-export interface PostgresCluster { url: string; port: number; pid: number; stop(): void; version: string }
+export interface PostgresCluster { url: string; port: number; pid: number; stop(): void; version: string; /** its Unix-socket directory */ socketDir: string }
 
 /**
  * initdb + pg_ctl start in `dir`, listening on 127.0.0.1 only, durability off (throwaway data, the
@@ -129,7 +129,7 @@ export async function startPostgres(bin: string, dir: string): Promise<PostgresC
   const version = execFileSync(path.join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
   let stopped = false;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}`, port, pid, version,
+    url: `postgres://postgres@127.0.0.1:${port}`, port, pid, version, socketDir: sockets,
     stop() {
       if (stopped) return;
       stopped = true;

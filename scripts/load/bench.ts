@@ -11,6 +11,7 @@
  *   npm run bench -- --only steady,pglite --label "pool 10" --env DATABASE_POOL_SIZE=10
  *   npm run bench -- --cpu-prof         also write V8 CPU profiles of the service into the results folder
  *   npm run bench -- --only steady --steady-args="--connections 50 --duration 20s" --db-query prepare=false
+ *   npm run bench -- --db-via socket    the service reaches PostgreSQL through its Unix socket (default: tcp on 127.0.0.1)
  *   npm run bench -- --service-root ../other-checkout    (the service from another tree, for an A/B comparison)
  */
 import { execFileSync } from 'node:child_process';
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     'out-dir': { type: 'string', default: path.join(ROOT, 'bench', 'results') },
     'log-level': { type: 'string', default: 'info' },
     'db-query': { type: 'string', default: '' },
+    'db-via': { type: 'string', default: 'tcp' },
     'service-root': { type: 'string' },
     'journey-args': { type: 'string' },
     'steady-args': { type: 'string' },
@@ -48,6 +50,7 @@ const { values: args } = parseArgs({
 });
 const parts = new Set<Part>(args.only ? args.only.split(',').map((p) => p.trim() as Part) : ALL);
 for (const part of parts) if (!ALL.includes(part)) { console.error(`--only: unknown part "${part}" (${ALL.join(', ')})`); process.exit(2); }
+if (args['db-via'] !== 'tcp' && args['db-via'] !== 'socket') { console.error(`--db-via: tcp or socket, not "${args['db-via']}"`); process.exit(2); }
 /**
  * Settings given with --env. The service runs as `npm start` runs it, so libuv's thread pool is
  * sized to the cores by scripts/start.cjs unless `--env UV_THREADPOOL_SIZE=4` (Node's own default)
@@ -88,7 +91,7 @@ const run: BenchRun = {
   label: args.label ?? '',
   quick,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1073741824), node: process.version, postgres: null, revision: gitRevision() },
-  env: { ...(extraEnv.UV_THREADPOOL_SIZE ? {} : { UV_THREADPOOL_SIZE: `${availableParallelism()} (the cores: scripts/start.cjs)` }), ...extraEnv, ...(args['db-query'] ? { 'DATABASE_URL ?': args['db-query'] } : {}), ...(args['service-root'] ? { 'service from': args['service-root'] } : {}) },
+  env: { ...(extraEnv.UV_THREADPOOL_SIZE ? {} : { UV_THREADPOOL_SIZE: `${availableParallelism()} (the cores: scripts/start.cjs)` }), ...extraEnv, ...(args['db-query'] ? { 'DATABASE_URL ?': args['db-query'] } : {}), 'PostgreSQL via': args['db-via'] as string, ...(args['service-root'] ? { 'service from': args['service-root'] } : {}) },
   logLevel: args['log-level'] ?? 'info',
   scenarios: [],
 };
@@ -110,12 +113,18 @@ const readProbe = (file: string, from: number, to: number) => {
   };
 };
 
+/** The service's DATABASE_URL: loopback TCP, or (--db-via socket) the cluster's Unix socket through libpq's `host` parameter. */
+function databaseUrl(cluster: PostgresCluster, database: string): string {
+  const query = [...(args['db-via'] === 'socket' ? [`host=${encodeURIComponent(cluster.socketDir)}`] : []), ...(args['db-query'] ? [args['db-query']] : [])];
+  return `${cluster.url}/${database}${query.length > 0 ? `?${query.join('&')}` : ''}`;
+}
+
 async function startOn(kind: 'postgres' | 'pglite', label: string) {
   const port = await freePort(8900);
   const probeFile = path.join(work, `probe-${label}.jsonl`);
   const env: Record<string, string> = {
     NODE_ENV: 'production', LOG_LEVEL: run.logLevel, JWT_SECRET: `bench-${Math.random().toString(36).slice(2)}-${Date.now()}-secret-key`, ...extraEnv,
-    ...(kind === 'postgres' ? { DATABASE_URL: `${live.cluster!.url}/recomp_${label}${args['db-query'] ? `?${args['db-query']}` : ''}` } : { RECOMP_DATA_DIR: path.join(work, `pglite-${label}`) }),
+    ...(kind === 'postgres' ? { DATABASE_URL: databaseUrl(live.cluster!, `recomp_${label}`) } : { RECOMP_DATA_DIR: path.join(work, `pglite-${label}`) }),
   };
   if (kind === 'postgres') await createDatabase(pgBin!, live.cluster!.url, `recomp_${label}`);
   const nodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDir, `${stamp}-profiles-${label}`)}`] : [];

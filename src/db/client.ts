@@ -2,6 +2,7 @@
  * Opens the database: a PostgreSQL server through postgres.js when DATABASE_URL is set, otherwise
  * the embedded PGlite in the data folder. Both run the same drizzle schema, migrations and queries.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import lockfile from 'proper-lockfile';
 import { withPreparedStatements } from './pglite-statements.ts';
+import { TRANSACTION_POOLING, withTransactionPooling } from './transaction-pooling.ts';
 import * as schema from './schema.ts';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -26,11 +28,12 @@ export interface DatabaseHandle {
   ping(): Promise<void>;
   close(): Promise<void>;
   /**
-   * PostgreSQL's connection pool (for /metrics): its size. (Counting the queries holding or awaiting
-   * a connection, through a proxy on every query, cost 0.11 ms of CPU a request in the steady
-   * benchmark — a seventh of the service's time — so it is not done: docs/PERFORMANCE.md.)
+   * PostgreSQL's connection pool (for /metrics): its size, and (session pooling) its connections'
+   * states as the server sees them. (Counting the queries holding or awaiting a connection, through
+   * a proxy on every query, cost 0.11 ms of CPU a request in the steady benchmark — a seventh of the
+   * service's time — so use is read from the server when metrics are scraped: docs/PERFORMANCE.md.)
    */
-  pool?: { size: number };
+  pool?: { size: number; sessions?: () => Promise<Record<string, number>> };
 }
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -44,7 +47,8 @@ export interface PostgresOptions {
    * statements and statement_timeout is set when it opens. `transaction` (PgBouncer in transaction
    * mode hands each transaction to any server connection): neither, since a statement prepared on
    * one server connection is unknown on the next, and PgBouncer refuses startup settings it does
-   * not track. Set statement_timeout on the role instead (docs/DEPLOY.md).
+   * not track (set statement_timeout on the role instead: docs/DEPLOY.md); and no pipelining
+   * (transaction-pooling.ts).
    */
   poolMode?: PoolMode;
   /** Where to run the migrations first (best a direct connection); false: do not. Default: `url`. */
@@ -55,24 +59,59 @@ export interface PostgresOptions {
   statementTimeoutMs?: number;
 }
 
+/**
+ * A connection URL as postgres.js takes it. libpq's `host` parameter (`postgres://user@localhost:5432/db?host=/var/run/postgresql`,
+ * the usual way to name a Unix-socket directory) becomes postgres.js's `host` option, which
+ * connects to `<dir>/.s.PGSQL.<port>` when it is a path; left in the URL, postgres.js would send
+ * it to the server as a setting, which the server refuses. (Measured against loopback TCP on one
+ * 2-core machine: the same throughput and CPU a request; docs/PERFORMANCE.md.)
+ */
+export function postgresTarget(url: string): { url: string; options: { host?: string } } {
+  const parsed = new URL(url);
+  const host = parsed.searchParams.get('host');
+  if (host === null || host === '') return { url, options: {} };
+  parsed.searchParams.delete('host');
+  return { url: parsed.toString(), options: { host } };
+}
+
 export async function openPostgres(url: string, options: PostgresOptions): Promise<DatabaseHandle> {
   const connectTimeoutSeconds = options.connectTimeoutSeconds ?? 5;
   if (options.migrate !== false) await migrateDatabase(options.migrate ?? url, { connectTimeoutSeconds });
   const session = (options.poolMode ?? 'session') === 'session';
-  const client = postgres(url, {
+  const target = postgresTarget(url);
+  // Names this pool's server sessions, so that /metrics can count them in pg_stat_activity.
+  const applicationName = `recomp ${process.pid} ${randomBytes(4).toString('hex')}`;
+  const client = postgres(target.url, {
+    ...target.options,
     max: options.poolSize,
     onnotice: () => {},
     connect_timeout: connectTimeoutSeconds,
-    ...(session ? { connection: { statement_timeout: options.statementTimeoutMs ?? 5000 } } : { prepare: false }),
+    ...(session ? { connection: { statement_timeout: options.statementTimeoutMs ?? 5000, application_name: applicationName } } : TRANSACTION_POOLING),
   });
-  const db = drizzlePostgres(session ? preparedStatements(client) : client, { schema });
+  const db = drizzlePostgres(session ? preparedStatements(client) : withTransactionPooling(client), { schema });
   return {
     db: db as unknown as Database,
     kind: 'postgres',
     ping: async () => { await db.execute(sql`select 1`); },
     close: () => client.end({ timeout: 5 }),
-    pool: { size: options.poolSize },
+    pool: {
+      size: options.poolSize,
+      // Behind a transaction pooler a server session serves any client: PgBouncer's SHOW POOLS tells instead.
+      ...(session ? { sessions: () => poolSessions(client, applicationName) } : {}),
+    },
   };
+}
+
+/**
+ * The pool's open connections by their state on the server (active, idle, idle in transaction),
+ * from pg_stat_activity: one query when /metrics is read, nothing per request. The connection
+ * asking is left out.
+ */
+async function poolSessions(client: postgres.Sql, applicationName: string): Promise<Record<string, number>> {
+  const rows = await client<{ state: string | null; n: number }[]>`
+    SELECT state, count(*)::int AS n FROM pg_stat_activity
+    WHERE application_name = ${applicationName} AND pid <> pg_backend_pid() GROUP BY state`;
+  return Object.fromEntries(rows.map((row) => [row.state ?? 'unknown', row.n]));
 }
 
 /** One number for every Recomp deployment: instances sharing a database take turns migrating it. */
@@ -87,7 +126,10 @@ const MIGRATION_LOCK = 0x7265636f6d70; // "recomp"
  * becomes a savepoint inside ours; it runs every pending migration in that one transaction anyway.
  */
 export async function migrateDatabase(url: string, options: { connectTimeoutSeconds?: number } = {}): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: options.connectTimeoutSeconds ?? 5, prepare: false });
+  const target = postgresTarget(url);
+  const client = postgres(target.url, {
+    ...target.options, max: 1, onnotice: () => {}, connect_timeout: options.connectTimeoutSeconds ?? 5, prepare: false,
+  });
   try {
     await client.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;

@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics (prom-client), one registry per app: per-route latency histograms and response
  * counts (labelled by the route's pattern, never the raw URL, so ids do not explode the series),
- * the PostgreSQL pool's size, the argon2 work in flight, and prom-client's process metrics (CPU,
+ * the PostgreSQL pool's size and its connections' states, the argon2 work in flight, and prom-client's process metrics (CPU,
  * memory, handles, GC, event-loop delay). On the main port at GET /metrics, or with METRICS_PORT only
  * on that port (bound to HOST), out of reach of whatever the main port is exposed to.
  */
@@ -18,6 +18,9 @@ declare module 'fastify' {
   }
 }
 
+/** How long a scrape waits for the pool's connection states before leaving them out. */
+const POOL_QUERY_TIMEOUT_MS = 1000;
+
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 function metricsRegistry(ctx: AppContext): Registry {
@@ -27,6 +30,20 @@ function metricsRegistry(ctx: AppContext): Registry {
   const pool = ctx.database.pool;
   if (pool) {
     new Gauge({ name: 'recomp_db_pool_size', help: 'Connections the PostgreSQL pool may open', registers, collect() { this.set(pool.size); } });
+  }
+  const sessions = pool?.sessions;
+  if (sessions) {
+    new Gauge({
+      name: 'recomp_db_pool_connections',
+      help: 'Open connections of the PostgreSQL pool by their state on the server (pg_stat_activity, read at scrape time): active ones are in use',
+      labelNames: ['state'], registers,
+      async collect() {
+        this.reset();
+        // A database that does not answer must not hold up or fail the scrape: the gauge is left empty.
+        const counts = await Promise.race([sessions(), new Promise<null>((resolve) => setTimeout(resolve, POOL_QUERY_TIMEOUT_MS, null).unref())]).catch(() => null);
+        for (const [state, n] of Object.entries(counts ?? {})) this.set({ state }, n);
+      },
+    });
   }
   new Counter({
     name: 'recomp_db_reads_total', help: 'Reads of users\' data (ctx.reader) sent to the primary or to a read replica', labelNames: ['target'], registers,

@@ -46,7 +46,7 @@ export async function giveToPostgres(dir: string): Promise<void> {
   await chown(dir, Number(stdout.trim()), Number(gid.trim()));
 }
 
-export interface Cluster { url: string; port: number; start(): Promise<void>; stop(mode?: 'fast' | 'immediate'): Promise<void>; destroy(): Promise<void> }
+export interface Cluster { url: string; port: number; /** where its Unix socket is (-k) */ socketDir: string; start(): Promise<void>; stop(mode?: 'fast' | 'immediate'): Promise<void>; destroy(): Promise<void> }
 
 export async function createCluster(bin: string): Promise<Cluster> {
   return newCluster(bin, (pg, data) => pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']));
@@ -77,6 +77,7 @@ async function newCluster(bin: string, create: (pg: Tool, data: string) => Promi
   const cluster: Cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    socketDir: dir,
     start: async () => {
       await pg('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start',
         '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} ${settings}`]);

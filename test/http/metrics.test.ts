@@ -31,6 +31,9 @@ describe('metrics', () => {
     for (let i = 0; i < 3; i++) expect((await person.api.get(`/api/v1/measurements/${created.body.id}`)).status).toBe(200);
     expect((await person.api.get('/api/v1/measurements/00000000-0000-4000-8000-000000000000')).status).toBe(404);
 
+    // Several at once, so that the pool opens more than the one connection the scrape then uses.
+    await Promise.all(Array.from({ length: 6 }, () => person.api.get('/api/v1/measurements')));
+
     const response = await test.app.inject('/metrics');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -47,6 +50,11 @@ describe('metrics', () => {
     expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     if (databaseKind() === 'postgres') {
       expect(sample(text, 'recomp_db_pool_size')).toBe(10);
+      // The pool's own connections as the server sees them; the one that asked is not counted.
+      const idle = sample(text, 'recomp_db_pool_connections', { state: 'idle' }) ?? 0;
+      const active = sample(text, 'recomp_db_pool_connections', { state: 'active' }) ?? 0;
+      expect(idle + active).toBeGreaterThanOrEqual(1);
+      expect(idle + active).toBeLessThanOrEqual(9);
     }
   });
 

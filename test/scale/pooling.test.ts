@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, migrationsFolder, openPostgres } from '../../src/db/client.ts';
@@ -61,6 +62,24 @@ describe.skipIf(!bin)('migrations', () => {
   });
 });
 
+describe.skipIf(!bin)('a Unix socket named by libpq\'s host parameter', () => {
+  it('migrates and serves through the socket, not TCP', async () => {
+    await freshDatabase('recomp_socket');
+    const url = `postgres://postgres@localhost:${cluster.port}/recomp_socket?host=${encodeURIComponent(cluster.socketDir)}`;
+    const test = await appOn(await openPostgres(url, { poolSize: 2 }));
+    try {
+      const person = await signUp(test.app);
+      expect((await person.api.post('/api/v1/measurements', navy())).status).toBe(201);
+      expect(await appliedMigrations(cluster.url.replace(/\/postgres$/, '/recomp_socket'))).toEqual({ migrations: journal.entries.length, users: 1 });
+      // The server's address is null on a Unix-socket connection.
+      const rows = (await test.database.db.execute(sql`select inet_server_addr()::text as addr`)) as unknown as { addr: string | null }[];
+      expect([...rows]).toEqual([{ addr: null }]);
+    } finally {
+      await test.close();
+    }
+  });
+});
+
 describe.skipIf(!bin || !bouncerBin)('PgBouncer in transaction mode', () => {
   let bouncer: PgBouncer;
   let database: DatabaseHandle;
@@ -91,6 +110,47 @@ describe.skipIf(!bin || !bouncerBin)('PgBouncer in transaction mode', () => {
       expect(listed.body.measurements).toHaveLength(5);
     }
     expect((await test.app.inject('/health/ready')).statusCode).toBe(200);
+  });
+
+  it('never pipelines across a transaction boundary: a burst of mixed requests all complete', async () => {
+    // /health/ready's `select 1` has no parameters, so postgres.js would pipeline the next query
+    // behind it; PgBouncer hands the server connection on at its ReadyForQuery and the answer to the
+    // pipelined query is lost: the request hangs until its 10 s deadline (503; transaction-pooling.ts).
+    // 1,000 requests at once, most of them readiness checks, over 10 client and 2 server connections.
+    const people = await Promise.all(Array.from({ length: 4 }, () => signUp(test.app)));
+    const burst = Promise.all(Array.from({ length: 1000 }, async (_, i) => {
+      const person = people[i % people.length]!;
+      const reply = i % 4 !== 1 && i % 8 !== 2 ? await test.app.inject('/health/ready')
+        : i % 4 === 1 ? await person.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-i), weight_kg: 80 + (i % 7) }))
+          : await person.api.get('/api/v1/measurements?limit=5');
+      return 'statusCode' in reply ? reply.statusCode : reply.status;
+    }));
+    const outcome = await Promise.race([burst, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 30_000))]);
+    expect(outcome).not.toBe('hung');
+    expect((outcome as number[]).filter((status) => status >= 300)).toEqual([]);
+  });
+
+  it('commits, rolls back and nests transactions on the reserved connection', async () => {
+    const direct = postgres(cluster.url.replace(/\/postgres$/, '/recomp_bouncer'), { max: 1, onnotice: () => {} });
+    try {
+      await direct`CREATE TABLE tx_probe (v int)`;
+      const values = async () => (await direct<{ v: number }[]>`SELECT v FROM tx_probe ORDER BY v`).map((r) => r.v);
+      const insert = (tx: Pick<DatabaseHandle['db'], 'execute'>, v: number) => tx.execute(sql`INSERT INTO tx_probe VALUES (${v})`);
+      await expect(database.db.transaction(async (tx) => { await insert(tx, 1); throw new Error('no'); })).rejects.toThrow('no');
+      await database.db.transaction(async (tx) => {
+        await insert(tx, 2);
+        await expect(tx.transaction(async (inner) => { await insert(inner, 3); throw new Error('inner'); })).rejects.toThrow('inner');
+        await tx.transaction(async (inner) => insert(inner, 4));
+      });
+      expect(await values()).toEqual([2, 4]);
+      // A failing statement aborts the transaction; the connection goes back to the pool usable.
+      await expect(database.db.transaction(async (tx) => { await insert(tx, 5); await tx.execute(sql`SELECT 1/0`); })).rejects.toMatchObject({ cause: { message: 'division by zero' } });
+      expect(await values()).toEqual([2, 4]);
+      expect((await test.app.inject('/health/ready')).statusCode).toBe(200);
+    } finally {
+      await direct`DROP TABLE IF EXISTS tx_probe`;
+      await direct.end();
+    }
   });
 
   it('migrates through PgBouncer too: the lock lives in the migration\'s transaction, so it is never left behind', async () => {

@@ -1,0 +1,103 @@
+/**
+ * postgres.js behind a pooler in transaction mode (PgBouncer, DATABASE_POOL_MODE=transaction).
+ *
+ * postgres.js pipelines: while a query runs, the next query of the pool may be written to the same
+ * connection before the first one's ReadyForQuery has come back. A transaction-mode pooler hands
+ * the server connection back to its pool at that ReadyForQuery (idle), while the server is still
+ * answering the pipelined query, so the answer reaches no client or the wrong one. PgBouncer 1.18
+ * logs "got packet 'T' from server when not linked" and the client waits for ever (measured with
+ * 200 concurrent queries over 4 server connections: a few hundred finished in 60 s, the rest hung;
+ * the same hang on Supavisor is porsager/postgres#970). So in transaction mode nothing is pipelined
+ * (`max_pipeline: 0`: a connection takes its next query only after the last one's ReadyForQuery).
+ *
+ * That setting breaks postgres.js's own `begin` (its hook that reserves the connection for the
+ * transaction runs only when pipelining is allowed, so BEGIN fails with UNSAFE_TRANSACTION), hence
+ * `begin` here: a reserved connection, BEGIN, the body, COMMIT or ROLLBACK, then the connection back
+ * to the pool. Inside a transaction the pooler keeps the server connection, so queries there are
+ * safe in any order; they simply run one after another.
+ */
+import type postgres from 'postgres';
+
+/** postgres.js settings for a transaction-mode pooler: no server-side prepared statements, no pipelining. */
+export const TRANSACTION_POOLING = { prepare: false, max_pipeline: 0 } as const;
+
+type Body<T> = (tx: postgres.TransactionSql) => T | Promise<T>;
+
+/** What a body gives back, awaited as postgres.js's `begin` does: an array of queries as their results. */
+async function settle<T>(body: Body<T>, tx: postgres.TransactionSql): Promise<T> {
+  const result = await body(tx);
+  return (Array.isArray(result) ? await Promise.all(result) : result) as T;
+}
+
+/**
+ * A failure of the connection itself (closed, reset, ended) rather than of a statement. postgres.js
+ * has already moved such a connection to its closed queue, to be reopened when next needed:
+ * handing it back with `release()` would put the dead connection among the open ones.
+ */
+function connectionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('CONNECTION_') || /^E[A-Z]+$/.test(code));
+}
+
+/** The client with `begin` replaced (see above); everything else is the client's own. */
+export function withTransactionPooling(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'begin') return <T>(body: Body<T>) => runTransaction(target, body);
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+async function runTransaction<T>(client: postgres.Sql, body: Body<T>): Promise<T> {
+  const reserved = await client.reserve();
+  let lost = false;
+  const run = async <R>(work: () => Promise<R>): Promise<R> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (connectionLost(error)) lost = true;
+      throw error;
+    }
+  };
+  try {
+    await run(() => reserved.unsafe('begin'));
+    const tx = transactionHandle(reserved, run);
+    try {
+      const result = await run(() => settle(body, tx));
+      await run(() => reserved.unsafe('commit'));
+      return result;
+    } catch (error) {
+      // A failed COMMIT has ended the transaction already; a ROLLBACK then only warns.
+      if (!lost) await reserved.unsafe('rollback').catch(() => {});
+      throw error;
+    }
+  } finally {
+    if (!lost) reserved.release();
+  }
+}
+
+/** The reserved connection as a transaction handle: with `savepoint`, which drizzle uses for nested transactions. */
+function transactionHandle(reserved: postgres.ReservedSql, run: <R>(work: () => Promise<R>) => Promise<R>): postgres.TransactionSql {
+  let savepoints = 0;
+  const savepoint = async <T>(...args: unknown[]): Promise<T> => {
+    const body = args.pop() as Body<T>;
+    const name = `s${savepoints++}`;
+    await run(() => reserved.unsafe(`savepoint ${name}`));
+    try {
+      const result = await run(() => settle(body, handle));
+      await run(() => reserved.unsafe(`release savepoint ${name}`));
+      return result;
+    } catch (error) {
+      await run(() => reserved.unsafe(`rollback to savepoint ${name}`)).catch(() => {});
+      throw error;
+    }
+  };
+  const handle = new Proxy(reserved, {
+    get(target, property, receiver) {
+      if (property === 'savepoint') return savepoint;
+      return Reflect.get(target, property, receiver);
+    },
+  }) as unknown as postgres.TransactionSql;
+  return handle;
+}
