@@ -11,7 +11,9 @@
  *
  * "Stale" compares a hash of src/, the tsconfig files, this script and TypeScript's version with
  * the one the last build wrote into dist/.build-hash (with that version). The build goes to a temporary folder that
- * then replaces dist/, so a failed or concurrent build never leaves a half-written one.
+ * then replaces dist/, so a failed build never leaves a half-written one; builds take turns under a
+ * lock (dist.lock/), so instances started together from one checkout build once, and none removes
+ * the dist/ another one is already running from.
  * CommonJS and synchronous on purpose: scripts/start.cjs calls it before anything may start
  * libuv's thread pool.
  */
@@ -27,6 +29,9 @@ const ENTRY = path.join(DIST, 'src', 'server.js');
 const LINKS = [['drizzle', '../drizzle'], ['web/dist', '../../web/dist']];
 const INPUTS = ['src', 'web/src/paths.ts', 'tsconfig.json', 'tsconfig.build.json'];
 const HASH_FILE = path.join(DIST, '.build-hash');
+const LOCK = path.join(ROOT, 'dist.lock');
+/** How long a start waits for another one's build before giving up. */
+const LOCK_WAIT_MS = 5 * 60_000;
 const CONFIG = path.join(ROOT, 'tsconfig.build.json');
 
 /** tsc's script, or null when TypeScript is not installed (a production-only install). */
@@ -78,14 +83,45 @@ function build(compiler, hash) {
     }
     writeFileSync(path.join(temporary, '.build-hash'), `${hash}\n${compiler.version}\n`);
     rmSync(DIST, { recursive: true, force: true });
-    try {
-      renameSync(temporary, DIST);
-    } catch (error) {
-      // Another start built the same sources at the same moment and put its dist/ in place first.
-      if (!isCurrent(hash)) throw error;
-    }
+    renameSync(temporary, DIST);
   } finally {
     rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+/** Whether the process that took the lock is gone (a start killed mid-build leaves its lock behind). */
+function lockAbandoned() {
+  try {
+    const pid = Number(readFileSync(path.join(LOCK, 'pid'), 'utf8'));
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    if (error.code === 'EPERM') return false; // alive, another user's
+    if (error.code === 'ESRCH') return true;
+    // No pid yet: the holder is between mkdir and writing it, unless that was long ago.
+    try { return Date.now() - statSync(LOCK).mtimeMs > 30_000; } catch { return false; }
+  }
+}
+
+/** Runs `fn` holding dist.lock/ (mkdir is atomic), waiting for another holder up to LOCK_WAIT_MS. */
+function withBuildLock(fn) {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (lockAbandoned()) { rmSync(LOCK, { recursive: true, force: true }); continue; }
+      if (Date.now() > deadline) throw new Error(`another build has held ${LOCK} for over ${LOCK_WAIT_MS / 1000} s`, { cause: error });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100); // a synchronous 100 ms sleep
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
   }
 }
 
@@ -102,9 +138,13 @@ function ensureServerBuild({ force = false, quiet = false } = {}) {
   }
   const hash = sourceHash(compiler.version);
   if (!force && isCurrent(hash)) return ENTRY;
-  const started = Date.now();
-  build(compiler, hash);
-  if (!quiet) console.error(`built the service into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  withBuildLock(() => {
+    // A start that held the lock before us may have built these very sources.
+    if (!force && isCurrent(hash)) return;
+    const started = Date.now();
+    build(compiler, hash);
+    if (!quiet) console.error(`built the service into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
   return ENTRY;
 }
 

@@ -394,10 +394,12 @@ async function readYourWrites(replica: Postgres, primaryDb: postgres.Sql, replic
   for (let round = 0; round < PLAN.ryw.rounds; round++) {
     const writeOn = direct(round % instances.length);
     const readOn = direct((round + 1) % instances.length);
-    const created = await call(writeOn, 'POST', '/api/v1/measurements', measurementBody(checkIn(person), naiveUtc(Date.now())), token);
+    // Millisecond times: with whole seconds, 20+ writes of one second tie and the newest can sort
+    // past the first page (ties go by id), which read as "not seen" on a fast machine.
+    const created = await call(writeOn, 'POST', '/api/v1/measurements', measurementBody(checkIn(person), new Date().toISOString()), token);
     if (created.status !== 201) { missing++; continue; }
     const one = await call(readOn, 'GET', `/api/v1/measurements/${String(created.json?.id)}`, undefined, token);
-    const list = await call(readOn, 'GET', '/api/v1/measurements', undefined, token);
+    const list = await call(readOn, 'GET', '/api/v1/measurements?limit=100', undefined, token);
     const listed = list.text.includes(String(created.json?.id));
     if (one.status !== 200 || !listed) missing++;
   }
