@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, migrationsFolder, openPostgres } from '../../src/db/client.ts';
+import { TRANSACTION_POOLING, withTransactionPooling } from '../../src/db/transaction-pooling.ts';
 import { daysFrom, signUp } from '../helpers/api.ts';
 import { appOn, type TestApp } from '../helpers/app.ts';
 import { type Cluster, createCluster, postgresBin } from '../helpers/cluster.ts';
@@ -147,6 +148,17 @@ describe.skipIf(!bin || !bouncerBin)('PgBouncer in transaction mode', () => {
       await expect(database.db.transaction(async (tx) => { await insert(tx, 5); await tx.execute(sql`SELECT 1/0`); })).rejects.toMatchObject({ cause: { message: 'division by zero' } });
       expect(await values()).toEqual([2, 4]);
       expect((await test.app.inject('/health/ready')).statusCode).toBe(200);
+
+      // As postgres.js's own begin: a body giving back an array of queries gets their results, all
+      // run in the one transaction.
+      const raw = postgres(bouncer.url('recomp_bouncer'), { max: 2, onnotice: () => {}, ...TRANSACTION_POOLING });
+      try {
+        const [a, b] = await withTransactionPooling(raw).begin((tx) => [tx`SELECT txid_current() AS t`, tx`SELECT txid_current() AS t`]);
+        expect(a[0]?.t).toBeDefined();
+        expect(b[0]?.t).toBe(a[0]?.t);
+      } finally {
+        await raw.end();
+      }
     } finally {
       await direct`DROP TABLE IF EXISTS tx_probe`;
       await direct.end();
