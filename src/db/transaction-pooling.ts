@@ -5,10 +5,11 @@
  * connection before the first one's ReadyForQuery has come back. A transaction-mode pooler hands
  * the server connection back to its pool at that ReadyForQuery (idle), while the server is still
  * answering the pipelined query, so the answer reaches no client or the wrong one. PgBouncer 1.18
- * logs "got packet 'T' from server when not linked" and the client waits for ever (measured with
- * 200 concurrent queries over 4 server connections: a few hundred finished in 60 s, the rest hung;
- * the same hang on Supavisor is porsager/postgres#970). So in transaction mode nothing is pipelined
- * (`max_pipeline: 0`: a connection takes its next query only after the last one's ReadyForQuery).
+ * logs "got packet 'T' from server when not linked" and the client waits for ever. Measured with
+ * 200 concurrent callers over 4 server connections (test/scale/pipelining-probe.ts): a few hundred
+ * of 20,000 finished in 30 s, the rest hung; the same hang on Supavisor is porsager/postgres#970.
+ * So in transaction mode nothing is pipelined (`max_pipeline: 0`: a connection takes its next
+ * query only after the last one's ReadyForQuery).
  *
  * That setting breaks postgres.js's own `begin` (its hook that reserves the connection for the
  * transaction runs only when pipelining is allowed, so BEGIN fails with UNSAFE_TRANSACTION), hence

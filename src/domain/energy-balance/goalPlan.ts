@@ -129,8 +129,8 @@ export function goalProjection(p: {
 }
 
 /**
- * The goal's estimated_weeks_to_goal, from `from` (its measurement) on. The projection's weeks
- * when it reaches the goal. When it does not (the safety floor meets the falling expenditure
+ * A goal's estimated_weeks_to_goal from the projection's start: the projection's weeks when it
+ * reaches the goal. When it does not (the safety floor meets the falling expenditure
  * before the target, or five years pass), the fixed-rate estimate of timeline.ts instead: the
  * API promises a whole number ≥ 1 on every goal (api.md §4.2, and the load scripts check it),
  * and projection.weeks_to_goal = null already tells that the plan itself stalls.
