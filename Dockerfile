@@ -52,4 +52,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # package.json "start" without its prestart (built above) and without npm in between, so SIGTERM
 # reaches the service itself and it drains in-flight requests (src/server.ts).
-CMD ["node", "scripts/start.cjs"]
+CMD ["node", "--max-old-space-size=1024", "scripts/start.cjs"]

@@ -144,6 +144,14 @@ export async function createDatabase(bin: string, url: string, name: string) {
 
 export interface Service { pid: number; baseUrl: string; log: string; stop(): Promise<number | null> }
 
+/** Node's flags in the tree's `npm start` (`exec node <flags> scripts/start.cjs`), such as its heap limit. */
+function startFlags(root: string): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const words = (manifest.scripts?.start ?? '').replace(/^exec\s+/, '').split(/\s+/).filter(Boolean);
+  const end = words.indexOf('scripts/start.cjs');
+  return words[0] === 'node' && end > 0 ? words.slice(1, end) : [];
+}
+
 /**
  * Starts the service as `npm start` runs it (`node scripts/start.cjs`: compiled JavaScript, the
  * thread pool sized to the cores), with the probe preloaded, and waits for /health/ready. A tree
@@ -152,7 +160,7 @@ export interface Service { pid: number; baseUrl: string; log: string; stop(): Pr
  */
 export async function startService(opts: { root: string; probe: string; env: Record<string, string>; port: number; log: string; probeFile: string; nodeArgs?: string[] }): Promise<Service> {
   const out = openSync(opts.log, 'a');
-  const entry = existsSync(path.join(opts.root, 'scripts', 'start.cjs')) ? ['scripts/start.cjs'] : ['--import', 'tsx', 'src/server.ts'];
+  const entry = existsSync(path.join(opts.root, 'scripts', 'start.cjs')) ? [...startFlags(opts.root), 'scripts/start.cjs'] : ['--import', 'tsx', 'src/server.ts'];
   const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--require', opts.probe, ...entry], {
     cwd: opts.root,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...opts.env, HOST: '127.0.0.1', PORT: String(opts.port), RECOMP_PROBE_FILE: opts.probeFile },
