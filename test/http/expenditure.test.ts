@@ -116,6 +116,9 @@ describe('trend weight through the API', () => {
     const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
     await api.request('PUT', `/api/v1/users/me/weights/${day(4)}`, { weight_kg: 80 });
     await api.post('/api/v1/measurements', { weight_kg: 79, calculation_method: 'navy', waist_cm: 90, neck_cm: 38, measured_at: `${day(2)}T08:00:00Z` });
+    // The day's first measurement counts, and a weigh-in wins over any measurement of its day.
+    await api.post('/api/v1/measurements', { weight_kg: 82, calculation_method: 'navy', waist_cm: 91, neck_cm: 38, measured_at: `${day(2)}T18:00:00Z` });
+    await api.post('/api/v1/measurements', { weight_kg: 81, calculation_method: 'navy', waist_cm: 90, neck_cm: 38, measured_at: `${day(4)}T07:00:00Z` });
     const series = (await api.get(`/api/v1/users/me/weights?from=${day(4)}&to=${day(2)}`)).body;
     expect(series.weights.map((d: { date: string; weight_kg: number | null; source: string | null; interpolated_kg: number }) => [d.date, d.weight_kg, d.source, d.interpolated_kg]))
       .toEqual([[day(4), 80, 'manual', 80], [day(3), null, null, 79.5], [day(2), 79, 'measurement', 79]]);

@@ -25,21 +25,6 @@ export async function deleteWeighIn(db: Executor, userId: string, day: string): 
   return deleted.length > 0;
 }
 
-export function listWeighIns(db: Executor, userId: string, from: string, to: string) {
-  return db.select().from(dailyWeights)
-    .where(and(eq(dailyWeights.userId, userId), between(dailyWeights.day, from, to))).orderBy(asc(dailyWeights.day));
-}
-
-/** The weight of each day's first body measurement in the range (UTC days). */
-export function measurementWeights(db: Executor, userId: string, from: string, to: string) {
-  const day = sql<string>`to_char(${measurements.measuredAt} at time zone 'UTC', 'YYYY-MM-DD')`;
-  return db.selectDistinctOn([day], { day, weightKg: measurements.weightKg }).from(measurements)
-    .where(and(eq(measurements.userId, userId),
-      sql`${measurements.measuredAt} >= ${from}::date at time zone 'UTC'`,
-      sql`${measurements.measuredAt} < (${to}::date + 1) at time zone 'UTC'`))
-    .orderBy(day, asc(measurements.measuredAt));
-}
-
 export async function upsertIntake(db: Executor, row: typeof dailyIntake.$inferInsert): Promise<IntakeRow> {
   const { userId: _u, day: _d, ...values } = row;
   const [saved] = await db.insert(dailyIntake).values(row)
@@ -59,27 +44,40 @@ export function listIntake(db: Executor, userId: string, from: string, to: strin
 }
 
 /*
- * Everything the expenditure estimate reads, in one prepared statement (it runs at every check-in):
- * the weigh-ins, the weights of body measurements and the logged calories of the range. `kind` 0 is
- * a weigh-in, 1 a measurement (`at` orders a day's measurements), 2 a day's calories.
+ * Everything the expenditure estimate and the weight series read, in one prepared statement (it
+ * runs at every check-in): the weigh-ins, the weights of body measurements and the logged calories
+ * of the range. `kind` 0 is a weigh-in, 1 a measurement (`at` orders a day's measurements), 2 a
+ * day's calories; `source` is where a weight came from.
  */
 const logDay = (column: unknown) => sql<string>`to_char(${column}, 'YYYY-MM-DD')`;
 const inRange = (column: unknown) => sql`${column} between ${sql.placeholder('from')}::date and ${sql.placeholder('to')}::date`;
 const logsOfRange = reusable('daily_logs_of_range', (db) => {
   const measuredDay = sql`(${measurements.measuredAt} at time zone 'UTC')`;
-  return db.select({ kind: sql<number>`0`.mapWith(Number), day: logDay(dailyWeights.day), value: sql<number>`${dailyWeights.weightKg}::float8`.mapWith(Number), at: sql<string | null>`null::timestamptz` })
+  return db.select({
+    kind: sql<number>`0`.mapWith(Number), day: logDay(dailyWeights.day), value: sql<number>`${dailyWeights.weightKg}::float8`.mapWith(Number),
+    at: sql<string | null>`null::timestamptz`, source: sql<WeightSource | null>`${dailyWeights.source}::text`,
+  })
     .from(dailyWeights).where(and(eq(dailyWeights.userId, sql.placeholder('userId')), inRange(dailyWeights.day)))
-    .unionAll(db.select({ kind: sql<number>`1`.mapWith(Number), day: logDay(measuredDay), value: sql<number>`${measurements.weightKg}::float8`.mapWith(Number), at: sql<string | null>`${measurements.measuredAt}` })
+    .unionAll(db.select({
+      kind: sql<number>`1`.mapWith(Number), day: logDay(measuredDay), value: sql<number>`${measurements.weightKg}::float8`.mapWith(Number),
+      at: sql<string | null>`${measurements.measuredAt}`, source: sql<WeightSource | null>`'measurement'::text`,
+    })
       .from(measurements).where(and(eq(measurements.userId, sql.placeholder('userId')),
         sql`${measurements.measuredAt} >= ${sql.placeholder('from')}::date at time zone 'UTC'`,
         sql`${measurements.measuredAt} < (${sql.placeholder('to')}::date + 1) at time zone 'UTC'`)))
-    .unionAll(db.select({ kind: sql<number>`2`.mapWith(Number), day: logDay(dailyIntake.day), value: sql<number>`${dailyIntake.calories}::float8`.mapWith(Number), at: sql<string | null>`null::timestamptz` })
+    .unionAll(db.select({
+      kind: sql<number>`2`.mapWith(Number), day: logDay(dailyIntake.day), value: sql<number>`${dailyIntake.calories}::float8`.mapWith(Number),
+      at: sql<string | null>`null::timestamptz`, source: sql<WeightSource | null>`null::text`,
+    })
       .from(dailyIntake).where(and(eq(dailyIntake.userId, sql.placeholder('userId')), inRange(dailyIntake.day))));
 });
 
+/** Where a day's weight came from: a weigh-in (typed in or imported), or a body measurement. */
+export type WeightSource = WeighInRow['source'] | 'measurement';
+
 export interface DailyLogs {
   /** one weight a day, in date order: the weigh-in, else the day's first body measurement */
-  weights: { date: string; weightKg: number }[];
+  weights: { date: string; weightKg: number; source: WeightSource }[];
   /** logged calories, in date order */
   intake: { date: string; calories: number }[];
 }
@@ -87,18 +85,20 @@ export interface DailyLogs {
 /** The daily weights and intake of `from`–`to` (inclusive 'YYYY-MM-DD'), in one query. */
 export async function dailyLogs(db: Executor, userId: string, from: string, to: string): Promise<DailyLogs> {
   const rows = await logsOfRange(db).execute({ userId, from, to });
-  const weights = new Map<string, { weightKg: number; kind: number; at: number }>();
+  const weights = new Map<string, { weightKg: number; kind: number; at: number; source: WeightSource }>();
   const intake: DailyLogs['intake'] = [];
   for (const row of rows) {
     if (row.kind === 2) { intake.push({ date: row.day, calories: row.value }); continue; }
     const at = row.at === null ? 0 : new Date(row.at).getTime();
     const held = weights.get(row.day);
     // A weigh-in wins; among measurements the day's first.
-    if (!held || row.kind < held.kind || (row.kind === held.kind && at < held.at)) weights.set(row.day, { weightKg: row.value, kind: row.kind, at });
+    if (!held || row.kind < held.kind || (row.kind === held.kind && at < held.at)) {
+      weights.set(row.day, { weightKg: row.value, kind: row.kind, at, source: row.source as WeightSource });
+    }
   }
   const byDate = <T extends { date: string }>(a: T, b: T) => a.date.localeCompare(b.date);
   return {
-    weights: [...weights.entries()].map(([date, w]) => ({ date, weightKg: w.weightKg })).sort(byDate),
+    weights: [...weights.entries()].map(([date, w]) => ({ date, weightKg: w.weightKg, source: w.source })).sort(byDate),
     intake: intake.sort(byDate),
   };
 }

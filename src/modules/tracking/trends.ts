@@ -15,7 +15,7 @@ import { HttpError, unprocessable } from '../../http/problem.ts';
 import { isCalendarDate } from '../../http/schemas.ts';
 import type { UserRow } from '../users/repository.ts';
 import { currentUser, profileOf } from '../users/service.ts';
-import { dailyLogs, type DailyLogs, listWeighIns, measurementWeights } from './repository.ts';
+import { dailyLogs, type DailyLogs } from './repository.ts';
 import type { Expenditure, WeightSeries } from './schemas.ts';
 import { dayOf } from './service.ts';
 
@@ -24,23 +24,11 @@ const TREND_WARM_UP_DAYS = 120;
 /** History the expenditure filter reads before its date. */
 const EXPENDITURE_HISTORY_DAYS = 180;
 
-interface Day { date: string; weightKg: number; source: 'manual' | 'import' | 'measurement' }
-
-async function dailyWeights(ctx: AppContext, userId: string, from: string, to: string): Promise<Day[]> {
-  const db = await ctx.reader(userId);
-  const [weighIns, fromMeasurements] = await Promise.all([
-    listWeighIns(db, userId, from, to),
-    measurementWeights(db, userId, from, to),
-  ]);
-  const days = new Map<string, Day>(fromMeasurements.map((m) => [m.day, { date: m.day, weightKg: m.weightKg, source: 'measurement' as const }]));
-  for (const w of weighIns) days.set(w.day, { date: w.day, weightKg: w.weightKg, source: w.source });
-  return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
-}
-
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export async function weightSeries(ctx: AppContext, userId: string, range: { from: string; to: string }): Promise<Static<typeof WeightSeries>> {
-  const days = await dailyWeights(ctx, userId, addDays(range.from, -TREND_WARM_UP_DAYS), range.to);
+  // The weights the expenditure estimate reads too (dailyLogs): one rule for a day's weight.
+  const { weights: days } = await dailyLogs(await ctx.reader(userId), userId, addDays(range.from, -TREND_WARM_UP_DAYS), range.to);
   const sources = new Map(days.map((d) => [d.date, d.source]));
   const series = trendWeightSeries(days.map(({ date, weightKg }): DailyWeight => ({ date, weightKg })));
   const rate = weeklyRateKg(series);
