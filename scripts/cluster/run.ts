@@ -182,7 +182,7 @@ async function phases(primary: Postgres, replica: Postgres, primaryDb: postgres.
   const env = (extra: Record<string, string> = {}): Record<string, string> => ({
     NODE_ENV: 'production', JWT_SECRET: jwtSecret, LOG_LEVEL: 'info', TRUST_PROXY_HOPS: '1', UV_THREADPOOL_SIZE: '2',
     // The default pool (20 client connections an instance); PgBouncer's pool to the server stays
-    // small. In transaction mode the service pipelines nothing (src/db/transaction-pooling.ts).
+    // small. In transaction mode the service pipelines nothing (src/db/transactions.ts).
     SHUTDOWN_TIMEOUT_MS: '5000',
     // Through PgBouncer. Before DATABASE_POOL_MODE existed: postgres.js told to prepare nothing.
     DATABASE_URL: `postgres://postgres@127.0.0.1:${ports.pgbouncer}/recomp${FEATURES.poolMode ? '' : '?prepare=false'}`,

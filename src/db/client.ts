@@ -14,7 +14,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import lockfile from 'proper-lockfile';
 import { withPreparedStatements } from './pglite-statements.ts';
-import { TRANSACTION_POOLING, withTransactionPooling } from './transaction-pooling.ts';
+import { TRANSACTION_POOLING, withOwnTransactions } from './transactions.ts';
 import * as schema from './schema.ts';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -48,7 +48,7 @@ export interface PostgresOptions {
    * mode hands each transaction to any server connection): neither, since a statement prepared on
    * one server connection is unknown on the next, and PgBouncer refuses startup settings it does
    * not track (set statement_timeout on the role instead: docs/DEPLOY.md); and no pipelining
-   * (transaction-pooling.ts).
+   * (transactions.ts).
    */
   poolMode?: PoolMode;
   /** Where to run the migrations first (best a direct connection); false: do not. Default: `url`. */
@@ -88,7 +88,8 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     connect_timeout: connectTimeoutSeconds,
     ...(session ? { connection: { statement_timeout: options.statementTimeoutMs ?? 5000, application_name: applicationName } } : TRANSACTION_POOLING),
   });
-  const db = drizzlePostgres(session ? preparedStatements(client) : withTransactionPooling(client), { schema });
+  // Transactions on a reserved connection, BEGIN sent with their first statements (transactions.ts).
+  const db = drizzlePostgres(session ? withOwnTransactions(preparedStatements(client), preparedStatements) : withOwnTransactions(client), { schema });
   return {
     db: db as unknown as Database,
     kind: 'postgres',
@@ -163,7 +164,7 @@ function beginAsSavepoint(tx: postgres.TransactionSql, client: postgres.Sql): po
  * placeholders for every value, so the statements per connection stay few. Behind a pooler in
  * transaction mode (PgBouncer), DATABASE_POOL_MODE=transaction leaves this out.
  */
-function preparedStatements(sql: postgres.Sql): postgres.Sql {
+function preparedStatements<S extends postgres.Sql | postgres.TransactionSql>(sql: S): S {
   return new Proxy(sql, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
@@ -171,8 +172,8 @@ function preparedStatements(sql: postgres.Sql): postgres.Sql {
         return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
           target.unsafe(query, params, { ...options, prepare: true });
       }
-      // A transaction (and a savepoint in it) runs on its own handle: wrap that one too.
-      if ((property === 'begin' || property === 'savepoint') && typeof value === 'function') {
+      // A savepoint runs on its own handle: wrap that one too (a transaction's handle is wrapped by withOwnTransactions).
+      if (property === 'savepoint' && typeof value === 'function') {
         return (...args: unknown[]) => {
           const body = args.pop() as (tx: postgres.Sql) => unknown;
           return (value as (...a: unknown[]) => unknown).call(target, ...args, (tx: postgres.Sql) => body(preparedStatements(tx)));

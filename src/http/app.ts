@@ -24,6 +24,7 @@ import { connectRedis } from '../infra/redis.ts';
 import { createReadRouter, memoryWritePositions, redisWritePositions } from '../db/replicas.ts';
 import { createLoginLimiter } from '../modules/auth/loginLimiter.ts';
 import { createSessionChecker } from '../modules/auth/sessions.ts';
+import { createProfileMemory } from '../modules/users/profiles.ts';
 import { registerAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
@@ -116,6 +117,7 @@ export async function buildApp(options: AppOptions) {
     passwords: createPasswordHasher(config.argon2),
     sessions: createSessionChecker(database.db, config.sessionCheckTtlMs),
     loginLimiter: createLoginLimiter(counters, config.loginLimit),
+    profiles: createProfileMemory(),
     now: options.now ?? (() => new Date()),
   };
 

@@ -6,6 +6,7 @@ import type { LoginLimiter } from '../modules/auth/loginLimiter.ts';
 import type { PasswordHasher } from '../modules/auth/passwords.ts';
 import type { SessionChecker } from '../modules/auth/sessions.ts';
 import type { TokenService } from '../modules/auth/tokens.ts';
+import type { ProfileMemory } from '../modules/users/profiles.ts';
 
 /** What route modules receive: the service's collaborators, created once at start. */
 export interface AppContext {
@@ -16,6 +17,8 @@ export interface AppContext {
   passwords: PasswordHasher;
   sessions: SessionChecker;
   loginLimiter: LoginLimiter;
+  /** Users' sex, height and date of birth as last seen here; only ever used guarded (users/profiles.ts). */
+  profiles: ProfileMemory;
   /** The deployment's shared Redis (REDIS_URL), or null for a single instance. */
   redis: SharedRedis | null;
   /**

@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { users } from '../../src/db/schema.ts';
+import { calculateBodyFat } from '../../src/domain/index.ts';
 import { daysFrom, expectProblem, signUp, type Session } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { bornYearsAgo, navy } from '../helpers/people.ts';
@@ -13,6 +16,60 @@ beforeAll(async () => {
   woman = await signUp(t.app, { gender: 'female', height_cm: 165, date_of_birth: bornYearsAgo(28) });
 });
 afterAll(async () => { await t.close(); });
+
+describe('the profile a new measurement is computed from', () => {
+  // The service remembers each user's sex, height and date of birth and saves a measurement in one
+  // statement that checks them against the user's row (users/profiles.ts). Here the row is changed
+  // behind its back, as another instance would: the measurement must follow the row.
+  const changeBehindItsBack = (userId: string, changes: Partial<typeof users.$inferInsert>) =>
+    t.database.db.update(users).set(changes).where(eq(users.id, userId));
+
+  it('uses a height changed elsewhere, not the one it remembered', async () => {
+    const person = await signUp(t.app, { gender: 'male', height_cm: 175, date_of_birth: bornYearsAgo(30) });
+    expect((await person.api.post('/api/v1/measurements', navy())).body.calculated_body_fat_percentage).toBe(24.09);
+    await changeBehindItsBack(person.user.id, { heightCm: 190 });
+    const after = await person.api.post('/api/v1/measurements', navy());
+    expect(after.status).toBe(201);
+    const expected = calculateBodyFat({ method: 'navy', sex: 'male', heightCm: 190, ageYears: 30, sites: { waistCm: 95, neckCm: 38 } });
+    expect(expected).not.toBe(24.09);
+    expect(after.body.calculated_body_fat_percentage).toBe(expected);
+  });
+
+  it('uses a sex changed elsewhere (the woman\'s Navy needs the hip: refused as the row says)', async () => {
+    const person = await signUp(t.app, { gender: 'male', height_cm: 175, date_of_birth: bornYearsAgo(30) });
+    expect((await person.api.post('/api/v1/measurements', navy())).status).toBe(201);
+    await changeBehindItsBack(person.user.id, { gender: 'female' });
+    expectProblem(await person.api.post('/api/v1/measurements', navy()), 400);
+    const withHip = await person.api.post('/api/v1/measurements', navy({ weight_kg: 65, waist_cm: 75, neck_cm: 32, hip_cm: 95 }));
+    expect(withHip.status).toBe(201);
+    expect(withHip.body.calculated_body_fat_percentage)
+      .toBe(calculateBodyFat({ method: 'navy', sex: 'female', heightCm: 175, ageYears: 30, sites: { waistCm: 75, neckCm: 32, hipCm: 95 } }));
+  });
+
+  it('accepts a time that only the remembered date of birth would refuse', async () => {
+    const person = await signUp(t.app, { gender: 'male', height_cm: 175, date_of_birth: bornYearsAgo(30) });
+    expect((await person.api.post('/api/v1/measurements', navy())).status).toBe(201);
+    await changeBehindItsBack(person.user.id, { dateOfBirth: bornYearsAgo(40) });
+    const twentyFiveYearsAgo = daysFrom(-25 * 365);
+    expect((await person.api.post('/api/v1/measurements', navy({ measured_at: twentyFiveYearsAgo }))).status).toBe(201);
+  });
+
+  it('refuses a time that only the remembered date of birth would accept', async () => {
+    const person = await signUp(t.app, { gender: 'male', height_cm: 175, date_of_birth: bornYearsAgo(30) });
+    expect((await person.api.post('/api/v1/measurements', navy())).status).toBe(201);
+    await changeBehindItsBack(person.user.id, { dateOfBirth: bornYearsAgo(20) });
+    const refused = await person.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-25 * 365) }));
+    expectProblem(refused, 422);
+    expect(refused.body.errors[0].message).toMatch(/date of birth/);
+  });
+
+  it('refuses with 401 an account deleted elsewhere, and saves nothing', async () => {
+    const person = await signUp(t.app);
+    expect((await person.api.post('/api/v1/measurements', navy())).status).toBe(201);
+    await t.database.db.delete(users).where(eq(users.id, person.user.id));
+    expectProblem(await person.api.post('/api/v1/measurements', navy()), 401);
+  });
+});
 
 describe('creating measurements', () => {
   it('computes Navy body fat with the metric equations (domain.md §16.1)', async () => {

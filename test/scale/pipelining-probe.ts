@@ -1,5 +1,5 @@
 /**
- * The measurement behind src/db/transaction-pooling.ts (docs/DEPLOY.md): a throwaway PostgreSQL and
+ * The measurement behind src/db/transactions.ts (docs/DEPLOY.md): a throwaway PostgreSQL and
  * PgBouncer in transaction mode with 4 server connections; 200 concurrent callers send 20,000 plain
  * queries, pipelined pairs and transactions over 20 postgres.js connections, with postgres.js's
  * defaults (`old`) and with the service's transaction-mode settings (`new`). Prints how many
@@ -7,7 +7,7 @@
  *   npx tsx test/scale/pipelining-probe.ts [old,new]
  */
 import postgres from 'postgres';
-import { TRANSACTION_POOLING, withTransactionPooling } from '../../src/db/transaction-pooling.ts';
+import { TRANSACTION_POOLING, withOwnTransactions } from '../../src/db/transactions.ts';
 import { createCluster, postgresBin } from '../helpers/cluster.ts';
 import { pgbouncerBin, startPgBouncer } from '../helpers/pgbouncer.ts';
 
@@ -18,7 +18,7 @@ const bouncer = await startPgBouncer(bouncerBin, cluster, { poolMode: 'transacti
 try {
   for (const mode of (process.argv[2] ?? 'old,new').split(',')) {
     const raw = postgres(bouncer.url('postgres'), { max: 20, onnotice: () => {}, ...(mode === 'new' ? TRANSACTION_POOLING : { prepare: false }) });
-    const sql = mode === 'new' ? withTransactionPooling(raw) : raw;
+    const sql = mode === 'new' ? withOwnTransactions(raw) : raw;
     let ok = 0;
     let failed = 0;
     let wrong = 0;

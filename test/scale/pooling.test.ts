@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, migrationsFolder, openPostgres } from '../../src/db/client.ts';
-import { TRANSACTION_POOLING, withTransactionPooling } from '../../src/db/transaction-pooling.ts';
+import { TRANSACTION_POOLING, withOwnTransactions } from '../../src/db/transactions.ts';
 import { daysFrom, signUp } from '../helpers/api.ts';
 import { appOn, type TestApp } from '../helpers/app.ts';
 import { type Cluster, createCluster, postgresBin } from '../helpers/cluster.ts';
@@ -54,6 +54,53 @@ afterAll(async () => {
   await cluster?.destroy();
 });
 
+/**
+ * Commit, rollback, savepoints, an aborted statement and an array body on `database`'s
+ * transactions (transactions.ts), and the same through `raw` wrapped by withOwnTransactions.
+ */
+async function checkTransactions(database: DatabaseHandle, test: TestApp, directUrl: string, raw: postgres.Sql) {
+  const direct = postgres(directUrl, { max: 1, onnotice: () => {} });
+  try {
+    await direct`CREATE TABLE tx_probe (v int)`;
+    const values = async () => (await direct<{ v: number }[]>`SELECT v FROM tx_probe ORDER BY v`).map((r) => r.v);
+    const insert = (tx: Pick<DatabaseHandle['db'], 'execute'>, v: number) => tx.execute(sql`INSERT INTO tx_probe VALUES (${v})`);
+    await expect(database.db.transaction(async (tx) => { await insert(tx, 1); throw new Error('no'); })).rejects.toThrow('no');
+    await database.db.transaction(async (tx) => {
+      await insert(tx, 2);
+      // Not visible outside before the commit.
+      expect(await values()).toEqual([]);
+      await expect(tx.transaction(async (inner) => { await insert(inner, 3); throw new Error('inner'); })).rejects.toThrow('inner');
+      await tx.transaction(async (inner) => insert(inner, 4));
+    });
+    expect(await values()).toEqual([2, 4]);
+    // A failing statement aborts the transaction; the connection goes back to the pool usable.
+    await expect(database.db.transaction(async (tx) => { await insert(tx, 5); await tx.execute(sql`SELECT 1/0`); })).rejects.toMatchObject({ cause: { message: 'division by zero' } });
+    // …also when it is the body's first statement, sent together with BEGIN.
+    await expect(database.db.transaction(async (tx) => { await tx.execute(sql`SELECT 1/0`); })).rejects.toMatchObject({ cause: { message: 'division by zero' } });
+    expect(await values()).toEqual([2, 4]);
+    expect((await test.app.inject('/health/ready')).statusCode).toBe(200);
+
+    // The body's first statements, sent with BEGIN, run in the transaction: one transaction id.
+    const ids = await database.db.transaction(async (tx) => {
+      const read = () => tx.execute(sql`SELECT txid_current()::text AS t`).then((rows) => (rows as unknown as { t: string }[])[0]!.t);
+      const [first, second] = await Promise.all([read(), read()]);
+      await insert(tx, 6);
+      return [first, second, await read()];
+    });
+    expect(new Set(ids).size).toBe(1);
+    expect(await values()).toEqual([2, 4, 6]);
+
+    // As postgres.js's own begin: a body giving back an array of queries gets their results, all
+    // run in the one transaction.
+    const [a, b] = await withOwnTransactions(raw).begin((tx) => [tx`SELECT txid_current() AS t`, tx`SELECT txid_current() AS t`]);
+    expect(a[0]?.t).toBeDefined();
+    expect(b[0]?.t).toBe(a[0]?.t);
+  } finally {
+    await direct`DROP TABLE IF EXISTS tx_probe`;
+    await direct.end();
+  }
+}
+
 describe.skipIf(!bin)('migrations', () => {
   it('four instances starting at once on a fresh database all start, and each migration is applied once', async () => {
     const url = await freshDatabase('recomp_race');
@@ -76,6 +123,20 @@ describe.skipIf(!bin)('a Unix socket named by libpq\'s host parameter', () => {
       const rows = (await test.database.db.execute(sql`select inet_server_addr()::text as addr`)) as unknown as { addr: string | null }[];
       expect([...rows]).toEqual([{ addr: null }]);
     } finally {
+      await test.close();
+    }
+  });
+});
+
+describe.skipIf(!bin)('transactions in session mode (straight to PostgreSQL)', () => {
+  it('commits, rolls back and nests them with BEGIN sent together with the first statements', async () => {
+    const url = await freshDatabase('recomp_session_tx');
+    const test = await appOn(await openPostgres(url, { poolSize: 2 }));
+    const raw = postgres(url, { max: 2, onnotice: () => {} });
+    try {
+      await checkTransactions(test.database, test, url, raw);
+    } finally {
+      await raw.end();
       await test.close();
     }
   });
@@ -116,7 +177,7 @@ describe.skipIf(!bin || !bouncerBin)('PgBouncer in transaction mode', () => {
   it('never pipelines across a transaction boundary: a burst of mixed requests all complete', async () => {
     // /health/ready's `select 1` has no parameters, so postgres.js would pipeline the next query
     // behind it; PgBouncer hands the server connection on at its ReadyForQuery and the answer to the
-    // pipelined query is lost: the request hangs until its 10 s deadline (503; transaction-pooling.ts).
+    // pipelined query is lost: the request hangs until its 10 s deadline (503; transactions.ts).
     // 1,000 requests at once, most of them readiness checks, over 10 client and 2 server connections.
     const people = await Promise.all(Array.from({ length: 4 }, () => signUp(test.app)));
     const burst = Promise.all(Array.from({ length: 1000 }, async (_, i) => {
@@ -132,36 +193,11 @@ describe.skipIf(!bin || !bouncerBin)('PgBouncer in transaction mode', () => {
   });
 
   it('commits, rolls back and nests transactions on the reserved connection', async () => {
-    const direct = postgres(cluster.url.replace(/\/postgres$/, '/recomp_bouncer'), { max: 1, onnotice: () => {} });
+    const raw = postgres(bouncer.url('recomp_bouncer'), { max: 2, onnotice: () => {}, ...TRANSACTION_POOLING });
     try {
-      await direct`CREATE TABLE tx_probe (v int)`;
-      const values = async () => (await direct<{ v: number }[]>`SELECT v FROM tx_probe ORDER BY v`).map((r) => r.v);
-      const insert = (tx: Pick<DatabaseHandle['db'], 'execute'>, v: number) => tx.execute(sql`INSERT INTO tx_probe VALUES (${v})`);
-      await expect(database.db.transaction(async (tx) => { await insert(tx, 1); throw new Error('no'); })).rejects.toThrow('no');
-      await database.db.transaction(async (tx) => {
-        await insert(tx, 2);
-        await expect(tx.transaction(async (inner) => { await insert(inner, 3); throw new Error('inner'); })).rejects.toThrow('inner');
-        await tx.transaction(async (inner) => insert(inner, 4));
-      });
-      expect(await values()).toEqual([2, 4]);
-      // A failing statement aborts the transaction; the connection goes back to the pool usable.
-      await expect(database.db.transaction(async (tx) => { await insert(tx, 5); await tx.execute(sql`SELECT 1/0`); })).rejects.toMatchObject({ cause: { message: 'division by zero' } });
-      expect(await values()).toEqual([2, 4]);
-      expect((await test.app.inject('/health/ready')).statusCode).toBe(200);
-
-      // As postgres.js's own begin: a body giving back an array of queries gets their results, all
-      // run in the one transaction.
-      const raw = postgres(bouncer.url('recomp_bouncer'), { max: 2, onnotice: () => {}, ...TRANSACTION_POOLING });
-      try {
-        const [a, b] = await withTransactionPooling(raw).begin((tx) => [tx`SELECT txid_current() AS t`, tx`SELECT txid_current() AS t`]);
-        expect(a[0]?.t).toBeDefined();
-        expect(b[0]?.t).toBe(a[0]?.t);
-      } finally {
-        await raw.end();
-      }
+      await checkTransactions(database, test, cluster.url.replace(/\/postgres$/, '/recomp_bouncer'), raw);
     } finally {
-      await direct`DROP TABLE IF EXISTS tx_probe`;
-      await direct.end();
+      await raw.end();
     }
   });
 

@@ -30,6 +30,7 @@ export async function login(ctx: AppContext, email: string, password: string, ad
     throw unauthorized(LOGIN_FAILED);
   }
   await ctx.loginLimiter.recordSuccess(email);
+  ctx.profiles.remember(user);
   return issuePair(ctx, user.id, randomUUID());
 }
 

@@ -1,31 +1,40 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { rawSlot, reusable } from '../../db/prepared.ts';
-import { measurements } from '../../db/schema.ts';
+import { reusable } from '../../db/prepared.ts';
+import { measurements, users } from '../../db/schema.ts';
+import type { BodyProfile } from '../users/profiles.ts';
 
 export type MeasurementRow = typeof measurements.$inferSelect;
 export type NewMeasurement = typeof measurements.$inferInsert;
 
 const SITES = ['waistCm', 'neckCm', 'hipCm', 'chestMm', 'abdomenMm', 'thighMm', 'tricepMm', 'suprailiacMm', 'midaxillaryMm', 'subscapularMm'] as const;
 
-/** Every column has a slot, so one statement serves every method's set of sites. */
-const insert = reusable('insert_measurement', (db) => db.insert(measurements).values({
-  userId: sql.placeholder('userId'),
-  weightKg: sql.placeholder('weightKg'),
-  calculationMethod: sql.placeholder('calculationMethod'),
-  ...Object.fromEntries(SITES.map((site) => [site, rawSlot(site)])),
-  calculatedBodyFatPercentage: sql.placeholder('calculatedBodyFatPercentage'),
-  notes: sql.placeholder('notes'),
-  measuredAt: sql.placeholder('measuredAt'),
-}).returning());
+/**
+ * A new measurement, inserted only if the user's row still has the profile its body fat was
+ * computed from (users/profiles.ts): one statement instead of a read of the user and then the
+ * insert. Every column has a slot, so one statement serves every method's set of sites. The values
+ * are cast because a SELECT list gives parameters no column types; every column is listed, in the
+ * table's order, as drizzle's insert-select requires (`id` and `created_at` as their defaults).
+ */
+const typed = (name: string, type: string) => sql`${sql.placeholder(name)}::${sql.raw(type)}`;
+const insertIfProfile = reusable('insert_measurement_if_profile', (db) => db.insert(measurements).select(sql`
+  SELECT gen_random_uuid(), ${users.id}, ${typed('weightKg', 'numeric')}, ${typed('calculationMethod', 'calculation_method')},
+    ${sql.join(SITES.map((site) => typed(site, 'numeric')), sql`, `)},
+    ${typed('calculatedBodyFatPercentage', 'numeric')}, ${typed('notes', 'text')}, ${typed('measuredAt', 'timestamptz')}, now()
+  FROM ${users}
+  WHERE ${users.id} = ${typed('userId', 'uuid')} AND ${users.gender} = ${typed('gender', 'sex')}
+    AND ${users.heightCm} = ${typed('heightCm', 'numeric')} AND ${users.dateOfBirth} = ${typed('dateOfBirth', 'date')}`).returning());
 
-export async function insertMeasurement(db: Executor, row: NewMeasurement): Promise<MeasurementRow> {
-  const [inserted] = await insert(db).execute({
+/** Null when the user's profile is no longer `profile` (changed, or the account deleted): nothing was inserted. */
+export async function insertMeasurementIfProfile(db: Executor, row: NewMeasurement, profile: BodyProfile): Promise<MeasurementRow | null> {
+  const [inserted] = await insertIfProfile(db).execute({
     ...Object.fromEntries(SITES.map((site) => [site, row[site] ?? null])),
     userId: row.userId, weightKg: row.weightKg, calculationMethod: row.calculationMethod,
-    calculatedBodyFatPercentage: row.calculatedBodyFatPercentage, notes: row.notes ?? null, measuredAt: row.measuredAt,
+    // A raw slot skips the column's encoder, and drizzle turns postgres.js's own Date encoding off.
+    calculatedBodyFatPercentage: row.calculatedBodyFatPercentage, notes: row.notes ?? null, measuredAt: row.measuredAt.toISOString(),
+    gender: profile.gender, heightCm: profile.heightCm, dateOfBirth: profile.dateOfBirth,
   });
-  return inserted!;
+  return inserted ?? null;
 }
 
 const ownMeasurement = reusable('own_measurement', (db) => db.select().from(measurements)

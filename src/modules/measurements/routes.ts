@@ -14,7 +14,7 @@ export const measurementRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
       tags: ['measurements'], summary: 'Log a measurement; body fat is computed by the chosen method', security: [{ bearer: [] }],
       body: CreateMeasurementBody,
       headers: IdempotencyHeaders,
-      response: { 201: Measurement, ...problemResponses(400, 401, 422) },
+      response: { 201: Measurement, ...problemResponses(400, 401, 409, 422) },
     },
   }, async (request, reply) => reply.code(201).send(toMeasurement(await createMeasurement(ctx, request.auth.userId, request.body))));
 

@@ -1,11 +1,12 @@
 import type { Static } from 'typebox';
 import { ageInYears, calculateBodyFat, roundStored, type Sites } from '../../domain/index.ts';
 import type { AppContext } from '../../http/context.ts';
-import { notFound, unprocessable } from '../../http/problem.ts';
+import { conflict, notFound, unprocessable } from '../../http/problem.ts';
 import { parseTimestamp } from '../../http/schemas.ts';
 import { MethodInput } from '../users/schemas.ts';
 import { currentUser } from '../users/service.ts';
-import { findOwnMeasurement, insertMeasurement, listMeasurements, type MeasurementRow } from './repository.ts';
+import type { BodyProfile } from '../users/profiles.ts';
+import { findOwnMeasurement, insertMeasurementIfProfile, listMeasurements, type MeasurementRow, type NewMeasurement } from './repository.ts';
 import { type CreateMeasurementBody, type Measurement, SITE_FIELDS } from './schemas.ts';
 
 /** Decision 4: the load journeys post +7 days; further ahead than 8 days is a mistake. */
@@ -24,9 +25,12 @@ function measuredAt(value: string, dateOfBirth: string, now: Date): Date {
   return at;
 }
 
-export async function createMeasurement(ctx: AppContext, userId: string, body: Static<typeof CreateMeasurementBody>): Promise<MeasurementRow> {
-  const user = await currentUser(ctx, userId);
-  const at = measuredAt(body.measured_at, user.dateOfBirth, ctx.now());
+/**
+ * The row to insert, computed from the profile; refuses (422, 400) what that profile makes invalid:
+ * a time before the date of birth, an implausible body fat.
+ */
+function measurementRow(profile: BodyProfile, userId: string, body: Static<typeof CreateMeasurementBody>, now: Date): NewMeasurement {
+  const at = measuredAt(body.measured_at, profile.dateOfBirth, now);
   const method = MethodInput.normalize(body.calculation_method);
   const sites: Sites = {};
   for (const [wire, key] of Object.entries(SITE_FIELDS)) {
@@ -35,10 +39,10 @@ export async function createMeasurement(ctx: AppContext, userId: string, body: S
     if (value !== undefined && value !== null) sites[key] = value;
   }
   const bodyFat = calculateBodyFat({
-    method, sex: user.gender, heightCm: user.heightCm, ageYears: ageInYears(user.dateOfBirth, at), sites,
+    method, sex: profile.gender, heightCm: profile.heightCm, ageYears: ageInYears(profile.dateOfBirth, at), sites,
   });
   const stored = Object.fromEntries(Object.entries(sites).map(([key, value]) => [key, roundStored(value as number)]));
-  return insertMeasurement(ctx.db, {
+  return {
     userId,
     weightKg: roundStored(body.weight_kg),
     calculationMethod: method,
@@ -46,7 +50,34 @@ export async function createMeasurement(ctx: AppContext, userId: string, body: S
     calculatedBodyFatPercentage: bodyFat,
     notes: body.notes ?? null,
     measuredAt: at,
-  });
+  };
+}
+
+/**
+ * One statement when this instance remembers the user's profile (users/profiles.ts): the insert
+ * itself checks that the profile is still the user's. Otherwise, or when it is not, or when the
+ * remembered profile refuses the measurement, the decision is made again from a fresh read.
+ */
+export async function createMeasurement(ctx: AppContext, userId: string, body: Static<typeof CreateMeasurementBody>): Promise<MeasurementRow> {
+  let profile = ctx.profiles.get(userId);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const fresh = profile === undefined;
+    // currentUser refuses a deleted account (401) and remembers the profile it read.
+    if (profile === undefined) profile = await currentUser(ctx, userId);
+    let row: NewMeasurement;
+    try {
+      row = measurementRow(profile, userId, body, ctx.now());
+    } catch (error) {
+      if (fresh) throw error;
+      profile = undefined; // perhaps only the remembered profile refuses it
+      continue;
+    }
+    const inserted = await insertMeasurementIfProfile(ctx.db, row, profile);
+    if (inserted) return inserted;
+    ctx.profiles.forget(userId);
+    profile = undefined;
+  }
+  throw conflict('The profile changed while the measurement was being saved; send it again', 'profile_changed');
 }
 
 export async function getMeasurement(ctx: AppContext, userId: string, id: string): Promise<MeasurementRow> {

@@ -82,4 +82,5 @@ export async function deleteAccount(ctx: AppContext, userId: string, password: s
   }
   await ctx.db.delete(users).where(eq(users.id, userId));
   ctx.sessions.forgetUser(userId);
+  ctx.profiles.forget(userId);
 }

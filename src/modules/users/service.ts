@@ -43,13 +43,19 @@ export async function registerUser(ctx: AppContext, body: Static<typeof Register
   const profile = profileChanges(body, ctx.now());
   const passwordHash = await ctx.passwords.hash(body.password);
   // A concurrent registration of the same address loses on the unique index: 409, not 500.
-  return insertUser(ctx.db, { ...(profile as Required<typeof profile>), email: body.email.toLowerCase(), passwordHash });
+  const user = await insertUser(ctx.db, { ...(profile as Required<typeof profile>), email: body.email.toLowerCase(), passwordHash });
+  ctx.profiles.remember(user);
+  return user;
 }
 
 /** The caller's row; a token whose user was deleted is no longer a valid credential. */
 export async function currentUser(ctx: AppContext, userId: string): Promise<UserRow> {
   const user = await findUserById(ctx.db, userId);
-  if (!user) throw unauthorized('Could not validate credentials');
+  if (!user) {
+    ctx.profiles.forget(userId);
+    throw unauthorized('Could not validate credentials');
+  }
+  ctx.profiles.remember(user);
   return user;
 }
 
@@ -57,6 +63,7 @@ export async function updateProfile(ctx: AppContext, userId: string, body: Stati
   const changes = profileChanges(body, ctx.now());
   const user = Object.keys(changes).length === 0 ? await findUserById(ctx.db, userId) : await updateUser(ctx.db, userId, changes);
   if (!user) throw unauthorized('Could not validate credentials');
+  ctx.profiles.remember(user);
   return user;
 }
 
