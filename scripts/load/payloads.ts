@@ -105,7 +105,11 @@ export function goalBody(goalType: GoalType, initialMeasurementId: unknown, aim:
 /** journeys.md §2.2 step 1: "testuser" + ms timestamp + a short base-36 string. */
 export const k6Email = () => `testuser${Date.now()}${Math.random().toString(36).substring(7)}@example.com`;
 /** journeys.md §3.2 step 1: "loadtest" + ms timestamp + 1000–9999. */
-export const locustEmail = () => `loadtest${Date.now()}${Math.floor(rand(1000, 10000))}@example.com`;
+/**
+ * As the Locust script makes them: the seed's `loadtest<time><1000–9999>` plus a number up to a
+ * million, since hundreds of accounts set up in one millisecond collided on the seed's 9,000 (a 409).
+ */
+export const locustEmail = () => `loadtest${Date.now()}${Math.floor(rand(1000, 10000))}${Math.floor(rand(0, 1_000_001))}@example.com`;
 
 /** The k6 journey's user (journeys.md §2.2): a 175 cm man born 1990-01-01. */
 export const K6_USER = {

@@ -32,6 +32,18 @@ describe('PGlite with named prepared statements', () => {
     expect(await fast.query(select, [1])).toEqual(await plain.query(select, [1]));
   });
 
+  it('applies a query\'s own parsers over the defaults, as drizzle passes them, run after run', async () => {
+    // drizzle hands the same options object to every run of a query (timestamps and dates as text).
+    const options = { rowMode: 'array' as const, parsers: { 1184: (value: string) => `raw ${value}`, 1700: (value: string) => `numeric ${value}` } };
+    const select = 'select n, at, doc, note from t where note = $1';
+    const first = await fast.query(select, ['first'], options);
+    expect(first).toEqual(await plain.query(select, ['first'], options));
+    expect(first.rows[0]).toEqual(['numeric 12.34', expect.stringMatching(/^raw 2026-01-02 03:04:05\.678\+00/), { k: [1, 2] }, 'first']);
+    expect(await fast.query(select, ['first'], options)).toEqual(first);
+    // Without parsers of its own, the defaults (a Date for timestamptz).
+    expect((await fast.query<{ at: unknown }>(select, ['first'])).rows[0]!.at).toBeInstanceOf(Date);
+  });
+
   it('reports database errors with their code and the query, and keeps working after one', async () => {
     const insert = 'insert into t (note) values ($1)';
     await fast.query(insert, ['dup']);
