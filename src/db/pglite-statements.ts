@@ -2,8 +2,8 @@
  * Named prepared statements for the embedded PGlite. PGlite runs each parameterised query as six
  * protocol exchanges with its WebAssembly Postgres (parse, describe, bind, describe, execute, sync)
  * and parses and plans it every time; in the profiles of the steady scenario its JavaScript glue
- * cost more than Postgres itself. Here a query's text is parsed once into a named statement, and
- * every run is one exchange: bind, describe, execute and sync sent together.
+ * cost more than Postgres itself. Here a query's text is parsed (and its rows described) once into
+ * a named statement, and every run is one exchange: bind, execute and sync sent together.
  *
  * Only `query` with parameters takes this path (drizzle sends every query that way); the rest of
  * PGlite is untouched. It keeps PGlite's own locking: a query outside a transaction waits for any
@@ -16,7 +16,9 @@ import type { PGlite, QueryOptions, Results, Transaction } from '@electric-sql/p
 /** Beyond this many distinct query texts, new ones run the ordinary way (drizzle's are few). */
 const MAX_STATEMENTS = 1000;
 
-interface Statement { name: string; types: number[] }
+type Message = Parameters<typeof import('@electric-sql/pglite').parse.parseResults>[0][number];
+/** A named statement: its parameters' types, and the description of its rows (null: it returns none). */
+interface Statement { name: string; types: number[]; rows: Message | null }
 type Query = (text: string, params?: unknown[], options?: QueryOptions) => Promise<Results>;
 
 export async function withPreparedStatements(pg: PGlite): Promise<PGlite> {
@@ -57,7 +59,7 @@ export async function withPreparedStatements(pg: PGlite): Promise<PGlite> {
       if (statement === undefined) {
         const name = `recomp_${statements.size}`;
         const { messages } = await pg.execProtocol(join([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]), { syncToFs: false });
-        statement = { name, types: parse.parseDescribeStatementResults(messages) };
+        statement = { name, types: parse.parseDescribeStatementResults(messages), rows: messages.find((m) => m.name === 'rowDescription') ?? null };
         statements.set(text, statement);
       }
       const types = statement.types;
@@ -68,10 +70,11 @@ export async function withPreparedStatements(pg: PGlite): Promise<PGlite> {
         const serializer = options?.serializers?.[type] ?? pg.serializers[type];
         return serializer ? serializer(value) : String(value);
       });
-      const { messages } = await pg.execProtocol(join([
-        serialize.bind({ statement: statement.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync(),
-      ]), { syncToFs: false });
+      // No Describe: the rows' description was kept when the statement was made (PostgreSQL refuses
+      // to run a prepared statement whose result columns have changed since, so it stays right).
+      const { messages } = await pg.execProtocol(join([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]), { syncToFs: false });
       if (!inTransaction) await pg.syncToFs();
+      if (statement.rows !== null) messages.unshift(statement.rows);
       return parseResults(messages, options);
     } catch (error) {
       // PGlite names the query on its errors; drizzle and the logs read it.
