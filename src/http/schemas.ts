@@ -1,5 +1,5 @@
 /** Schema pieces shared by several routes: ids, timestamps, enums with their accepted spellings, paging. */
-import { type TSchema, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
 
@@ -64,6 +64,19 @@ export function InputEnum<const T extends string>(values: readonly T[], aliases:
 export const OutputEnum = <const T extends string[]>(values: readonly [...T]) => Type.Enum(values);
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/**
+ * Nullable for what the service sends: a type list (`type: ['object', 'null']`, JSON Schema 2020-12
+ * as OpenAPI 3.1 has it), which fast-json-stringify serializes after a plain `=== null` check. A
+ * union (anyOf) it serializes by running ajv on the value against each branch in turn: every goal
+ * sent had its whole projection validated (104 weekly points, date formats included), 0.5 ms of a
+ * 0.9 ms GET /goals (docs/PERFORMANCE.md). Request bodies keep `Nullable`, whose validation errors
+ * name the concrete branch. A schema without a single `type` (an enum) stays a union.
+ */
+export const NullableOut = <T extends TSchema>(schema: T) => {
+  const type = (schema as { type?: unknown }).type;
+  return Type.Unsafe<Static<T> | null>(typeof type === 'string' ? { ...schema, type: [type, 'null'] } : Nullable(schema));
+};
 
 export const Paging = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),

@@ -45,7 +45,7 @@ describe('adaptive expenditure through the API', () => {
     for (const [name, person] of [['steady 2,600', steadyPerson(1, { startDate })], ['adapting 2,600→2,400', adaptingPerson(1, { startDate })]] as const) {
       const api = await feed(person);
       const errors = await errorsByDay(api, person, [7, 14, 28, 42, 56, 90]);
-      report.push(`${name}: ${Object.entries(errors).map(([day, e]) => `day ${day} ${e > 0 ? '+' : ''}${e}`).join(', ')}`);
+      report.push(`${name}: ${Object.entries(errors).map(([day, e]) => `day ${day} ${e > 0 ? '+' : ''}${Math.round(e)}`).join(', ')}`);
       for (const day of [28, 42, 56, 90]) expect(Math.abs(errors[day]!), `${name} day ${day}`).toBeLessThanOrEqual(150);
 
       const latest = (await api.get('/api/v1/users/me/expenditure')).body;

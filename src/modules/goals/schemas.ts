@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { InputEnum, Nullable, OutputEnum, Paging, Uuid } from '../../http/schemas.ts';
+import { InputEnum, Nullable, NullableOut, OutputEnum, Paging, Uuid } from '../../http/schemas.ts';
 
 export const GoalTypeInput = InputEnum(['cutting', 'bulking'] as const);
 export const GoalStatusInput = InputEnum(['active', 'completed', 'abandoned'] as const, { cancelled: 'abandoned' }, '`cancelled` is accepted as an alias of `abandoned`');
@@ -33,9 +33,9 @@ export const Projection = Type.Object({
   tdee_kcal: Type.Integer({ description: 'The expenditure estimate the plan was made from' }),
   tdee_sd_kcal: Type.Integer({ description: 'Its standard deviation; the band is ± one of these' }),
   expenditure_method: ExpenditureMethod,
-  weeks_to_goal: Nullable(Type.Integer({ description: 'null when the plan does not reach the goal within five years' })),
-  weeks_to_goal_fastest: Nullable(Type.Integer()),
-  weeks_to_goal_slowest: Nullable(Type.Integer()),
+  weeks_to_goal: NullableOut(Type.Integer({ description: 'null when the plan does not reach the goal within five years' })),
+  weeks_to_goal_fastest: NullableOut(Type.Integer()),
+  weeks_to_goal_slowest: NullableOut(Type.Integer()),
   points: Type.Array(ProjectionWeek, { description: 'Week 0 to the goal (at most 104 weeks)' }),
 }, { description: 'Energy-balance projection: fat and lean mass week by week under the plan (docs/SCIENCE.md)' });
 
@@ -62,20 +62,20 @@ export const Goal = Type.Object({
   status: OutputEnum(['active', 'completed', 'abandoned'] as const),
   initial_body_fat_percentage: Type.Number(),
   initial_weight_kg: Type.Number(),
-  target_body_fat_percentage: Nullable(Type.Number()),
-  ceiling_body_fat_percentage: Nullable(Type.Number()),
+  target_body_fat_percentage: NullableOut(Type.Number()),
+  ceiling_body_fat_percentage: NullableOut(Type.Number()),
   target_calories: Type.Integer({ description: 'kcal per day; follows progress (decision 9)' }),
-  estimated_weeks_to_goal: Nullable(Type.Integer({ description: 'Whole weeks from the initial measurement to the goal, at least 1: the energy-balance projection\'s when it reaches the goal; when it does not (projection.weeks_to_goal null), the fixed-rate estimate of 0.75 (cut) / 0.2 (bulk) body-fat points a month' })),
+  estimated_weeks_to_goal: NullableOut(Type.Integer({ description: 'Whole weeks from the initial measurement to the goal, at least 1: the energy-balance projection\'s when it reaches the goal; when it does not (projection.weeks_to_goal null), the fixed-rate estimate of 0.75 (cut) / 0.2 (bulk) body-fat points a month' })),
   weekly_rate_percent: Type.Number({ description: '% of body weight per week the calorie target plans for' }),
-  expenditure_kcal: Nullable(Type.Integer({ description: 'The expenditure estimate behind target_calories (updated at each check-in); null on goals made before it existed' })),
-  expenditure_method: Nullable(ExpenditureMethod),
-  projection: Nullable(Projection),
+  expenditure_kcal: NullableOut(Type.Integer({ description: 'The expenditure estimate behind target_calories (updated at each check-in); null on goals made before it existed' })),
+  expenditure_method: NullableOut(ExpenditureMethod),
+  projection: NullableOut(Projection),
   current_body_fat_percentage: Type.Number(),
   progress_percentage: Type.Number(),
   weeks_elapsed: Type.Integer(),
   is_on_track: Type.Boolean(),
   started_at: Type.String({ format: 'date-time' }),
-  completed_at: Nullable(Type.String({ format: 'date-time' })),
+  completed_at: NullableOut(Type.String({ format: 'date-time' })),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, OutputEnum, Paging, TimestampInput, Uuid } from '../../http/schemas.ts';
+import { Nullable, NullableOut, OutputEnum, Paging, TimestampInput, Uuid } from '../../http/schemas.ts';
 import { MethodInput } from '../users/schemas.ts';
 
 const circumference = (description: string) => Type.Optional(Nullable(Type.Number({ minimum: 10, maximum: 200, description: `${description}, cm` })));
@@ -29,7 +29,7 @@ export const CreateMeasurementBody = Type.Object({
   measured_at: TimestampInput,
 });
 
-const number = Nullable(Type.Number());
+const number = NullableOut(Type.Number());
 export const Measurement = Type.Object({
   id: Uuid,
   user_id: Uuid,
@@ -39,7 +39,7 @@ export const Measurement = Type.Object({
   chest_mm: number, abdomen_mm: number, thigh_mm: number, tricep_mm: number,
   suprailiac_mm: number, midaxillary_mm: number, subscapular_mm: number,
   calculated_body_fat_percentage: Type.Number(),
-  notes: Nullable(Type.String()),
+  notes: NullableOut(Type.String()),
   measured_at: Type.String({ format: 'date-time' }),
   created_at: Type.String({ format: 'date-time' }),
 });

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
 import { notFound } from '../../http/problem.ts';
 import { problemResponses } from '../../http/openapi.ts';
-import { Nullable, Uuid } from '../../http/schemas.ts';
+import { NullableOut, Uuid } from '../../http/schemas.ts';
 import { GoalParams } from '../goals/schemas.ts';
 import { findDietPlan, findTrainingPlan } from './repository.ts';
 
@@ -13,7 +13,7 @@ const TrainingPlan = Type.Object({
   workout_frequency: Type.Integer({ minimum: 1, maximum: 7, description: 'Strength sessions per week' }),
   primary_focus: Type.String(),
   plan_details: Type.Object({}, { additionalProperties: true, description: 'strength_training, cardio and recovery' }),
-  notes: Nullable(Type.String()),
+  notes: NullableOut(Type.String()),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });
@@ -25,7 +25,7 @@ const DietPlan = Type.Object({
   protein_grams: Type.Integer(),
   carbs_grams: Type.Integer(),
   fat_grams: Type.Integer(),
-  meal_timing: Nullable(Type.Object({}, { additionalProperties: true })),
+  meal_timing: NullableOut(Type.Object({}, { additionalProperties: true })),
   guidelines: Type.String({ description: 'Markdown' }),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),

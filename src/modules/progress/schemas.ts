@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, OutputEnum, Paging, Uuid } from '../../http/schemas.ts';
+import { Nullable, NullableOut, OutputEnum, Paging, Uuid } from '../../http/schemas.ts';
 
 export const LogProgressBody = Type.Object({
   measurement_id: Uuid,
@@ -16,12 +16,12 @@ export const ProgressEntry = Type.Object({
   body_fat_change: Type.Number({ description: 'Points since the previous check-in; negative is a loss' }),
   weight_change_kg: Type.Number(),
   is_on_track: Type.Boolean(),
-  notes: Nullable(Type.String()),
+  notes: NullableOut(Type.String()),
   measured_at: Type.String({ format: 'date-time' }),
   logged_at: Type.String({ format: 'date-time' }),
   created_at: Type.String({ format: 'date-time' }),
-  ceiling_warning: Nullable(Type.String()),
-  rate_warning: Nullable(Type.String()),
+  ceiling_warning: NullableOut(Type.String()),
+  rate_warning: NullableOut(Type.String()),
 });
 
 export const HistoryQuery = Type.Object(Paging);
@@ -39,7 +39,7 @@ const ProjectionComparison = Type.Object({
   observed_weight_kg: Type.Number(),
   expected_weight_kg: Type.Number(),
   by_weight_kg: Type.Number({ description: 'kg further in the goal\'s direction than projected; negative = behind' }),
-  by_days: Nullable(Type.Integer({ description: 'Days ahead of the projection (negative = behind); null when past its end' })),
+  by_days: NullableOut(Type.Integer({ description: 'Days ahead of the projection (negative = behind); null when past its end' })),
   tolerance: Type.Number({ description: 'The on-track band in the basis\' unit (a quarter of the projected change, at least 0.5)' }),
 }, { description: 'The observed trend against the goal\'s energy-balance projection; null before the first check-in or without a projection' });
 
@@ -51,14 +51,14 @@ export const Trends = Type.Object({
   weekly_bf_change_avg: Type.Number(),
   weekly_weight_change_avg: Type.Number(),
   trend: OutputEnum(['improving', 'plateau', 'worsening', 'insufficient_data'] as const),
-  adjustment_suggestion: Nullable(Type.String()),
-  estimated_weeks_remaining: Nullable(Type.Integer()),
+  adjustment_suggestion: NullableOut(Type.String()),
+  estimated_weeks_remaining: NullableOut(Type.Integer()),
   initial_body_fat: Type.Number(),
   current_body_fat: Type.Number(),
-  target_body_fat: Nullable(Type.Number()),
+  target_body_fat: NullableOut(Type.Number()),
   data_points: Type.Array(Point),
   moving_average_4week: Type.Array(Type.Object({ week: Type.Number(), value: Type.Number() })),
-  trend_line: Nullable(Type.Object({ slope: Type.Number(), intercept: Type.Number(), projected_completion_week: Nullable(Type.Number()) })),
-  velocity: Type.Object({ current_rate: Nullable(Type.Number()), expected_rate: Type.Number(), is_on_pace: Type.Boolean() }),
-  projection_comparison: Nullable(ProjectionComparison),
+  trend_line: NullableOut(Type.Object({ slope: Type.Number(), intercept: Type.Number(), projected_completion_week: NullableOut(Type.Number()) })),
+  velocity: Type.Object({ current_rate: NullableOut(Type.Number()), expected_rate: Type.Number(), is_on_pace: Type.Boolean() }),
+  projection_comparison: NullableOut(ProjectionComparison),
 });

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateInput, Nullable, OutputEnum } from '../../http/schemas.ts';
+import { DateInput, Nullable, NullableOut, OutputEnum } from '../../http/schemas.ts';
 
 export const DayParams = Type.Object({ date: DateInput });
 export const RangeQuery = Type.Object({
@@ -25,9 +25,9 @@ export const IntakeBody = Type.Object({
 export const Intake = Type.Object({
   date: Type.String({ format: 'date' }),
   calories: Type.Integer(),
-  protein_g: Nullable(Type.Number()),
-  carbs_g: Nullable(Type.Number()),
-  fat_g: Nullable(Type.Number()),
+  protein_g: NullableOut(Type.Number()),
+  carbs_g: NullableOut(Type.Number()),
+  fat_g: NullableOut(Type.Number()),
   updated_at: Type.String({ format: 'date-time' }),
 });
 export const IntakeList = Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), intake: Type.Array(Intake) });
@@ -51,11 +51,11 @@ export const ImportReport = Type.Object({
 export const WeightSeries = Type.Object({
   from: Type.String({ format: 'date' }),
   to: Type.String({ format: 'date' }),
-  weekly_rate_kg: Nullable(Type.Number({ description: 'Least-squares slope of the weigh-ins over the last 14–21 days, kg per week' })),
+  weekly_rate_kg: NullableOut(Type.Number({ description: 'Least-squares slope of the weigh-ins over the last 14–21 days, kg per week' })),
   weights: Type.Array(Type.Object({
     date: Type.String({ format: 'date' }),
-    weight_kg: Nullable(Type.Number({ description: 'The weigh-in (or measurement) of the day; null on a filled-in day' })),
-    source: Nullable(OutputEnum(['manual', 'import', 'measurement'] as const)),
+    weight_kg: NullableOut(Type.Number({ description: 'The weigh-in (or measurement) of the day; null on a filled-in day' })),
+    source: NullableOut(OutputEnum(['manual', 'import', 'measurement'] as const)),
     interpolated_kg: Type.Number(),
     trend_weight_kg: Type.Number({ description: 'Exponentially smoothed (0.1) trend over daily weights, gaps interpolated' }),
   })),
@@ -78,9 +78,9 @@ export const Expenditure = Type.Object({
     days: Type.Integer(),
     intake_days: Type.Integer(),
     weigh_in_days: Type.Integer(),
-    mean_intake_kcal: Nullable(Type.Number()),
-    weight_change_kg_per_week: Nullable(Type.Number()),
-    observed_tdee_kcal: Nullable(Type.Number({ description: 'The window alone: mean intake minus the energy of the weight change' })),
+    mean_intake_kcal: NullableOut(Type.Number()),
+    weight_change_kg_per_week: NullableOut(Type.Number()),
+    observed_tdee_kcal: NullableOut(Type.Number({ description: 'The window alone: mean intake minus the energy of the weight change' })),
   }),
   series: Type.Array(Type.Object({
     date: Type.String({ format: 'date' }),
