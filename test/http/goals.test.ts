@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goals } from '../../src/db/schema.ts';
 import { daysFrom, expectProblem, signUp } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { navy, quickstartMan } from '../helpers/people.ts';
@@ -13,6 +15,20 @@ async function manWithMeasurement(measurement: Record<string, unknown> = {}) {
   expect(created.status).toBe(201);
   return { ...session, measurement: created.body };
 }
+
+describe('a goal made before projections existed', () => {
+  it('is sent with projection null, alone and in the list', async () => {
+    const { api, measurement } = await manWithMeasurement();
+    const created = await api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurement.id, target_body_fat_percentage: 15 });
+    expect(created.body.projection.points.length).toBeGreaterThan(1);
+    await t.database.db.update(goals).set({ projection: null, expenditureKcal: null, expenditureMethod: null }).where(eq(goals.id, created.body.id));
+    const alone = await api.get(`/api/v1/goals/${created.body.id}`);
+    expect(alone.status).toBe(200);
+    expect(alone.body).toMatchObject({ id: created.body.id, projection: null, expenditure_kcal: null, expenditure_method: null, estimated_weeks_to_goal: created.body.estimated_weeks_to_goal });
+    const listed = await api.get('/api/v1/goals');
+    expect(listed.body.goals.map((g: { projection: unknown }) => g.projection)).toEqual([null]);
+  });
+});
 
 describe('creating a cutting goal (US1)', () => {
   it('plans calories, timeline and both plans from the initial measurement', async () => {
