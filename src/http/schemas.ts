@@ -69,8 +69,8 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
  * Nullable for what the service sends: a type list (`type: ['object', 'null']`, JSON Schema 2020-12
  * as OpenAPI 3.1 has it), which fast-json-stringify serializes after a plain `=== null` check. A
  * union (anyOf) it serializes by running ajv on the value against each branch in turn: every goal
- * sent had its whole projection validated (104 weekly points, date formats included), 0.5 ms of a
- * 0.9 ms GET /goals (docs/PERFORMANCE.md). Request bodies keep `Nullable`, whose validation errors
+ * sent had its whole projection validated (up to 105 weekly points, date formats included), about
+ * a third of the CPU of a GET /goals (docs/PERFORMANCE.md, change 16). Request bodies keep `Nullable`, whose validation errors
  * name the concrete branch. A schema without a single `type` (an enum) stays a union.
  */
 export const NullableOut = <T extends TSchema>(schema: T) => {
