@@ -2,6 +2,7 @@
  * Every setting of the service, read from the environment once at start and validated.
  * A bad value stops the process with a message naming the variable and what it accepts.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -24,7 +25,8 @@ export interface Config {
   jwtSecret: string | null;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
-  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** argon2id's parameters, and how many hashes may run at once. */
+  argon2: { memoryCost: number; timeCost: number; parallelism: number; concurrency: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logFile: string | null;
   shutdownTimeoutMs: number;
@@ -159,11 +161,15 @@ export function loadConfig(env: Env = process.env): Config {
     jwtSecret,
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 24 * 60) * 60,
     refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_EXPIRE_DAYS', 7, 1, 365) * 86_400,
-    // OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
+    // OWASP Password Storage Cheat Sheet: argon2id with m=12 MiB, t=3, p=1, one of its five settings
+    // of equal strength. Its m=19 MiB, t=2 cost 30 % more CPU a hash here, a third of it the kernel
+    // clearing the fresh pages of each hash's memory (docs/PERFORMANCE.md, change 17).
     argon2: {
-      memoryCost: integer(env, 'ARGON2_MEMORY_KIB', 19_456, 1024, 4_194_304),
-      timeCost: integer(env, 'ARGON2_TIME_COST', 2, 1, 100),
+      memoryCost: integer(env, 'ARGON2_MEMORY_KIB', 12_288, 1024, 4_194_304),
+      timeCost: integer(env, 'ARGON2_TIME_COST', 3, 1, 100),
       parallelism: integer(env, 'ARGON2_PARALLELISM', 1, 1, 16),
+      // One core is left to the event loop (and, on one machine, the database): docs/PERFORMANCE.md.
+      concurrency: integer(env, 'ARGON2_CONCURRENCY', Math.max(1, availableParallelism() - 1), 1, 256),
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     logFile: logFile === null ? null : path.resolve(logFile),

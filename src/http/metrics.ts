@@ -54,8 +54,12 @@ function metricsRegistry(ctx: AppContext): Registry {
     },
   });
   new Gauge({
-    name: 'recomp_argon2_in_flight', help: 'Password hashes and verifications running on, or queued for, the libuv thread pool', registers,
+    name: 'recomp_argon2_in_flight', help: 'Password hashes and verifications running, or waiting for their turn (ARGON2_CONCURRENCY)', registers,
     collect() { this.set(ctx.passwords.inFlight()); },
+  });
+  new Gauge({
+    name: 'recomp_argon2_waiting', help: 'Password hashes and verifications waiting for their turn (ARGON2_CONCURRENCY run at once)', registers,
+    collect() { this.set(ctx.passwords.waiting()); },
   });
   return registry;
 }

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { type Algorithm, hash } from '@node-rs/argon2';
 import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, expectProblem, PASSWORD, profile, signUp, uniqueEmail } from '../helpers/api.ts';
@@ -155,8 +156,14 @@ describe('password storage', () => {
       const body = profile();
       expect((await new Api(defaults.app).post('/api/v1/users', body)).status).toBe(201);
       const [row] = await defaults.database.db.select({ hash: users.passwordHash }).from(users).where(eq(users.email, body.email));
-      expect(row!.hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect(row!.hash).toMatch(/^\$argon2id\$v=19\$m=12288,t=3,p=1\$/);
       expect((await new Api(defaults.app).post('/api/v1/auth/login', { email: body.email, password: PASSWORD })).status).toBe(200);
+      // A hash stored under the earlier default (m=19 MiB, t=2) still signs its user in: each hash keeps its parameters.
+      const earlier = await hash(PASSWORD, { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+      expect(earlier).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      await defaults.database.db.update(users).set({ passwordHash: earlier }).where(eq(users.email, body.email));
+      expect((await new Api(defaults.app).post('/api/v1/auth/login', { email: body.email, password: PASSWORD })).status).toBe(200);
+      expect((await new Api(defaults.app).post('/api/v1/auth/login', { email: body.email, password: `${PASSWORD}x` })).status).toBe(401);
     } finally {
       await defaults.close();
     }

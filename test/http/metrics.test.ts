@@ -46,6 +46,7 @@ describe('metrics', () => {
     expect(text).not.toContain(created.body.id);
     expect(sample(text, 'http_responses_total', { method: 'POST', route: '/api/v1/users', status_code: '201' })).toBe(1);
     expect(sample(text, 'recomp_argon2_in_flight')).toBe(0);
+    expect(sample(text, 'recomp_argon2_waiting')).toBe(0);
     expect(sample(text, 'nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     if (databaseKind() === 'postgres') {

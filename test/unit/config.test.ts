@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
@@ -15,8 +15,10 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       host: '0.0.0.0', port: 8000, databaseUrl: null, databasePoolSize: 20, accessTokenTtlSeconds: 1800,
-      refreshTokenTtlSeconds: 7 * 86_400, argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 }, logFile: null,
+      refreshTokenTtlSeconds: 7 * 86_400, argon2: { memoryCost: 12_288, timeCost: 3, parallelism: 1 }, logFile: null,
     });
+    expect(config.argon2.concurrency).toBe(Math.max(1, availableParallelism() - 1));
+    expect(loadConfig({ ARGON2_CONCURRENCY: '3' }).argon2.concurrency).toBe(3);
     expect(config.dataDir).toBe(path.resolve('data'));
   });
 
@@ -29,6 +31,7 @@ describe('configuration', () => {
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
     [{ DATABASE_POOL_MODE: 'statement' }, /DATABASE_POOL_MODE/],
+    [{ ARGON2_CONCURRENCY: '0' }, /ARGON2_CONCURRENCY/],
     [{ DATABASE_MIGRATION_URL: 'postgres://h/db' }, /DATABASE_MIGRATION_URL needs DATABASE_URL/],
     [{ DATABASE_URL: 'postgres://h/db', DATABASE_MIGRATION_URL: 'http://h' }, /DATABASE_MIGRATION_URL/],
     [{ MIGRATE_ON_START: 'yes' }, /MIGRATE_ON_START/],
