@@ -168,7 +168,8 @@ export function loadConfig(env: Env = process.env): Config {
       memoryCost: integer(env, 'ARGON2_MEMORY_KIB', 12_288, 1024, 4_194_304),
       timeCost: integer(env, 'ARGON2_TIME_COST', 3, 1, 100),
       parallelism: integer(env, 'ARGON2_PARALLELISM', 1, 1, 16),
-      // One core is left to the event loop (and, on one machine, the database): docs/PERFORMANCE.md.
+      // While hashes keep up, a core is left to the event loop (and, on one machine, the database);
+      // when two or more wait, as many run as there are cores (modules/auth/passwords.ts).
       concurrency: integer(env, 'ARGON2_CONCURRENCY', Math.max(1, availableParallelism() - 1), 1, 256),
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

@@ -1,35 +1,55 @@
 import { describe, expect, it } from 'vitest';
-import { createPasswordHasher } from '../../src/modules/auth/passwords.ts';
+import { createPasswordHasher, type PasswordHasher } from '../../src/modules/auth/passwords.ts';
 
 const cheap = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+// p-limit takes the calls in order at once: right after them, the counts are exact.
 const ticks = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve)); };
+
+/** Waits for every hash in flight, noting the most that ran at once (sampled every turn of the loop). */
+async function mostRunningUntilDone(hasher: PasswordHasher, pending: Promise<unknown>[]): Promise<number> {
+  let most = 0;
+  const watching = (async () => {
+    while (hasher.inFlight() > 0) { most = Math.max(most, hasher.inFlight() - hasher.waiting()); await ticks(1); }
+  })();
+  await Promise.all(pending);
+  await watching;
+  return most;
+}
 
 describe('password hasher', () => {
   it('runs at most `concurrency` hashes at once; the rest wait their turn and all finish', async () => {
-    const hasher = createPasswordHasher({ ...cheap, concurrency: 1 });
+    const hasher = createPasswordHasher({ ...cheap, concurrency: 1 }, 1);
     const pending = ['a', 'b', 'c', 'd'].map((password) => hasher.hash(`password-${password}`));
-    await ticks(1);
     expect(hasher.inFlight()).toBe(4);
     expect(hasher.waiting()).toBe(3);
-    let mostRunning = 0;
-    const watching = (async () => {
-      while (hasher.inFlight() > 0) { mostRunning = Math.max(mostRunning, hasher.inFlight() - hasher.waiting()); await ticks(1); }
-    })();
+    expect(await mostRunningUntilDone(hasher, pending)).toBe(1);
     const hashes = await Promise.all(pending);
-    await watching;
-    expect(mostRunning).toBe(1);
     expect(new Set(hashes).size).toBe(4);
     expect(hasher.inFlight()).toBe(0);
     expect(await hasher.verify(hashes[2]!, 'password-c')).toBe(true);
     expect(await hasher.verify(hashes[2]!, 'password-d')).toBe(false);
   });
 
+  it('runs as many as there are cores while two or more wait, then one at a time again', async () => {
+    const hasher = createPasswordHasher({ ...cheap, concurrency: 1 }, 3);
+    // One waiting: still one at a time.
+    const pair = [hasher.hash('p1'), hasher.hash('p2')];
+    expect(hasher.waiting()).toBe(1);
+    expect(await mostRunningUntilDone(hasher, pair)).toBe(1);
+    // A burst: the cores' worth run together until the queue is empty.
+    const burst = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => hasher.hash(`password-${n}`));
+    expect(await mostRunningUntilDone(hasher, burst)).toBe(3);
+    // Back to one at a time.
+    const after = [hasher.hash('q1'), hasher.hash('q2')];
+    expect(hasher.waiting()).toBe(1);
+    expect(await mostRunningUntilDone(hasher, after)).toBe(1);
+  });
+
   it('lets as many run as it is allowed', async () => {
-    const hasher = createPasswordHasher({ ...cheap, concurrency: 3 });
-    const pending = [1, 2, 3, 4, 5].map((n) => hasher.hash(`password-${n}`));
-    await ticks(1);
-    expect(hasher.waiting()).toBe(2);
-    await Promise.all(pending);
+    const hasher = createPasswordHasher({ ...cheap, concurrency: 3 }, 2);
+    const pending = [1, 2, 3, 4].map((n) => hasher.hash(`password-${n}`));
+    expect(hasher.waiting()).toBe(1);
+    expect(await mostRunningUntilDone(hasher, pending)).toBe(3);
     expect(hasher.waiting()).toBe(0);
   });
 
