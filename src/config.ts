@@ -162,8 +162,8 @@ export function loadConfig(env: Env = process.env): Config {
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 24 * 60) * 60,
     refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_EXPIRE_DAYS', 7, 1, 365) * 86_400,
     // OWASP Password Storage Cheat Sheet: argon2id with m=12 MiB, t=3, p=1, one of its five settings
-    // of equal strength. Its m=19 MiB, t=2 cost 30 % more CPU a hash here, a third of it the kernel
-    // clearing the fresh pages of each hash's memory (docs/PERFORMANCE.md, change 17).
+    // of equal strength. Its m=19 MiB, t=2 cost about 40 % more CPU a hash here, half of the
+    // difference the kernel clearing the fresh pages of each hash's memory (docs/PERFORMANCE.md, change 17).
     argon2: {
       memoryCost: integer(env, 'ARGON2_MEMORY_KIB', 12_288, 1024, 4_194_304),
       timeCost: integer(env, 'ARGON2_TIME_COST', 3, 1, 100),
