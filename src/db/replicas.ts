@@ -1,8 +1,8 @@
 /**
  * Read replicas with read-your-writes across instances (DATABASE_REPLICA_URLS; docs/DEPLOY.md).
  *
- * The rule: after a user's write, the primary's WAL insert position (LSN: at or past the end of that
- * write's commit record, whatever synchronous_commit says) is remembered for that user —
+ * The rule: after a user's write, the end of the primary's inserted WAL (LSN: at or past the end of
+ * that write's commit record, whatever synchronous_commit says) is remembered for that user —
  * in Redis when configured, so every instance sees it, else in this process. A read of that user's
  * data goes to a replica only when the replica's replay position has reached it; otherwise to the
  * primary. Replay positions are polled a few times a second; a polled position is a lower bound
@@ -82,11 +82,35 @@ export interface ReadRouterOptions {
 
 interface ReplicaState { handle: DatabaseHandle; replayed: bigint | null; checkedAt: number; polling: boolean }
 
-const lsnOf = async (db: Database, position: 'pg_current_wal_insert_lsn()' | 'pg_last_wal_replay_lsn()') => {
-  const rows = await db.execute<{ lsn: string | null }>(sql.raw(`select pg_wal_lsn_diff(${position}, '0/0')::text as lsn`));
-  const lsn = (rows as unknown as { lsn: string | null }[])[0]?.lsn;
-  if (lsn === null || lsn === undefined) throw new Error(`${position} is null: not a primary/standby`);
-  return BigInt(lsn.split('.')[0]!);
+/** A WAL page header's size on 64-bit builds (PostgreSQL's SizeOfXLogShortPHD; SizeOfXLogLongPHD on a segment's first page). */
+const PAGE_HEADER = 24n;
+const SEGMENT_HEADER = 40n;
+
+/**
+ * Where the WAL inserted so far ends, from pg_current_wal_insert_lsn(), which names where the next
+ * record will start. When the last record ended exactly at a page boundary, that is past the next
+ * page's header, while a standby that has replayed everything reports the boundary itself (its
+ * replay position is the end of the last record): the write would look unreplayed until more WAL
+ * came — on an idle primary, for seconds. No record ends inside a page header, so this is exact.
+ */
+export function insertedUpTo(insert: bigint, pageSize: bigint, segmentSize: bigint): bigint {
+  const header = insert % segmentSize < pageSize ? SEGMENT_HEADER : PAGE_HEADER;
+  return insert % pageSize === header ? insert - header : insert;
+}
+
+const POSITION = {
+  inserted: `select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text as lsn,
+    current_setting('wal_block_size') as page, pg_size_bytes(current_setting('wal_segment_size'))::text as segment`,
+  replayed: `select pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::text as lsn`,
+};
+
+/** The primary's position (`inserted`) or a standby's (`replayed`), in bytes from 0/0. */
+const lsnOf = async (db: Database, position: keyof typeof POSITION) => {
+  const rows = await db.execute<{ lsn: string | null; page?: string; segment?: string }>(sql.raw(POSITION[position]));
+  const row = (rows as unknown as { lsn: string | null; page?: string; segment?: string }[])[0];
+  if (row?.lsn === null || row?.lsn === undefined) throw new Error(`the ${position} WAL position is null: not a primary/standby`);
+  const lsn = BigInt(row.lsn.split('.')[0]!);
+  return position === 'inserted' ? insertedUpTo(lsn, BigInt(row.page!), BigInt(row.segment!)) : lsn;
 };
 
 const within = <T>(promise: Promise<T>, ms: number) => Promise.race([
@@ -106,7 +130,7 @@ export function createReadRouter(options: ReadRouterOptions): ReadRouter {
 
   const poll = async () => {
     const at = Date.now();
-    await within(lsnOf(primary.db, 'pg_current_wal_insert_lsn()'), pollMs * 5).then((lsn) => {
+    await within(lsnOf(primary.db, 'inserted'), pollMs * 5).then((lsn) => {
       history.push({ at, lsn });
       while (history.length > 1 && history[1]!.at <= at - maxLagMs) history.shift();
     }, () => {});
@@ -114,7 +138,7 @@ export function createReadRouter(options: ReadRouterOptions): ReadRouter {
       if (replica.polling) return;
       replica.polling = true;
       try {
-        replica.replayed = await within(lsnOf(replica.handle.db, 'pg_last_wal_replay_lsn()'), pollMs * 5);
+        replica.replayed = await within(lsnOf(replica.handle.db, 'replayed'), pollMs * 5);
         if (replica.checkedAt === 0 || Date.now() - replica.checkedAt > pollMs * 5) log.info({ replica: index }, 'read replica in use');
         replica.checkedAt = Date.now();
       } catch (error) {
@@ -162,7 +186,7 @@ export function createReadRouter(options: ReadRouterOptions): ReadRouter {
     async wrote(userId) {
       if (replicas.length === 0) return;
       try {
-        await positions.remember(userId, await lsnOf(primary.db, 'pg_current_wal_insert_lsn()'), maxLagMs * 2);
+        await positions.remember(userId, await lsnOf(primary.db, 'inserted'), maxLagMs * 2);
       } catch (error) {
         log.warn({ err: error, userId }, 'could not remember the position of a write: this user may briefly read an older state from a replica');
       }

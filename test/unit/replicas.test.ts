@@ -1,6 +1,6 @@
-/** The write positions behind read-your-writes (src/db/replicas.ts): the later position wins. */
+/** The write positions behind read-your-writes (src/db/replicas.ts): the later position wins, and where the WAL ends. */
 import { describe, expect, it } from 'vitest';
-import { memoryWritePositions } from '../../src/db/replicas.ts';
+import { insertedUpTo, memoryWritePositions } from '../../src/db/replicas.ts';
 import { expectKeepsTheLater } from '../helpers/positions.ts';
 
 describe('write positions in process', () => {
@@ -13,5 +13,25 @@ describe('write positions in process', () => {
     await positions.remember('u1', 5000n, 1);
     await new Promise((r) => setTimeout(r, 20));
     expect(await positions.recall('u1')).toBeNull();
+  });
+});
+
+describe('the end of the inserted WAL', () => {
+  const page = 8192n;
+  const segment = 16n * 1024n * 1024n;
+
+  it('is the page boundary when the insert position is just past a page header', () => {
+    // The CI run of 27 November 2026: a commit record at 0/03CC1FD8 (34 bytes) ended at 0/03CC2000;
+    // pg_current_wal_insert_lsn() said 0/03CC2018 and the caught-up replica 0/03CC2000.
+    expect(insertedUpTo(0x03CC2018n, page, segment)).toBe(0x03CC2000n);
+    // A segment's first page has the long header.
+    expect(insertedUpTo(0x04000028n, page, segment)).toBe(0x04000000n);
+  });
+
+  it('is the insert position anywhere else', () => {
+    // A record can end 40 bytes into an ordinary page (16 bytes after its header), and 24 into none.
+    for (const lsn of [0x03CC1FD8n, 0x03CC2000n, 0x03CC2028n, 0x03CC2020n, 0x04000030n, 0x04000000n, 0n]) {
+      expect(insertedUpTo(lsn, page, segment)).toBe(lsn);
+    }
   });
 });
