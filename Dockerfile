@@ -14,6 +14,8 @@ ARG NODE_IMAGE=node:20.19.5-bookworm-slim
 FROM ${NODE_IMAGE} AS builder
 WORKDIR /app
 COPY package.json package-lock.json ./
+# Fixes to dependencies (patches/, applied by `npm ci` through patch-package: docs/PERFORMANCE.md, change 19).
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 # The builds `npm start` would do before starting (package.json "prestart", then scripts/start.cjs
@@ -25,6 +27,7 @@ RUN npm run prestart && test -f web/dist/index.html && npm run build && test -f 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
