@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
+import { fileStamp } from '../load/bench-report.ts';
 import { checkIn, drawPerson, K6_USER, k6Email, k6RegisterBody, measurementBody, naiveUtc } from '../load/payloads.ts';
 import { completedRequestIds, killReport, markdownTable, parseAccessLog, rateLimitCount, type Row } from './analysis.ts';
 import {
@@ -423,7 +424,7 @@ function writeResults() {
   results.finishedAt = new Date().toISOString();
   results.checks = checks;
   results.skipped = skipped;
-  const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  const stamp = fileStamp();
   const dir = args.out ?? (QUICK ? work : path.join(ROOT, 'bench', 'results'));
   mkdirSync(dir, { recursive: true });
   const base = path.join(dir, `cluster-${stamp}${QUICK ? '-quick' : ''}`);

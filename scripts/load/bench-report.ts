@@ -1,6 +1,12 @@
 /** The Markdown summary of one `npm run bench`, with each number set against the issue's target. */
 import type { LocustRow } from './locust-csv.ts';
 
+/** The time in a results file's name: 2026-11-27T08-39-47Z (whole seconds, no colons). */
+export const fileStamp = (at = new Date()) => at.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+
+/** `-<label>` made safe for a file name, or nothing without a label. */
+export const labelSuffix = (label: string | undefined) => (label ? `-${label.replace(/[^\w.-]+/g, '-')}` : '');
+
 export interface ScenarioRecord {
   name: string;
   database: 'postgres' | 'pglite';

@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import {
   cpuSampler, createDatabase, findPostgresBin, freePort, type PostgresCluster, runCommand, type Service, startPostgres, startService,
 } from './bench-infra.ts';
-import { benchMarkdown, type BenchRun, type ScenarioRecord } from './bench-report.ts';
+import { benchMarkdown, type BenchRun, fileStamp, labelSuffix, type ScenarioRecord } from './bench-report.ts';
 import { parseLocustCsv } from './locust-csv.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -72,7 +72,7 @@ for (const name of ['journey', 'steady', 'capacity', 'locust'] as const) {
   if (override) PLAN[name] = override.split(/\s+/).filter(Boolean);
 }
 
-const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+const stamp = fileStamp();
 const outDir = args['out-dir'] ?? path.join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 const work = mkdtempSync(path.join(tmpdir(), 'recomp-bench-'));
@@ -219,7 +219,7 @@ try {
   if (live.service) await live.service.stop();
   live.cluster?.stop();
   if (run.scenarios.length > 0) {
-    const base = path.join(outDir, `${stamp}${run.label ? `-${run.label.replace(/[^\w.-]+/g, '-')}` : ''}`);
+    const base = path.join(outDir, `${stamp}${labelSuffix(run.label)}`);
     writeFileSync(`${base}.json`, `${JSON.stringify(run, null, 2)}\n`);
     writeFileSync(`${base}.md`, benchMarkdown(run));
     console.log(`\n${benchMarkdown(run)}\nwrote ${base}.json and ${base}.md`);

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { fileStamp, labelSuffix } from './bench-report.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { values: args } = parseArgs({
@@ -65,8 +66,7 @@ stopping = true;
 await Promise.all(workers);
 await sql.end({ timeout: 5 });
 
-const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
 mkdirSync(args['out-dir']!, { recursive: true });
-const file = path.join(args['out-dir']!, `${stamp}-queue-probe${args.label ? `-${args.label.replace(/[^\w.-]+/g, '-')}` : ''}.json`);
+const file = path.join(args['out-dir']!, `${fileStamp()}-queue-probe${labelSuffix(args.label)}.json`);
 writeFileSync(file, `${JSON.stringify({ startedAt: new Date(started).toISOString(), label: args.label, connections, concurrency, windowSeconds, rows }, null, 2)}\n`);
 console.log(`wrote ${file}`);
