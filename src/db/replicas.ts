@@ -104,10 +104,12 @@ const POSITION = {
   replayed: `select pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::text as lsn`,
 };
 
+type PositionRow = { lsn: string | null; page?: string; segment?: string };
+
 /** The primary's position (`inserted`) or a standby's (`replayed`), in bytes from 0/0. */
 const lsnOf = async (db: Database, position: keyof typeof POSITION) => {
-  const rows = await db.execute<{ lsn: string | null; page?: string; segment?: string }>(sql.raw(POSITION[position]));
-  const row = (rows as unknown as { lsn: string | null; page?: string; segment?: string }[])[0];
+  const rows = await db.execute<PositionRow>(sql.raw(POSITION[position]));
+  const row = (rows as unknown as PositionRow[])[0];
   if (row?.lsn === null || row?.lsn === undefined) throw new Error(`the ${position} WAL position is null: not a primary/standby`);
   const lsn = BigInt(row.lsn.split('.')[0]!);
   return position === 'inserted' ? insertedUpTo(lsn, BigInt(row.page!), BigInt(row.segment!)) : lsn;
