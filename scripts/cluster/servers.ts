@@ -176,8 +176,27 @@ log_disconnections = 0
 export async function startRedis(procs: Processes, port: number): Promise<Proc> {
   const dir = procs.folder('redis');
   const proc = procs.start('redis', 'redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'], { asPostgres: true });
-  await waitFor('redis', () => portOpen(port), { proc, procs });
+  // A PONG, not just an open port: if Redis could not bind, something else may listen there.
+  await waitFor('redis', () => redisAnswers(port), { proc, procs });
   return proc;
+}
+
+/** Whether a Redis server answers PING on the port. */
+function redisAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    let reply = '';
+    const done = (answered: boolean) => { socket.destroy(); resolve(answered); };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += String(chunk);
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+    socket.once('error', () => done(false));
+    socket.once('close', () => done(false));
+    socket.connect(port, '127.0.0.1');
+  });
 }
 
 /** The balancer: round robin over the instances with keep-alive, passive failover for what may be retried. */
@@ -266,6 +285,23 @@ export function startInstance(procs: Processes, root: string, command: string[],
   return { index, port, proc };
 }
 
+/**
+ * Waits until the instance is ready and, where it has them, uses the shared Redis and every replica:
+ * an instance that started without them still answers everything (from the primary, limits per
+ * instance), and the checks that need them would fail later with a less clear message.
+ */
 export async function waitReady(procs: Processes, instance: Instance, seconds = 90): Promise<void> {
-  await waitFor(`recomp-${instance.index}`, async () => (await fetch(`http://127.0.0.1:${instance.port}/health/ready`)).status === 200, { proc: instance.proc, procs, seconds });
+  let last = 'no answer';
+  try {
+    await waitFor(`recomp-${instance.index}`, async () => {
+      const response = await fetch(`http://127.0.0.1:${instance.port}/health/ready`);
+      const body = await response.text();
+      last = `${response.status} ${body}`;
+      if (response.status !== 200) return false;
+      const ready = JSON.parse(body) as { redis?: string; replicas?: { configured: number; usable: number } };
+      return (ready.redis === undefined || ready.redis === 'available') && (ready.replicas === undefined || ready.replicas.usable === ready.replicas.configured);
+    }, { proc: instance.proc, procs, seconds });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; its last /health/ready answer: ${last}`, { cause: error });
+  }
 }

@@ -19,15 +19,30 @@ export function postgresBin(): string | null {
   return versions[0] ? path.join(root, versions[0], 'bin') : null;
 }
 
+/** Ports this process has handed out: the kernel may offer a closed one again before its server binds it. */
+const handedOut = new Set<number>();
+
+/**
+ * A 127.0.0.1 port free now and not handed out before by this process. A server started later
+ * binds it: until then the kernel may offer the same port again (one cluster run got it for both
+ * PostgreSQL and Redis; Redis then failed to bind and the instances talked Redis to PostgreSQL).
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const { port: offered } = server.address() as { port: number };
+        server.close(() => resolve(offered));
+      });
+      server.on('error', reject);
     });
-    server.on('error', reject);
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no 127.0.0.1 port left that this process has not handed out already');
 }
 
 const asRoot = process.getuid?.() === 0;
