@@ -4,6 +4,7 @@ import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, expectProblem, PASSWORD, profile, signUp, uniqueEmail } from '../helpers/api.ts';
 import { users } from '../../src/db/schema.ts';
+import { replacePasswordHash } from '../../src/modules/users/repository.ts';
 import { createTestApp, TEST_SECRET, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
@@ -162,10 +163,29 @@ describe('password storage', () => {
       const earlier = await hash(PASSWORD, { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
       expect(earlier).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       await defaults.database.db.update(users).set({ passwordHash: earlier }).where(eq(users.email, body.email));
+      const stored = async () => (await defaults.database.db.select({ hash: users.passwordHash }).from(users).where(eq(users.email, body.email)))[0]!.hash;
+      // A wrong password changes nothing.
+      expect((await new Api(defaults.app).post('/api/v1/auth/login', { email: body.email, password: `${PASSWORD}x` })).status).toBe(401);
+      expect(await stored()).toBe(earlier);
+      // The right one signs in, and the hash is made again with today's parameters.
       expect((await new Api(defaults.app).post('/api/v1/auth/login', { email: body.email, password: PASSWORD })).status).toBe(200);
+      const upgraded = await stored();
+      expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=12288,t=3,p=1\$/);
+      expect((await new Api(defaults.app).post('/api/v1/auth/login', { email: body.email, password: PASSWORD })).status).toBe(200);
+      expect(await stored()).toBe(upgraded);
       expect((await new Api(defaults.app).post('/api/v1/auth/login', { email: body.email, password: `${PASSWORD}x` })).status).toBe(401);
     } finally {
       await defaults.close();
     }
+  });
+
+  it('never overwrites a hash that changed after it was verified', async () => {
+    const body = profile();
+    expect((await anonymous.post('/api/v1/users', body)).status).toBe(201);
+    const [row] = await t.database.db.select({ id: users.id, hash: users.passwordHash }).from(users).where(eq(users.email, body.email));
+    expect(await replacePasswordHash(t.database.db, row!.id, `${row!.hash}-not-this-one`, 'rehashed')).toBe(false);
+    expect((await t.database.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, row!.id)))[0]!.hash).toBe(row!.hash);
+    expect(await replacePasswordHash(t.database.db, row!.id, row!.hash, 'rehashed')).toBe(true);
+    expect((await t.database.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, row!.id)))[0]!.hash).toBe('rehashed');
   });
 });

@@ -1,3 +1,4 @@
+import { type Algorithm, hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
 import { createPasswordHasher, type PasswordHasher } from '../../src/modules/auth/passwords.ts';
 
@@ -58,5 +59,21 @@ describe('password hasher', () => {
     const results = await Promise.all([hasher.verify(null, 'x'), hasher.verify('not a hash', 'x')]);
     expect(results).toEqual([false, false]);
     expect(hasher.inFlight()).toBe(0);
+  });
+
+  it('asks for a rehash exactly when a stored hash was made with other parameters or another algorithm', async () => {
+    const hasher = createPasswordHasher({ ...cheap, concurrency: 1 });
+    expect(hasher.needsRehash(await hasher.hash('secret'))).toBe(false);
+    const made = (options: Partial<typeof cheap> & { algorithm?: number }) => hash('secret', { ...cheap, algorithm: 2 as Algorithm, ...options } as Parameters<typeof hash>[1]);
+    expect(hasher.needsRehash(await made({}))).toBe(false);
+    expect(hasher.needsRehash(await made({ memoryCost: 2048 }))).toBe(true);
+    expect(hasher.needsRehash(await made({ timeCost: 2 }))).toBe(true);
+    expect(hasher.needsRehash(await made({ parallelism: 2 }))).toBe(true);
+    // argon2i (1) and argon2d (0), same parameters.
+    expect(hasher.needsRehash(await made({ algorithm: 1 }))).toBe(true);
+    expect(hasher.needsRehash(await made({ algorithm: 0 }))).toBe(true);
+    // m=1024 is a prefix of m=10240: the whole parameter list is compared, not a prefix of it.
+    expect(createPasswordHasher({ ...cheap, memoryCost: 10_240, concurrency: 1 }).needsRehash(await made({}))).toBe(true);
+    expect(hasher.needsRehash('$2b$12$abcdefghijklmnopqrstuu5f3XyJ3m6yG5a8Y5Y3n5bZ1t5wz1E2m')).toBe(true);
   });
 });

@@ -17,6 +17,12 @@ export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** Always does the work of one verification, even for an unknown account (no timing oracle). */
   verify(storedHash: string | null, password: string): Promise<boolean>;
+  /**
+   * Whether a stored hash was made otherwise than a new one would be (another algorithm, version or
+   * parameters): after a successful sign-in it is replaced, so a change of ARGON2_* reaches every
+   * account that signs in (OWASP: upgrade the work factor on the next login).
+   */
+  needsRehash(storedHash: string): boolean;
   /** Hashes and verifications started and not finished: running, or waiting for their turn. */
   inFlight(): number;
   /** Of those, the ones waiting for their turn. */
@@ -39,6 +45,8 @@ export function createPasswordHasher({ concurrency, ...params }: Config['argon2'
     void done.finally(adjust).catch(() => {});
     return done;
   };
+  // The PHC string's head a hash made now starts with: $argon2id$v=19$m=…,t=…,p=…$
+  const current = `$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`;
   // A hash of a random password, made once: verifying against it costs what a real check costs.
   let dummy: Promise<string> | null = null;
   const dummyHash = () => (dummy ??= hash(crypto.randomUUID(), options));
@@ -51,6 +59,7 @@ export function createPasswordHasher({ concurrency, ...params }: Config['argon2'
       }
       return verify(storedHash, password).catch(() => false);
     }),
+    needsRehash: (storedHash) => !storedHash.startsWith(current),
     inFlight: () => limit.activeCount + limit.pendingCount,
     waiting: () => limit.pendingCount,
   };

@@ -19,7 +19,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       body: Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) }),
       response: { 200: Token, ...problemResponses(401, 422, 429) },
     },
-  }, async (request) => login(ctx, request.body.email, request.body.password, request.ip));
+  }, async (request) => login(ctx, request.body.email, request.body.password, request.ip, request.log));
 
   app.post('/api/v1/auth/refresh', {
     schema: {

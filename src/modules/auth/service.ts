@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../http/context.ts';
 import { unauthorized } from '../../http/problem.ts';
-import { findUserByEmail } from '../users/repository.ts';
+import { findUserByEmail, replacePasswordHash } from '../users/repository.ts';
 import { consumeRefreshToken, findRefreshToken, revokeFamily, storeRefreshToken } from './repository.ts';
 import { digestToken } from './tokens.ts';
 
@@ -20,7 +21,7 @@ async function issuePair(ctx: AppContext, userId: string, familyId: string): Pro
 
 const LOGIN_FAILED = 'Incorrect email or password';
 
-export async function login(ctx: AppContext, email: string, password: string, address: string): Promise<TokenPair> {
+export async function login(ctx: AppContext, email: string, password: string, address: string, log: FastifyBaseLogger): Promise<TokenPair> {
   await ctx.loginLimiter.check(email, address);
   const user = await findUserByEmail(ctx.db, email);
   // An unknown email still costs one argon2 verification, so timing does not tell which it was.
@@ -31,7 +32,21 @@ export async function login(ctx: AppContext, email: string, password: string, ad
   }
   await ctx.loginLimiter.recordSuccess(email);
   ctx.profiles.remember(user);
+  if (ctx.passwords.needsRehash(user.passwordHash)) await rehash(ctx, user.id, user.passwordHash, password, log);
   return issuePair(ctx, user.id, randomUUID());
+}
+
+/**
+ * Stores the password hashed with the current parameters, once it has been verified against a hash
+ * made with others. The sign-in succeeds whatever happens here; the old hash keeps working.
+ */
+async function rehash(ctx: AppContext, userId: string, verified: string, password: string, log: FastifyBaseLogger): Promise<void> {
+  try {
+    const replaced = await replacePasswordHash(ctx.db, userId, verified, await ctx.passwords.hash(password));
+    log.info({ userId, replaced }, replaced ? 'password hash upgraded to the current parameters' : 'password hash not upgraded: it changed meanwhile');
+  } catch (error) {
+    log.warn({ err: error, userId }, 'could not upgrade the password hash; it stays as it was');
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { reusable } from '../../db/prepared.ts';
 import { users } from '../../db/schema.ts';
@@ -31,4 +31,14 @@ export async function findUserByEmail(db: Executor, email: string): Promise<User
 export async function updateUser(db: Executor, id: string, changes: Partial<NewUser>): Promise<UserRow | null> {
   const [row] = await db.update(users).set({ ...changes, updatedAt: new Date() }).where(eq(users.id, id)).returning();
   return row ?? null;
+}
+
+/**
+ * Replaces a password hash with one of the same password made with the current parameters, only if
+ * the stored hash is still the one verified: a password changed meanwhile is never overwritten.
+ */
+export async function replacePasswordHash(db: Executor, id: string, verified: string, rehashed: string): Promise<boolean> {
+  const rows = await db.update(users).set({ passwordHash: rehashed })
+    .where(and(eq(users.id, id), eq(users.passwordHash, verified))).returning({ id: users.id });
+  return rows.length === 1;
 }
