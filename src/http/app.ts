@@ -121,32 +121,39 @@ export async function buildApp(options: AppOptions) {
     now: options.now ?? (() => new Date()),
   };
 
-  app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
-  if ((options.replicas ?? []).length > 0) {
-    // Read-your-writes (src/db/replicas.ts): a signed-in user's change is on record before they hear of it.
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (request.auth && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && reply.statusCode < 500) await reads.wrote(request.auth.userId);
-      return payload;
-    });
-  }
-  registerJsonParser(app, config.http.jsonMaxDepth);
-  registerMetrics(app, ctx);
+  try {
+    app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
+    if ((options.replicas ?? []).length > 0) {
+      // Read-your-writes (src/db/replicas.ts): a signed-in user's change is on record before they hear of it.
+      app.addHook('onSend', async (request, reply, payload) => {
+        if (request.auth && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && reply.statusCode < 500) await reads.wrote(request.auth.userId);
+        return payload;
+      });
+    }
+    registerJsonParser(app, config.http.jsonMaxDepth);
+    registerMetrics(app, ctx);
 
-  registerDeadline(app, config.http.responseTimeoutMs);
-  registerErrorHandling(app);
-  await registerSecurity(app, config, tokens, redis);
-  registerAuthentication(app, tokens, ctx.sessions);
-  registerIdempotency(app, database.db, config.idempotencyTtlMs, ctx.now);
-  await registerOpenApi(app);
-  await app.register(healthRoutes, { ctx });
-  await app.register(userRoutes, { ctx });
-  await app.register(authRoutes, { ctx });
-  await app.register(measurementRoutes, { ctx });
-  await app.register(goalRoutes, { ctx });
-  await app.register(progressRoutes, { ctx });
-  await app.register(planRoutes, { ctx });
-  await app.register(trackingRoutes, { ctx });
-  await app.register(webApp);
+    registerDeadline(app, config.http.responseTimeoutMs);
+    registerErrorHandling(app);
+    await registerSecurity(app, config, tokens, redis);
+    registerAuthentication(app, tokens, ctx.sessions);
+    registerIdempotency(app, database.db, config.idempotencyTtlMs, ctx.now);
+    await registerOpenApi(app);
+    await app.register(healthRoutes, { ctx });
+    await app.register(userRoutes, { ctx });
+    await app.register(authRoutes, { ctx });
+    await app.register(measurementRoutes, { ctx });
+    await app.register(goalRoutes, { ctx });
+    await app.register(progressRoutes, { ctx });
+    await app.register(planRoutes, { ctx });
+    await app.register(trackingRoutes, { ctx });
+    await app.register(webApp);
+  } catch (error) {
+    // Never ready, so never closed: what was opened for it is closed here, for an embedder that goes on.
+    reads.close();
+    await redis?.close();
+    throw error;
+  }
   return app;
 }
 
