@@ -1,6 +1,7 @@
 /**
  * A woman's sites for each method, a bulking goal with its ceiling range, abandoning it in Settings
- * and starting a new goal, and an ended sign-in sending the person to Sign in and back.
+ * and starting a new goal, changing the password, and an ended sign-in sending the person to Sign in
+ * and back (with the new password).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ let e2e: E2E;
 let page: Page;
 let errors: string[];
 const email = `sam.${Date.now()}@example.com`;
-const password = 'another good password';
+let password = 'another good password';
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -117,6 +118,21 @@ describe('goals and sessions in Chromium', () => {
     await page.getByText('Profile saved.').waitFor();
     await page.goto('/');
     await heading('Hi, Samantha').waitFor();
+  });
+
+  it('changes the password in Settings, with a wrong current one shown next to its field', async () => {
+    await page.goto('/settings');
+    await page.getByLabel('Current password', { exact: true }).fill('not my password');
+    await page.getByLabel('New password', { exact: true }).fill('a brand new password');
+    await button('Change password').click();
+    await expect.poll(() => page.locator('#current_password-error').textContent()).toMatch(/does not match/);
+    await page.getByLabel('Current password', { exact: true }).fill(password);
+    await button('Change password').click();
+    await page.getByText('Password changed.').waitFor();
+    expect(await page.getByLabel('Current password', { exact: true }).inputValue()).toBe('');
+    await screenshot(page, 'settings-password-changed');
+    // Signing in again below uses the new one.
+    password = 'a brand new password';
   });
 
   it('sends a person whose sign-in has ended to Sign in, and back where they were', async () => {

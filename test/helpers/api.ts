@@ -25,6 +25,7 @@ export class Api {
   get<T = any>(url: string) { return this.request<T>('GET', url); }
   post<T = any>(url: string, body?: unknown) { return this.request<T>('POST', url, body ?? {}); }
   patch<T = any>(url: string, body?: unknown) { return this.request<T>('PATCH', url, body ?? {}); }
+  put<T = any>(url: string, body?: unknown) { return this.request<T>('PUT', url, body ?? {}); }
 }
 
 export const uniqueEmail = (tag = 'user') => `${tag}-${randomUUID()}@example.com`;

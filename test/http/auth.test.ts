@@ -138,6 +138,63 @@ describe('login, refresh and logout', () => {
   });
 });
 
+describe('changing the password', () => {
+  const change = (api: Api, current_password: string, new_password: string) => api.put('/api/v1/users/me/password', { current_password, new_password });
+  const signIn = (email: string, password: string) => anonymous.post('/api/v1/auth/login', { email, password });
+
+  it('takes the new password, keeps this sign-in and ends the others', async () => {
+    const here = await signUp(t.app);
+    const elsewhere = await signIn(here.user.email, PASSWORD);
+    expect(elsewhere.status).toBe(200);
+    const before = (await here.api.get('/api/v1/users/me')).body.updated_at;
+
+    expect((await change(here.api, PASSWORD, 'A-new-passphrase-9')).status).toBe(204);
+    expectProblem(await signIn(here.user.email, PASSWORD), 401);
+    expect((await signIn(here.user.email, 'A-new-passphrase-9')).status).toBe(200);
+    // This sign-in goes on: its access token and its refresh token.
+    expect((await here.api.get('/api/v1/users/me')).body.updated_at).not.toBe(before);
+    expect((await anonymous.post('/api/v1/auth/refresh', { refresh_token: here.tokens.refresh_token })).status).toBe(200);
+    // The other one has ended: its access token and its refresh token are refused.
+    expectProblem(await anonymous.withToken(elsewhere.body.access_token).get('/api/v1/users/me'), 401);
+    expectProblem(await anonymous.post('/api/v1/auth/refresh', { refresh_token: elsewhere.body.refresh_token }), 401);
+  });
+
+  it('refuses a wrong current password with 403 and changes nothing', async () => {
+    const { api, user } = await signUp(t.app);
+    const response = await change(api, 'Not-the-password-1', 'A-new-passphrase-9');
+    expectProblem(response, 403);
+    expect(response.body.code).toBe('password_mismatch');
+    expect((await signIn(user.email, PASSWORD)).status).toBe(200);
+    expectProblem(await signIn(user.email, 'A-new-passphrase-9'), 401);
+  });
+
+  it('refuses a new password equal to the current one, or too short, with 422 on the field', async () => {
+    const { api } = await signUp(t.app);
+    const same = await change(api, PASSWORD, PASSWORD);
+    expectProblem(same, 422);
+    expect(same.body).toMatchObject({ code: 'password_unchanged', errors: [{ field: 'body.new_password' }] });
+    const short = await change(api, PASSWORD, 'short');
+    expectProblem(short, 422);
+    expect(short.body.errors).toEqual([expect.objectContaining({ field: 'body.new_password' })]);
+    expectProblem(await api.put('/api/v1/users/me/password', { new_password: 'A-new-passphrase-9' }), 422);
+  });
+
+  it('needs a signed-in user', async () => {
+    expectProblem(await change(anonymous, PASSWORD, 'A-new-passphrase-9'), 401);
+  });
+
+  it('counts wrong current passwords towards the sign-in limit', async () => {
+    const limited = await createTestApp({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '2' } });
+    try {
+      const { api } = await signUp(limited.app);
+      for (let i = 0; i < 2; i++) expectProblem(await change(api, 'Not-the-password-1', 'A-new-passphrase-9'), 403);
+      expectProblem(await change(api, PASSWORD, 'A-new-passphrase-9'), 429);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('the profile', () => {
   it('reads and updates the signed-in user', async () => {
     const { api, user } = await signUp(t.app);

@@ -22,6 +22,7 @@ const FIELD_OF_CODE: Record<string, string> = {
   ceiling_required: 'ceiling_body_fat_percentage',
   navy_waist_not_above_neck: 'waist_cm',
   measurement_not_after_previous: 'measured_at',
+  password_mismatch: 'current_password',
 };
 
 export function quantityOf(field: string): Quantity | null {

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { refreshTokens } from '../../db/schema.ts';
 
@@ -26,4 +26,10 @@ export async function findRefreshToken(db: Executor, tokenHash: string) {
 export async function revokeFamily(db: Executor, familyId: string, now: Date) {
   await db.update(refreshTokens).set({ revokedAt: now })
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}
+
+/** Ends every sign-in of the user but `keepFamilyId` (after a password change). */
+export async function revokeOtherFamilies(db: Executor, userId: string, keepFamilyId: string, now: Date) {
+  await db.update(refreshTokens).set({ revokedAt: now })
+    .where(and(eq(refreshTokens.userId, userId), ne(refreshTokens.familyId, keepFamilyId), isNull(refreshTokens.revokedAt)));
 }

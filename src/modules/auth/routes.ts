@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
 import { problemResponses } from '../../http/openapi.ts';
-import { Email } from '../users/schemas.ts';
-import { login, logout, refresh } from './service.ts';
+import { Email, Password } from '../users/schemas.ts';
+import { changePassword, login, logout, refresh } from './service.ts';
 
 const Token = Type.Object({
   access_token: Type.String(),
@@ -37,6 +37,18 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     },
   }, async (request, reply) => {
     await logout(ctx, request.auth.userId, request.auth.sessionId);
+    return reply.code(204).send(null);
+  });
+
+  app.put('/api/v1/users/me/password', {
+    onRequest: app.authenticate,
+    schema: {
+      tags: ['auth'], summary: 'Change your password (confirm with the current one); your other sign-ins end', security: [{ bearer: [] }],
+      body: Type.Object({ current_password: Type.String({ minLength: 1, maxLength: 1024 }), new_password: Password }),
+      response: { 204: Type.Null(), ...problemResponses(401, 403, 409, 422, 429) },
+    },
+  }, async (request, reply) => {
+    await changePassword(ctx, request.auth, request.body.current_password, request.body.new_password, request.ip);
     return reply.code(204).send(null);
   });
 };

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../http/context.ts';
-import { unauthorized } from '../../http/problem.ts';
-import { findUserByEmail, replacePasswordHash } from '../users/repository.ts';
-import { consumeRefreshToken, findRefreshToken, revokeFamily, storeRefreshToken } from './repository.ts';
+import { conflict, HttpError, unauthorized, unprocessable } from '../../http/problem.ts';
+import { findUserByEmail, findUserById, replacePasswordHash } from '../users/repository.ts';
+import { consumeRefreshToken, findRefreshToken, revokeFamily, revokeOtherFamilies, storeRefreshToken } from './repository.ts';
 import { digestToken } from './tokens.ts';
 
 export interface TokenPair { access_token: string; refresh_token: string; token_type: 'bearer'; expires_in: number }
@@ -47,6 +47,31 @@ async function rehash(ctx: AppContext, userId: string, verified: string, passwor
   } catch (error) {
     log.warn({ err: error, userId }, 'could not upgrade the password hash; it stays as it was');
   }
+}
+
+/**
+ * Changes the password of the signed-in user once the current one is confirmed (wrong attempts
+ * count towards the sign-in limits, as at sign-in). Every other sign-in of the account ends; this
+ * one goes on.
+ */
+export async function changePassword(ctx: AppContext, auth: { userId: string; sessionId: string }, current: string, next: string, address: string): Promise<void> {
+  if (next === current) {
+    throw unprocessable('The new password must differ from the current one', [{ field: 'body.new_password', message: 'must differ from the current password' }], 'password_unchanged');
+  }
+  const user = await findUserById(ctx.db, auth.userId);
+  if (!user) throw unauthorized('Could not validate credentials');
+  await ctx.loginLimiter.check(user.email, address);
+  if (!(await ctx.passwords.verify(user.passwordHash, current))) {
+    await ctx.loginLimiter.recordFailure(user.email, address);
+    throw new HttpError(403, 'The current password does not match; the password was not changed', { code: 'password_mismatch' });
+  }
+  await ctx.loginLimiter.recordSuccess(user.email);
+  const now = ctx.now();
+  if (!(await replacePasswordHash(ctx.db, user.id, user.passwordHash, await ctx.passwords.hash(next), now))) {
+    throw conflict('The password was changed by another request meanwhile; nothing was changed', 'password_changed_meanwhile');
+  }
+  await revokeOtherFamilies(ctx.db, user.id, auth.sessionId, now);
+  ctx.sessions.forgetUser(user.id);
 }
 
 /**

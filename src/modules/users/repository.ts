@@ -34,11 +34,11 @@ export async function updateUser(db: Executor, id: string, changes: Partial<NewU
 }
 
 /**
- * Replaces a password hash with one of the same password made with the current parameters, only if
- * the stored hash is still the one verified: a password changed meanwhile is never overwritten.
+ * Replaces a password hash, only if the stored hash is still the one just verified: a password
+ * changed meanwhile is never overwritten. `updatedAt` when the person changed it (not for a rehash).
  */
-export async function replacePasswordHash(db: Executor, id: string, verified: string, rehashed: string): Promise<boolean> {
-  const rows = await db.update(users).set({ passwordHash: rehashed })
+export async function replacePasswordHash(db: Executor, id: string, verified: string, replacement: string, updatedAt?: Date): Promise<boolean> {
+  const rows = await db.update(users).set({ passwordHash: replacement, ...(updatedAt ? { updatedAt } : {}) })
     .where(and(eq(users.id, id), eq(users.passwordHash, verified))).returning({ id: users.id });
   return rows.length === 1;
 }

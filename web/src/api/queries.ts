@@ -28,6 +28,8 @@ export const getTrainingPlan = (goalId: string) => api<TrainingPlan>('GET', `/go
 export const getDietPlan = (goalId: string) => api<DietPlan>('GET', `/goals/${goalId}/diet-plan`);
 
 export const updateProfile = (body: Partial<User>) => api<User>('PATCH', '/users/me', { body });
+export const changePassword = (currentPassword: string, newPassword: string) =>
+  api<void>('PUT', '/users/me/password', { body: { current_password: currentPassword, new_password: newPassword } });
 export const register = (body: Record<string, unknown>) => api<User>('POST', '/users', { body, auth: false });
 
 export const saveWeighIn = (date: string, weightKg: number) => api('PUT', `/users/me/weights/${date}`, { body: { weight_kg: weightKg } });

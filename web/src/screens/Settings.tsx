@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import type { Goal, User } from '../api/types.ts';
-import { abandonGoal, activeGoal, updateProfile } from '../api/queries.ts';
+import { abandonGoal, activeGoal, changePassword, updateProfile } from '../api/queries.ts';
 import { FormAlert, InputField, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import { HeightField, heightCm, type HeightInput, useHeightInput } from '../components/heightField.tsx';
 import { LoadError, Page } from '../components/page.tsx';
@@ -31,6 +31,7 @@ export function Settings({ user }: { user: User }) {
           options={[{ value: 'metric', label: 'Metric' }, { value: 'imperial', label: 'Imperial' }]} />
       </section>
       <ProfileForm user={user} />
+      <PasswordForm />
       <GoalSection />
       <section class="card" aria-labelledby="account-heading">
         <h2 id="account-heading">Account</h2>
@@ -93,6 +94,49 @@ function ProfileForm({ user }: { user: User }) {
           onValue={set('preferred_calculation_method')} error={errors.fields.preferred_calculation_method}
           options={METHODS.map((method) => ({ value: method, label: METHOD_LABEL[method] }))} />
         <SubmitButton busy={busy}>Save profile</SubmitButton>
+      </form>
+    </section>
+  );
+}
+
+const PASSWORD_FIELDS = ['current_password', 'new_password'];
+
+function PasswordForm() {
+  const units = useUnits();
+  const [form, setForm] = useState({ current_password: '', new_password: '' });
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+  const [changed, setChanged] = useState(false);
+  const formRef = useFocusFirstError(errors);
+  const set = (name: keyof typeof form) => (value: string) => { setForm({ ...form, [name]: value }); setChanged(false); };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setChanged(false);
+    try {
+      await changePassword(form.current_password, form.new_password);
+      setForm({ current_password: '', new_password: '' });
+      setErrors(noErrors);
+      setChanged(true);
+    } catch (error) {
+      setErrors(toFormErrors(error, PASSWORD_FIELDS, units));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="password-heading">
+      <h2 id="password-heading">Password</h2>
+      <form class="form" onSubmit={submit} noValidate ref={formRef}>
+        <FormAlert text={errors.top} />
+        {changed ? <div class="alert alert-success" role="status">Password changed. You stay signed in here; your other devices were signed out.</div> : null}
+        <InputField id="current_password" label="Current password" type="password" autoComplete="current-password"
+          value={form.current_password} onValue={set('current_password')} error={errors.fields.current_password} />
+        <InputField id="new_password" label="New password" type="password" autoComplete="new-password" hint="At least 8 characters."
+          value={form.new_password} onValue={set('new_password')} error={errors.fields.new_password} />
+        <SubmitButton busy={busy}>Change password</SubmitButton>
       </form>
     </section>
   );
