@@ -6,7 +6,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'data/', 'drizzle/', 'dist/', 'coverage/', 'logs/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'data/', 'drizzle/', 'dist/', 'dist.building-*/', 'coverage/', 'logs/', 'bench/results/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

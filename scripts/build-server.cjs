@@ -72,7 +72,22 @@ function lastBuild() {
 
 const isCurrent = (hash) => lastBuild()?.hash === hash;
 
+/** Whether a process with this PID is alive (ours or another user's). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
 function build(compiler, hash) {
+  // A build killed mid-way (SIGKILL skips the finally below) leaves its folder behind: held by no one.
+  for (const name of readdirSync(ROOT)) {
+    const pid = /^dist\.building-(\d+)$/.exec(name)?.[1];
+    if (pid && !alive(Number(pid))) rmSync(path.join(ROOT, name), { recursive: true, force: true });
+  }
   const temporary = path.join(ROOT, `dist.building-${process.pid}`);
   rmSync(temporary, { recursive: true, force: true });
   try {

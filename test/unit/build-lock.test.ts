@@ -43,13 +43,20 @@ describe('concurrent builds', () => {
     expect((await readFile(path.join(work, 'dist/.build-hash'), 'utf8')).split('\n')[0]).toMatch(/^[0-9a-f]{64}$/);
   }, 180_000);
 
-  it('takes over a lock left by a start that died mid-build', async () => {
+  it('takes over a lock and removes a build folder left by a start that died mid-build', async () => {
     await rm(path.join(work, 'dist'), { recursive: true, force: true });
     await mkdir(path.join(work, 'dist.lock'));
-    // A pid that is not running: the lock is abandoned.
+    // A pid that is not running: the lock is abandoned, and so is its half-built folder.
     await writeFile(path.join(work, 'dist.lock/pid'), '999999999');
+    await mkdir(path.join(work, 'dist.building-999999999/src'), { recursive: true });
+    // A live process's folder (this test's own pid stands for a build in progress) is left alone.
+    const live = path.join(work, `dist.building-${process.pid}`);
+    await mkdir(live);
     const { stdout, stderr } = await startBuild();
     expect(stdout.trim()).toBe('ready');
     expect(stderr).toContain('built the service into dist/');
+    await expect(stat(path.join(work, 'dist.building-999999999'))).rejects.toThrow(/ENOENT/);
+    expect((await stat(live)).isDirectory()).toBe(true);
+    await rm(live, { recursive: true });
   }, 180_000);
 });
