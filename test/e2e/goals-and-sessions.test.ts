@@ -1,8 +1,9 @@
 /**
  * A woman's sites for each method, a bulking goal with its ceiling range, abandoning it in Settings
- * and starting a new goal, changing the password, and an ended sign-in sending the person to Sign in
- * and back (with the new password).
+ * and starting a new goal, changing the password, an ended sign-in sending the person to Sign in
+ * and back (with the new password), and at the end the data downloaded and the account deleted.
  */
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysAgo, type E2E, openPage, screenshot, startE2E } from './browser.ts';
@@ -152,6 +153,30 @@ describe('goals and sessions in Chromium', () => {
     await signIn();
     await heading('Your plans').waitFor();
     await page.getByRole('heading', { name: 'Training plan' }).waitFor();
+  });
+
+  it('downloads the data, then deletes the account after the password is confirmed', async () => {
+    await page.goto('/settings');
+    const [json] = await Promise.all([page.waitForEvent('download'), button('Download all data (JSON)').click()]);
+    expect(json.suggestedFilename()).toMatch(/^recomp-export-\d{4}-\d{2}-\d{2}\.json$/);
+    const exported = JSON.parse(await readFile((await json.path())!, 'utf8')) as { user: { email: string }; measurements: unknown[] };
+    expect(exported.user.email).toBe(email);
+    expect(exported.measurements.length).toBeGreaterThan(0);
+    const [csv] = await Promise.all([page.waitForEvent('download'), button('Download measurements (CSV)').click()]);
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+    expect((await readFile((await csv.path())!, 'utf8')).split('\r\n')[0]).toMatch(/^id,measured_at,/);
+
+    await button('Delete account').click();
+    await page.locator('input#password').fill('not my password');
+    await button('Delete my account').click();
+    await expect.poll(() => page.locator('#password-error').textContent()).toMatch(/does not match/);
+    await screenshot(page, 'settings-delete-account');
+    await page.locator('input#password').fill(password);
+    await button('Delete my account').click();
+    await page.getByText('Your account and all its data were deleted.').waitFor();
+    await page.goto('/signin');
+    await signIn();
+    await page.getByText('Incorrect email or password').waitFor();
   });
 
   it('raised no script errors along the way', () => {

@@ -11,8 +11,8 @@ export interface FormErrors { top: string | null; fields: Record<string, string>
 
 export const noErrors: FormErrors = { top: null, fields: {} };
 
-/** Domain refusals (400/409) that concern one input. */
-const FIELD_OF_CODE: Record<string, string> = {
+/** Domain refusals (400/403/409) that concern one input (the first of these fields the form shows). */
+const FIELD_OF_CODE: Record<string, string | string[]> = {
   email_taken: 'email',
   target_below_safe_minimum: 'target_body_fat_percentage',
   target_not_below_current: 'target_body_fat_percentage',
@@ -22,7 +22,7 @@ const FIELD_OF_CODE: Record<string, string> = {
   ceiling_required: 'ceiling_body_fat_percentage',
   navy_waist_not_above_neck: 'waist_cm',
   measurement_not_after_previous: 'measured_at',
-  password_mismatch: 'current_password',
+  password_mismatch: ['current_password', 'password'],
 };
 
 export function quantityOf(field: string): Quantity | null {
@@ -71,8 +71,8 @@ export function toFormErrors(error: unknown, known: readonly string[], units: Un
     if (known.includes(name)) fields[name] ??= plainMessage(name, issue.message, units);
     else unplaced.push(plainMessage(name, issue.message, units));
   }
-  const coded = problem.code ? FIELD_OF_CODE[problem.code] : undefined;
-  if (coded && known.includes(coded) && !fields[coded]) fields[coded] = problem.detail;
+  const coded = [problem.code ? FIELD_OF_CODE[problem.code] ?? [] : []].flat().find((field) => known.includes(field));
+  if (coded && !fields[coded]) fields[coded] = problem.detail;
   const placed = Object.keys(fields).length > 0;
   let top: string | null = null;
   if (!placed) top = unplaced.length ? unplaced.join(' ') : problem.detail;

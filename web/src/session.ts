@@ -1,5 +1,6 @@
 /** Who is signed in. The tokens live in api/tokens.ts; this holds the profile the screens show. */
 import { api, ApiError, hasStoredSession, SessionExpired, signIn, signOut } from './api/client.ts';
+import { clearTokens } from './api/tokens.ts';
 import type { User } from './api/types.ts';
 import { createStore, useStore } from './store.ts';
 
@@ -43,6 +44,12 @@ export function updateUser(user: User) {
 
 export async function endSession(): Promise<void> {
   await signOut();
+  sessionStore.set({ status: 'signedOut' });
+}
+
+/** After the account was deleted: there is nothing left to sign out of on the server. */
+export function accountDeleted() {
+  clearTokens();
   sessionStore.set({ status: 'signedOut' });
 }
 

@@ -87,6 +87,12 @@ describe('API errors in plain words', () => {
 
     const elsewhere = new ApiError({ status: 422, detail: 'The navy method needs waist_cm.', code: 'missing_sites', errors: [{ field: 'body', message: 'The navy method needs waist_cm.' }] });
     expect(toFormErrors(elsewhere, ['weight_kg'], 'metric').top).toBe('The navy method needs waist_cm.');
+
+    // One code, two forms: the password to confirm is `current_password` in one and `password` in the other.
+    const mismatch = new ApiError({ status: 403, detail: 'The password does not match', code: 'password_mismatch' });
+    expect(toFormErrors(mismatch, ['current_password', 'new_password'], 'metric')).toEqual({ top: 'Please correct the field marked below.', fields: { current_password: 'The password does not match' } });
+    expect(toFormErrors(mismatch, ['password'], 'metric').fields).toEqual({ password: 'The password does not match' });
+    expect(toFormErrors(mismatch, ['email'], 'metric')).toEqual({ top: 'The password does not match', fields: {} });
   });
 });
 

@@ -74,6 +74,20 @@ async function accessToken(stale: string | null): Promise<string> {
 }
 
 export async function api<T>(method: string, path: string, options: Options = {}): Promise<T> {
+  const response = await call(method, path, options);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+/** A file the API sends (an export): its content and the name the server suggests for it. */
+export async function apiFile(path: string): Promise<{ blob: Blob; filename: string | null }> {
+  const response = await call('GET', path, {});
+  const disposition = response.headers.get('content-disposition') ?? '';
+  return { blob: await response.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
+}
+
+/** Sends the request with a fresh access token (refreshed once on a 401); an answer that is not ok throws. */
+async function call(method: string, path: string, options: Options): Promise<Response> {
   const auth = options.auth ?? true;
   let token: string | null = null;
   if (auth) {
@@ -95,8 +109,7 @@ export async function api<T>(method: string, path: string, options: Options = {}
     }
   }
   if (!response.ok) throw new ApiError(await readProblem(response));
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  return response;
 }
 
 export async function signIn(email: string, password: string): Promise<void> {

@@ -1,5 +1,5 @@
 /** The reads and writes the screens make, named for what they mean. */
-import { api } from './client.ts';
+import { api, apiFile } from './client.ts';
 import { ApiError } from './client.ts';
 import type { DietPlan, Expenditure, Goal, Intake, Measurement, ProgressEntry, TrainingPlan, Trends, User, WeightSeries } from './types.ts';
 
@@ -28,6 +28,8 @@ export const getTrainingPlan = (goalId: string) => api<TrainingPlan>('GET', `/go
 export const getDietPlan = (goalId: string) => api<DietPlan>('GET', `/goals/${goalId}/diet-plan`);
 
 export const updateProfile = (body: Partial<User>) => api<User>('PATCH', '/users/me', { body });
+export const deleteAccount = (password: string) => api<void>('DELETE', '/users/me', { body: { password } });
+export const exportData = (format: 'json' | 'csv') => apiFile(`/users/me/export?format=${format}`);
 export const changePassword = (currentPassword: string, newPassword: string) =>
   api<void>('PUT', '/users/me/password', { body: { current_password: currentPassword, new_password: newPassword } });
 export const register = (body: Record<string, unknown>) => api<User>('POST', '/users', { body, auth: false });

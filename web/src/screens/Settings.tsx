@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import type { Goal, User } from '../api/types.ts';
-import { abandonGoal, activeGoal, changePassword, updateProfile } from '../api/queries.ts';
+import { abandonGoal, activeGoal, changePassword, deleteAccount, exportData, updateProfile } from '../api/queries.ts';
 import { FormAlert, InputField, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import { HeightField, heightCm, type HeightInput, useHeightInput } from '../components/heightField.tsx';
 import { LoadError, Page } from '../components/page.tsx';
@@ -10,7 +10,7 @@ import { formatDate, formatPercent } from '../format.ts';
 import { useLoad } from '../load.ts';
 import { ACTIVITY_LEVELS, METHOD_LABEL, METHODS } from '../methods.ts';
 import { Link, navigate } from '../router.tsx';
-import { endSession, updateUser } from '../session.ts';
+import { accountDeleted, endSession, updateUser } from '../session.ts';
 import { cmToFeetInches, setUnits, type Units, useUnits } from '../units.ts';
 
 const FIELDS = ['full_name', 'date_of_birth', 'gender', 'height_cm', 'activity_level', 'preferred_calculation_method'];
@@ -38,7 +38,91 @@ export function Settings({ user }: { user: User }) {
         <p>Signed in as <strong>{user.email}</strong>.</p>
         <button type="button" class="button" onClick={signOut} disabled={busy}>Sign out</button>
       </section>
+      <YourData />
+      <DeleteAccount />
     </Page>
+  );
+}
+
+/** Saves a file the API sent, under the name it suggested. */
+function save(blob: Blob, filename: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function YourData() {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const download = async (format: 'json' | 'csv') => {
+    setBusy(true);
+    try {
+      const { blob, filename } = await exportData(format);
+      save(blob, filename ?? `recomp-export.${format}`);
+      setError(null);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Something went wrong. Please try again.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="data-heading">
+      <h2 id="data-heading">Your data</h2>
+      {error ? <div class="alert alert-error" role="alert">{error}</div> : null}
+      <p>Everything Recomp stores about you: your profile, measurements, goals, progress, weigh-ins and food log.</p>
+      <div class="actions">
+        <button type="button" class="button" onClick={() => download('json')} disabled={busy}>Download all data (JSON)</button>
+        <button type="button" class="button" onClick={() => download('csv')} disabled={busy}>Download measurements (CSV)</button>
+      </div>
+    </section>
+  );
+}
+
+function DeleteAccount() {
+  const units = useUnits();
+  const [confirming, setConfirming] = useState(false);
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+  const formRef = useFocusFirstError(errors);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await deleteAccount(password);
+      accountDeleted();
+      navigate('/?account=deleted', { replace: true });
+    } catch (error) {
+      setErrors(toFormErrors(error, ['password'], units));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="delete-heading">
+      <h2 id="delete-heading">Delete account</h2>
+      <p>Deletes your account and everything in it, for good. Download your data first if you want to keep it.</p>
+      {confirming ? (
+        <form class="form" onSubmit={submit} noValidate ref={formRef}>
+          <FormAlert text={errors.top} />
+          <InputField id="password" label="Password" type="password" autoComplete="current-password" hint="Enter your password to confirm."
+            value={password} onValue={setPassword} error={errors.fields.password} />
+          <div class="actions">
+            <button type="submit" class="button danger" disabled={busy}>Delete my account</button>
+            <button type="button" class="button" onClick={() => { setConfirming(false); setPassword(''); setErrors(noErrors); }}>Keep my account</button>
+          </div>
+        </form>
+      ) : (
+        <button type="button" class="button danger" onClick={() => setConfirming(true)}>Delete account</button>
+      )}
+    </section>
   );
 }
 

@@ -4,6 +4,9 @@ import { Link } from '../router.tsx';
 export function Welcome() {
   return (
     <Page title="Welcome" heading="Get leaner or bigger — and see it happen">
+      {new URLSearchParams(location.search).get('account') === 'deleted'
+        ? <div class="alert alert-success" role="status">Your account and all its data were deleted.</div>
+        : null}
       <p class="lead">
         Recomp turns your tape or skinfold measurements into body fat, a calorie target and a training and diet plan,
         and shows week by week whether your cut or bulk is on track.
