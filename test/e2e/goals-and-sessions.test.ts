@@ -1,7 +1,7 @@
 /**
  * A woman's sites for each method, a bulking goal with its ceiling range, abandoning it in Settings
  * and starting a new goal, changing the password, an ended sign-in sending the person to Sign in
- * and back (with the new password), and at the end the data downloaded and the account deleted.
+ * and back (with the new password), a new email, and at the end the data downloaded and the account deleted.
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -11,7 +11,7 @@ import { daysAgo, type E2E, openPage, screenshot, startE2E } from './browser.ts'
 let e2e: E2E;
 let page: Page;
 let errors: string[];
-const email = `sam.${Date.now()}@example.com`;
+let email = `sam.${Date.now()}@example.com`;
 let password = 'another good password';
 
 beforeAll(async () => {
@@ -153,6 +153,20 @@ describe('goals and sessions in Chromium', () => {
     await signIn();
     await heading('Your plans').waitFor();
     await page.getByRole('heading', { name: 'Training plan' }).waitFor();
+  });
+
+  it('changes the email in Settings after the password is confirmed', async () => {
+    await page.goto('/settings');
+    const moved = `samantha.${Date.now()}@example.com`;
+    await page.getByLabel('New email', { exact: true }).fill(moved);
+    await page.locator('input#email_password').fill('not my password');
+    await button('Change email').click();
+    await expect.poll(() => page.locator('#email_password-error').textContent()).toMatch(/does not match/);
+    await page.locator('input#email_password').fill(password);
+    await button('Change email').click();
+    await page.getByText(`Email changed. Sign in with ${moved} from now on.`).waitFor();
+    await page.getByText(`Signed in as ${moved}.`).waitFor();
+    email = moved;
   });
 
   it('downloads the data, then deletes the account after the password is confirmed', async () => {

@@ -195,6 +195,40 @@ describe('changing the password', () => {
   });
 });
 
+describe('changing the email', () => {
+  const change = (api: Api, password: string, new_email: string) => api.put('/api/v1/users/me/email', { password, new_email });
+
+  it('signs in with the new address (stored lower-cased) and no longer with the old one', async () => {
+    const { api, user } = await signUp(t.app);
+    const fresh = uniqueEmail('moved');
+    const response = await change(api, PASSWORD, fresh.toUpperCase());
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ id: user.id, email: fresh });
+    expect((await api.get('/api/v1/users/me')).body.email).toBe(fresh);
+    expect((await anonymous.post('/api/v1/auth/login', { email: fresh, password: PASSWORD })).status).toBe(200);
+    expectProblem(await anonymous.post('/api/v1/auth/login', { email: user.email, password: PASSWORD }), 401);
+    // The old address is free again.
+    expect((await anonymous.post('/api/v1/users', profile({ email: user.email }))).status).toBe(201);
+  });
+
+  it('refuses an address another account has (in any case) with 409, a wrong password with 403, the same one with 422', async () => {
+    const { api, user } = await signUp(t.app);
+    const other = await signUp(t.app);
+    const taken = await change(api, PASSWORD, other.user.email.toUpperCase());
+    expectProblem(taken, 409);
+    expect(taken.body.code).toBe('email_taken');
+    const wrong = await change(api, 'Not-the-password-1', uniqueEmail());
+    expectProblem(wrong, 403);
+    expect(wrong.body.code).toBe('password_mismatch');
+    const same = await change(api, PASSWORD, user.email.toUpperCase());
+    expectProblem(same, 422);
+    expect(same.body).toMatchObject({ code: 'email_unchanged', errors: [{ field: 'body.new_email' }] });
+    expectProblem(await change(api, PASSWORD, 'not an email'), 422);
+    expectProblem(await change(anonymous, PASSWORD, uniqueEmail()), 401);
+    expect((await api.get('/api/v1/users/me')).body.email).toBe(user.email);
+  });
+});
+
 describe('the profile', () => {
   it('reads and updates the signed-in user', async () => {
     const { api, user } = await signUp(t.app);

@@ -13,7 +13,7 @@ export const noErrors: FormErrors = { top: null, fields: {} };
 
 /** Domain refusals (400/403/409) that concern one input (the first of these fields the form shows). */
 const FIELD_OF_CODE: Record<string, string | string[]> = {
-  email_taken: 'email',
+  email_taken: ['email', 'new_email'],
   target_below_safe_minimum: 'target_body_fat_percentage',
   target_not_below_current: 'target_body_fat_percentage',
   target_required: 'target_body_fat_percentage',

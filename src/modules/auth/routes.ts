@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
 import { problemResponses } from '../../http/openapi.ts';
-import { Email, Password } from '../users/schemas.ts';
-import { changePassword, login, logout, refresh } from './service.ts';
+import { Email, Password, User } from '../users/schemas.ts';
+import { toUser } from '../users/service.ts';
+import { changeEmail, changePassword, login, logout, refresh } from './service.ts';
 
 const Token = Type.Object({
   access_token: Type.String(),
@@ -51,4 +52,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     await changePassword(ctx, request.auth, request.body.current_password, request.body.new_password, request.ip);
     return reply.code(204).send(null);
   });
+
+  app.put('/api/v1/users/me/email', {
+    onRequest: app.authenticate,
+    schema: {
+      tags: ['auth'], summary: 'Change the email you sign in with (confirm with your password)', security: [{ bearer: [] }],
+      body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }), new_email: Email }),
+      response: { 200: User, ...problemResponses(401, 403, 409, 422, 429) },
+    },
+  }, async (request) => toUser(await changeEmail(ctx, request.auth.userId, request.body.password, request.body.new_email, request.ip)));
 };

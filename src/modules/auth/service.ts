@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, HttpError, unauthorized, unprocessable } from '../../http/problem.ts';
-import { findUserByEmail, findUserById, replacePasswordHash } from '../users/repository.ts';
+import { findUserByEmail, findUserById, replacePasswordHash, updateUser, type UserRow } from '../users/repository.ts';
 import { consumeRefreshToken, findRefreshToken, revokeFamily, revokeOtherFamilies, storeRefreshToken } from './repository.ts';
 import { digestToken } from './tokens.ts';
 
@@ -58,20 +58,43 @@ export async function changePassword(ctx: AppContext, auth: { userId: string; se
   if (next === current) {
     throw unprocessable('The new password must differ from the current one', [{ field: 'body.new_password', message: 'must differ from the current password' }], 'password_unchanged');
   }
-  const user = await findUserById(ctx.db, auth.userId);
-  if (!user) throw unauthorized('Could not validate credentials');
-  await ctx.loginLimiter.check(user.email, address);
-  if (!(await ctx.passwords.verify(user.passwordHash, current))) {
-    await ctx.loginLimiter.recordFailure(user.email, address);
-    throw new HttpError(403, 'The current password does not match; the password was not changed', { code: 'password_mismatch' });
-  }
-  await ctx.loginLimiter.recordSuccess(user.email);
+  const user = await confirmPassword(ctx, auth.userId, current, address, 'The current password does not match; the password was not changed');
   const now = ctx.now();
   if (!(await replacePasswordHash(ctx.db, user.id, user.passwordHash, await ctx.passwords.hash(next), now))) {
     throw conflict('The password was changed by another request meanwhile; nothing was changed', 'password_changed_meanwhile');
   }
   await revokeOtherFamilies(ctx.db, user.id, auth.sessionId, now);
   ctx.sessions.forgetUser(user.id);
+}
+
+/** Loads the signed-in user and confirms their password, counting a wrong one as a failed sign-in. */
+export async function confirmPassword(ctx: AppContext, userId: string, password: string, address: string, refusal: string): Promise<UserRow> {
+  const user = await findUserById(ctx.db, userId);
+  if (!user) throw unauthorized('Could not validate credentials');
+  await ctx.loginLimiter.check(user.email, address);
+  if (!(await ctx.passwords.verify(user.passwordHash, password))) {
+    await ctx.loginLimiter.recordFailure(user.email, address);
+    throw new HttpError(403, refusal, { code: 'password_mismatch' });
+  }
+  await ctx.loginLimiter.recordSuccess(user.email);
+  return user;
+}
+
+/**
+ * Changes the sign-in address once the password is confirmed. Stored lower-cased, as at
+ * registration; an address another account has is refused by the unique index (409 email_taken).
+ */
+export async function changeEmail(ctx: AppContext, userId: string, password: string, newEmail: string, address: string): Promise<UserRow> {
+  const email = newEmail.toLowerCase();
+  const current = await findUserById(ctx.db, userId);
+  if (current?.email === email) {
+    throw unprocessable('The new email is the one you already have', [{ field: 'body.new_email', message: 'is already your email' }], 'email_unchanged');
+  }
+  const user = await confirmPassword(ctx, userId, password, address, 'The password does not match; the email was not changed');
+  const updated = await updateUser(ctx.db, user.id, { email });
+  if (!updated) throw unauthorized('Could not validate credentials');
+  ctx.profiles.remember(updated);
+  return updated;
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../http/context.ts';
-import { HttpError } from '../../http/problem.ts';
 import { dailyIntake, dailyWeights, dietPlans, goals, measurements, progressEntries, trainingPlans, users } from '../../db/schema.ts';
+import { confirmPassword } from '../auth/service.ts';
 import { toGoal } from '../goals/service.ts';
 import { toMeasurement } from '../measurements/service.ts';
 import { toProgressEntry } from '../progress/service.ts';
@@ -74,12 +74,7 @@ export function measurementsCsv(rows: ReturnType<typeof toMeasurement>[]): strin
 
 /** Deletes the account after the password is confirmed; cascades remove every row and sign-in. */
 export async function deleteAccount(ctx: AppContext, userId: string, password: string, address: string): Promise<void> {
-  const user = await currentUser(ctx, userId);
-  await ctx.loginLimiter.check(user.email, address);
-  if (!(await ctx.passwords.verify(user.passwordHash, password))) {
-    await ctx.loginLimiter.recordFailure(user.email, address);
-    throw new HttpError(403, 'The password does not match; the account was not deleted', { code: 'password_mismatch' });
-  }
+  await confirmPassword(ctx, userId, password, address, 'The password does not match; the account was not deleted');
   await ctx.db.delete(users).where(eq(users.id, userId));
   ctx.sessions.forgetUser(userId);
   ctx.profiles.forget(userId);

@@ -30,6 +30,7 @@ export const getDietPlan = (goalId: string) => api<DietPlan>('GET', `/goals/${go
 export const updateProfile = (body: Partial<User>) => api<User>('PATCH', '/users/me', { body });
 export const deleteAccount = (password: string) => api<void>('DELETE', '/users/me', { body: { password } });
 export const exportData = (format: 'json' | 'csv') => apiFile(`/users/me/export?format=${format}`);
+export const changeEmail = (password: string, newEmail: string) => api<User>('PUT', '/users/me/email', { body: { password, new_email: newEmail } });
 export const changePassword = (currentPassword: string, newPassword: string) =>
   api<void>('PUT', '/users/me/password', { body: { current_password: currentPassword, new_password: newPassword } });
 export const register = (body: Record<string, unknown>) => api<User>('POST', '/users', { body, auth: false });

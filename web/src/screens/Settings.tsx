@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import type { Goal, User } from '../api/types.ts';
-import { abandonGoal, activeGoal, changePassword, deleteAccount, exportData, updateProfile } from '../api/queries.ts';
+import { abandonGoal, activeGoal, changeEmail, changePassword, deleteAccount, exportData, updateProfile } from '../api/queries.ts';
 import { FormAlert, InputField, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import { HeightField, heightCm, type HeightInput, useHeightInput } from '../components/heightField.tsx';
 import { LoadError, Page } from '../components/page.tsx';
@@ -32,6 +32,7 @@ export function Settings({ user }: { user: User }) {
       </section>
       <ProfileForm user={user} />
       <PasswordForm />
+      <EmailForm />
       <GoalSection />
       <section class="card" aria-labelledby="account-heading">
         <h2 id="account-heading">Account</h2>
@@ -42,6 +43,31 @@ export function Settings({ user }: { user: User }) {
       <DeleteAccount />
     </Page>
   );
+}
+
+/**
+ * A form's submission: busy while `action` runs, and its failure sorted into messages for the
+ * fields the form shows (`known`) and one at the top. Resolves whether the action succeeded.
+ */
+function useSubmit(known: readonly string[]) {
+  const units = useUnits();
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+  const formRef = useFocusFirstError(errors);
+  const run = async (action: () => Promise<void>): Promise<boolean> => {
+    setBusy(true);
+    try {
+      await action();
+      setErrors(noErrors);
+      return true;
+    } catch (error) {
+      setErrors(toFormErrors(error, known, units));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { errors, setErrors, busy, formRef, run };
 }
 
 /** Saves a file the API sent, under the name it suggested. */
@@ -85,23 +111,15 @@ function YourData() {
 }
 
 function DeleteAccount() {
-  const units = useUnits();
   const [confirming, setConfirming] = useState(false);
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-  const formRef = useFocusFirstError(errors);
+  const { errors, setErrors, busy, formRef, run } = useSubmit(['password']);
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    try {
-      await deleteAccount(password);
+    if (await run(() => deleteAccount(password))) {
       accountDeleted();
       navigate('/?account=deleted', { replace: true });
-    } catch (error) {
-      setErrors(toFormErrors(error, ['password'], units));
-      setBusy(false);
     }
   };
 
@@ -137,28 +155,16 @@ function ProfileForm({ user }: { user: User }) {
     activity_level: user.activity_level as string, preferred_calculation_method: user.preferred_calculation_method as string,
   });
   const [height, setHeight] = useHeightInput(initialHeight, units === 'imperial');
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, formRef, run } = useSubmit(FIELDS);
   const [saved, setSaved] = useState(false);
-  const formRef = useFocusFirstError(errors);
   const set = (name: keyof typeof form) => (value: string) => { setForm({ ...form, [name]: value }); setSaved(false); };
 
   const submit = async (event: Event) => {
     event.preventDefault();
     const cm = heightCm(units === 'imperial', height);
     if (typeof cm === 'string') return setErrors({ top: null, fields: { height_cm: cm } });
-    setBusy(true);
     setSaved(false);
-    try {
-      const updated = await updateProfile({ ...form, full_name: form.full_name.trim(), height_cm: cm } as Partial<User>);
-      updateUser(updated);
-      setErrors(noErrors);
-      setSaved(true);
-    } catch (error) {
-      setErrors(toFormErrors(error, FIELDS, units));
-    } finally {
-      setBusy(false);
-    }
+    setSaved(await run(async () => updateUser(await updateProfile({ ...form, full_name: form.full_name.trim(), height_cm: cm } as Partial<User>))));
   };
 
   return (
@@ -183,30 +189,18 @@ function ProfileForm({ user }: { user: User }) {
   );
 }
 
-const PASSWORD_FIELDS = ['current_password', 'new_password'];
-
 function PasswordForm() {
-  const units = useUnits();
   const [form, setForm] = useState({ current_password: '', new_password: '' });
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, formRef, run } = useSubmit(['current_password', 'new_password']);
   const [changed, setChanged] = useState(false);
-  const formRef = useFocusFirstError(errors);
   const set = (name: keyof typeof form) => (value: string) => { setForm({ ...form, [name]: value }); setChanged(false); };
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
     setChanged(false);
-    try {
-      await changePassword(form.current_password, form.new_password);
+    if (await run(() => changePassword(form.current_password, form.new_password))) {
       setForm({ current_password: '', new_password: '' });
-      setErrors(noErrors);
       setChanged(true);
-    } catch (error) {
-      setErrors(toFormErrors(error, PASSWORD_FIELDS, units));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -221,6 +215,39 @@ function PasswordForm() {
         <InputField id="new_password" label="New password" type="password" autoComplete="new-password" hint="At least 8 characters."
           value={form.new_password} onValue={set('new_password')} error={errors.fields.new_password} />
         <SubmitButton busy={busy}>Change password</SubmitButton>
+      </form>
+    </section>
+  );
+}
+
+function EmailForm() {
+  const [form, setForm] = useState({ new_email: '', password: '' });
+  const { errors, busy, formRef, run } = useSubmit(['new_email', 'password']);
+  const [changedTo, setChangedTo] = useState<string | null>(null);
+  const set = (name: keyof typeof form) => (value: string) => { setForm({ ...form, [name]: value }); setChangedTo(null); };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setChangedTo(null);
+    await run(async () => {
+      const updated = await changeEmail(form.password, form.new_email.trim());
+      updateUser(updated);
+      setForm({ new_email: '', password: '' });
+      setChangedTo(updated.email);
+    });
+  };
+
+  return (
+    <section class="card" aria-labelledby="email-heading">
+      <h2 id="email-heading">Email</h2>
+      <form class="form" onSubmit={submit} noValidate ref={formRef}>
+        <FormAlert text={errors.top} />
+        {changedTo ? <div class="alert alert-success" role="status">Email changed. Sign in with {changedTo} from now on.</div> : null}
+        <InputField id="new_email" label="New email" type="email" autoComplete="email" spellcheck={false}
+          value={form.new_email} onValue={set('new_email')} error={errors.fields.new_email} />
+        <InputField id="email_password" label="Password" type="password" autoComplete="current-password" hint="Enter your password to confirm."
+          value={form.password} onValue={set('password')} error={errors.fields.password} />
+        <SubmitButton busy={busy}>Change email</SubmitButton>
       </form>
     </section>
   );
