@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, HttpError, unauthorized, unprocessable } from '../../http/problem.ts';
-import { findUserByEmail, findUserById, replacePasswordHash, updateUser, type UserRow } from '../users/repository.ts';
+import { findUserByEmail, replacePasswordHash, updateUser, type UserRow } from '../users/repository.ts';
+import { currentUser } from '../users/service.ts';
 import { consumeRefreshToken, findRefreshToken, revokeFamily, revokeOtherFamilies, storeRefreshToken } from './repository.ts';
 import { digestToken } from './tokens.ts';
 
@@ -58,7 +59,8 @@ export async function changePassword(ctx: AppContext, auth: { userId: string; se
   if (next === current) {
     throw unprocessable('The new password must differ from the current one', [{ field: 'body.new_password', message: 'must differ from the current password' }], 'password_unchanged');
   }
-  const user = await confirmPassword(ctx, auth.userId, current, address, 'The current password does not match; the password was not changed');
+  const user = await currentUser(ctx, auth.userId);
+  await confirmPassword(ctx, user, current, address, 'The current password does not match; the password was not changed');
   const now = ctx.now();
   if (!(await replacePasswordHash(ctx.db, user.id, user.passwordHash, await ctx.passwords.hash(next), now))) {
     throw conflict('The password was changed by another request meanwhile; nothing was changed', 'password_changed_meanwhile');
@@ -67,17 +69,14 @@ export async function changePassword(ctx: AppContext, auth: { userId: string; se
   ctx.sessions.forgetUser(user.id);
 }
 
-/** Loads the signed-in user and confirms their password, counting a wrong one as a failed sign-in. */
-export async function confirmPassword(ctx: AppContext, userId: string, password: string, address: string, refusal: string): Promise<UserRow> {
-  const user = await findUserById(ctx.db, userId);
-  if (!user) throw unauthorized('Could not validate credentials');
+/** Confirms the signed-in user's password, counting a wrong one as a failed sign-in (403 `refusal`). */
+export async function confirmPassword(ctx: AppContext, user: UserRow, password: string, address: string, refusal: string): Promise<void> {
   await ctx.loginLimiter.check(user.email, address);
   if (!(await ctx.passwords.verify(user.passwordHash, password))) {
     await ctx.loginLimiter.recordFailure(user.email, address);
     throw new HttpError(403, refusal, { code: 'password_mismatch' });
   }
   await ctx.loginLimiter.recordSuccess(user.email);
-  return user;
 }
 
 /**
@@ -86,11 +85,11 @@ export async function confirmPassword(ctx: AppContext, userId: string, password:
  */
 export async function changeEmail(ctx: AppContext, userId: string, password: string, newEmail: string, address: string): Promise<UserRow> {
   const email = newEmail.toLowerCase();
-  const current = await findUserById(ctx.db, userId);
-  if (current?.email === email) {
+  const user = await currentUser(ctx, userId);
+  if (user.email === email) {
     throw unprocessable('The new email is the one you already have', [{ field: 'body.new_email', message: 'is already your email' }], 'email_unchanged');
   }
-  const user = await confirmPassword(ctx, userId, password, address, 'The password does not match; the email was not changed');
+  await confirmPassword(ctx, user, password, address, 'The password does not match; the email was not changed');
   const updated = await updateUser(ctx.db, user.id, { email });
   if (!updated) throw unauthorized('Could not validate credentials');
   ctx.profiles.remember(updated);

@@ -74,7 +74,7 @@ export function measurementsCsv(rows: ReturnType<typeof toMeasurement>[]): strin
 
 /** Deletes the account after the password is confirmed; cascades remove every row and sign-in. */
 export async function deleteAccount(ctx: AppContext, userId: string, password: string, address: string): Promise<void> {
-  await confirmPassword(ctx, userId, password, address, 'The password does not match; the account was not deleted');
+  await confirmPassword(ctx, await currentUser(ctx, userId), password, address, 'The password does not match; the account was not deleted');
   await ctx.db.delete(users).where(eq(users.id, userId));
   ctx.sessions.forgetUser(userId);
   ctx.profiles.forget(userId);
