@@ -106,16 +106,11 @@ function build(compiler, hash) {
 
 /** Whether the process that took the lock is gone (a start killed mid-build leaves its lock behind). */
 function lockAbandoned() {
-  try {
-    const pid = Number(readFileSync(path.join(LOCK, 'pid'), 'utf8'));
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    if (error.code === 'EPERM') return false; // alive, another user's
-    if (error.code === 'ESRCH') return true;
-    // No pid yet: the holder is between mkdir and writing it, unless that was long ago.
-    try { return Date.now() - statSync(LOCK).mtimeMs > 30_000; } catch { return false; }
-  }
+  let pid = NaN;
+  try { pid = Number(readFileSync(path.join(LOCK, 'pid'), 'utf8')); } catch { /* no pid file yet */ }
+  if (Number.isInteger(pid)) return !alive(pid);
+  // No pid yet: the holder is between mkdir and writing it, unless that was long ago.
+  try { return Date.now() - statSync(LOCK).mtimeMs > 30_000; } catch { return false; }
 }
 
 /** Runs `fn` holding dist.lock/ (mkdir is atomic), waiting for another holder up to LOCK_WAIT_MS. */
