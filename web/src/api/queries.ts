@@ -1,6 +1,5 @@
 /** The reads and writes the screens make, named for what they mean. */
-import { api, apiFile } from './client.ts';
-import { ApiError } from './client.ts';
+import { api, ApiError, apiFile } from './client.ts';
 import type { DietPlan, Expenditure, Goal, Intake, Measurement, ProgressEntry, TrainingPlan, Trends, User, WeightSeries } from './types.ts';
 
 export const activeGoal = async (): Promise<Goal | null> =>
