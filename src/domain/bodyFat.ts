@@ -96,22 +96,34 @@ export function navyBodyFat(sex: Sex, heightCm: number, sites: Sites): number {
 export function jacksonPollock3(sex: Sex, ageYears: number, sites: Sites): number {
   requireFinite(ageYears, 'age');
   const s = sumOfSites(sites, THREE_SITE[sex], '3_site');
-  const density =
-    sex === 'male'
-      ? 1.10938 - 0.0008267 * s + 0.0000016 * s * s - 0.0002574 * ageYears
-      : 1.0994921 - 0.0009929 * s + 0.0000023 * s * s - 0.0001392 * ageYears;
-  return siriBodyFat(density);
+  const [a, b, c, d] = sex === 'male' ? [1.10938, 0.0008267, 0.0000016, 0.0002574] : [1.0994921, 0.0009929, 0.0000023, 0.0001392];
+  return siriBodyFat(quadraticDensity(s, a, b, c) - d * ageYears);
 }
 
 /** Jackson–Pollock 7-site body density with the sex-specific equations (as the earlier code), then Siri. */
 export function jacksonPollock7(sex: Sex, ageYears: number, sites: Sites): number {
   requireFinite(ageYears, 'age');
   const s = sumOfSites(sites, SEVEN_SITE, '7_site');
-  const density =
-    sex === 'male'
-      ? 1.112 - 0.00043499 * s + 0.00000055 * s * s - 0.00028826 * ageYears
-      : 1.097 - 0.00046971 * s + 0.00000056 * s * s - 0.00012828 * ageYears;
-  return siriBodyFat(density);
+  const [a, b, c, d] = sex === 'male' ? [1.112, 0.00043499, 0.00000055, 0.00028826] : [1.097, 0.00046971, 0.00000056, 0.00012828];
+  return siriBodyFat(quadraticDensity(s, a, b, c) - d * ageYears);
+}
+
+/**
+ * a − b·S + c·S², refused past its lowest point S = b / 2c: beyond it more skinfold would read as a
+ * denser, leaner body. The equations were fitted on sums far below it; the 7-site turning points
+ * (395 mm men, 419 mm women) lie inside what seven sites of up to 70 mm allow (490 mm), the 3-site
+ * ones (258, 216 mm) just outside three sites' 210 mm.
+ */
+function quadraticDensity(s: number, a: number, b: number, c: number): number {
+  const lowest = b / (2 * c);
+  if (s > lowest) {
+    throw new DomainError(
+      'skinfold_sum_out_of_range',
+      `The skinfolds add up to ${roundHalfEven(s, 1)} mm, past the ${Math.floor(lowest)} mm up to which the Jackson–Pollock equation holds: use the navy tape method.`,
+      'rejected',
+    );
+  }
+  return a - b * s + c * s * s;
 }
 
 /** Site checks in the order of api.md §3.1 rows 2–6. */

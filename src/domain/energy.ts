@@ -13,8 +13,8 @@ export const ACTIVITY_FACTORS: Record<ActivityLevel, number> = {
 
 /** The database range of every calorie target (goals.target_calories, diet_plans). */
 export const CALORIE_BOUNDS = { min: 1200, max: 5000 } as const;
-/** Lowest cutting target per sex (domain.md §6). */
-export const CUTTING_FLOOR_KCAL: Record<Sex, number> = { male: 1500, female: 1200 };
+/** Lowest calorie target per sex: domain.md §6 sets it for cuts, decision 9 for every target (a bulk too). */
+export const CALORIE_FLOOR_KCAL: Record<Sex, number> = { male: 1500, female: 1200 };
 /** A 400 kcal deficit is the middle of the 300–500 range of the research notes; 250 likewise for 200–300. */
 export const CUTTING_DEFICIT_KCAL = 400;
 export const BULKING_SURPLUS_KCAL = 250;
@@ -30,7 +30,10 @@ export function mifflinStJeorBmr(p: { sex: Sex; weightKg: number; heightCm: numb
 
 export function totalDailyEnergyExpenditure(bmrKcal: number, activity: ActivityLevel): number {
   requireFinite(bmrKcal, 'bmr');
-  return roundHalfEven(bmrKcal * ACTIVITY_FACTORS[activity]);
+  // The HTTP edge maps aliases (decision 1); a level it did not map must not turn into NaN.
+  const factor = ACTIVITY_FACTORS[activity];
+  if (factor === undefined) throw new DomainError('unknown_activity_level', `Unknown activity level: ${String(activity)}.`, 'invalid', 'activity_level');
+  return roundHalfEven(bmrKcal * factor);
 }
 
 function clampToBounds(kcal: number): number {
@@ -45,10 +48,10 @@ function clampToBounds(kcal: number): number {
 export function boundedCalorieTarget(goalType: GoalType, tdeeKcal: number, sex: Sex, adjustmentKcal = 0): number {
   requireFinite(tdeeKcal, 'tdee');
   requireFinite(adjustmentKcal, 'adjustment');
-  const target =
-    goalType === 'cutting'
-      ? Math.max(tdeeKcal - CUTTING_DEFICIT_KCAL + adjustmentKcal, CUTTING_FLOOR_KCAL[sex])
-      : tdeeKcal + BULKING_SURPLUS_KCAL + adjustmentKcal;
+  const target = Math.max(
+    goalType === 'cutting' ? tdeeKcal - CUTTING_DEFICIT_KCAL + adjustmentKcal : tdeeKcal + BULKING_SURPLUS_KCAL + adjustmentKcal,
+    CALORIE_FLOOR_KCAL[sex],
+  );
   return roundHalfEven(clampToBounds(target));
 }
 

@@ -22,7 +22,10 @@ export function fitOverTime(points: readonly BodyPoint[], value: (p: BodyPoint) 
   const spanWeeks = (Math.max(...times) - origin.getTime()) / WEEK_MS;
   if (!(spanWeeks > 0)) return null;
   const xs = points.map((p) => weeksBetween(origin, p.measuredAt));
-  const ys = points.map(value);
+  // Values are taken relative to the first: the same line, but equal values give exactly 0 and
+  // not the rounding noise of their floating-point mean (a slope of 1e-31, "1e31 weeks to go").
+  const base = value(points[0]!);
+  const ys = points.map((p) => value(p) - base);
   const meanX = xs.reduce((a, b) => a + b, 0) / xs.length;
   const meanY = ys.reduce((a, b) => a + b, 0) / ys.length;
   let sxx = 0;
@@ -32,7 +35,7 @@ export function fitOverTime(points: readonly BodyPoint[], value: (p: BodyPoint) 
     sxy += (x - meanX) * ((ys[i] ?? meanY) - meanY);
   });
   const slope = sxy / sxx;
-  return { slope, intercept: meanY - slope * meanX, spanWeeks };
+  return { slope, intercept: base + meanY - slope * meanX, spanWeeks };
 }
 
 /** Least-squares %BF change per week; null when < 2 points or zero time span. */

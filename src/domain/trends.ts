@@ -1,5 +1,5 @@
 import { goalBodyFat, progressPercentage } from './goalStatus.ts';
-import { fitOverTime, isRateOnTrack, observedRatePerWeek, rateTowardsGoal } from './rates.ts';
+import { fitOverTime, isRateOnTrack, MIN_RATE_HORIZON_WEEKS, observedRatePerWeek, rateTowardsGoal } from './rates.ts';
 import { roundHalfEven, toHundredths, fromHundredths } from './rounding.ts';
 import { DAY_MS, wholeWeeksBetween } from './time.ts';
 import { EXPECTED_BF_RATE_PER_WEEK, weeksAtRate } from './timeline.ts';
@@ -120,7 +120,9 @@ export function trends(p: { goal: GoalFacts; entries: TrendEntry[]; now: Date })
 
   let trendLine: TrendsReport['trendLine'] = null;
   if (fit) {
-    const towards = rateTowardsGoal(goal.goalType, fit.slope);
+    // Like the rates (observedRatePerWeek), a line over less than a week promises no completion:
+    // two readings an hour apart would otherwise "finish" the goal within days.
+    const towards = fit.spanWeeks < MIN_RATE_HORIZON_WEEKS ? 0 : rateTowardsGoal(goal.goalType, fit.slope);
     const crossing = aim !== null && towards > 0 ? Math.max(0, (aim - fit.intercept) / fit.slope) : null;
     trendLine = {
       slope: round2(fit.slope),

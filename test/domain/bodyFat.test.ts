@@ -42,6 +42,11 @@ describe('US Navy, metric equations (decision 2, golden vectors §16.1)', () => 
     expect(Math.abs(inches - navyBodyFat('male', 175, { waistCm: 95, neckCm: 38 }))).toBeLessThan(0.3);
   });
 
+  it('the check-ins of §16.3: waist 95 -> 94.2 (neck 38) and 75 -> 75.3 (neck 36) at 175 cm', () => {
+    expect(r2(navyBodyFat('male', 175, { waistCm: 94.2, neckCm: 38 }))).toBe(23.55);
+    expect(r2(navyBodyFat('male', 175, { waistCm: 75.3, neckCm: 36 }))).toBe(10.5);
+  });
+
   it('ignores the hip for men and skinfolds for everyone', () => {
     expect(r2(navyBodyFat('male', 175, { waistCm: 95, neckCm: 38, hipCm: 120, chestMm: 30 }))).toBe(24.09);
   });
@@ -63,6 +68,28 @@ describe('Jackson–Pollock with Siri (golden vectors §16.1)', () => {
   it('7-site with the sex-specific equations', () => {
     expect(r2(jacksonPollock7('male', 35, SEVEN_MALE))).toBe(12.64);
     expect(r2(jacksonPollock7('female', 32, SEVEN_FEMALE))).toBe(20.42);
+  });
+
+  it('matches the densities of §16.1 (D to 6 dp, through Siri)', () => {
+    // Siri's inverse, D = 495 / (%BF + 450), recovers each vector's density.
+    const density = (bodyFatPct: number) => roundHalfEven(495 / (bodyFatPct + 450), 6);
+    expect(density(jacksonPollock3('male', 30, { chestMm: 10, abdomenMm: 20, thighMm: 15 }))).toBe(1.067697);
+    expect(density(jacksonPollock3('female', 28, { tricepMm: 15, suprailiacMm: 12, thighMm: 18 }))).toBe(1.055572);
+    expect(density(jacksonPollock7('male', 35, SEVEN_MALE))).toBe(1.06994);
+    expect(density(jacksonPollock7('female', 32, SEVEN_FEMALE))).toBe(1.052242);
+  });
+
+  it('refuses a skinfold sum past the equation\'s lowest density: more fat would read as leaner', () => {
+    // 7-site men: the quadratic turns at 0.00043499 / (2 × 0.00000055) = 395.4 mm; 7 × 70 mm is allowed.
+    const sevenAt = (mm: number): Sites => Object.fromEntries(Object.keys(SEVEN_MALE).map((site) => [site, mm]));
+    expect(r2(jacksonPollock7('male', 30, sevenAt(56)))).toBe(36.56); // 392 mm: still rising
+    const past = domainError(() => jacksonPollock7('male', 30, sevenAt(70)));
+    expect(past).toMatchObject({ code: 'skinfold_sum_out_of_range', kind: 'rejected' });
+    expect(past.message).toContain('490 mm');
+    expect(domainError(() => jacksonPollock7('female', 30, sevenAt(60))).code).toBe('skinfold_sum_out_of_range'); // 420 > 419.4
+    expect(() => jacksonPollock7('female', 30, sevenAt(59))).not.toThrow();
+    // Three sites of at most 70 mm stay below both 3-site turning points (258 and 216 mm).
+    expect(() => jacksonPollock3('female', 30, { tricepMm: 70, suprailiacMm: 70, thighMm: 70 })).not.toThrow();
   });
 
   it('Siri: 495 / D − 450 (D = 1.067697 -> 13.61)', () => {

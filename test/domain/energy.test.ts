@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ACTIVITY_FACTORS,
   CALORIE_BOUNDS,
-  CUTTING_FLOOR_KCAL,
+  boundedRateCalorieTarget,
+  CALORIE_FLOOR_KCAL,
   calorieTarget,
   mifflinStJeorBmr,
   totalDailyEnergyExpenditure,
@@ -36,12 +37,15 @@ describe('BMR, TDEE and targets (golden vectors §16.2)', () => {
       very_active: 1.725,
       extremely_active: 1.9,
     });
+    // An alias the HTTP edge did not map is refused, not a silent NaN.
+    const unknown = domainError(() => totalDailyEnergyExpenditure(1800, 'extra_active' as ActivityLevel));
+    expect(unknown).toMatchObject({ code: 'unknown_activity_level', field: 'activity_level' });
   });
 });
 
 describe('calorieTarget bounds (decision 9, domain.md §6/§13)', () => {
   it('never cuts below the sex floor', () => {
-    expect(CUTTING_FLOOR_KCAL).toEqual({ male: 1500, female: 1200 });
+    expect(CALORIE_FLOOR_KCAL).toEqual({ male: 1500, female: 1200 });
     expect(calorieTarget('cutting', 1800, 'male')).toBe(1500);
     expect(calorieTarget('cutting', 1500, 'female')).toBe(1200);
   });
@@ -68,8 +72,11 @@ describe('calorieTarget bounds (decision 9, domain.md §6/§13)', () => {
     expect(calorieTarget('cutting', 1201, 'female')).toBe(1200); // a 1 kcal deficit still is one
   });
 
-  it('lifts tiny bulking targets to the 1200 kcal minimum', () => {
+  it('lifts tiny bulking targets to the sex floor: a bulk never eats less than a cut may (decision 9)', () => {
     expect(calorieTarget('bulking', 347, 'female')).toBe(1200);
+    expect(calorieTarget('bulking', 1100, 'male')).toBe(1500);
+    expect(boundedRateCalorieTarget({ goalType: 'bulking', tdeeKcal: 1289, weightKg: 50, fatMassKg: 7.5, weeklyRatePercent: 0.25, sex: 'male' })).toBe(1500);
+    expect(boundedRateCalorieTarget({ goalType: 'bulking', tdeeKcal: 1289, weightKg: 50, fatMassKg: 7.5, weeklyRatePercent: 0.25, sex: 'female' })).toBeLessThan(1500);
   });
 
   it('applies an adjustment inside the same bounds', () => {

@@ -6,6 +6,7 @@ import {
   addDays,
   energyDensityKcalPerKg,
   estimateExpenditure,
+  leastSquaresLine,
 } from '../../src/domain/index.ts';
 import type { DailyIntake, DailyWeight, ExpenditureInput } from '../../src/domain/index.ts';
 import { domainError } from './helpers.ts';
@@ -127,6 +128,39 @@ describe('estimateExpenditure with data: mean intake minus the energy of the wei
   });
 });
 
+describe('estimateExpenditure on logs that make no sense: never out of range, never a refusal', () => {
+  it('stops moving the weight by the logs after a window without a weigh-in (500 kcal a day for half a year)', () => {
+    // A 55 kg woman at 20 % who logs one small meal a day and weighs rarely: the logs alone "lose"
+    // more than she weighs, and pricing a negative fat mass used to refuse her check-ins (422).
+    for (const weighDays of [[0], [0, 180]]) {
+      const input: ExpenditureInput = {
+        weights: weighDays.map((d) => ({ date: addDays(START, d), weightKg: 55 })),
+        intake: intake(181, () => 500),
+        bodyFatPct: 20,
+        equationTdeeKcal: 1968,
+        asOf: addDays(START, 180),
+      };
+      const e = estimateExpenditure(input);
+      expect(Math.min(...e.series.map((d) => d.estimatedWeightKg))).toBeGreaterThan(40);
+      expect(e.tdeeKcal).toBeGreaterThanOrEqual(500);
+    }
+  });
+
+  it('clamps what it reports into 500–10,000 kcal', () => {
+    // Nothing eaten for two months while the scale climbs from 60 to 100 kg: the data say < 0 kcal.
+    const gaining = estimateExpenditure({
+      weights: weights(60, (d) => 60 + (40 * d) / 59), intake: intake(60, () => 0), bodyFatPct: 25, equationTdeeKcal: 2200, asOf: addDays(START, 59),
+    });
+    expect(gaining.method).not.toBe('equation');
+    expect(gaining).toMatchObject({ tdeeKcal: 500, tdeeLowKcal: 500 });
+    expect(gaining.tdeeHighKcal).toBeGreaterThanOrEqual(500);
+    expect(Math.min(...gaining.series.map((d) => d.tdeeLowKcal))).toBeGreaterThanOrEqual(500);
+    // Mifflin–St Jeor for a sedentary 95-year-old woman of 30 kg and 120 cm is under 500.
+    const tiny = estimateExpenditure({ weights: [], intake: [], bodyFatPct: null, equationTdeeKcal: 347, asOf: START });
+    expect(tiny).toMatchObject({ tdeeKcal: 500, tdeeLowKcal: 500, tdeeHighKcal: 500, equationTdeeKcal: 347, method: 'equation' });
+  });
+});
+
 describe('estimateExpenditure for a plan (series: false)', () => {
   it('gives the same estimate with only the last day in the series', () => {
     const full = estimateExpenditure(steadyLoss(60));
@@ -139,5 +173,13 @@ describe('estimateExpenditure for a plan (series: false)', () => {
   it('is the equation at the latest weight when no intake is logged, as the service short-cuts it', () => {
     const e = estimateExpenditure(steadyLoss(60, { intake: [], series: false }));
     expect(e).toMatchObject({ method: 'equation', tdeeKcal: 2500, sdKcal: EQUATION_TDEE_SD_FRACTION * 2500, dataDays: 0 });
+  });
+});
+
+describe('leastSquaresLine', () => {
+  it('fits y = 2x + 1 exactly, and refuses xs and ys of different lengths rather than dropping points', () => {
+    expect(leastSquaresLine([0, 1, 2, 3], [1, 3, 5, 7])).toMatchObject({ slope: 2, intercept: 1, n: 4 });
+    expect(leastSquaresLine([1], [1])).toBeNull();
+    expect(() => leastSquaresLine([1, 2, 3], [1, 2])).toThrow(RangeError);
   });
 });

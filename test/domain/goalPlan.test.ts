@@ -25,6 +25,29 @@ describe('planGoalWithRate: a goal from the expenditure and a weekly rate', () =
     }).weeks);
   });
 
+  it('names the fastest rate that fits when the macros do not fit at the chosen one', () => {
+    // A heavy woman's cut at 0.75 % sits near the 1,200 kcal floor, where protein for 110 kg of
+    // fat-free mass leaves no room; slower cuts eat more.
+    const woman: Profile = { sex: 'female', heightCm: 170, ageYears: 60, activityLevel: 'sedentary' };
+    const heavy = (weeklyRatePercent: number) => planGoalWithRate({
+      profile: woman, goalType: 'cutting', weightKg: 200, bodyFatPct: 45, targetBodyFatPct: 35, weeklyRatePercent,
+      expenditure: { tdeeKcal: 3122, sdKcal: 312, method: 'equation' },
+    });
+    for (const rate of [0.75, 1]) {
+      const refused = domainError(() => heavy(rate));
+      expect(refused).toMatchObject({ code: 'macros_cannot_fit', kind: 'rejected' });
+      expect(refused.message).toMatch(/A slower cut fits: a weekly rate of 0\.7 % or less\.$/);
+    }
+    expect(heavy(0.7).dietPlan.proteinGrams).toBeGreaterThanOrEqual(50);
+    // At the slowest rate there is nothing slower to name.
+    const floor = domainError(() => planGoalWithRate({
+      profile: woman, goalType: 'cutting', weightKg: 300, bodyFatPct: 45, targetBodyFatPct: 35, weeklyRatePercent: 0.25,
+      expenditure: { tdeeKcal: 1300, sdKcal: 130, method: 'equation' },
+    }));
+    expect(floor.code).toBe('macros_cannot_fit');
+    expect(floor.message).not.toContain('slower');
+  });
+
   it('keeps the band around the central curve and orders the scenarios\' weeks', () => {
     const { projection } = cut();
     expect(projection.points).toHaveLength((projection.weeksToGoal as number) + 1);

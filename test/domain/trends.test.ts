@@ -123,6 +123,27 @@ describe('trends for a cut', () => {
     expect(report.estimatedWeeksRemaining).toBeGreaterThan(100);
   });
 
+  it('equal readings at irregular times are exactly flat: no remaining weeks and no completion week', () => {
+    // The floating-point mean of three 22.1s is not 22.1: fitted around it, the slope was about
+    // 3e-31 and "2e31 weeks remaining" (14 % of random flat series like this one).
+    const at = (iso: string) => new Date(iso);
+    const goal: GoalFacts = { ...cut(22.1), initial: { measuredAt: at('2025-01-06T08:00:00Z'), bodyFatPct: 22.1, weightKg: 90 } };
+    const flat = [at('2025-01-14T15:00:00Z'), at('2025-01-21T16:00:00Z')].map((measuredAt) => ({
+      measuredAt, bodyFatPct: 22.1, weightKg: 90, weekNumber: weekNumber(goal.initial.measuredAt, measuredAt), bodyFatChange: 0, weightChangeKg: 0, isOnTrack: false,
+    }));
+    const report = trends({ goal, entries: flat, now: at('2025-01-22T00:00:00Z') });
+    expect(report).toMatchObject({ trend: 'plateau', weeklyBfChangeAvg: 0, estimatedWeeksRemaining: null });
+    expect(report.trendLine).toEqual({ slope: 0, intercept: 22.1, projectedCompletionWeek: null });
+  });
+
+  it('a line over less than a week promises no completion week', () => {
+    const goal = cut(24.09);
+    const hourLater = [{ measuredAt: new Date(day(0).getTime() + 3_600_000), bodyFatPct: 23.59, weightKg: 90, weekNumber: 0, bodyFatChange: -0.5, weightChangeKg: 0, isOnTrack: true }];
+    const report = trends({ goal, entries: hourLater, now: day(0) });
+    expect(report.trendLine?.projectedCompletionWeek).toBeNull();
+    expect(report.velocity.currentRate).toBe(-0.5); // spread over a week, as every rate is
+  });
+
   it('more than 1 point a week keeps "maintain" but warns about muscle', () => {
     const goal = cut(30, 15);
     const report = trends({ goal, entries: weekly(goal, [28.8, 27.6, 26.4]), now: day(21) });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  boundedRateCalorieTarget, CUTTING_FLOOR_KCAL, estimatedWeeksToGoal, maintenanceCalories, rateEnergyBalanceKcal,
+  boundedRateCalorieTarget, CALORIE_FLOOR_KCAL, estimatedWeeksToGoal, maintenanceCalories, rateEnergyBalanceKcal,
 } from '../../src/domain/index.ts';
 import { type Api, daysFrom, expectProblem, signUp } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -68,7 +68,7 @@ describe('weekly_rate_percent on goals', () => {
     expect(targets[0.25]).toBeGreaterThan(targets[0.5]!);
     expect(targets[0.5]).toBeGreaterThan(targets[1]!);
     // 1 %/week of 90 kg at 24 % fat is ~900 kcal/day: still above the men's floor.
-    expect(targets[1]).toBeGreaterThanOrEqual(CUTTING_FLOOR_KCAL.male);
+    expect(targets[1]).toBeGreaterThanOrEqual(CALORIE_FLOOR_KCAL.male);
 
     const slow = await startGoal(bulk({ weekly_rate_percent: 0.1 }), { weight_kg: 70, waist_cm: 75, neck_cm: 36 });
     const fast = await startGoal(bulk({ weekly_rate_percent: 0.5 }), { weight_kg: 70, waist_cm: 75, neck_cm: 36 });
@@ -226,12 +226,12 @@ describe('calorie targets at check-in', () => {
     const created = await session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: first.body.id, target_body_fat_percentage: 25, weekly_rate_percent: 1 });
     // The equation says 1,211 kcal: 1 % a week would be ~1,000, so the target is her 1,200 floor.
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body.target_calories).toBe(CUTTING_FLOOR_KCAL.female);
+    expect(created.body.target_calories).toBe(CALORIE_FLOOR_KCAL.female);
     const m = await session.api.post('/api/v1/measurements', {
       weight_kg: 50, calculation_method: 'navy', waist_cm: 79, neck_cm: 31, hip_cm: 97, measured_at: daysFrom(0),
     });
     expect((await session.api.post(`/api/v1/goals/${created.body.id}/progress`, { measurement_id: m.body.id })).status).toBe(201);
-    expect((await session.api.get(`/api/v1/goals/${created.body.id}`)).body.target_calories).toBe(CUTTING_FLOOR_KCAL.female);
+    expect((await session.api.get(`/api/v1/goals/${created.body.id}`)).body.target_calories).toBe(CALORIE_FLOOR_KCAL.female);
   });
 });
 
@@ -321,17 +321,40 @@ describe('implausible logs', () => {
       expect((await api.request('PUT', `/api/v1/users/me/weights/${date}`, { weight_kg: 90 })).status).toBe(200);
       expect((await api.request('PUT', `/api/v1/users/me/intake/${date}`, { calories: 0 })).status).toBe(200);
     }
+    // The data say about 0 kcal; what is reported and planned with is clamped to 500.
     const estimate = (await api.get('/api/v1/users/me/expenditure')).body;
-    expect(estimate.tdee_kcal).toBeLessThan(500);
+    expect(estimate).toMatchObject({ tdee_kcal: 500, tdee_low_kcal: 500 });
 
     const m = await measure(api, { measured_at: daysFrom(0) });
     expect((await api.post(`/api/v1/goals/${goal.body.id}/progress`, { measurement_id: m.id })).status).toBe(201);
     const after = (await api.get(`/api/v1/goals/${goal.body.id}`)).body;
-    expect(after).toMatchObject({ expenditure_kcal: 500, target_calories: CUTTING_FLOOR_KCAL.male });
+    expect(after).toMatchObject({ expenditure_kcal: 500, target_calories: CALORIE_FLOOR_KCAL.male });
 
     expect((await api.patch(`/api/v1/goals/${goal.body.id}`, { status: 'abandoned' })).status).toBe(200);
     const again = await api.post('/api/v1/goals', cut({ initial_measurement_id: m.id }));
     expectProblem(again, 400);
     expect(again.body.code).toBe('no_calorie_deficit_possible');
+  });
+
+  it('the smallest, oldest profile: an equation under 500 kcal plans from 500 at creation, check-in and rate change, never a 422', async () => {
+    // Mifflin–St Jeor × 1.2 for a sedentary woman of 120 cm and 30 kg is under 500 kcal from about 95.
+    const { api } = await signUp(t.app, { gender: 'female', height_cm: 120, date_of_birth: bornYearsAgo(90), activity_level: 'sedentary' });
+    const skinfolds = (thigh: number, daysAgo: number) => api.post('/api/v1/measurements', {
+      weight_kg: 30, calculation_method: '3_site', tricep_mm: 12, suprailiac_mm: 12, thigh_mm: thigh, measured_at: daysFrom(-daysAgo),
+    });
+    const first = await skinfolds(12, 10);
+    const goal = await api.post('/api/v1/goals', { goal_type: 'bulking', initial_measurement_id: first.body.id, ceiling_body_fat_percentage: first.body.calculated_body_fat_percentage + 3 });
+    expect(goal.status, JSON.stringify(goal.body)).toBe(201);
+
+    expect((await api.patch('/api/v1/users/me', { date_of_birth: bornYearsAgo(119) })).status).toBe(200);
+    const equation = maintenanceCalories({ sex: 'female', heightCm: 120, ageYears: 119, activityLevel: 'sedentary' }, 30);
+    expect(equation).toBeLessThan(500);
+    const later = await skinfolds(12.5, 1);
+    const entry = await api.post(`/api/v1/goals/${goal.body.id}/progress`, { measurement_id: later.body.id });
+    expect(entry.status, JSON.stringify(entry.body)).toBe(201);
+    expect((await api.get(`/api/v1/goals/${goal.body.id}`)).body.expenditure_kcal).toBe(500);
+    const slower = await api.patch(`/api/v1/goals/${goal.body.id}`, { weekly_rate_percent: 0.2 });
+    expect(slower.status, JSON.stringify(slower.body)).toBe(200);
+    expect((await api.get('/api/v1/users/me/expenditure')).body).toMatchObject({ tdee_kcal: 500, method: 'equation' });
   });
 });

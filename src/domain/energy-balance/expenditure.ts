@@ -62,6 +62,25 @@ export const DEFAULT_BODY_FAT_PCT = 25;
 const MAX_SURPRISE_SD = 3;
 /** A day with no intake logged and none in the window: the balance is unknown (±1,000 kcal). */
 const UNKNOWN_BALANCE_SD_KCAL = 1000;
+const UNKNOWN_BALANCE = { intakeKcal: 0, intakeVar: UNKNOWN_BALANCE_SD_KCAL ** 2, coupled: false } as const;
+/**
+ * The water-free weight the energy density is priced at never goes below this share of the
+ * latest weigh-in: a guard for the stretch before a far-off weigh-in corrects a drifting estimate.
+ */
+const MIN_ESTIMATED_WEIGHT_SHARE = 0.5;
+
+/**
+ * The expenditure reported and planned with, kcal/day. Logs can say anything (a month of "0 kcal"
+ * at a steady weight estimates ~0, a month of it while the scale climbs estimates less than 0), and
+ * Mifflin–St Jeor itself falls under 500 for the smallest, oldest profiles the schema allows; every
+ * estimate is clamped into this range, so such data end in the floors' refusal (a new goal: "no
+ * deficit possible") or the floor (a check-in), never in nonsense. Wider than any adult's real
+ * expenditure either way. goals.expenditure_kcal has the same CHECK.
+ */
+export const PLAUSIBLE_TDEE_KCAL = { min: 500, max: 10_000 } as const;
+
+/** `kcal` clamped into PLAUSIBLE_TDEE_KCAL. */
+export const plausibleTdeeKcal = (kcal: number): number => Math.min(PLAUSIBLE_TDEE_KCAL.max, Math.max(PLAUSIBLE_TDEE_KCAL.min, kcal));
 
 export type ExpenditureMethod = 'equation' | 'blended' | 'adaptive';
 
@@ -146,6 +165,7 @@ function checkWindowDays(windowDays: number): number {
 }
 
 const kcal = (x: number): number => roundHalfEven(x);
+const plausible = (x: number): number => kcal(plausibleTdeeKcal(x));
 
 /**
  * TDEE from logged intake and weigh-ins (see the header): the equation while the window holds too
@@ -180,14 +200,15 @@ export function estimateExpenditure(input: ExpenditureInput): ExpenditureEstimat
   const equationDay = (day: number, weightKg: number): ExpenditureDay => ({
     date: dateOfDayNumber(day),
     estimatedWeightKg: weightKg,
-    tdeeKcal: kcal(equation),
-    tdeeLowKcal: kcal(equation - EXPENDITURE_BAND_Z * priorSd),
-    tdeeHighKcal: kcal(equation + EXPENDITURE_BAND_Z * priorSd),
+    tdeeKcal: plausible(equation),
+    tdeeLowKcal: plausible(equation - EXPENDITURE_BAND_Z * priorSd),
+    tdeeHighKcal: plausible(equation + EXPENDITURE_BAND_Z * priorSd),
     method: 'equation',
   });
 
   let state: FilterState | null = null;
   let rho = 0;
+  let lastWeighIn = { day: firstDay ?? asOfDay, kg: 0 };
   let dataDays = 0;
   let sufficient = false;
   const intakeWindow = new WindowStats();
@@ -198,10 +219,16 @@ export function estimateExpenditure(input: ExpenditureInput): ExpenditureEstimat
     if (state === null) {
       state = startFilter(scale as number, waterVar, equation, priorVar);
     } else {
-      state = predictDay(state, { ...yesterdaysBalance(intake.get(day - 1), intakeWindow), rho, driftVar: EXPENDITURE_DRIFT_KCAL_PER_DAY ** 2 });
+      // Intake alone says nothing about expenditure: only the scale does. Past a window without a
+      // weigh-in the days stop moving the weight by the logs, which would otherwise drift for months
+      // (500 kcal logged a day for half a year "loses" more than a small person weighs).
+      const balance = day - lastWeighIn.day > windowDays ? UNKNOWN_BALANCE : yesterdaysBalance(intake.get(day - 1), intakeWindow);
+      state = predictDay(state, { ...balance, rho, driftVar: EXPENDITURE_DRIFT_KCAL_PER_DAY ** 2 });
       if (scale !== undefined) state = updateWithWeighIn(state, scale, waterVar, MAX_SURPRISE_SD);
     }
-    rho = energyDensityKcalPerKg((state.weightKg * bodyFatPct) / 100);
+    if (scale !== undefined) lastWeighIn = { day, kg: scale };
+    const pricedKg = Math.max(state.weightKg, MIN_ESTIMATED_WEIGHT_SHARE * lastWeighIn.kg);
+    rho = energyDensityKcalPerKg((pricedKg * bodyFatPct) / 100);
 
     // Slide the window to end today.
     const eatenToday = intake.get(day);
@@ -224,9 +251,9 @@ export function estimateExpenditure(input: ExpenditureInput): ExpenditureEstimat
     series.push({
       date: dateOfDayNumber(day),
       estimatedWeightKg: state.weightKg,
-      tdeeKcal: kcal(state.tdeeKcal),
-      tdeeLowKcal: kcal(state.tdeeKcal - EXPENDITURE_BAND_Z * sd),
-      tdeeHighKcal: kcal(state.tdeeKcal + EXPENDITURE_BAND_Z * sd),
+      tdeeKcal: plausible(state.tdeeKcal),
+      tdeeLowKcal: plausible(state.tdeeKcal - EXPENDITURE_BAND_Z * sd),
+      tdeeHighKcal: plausible(state.tdeeKcal + EXPENDITURE_BAND_Z * sd),
       method: dataWeightOf(state.pee, priorVar) >= ADAPTIVE_DATA_WEIGHT ? 'adaptive' : 'blended',
     });
   }
@@ -262,7 +289,7 @@ function yesterdaysBalance(logged: number | undefined, window: WindowStats): Pic
     const mean = window.mean();
     return { intakeKcal: mean, intakeVar: window.variance() + (INTAKE_LOGGING_SD_FRACTION * mean) ** 2, coupled: true };
   }
-  return { intakeKcal: 0, intakeVar: UNKNOWN_BALANCE_SD_KCAL ** 2, coupled: false };
+  return UNKNOWN_BALANCE;
 }
 
 function dataWeightOf(posteriorVar: number, priorVar: number): number {

@@ -1,6 +1,6 @@
 import { calorieAdjustment } from '../adaptation.ts';
 import { dietPlan, type DietPlan } from '../diet.ts';
-import { requireFinite, requirePositive } from '../errors.ts';
+import { DomainError, requireFinite, requirePositive } from '../errors.ts';
 import { checkedGoalBodyFat, type GoalStart, type Profile } from '../planning.ts';
 import { trainingPlan, type TrainingPlan } from '../plans.ts';
 import { roundHalfEven } from '../rounding.ts';
@@ -9,7 +9,7 @@ import type { GoalType } from '../types.ts';
 import type { ExpenditureMethod } from './expenditure.ts';
 import { fatMassOf } from './forbes.ts';
 import { type Projection, type ProjectionPoint, projectGoal } from './projection.ts';
-import { boundedRateCalorieTarget, checkWeeklyRatePercent, rateCalorieTarget } from './weeklyRate.ts';
+import { boundedRateCalorieTarget, checkWeeklyRatePercent, rateCalorieTarget, WEEKLY_RATE_PERCENT } from './weeklyRate.ts';
 
 // A goal planned from the adaptive expenditure and a chosen weekly rate (issue 6). The target is
 // expenditure ∓ the energy of the rate (weeklyRate.ts); the timeline is the energy-balance
@@ -23,14 +23,6 @@ export interface ExpenditureBasis {
   sdKcal: number;
   method: ExpenditureMethod;
 }
-
-/**
- * The expenditure a plan may start from, kcal/day. Logs can say anything (a month of "0 kcal" at a
- * steady weight estimates ~0); a plan clamps the estimate into this range, so such logs end in the
- * floors' refusal (a new goal: "no deficit possible") or the floor (a check-in), never in nonsense.
- * Wider than any adult's real expenditure either way. goals.expenditure_kcal has the same CHECK.
- */
-export const PLAUSIBLE_TDEE_KCAL = { min: 500, max: 10_000 } as const;
 
 /** The longest curve kept with a goal: two years of weeks, enough to draw any plausible cut or bulk. */
 export const STORED_PROJECTION_MAX_WEEKS = 104;
@@ -152,10 +144,18 @@ export function planGoalWithRate(p: GoalStart & { weeklyRatePercent?: number | n
   const goalBodyFatPct = checkedGoalBodyFat(p);
   const weeklyRatePercent = checkWeeklyRatePercent(p.goalType, p.weeklyRatePercent);
   requirePositive(p.expenditure.tdeeKcal, 'tdee');
-  const targetCalories = rateCalorieTarget({
+  const targetAt = (rate: number) => rateCalorieTarget({
     goalType: p.goalType, tdeeKcal: p.expenditure.tdeeKcal, weightKg: p.weightKg,
-    fatMassKg: fatMassOf(p.weightKg, p.bodyFatPct), weeklyRatePercent, sex: p.profile.sex,
+    fatMassKg: fatMassOf(p.weightKg, p.bodyFatPct), weeklyRatePercent: rate, sex: p.profile.sex,
   });
+  const dietAt = (calories: number) => dietPlan({ goalType: p.goalType, calories, weightKg: p.weightKg, bodyFatPct: p.bodyFatPct });
+  const targetCalories = targetAt(weeklyRatePercent);
+  let diet: DietPlan;
+  try {
+    diet = dietAt(targetCalories);
+  } catch (error) {
+    throw withSlowerRate(error, p.goalType, weeklyRatePercent, (rate) => dietAt(targetAt(rate)));
+  }
   const projection = goalProjection({ ...p, goalBodyFatPct, weeklyRatePercent });
   return {
     weeklyRatePercent,
@@ -163,8 +163,30 @@ export function planGoalWithRate(p: GoalStart & { weeklyRatePercent?: number | n
     estimatedWeeksToGoal: goalWeeks(projection, { ...p, goalBodyFatPct }),
     projection,
     trainingPlan: trainingPlan(p.goalType),
-    dietPlan: dietPlan({ goalType: p.goalType, calories: targetCalories, weightKg: p.weightKg, bodyFatPct: p.bodyFatPct }),
+    dietPlan: diet,
   };
+}
+
+/** Steps in which a slower rate is looked for (every rate of the range is a multiple of it). */
+const RATE_SEARCH_STEP = 0.05;
+
+/**
+ * A macro split that does not fit is most often a heavy person's cut at the calorie floor, where
+ * protein for their fat-free mass leaves no room. A slower rate moves the target off the floor
+ * (a slower bulk, off the cap): when one fits, the refusal names the fastest that does.
+ */
+function withSlowerRate(error: unknown, goalType: GoalType, rate: number, planAt: (rate: number) => unknown): unknown {
+  if (!(error instanceof DomainError) || error.code !== 'macros_cannot_fit') return error;
+  const { min } = WEEKLY_RATE_PERCENT[goalType];
+  for (let slower = roundHalfEven(rate - RATE_SEARCH_STEP, 2); slower >= min; slower = roundHalfEven(slower - RATE_SEARCH_STEP, 2)) {
+    try {
+      planAt(slower);
+    } catch {
+      continue;
+    }
+    return new DomainError(error.code, `${error.message} A slower ${goalType === 'cutting' ? 'cut' : 'bulk'} fits: a weekly rate of ${slower} % or less.`, error.kind, error.field);
+  }
+  return error;
 }
 
 /**

@@ -16,7 +16,8 @@ export interface LineFit {
 
 /** The least-squares line; null with fewer than 2 points or when every x is the same. */
 export function leastSquaresLine(xs: readonly number[], ys: readonly number[]): LineFit | null {
-  const n = Math.min(xs.length, ys.length);
+  if (xs.length !== ys.length) throw new RangeError(`leastSquaresLine: ${xs.length} xs against ${ys.length} ys`);
+  const n = xs.length;
   if (n < 2) return null;
   let sumX = 0;
   let sumY = 0;

@@ -1,4 +1,4 @@
-import { CALORIE_BOUNDS, CUTTING_FLOOR_KCAL } from '../energy.ts';
+import { CALORIE_BOUNDS, CALORIE_FLOOR_KCAL } from '../energy.ts';
 import { DomainError, requireFinite, requirePositive } from '../errors.ts';
 import { roundHalfEven } from '../rounding.ts';
 import type { GoalType, Sex } from '../types.ts';
@@ -57,15 +57,16 @@ export function rateEnergyBalanceKcal(p: Omit<RateTargetInput, 'tdeeKcal' | 'sex
 }
 
 /**
- * TDEE plus the rate's energy balance, rounded, never below the sex floor when cutting and always
+ * TDEE plus the rate's energy balance, rounded, never below the sex floor and always
  * in 1,200–5,000 kcal (energy.ts). It never throws on the bounds, so a weekly recomputation keeps a
  * safe plan. It reads only today's TDEE, weight and rate: a slow week is never made up with a
  * deeper deficit (no catch-up), the next week simply plans from where the body now is.
  */
 export function boundedRateCalorieTarget(p: RateTargetInput): number {
   const tdee = requireFinite(p.tdeeKcal, 'tdee');
-  let target = tdee + rateEnergyBalanceKcal(p);
-  if (p.goalType === 'cutting') target = Math.max(target, CUTTING_FLOOR_KCAL[p.sex]);
+  // The sex floor holds for a bulk too (decision 9): for the smallest, oldest profiles a surplus
+  // on the equation's expenditure can still be under it.
+  const target = Math.max(tdee + rateEnergyBalanceKcal(p), CALORIE_FLOOR_KCAL[p.sex]);
   return roundHalfEven(Math.min(CALORIE_BOUNDS.max, Math.max(CALORIE_BOUNDS.min, target)));
 }
 

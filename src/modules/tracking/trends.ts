@@ -7,7 +7,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import { measurements } from '../../db/schema.ts';
 import {
-  addDays, type DailyWeight, EQUATION_TDEE_SD_FRACTION, PLAUSIBLE_TDEE_KCAL, estimateExpenditure, type ExpenditureBasis, type ExpenditureEstimate, maintenanceCalories, trendWeightSeries, weeklyRateKg,
+  addDays, type DailyWeight, EQUATION_TDEE_SD_FRACTION, estimateExpenditure, type ExpenditureBasis, type ExpenditureEstimate, maintenanceCalories, plausibleTdeeKcal, trendWeightSeries, weeklyRateKg,
 } from '../../domain/index.ts';
 import type { Executor } from '../../db/client.ts';
 import type { AppContext } from '../../http/context.ts';
@@ -87,11 +87,9 @@ export function expenditureBasis(user: UserRow, logs: DailyLogs, bodyFatPct: num
   // Without any logged intake the estimate can only be the equation at the latest weight: said
   // directly, without running the filter over months of weigh-ins (the usual check-in).
   const estimate = logs.intake.length === 0 ? null : estimateFromLogs(user, logs, bodyFatPct, day, { series: false });
-  if (estimate) {
-    const tdeeKcal = Math.min(PLAUSIBLE_TDEE_KCAL.max, Math.max(PLAUSIBLE_TDEE_KCAL.min, estimate.tdeeKcal));
-    return { tdeeKcal, sdKcal: estimate.sdKcal, method: estimate.method };
-  }
-  const tdeeKcal = equationTdeeKcal(user, day, logs.weights.at(-1)?.weightKg ?? weightKg);
+  if (estimate) return { tdeeKcal: estimate.tdeeKcal, sdKcal: estimate.sdKcal, method: estimate.method };
+  // The estimate's own clamp (plausibleTdeeKcal): for the smallest, oldest profiles the equation is under 500.
+  const tdeeKcal = plausibleTdeeKcal(equationTdeeKcal(user, day, logs.weights.at(-1)?.weightKg ?? weightKg));
   return { tdeeKcal, sdKcal: EQUATION_TDEE_SD_FRACTION * tdeeKcal, method: 'equation' };
 }
 
