@@ -33,9 +33,11 @@ export function fieldErrors(issues: AjvIssue[], context: string): FieldError[] {
   return [...byField].map(([field, message]) => ({ field, message }));
 }
 
+export const ACTIVE_GOAL_EXISTS = { detail: 'You already have an active goal; complete or abandon it first', code: 'active_goal_exists' } as const;
+
 const UNIQUE_VIOLATIONS: Record<string, { detail: string; code: string }> = {
   users_email_lower_key: { detail: 'This email is already registered', code: 'email_taken' },
-  goals_one_active_per_user: { detail: 'You already have an active goal; complete or abandon it first', code: 'active_goal_exists' },
+  goals_one_active_per_user: ACTIVE_GOAL_EXISTS,
   progress_entries_measurement_key: { detail: 'This measurement is already linked to a progress entry', code: 'measurement_already_linked' },
 };
 

@@ -26,6 +26,15 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function registerJsonParser(app: FastifyInstance, maxDepth: number) {
   // JSON only: a text/plain body is a 415, not a string that fails the schema.
   app.removeContentTypeParser('text/plain');
@@ -37,6 +46,13 @@ export function registerJsonParser(app: FastifyInstance, maxDepth: number) {
     if (nestsDeeperThan(text, maxDepth)) {
       return done(unprocessable(`The JSON body nests deeper than ${maxDepth} levels`, [{ field: 'body', message: 'nested too deeply' }], 'json_too_deep'), undefined);
     }
-    return parseJson(request, text, done);
+    return parseJson(request, text, (error, value) => {
+      // Fastify's parser refuses these keys (prototype poisoning) with the same error as broken JSON;
+      // when the text is valid JSON that was the reason, so say so.
+      if (error && isJson(text)) {
+        return done(unprocessable('The JSON body has a "__proto__" or "constructor.prototype" key, which is refused', [{ field: 'body', message: 'has a forbidden key' }], 'json_forbidden_key'), undefined);
+      }
+      return done(error, value);
+    });
   });
 }

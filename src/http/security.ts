@@ -15,7 +15,7 @@ import helmet, { type HelmetOptions } from 'helmet';
 import type { Config } from '../config.ts';
 import type { SharedRedis } from '../infra/redis.ts';
 import type { TokenService } from '../modules/auth/tokens.ts';
-import { HttpError } from './problem.ts';
+import { HttpError, sendProblem } from './problem.ts';
 
 const HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
@@ -78,7 +78,8 @@ function corsResponder(allowedOrigins: string[]) {
     if (origin && (anyOrigin || allowed.has(origin))) reply.header('access-control-allow-origin', origin);
     if (request.raw.method !== 'OPTIONS') return false;
     if (!origin || !request.headers['access-control-request-method']) {
-      void reply.code(400).type('text/plain').send('Invalid Preflight Request');
+      // Problem details like every other error (decision 5), where @fastify/cors answered in plain text.
+      void sendProblem(reply, request, 400, 'An OPTIONS request is answered only as a CORS preflight: it needs Origin and Access-Control-Request-Method headers', { code: 'invalid_preflight' });
     } else {
       // Browsers need content-length 0 on a 204 or they wait for a body.
       void reply.headers(preflight).code(204).header('content-length', '0').send();

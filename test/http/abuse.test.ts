@@ -124,7 +124,8 @@ describe('headers, origins and limits', () => {
     for (const headers of [{ 'access-control-request-method': 'POST' }, { origin: 'https://app.example.com' }] as Record<string, string>[]) {
       const refused = await preflight(headers);
       expect(refused.statusCode).toBe(400);
-      expect(refused.body).toBe('Invalid Preflight Request');
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.json()).toMatchObject({ status: 400, code: 'invalid_preflight', instance: '/api/v1/goals' });
     }
     const foreign = await preflight({ origin: 'https://evil.example', 'access-control-request-method': 'POST' });
     expect(foreign.statusCode).toBe(204);

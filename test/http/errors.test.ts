@@ -31,6 +31,11 @@ describe('problem details on every error path', () => {
       expect(response.headers['content-type']).toMatch(/problem\+json/);
       expect(JSON.parse(response.body)).toMatchObject({ status: 422, title: 'Validation Error' });
     }
+    for (const payload of ['{"__proto__": {"admin": true}}', '{"constructor": {"prototype": {"admin": true}}}']) {
+      const poisoned = JSON.parse((await raw('POST', '/api/v1/users', payload)).body);
+      expect(poisoned, payload).toMatchObject({ code: 'json_forbidden_key', detail: expect.stringContaining('__proto__') });
+    }
+    expect(JSON.parse((await raw('POST', '/api/v1/users', '{"email": ')).body).code).toBe('malformed_json');
   });
 
   it('answers a non-JSON content type with 415 and an oversized body with 413, as problems', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goals } from '../../src/db/schema.ts';
@@ -124,7 +125,11 @@ describe('one active goal', () => {
     const first = await api.post('/api/v1/goals', body);
     const second = await api.post('/api/v1/goals', body);
     expectProblem(second, 409);
-    expect(second.body.detail).toMatch(/active/);
+    expect(second.body).toMatchObject({ code: 'active_goal_exists', detail: expect.stringMatching(/active/) });
+    // api.md §4.1's order: the active goal is told before a missing measurement or an unsafe target.
+    for (const refused of [{ ...body, initial_measurement_id: randomUUID() }, { ...body, target_body_fat_percentage: 5 }]) {
+      expect((await api.post('/api/v1/goals', refused)).body).toMatchObject({ status: 409, code: 'active_goal_exists' });
+    }
 
     const abandoned = await api.patch(`/api/v1/goals/${first.body.id}`, { status: 'cancelled' });
     expect(abandoned.status).toBe(200);

@@ -44,6 +44,14 @@ export async function insertGoalWithPlans(
   });
 }
 
+const activeGoalOf = reusable('active_goal_of', (db) => db.select({ id: goals.id }).from(goals)
+  .where(and(eq(goals.userId, sql.placeholder('userId')), eq(goals.status, 'active'))).limit(1));
+
+/** Whether the user has an active goal: the rows of the partial unique index that allows one. */
+export async function hasActiveGoal(db: Executor, userId: string) {
+  return (await activeGoalOf(db).execute({ userId })).length > 0;
+}
+
 const ownGoal = reusable('own_goal', (db) => db.select().from(goals)
   .where(and(eq(goals.id, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId')))).limit(1));
 

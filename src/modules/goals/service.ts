@@ -4,13 +4,14 @@ import {
   planGoalWithRate, reachesGoal, roundHalfEven, roundStored, type TrainingPlan, wholeWeeksBetween,
 } from '../../domain/index.ts';
 import type { AppContext } from '../../http/context.ts';
+import { ACTIVE_GOAL_EXISTS } from '../../http/errors.ts';
 import { conflict, notFound, unprocessable } from '../../http/problem.ts';
 import { findOwnMeasurement } from '../measurements/repository.ts';
 import { listProgressPoints } from '../progress/repository.ts';
 import { expenditureBasis, logsForEstimate, todayOf } from '../tracking/trends.ts';
 import { currentUser, profileOf } from '../users/service.ts';
 import { readProjection, storedProjection, toProjection } from './projection.ts';
-import { abandonActiveGoal, findOwnGoal, type GoalRow, insertGoalWithPlans, listGoals, updateActiveGoalPlan } from './repository.ts';
+import { abandonActiveGoal, findOwnGoal, type GoalRow, hasActiveGoal, insertGoalWithPlans, listGoals, updateActiveGoalPlan } from './repository.ts';
 import { type CreateGoalBody, type Goal, GoalStatusInput, GoalTypeInput, type UpdateGoalBody } from './schemas.ts';
 
 export function goalFacts(goal: Omit<GoalRow, 'projection'>): GoalFacts {
@@ -69,11 +70,14 @@ export async function createGoal(ctx: AppContext, userId: string, body: Static<t
   const goalBodyFatPct = goalBodyFat(body, goalType);
   const now = ctx.now();
   const day = todayOf(ctx);
-  const [user, measurement, logs] = await Promise.all([
+  const [user, measurement, logs, active] = await Promise.all([
     currentUser(ctx, userId),
     findOwnMeasurement(ctx.db, userId, body.initial_measurement_id),
     logsForEstimate(ctx.db, userId, day),
+    hasActiveGoal(ctx.db, userId),
   ]);
+  // api.md §4.1's order: an active goal is told before the measurement and the plan's rules.
+  if (active) throw conflict(ACTIVE_GOAL_EXISTS.detail, ACTIVE_GOAL_EXISTS.code);
   if (!measurement) throw notFound('Measurement');
   const profile = profileOf(user, now);
   const expenditure = expenditureBasis(user, logs, measurement.calculatedBodyFatPercentage, day, measurement.weightKg);
@@ -87,7 +91,7 @@ export async function createGoal(ctx: AppContext, userId: string, body: Static<t
     expenditure,
   });
   const { training, diet } = planRows(plan);
-  // A second active goal, even from a concurrent request, fails on the partial unique index: 409.
+  // A second active goal from a concurrent request fails on the partial unique index: 409 too.
   return insertGoalWithPlans(ctx.db, {
     userId,
     initialMeasurementId: measurement.id,
