@@ -71,3 +71,13 @@ export function daysAgo(days: number, hour = 7): string {
   date.setUTCHours(hour, 0, 0, 0);
   return date.toISOString().slice(0, 16);
 }
+
+/** The page's controls by role and accessible name, as the tests ask for them; `page` is read at each call. */
+export function byRole(page: () => Page) {
+  return {
+    heading: (name: string | RegExp) => page().getByRole('heading', { level: 1, name }),
+    button: (name: string) => page().getByRole('button', { name, exact: true }),
+    link: (name: string) => page().getByRole('link', { name, exact: true }),
+    radio: (name: string | RegExp) => page().getByRole('radio', typeof name === 'string' ? { name, exact: true } : { name }),
+  };
+}

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { steadyPerson } from '../support/syntheticPerson.ts';
-import { type E2E, openPage, screenshot, startE2E } from './browser.ts';
+import { byRole, type E2E, openPage, screenshot, startE2E } from './browser.ts';
 
 let e2e: E2E;
 let page: Page;
@@ -48,8 +48,7 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-const button = (name: string) => page.getByRole('button', { name, exact: true });
+const { heading, button } = byRole(() => page);
 
 describe('daily log, expenditure and the plan in Chromium', () => {
   it('signs in and opens the Daily log from the navigation', async () => {
@@ -119,7 +118,8 @@ describe('daily log, expenditure and the plan in Chromium', () => {
     await page.getByRole('link', { name: 'Go to dashboard' }).click();
     await heading('Hi, Kai').waitFor();
     expect(await page.getByTestId('weekly-rate').textContent()).toBe('0.75 % a week');
-    expect(await page.getByTestId('dashboard-expenditure').textContent()).toMatch(/^[\d,]+ kcal\/day$/);
+    // Each section of the dashboard loads on its own.
+    await expect.poll(() => page.getByTestId('dashboard-expenditure').textContent()).toMatch(/^[\d,]+ kcal\/day$/);
     expect(await page.getByTestId('plan-summary').textContent()).toMatch(/^The plan reaches 14\.0 % in about \d+ weeks/);
     expect(await page.getByTestId('chart-summary').textContent()).toMatch(/target is 14\.0 %/);
     await screenshot(page, 'dashboard-with-plan');

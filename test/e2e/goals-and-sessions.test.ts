@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daysAgo, type E2E, openPage, screenshot, startE2E } from './browser.ts';
+import { byRole, daysAgo, type E2E, openPage, screenshot, startE2E } from './browser.ts';
 
 let e2e: E2E;
 let page: Page;
@@ -32,9 +32,7 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-const button = (name: string) => page.getByRole('button', { name, exact: true });
-const radio = (name: string | RegExp) => page.getByRole('radio', typeof name === 'string' ? { name, exact: true } : { name });
+const { heading, button, radio } = byRole(() => page);
 const siteLabels = async () => (await page.locator('fieldset.sites label').allTextContents()).map((t) => t.replace(/\s*\(.*\)$/, ''));
 
 async function signIn() {

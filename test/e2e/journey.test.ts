@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daysAgo, type E2E, openPage, screenshot, startE2E } from './browser.ts';
+import { byRole, daysAgo, type E2E, openPage, screenshot, startE2E } from './browser.ts';
 
 let e2e: E2E;
 let page: Page;
@@ -22,9 +22,7 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-const button = (name: string) => page.getByRole('button', { name, exact: true });
-const link = (name: string) => page.getByRole('link', { name, exact: true });
+const { heading, button, link } = byRole(() => page);
 
 /** The error text tied to an input through aria-describedby, as a screen reader would read it. */
 async function errorOf(label: string | RegExp): Promise<string> {
@@ -275,7 +273,7 @@ describe('the web app, end to end in Chromium', () => {
     await page.getByLabel(/^Waist/).fill('35');
     await page.getByLabel(/^Neck/).fill('15');
     await button('Save measurement').click();
-    expect(await errorOf(/^Weight/)).toBe('Must be at least 66.1 lb.');
+    expect(await errorOf(/^Weight/)).toBe('Must be at least 66.2 lb.');
 
     await page.goto('/history');
     await expect.poll(() => page.locator('table.history tbody tr').first().textContent()).toContain('185.0 lb');

@@ -95,9 +95,9 @@ export function App() {
 
   let screen: ComponentChildren;
   if (session.status === 'loading') screen = <Loading what="Recomp" />;
-  else if (session.status === 'unreachable') {
+  else if (session.status === 'unavailable') {
     screen = (
-      <Page title="Cannot reach Recomp">
+      <Page title="Cannot load Recomp">
         <p>{session.message}</p>
         <button type="button" class="button primary" onClick={() => void resumeSession()}>Try again</button>
       </Page>

@@ -3,7 +3,7 @@
  * the screens and the charts read these, and web/test checks them.
  */
 import type { Expenditure, GoalType, Projection, ProjectionComparison, WeightSeries } from './api/types.ts';
-import { formatPercent, plural } from './format.ts';
+import { formatKcal, formatPercent, plural } from './format.ts';
 import { formatQuantity, toDisplay, type Units } from './units.ts';
 import type { XY } from './components/chartSeries.ts';
 
@@ -65,12 +65,10 @@ export function expenditureSeries(e: Expenditure): { estimate: XY[]; low: XY[]; 
   };
 }
 
-const kcal = (n: number) => `${n.toLocaleString('en-GB')} kcal`;
-
 /** "About 2,610 kcal a day (likely 2,480–2,740), measured from 35 days of your logs." */
 export function expenditureSummary(e: Expenditure): string {
-  const band = `likely ${kcal(e.tdee_low_kcal).replace(' kcal', '')}–${kcal(e.tdee_high_kcal)}`;
-  const head = `About ${kcal(e.tdee_kcal)} a day (${band}).`;
+  const band = `likely ${formatKcal(e.tdee_low_kcal).replace(' kcal', '')}–${formatKcal(e.tdee_high_kcal)}`;
+  const head = `About ${formatKcal(e.tdee_kcal)} a day (${band}).`;
   if (e.method === 'equation') return `${head} Estimated from your profile only: log your weight and what you eat for three or four weeks to measure it.`;
   const source = e.method === 'adaptive' ? 'Measured from' : 'Partly measured from';
   return `${head} ${source} ${plural(e.data_days, 'day')} of your logs.`;

@@ -5,7 +5,7 @@
  * person's units.
  */
 import { ApiError } from './api/client.ts';
-import { formatQuantity, type Quantity, type Units } from './units.ts';
+import { formatLimit, type Quantity, type Units } from './units.ts';
 
 export interface FormErrors { top: string | null; fields: Record<string, string> }
 
@@ -21,6 +21,7 @@ const FIELD_OF_CODE: Record<string, string | string[]> = {
   ceiling_not_above_current: 'ceiling_body_fat_percentage',
   ceiling_required: 'ceiling_body_fat_percentage',
   navy_waist_not_above_neck: 'waist_cm',
+  navy_waist_hip_not_above_neck: ['waist_cm', 'hip_cm'],
   measurement_not_after_previous: 'measured_at',
   password_mismatch: ['current_password', 'password'],
 };
@@ -41,8 +42,9 @@ export function plainMessage(field: string, message: string, units: Units): stri
   if (bound) {
     const quantity = quantityOf(field);
     const limit = Number(bound[2]);
-    const shown = quantity ? formatQuantity(quantity, limit, units, quantity === 'percent' || quantity === 'skinfold' ? 0 : 1) : String(limit);
-    return `Must be ${BOUND[bound[1] ?? '>=']} ${shown.replace(/\.0 /, ' ')}.`;
+    const operator = bound[1] ?? '>=';
+    const shown = quantity ? formatLimit(quantity, limit, units, operator.startsWith('>') ? 'min' : 'max') : String(limit);
+    return `Must be ${BOUND[operator]} ${shown}.`;
   }
   const length = /^must NOT have (fewer|more) than (\d+) characters$/.exec(message);
   if (length) return `Must be ${length[1] === 'fewer' ? 'at least' : 'at most'} ${length[2]} characters.`;
@@ -56,6 +58,8 @@ export function plainMessage(field: string, message: string, units: Units): stri
     if (field === 'measured_at') return 'Enter a date and time.';
     return 'Enter some text.';
   }
+  // A fragment about the value itself ("is already your email") reads as a sentence about it.
+  if (message.startsWith('is ')) return `This ${message}${/[.!?]$/.test(message) ? '' : '.'}`;
   const text = message.charAt(0).toUpperCase() + message.slice(1);
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }

@@ -6,6 +6,10 @@ export const formatDate = (iso: string) => dateFormat.format(new Date(iso));
 export const formatDateTime = (iso: string) => dateTimeFormat.format(new Date(iso));
 export const formatPercent = (value: number, decimals = 1) => `${value.toFixed(decimals)} %`;
 
+const kcalFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+/** "2,450 kcal": every calorie figure through one formatter, so a screen never mixes digit grouping. */
+export const formatKcal = (kcal: number) => `${kcalFormat.format(kcal)} kcal`;
+
 /** "−0.7" / "+1.2": a change with its sign, using a real minus sign. */
 export function signed(value: number, decimals = 1): string {
   const text = Math.abs(value).toFixed(decimals);

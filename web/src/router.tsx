@@ -2,9 +2,14 @@
 import type { ComponentChildren } from 'preact';
 import { createStore, useStore } from './store.ts';
 
-interface Location { path: string; search: URLSearchParams }
+export { safeNext } from './nextPath.ts';
 
-const current = (): Location => ({ path: normalise(window.location.pathname), search: new URLSearchParams(window.location.search) });
+/** `state` is what navigate() left for the screen (history.state): it survives a reload, unlike a module variable. */
+interface Location { path: string; search: URLSearchParams; state: unknown }
+
+const current = (): Location => ({
+  path: normalise(window.location.pathname), search: new URLSearchParams(window.location.search), state: window.history.state as unknown,
+});
 const normalise = (path: string) => (path.length > 1 ? path.replace(/\/+$/, '') : path);
 
 const locationStore = createStore<Location>(current());
@@ -13,9 +18,10 @@ window.addEventListener('popstate', () => locationStore.set(current()));
 export const useLocation = () => useStore(locationStore);
 export const currentLocation = () => locationStore.get();
 
-export function navigate(to: string, options: { replace?: boolean } = {}) {
-  if (options.replace) window.history.replaceState(null, '', to);
-  else window.history.pushState(null, '', to);
+export function navigate(to: string, options: { replace?: boolean; state?: unknown } = {}) {
+  const state = options.state ?? null;
+  if (options.replace) window.history.replaceState(state, '', to);
+  else window.history.pushState(state, '', to);
   window.scrollTo(0, 0);
   locationStore.set(current());
 }
@@ -23,10 +29,6 @@ export function navigate(to: string, options: { replace?: boolean } = {}) {
 /** Where the person is now, to come back to after signing in again. */
 export const here = () => window.location.pathname + window.location.search;
 
-/** Only same-app paths are followed after sign-in: never an open redirect. */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 type LinkProps = { href: string; children: ComponentChildren; class?: string; 'aria-label'?: string; 'aria-current'?: 'page' | undefined };
 

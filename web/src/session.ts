@@ -2,12 +2,14 @@
 import { api, ApiError, hasStoredSession, SessionExpired, signIn, signOut } from './api/client.ts';
 import { clearTokens } from './api/tokens.ts';
 import type { User } from './api/types.ts';
+import { clearDrafts } from './drafts.ts';
 import { createStore, useStore } from './store.ts';
 
 export type Session =
   | { status: 'loading' }
   | { status: 'signedOut' }
-  | { status: 'unreachable'; message: string }
+  /** Signed in, but the profile could not be loaded (no connection, 429, 5xx): the tokens stay for a retry. */
+  | { status: 'unavailable'; message: string }
   | { status: 'signedIn'; user: User };
 
 export const sessionStore = createStore<Session>({ status: hasStoredSession() ? 'loading' : 'signedOut' });
@@ -19,16 +21,16 @@ export async function resumeSession(): Promise<void> {
     sessionStore.set({ status: 'signedOut' });
     return;
   }
+  // Try again after a failure shows that it is trying.
+  if (sessionStore.get().status === 'unavailable') sessionStore.set({ status: 'loading' });
   try {
     const user = await api<User>('GET', '/users/me');
     sessionStore.set({ status: 'signedIn', user });
   } catch (error) {
-    // The sign-in is over only when the API says so; an unreachable API keeps the tokens for a retry.
-    if (error instanceof SessionExpired || !hasStoredSession() || !(error instanceof ApiError) || error.status !== 0) {
-      sessionStore.set({ status: 'signedOut' });
-    } else {
-      sessionStore.set({ status: 'unreachable', message: error.message });
-    }
+    // The sign-in is over only when the API says so; a rate limit, an outage or no connection keeps
+    // the tokens, and reloading or Try again resumes once the API answers.
+    if (error instanceof SessionExpired || !hasStoredSession()) sessionStore.set({ status: 'signedOut' });
+    else sessionStore.set({ status: 'unavailable', message: error instanceof ApiError ? error.message : 'Something went wrong. Please try again.' });
   }
 }
 
@@ -44,12 +46,14 @@ export function updateUser(user: User) {
 
 export async function endSession(): Promise<void> {
   await signOut();
+  clearDrafts();
   sessionStore.set({ status: 'signedOut' });
 }
 
 /** After the account was deleted: there is nothing left to sign out of on the server. */
 export function accountDeleted() {
   clearTokens();
+  clearDrafts();
   sessionStore.set({ status: 'signedOut' });
 }
 

@@ -71,6 +71,25 @@ export function inputValue(quantity: Quantity, metric: number | null | undefined
   return String(round(toDisplay(quantity, metric, units), quantity === 'weight' || quantity === 'height' ? 1 : 2));
 }
 
+/**
+ * A schema limit in the display unit, rounded at `decimals` towards the allowed side (a minimum up,
+ * a maximum down): the value shown, typed back and converted by toMetric, passes the limit again.
+ */
+export function limitInDisplay(quantity: Quantity, metric: number, units: Units, bound: 'min' | 'max', decimals = 1): number {
+  const display = toDisplay(quantity, metric, units);
+  if (display === metric) return metric;
+  // The epsilon keeps a limit that converts exactly (up to float noise) from moving a step.
+  const scaled = display * 10 ** decimals;
+  return (bound === 'min' ? Math.ceil(scaled - 1e-9) : Math.floor(scaled + 1e-9)) / 10 ** decimals;
+}
+
+/** "66.2 lb", "3 ft 11.3 in", "250 cm": a limit as the person would type it (see limitInDisplay). */
+export function formatLimit(quantity: Quantity, metric: number, units: Units, bound: 'min' | 'max'): string {
+  const value = limitInDisplay(quantity, metric, units, bound);
+  if (quantity === 'height') return formatHeight(units === 'imperial' ? value * CM_PER_IN : value, units);
+  return `${value} ${unitLabel(quantity, units)}`;
+}
+
 export function formatHeight(cm: number, units: Units): string {
   if (units === 'metric') return `${round(cm, 1)} cm`;
   const { feet, inches } = cmToFeetInches(cm);

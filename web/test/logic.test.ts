@@ -10,6 +10,7 @@ import {
 } from '../src/daily.ts';
 import { plainMessage, toFormErrors } from '../src/errors.ts';
 import { sitesFor } from '../src/methods.ts';
+import { TWO_CHECK_INS } from './fixtures.ts';
 import { cmToFeetInches, feetInchesToCm, formatQuantity, toDisplay, toMetric } from '../src/units.ts';
 
 describe('units', () => {
@@ -67,7 +68,7 @@ describe('measurement input', () => {
 
 describe('API errors in plain words', () => {
   it('rephrases schema messages in the person’s units', () => {
-    expect(plainMessage('weight_kg', 'must be >= 30', 'imperial')).toBe('Must be at least 66.1 lb.');
+    expect(plainMessage('weight_kg', 'must be >= 30', 'imperial')).toBe('Must be at least 66.2 lb.');
     expect(plainMessage('height_cm', 'must be <= 250', 'metric')).toBe('Must be at most 250 cm.');
     expect(plainMessage('chest_mm', 'must be >= 1', 'imperial')).toBe('Must be at least 1 mm.');
     expect(plainMessage('password', 'must NOT have fewer than 8 characters', 'metric')).toBe('Must be at least 8 characters.');
@@ -97,18 +98,7 @@ describe('API errors in plain words', () => {
 });
 
 describe('the chart', () => {
-  const trends: Trends = {
-    goal_id: 'g', progress_percentage: 22, weeks_elapsed: 2, is_on_track: true, weekly_bf_change_avg: -0.85, weekly_weight_change_avg: -0.85,
-    trend: 'improving', adjustment_suggestion: null, estimated_weeks_remaining: 7, initial_body_fat: 19.8, current_body_fat: 18.1, target_body_fat: 12,
-    data_points: [
-      { week: 0, date: '2026-01-01T07:00:00Z', body_fat_percentage: 19.8, weight_kg: 85 },
-      { week: 1, date: '2026-01-08T07:00:00Z', body_fat_percentage: 18.9, weight_kg: 84.1 },
-      { week: 2, date: '2026-01-15T07:00:00Z', body_fat_percentage: 18.1, weight_kg: 83.3 },
-    ],
-    moving_average_4week: [],
-    trend_line: { slope: -0.85, intercept: 19.78, projected_completion_week: 9.15 },
-    velocity: { current_rate: -0.85, expected_rate: -0.5, is_on_pace: true }, projection_comparison: null,
-  };
+  const trends = TWO_CHECK_INS;
 
   it('places points by weeks since the start and draws the trend, the projection and the target', () => {
     const s = chartSeries(trends, 'metric');

@@ -3,17 +3,11 @@
  * expired (once, then retries), and turns every error into an ApiError carrying the problem
  * details (RFC 9457) so forms can show each message next to its field.
  */
+import { ApiError, readProblem, UNREACHABLE } from './problem.ts';
 import { clearTokens, isFresh, loadTokens, refreshTokens, saveTokens } from './tokens.ts';
-import type { Problem, TokenPair } from './types.ts';
+import type { TokenPair } from './types.ts';
 
-export class ApiError extends Error {
-  override name = 'ApiError';
-  constructor(readonly problem: Problem) {
-    super(problem.detail);
-  }
-  get status() { return this.problem.status; }
-  get code() { return this.problem.code; }
-}
+export { ApiError } from './problem.ts';
 
 /** Thrown when the sign-in is over; the app sends the person to Sign in. */
 export class SessionExpired extends ApiError {
@@ -28,24 +22,14 @@ export function onSessionExpired(listener: () => void) {
   sessionExpiredListener = listener;
 }
 
-const UNREACHABLE: Problem = { status: 0, detail: 'Recomp cannot be reached. Check your connection and try again.', code: 'network' };
-
-async function readProblem(response: Response): Promise<Problem> {
-  try {
-    const body = (await response.json()) as Partial<Problem>;
-    if (typeof body.detail === 'string') return { ...body, status: response.status, detail: body.detail } as Problem;
-  } catch {
-    // not JSON: fall through
-  }
-  return { status: response.status, detail: response.status === 429 ? 'Too many requests: wait a moment and try again.' : `Something went wrong (${response.status}). Please try again.` };
-}
-
-interface Options { body?: unknown; auth?: boolean; signal?: AbortSignal }
+/** `idempotencyKey`: sent as Idempotency-Key, so a retry of a creating POST replays its first answer. */
+interface Options { body?: unknown; auth?: boolean; signal?: AbortSignal; idempotencyKey?: string }
 
 async function send(method: string, path: string, options: Options, accessToken: string | null): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   try {
     return await fetch(`/api/v1${path}`, {
       method,
@@ -63,7 +47,9 @@ async function accessToken(stale: string | null): Promise<string> {
   let tokens;
   try {
     tokens = await refreshTokens(stale);
-  } catch {
+  } catch (error) {
+    // A refused refresh (429, 5xx) carries its problem; anything else means no answer came.
+    if (error instanceof ApiError) throw error;
     throw new ApiError(UNREACHABLE);
   }
   if (!tokens) {

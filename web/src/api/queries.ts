@@ -13,14 +13,41 @@ export const listMeasurements = (limit: number, offset = 0) =>
 export const latestMeasurement = async (): Promise<Measurement | null> => (await listMeasurements(1)).measurements[0] ?? null;
 
 export const getMeasurement = (id: string) => api<Measurement>('GET', `/measurements/${encodeURIComponent(id)}`);
-export const createMeasurement = (body: Record<string, unknown>) => api<Measurement>('POST', '/measurements', { body });
+/** `idempotencyKey` (api/idempotency.ts): the same on a retry of the same submission, so it creates nothing twice. */
+export const createMeasurement = (body: Record<string, unknown>, idempotencyKey?: string) =>
+  api<Measurement>('POST', '/measurements', { body, idempotencyKey });
 
-export const createGoal = (body: Record<string, unknown>) => api<Goal>('POST', '/goals', { body });
+export const getGoal = (id: string) => api<Goal>('GET', `/goals/${encodeURIComponent(id)}`);
+export const createGoal = (body: Record<string, unknown>, idempotencyKey?: string) => api<Goal>('POST', '/goals', { body, idempotencyKey });
 export const abandonGoal = (id: string) => api<Goal>('PATCH', `/goals/${id}`, { body: { status: 'abandoned' } });
 
-export const logProgress = (goalId: string, measurementId: string, notes: string | null) =>
-  api<ProgressEntry>('POST', `/goals/${goalId}/progress`, { body: { measurement_id: measurementId, notes } });
-export const listProgress = (goalId: string) => api<ProgressEntry[]>('GET', `/goals/${goalId}/progress?limit=100`);
+export const logProgress = (goalId: string, measurementId: string, notes: string | null, idempotencyKey?: string) =>
+  api<ProgressEntry>('POST', `/goals/${goalId}/progress`, { body: { measurement_id: measurementId, notes }, idempotencyKey });
+/** The API's largest page (Paging in src/http/schemas.ts). */
+export const MAX_PAGE = 100;
+
+/**
+ * Every item, page after page, until a page comes back shorter than asked: the check-ins come as a
+ * bare array with no total, so a full page is the only sign that more may follow.
+ */
+export async function allPages<T>(page: (limit: number, offset: number) => Promise<T[]>, limit = MAX_PAGE): Promise<T[]> {
+  const items: T[] = [];
+  for (;;) {
+    const next = await page(limit, items.length);
+    items.push(...next);
+    if (next.length < limit) return items;
+  }
+}
+
+/** Every check-in of the goal, oldest first (one page held only the first 100). */
+export const listProgress = (goalId: string) =>
+  allPages((limit, offset) => api<ProgressEntry[]>('GET', `/goals/${goalId}/progress?limit=${limit}&offset=${offset}`));
+
+/** Every goal, newest first. */
+export const allGoals = () => allPages(async (limit, offset) => (await api<{ goals: Goal[] }>('GET', `/goals?limit=${limit}&offset=${offset}`)).goals);
+
+/** The goal started last, whatever its status: the API lists goals newest first (by started_at). */
+export const latestGoal = async (): Promise<Goal | null> => (await api<{ goals: Goal[] }>('GET', '/goals?limit=1')).goals[0] ?? null;
 
 export const getTrends = (goalId: string) => api<Trends>('GET', `/goals/${goalId}/trends`);
 export const getTrainingPlan = (goalId: string) => api<TrainingPlan>('GET', `/goals/${goalId}/training-plan`);

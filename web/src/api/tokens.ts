@@ -6,6 +6,7 @@
  * Lock), and inside the lock we re-read storage — if another tab already rotated the pair, we use
  * its new access token instead of spending the old refresh token a second time.
  */
+import { ApiError, readProblem } from './problem.ts';
 import type { TokenPair } from './types.ts';
 
 const STORAGE_KEY = 'recomp.session';
@@ -48,7 +49,8 @@ let inFlight: Promise<StoredTokens | null> | null = null;
 /**
  * A fresh access token, refreshing when `stale` (the access token that just failed or expired) is
  * still the stored one. Resolves to null when the sign-in is over (no tokens, or the refresh was
- * refused); throws only when the API could not be reached.
+ * refused with 401); throws an ApiError with the problem when the refresh failed otherwise (429,
+ * 5xx), and fetch's TypeError when the API could not be reached.
  */
 export function refreshTokens(stale: string | null): Promise<StoredTokens | null> {
   inFlight ??= exclusively(async () => {
@@ -62,12 +64,12 @@ export function refreshTokens(stale: string | null): Promise<StoredTokens | null
     });
     if (response.ok) return saveTokens((await response.json()) as TokenPair);
     // 401: the refresh token expired or was revoked. Anything else (429, 5xx) is not the end of
-    // the sign-in: keep the tokens and let the caller report the failure.
+    // the sign-in: keep the tokens and let the caller report the failure as the API worded it.
     if (response.status === 401) {
       clearTokens();
       return null;
     }
-    throw new Error(`refresh failed with ${response.status}`);
+    throw new ApiError(await readProblem(response));
   }).finally(() => {
     inFlight = null;
   });

@@ -48,6 +48,7 @@ export interface Goal {
   weeks_elapsed: number;
   is_on_track: boolean;
   started_at: string;
+  completed_at: string | null;
 }
 
 export interface ProgressEntry {

@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { GoalType, Projection, Trends } from '../api/types.ts';
 import { formatDate } from '../format.ts';
 import { formatQuantity, unitLabel, type Units } from '../units.ts';
-import { CHART_BASE, chartSeries, chartSummary, type XY } from './chartSeries.ts';
+import { CHART_BASE, chartSeries, chartSummary, projectionSentence, type XY } from './chartSeries.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler);
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -26,7 +26,8 @@ export function BodyFatChart({ trends, goalType, units, projection = null }: { t
   const focused = useRef(-1);
   // What the tooltip shows, in text for screen readers (a canvas tooltip is invisible to them).
   const [announcement, setAnnouncement] = useState('');
-  const summary = chartSummary(trends, goalType, units);
+  // The projection's sentence also says why no projection line is drawn, when there is none.
+  const summary = [chartSummary(trends, goalType, units), projectionSentence(trends, goalType)].filter(Boolean).join(' ');
 
   useEffect(() => {
     if (!canvas.current) return;

@@ -43,15 +43,52 @@ export function chartSeries(trends: Trends, units: Units, goalProjection: Projec
   const line = trends.trend_line;
   const at = (x: number) => (line ? round2(line.intercept + line.slope * x) : 0);
   const trend = line && bodyFat.length >= 2 ? [{ x: 0, y: at(0) }, { x: lastX, y: at(lastX) }] : [];
-  const projected = line?.projected_completion_week ?? null;
-  // A projection years away says "not at this rate" better as text than as a line off the chart.
-  const projection = line && projected !== null && projected > lastX && projected <= Math.max(lastX * 4, 52)
-    ? [{ x: lastX, y: at(lastX) }, { x: projected, y: at(projected) }]
+  const outlook = trendOutlook(trends);
+  const projection = line && outlook.kind === 'reaches' && outlook.drawn
+    ? [{ x: lastX, y: at(lastX) }, { x: outlook.week, y: at(outlook.week) }]
     : [];
   const planned = goalProjection && points[0] ? projectionSeries(goalProjection, points[0].date) : { plan: [], low: [], high: [] };
   const xMax = Math.max(1, lastX, projection.at(-1)?.x ?? 0, planned.plan.at(-1)?.x ?? 0);
   const limit = trends.target_body_fat === null ? [] : [{ x: 0, y: trends.target_body_fat }, { x: xMax, y: trends.target_body_fat }];
   return { bodyFat, weight, average, trend, projection, plan: planned.plan, planLow: planned.low, planHigh: planned.high, limit, xMax };
+}
+
+/** Where the trend line meets the target or ceiling: never (flat or heading away), already, or at `week` since the start. */
+export type TrendOutlook =
+  | { kind: 'none' }
+  | { kind: 'away' }
+  | { kind: 'due' }
+  | { kind: 'reaches'; week: number; weeksFromNow: number; drawn: boolean };
+
+/** Weeks from the first point to the last, as the chart's x axis counts them. */
+const lastWeek = (points: Trends['data_points']) =>
+  points.length < 2 ? 0 : round2((new Date(points.at(-1)!.date).getTime() - new Date(points[0]!.date).getTime()) / WEEK_MS);
+
+export function trendOutlook(trends: Trends): TrendOutlook {
+  const line = trends.trend_line;
+  if (!line || trends.target_body_fat === null || trends.data_points.length < 2) return { kind: 'none' };
+  const week = line.projected_completion_week;
+  if (week === null) return { kind: 'away' };
+  const lastX = lastWeek(trends.data_points);
+  if (week <= lastX) return { kind: 'due' };
+  // A projection years away says "not at this rate" better as text than as a line off the chart.
+  return { kind: 'reaches', week, weeksFromNow: Math.max(1, Math.round(week - lastX)), drawn: week <= Math.max(lastX * 4, 52) };
+}
+
+/**
+ * The projection in words, after chartSummary (which names the target or ceiling, so "it"): when
+ * the trend reaches it, and why no projection line is drawn when there is none.
+ */
+export function projectionSentence(trends: Trends, goalType: GoalType): string {
+  const outlook = trendOutlook(trends);
+  switch (outlook.kind) {
+    case 'none': return '';
+    case 'away': return 'At the current rate you do not reach it, so no projection is drawn.';
+    case 'due': return `Your trend is already there: a check-in at or ${goalType === 'cutting' ? 'below' : 'above'} it completes the goal.`;
+    case 'reaches': return outlook.drawn
+      ? `At the current rate you reach it in about ${plural(outlook.weeksFromNow, 'week')}.`
+      : `At the current rate you reach it only in about ${plural(outlook.weeksFromNow, 'week')}, too far off to draw on the chart.`;
+  }
 }
 
 /** The text alternative: "Body fat 23.6 %, down 0.5 points in 1 week." and the same for weight. */

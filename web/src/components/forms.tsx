@@ -2,11 +2,11 @@
  * Labelled inputs: every input has a visible label, its hint and its error are tied to it with
  * aria-describedby, and an error marks it aria-invalid. Forms keep what was typed on errors.
  */
-import type { ComponentChildren, InputHTMLAttributes, LooseInputHTMLAttributes } from 'preact';
+import type { ComponentChildren, InputHTMLAttributes, LooseInputHTMLAttributes, Ref } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 
-const describedBy = (id: string, hint?: string, error?: string) =>
-  [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+const describedBy = (id: string, hint?: string, error?: string, groupErrorId?: string) =>
+  [hint ? `${id}-hint` : null, error ? `${id}-error` : null, groupErrorId ?? null].filter(Boolean).join(' ') || undefined;
 
 function Hint({ id, text }: { id: string; text?: string | undefined }) {
   return text ? <p class="hint" id={`${id}-hint`}>{text}</p> : null;
@@ -28,18 +28,22 @@ type InputProps = {
   onValue: (value: string) => void;
   hint?: string | undefined;
   error?: string | undefined;
+  /** The id of an error shown for the whole group this input is in (feet + inches): marks it invalid too. */
+  groupErrorId?: string | undefined;
   unit?: string | undefined;
+  inputRef?: Ref<HTMLInputElement> | undefined;
 };
 
-export function InputField({ id, label, value, onValue, hint, error, unit, ...rest }: InputProps) {
+export function InputField({ id, label, value, onValue, hint, error, groupErrorId, unit, inputRef, ...rest }: InputProps) {
   // One loose attribute object: Preact 11 types <input> as a union keyed by a literal `type`.
   const attributes: LooseInputHTMLAttributes<HTMLInputElement> = {
     id,
     name: id,
     value,
     onInput: (event) => onValue(event.currentTarget.value),
-    'aria-invalid': error ? 'true' : undefined,
-    'aria-describedby': describedBy(id, hint, error),
+    'aria-invalid': error || groupErrorId ? 'true' : undefined,
+    'aria-describedby': describedBy(id, hint, error, groupErrorId),
+    ref: inputRef,
     ...rest,
   };
   return (
@@ -98,13 +102,13 @@ type RadioProps = {
   inline?: boolean;
 };
 
+/**
+ * The error is tied to each radio, not the fieldset: aria-invalid is not supported on a group, and
+ * the radio that takes focus (useFocusFirstError) is what a screen reader reads.
+ */
 export function RadioGroup({ name, legend, value, onValue, options, error, hint, inline }: RadioProps) {
   return (
-    <fieldset
-      class={`field radios${inline ? ' inline' : ''}${error ? ' has-error' : ''}`}
-      aria-invalid={error ? 'true' : undefined}
-      aria-describedby={describedBy(name, hint, error)}
-    >
+    <fieldset class={`field radios${inline ? ' inline' : ''}${error ? ' has-error' : ''}`} aria-describedby={describedBy(name, hint)}>
       <legend>{legend}</legend>
       <Hint id={name} text={hint} />
       {options.map((option) => {
@@ -118,7 +122,8 @@ export function RadioGroup({ name, legend, value, onValue, options, error, hint,
               value={option.value}
               checked={value === option.value}
               onChange={() => onValue(option.value)}
-              aria-describedby={option.description ? `${id}-description` : undefined}
+              aria-invalid={error ? 'true' : undefined}
+              aria-describedby={[option.description ? `${id}-description` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined}
             />
             <label for={id}>
               {option.label}

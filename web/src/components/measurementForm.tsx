@@ -12,6 +12,18 @@ export interface MeasurementInput { measured_at: string; weight: string; sites: 
 
 export const emptyMeasurement = (): MeasurementInput => ({ measured_at: localDateTimeValue(new Date()), weight: '', sites: {}, notes: '' });
 
+/** A draft read back from storage (drafts.ts) has this shape, or is ignored. */
+export function isMeasurementInput(value: unknown): value is MeasurementInput {
+  if (typeof value !== 'object' || value === null) return false;
+  const input = value as Record<string, unknown>;
+  return typeof input.measured_at === 'string' && typeof input.weight === 'string' && typeof input.notes === 'string'
+    && typeof input.sites === 'object' && input.sites !== null && Object.values(input.sites).every((v) => typeof v === 'string');
+}
+
+/** Whether the person typed something worth keeping: the date alone is only its default. */
+export const hasMeasurementInput = (input: MeasurementInput) =>
+  input.weight.trim() !== '' || input.notes.trim() !== '' || Object.values(input.sites).some((v) => v?.trim());
+
 /** The input ids are the API's field names, so its `errors[].field` lands on the right input. */
 export const measurementFieldIds = (method: Method, sex: Sex) => ['measured_at', 'weight_kg', 'notes', ...sitesFor(method, sex).map((s) => s.key)];
 

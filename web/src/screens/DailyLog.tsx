@@ -11,7 +11,7 @@ import { parseNumber } from '../components/measurementForm.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
 import { expenditureSeries, expenditureSummary, todayValue, weightSeries, weightSummary } from '../daily.ts';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, formatKcal } from '../format.ts';
 import { useLoad } from '../load.ts';
 import { toMetric, unitLabel, type Units, useUnits } from '../units.ts';
 
@@ -133,7 +133,7 @@ function LogCharts({ weights, expenditure, units }: { weights: WeightSeries; exp
         <h2 id="expenditure-heading">Your expenditure</h2>
         {expenditure ? (
           <>
-            <p class="big-number" data-testid="expenditure-kcal">{expenditure.tdee_kcal.toLocaleString('en-GB')} kcal/day</p>
+            <p class="big-number" data-testid="expenditure-kcal">{formatKcal(expenditure.tdee_kcal)}/day</p>
             <DailyChart lines={expenditureLines} yTitle="kcal a day" label="Chart of the estimated daily expenditure and its likely range."
               summary={expenditureSummary(expenditure)} testId="expenditure-summary" />
           </>

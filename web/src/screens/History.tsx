@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Goal, Measurement, ProgressEntry } from '../api/types.ts';
-import { listGoals, listMeasurements, listProgress } from '../api/queries.ts';
+import { allGoals, listMeasurements, listProgress } from '../api/queries.ts';
 import { Loading, LoadError, Page } from '../components/page.tsx';
 import { formatDateTime, formatPercent, signed } from '../format.ts';
 import { useLoad } from '../load.ts';
@@ -15,11 +15,11 @@ interface Row { measurement: Measurement; entry?: { goal: Goal; progress: Progre
 async function loadHistory(pages: number) {
   const [lists, goals] = await Promise.all([
     Promise.all(Array.from({ length: pages }, (_, i) => listMeasurements(PAGE, i * PAGE))),
-    listGoals(20),
+    allGoals(),
   ]);
   const list = { measurements: lists.flatMap((l) => l.measurements), total: lists[0]?.total ?? 0 };
-  // Check-ins of the most recent goals; each links one measurement.
-  const entries = await Promise.all(goals.slice(0, 10).map(async (goal) => ({ goal, progress: await listProgress(goal.id) })));
+  // The check-ins of every goal, however old (an old goal's rows appear with "Show older entries"); each links one measurement.
+  const entries = await Promise.all(goals.map(async (goal) => ({ goal, progress: await listProgress(goal.id) })));
   const byMeasurement = new Map<string, { goal: Goal; progress: ProgressEntry }>();
   for (const { goal, progress } of entries) for (const p of progress) byMeasurement.set(p.measurement_id, { goal, progress: p });
   const starts = new Map(goals.map((g) => [g.initial_measurement_id, g]));

@@ -1,9 +1,13 @@
 import { useState } from 'preact/hooks';
+import { SubmissionKey } from '../api/idempotency.ts';
 import type { Measurement, Method, User } from '../api/types.ts';
 import { activeGoal, createMeasurement } from '../api/queries.ts';
 import { FormAlert, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
-import { emptyMeasurement, MeasurementFields, measurementBody, measurementFieldIds, type MeasurementInput } from '../components/measurementForm.tsx';
+import {
+  emptyMeasurement, hasMeasurementInput, isMeasurementInput, MeasurementFields, measurementBody, measurementFieldIds, type MeasurementInput,
+} from '../components/measurementForm.tsx';
 import { Page } from '../components/page.tsx';
+import { clearDraft, useDraft } from '../drafts.ts';
 import { formatDateTime, formatPercent } from '../format.ts';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { useLoad } from '../load.ts';
@@ -11,10 +15,20 @@ import { METHOD_LABEL, METHODS } from '../methods.ts';
 import { Link } from '../router.tsx';
 import { formatQuantity, useUnits } from '../units.ts';
 
+interface MeasurementDraft { method: Method; input: MeasurementInput }
+
+const isMeasurementDraft = (value: unknown): value is MeasurementDraft =>
+  typeof value === 'object' && value !== null && (METHODS as readonly unknown[]).includes((value as MeasurementDraft).method)
+  && isMeasurementInput((value as MeasurementDraft).input);
+
 export function LogMeasurement({ user }: { user: User }) {
   const units = useUnits();
-  const [method, setMethod] = useState<Method>(user.preferred_calculation_method);
-  const [input, setInput] = useState<MeasurementInput>(emptyMeasurement);
+  const [draft, setDraft] = useDraft<MeasurementDraft>('measurement', user.id,
+    () => ({ method: user.preferred_calculation_method, input: emptyMeasurement() }), isMeasurementDraft, (d) => hasMeasurementInput(d.input));
+  const { method, input } = draft;
+  const setInput = (next: MeasurementInput) => setDraft({ method, input: next });
+  // One key per submitted body, kept across retries of it (a lost answer must not save twice).
+  const [submission] = useState(() => new SubmissionKey());
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<Measurement | null>(null);
@@ -27,9 +41,12 @@ export function LogMeasurement({ user }: { user: User }) {
     if (!prepared.body) return setErrors({ top: null, fields: prepared.errors });
     setBusy(true);
     try {
-      setSaved(await createMeasurement(prepared.body));
+      setSaved(await createMeasurement(prepared.body, submission.for(prepared.body)));
+      submission.settle();
+      clearDraft('measurement');
       setErrors(noErrors);
     } catch (error) {
+      submission.settle(error);
       setErrors(toFormErrors(error, measurementFieldIds(method, user.gender), units));
     } finally {
       setBusy(false);
@@ -58,7 +75,7 @@ export function LogMeasurement({ user }: { user: User }) {
       <form class="form" onSubmit={submit} noValidate ref={formRef}>
         <FormAlert text={errors.top} />
         <RadioGroup name="calculation_method" legend="Method" inline value={method}
-          onValue={(value) => { setMethod(value as Method); setErrors(noErrors); }}
+          onValue={(value) => { setDraft({ method: value as Method, input }); setErrors(noErrors); }}
           options={METHODS.map((value) => ({ value, label: METHOD_LABEL[value] }))} />
         <MeasurementFields method={method} sex={user.gender} units={units} input={input} onChange={setInput} errors={errors.fields} />
         <SubmitButton busy={busy}>Save measurement</SubmitButton>

@@ -1,27 +1,35 @@
 import { useRef, useState } from 'preact/hooks';
+import { SubmissionKey } from '../api/idempotency.ts';
 import type { Goal, Method, ProgressEntry, User } from '../api/types.ts';
-import { activeGoal, createMeasurement, getMeasurement, logProgress } from '../api/queries.ts';
+import { activeGoal, createMeasurement, getGoal, getMeasurement, logProgress } from '../api/queries.ts';
 import { FormAlert, InputField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
-import { emptyMeasurement, MeasurementFields, measurementBody, measurementFieldIds, type MeasurementInput } from '../components/measurementForm.tsx';
+import { emptyMeasurement, hasMeasurementInput, isMeasurementInput, MeasurementFields, measurementBody, measurementFieldIds } from '../components/measurementForm.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
+import { clearDraft, useDraft } from '../drafts.ts';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { formatPercent, signed } from '../format.ts';
+import { type GoalReached, goalReached } from '../goalOutlook.ts';
 import { useLoad } from '../load.ts';
 import { METHOD_LABEL } from '../methods.ts';
 import { Link } from '../router.tsx';
 import { toDisplay, unitLabel, useUnits } from '../units.ts';
 
+/** A saved check-in, and its goal as it is afterwards (null if that could not be read). */
+interface CheckIn { entry: ProgressEntry; goal: Goal | null }
+
 export function LogProgress({ user }: { user: User }) {
-  const [entry, setEntry] = useState<ProgressEntry | null>(null);
+  const [checkIn, setCheckIn] = useState<CheckIn | null>(null);
   const data = useLoad(async () => {
     const goal = await activeGoal();
     if (!goal) return null;
     // A check-in must use the goal's method: the one of its first measurement.
     const first = await getMeasurement(goal.initial_measurement_id);
     return { goal, method: first.calculation_method };
-  }, [entry]);
+  }, [checkIn]);
 
-  if (entry) return <ProgressLogged entry={entry} onAnother={() => setEntry(null)} />;
+  const reached = goalReached(checkIn?.goal ?? null);
+  if (checkIn && reached) return <GoalReachedResult entry={checkIn.entry} reached={reached} />;
+  if (checkIn) return <ProgressLogged entry={checkIn.entry} onAnother={() => setCheckIn(null)} />;
   return (
     <Page title="Log progress" lead="A check-in: measure, and Recomp compares it with your goal and adjusts your diet plan.">
       {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
@@ -32,19 +40,22 @@ export function LogProgress({ user }: { user: User }) {
           <Link class="button primary" href="/goals/new">Start a goal</Link>
         </div>
       ) : null}
-      {data.data ? <ProgressForm user={user} goal={data.data.goal} method={data.data.method} onLogged={setEntry} /> : null}
+      {data.data ? <ProgressForm user={user} goal={data.data.goal} method={data.data.method} onLogged={setCheckIn} /> : null}
     </Page>
   );
 }
 
-function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal; method: Method; onLogged: (entry: ProgressEntry) => void }) {
+function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal; method: Method; onLogged: (checkIn: CheckIn) => void }) {
   const units = useUnits();
-  const [input, setInput] = useState<MeasurementInput>(emptyMeasurement);
+  const [input, setInput] = useDraft('progress', user.id, emptyMeasurement, isMeasurementInput, hasMeasurementInput);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const formRef = useFocusFirstError(errors);
   // A measurement saved by an attempt whose check-in then failed is reused if nothing was changed.
   const pending = useRef<{ key: string; id: string } | null>(null);
+  // Each of the two requests keeps its own key across retries: a lost answer is replayed, not repeated.
+  const [measurementKey] = useState(() => new SubmissionKey());
+  const [entryKey] = useState(() => new SubmissionKey());
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -53,14 +64,23 @@ function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal
     if (!prepared.body) return setErrors({ top: null, fields: prepared.errors });
     setBusy(true);
     const key = JSON.stringify(prepared.body);
+    let step = measurementKey;
     try {
       let measurementId = pending.current?.key === key ? pending.current.id : null;
       if (!measurementId) {
-        measurementId = (await createMeasurement(prepared.body)).id;
+        measurementId = (await createMeasurement(prepared.body, measurementKey.for(prepared.body))).id;
+        measurementKey.settle();
         pending.current = { key, id: measurementId };
       }
-      onLogged(await logProgress(goal.id, measurementId, notes.trim() || null));
+      step = entryKey;
+      const entryNotes = notes.trim() || null;
+      const entry = await logProgress(goal.id, measurementId, entryNotes, entryKey.for({ goal: goal.id, measurementId, notes: entryNotes }));
+      entryKey.settle();
+      clearDraft('progress');
+      // The entry does not say whether it completed the goal (US2 2.5, US4 4.3): the goal does.
+      onLogged({ entry, goal: await getGoal(goal.id).catch(() => null) });
     } catch (error) {
+      step.settle(error);
       setErrors(toFormErrors(error, [...measurementFieldIds(method, user.gender)], units));
       setBusy(false);
     }
@@ -98,6 +118,26 @@ function ProgressLogged({ entry, onAnother }: { entry: ProgressEntry; onAnother:
       <div class="actions">
         <Link class="button primary" href="/">Go to dashboard</Link>
         <button type="button" class="button" onClick={onAnother}>Log another check-in</button>
+      </div>
+    </Page>
+  );
+}
+
+/** The check-in that completed the goal: said first and plainly, with what to do next (the dashboard's words). */
+function GoalReachedResult({ entry, reached }: { entry: ProgressEntry; reached: GoalReached }) {
+  return (
+    <Page title="Goal reached" heading={reached.heading}>
+      <div class="result" role="status" data-testid="goal-reached">
+        <p class="result-label">Body fat at your week {entry.week_number} check-in</p>
+        <p class="result-value">{formatPercent(entry.body_fat_percentage)}</p>
+        <p>{reached.achievement}</p>
+        <p>{reached.nextSteps}</p>
+      </div>
+      {/* The ceiling warning only repeats that the bulk is complete; a rate warning still matters. */}
+      {entry.rate_warning ? <div class="alert alert-warning" role="alert">{entry.rate_warning}</div> : null}
+      <div class="actions">
+        <Link class="button primary" href="/goals/new">Start a goal</Link>
+        <Link class="button" href="/">Go to dashboard</Link>
       </div>
     </Page>
   );

@@ -2,7 +2,7 @@ import type { DietPlan, Goal, TrainingPlan } from '../api/types.ts';
 import { activeGoal, getDietPlan, getTrainingPlan } from '../api/queries.ts';
 import { Markdown } from '../components/markdown.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
-import { plural } from '../format.ts';
+import { formatKcal, plural } from '../format.ts';
 import { useLoad } from '../load.ts';
 import { cardio, mealTiming, recovery, strength } from '../plans.ts';
 import { Link } from '../router.tsx';
@@ -77,7 +77,7 @@ function PlanDetails({ goal, training, diet }: { goal: Goal; training: TrainingP
 
       <section class="card" aria-labelledby="diet-title">
         <h2 id="diet-title">Diet plan</h2>
-        <p class="big-number" data-testid="diet-calories">{diet.daily_calorie_target.toLocaleString()} kcal a day</p>
+        <p class="big-number" data-testid="diet-calories">{formatKcal(diet.daily_calorie_target)} a day</p>
         <dl class="macros">
           <div><dt>Protein</dt><dd>{diet.protein_grams} g <span class="muted">({kcal(diet.protein_grams, 4)} %)</span></dd></div>
           <div><dt>Carbs</dt><dd>{diet.carbs_grams} g <span class="muted">({kcal(diet.carbs_grams, 4)} %)</span></dd></div>

@@ -1,9 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import type { Goal, User } from '../api/types.ts';
 import { abandonGoal, activeGoal, changeEmail, changePassword, deleteAccount, exportData, updateProfile } from '../api/queries.ts';
 import { FormAlert, InputField, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
-import { HeightField, heightCm, type HeightInput, useHeightInput } from '../components/heightField.tsx';
+import { HeightField, heightCm, heightInputOf, useHeightInput } from '../components/heightField.tsx';
 import { LoadError, Page } from '../components/page.tsx';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { formatDate, formatPercent } from '../format.ts';
@@ -11,7 +11,7 @@ import { useLoad } from '../load.ts';
 import { ACTIVITY_LEVELS, METHOD_LABEL, METHODS } from '../methods.ts';
 import { Link, navigate } from '../router.tsx';
 import { accountDeleted, endSession, updateUser } from '../session.ts';
-import { cmToFeetInches, setUnits, type Units, useUnits } from '../units.ts';
+import { setUnits, type Units, useUnits } from '../units.ts';
 
 const FIELDS = ['full_name', 'date_of_birth', 'gender', 'height_cm', 'activity_level', 'preferred_calculation_method'];
 
@@ -70,6 +70,29 @@ function useSubmit(known: readonly string[]) {
   return { errors, setErrors, busy, formRef, run };
 }
 
+/**
+ * A confirmation that takes the place of the button that opened it: focus moves to its first control
+ * on opening and back to that button on cancelling, so keyboard and screen-reader users are not
+ * dropped at the start of the page when the focused element disappears.
+ */
+function useConfirmation<First extends HTMLElement>() {
+  const [open, setOpen] = useState(false);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const first = useRef<First>(null);
+  const cancelled = useRef(false);
+  useEffect(() => {
+    if (open) first.current?.focus();
+    else if (cancelled.current) trigger.current?.focus();
+    cancelled.current = false;
+  }, [open]);
+  return {
+    open, trigger, first,
+    show: () => setOpen(true),
+    cancel: () => { cancelled.current = true; setOpen(false); },
+    close: () => setOpen(false),
+  };
+}
+
 /** Saves a file the API sent, under the name it suggested. */
 function save(blob: Blob, filename: string) {
   const url = URL.createObjectURL(blob);
@@ -111,7 +134,7 @@ function YourData() {
 }
 
 function DeleteAccount() {
-  const [confirming, setConfirming] = useState(false);
+  const confirmation = useConfirmation<HTMLInputElement>();
   const [password, setPassword] = useState('');
   const { errors, setErrors, busy, formRef, run } = useSubmit(['password']);
 
@@ -127,18 +150,18 @@ function DeleteAccount() {
     <section class="card" aria-labelledby="delete-heading">
       <h2 id="delete-heading">Delete account</h2>
       <p>Deletes your account and everything in it, for good. Download your data first if you want to keep it.</p>
-      {confirming ? (
+      {confirmation.open ? (
         <form class="form" onSubmit={submit} noValidate ref={formRef}>
           <FormAlert text={errors.top} />
           <InputField id="password" label="Password" type="password" autoComplete="current-password" hint="Enter your password to confirm."
-            value={password} onValue={setPassword} error={errors.fields.password} />
+            value={password} onValue={setPassword} error={errors.fields.password} inputRef={confirmation.first} />
           <div class="actions">
             <button type="submit" class="button danger" disabled={busy}>Delete my account</button>
-            <button type="button" class="button" onClick={() => { setConfirming(false); setPassword(''); setErrors(noErrors); }}>Keep my account</button>
+            <button type="button" class="button" onClick={() => { confirmation.cancel(); setPassword(''); setErrors(noErrors); }}>Keep my account</button>
           </div>
         </form>
       ) : (
-        <button type="button" class="button danger" onClick={() => setConfirming(true)}>Delete account</button>
+        <button type="button" class="button danger" onClick={confirmation.show} ref={confirmation.trigger}>Delete account</button>
       )}
     </section>
   );
@@ -146,15 +169,11 @@ function DeleteAccount() {
 
 function ProfileForm({ user }: { user: User }) {
   const units = useUnits();
-  const initialHeight = (): HeightInput => {
-    const { feet, inches } = cmToFeetInches(user.height_cm);
-    return { cm: String(user.height_cm), feet: String(feet), inches: String(inches) };
-  };
   const [form, setForm] = useState({
     full_name: user.full_name, date_of_birth: user.date_of_birth, gender: user.gender as string,
     activity_level: user.activity_level as string, preferred_calculation_method: user.preferred_calculation_method as string,
   });
-  const [height, setHeight] = useHeightInput(initialHeight, units === 'imperial');
+  const [height, setHeight] = useHeightInput(() => heightInputOf(user.height_cm), units === 'imperial');
   const { errors, setErrors, busy, formRef, run } = useSubmit(FIELDS);
   const [saved, setSaved] = useState(false);
   const set = (name: keyof typeof form) => (value: string) => { setForm({ ...form, [name]: value }); setSaved(false); };
@@ -164,7 +183,9 @@ function ProfileForm({ user }: { user: User }) {
     const cm = heightCm(units === 'imperial', height);
     if (typeof cm === 'string') return setErrors({ top: null, fields: { height_cm: cm } });
     setSaved(false);
-    setSaved(await run(async () => updateUser(await updateProfile({ ...form, full_name: form.full_name.trim(), height_cm: cm } as Partial<User>))));
+    // An unchanged height is not sent: the stored cm stays exactly as it was, whatever the units.
+    const changes = { ...form, full_name: form.full_name.trim(), ...(cm === user.height_cm ? {} : { height_cm: cm }) } as Partial<User>;
+    setSaved(await run(async () => updateUser(await updateProfile(changes))));
   };
 
   return (
@@ -255,16 +276,23 @@ function EmailForm() {
 
 function GoalSection() {
   const goal = useLoad(activeGoal, []);
-  const [confirming, setConfirming] = useState(false);
+  const confirmation = useConfirmation<HTMLButtonElement>();
   const [error, setError] = useState<string | null>(null);
   const [abandoned, setAbandoned] = useState<Goal | null>(null);
   const [busy, setBusy] = useState(false);
+  // The focused "Yes, abandon goal" is gone once it worked: focus goes to the message saying so.
+  const done = useRef<HTMLDivElement>(null);
+  const current = goal.data;
+  const showDone = abandoned !== null && !current;
+  useEffect(() => {
+    if (showDone) done.current?.focus();
+  }, [showDone]);
 
   const abandon = async (target: Goal) => {
     setBusy(true);
     try {
       setAbandoned(await abandonGoal(target.id));
-      setConfirming(false);
+      confirmation.close();
       setError(null);
       goal.reload();
     } catch (e) {
@@ -274,14 +302,13 @@ function GoalSection() {
     }
   };
 
-  const current = goal.data;
   return (
     <section class="card" aria-labelledby="goal-settings-heading">
       <h2 id="goal-settings-heading">Goal</h2>
       {goal.error ? <LoadError message={goal.error} retry={goal.reload} /> : null}
       {error ? <div class="alert alert-error" role="alert">{error}</div> : null}
-      {abandoned && !current ? (
-        <div class="alert alert-success" role="status">Your {abandoned.goal_type} goal was abandoned. You can start a new one any time.</div>
+      {showDone ? (
+        <div class="alert alert-success" role="status" tabIndex={-1} ref={done}>Your {abandoned.goal_type} goal was abandoned. You can start a new one any time.</div>
       ) : null}
       {current === null ? (
         <p>No active goal. <Link href="/goals/new">Start a goal</Link></p>
@@ -292,16 +319,16 @@ function GoalSection() {
             Active: <strong>{current.goal_type}</strong>, started {formatDate(current.started_at)} at {formatPercent(current.initial_body_fat_percentage)},{' '}
             {current.goal_type === 'cutting' ? 'target' : 'ceiling'} {formatPercent((current.target_body_fat_percentage ?? current.ceiling_body_fat_percentage) ?? 0)}.
           </p>
-          {confirming ? (
+          {confirmation.open ? (
             <div class="confirm" role="group" aria-labelledby="confirm-abandon">
               <p id="confirm-abandon">Abandon your {current.goal_type} goal? Its history stays, but it stops for good.</p>
               <div class="actions">
-                <button type="button" class="button danger" onClick={() => abandon(current)} disabled={busy}>Yes, abandon goal</button>
-                <button type="button" class="button" onClick={() => setConfirming(false)}>Keep goal</button>
+                <button type="button" class="button danger" onClick={() => abandon(current)} disabled={busy} ref={confirmation.first}>Yes, abandon goal</button>
+                <button type="button" class="button" onClick={confirmation.cancel}>Keep goal</button>
               </div>
             </div>
           ) : (
-            <button type="button" class="button danger" onClick={() => setConfirming(true)}>Abandon goal</button>
+            <button type="button" class="button danger" onClick={confirmation.show} ref={confirmation.trigger}>Abandon goal</button>
           )}
         </>
       ) : null}

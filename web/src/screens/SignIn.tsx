@@ -6,10 +6,23 @@ import { Link, navigate, safeNext, useLocation } from '../router.tsx';
 import { startSession } from '../session.ts';
 import { useUnits } from '../units.ts';
 
+/** What Create account leaves for Sign in (history state) when the account was made but signing in failed. */
+interface AccountCreated { accountCreated: string }
+
+const accountCreatedEmail = (state: unknown): string | null =>
+  typeof state === 'object' && state !== null && typeof (state as Partial<AccountCreated>).accountCreated === 'string'
+    ? (state as AccountCreated).accountCreated
+    : null;
+
+export function toSignInAfterSignUp(email: string) {
+  navigate('/signin', { replace: true, state: { accountCreated: email } satisfies AccountCreated });
+}
+
 export function SignIn() {
-  const { search } = useLocation();
+  const { search, state } = useLocation();
   const units = useUnits();
-  const [email, setEmail] = useState('');
+  const created = accountCreatedEmail(state);
+  const [email, setEmail] = useState(created ?? '');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
@@ -35,6 +48,7 @@ export function SignIn() {
   return (
     <Page title="Sign in">
       {expired ? <div class="alert alert-info" role="status">Your session has ended. Sign in again to carry on where you were.</div> : null}
+      {created ? <div class="alert alert-success" role="status">Your account was created. Sign in with your password to start.</div> : null}
       <form class="form narrow" onSubmit={submit} noValidate ref={formRef}>
         <FormAlert text={errors.top} />
         <InputField id="email" label="Email" type="email" autoComplete="email" value={email} onValue={setEmail} error={errors.fields.email} />

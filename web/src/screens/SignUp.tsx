@@ -9,6 +9,7 @@ import { ACTIVITY_LEVELS, METHOD_LABEL, METHODS } from '../methods.ts';
 import { Link, navigate } from '../router.tsx';
 import { startSession } from '../session.ts';
 import { setUnits, type Units, useUnits } from '../units.ts';
+import { toSignInAfterSignUp } from './SignIn.tsx';
 
 const FIELDS = ['email', 'password', 'full_name', 'date_of_birth', 'gender', 'height_cm', 'activity_level', 'preferred_calculation_method'];
 
@@ -36,13 +37,21 @@ export function SignUp() {
     if (typeof cm === 'string') fields.height_cm = cm;
     if (Object.keys(fields).length) return setErrors({ top: null, fields });
     setBusy(true);
+    const email = form.email.trim();
     try {
-      await register({ ...form, email: form.email.trim(), full_name: form.full_name.trim(), height_cm: cm });
-      await startSession(form.email.trim(), form.password);
-      navigate('/', { replace: true });
+      await register({ ...form, email, full_name: form.full_name.trim(), height_cm: cm });
     } catch (error) {
       setErrors(toFormErrors(error, FIELDS, units));
       setBusy(false);
+      return;
+    }
+    try {
+      await startSession(email, form.password);
+      navigate('/', { replace: true });
+    } catch {
+      // The account exists now (sending this form again would say the email is taken): only the
+      // sign-in failed (429, network), so Sign in takes over, with the email filled in.
+      toSignInAfterSignUp(email);
     }
   };
 

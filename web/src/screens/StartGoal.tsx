@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
+import { SubmissionKey } from '../api/idempotency.ts';
 import type { Goal, GoalType, Measurement, User } from '../api/types.ts';
 import { activeGoal, createGoal, listMeasurements } from '../api/queries.ts';
 import { FormAlert, NumberField, RadioGroup, SelectField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import { parseNumber } from '../components/measurementForm.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
-import { formatDate, formatPercent, plural } from '../format.ts';
+import { formatDate, formatKcal, formatPercent, plural } from '../format.ts';
 import { useLoad } from '../load.ts';
 import { METHOD_LABEL } from '../methods.ts';
 import { Link } from '../router.tsx';
@@ -68,6 +69,8 @@ function GoalForm({ user, measurements, onCreated }: { user: User; measurements:
   const units = useUnits();
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
+  // One key per submitted body, kept across retries of it (a lost answer must not start two goals).
+  const [submission] = useState(() => new SubmissionKey());
   const formRef = useFocusFirstError(errors);
   const measurement = measurements.find((m) => m.id === measurementId) ?? measurements[0];
   const current = measurement?.calculated_body_fat_percentage ?? 0;
@@ -80,9 +83,13 @@ function GoalForm({ user, measurements, onCreated }: { user: User; measurements:
       return setErrors({ top: null, fields: { [field]: value.trim() ? 'Enter a number, like 12.' : `Enter your ${type === 'cutting' ? 'target body fat' : 'body fat ceiling'}.` } });
     }
     setBusy(true);
+    const body = { goal_type: type, initial_measurement_id: measurementId, [field]: number, weekly_rate_percent: Number(rate) };
     try {
-      onCreated(await createGoal({ goal_type: type, initial_measurement_id: measurementId, [field]: number, weekly_rate_percent: Number(rate) }));
+      const goal = await createGoal(body, submission.for(body));
+      submission.settle();
+      onCreated(goal);
     } catch (error) {
+      submission.settle(error);
       setErrors(toFormErrors(error, ['goal_type', 'initial_measurement_id', field, 'weekly_rate_percent'], 'metric'));
       setBusy(false);
     }
@@ -125,12 +132,12 @@ function GoalCreated({ goal }: { goal: Goal }) {
     <Page title="Goal started" heading={`Your ${goal.goal_type} goal has started`}>
       <div class="result" role="status">
         <dl class="stats four">
-          <div><dt>Calorie target</dt><dd data-testid="calorie-target">{goal.target_calories.toLocaleString()} kcal a day</dd></div>
+          <div><dt>Calorie target</dt><dd data-testid="calorie-target">{formatKcal(goal.target_calories)} a day</dd></div>
           <div><dt>Estimated time</dt><dd data-testid="estimated-weeks">{goal.estimated_weeks_to_goal === null ? 'Not known yet' : plural(goal.estimated_weeks_to_goal, 'week')}</dd></div>
           <div><dt>From</dt><dd>{formatPercent(goal.initial_body_fat_percentage)}</dd></div>
           <div><dt>{goal.goal_type === 'cutting' ? 'Target' : 'Ceiling'}</dt><dd>{limit === null ? '—' : formatPercent(limit)}</dd></div>
           <div><dt>Weekly rate</dt><dd data-testid="weekly-rate">{goal.weekly_rate_percent} % a week</dd></div>
-          <div><dt>Planned from</dt><dd>{goal.expenditure_kcal === null ? '—' : `${goal.expenditure_kcal.toLocaleString('en-GB')} kcal/day burnt`}</dd></div>
+          <div><dt>Planned from</dt><dd>{goal.expenditure_kcal === null ? '—' : `${formatKcal(goal.expenditure_kcal)}/day burnt`}</dd></div>
         </dl>
         {goal.projection ? <p data-testid="plan-summary">{projectionSummary(goal.projection, limit)}</p> : null}
       </div>
