@@ -46,6 +46,11 @@ const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', 
 
 interface DatabaseFailure { code: string; constraint?: string }
 
+export const FOREIGN_KEY_VIOLATION = '23503';
+
+/** The SQLSTATE of a database error (through drizzle's wrapping), or null for any other error. */
+export const sqlStateOf = (error: unknown): string | null => databaseFailure(error)?.code ?? null;
+
 /** drizzle wraps driver errors; postgres.js and PGlite name the violated constraint differently. */
 function databaseFailure(error: unknown): DatabaseFailure | null {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
@@ -106,6 +111,11 @@ export function registerErrorHandling(app: FastifyInstance) {
       // The schema should have caught it; the database's CHECK is the last line.
       request.log.warn({ err: error }, 'database refused a value the schema allowed');
       return sendProblem(reply, request, 422, 'A value is outside the range the service can store', { code: 'out_of_range' });
+    }
+    if (failure.code === FOREIGN_KEY_VIOLATION) {
+      // A row referred to was deleted meanwhile (a goal from a measurement being deleted), or a
+      // deleted row is still referred to: a race with another request, never bad input.
+      return sendProblem(reply, request, 409, 'This refers to data that another request has just changed; reload and try again', { code: 'reference_changed' });
     }
     if (failure.code === '40001' || failure.code === '40P01') {
       return sendProblem(reply, request, 409, 'A concurrent request changed the same data; retry', { code: 'concurrent_update' });

@@ -26,6 +26,7 @@ export class Api {
   post<T = any>(url: string, body?: unknown) { return this.request<T>('POST', url, body ?? {}); }
   patch<T = any>(url: string, body?: unknown) { return this.request<T>('PATCH', url, body ?? {}); }
   put<T = any>(url: string, body?: unknown) { return this.request<T>('PUT', url, body ?? {}); }
+  delete<T = any>(url: string) { return this.request<T>('DELETE', url); }
 }
 
 export const uniqueEmail = (tag = 'user') => `${tag}-${randomUUID()}@example.com`;

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../src/db/schema.ts';
 import { calculateBodyFat } from '../../src/domain/index.ts';
-import { daysFrom, expectProblem, signUp, type Session } from '../helpers/api.ts';
+import { Api, daysFrom, expectProblem, signUp, type Session } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { bornYearsAgo, navy } from '../helpers/people.ts';
+import { bornYearsAgo, navy, quickstartMan } from '../helpers/people.ts';
 
 let t: TestApp;
 let man: Session;
@@ -181,5 +182,52 @@ describe('reading measurements', () => {
     const bad = await man.api.get('/api/v1/measurements/not-a-uuid');
     expectProblem(bad, 422);
     expect(bad.body.errors[0].field).toBe('path.measurement_id');
+  });
+});
+
+describe('deleting measurements', () => {
+  it('deletes one that nothing uses; another user\'s, a missing one and a deleted one are 404', async () => {
+    const session = await signUp(t.app);
+    const [kept, mistyped] = [await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-2) })), await session.api.post('/api/v1/measurements', navy())];
+    expectProblem(await woman.api.delete(`/api/v1/measurements/${mistyped.body.id}`), 404);
+    const deleted = await session.api.delete(`/api/v1/measurements/${mistyped.body.id}`);
+    expect(deleted).toMatchObject({ status: 204, body: null });
+    expectProblem(await session.api.get(`/api/v1/measurements/${mistyped.body.id}`), 404);
+    expectProblem(await session.api.delete(`/api/v1/measurements/${mistyped.body.id}`), 404);
+    expectProblem(await session.api.delete(`/api/v1/measurements/${randomUUID()}`), 404);
+    expectProblem(await session.api.delete('/api/v1/measurements/not-a-uuid'), 422);
+    expectProblem(await new Api(t.app).delete(`/api/v1/measurements/${kept.body.id}`), 401);
+    expect((await session.api.get('/api/v1/measurements')).body).toMatchObject({ total: 1, measurements: [{ id: kept.body.id }] });
+  });
+
+  it('keeps a goal\'s starting measurement and a check-in\'s with 409 measurement_in_use', async () => {
+    const session = await signUp(t.app, quickstartMan());
+    const start = await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-8) }));
+    const goal = await session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: start.body.id, target_body_fat_percentage: 15 });
+    expect(goal.status).toBe(201);
+    const later = await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-1), waist_cm: 94 }));
+    expect((await session.api.post(`/api/v1/goals/${goal.body.id}/progress`, { measurement_id: later.body.id })).status).toBe(201);
+    for (const id of [start.body.id, later.body.id]) {
+      const refused = await session.api.delete(`/api/v1/measurements/${id}`);
+      expectProblem(refused, 409);
+      expect(refused.body.code).toBe('measurement_in_use');
+    }
+    expect((await session.api.get('/api/v1/measurements')).body.total).toBe(2);
+  });
+
+  it('never loses a goal\'s measurement, nor answers 500, when a goal is created from it while it is deleted', async () => {
+    const session = await signUp(t.app, quickstartMan());
+    for (let round = 0; round < 6; round++) {
+      const m = await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-1) }));
+      const [goal, deleted] = await Promise.all([
+        session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: m.body.id, target_body_fat_percentage: 15 }),
+        session.api.delete(`/api/v1/measurements/${m.body.id}`),
+      ]);
+      expect([201, 404, 409], JSON.stringify(goal.body)).toContain(goal.status);
+      expect([204, 409], JSON.stringify(deleted.body)).toContain(deleted.status);
+      // Exactly one of the two wins.
+      expect(goal.status === 201).toBe(deleted.status === 409);
+      if (goal.status === 201) expect((await session.api.patch(`/api/v1/goals/${goal.body.id}`, { status: 'abandoned' })).status).toBe(200);
+    }
   });
 });

@@ -1,7 +1,7 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, notExists, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { reusable } from '../../db/prepared.ts';
-import { measurements, users } from '../../db/schema.ts';
+import { goals, measurements, progressEntries, users } from '../../db/schema.ts';
 import type { BodyProfile } from '../users/profiles.ts';
 
 export type MeasurementRow = typeof measurements.$inferSelect;
@@ -57,4 +57,18 @@ export async function listMeasurements(db: Executor, userId: string, limit: numb
   // A page past the end has no row to carry the total: only then is it counted apart.
   const n = rows[0]?.total ?? (offset === 0 ? 0 : (await total(db).execute({ userId }))[0]?.n ?? 0);
   return { rows: rows.map((r) => r.row), total: n };
+}
+
+const deleteUnused = reusable('delete_unused_measurement', (db) => db.delete(measurements).where(and(
+  eq(measurements.id, sql.placeholder('id')), eq(measurements.userId, sql.placeholder('userId')),
+  notExists(db.select({ one: sql`1` }).from(goals).where(eq(goals.initialMeasurementId, measurements.id))),
+  notExists(db.select({ one: sql`1` }).from(progressEntries).where(eq(progressEntries.measurementId, measurements.id))),
+)).returning({ id: measurements.id }));
+
+/**
+ * Deletes this user's measurement unless a goal starts from it or a check-in uses it (their
+ * foreign keys would refuse it anyway). False when nothing was deleted: absent, another user's, or in use.
+ */
+export async function deleteUnusedMeasurement(db: Executor, userId: string, id: string): Promise<boolean> {
+  return (await deleteUnused(db).execute({ id, userId })).length > 0;
 }

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
 import { IdempotencyHeaders } from '../../http/idempotency.ts';
 import { problemResponses } from '../../http/openapi.ts';
 import { CreateMeasurementBody, ListQuery, Measurement, MeasurementList, MeasurementParams } from './schemas.ts';
-import { createMeasurement, getMeasurement, listOwnMeasurements, toMeasurement } from './service.ts';
+import { createMeasurement, deleteMeasurement, getMeasurement, listOwnMeasurements, toMeasurement } from './service.ts';
 
 export const measurementRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.addHook('onRequest', app.authenticate);
@@ -36,4 +37,15 @@ export const measurementRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
       response: { 200: Measurement, ...problemResponses(401, 404, 422) },
     },
   }, async (request) => toMeasurement(await getMeasurement(ctx, request.auth.userId, request.params.measurement_id)));
+
+  app.delete('/api/v1/measurements/:measurement_id', {
+    schema: {
+      tags: ['measurements'], summary: 'Delete one of your measurements that no goal starts from and no check-in uses', security: [{ bearer: [] }],
+      params: MeasurementParams,
+      response: { 204: Type.Null({ description: 'Deleted' }), ...problemResponses(401, 404, 409, 422) },
+    },
+  }, async (request, reply) => {
+    await deleteMeasurement(ctx, request.auth.userId, request.params.measurement_id);
+    return reply.code(204).send(null);
+  });
 };

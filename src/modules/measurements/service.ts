@@ -1,12 +1,13 @@
 import type { Static } from 'typebox';
 import { ageInYears, calculateBodyFat, roundStored, type Sites } from '../../domain/index.ts';
 import type { AppContext } from '../../http/context.ts';
+import { FOREIGN_KEY_VIOLATION, sqlStateOf } from '../../http/errors.ts';
 import { conflict, notFound, unprocessable } from '../../http/problem.ts';
 import { parseTimestamp } from '../../http/schemas.ts';
 import { MethodInput } from '../users/schemas.ts';
 import { currentUser } from '../users/service.ts';
 import type { BodyProfile } from '../users/profiles.ts';
-import { findOwnMeasurement, insertMeasurementIfProfile, listMeasurements, type MeasurementRow, type NewMeasurement } from './repository.ts';
+import { deleteUnusedMeasurement, findOwnMeasurement, insertMeasurementIfProfile, listMeasurements, type MeasurementRow, type NewMeasurement } from './repository.ts';
 import { type CreateMeasurementBody, type Measurement, SITE_FIELDS } from './schemas.ts';
 
 /** Decision 4: the load journeys post +7 days; further ahead than 8 days is a mistake. */
@@ -84,6 +85,26 @@ export async function getMeasurement(ctx: AppContext, userId: string, id: string
   const row = await findOwnMeasurement(ctx.db, userId, id);
   if (!row) throw notFound('Measurement');
   return row;
+}
+
+const IN_USE = 'This measurement is the start of a goal or part of a check-in, so it stays with them';
+
+/**
+ * Deletes a measurement nothing refers to (a mistyped one, or one whose check-in was refused).
+ * A goal's starting measurement and a check-in's stay: 409. A goal or check-in made from it while
+ * it is being deleted makes the foreign key refuse the delete: the same 409.
+ */
+export async function deleteMeasurement(ctx: AppContext, userId: string, id: string): Promise<void> {
+  let deleted: boolean;
+  try {
+    deleted = await deleteUnusedMeasurement(ctx.db, userId, id);
+  } catch (error) {
+    if (sqlStateOf(error) === FOREIGN_KEY_VIOLATION) throw conflict(IN_USE, 'measurement_in_use');
+    throw error;
+  }
+  if (deleted) return;
+  if (await findOwnMeasurement(ctx.db, userId, id)) throw conflict(IN_USE, 'measurement_in_use');
+  throw notFound('Measurement');
 }
 
 export const listOwnMeasurements = async (ctx: AppContext, userId: string, limit: number, offset: number) =>
