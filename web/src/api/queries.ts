@@ -16,6 +16,8 @@ export const getMeasurement = (id: string) => api<Measurement>('GET', `/measurem
 /** `idempotencyKey` (api/idempotency.ts): the same on a retry of the same submission, so it creates nothing twice. */
 export const createMeasurement = (body: Record<string, unknown>, idempotencyKey?: string) =>
   api<Measurement>('POST', '/measurements', { body, idempotencyKey });
+/** 204 when deleted; 409 measurement_in_use for a goal's start or a check-in's measurement. */
+export const deleteMeasurement = (id: string) => api<void>('DELETE', `/measurements/${encodeURIComponent(id)}`);
 
 export const getGoal = (id: string) => api<Goal>('GET', `/goals/${encodeURIComponent(id)}`);
 export const createGoal = (body: Record<string, unknown>, idempotencyKey?: string) => api<Goal>('POST', '/goals', { body, idempotencyKey });

@@ -1,8 +1,11 @@
-import { useState } from 'preact/hooks';
-import type { Goal, Measurement, ProgressEntry } from '../api/types.ts';
-import { allGoals, listMeasurements, listProgress } from '../api/queries.ts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api/client.ts';
+import type { Measurement } from '../api/types.ts';
+import { allGoals, deleteMeasurement, listMeasurements, listProgress } from '../api/queries.ts';
+import { useConfirmation } from '../components/confirmation.ts';
 import { Loading, LoadError, Page } from '../components/page.tsx';
 import { formatDateTime, formatPercent, signed } from '../format.ts';
+import { historyRows, isDeletable } from '../history.ts';
 import { useLoad } from '../load.ts';
 import { METHOD_LABEL } from '../methods.ts';
 import { Link } from '../router.tsx';
@@ -10,36 +13,37 @@ import { formatQuantity, useUnits } from '../units.ts';
 
 const PAGE = 50;
 
-interface Row { measurement: Measurement; entry?: { goal: Goal; progress: ProgressEntry }; startOf?: Goal }
-
 async function loadHistory(pages: number) {
   const [lists, goals] = await Promise.all([
     Promise.all(Array.from({ length: pages }, (_, i) => listMeasurements(PAGE, i * PAGE))),
     allGoals(),
   ]);
-  const list = { measurements: lists.flatMap((l) => l.measurements), total: lists[0]?.total ?? 0 };
   // The check-ins of every goal, however old (an old goal's rows appear with "Show older entries"); each links one measurement.
   const entries = await Promise.all(goals.map(async (goal) => ({ goal, progress: await listProgress(goal.id) })));
-  const byMeasurement = new Map<string, { goal: Goal; progress: ProgressEntry }>();
-  for (const { goal, progress } of entries) for (const p of progress) byMeasurement.set(p.measurement_id, { goal, progress: p });
-  const starts = new Map(goals.map((g) => [g.initial_measurement_id, g]));
-  const rows: Row[] = list.measurements.map((m) => {
-    const entry = byMeasurement.get(m.id);
-    const startOf = starts.get(m.id);
-    return { measurement: m, ...(entry ? { entry } : {}), ...(startOf ? { startOf } : {}) };
-  });
-  return { rows, total: list.total };
+  return { rows: historyRows(lists.flatMap((l) => l.measurements), entries), total: lists[0]?.total ?? 0 };
 }
 
 export function History() {
   const units = useUnits();
   const [pages, setPages] = useState(1);
   const data = useLoad(() => loadHistory(pages), [pages]);
-  const rows = data.data?.rows ?? [];
+  // Deleted rows go at once, before the reload that confirms it; the focused "Yes, delete" went with them,
+  // so focus goes to the message saying so.
+  const [deleted, setDeleted] = useState<{ ids: string[]; message: string } | null>(null);
+  const status = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (deleted) status.current?.focus();
+  }, [deleted]);
+  const onDeleted = (m: Measurement) => {
+    setDeleted((previous) => ({ ids: [...(previous?.ids ?? []), m.id], message: `The measurement of ${formatDateTime(m.measured_at)} was deleted.` }));
+    data.reload();
+  };
+  const rows = (data.data?.rows ?? []).filter((row) => !deleted?.ids.includes(row.measurement.id));
   return (
     <Page title="History" lead="Every measurement, newest first; check-ins show the week of their goal and the change since the one before.">
       {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
       {data.loading && !data.data ? <Loading what="your history" /> : null}
+      {deleted ? <div class="alert alert-success" role="status" tabIndex={-1} ref={status}>{deleted.message}</div> : null}
       {data.data && rows.length === 0 ? (
         <div class="card"><p>Nothing logged yet.</p><Link class="button primary" href="/measurements/new">Log measurement</Link></div>
       ) : null}
@@ -51,22 +55,27 @@ export function History() {
               <tr>
                 <th scope="col">Date</th><th scope="col">Entry</th><th scope="col">Method</th>
                 <th scope="col" class="num">Weight</th><th scope="col" class="num">Body fat</th><th scope="col" class="num">Change</th>
+                <th scope="col"><span class="visually-hidden">Actions</span></th>
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ measurement: m, entry, startOf }) => (
-                <tr key={m.id}>
-                  <td>{formatDateTime(m.measured_at)}</td>
-                  <td>
-                    {entry ? <>Check-in, week {entry.progress.week_number} <span class="muted">({entry.goal.goal_type})</span></> : startOf ? <>Start of {startOf.goal_type} goal</> : 'Measurement'}
-                    {(entry?.progress.notes ?? m.notes) ? <div class="muted note">{entry?.progress.notes ?? m.notes}</div> : null}
-                  </td>
-                  <td>{METHOD_LABEL[m.calculation_method]}</td>
-                  <td class="num">{formatQuantity('weight', m.weight_kg, units)}</td>
-                  <td class="num">{formatPercent(m.calculated_body_fat_percentage)}</td>
-                  <td class="num">{entry ? `${signed(entry.progress.body_fat_change, 2)} pts` : '—'}</td>
-                </tr>
-              ))}
+              {rows.map((row) => {
+                const { measurement: m, entry, startOf } = row;
+                return (
+                  <tr key={m.id}>
+                    <td>{formatDateTime(m.measured_at)}</td>
+                    <td>
+                      {entry ? <>Check-in, week {entry.progress.week_number} <span class="muted">({entry.goal.goal_type})</span></> : startOf ? <>Start of {startOf.goal_type} goal</> : 'Measurement'}
+                      {(entry?.progress.notes ?? m.notes) ? <div class="muted note">{entry?.progress.notes ?? m.notes}</div> : null}
+                    </td>
+                    <td>{METHOD_LABEL[m.calculation_method]}</td>
+                    <td class="num">{formatQuantity('weight', m.weight_kg, units)}</td>
+                    <td class="num">{formatPercent(m.calculated_body_fat_percentage)}</td>
+                    <td class="num">{entry ? `${signed(entry.progress.body_fat_change, 2)} pts` : '—'}</td>
+                    <td class="row-action">{isDeletable(row) ? <DeleteMeasurement measurement={m} onDeleted={onDeleted} /> : null}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
@@ -75,5 +84,47 @@ export function History() {
         <button type="button" class="button" onClick={() => setPages(pages + 1)} disabled={data.loading}>Show older entries</button>
       ) : null}
     </Page>
+  );
+}
+
+/** Delete, confirmed in its place; a refusal (409 when a goal or check-in took it meanwhile) is said next to it. */
+function DeleteMeasurement({ measurement, onDeleted }: { measurement: Measurement; onDeleted: (m: Measurement) => void }) {
+  const confirmation = useConfirmation<HTMLButtonElement>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const when = formatDateTime(measurement.measured_at);
+  const questionId = `confirm-delete-${measurement.id}`;
+
+  const remove = async () => {
+    setBusy(true);
+    try {
+      await deleteMeasurement(measurement.id);
+      onDeleted(measurement);
+    } catch (e) {
+      // Already gone (deleted on another device): what was asked for is done.
+      if (e instanceof ApiError && e.status === 404) return onDeleted(measurement);
+      setError(e instanceof ApiError ? e.message : 'Something went wrong. Please try again.');
+      // Focus goes back to Delete, next to the message.
+      confirmation.cancel();
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      {confirmation.open ? (
+        <div class="confirm" role="group" aria-labelledby={questionId}>
+          <p id={questionId}>Delete this measurement? It cannot be undone.</p>
+          <div class="actions">
+            <button type="button" class="button small danger" onClick={remove} disabled={busy} ref={confirmation.first}>Yes, delete</button>
+            <button type="button" class="button small" onClick={confirmation.cancel}>Keep it</button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" class="button small danger" aria-label={`Delete the measurement of ${when}`}
+          onClick={() => { setError(null); confirmation.show(); }} ref={confirmation.trigger}>Delete</button>
+      )}
+      {error ? <div class="alert alert-error" role="alert">{error}</div> : null}
+    </>
   );
 }

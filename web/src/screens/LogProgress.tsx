@@ -1,7 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { SubmissionKey } from '../api/idempotency.ts';
 import type { Goal, Method, ProgressEntry, User } from '../api/types.ts';
-import { activeGoal, createMeasurement, getGoal, getMeasurement, logProgress } from '../api/queries.ts';
+import { activeGoal, createMeasurement, deleteMeasurement, getGoal, getMeasurement, logProgress } from '../api/queries.ts';
+import { measurementForAttempt, type PendingMeasurement } from '../checkInMeasurement.ts';
 import { FormAlert, InputField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import { emptyMeasurement, hasMeasurementInput, isMeasurementInput, MeasurementFields, measurementBody, measurementFieldIds } from '../components/measurementForm.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
@@ -51,8 +52,8 @@ function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const formRef = useFocusFirstError(errors);
-  // A measurement saved by an attempt whose check-in then failed is reused if nothing was changed.
-  const pending = useRef<{ key: string; id: string } | null>(null);
+  // A measurement saved by an attempt whose check-in then failed: reused if nothing was changed, else deleted.
+  const pending = useRef<PendingMeasurement | null>(null);
   // Each of the two requests keeps its own key across retries: a lost answer is replayed, not repeated.
   const [measurementKey] = useState(() => new SubmissionKey());
   const [entryKey] = useState(() => new SubmissionKey());
@@ -66,16 +67,22 @@ function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal
     const key = JSON.stringify(prepared.body);
     let step = measurementKey;
     try {
-      let measurementId = pending.current?.key === key ? pending.current.id : null;
-      if (!measurementId) {
-        measurementId = (await createMeasurement(prepared.body, measurementKey.for(prepared.body))).id;
+      const { body } = prepared;
+      const previous = pending.current;
+      // Until this attempt has its measurement: the previous one is either reused or deleted now.
+      pending.current = null;
+      pending.current = await measurementForAttempt(previous, key, async () => {
+        const { id } = await createMeasurement(body, measurementKey.for(body));
         measurementKey.settle();
-        pending.current = { key, id: measurementId };
-      }
+        return id;
+      }, deleteMeasurement);
+      const measurementId = pending.current.id;
       step = entryKey;
       const entryNotes = notes.trim() || null;
       const entry = await logProgress(goal.id, measurementId, entryNotes, entryKey.for({ goal: goal.id, measurementId, notes: entryNotes }));
       entryKey.settle();
+      // Linked now: never to be deleted as a leftover.
+      pending.current = null;
       clearDraft('progress');
       // The entry does not say whether it completed the goal (US2 2.5, US4 4.3): the goal does.
       onLogged({ entry, goal: await getGoal(goal.id).catch(() => null) });

@@ -3,6 +3,7 @@ import { ApiError } from '../api/client.ts';
 import type { Goal, User } from '../api/types.ts';
 import { abandonGoal, activeGoal, changeEmail, changePassword, deleteAccount, exportData, updateProfile } from '../api/queries.ts';
 import { FormAlert, InputField, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
+import { useConfirmation } from '../components/confirmation.ts';
 import { HeightField, heightCm, heightInputOf, useHeightInput } from '../components/heightField.tsx';
 import { LoadError, Page } from '../components/page.tsx';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
@@ -68,29 +69,6 @@ function useSubmit(known: readonly string[]) {
     }
   };
   return { errors, setErrors, busy, formRef, run };
-}
-
-/**
- * A confirmation that takes the place of the button that opened it: focus moves to its first control
- * on opening and back to that button on cancelling, so keyboard and screen-reader users are not
- * dropped at the start of the page when the focused element disappears.
- */
-function useConfirmation<First extends HTMLElement>() {
-  const [open, setOpen] = useState(false);
-  const trigger = useRef<HTMLButtonElement>(null);
-  const first = useRef<First>(null);
-  const cancelled = useRef(false);
-  useEffect(() => {
-    if (open) first.current?.focus();
-    else if (cancelled.current) trigger.current?.focus();
-    cancelled.current = false;
-  }, [open]);
-  return {
-    open, trigger, first,
-    show: () => setOpen(true),
-    cancel: () => { cancelled.current = true; setOpen(false); },
-    close: () => setOpen(false),
-  };
 }
 
 /** Saves a file the API sent, under the name it suggested. */
