@@ -12,6 +12,8 @@ let t: TestApp;
 let owner: Session;
 let intruder: Session;
 let ids: Record<string, string>;
+/** Per route, ids other than `ids`: one the owner could delete (a goal's measurement could not be). */
+let idsOf: Record<string, Record<string, string>>;
 let intruderMeasurement: string;
 beforeAll(async () => {
   t = await createTestApp();
@@ -22,6 +24,8 @@ beforeAll(async () => {
   const later = (await owner.api.post('/api/v1/measurements', navy({ waist_cm: 94.2 }))).body;
   await owner.api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: later.id });
   ids = { goal_id: goal.id, measurement_id: measurement.id };
+  const unused = (await owner.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-1), waist_cm: 94 }))).body;
+  idsOf = { 'DELETE /api/v1/measurements/{measurement_id}': { measurement_id: unused.id } };
   intruderMeasurement = (await intruder.api.post('/api/v1/measurements', navy({ waist_cm: 93 }))).body.id;
 });
 afterAll(async () => { await t.close(); });
@@ -29,6 +33,7 @@ afterAll(async () => { await t.close(); });
 /** A body that would succeed for the owner, so only ownership can refuse it. */
 const bodies: Record<string, () => unknown> = {
   'GET /api/v1/measurements/{measurement_id}': () => undefined,
+  'DELETE /api/v1/measurements/{measurement_id}': () => undefined,
   'GET /api/v1/goals/{goal_id}': () => undefined,
   'PATCH /api/v1/goals/{goal_id}': () => ({ status: 'abandoned' }),
   'POST /api/v1/goals/{goal_id}/progress': () => ({ measurement_id: intruderMeasurement }),
@@ -55,7 +60,7 @@ describe('authorization matrix', () => {
     const before = await snapshot();
     for (const route of routes) {
       const [method, template] = route.split(' ') as [string, string];
-      const url = template.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name]!);
+      const url = template.replace(/\{(\w+)\}/g, (_m, name: string) => idsOf[route]?.[name] ?? ids[name]!);
       const response = await intruder.api.request(method as 'GET', url, bodies[route]!());
       expect(response.status, `${route}: ${JSON.stringify(response.body)}`).toBe(404);
       expect(JSON.stringify(response.body)).not.toContain(owner.user.email);

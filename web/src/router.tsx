@@ -29,7 +29,6 @@ export function navigate(to: string, options: { replace?: boolean; state?: unkno
 /** Where the person is now, to come back to after signing in again. */
 export const here = () => window.location.pathname + window.location.search;
 
-
 type LinkProps = { href: string; children: ComponentChildren; class?: string; 'aria-label'?: string; 'aria-current'?: 'page' | undefined };
 
 export function Link({ href, children, ...rest }: LinkProps) {
