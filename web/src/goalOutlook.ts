@@ -18,6 +18,7 @@ export function trackState(trends: Trends): TrackState {
 }
 
 export const TRACK_LABEL: Record<TrackState, string> = { on_track: 'On track', off_track: 'Not on track', too_early: 'Too early to tell' };
+export const TRACK_BADGE: Record<TrackState, string> = { on_track: 'badge good', off_track: 'badge bad', too_early: 'badge neutral' };
 
 /**
  * The API gives no estimate both when there is too little data and when the trend is flat or heads

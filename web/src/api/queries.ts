@@ -5,7 +5,9 @@ import type { DietPlan, Expenditure, Goal, Intake, Measurement, ProgressEntry, T
 export const activeGoal = async (): Promise<Goal | null> =>
   (await api<{ goals: Goal[] }>('GET', '/goals?status=active&limit=1')).goals[0] ?? null;
 
-export const listGoals = async (limit = 20): Promise<Goal[]> => (await api<{ goals: Goal[] }>('GET', `/goals?limit=${limit}`)).goals;
+/** A page of goals, whatever their status, newest first (the API sorts by started_at). */
+export const listGoals = async (limit: number, offset?: number): Promise<Goal[]> =>
+  (await api<{ goals: Goal[] }>('GET', `/goals?limit=${limit}${offset === undefined ? '' : `&offset=${offset}`}`)).goals;
 
 export const listMeasurements = (limit: number, offset = 0) =>
   api<{ measurements: Measurement[]; total: number }>('GET', `/measurements?limit=${limit}&offset=${offset}`);
@@ -46,10 +48,10 @@ export const listProgress = (goalId: string) =>
   allPages((limit, offset) => api<ProgressEntry[]>('GET', `/goals/${goalId}/progress?limit=${limit}&offset=${offset}`));
 
 /** Every goal, newest first. */
-export const allGoals = () => allPages(async (limit, offset) => (await api<{ goals: Goal[] }>('GET', `/goals?limit=${limit}&offset=${offset}`)).goals);
+export const allGoals = () => allPages(listGoals);
 
-/** The goal started last, whatever its status: the API lists goals newest first (by started_at). */
-export const latestGoal = async (): Promise<Goal | null> => (await api<{ goals: Goal[] }>('GET', '/goals?limit=1')).goals[0] ?? null;
+/** The goal started last, whatever its status. */
+export const latestGoal = async (): Promise<Goal | null> => (await listGoals(1))[0] ?? null;
 
 export const getTrends = (goalId: string) => api<Trends>('GET', `/goals/${goalId}/trends`);
 export const getTrainingPlan = (goalId: string) => api<TrainingPlan>('GET', `/goals/${goalId}/training-plan`);

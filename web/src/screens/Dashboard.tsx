@@ -4,7 +4,7 @@ import { BodyFatChart } from '../components/BodyFatChart.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
 import { comparisonText, expenditureSummary, projectionSummary } from '../daily.ts';
 import { formatDate, formatKcal, formatPercent, plural } from '../format.ts';
-import { goalReached, type GoalReached, latestWarnings, TRACK_LABEL, trackState, weeksRemainingText } from '../goalOutlook.ts';
+import { goalReached, type GoalReached, latestWarnings, TRACK_BADGE, TRACK_LABEL, trackState, weeksRemainingText } from '../goalOutlook.ts';
 import { type Loaded, useLoad } from '../load.ts';
 import { METHOD_LABEL } from '../methods.ts';
 import { strength } from '../plans.ts';
@@ -111,7 +111,7 @@ function GoalDashboard({ goal }: { goal: Goal }) {
       <section class="card goal-card" aria-labelledby="goal-heading">
         <div class="card-head">
           <h2 id="goal-heading">{cutting ? 'Cutting goal' : 'Bulking goal'}</h2>
-          {track ? <span class={track === 'on_track' ? 'badge good' : track === 'off_track' ? 'badge bad' : 'badge neutral'} data-testid="track-state">{TRACK_LABEL[track]}</span> : null}
+          {track ? <span class={TRACK_BADGE[track]} data-testid="track-state">{TRACK_LABEL[track]}</span> : null}
         </div>
         <dl class="stats">
           <div><dt>Body fat now</dt><dd data-testid="current-bf">{formatPercent(trends?.current_body_fat ?? goal.current_body_fat_percentage)}</dd></div>

@@ -9,7 +9,7 @@ import { Loading, LoadError, Page } from '../components/page.tsx';
 import { clearDraft, useDraft } from '../drafts.ts';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { formatPercent, signed } from '../format.ts';
-import { type GoalReached, goalReached } from '../goalOutlook.ts';
+import { type GoalReached, goalReached, TRACK_BADGE, TRACK_LABEL } from '../goalOutlook.ts';
 import { useLoad } from '../load.ts';
 import { METHOD_LABEL } from '../methods.ts';
 import { Link } from '../router.tsx';
@@ -150,8 +150,8 @@ function GoalReachedResult({ entry, reached }: { entry: ProgressEntry; reached: 
   );
 }
 
+/** A check-in's verdict, worded and styled as the dashboard's. */
 export function OnTrack({ onTrack }: { onTrack: boolean }) {
-  return onTrack
-    ? <span class="badge good">On track</span>
-    : <span class="badge bad">Not on track</span>;
+  const state = onTrack ? 'on_track' : 'off_track';
+  return <span class={TRACK_BADGE[state]}>{TRACK_LABEL[state]}</span>;
 }
