@@ -25,8 +25,8 @@ export interface Config {
   jwtSecret: string | null;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
-  /** argon2id's parameters, and how many hashes may run at once. */
-  argon2: { memoryCost: number; timeCost: number; parallelism: number; concurrency: number };
+  /** argon2id's parameters, how many hashes may run at once, and how many may wait (then 503). */
+  argon2: { memoryCost: number; timeCost: number; parallelism: number; concurrency: number; maxWaiting: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logFile: string | null;
   shutdownTimeoutMs: number;
@@ -43,6 +43,8 @@ export interface Config {
   rateLimit: { max: number; windowMs: number };
   /** Failed sign-ins tolerated per account and per client address within the window. */
   loginLimit: { perAccount: number; perAddress: number; windowMs: number };
+  /** Registrations per client address within the window; 0 turns the limit off. */
+  signupLimit: { perAddress: number; windowMs: number };
   database: { connectTimeoutSeconds: number; statementTimeoutMs: number };
   /** How long a session found active is trusted before it is checked again (logout takes effect within it). */
   sessionCheckTtlMs: number;
@@ -171,6 +173,9 @@ export function loadConfig(env: Env = process.env): Config {
       // While hashes keep up, a core is left to the event loop (and, on one machine, the database);
       // when two or more wait, as many run as there are cores (modules/auth/passwords.ts).
       concurrency: integer(env, 'ARGON2_CONCURRENCY', Math.max(1, availableParallelism() - 1), 1, 256),
+      // About a third of a second of hashing on two cores (7.5 ms a hash): past it a sign-up or
+      // sign-in is refused with 503 rather than left waiting behind a flood.
+      maxWaiting: integer(env, 'ARGON2_MAX_WAITING', 64, 1, 100_000),
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     logFile: logFile === null ? null : path.resolve(logFile),
@@ -193,6 +198,11 @@ export function loadConfig(env: Env = process.env): Config {
       perAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 100_000),
       perAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 1_000_000),
       windowMs: integer(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60) * 60_000,
+    },
+    // A household or an office behind one address signs up a few people; a script signs up hundreds.
+    signupLimit: {
+      perAddress: integer(env, 'SIGNUP_MAX_PER_ADDRESS', 20, 0, 1_000_000),
+      windowMs: integer(env, 'SIGNUP_WINDOW_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
     },
     database: {
       connectTimeoutSeconds: integer(env, 'DATABASE_CONNECT_TIMEOUT_SECONDS', 5, 1, 120),

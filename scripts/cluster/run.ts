@@ -185,6 +185,8 @@ async function phases(primary: Postgres, replica: Postgres, primaryDb: postgres.
     // The default pool (20 client connections an instance); PgBouncer's pool to the server stays
     // small. In transaction mode the service pipelines nothing (src/db/transactions.ts).
     SHUTDOWN_TIMEOUT_MS: '5000',
+    // Every simulated person signs up from 127.0.0.1.
+    SIGNUP_MAX_PER_ADDRESS: '0',
     // Through PgBouncer. Before DATABASE_POOL_MODE existed: postgres.js told to prepare nothing.
     DATABASE_URL: `postgres://postgres@127.0.0.1:${ports.pgbouncer}/recomp${FEATURES.poolMode ? '' : '?prepare=false'}`,
     ...(FEATURES.poolMode ? { DATABASE_POOL_MODE: 'transaction' } : {}),

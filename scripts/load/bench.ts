@@ -123,7 +123,8 @@ async function startOn(kind: 'postgres' | 'pglite', label: string) {
   const port = await freePort(8900);
   const probeFile = path.join(work, `probe-${label}.jsonl`);
   const env: Record<string, string> = {
-    NODE_ENV: 'production', LOG_LEVEL: run.logLevel, JWT_SECRET: `bench-${Math.random().toString(36).slice(2)}-${Date.now()}-secret-key`, ...extraEnv,
+    // Every simulated person signs up from 127.0.0.1: the per-address sign-up limit is off.
+    NODE_ENV: 'production', LOG_LEVEL: run.logLevel, SIGNUP_MAX_PER_ADDRESS: '0', JWT_SECRET: `bench-${Math.random().toString(36).slice(2)}-${Date.now()}-secret-key`, ...extraEnv,
     ...(kind === 'postgres' ? { DATABASE_URL: databaseUrl(live.cluster!, `recomp_${label}`) } : { RECOMP_DATA_DIR: path.join(work, `pglite-${label}`) }),
   };
   if (kind === 'postgres') await createDatabase(pgBin!, live.cluster!.url, `recomp_${label}`);

@@ -25,6 +25,7 @@ import { createReadRouter, memoryWritePositions, redisWritePositions } from '../
 import { createLoginLimiter } from '../modules/auth/loginLimiter.ts';
 import { createSessionChecker } from '../modules/auth/sessions.ts';
 import { createProfileMemory } from '../modules/users/profiles.ts';
+import { createSignupLimiter } from '../modules/users/signupLimiter.ts';
 import { registerAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
@@ -46,7 +47,7 @@ export interface AppOptions {
   jwtSecret: string;
   logger?: FastifyServerOptions['loggerInstance'] | boolean;
   now?: () => Date;
-  /** Where failed sign-ins are counted; in-process by default. */
+  /** Where failed sign-ins and sign-ups are counted; in-process by default (in Redis with REDIS_URL). */
   counters?: CounterStore;
 }
 
@@ -117,6 +118,7 @@ export async function buildApp(options: AppOptions) {
     passwords: createPasswordHasher(config.argon2),
     sessions: createSessionChecker(database.db, config.sessionCheckTtlMs),
     loginLimiter: createLoginLimiter(counters, config.loginLimit),
+    signupLimiter: createSignupLimiter(counters, config.signupLimit),
     profiles: createProfileMemory(),
     now: options.now ?? (() => new Date()),
   };

@@ -7,6 +7,7 @@ import type { PasswordHasher } from '../modules/auth/passwords.ts';
 import type { SessionChecker } from '../modules/auth/sessions.ts';
 import type { TokenService } from '../modules/auth/tokens.ts';
 import type { ProfileMemory } from '../modules/users/profiles.ts';
+import type { SignupLimiter } from '../modules/users/signupLimiter.ts';
 
 /** What route modules receive: the service's collaborators, created once at start. */
 export interface AppContext {
@@ -17,6 +18,7 @@ export interface AppContext {
   passwords: PasswordHasher;
   sessions: SessionChecker;
   loginLimiter: LoginLimiter;
+  signupLimiter: SignupLimiter;
   /** Users' sex, height and date of birth as last seen here; only ever used guarded (users/profiles.ts). */
   profiles: ProfileMemory;
   /** The deployment's shared Redis (REDIS_URL), or null for a single instance. */

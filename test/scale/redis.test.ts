@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.ts';
 import { type DatabaseHandle, usePglite } from '../../src/db/client.ts';
 import { redisWritePositions } from '../../src/db/replicas.ts';
 import { type App, buildApp } from '../../src/http/app.ts';
-import { Api, PASSWORD, signUp } from '../helpers/api.ts';
+import { Api, PASSWORD, profile, signUp } from '../helpers/api.ts';
 import { TEST_SECRET } from '../helpers/app.ts';
 import { expectKeepsTheLater } from '../helpers/positions.ts';
 import { type RedisServer, redisBin, startRedis } from '../helpers/redis.ts';
@@ -19,6 +19,7 @@ if (!bin) console.warn('redis: no redis-server binary (apt-get install redis-ser
 
 const RATE_LIMIT = 20;
 const LOGIN_FAILURES = 3;
+const SIGNUPS = 6;
 let redis: RedisServer;
 let database: DatabaseHandle;
 let instances: App[] = [];
@@ -29,7 +30,7 @@ beforeAll(async () => {
   database = await usePglite(await PGlite.create());
   const config = loadConfig({
     NODE_ENV: 'test', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', REDIS_URL: redis.url,
-    RATE_LIMIT_MAX: String(RATE_LIMIT), LOGIN_MAX_FAILURES_PER_ACCOUNT: String(LOGIN_FAILURES),
+    RATE_LIMIT_MAX: String(RATE_LIMIT), LOGIN_MAX_FAILURES_PER_ACCOUNT: String(LOGIN_FAILURES), SIGNUP_MAX_PER_ADDRESS: String(SIGNUPS),
   });
   // Two instances of the service; they share the database, and Redis for everything kept between requests.
   instances = await Promise.all([1, 2].map(async () => {
@@ -73,6 +74,27 @@ describe.skipIf(!bin)('two instances on one Redis', () => {
     expect(locked.status).toBe(429);
     expect(locked.body.code).toBe('too_many_login_failures');
     expect((await a.inject('/health/ready')).json()).toMatchObject({ status: 'ready', redis: 'available' });
+  });
+
+  it('share the sign-in failure limit under parallel guessing: at most the limit of guesses are checked across both', async () => {
+    const { user } = await signUp(instances[0]!);
+    // 60 guesses at once, alternating between the instances, each from its own address (below the
+    // general rate limit), the right password among them.
+    const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => instances[i % 2]!.inject({
+      method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: i === 40 ? PASSWORD : `guess-${i}` }, remoteAddress: `198.51.100.${i + 1}`,
+    })));
+    const statuses = responses.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401 || s === 200)).toHaveLength(LOGIN_FAILURES);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(60 - LOGIN_FAILURES);
+  });
+
+  it('share the sign-up limit: sign-ups from one address across both are counted once', async () => {
+    const remoteAddress = '203.0.113.200';
+    const responses = await Promise.all(Array.from({ length: SIGNUPS + 4 }, (_, i) =>
+      instances[i % 2]!.inject({ method: 'POST', url: '/api/v1/users', payload: profile(), remoteAddress })));
+    const statuses = responses.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(SIGNUPS);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
   });
 
   it('share write positions (read-your-writes), keeping the later of two', async () => {

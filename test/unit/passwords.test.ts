@@ -2,8 +2,8 @@ import { type Algorithm, hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
 import { createPasswordHasher, type PasswordHasher } from '../../src/modules/auth/passwords.ts';
 
-const cheap = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
-// p-limit takes the calls in order at once: right after them, the counts are exact.
+const cheap = { memoryCost: 1024, timeCost: 1, parallelism: 1, maxWaiting: 100 };
+// The calls are queued as they are made: right after them, the counts are exact.
 const ticks = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve)); };
 
 /** Waits for every hash in flight, noting the most that ran at once (sampled every turn of the loop). */
@@ -52,6 +52,32 @@ describe('password hasher', () => {
     expect(hasher.waiting()).toBe(1);
     expect(await mostRunningUntilDone(hasher, pending)).toBe(3);
     expect(hasher.waiting()).toBe(0);
+  });
+
+  it('refuses at once with 503 and Retry-After when `maxWaiting` are already waiting', async () => {
+    const hasher = createPasswordHasher({ ...cheap, concurrency: 1, maxWaiting: 2 }, 1);
+    const admitted = [hasher.hash('a1'), hasher.hash('a2'), hasher.hash('a3')];
+    expect(hasher.waiting()).toBe(2);
+    await expect(hasher.hash('a4')).rejects.toMatchObject({ status: 503, extras: { code: 'password_queue_full', headers: { 'retry-after': expect.stringMatching(/^[1-9]\d*$/) } } });
+    await expect(hasher.verify(null, 'a5')).rejects.toMatchObject({ status: 503 });
+    expect(hasher.inFlight()).toBe(3);
+    await Promise.all(admitted);
+    // Room again once the queue has drained.
+    expect(await hasher.verify(await hasher.hash('b1'), 'b1')).toBe(true);
+  });
+
+  it('lets verifications (sign-ins) go before waiting hashes (sign-ups)', async () => {
+    const hasher = createPasswordHasher({ ...cheap, concurrency: 1 }, 1);
+    const stored = await hasher.hash('signed-up-earlier');
+    const finished: string[] = [];
+    const note = (name: string) => (value: unknown) => { finished.push(name); return value; };
+    const pending = [
+      ...[1, 2, 3, 4].map((n) => hasher.hash(`flood-${n}`).then(note(`hash-${n}`))),
+      hasher.verify(stored, 'signed-up-earlier').then(note('verify')),
+    ];
+    await Promise.all(pending);
+    // hash-1 was running already; the verification went next, ahead of the three waiting hashes.
+    expect(finished).toEqual(['hash-1', 'verify', 'hash-2', 'hash-3', 'hash-4']);
   });
 
   it('verifies unknown accounts against a dummy hash, through the same turns', async () => {

@@ -1,41 +1,66 @@
 /**
- * Brute-force protection for sign-in: failures are counted per account and per client address in
- * a fixed window; past either limit the attempt is refused with 429 before any password is checked.
- * Successes are never counted, so the load journeys (all successful) never meet it, and failures
- * against one account do not lock out another.
+ * Brute-force protection for password checks (sign-in, and the confirmations of password, email
+ * change and account deletion): failures are counted per account and per client address in a fixed
+ * window. Each check reserves its unit before the password is hashed, so however many guesses
+ * arrive at once, at most the limit of them are ever verified per account (and per address) and
+ * window; the rest get 429 without a hash. A right password gives its unit back, and so does a
+ * check that could not be made (an error): only wrong passwords stay counted. A success does not
+ * wipe the window's earlier failures, so an owner signing in never hands a guesser a new allowance.
  */
 import type { Config } from '../../config.ts';
 import { HttpError } from '../../http/problem.ts';
 import type { CounterStore } from '../../infra/counters.ts';
 
-export interface LoginLimiter {
-  /** Throws 429 when the account or the address has used up its failures. */
-  check(email: string, address: string): Promise<void>;
-  recordFailure(email: string, address: string): Promise<void>;
-  recordSuccess(email: string): Promise<void>;
+/** One reserved password check: counted as a failure unless given back. */
+export interface PasswordAttempt {
+  /** The password was right, or the check could not be made: it does not count. */
+  giveBack(): Promise<void>;
 }
 
-export function createLoginLimiter(store: CounterStore, limits: Config['loginLimit'], now: () => number = Date.now): LoginLimiter {
-  const accountKey = (email: string) => `login:account:${email.toLowerCase()}`;
-  const addressKey = (address: string) => `login:address:${address}`;
+export interface LoginLimiter {
+  /** Reserves a check of `email`'s password from `address`; 429 when either has no failures left. */
+  reserve(email: string, address: string): Promise<PasswordAttempt>;
+}
+
+export function createLoginLimiter(store: CounterStore, limits: Config['loginLimit']): LoginLimiter {
   return {
-    async check(email, address) {
-      const [account, origin] = await Promise.all([store.peek(accountKey(email)), store.peek(addressKey(address))]);
-      const blocked = [
-        account && account.count >= limits.perAccount ? account : null,
-        origin && origin.count >= limits.perAddress ? origin : null,
-      ].filter((w) => w !== null);
-      if (blocked.length === 0) return;
-      const retryAfter = Math.max(1, Math.ceil((Math.max(...blocked.map((w) => w.resetAt)) - now()) / 1000));
-      throw new HttpError(429, `Too many failed sign-in attempts; try again in ${retryAfter} seconds`, {
-        code: 'too_many_login_failures', headers: { 'retry-after': String(retryAfter) },
-      });
-    },
-    async recordFailure(email, address) {
-      await Promise.all([store.increment(accountKey(email), limits.windowMs), store.increment(addressKey(address), limits.windowMs)]);
-    },
-    async recordSuccess(email) {
-      await store.reset(accountKey(email));
+    async reserve(email, address) {
+      const keys = [`login:account:${email.toLowerCase()}`, `login:address:${address}`];
+      const reservation = await store.take([
+        { key: keys[0]!, limit: limits.perAccount, windowMs: limits.windowMs },
+        { key: keys[1]!, limit: limits.perAddress, windowMs: limits.windowMs },
+      ]);
+      if (!reservation.granted) {
+        const retryAfter = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
+        throw new HttpError(429, `Too many failed sign-in attempts; try again in ${retryAfter} seconds`, {
+          code: 'too_many_login_failures', headers: { 'retry-after': String(retryAfter) },
+        });
+      }
+      let given = false;
+      return {
+        async giveBack() {
+          if (given) return;
+          given = true;
+          await store.giveBack(keys);
+        },
+      };
     },
   };
+}
+
+/**
+ * Runs `check` under a reserved attempt. `check` answers false for a wrong password, which stays
+ * counted; anything else (the password was right), or an error before an answer, gives it back.
+ */
+export async function checkPassword<T>(limiter: LoginLimiter, email: string, address: string, check: () => Promise<T | false>): Promise<T | false> {
+  const attempt = await limiter.reserve(email, address);
+  let outcome: T | false;
+  try {
+    outcome = await check();
+  } catch (error) {
+    await attempt.giveBack();
+    throw error;
+  }
+  if (outcome !== false) await attempt.giveBack();
+  return outcome;
 }

@@ -6,12 +6,16 @@
  * up; the rest wait their turn here. On 2 cores, two hashes at once left the event loop and the
  * database one core between them and every request waited. When hashes queue up (two or more
  * waiting), as many run as there are cores until the queue is empty again, so a burst of sign-ups
- * is served at the machine's rate rather than one core's (docs/PERFORMANCE.md, changes 17 and 18).
+ * is served at the machine's rate rather than one core's (docs/PERFORMANCE.md).
+ *
+ * The queue is bounded (`maxWaiting`): past it a hash is refused at once with 503 and Retry-After
+ * instead of waiting behind a flood, and verifications (people signing in) go before new hashes
+ * (sign-ups, password changes), so a flood of sign-ups does not make everyone else's sign-in slow.
  */
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import { availableParallelism } from 'node:os';
-import pLimit from 'p-limit';
 import type { Config } from '../../config.ts';
+import { HttpError } from '../../http/problem.ts';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -29,21 +33,47 @@ export interface PasswordHasher {
   waiting(): number;
 }
 
-export function createPasswordHasher({ concurrency, ...params }: Config['argon2'], cores = availableParallelism()): PasswordHasher {
+type Lane = 'verify' | 'hash';
+
+export function createPasswordHasher({ concurrency, maxWaiting, ...params }: Config['argon2'], cores = availableParallelism()): PasswordHasher {
   // Algorithm.Argon2id; the package's enum is a `const enum`, which isolated modules cannot read.
   const options = { algorithm: 2 as Algorithm, ...params };
-  const limit = pLimit(concurrency);
   const widest = Math.max(concurrency, cores);
-  // Two or more waiting: widen; none waiting: back to `concurrency`; in between, as it is.
-  const adjust = () => {
-    const wanted = limit.pendingCount >= 2 ? widest : limit.pendingCount === 0 ? concurrency : limit.concurrency;
-    if (wanted !== limit.concurrency) limit.concurrency = wanted;
+  const lanes: Record<Lane, (() => void)[]> = { verify: [], hash: [] };
+  let running = 0;
+  // A moving average of one hash's duration, for Retry-After.
+  let averageMs = 50;
+  const waitingCount = () => lanes.verify.length + lanes.hash.length;
+  const startNext = () => {
+    // Two or more waiting: as many at once as there are cores; otherwise `concurrency`.
+    while (running < (waitingCount() >= 2 ? widest : concurrency)) {
+      const start = lanes.verify.shift() ?? lanes.hash.shift();
+      if (start === undefined) return;
+      running++;
+      start();
+    }
   };
-  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
-    const done = limit(work);
-    adjust();
-    void done.finally(adjust).catch(() => {});
-    return done;
+  const inTurn = <T>(lane: Lane, work: () => Promise<T>): Promise<T> => {
+    if (waitingCount() >= maxWaiting) {
+      const retryAfter = Math.max(1, Math.ceil((waitingCount() * averageMs) / widest / 1000));
+      return Promise.reject(new HttpError(503, 'The service is busy checking passwords; retry shortly', {
+        code: 'password_queue_full', headers: { 'retry-after': String(retryAfter) },
+      }));
+    }
+    return new Promise<T>((resolve, reject) => {
+      lanes[lane].push(() => {
+        const began = performance.now();
+        // The turn is handed on before the caller hears of the result, so a caller that goes on to
+        // hash again queues behind those already waiting.
+        const finish = () => {
+          averageMs = averageMs * 0.9 + (performance.now() - began) * 0.1;
+          running--;
+          startNext();
+        };
+        work().then((value) => { finish(); resolve(value); }, (error: unknown) => { finish(); reject(error); });
+      });
+      startNext();
+    });
   };
   // The PHC string's head a hash made now starts with: $argon2id$v=19$m=…,t=…,p=…$
   const current = `$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`;
@@ -51,8 +81,8 @@ export function createPasswordHasher({ concurrency, ...params }: Config['argon2'
   let dummy: Promise<string> | null = null;
   const dummyHash = () => (dummy ??= hash(crypto.randomUUID(), options));
   return {
-    hash: (password) => inTurn(() => hash(password, options)),
-    verify: (storedHash, password) => inTurn(async () => {
+    hash: (password) => inTurn('hash', () => hash(password, options)),
+    verify: (storedHash, password) => inTurn('verify', async () => {
       if (storedHash === null) {
         await verify(await dummyHash(), password).catch(() => false);
         return false;
@@ -60,7 +90,7 @@ export function createPasswordHasher({ concurrency, ...params }: Config['argon2'
       return verify(storedHash, password).catch(() => false);
     }),
     needsRehash: (storedHash) => !storedHash.startsWith(current),
-    inFlight: () => limit.activeCount + limit.pendingCount,
-    waiting: () => limit.pendingCount,
+    inFlight: () => running + waitingCount(),
+    waiting: waitingCount,
   };
 }

@@ -18,7 +18,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     schema: {
       tags: ['auth'], summary: 'Sign in with email and password',
       body: Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) }),
-      response: { 200: Token, ...problemResponses(401, 422, 429) },
+      response: { 200: Token, ...problemResponses(401, 422, 429, 503) },
     },
   }, async (request) => login(ctx, request.body.email, request.body.password, request.ip, request.log));
 
@@ -46,7 +46,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     schema: {
       tags: ['auth'], summary: 'Change your password (confirm with the current one); your other sign-ins end', security: [{ bearer: [] }],
       body: Type.Object({ current_password: Type.String({ minLength: 1, maxLength: 1024 }), new_password: Password }),
-      response: { 204: Type.Null(), ...problemResponses(401, 403, 409, 422, 429) },
+      response: { 204: Type.Null(), ...problemResponses(401, 403, 409, 422, 429, 503) },
     },
   }, async (request, reply) => {
     await changePassword(ctx, request.auth, request.body.current_password, request.body.new_password, request.ip);
@@ -58,7 +58,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     schema: {
       tags: ['auth'], summary: 'Change the email you sign in with (confirm with your password)', security: [{ bearer: [] }],
       body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }), new_email: Email }),
-      response: { 200: User, ...problemResponses(401, 403, 409, 422, 429) },
+      response: { 200: User, ...problemResponses(401, 403, 409, 422, 429, 503) },
     },
   }, async (request) => toUser(await changeEmail(ctx, request.auth.userId, request.body.password, request.body.new_email, request.ip)));
 };

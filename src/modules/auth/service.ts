@@ -4,6 +4,7 @@ import type { AppContext } from '../../http/context.ts';
 import { conflict, HttpError, unauthorized, unprocessable } from '../../http/problem.ts';
 import { findUserByEmail, replacePasswordHash, updateUser, type UserRow } from '../users/repository.ts';
 import { currentUser } from '../users/service.ts';
+import { checkPassword } from './loginLimiter.ts';
 import { consumeRefreshToken, findRefreshToken, revokeFamily, revokeOtherFamilies, storeRefreshToken } from './repository.ts';
 import { digestToken } from './tokens.ts';
 
@@ -23,15 +24,13 @@ async function issuePair(ctx: AppContext, userId: string, familyId: string): Pro
 const LOGIN_FAILED = 'Incorrect email or password';
 
 export async function login(ctx: AppContext, email: string, password: string, address: string, log: FastifyBaseLogger): Promise<TokenPair> {
-  await ctx.loginLimiter.check(email, address);
-  const user = await findUserByEmail(ctx.db, email);
-  // An unknown email still costs one argon2 verification, so timing does not tell which it was.
-  const ok = await ctx.passwords.verify(user?.passwordHash ?? null, password);
-  if (!user || !ok) {
-    await ctx.loginLimiter.recordFailure(email, address);
-    throw unauthorized(LOGIN_FAILED);
-  }
-  await ctx.loginLimiter.recordSuccess(email);
+  const user = await checkPassword(ctx.loginLimiter, email, address, async () => {
+    const found = await findUserByEmail(ctx.db, email);
+    // An unknown email still costs one argon2 verification, so timing does not tell which it was.
+    const right = await ctx.passwords.verify(found?.passwordHash ?? null, password);
+    return right && found !== null ? found : false;
+  });
+  if (user === false) throw unauthorized(LOGIN_FAILED);
   ctx.profiles.remember(user);
   if (ctx.passwords.needsRehash(user.passwordHash)) await rehash(ctx, user.id, user.passwordHash, password, log);
   return issuePair(ctx, user.id, randomUUID());
@@ -71,12 +70,9 @@ export async function changePassword(ctx: AppContext, auth: { userId: string; se
 
 /** Confirms the signed-in user's password, counting a wrong one as a failed sign-in (403 `refusal`). */
 export async function confirmPassword(ctx: AppContext, user: UserRow, password: string, address: string, refusal: string): Promise<void> {
-  await ctx.loginLimiter.check(user.email, address);
-  if (!(await ctx.passwords.verify(user.passwordHash, password))) {
-    await ctx.loginLimiter.recordFailure(user.email, address);
+  if (!(await checkPassword(ctx.loginLimiter, user.email, address, () => ctx.passwords.verify(user.passwordHash, password)))) {
     throw new HttpError(403, refusal, { code: 'password_mismatch' });
   }
-  await ctx.loginLimiter.recordSuccess(user.email);
 }
 
 /**
@@ -90,6 +86,9 @@ export async function changeEmail(ctx: AppContext, userId: string, password: str
     throw unprocessable('The new email is the one you already have', [{ field: 'body.new_email', message: 'is already your email' }], 'email_unchanged');
   }
   await confirmPassword(ctx, user, password, address, 'The password does not match; the email was not changed');
+  // Whether an address is taken shows here as at sign-up (409): both draw on the same allowance
+  // per client address (docs/SECURITY.md, "Accounts and sign-in").
+  await ctx.signupLimiter.take(address);
   const updated = await updateUser(ctx.db, user.id, { email });
   if (!updated) throw unauthorized('Could not validate credentials');
   ctx.profiles.remember(updated);

@@ -11,9 +11,9 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     schema: {
       tags: ['users'], summary: 'Register a user',
       body: RegisterBody,
-      response: { 201: User, ...problemResponses(409, 422) },
+      response: { 201: User, ...problemResponses(409, 422, 429, 503) },
     },
-  }, async (request, reply) => reply.code(201).send(toUser(await registerUser(ctx, request.body))));
+  }, async (request, reply) => reply.code(201).send(toUser(await registerUser(ctx, request.body, request.ip))));
 
   app.get('/api/v1/users/me', {
     onRequest: app.authenticate,
@@ -51,7 +51,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     schema: {
       tags: ['users'], summary: 'Delete your account and all its data (confirm with your password)', security: [{ bearer: [] }],
       body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) }),
-      response: { 204: Type.Null(), ...problemResponses(401, 403, 422, 429) },
+      response: { 204: Type.Null(), ...problemResponses(401, 403, 422, 429, 503) },
     },
   }, async (request, reply) => {
     await deleteAccount(ctx, request.auth.userId, request.body.password, request.ip);

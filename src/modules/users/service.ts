@@ -39,8 +39,9 @@ function profileChanges(body: Static<typeof UpdateProfileBody>, now: Date): Part
   };
 }
 
-export async function registerUser(ctx: AppContext, body: Static<typeof RegisterBody>): Promise<UserRow> {
+export async function registerUser(ctx: AppContext, body: Static<typeof RegisterBody>, address: string): Promise<UserRow> {
   const profile = profileChanges(body, ctx.now());
+  await ctx.signupLimiter.take(address);
   const passwordHash = await ctx.passwords.hash(body.password);
   // A concurrent registration of the same address loses on the unique index: 409, not 500.
   const user = await insertUser(ctx.db, { ...(profile as Required<typeof profile>), email: body.email.toLowerCase(), passwordHash });
