@@ -14,6 +14,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import lockfile from 'proper-lockfile';
 import { withPreparedStatements } from './pglite-statements.ts';
+import { keepByteOrderMarks } from './pglite-text.ts';
 import { TRANSACTION_POOLING, withOwnTransactions } from './transactions.ts';
 import * as schema from './schema.ts';
 
@@ -188,6 +189,7 @@ function preparedStatements<S extends postgres.Sql | postgres.TransactionSql>(sq
 export async function usePglite(client: PGlite, release: () => Promise<void> = async () => {}): Promise<DatabaseHandle> {
   // Loaded only for the embedded database: a service on PostgreSQL never needs them (about 20 MB of RSS).
   const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+  keepByteOrderMarks(client);
   const db = drizzlePglite(await withPreparedStatements(client), { schema });
   await migratePglite(db, { migrationsFolder });
   return {

@@ -29,7 +29,8 @@ import { createSignupLimiter } from '../modules/users/signupLimiter.ts';
 import { registerAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
-import { registerDeadline } from './deadline.ts';
+import { clientTimeLimits, registerDeadline } from './deadline.ts';
+import { NO_STORE, registerCaching } from './caching.ts';
 import { healthRoutes } from './health.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerJsonParser } from './json.ts';
@@ -37,6 +38,7 @@ import { registerMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { sendProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
+import { hasVisibleCharacter, registerTextChecks, VISIBLE_TEXT_FORMAT } from './text.ts';
 import { webApp } from './web.ts';
 
 export interface AppOptions {
@@ -68,8 +70,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 function validators() {
   const shared = { allErrors: false, useDefaults: true, removeAdditional: false, strict: false } as const;
   // Bodies are JSON and keep their types ("80" is not a weight); query strings and paths are text.
-  const body = addFormats.default(new Ajv({ ...shared, coerceTypes: false }));
-  const text = addFormats.default(new Ajv({ ...shared, coerceTypes: true }));
+  const body = addFormats.default(new Ajv({ ...shared, coerceTypes: false })).addFormat(VISIBLE_TEXT_FORMAT, hasVisibleCharacter);
+  const text = addFormats.default(new Ajv({ ...shared, coerceTypes: true })).addFormat(VISIBLE_TEXT_FORMAT, hasVisibleCharacter);
   return { body, text };
 }
 
@@ -83,9 +85,8 @@ export async function buildApp(options: AppOptions) {
     },
     logController: new RequestLog(),
     bodyLimit: config.http.bodyLimitBytes,
-    // Slow or idle clients cannot hold sockets open indefinitely.
-    requestTimeout: config.http.requestTimeoutMs,
-    connectionTimeout: config.http.requestTimeoutMs,
+    // Slow or idle clients cannot hold sockets open indefinitely; connection errors are problems too.
+    ...clientTimeLimits(config.http.requestTimeoutMs),
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
     trustProxy: config.trustProxyHops > 0 ? (_address: string, hop: number) => hop < config.trustProxyHops : false,
     // While stopping, a request that still reaches us is served like any other (the database closes
@@ -94,7 +95,8 @@ export async function buildApp(options: AppOptions) {
     routerOptions: { ignoreTrailingSlash: true },
     // URLs the router cannot even match (bad encoding, a 300-character id) still get problem details.
     frameworkErrors: (error, request, reply) => {
-      reply.header('x-request-id', request.id);
+      // Answered before any hook runs: the headers those would set.
+      reply.header('x-request-id', request.id).header('cache-control', NO_STORE);
       const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
       return sendProblem(reply, request, status, status === 414 ? 'A path segment is too long' : 'The URL is malformed', { code: 'bad_url' });
     },
@@ -133,9 +135,11 @@ export async function buildApp(options: AppOptions) {
       });
     }
     registerJsonParser(app, config.http.jsonMaxDepth);
+    registerTextChecks(app);
     registerMetrics(app, ctx);
 
     registerDeadline(app, config.http.responseTimeoutMs);
+    registerCaching(app);
     registerErrorHandling(app);
     await registerSecurity(app, config, tokens, redis);
     registerAuthentication(app, tokens, ctx.sessions);

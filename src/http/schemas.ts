@@ -11,13 +11,20 @@ export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
 export const TimestampInput = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?([Zz]|[+-]\\d{2}(:?\\d{2})?)?$',
   maxLength: 40,
-  description: 'ISO-8601 date-time; without an offset it is taken as UTC',
+  description: 'ISO-8601 date-time; without an offset it is taken as UTC; an offset must be from -12:00 to +14:00',
   examples: ['2025-11-10T04:41:32', '2025-11-10T04:41:32.706758Z'],
 });
 
 export const DateInput = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD', examples: ['1990-05-15'] });
 
-/** Reads a TimestampInput string as UTC; null when it names no real instant (e.g. month 13). */
+/** The UTC offsets in use run from -12:00 (Baker Island) to +14:00 (Line Islands). */
+const MIN_UTC_OFFSET_MINUTES = -12 * 60;
+const MAX_UTC_OFFSET_MINUTES = 14 * 60;
+
+/**
+ * Reads a TimestampInput string as UTC; null when it names no real instant (e.g. month 13) or its
+ * offset is outside -12:00 to +14:00.
+ */
 export function parseTimestamp(value: string): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2})?)?$/.exec(value);
   if (!match) return null;
@@ -28,10 +35,11 @@ export function parseTimestamp(value: string): Date | null {
   const check = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]));
   if (check.getUTCFullYear() !== parts[0] || check.getUTCMonth() !== parts[1] - 1 || check.getUTCDate() !== parts[2] ||
     check.getUTCHours() !== parts[3] || check.getUTCMinutes() !== parts[4] || check.getUTCSeconds() !== parts[5] ||
-    Number(oh) > 23 || Number(om) > 59) {
+    Number(om) > 59) {
     return null;
   }
   const offsetMinutes = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) : 0;
+  if (offsetMinutes < MIN_UTC_OFFSET_MINUTES || offsetMinutes > MAX_UTC_OFFSET_MINUTES) return null;
   return new Date(utc - offsetMinutes * 60_000);
 }
 

@@ -49,9 +49,16 @@ const plausible: Record<string, unknown[]> = {
   full_name: ['Load Test User'], notes: ['fine'], refresh_token: ['x.y.z'],
 };
 
+/** Stands in a value for bytes that are not UTF-8, put into the body in its place (`payloadOf`). */
+const INVALID_UTF8 = '<invalid utf-8>';
+
 const hostileScalar = fc.oneof(
   fc.double({ noNaN: true }), fc.integer(), fc.constantFrom(0, -1, 1e308, -1e308, 5e-324, 2 ** 53 + 1, 49.999, 50.001),
   fc.string({ maxLength: 40 }), fc.constantFrom('', ' ', 'null', '0x10', '1e3', '../../etc/passwd', "'; drop table users; --", '\u0000', '💪'.repeat(50), 'a'.repeat(3000)),
+  // Text that cannot be stored as it is: NUL, either half of a surrogate pair alone (sent as JSON escapes), bytes that are not UTF-8.
+  fc.constantFrom('a\u0000b', '\ud800', 'x\udfffy', '\udc00\ud800', INVALID_UTF8, `Ann${INVALID_UTF8}`),
+  // Text that can, and must come back as it was: a leading BOM, invisible characters, a real U+FFFD.
+  fc.constantFrom('\ufeffname', '\u200b', '\u200d\u200c', '\ufffd', 'Zoe\u0308'),
   fc.boolean(), fc.constant(null),
 );
 const hostileValue = fc.oneof({ depthSize: 'small' }, hostileScalar, fc.array(hostileScalar, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), hostileScalar, { maxKeys: 3 }));
@@ -69,16 +76,29 @@ const request = fc.integer({ min: 0, max: 10_000 }).chain((index) => {
     { weight: 1, arbitrary: hostileValue },
   );
   const pathValue = fc.oneof(fc.constantFrom(...ids), fc.constantFrom('not-a-uuid', '%00', '..', 'FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF', 'a'.repeat(300)));
-  const query = fc.oneof(fc.constant(''), fc.constantFrom('?limit=1', '?limit=0', '?limit=-5', '?limit=abc', '?offset=99999999999', '?status=ACTIVE', '?status=bogus', '?limit=1&limit=2'));
+  const query = fc.oneof(fc.constant(''), fc.constantFrom(
+    '?limit=1', '?limit=0', '?limit=-5', '?limit=abc', '?offset=99999999999', '?status=ACTIVE', '?status=bogus', '?limit=1&limit=2',
+    '?status=%00', '?status=%ED%A0%80', '?limit=%FF', '?from=2024-01-01%00', '?unit=%C3',
+  ));
   const auth = fc.constantFrom('valid', 'valid', 'none', 'garbage', 'refresh', 'basic');
   const headers = fc.dictionary(
     fc.constantFrom('idempotency-key', 'x-request-id', 'accept', 'origin', 'x-forwarded-for', 'accept-encoding'),
     fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('a'.repeat(400), '*/*', 'text/csv', 'null', '127.0.0.1, 10.0.0.1', 'gzip')),
     { maxKeys: 3 },
   );
-  const contentType = fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'APPLICATION/JSON');
+  const contentType = fc.constantFrom(
+    'application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'APPLICATION/JSON',
+    'application/json; charset=latin1', 'application/json; charset=UTF8', 'text/csv; charset=latin1',
+  );
   return fc.record({ op: fc.constant(op), body, pathValue, query, auth, headers, contentType });
 });
+
+/** The body's JSON text, as bytes where it holds INVALID_UTF8 (a lone FF and a cut-off euro sign in its place). */
+function payloadOf(body: unknown): string | Buffer {
+  const text = JSON.stringify(body);
+  if (!text.includes(INVALID_UTF8)) return text;
+  return Buffer.concat(text.split(INVALID_UTF8).flatMap((part, i) => (i === 0 ? [Buffer.from(part)] : [Buffer.from([0xff, 0xe2, 0x82]), Buffer.from(part)])));
+}
 
 describe('hostile input', () => {
   it('never answers 5xx and always answers errors with problem details', async () => {
@@ -94,7 +114,7 @@ describe('hostile input', () => {
       if (body !== undefined) sentHeaders['content-type'] = contentType;
       const response = await t.app.inject({
         method: op.method as 'GET', url, headers: sentHeaders,
-        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { payload: payloadOf(body) }),
       });
       sent++;
       const context = `${op.method} ${url} ${JSON.stringify(sentHeaders).slice(0, 200)} ${JSON.stringify(body)?.slice(0, 300)} → ${response.body.slice(0, 300)}`;

@@ -16,7 +16,7 @@ export const MAX_FUTURE_DAYS = 8;
 function measuredAt(value: string, dateOfBirth: string, now: Date): Date {
   const field = 'body.measured_at';
   const at = parseTimestamp(value);
-  if (at === null) throw unprocessable('The request has fields that failed validation', [{ field, message: 'must be a real date and time' }]);
+  if (at === null) throw unprocessable('The request has fields that failed validation', [{ field, message: 'must be a real date and time, with a UTC offset from -12:00 to +14:00' }]);
   if (at.getTime() > now.getTime() + MAX_FUTURE_DAYS * 86_400_000) {
     throw unprocessable('The request has fields that failed validation', [{ field, message: `must be at most ${MAX_FUTURE_DAYS} days in the future` }]);
   }

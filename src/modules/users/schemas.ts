@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DateInput, InputEnum, OutputEnum, Uuid } from '../../http/schemas.ts';
+import { VISIBLE_TEXT_FORMAT } from '../../http/text.ts';
 
 export const SexInput = InputEnum(['male', 'female'] as const);
 export const MethodInput = InputEnum(['navy', '3_site', '7_site'] as const, {}, 'Body-fat method: Navy tape, Jackson–Pollock 3-site or 7-site skinfolds');
@@ -10,7 +11,7 @@ export const ActivityInput = InputEnum(
 );
 
 const profileFields = {
-  full_name: Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' }),
+  full_name: Type.String({ minLength: 1, maxLength: 255, format: VISIBLE_TEXT_FORMAT, description: 'At least one visible character' }),
   date_of_birth: DateInput,
   gender: SexInput.schema,
   height_cm: Type.Number({ minimum: 120, maximum: 250 }),
