@@ -44,6 +44,9 @@ const UNIQUE_VIOLATIONS: Record<string, { detail: string; code: string }> = {
 /** SQLSTATE codes that mean the database could not be reached or is going away. */
 const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
 
+/** SQLSTATE query_canceled: statement_timeout passed, or the statement was cancelled. */
+const QUERY_CANCELED = '57014';
+
 interface DatabaseFailure { code: string; constraint?: string }
 
 export const FOREIGN_KEY_VIOLATION = '23503';
@@ -70,6 +73,9 @@ function isJsonBodyError(error: FastifyError): boolean {
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (reply.sent) return; // the deadline (deadline.ts) answered already
+    // The connection is gone mid-request (the client left, or deadline.ts answered its timeout): no one
+    // to answer, and its ECONNRESET is the client's, not the database's.
+    if (request.raw.socket?.destroyed) return;
     if (error.validation) {
       return sendProblem(reply, request, 422, 'The request has fields that failed validation', {
         code: 'validation_failed',
@@ -119,6 +125,11 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     if (failure.code === '40001' || failure.code === '40P01') {
       return sendProblem(reply, request, 409, 'A concurrent request changed the same data; retry', { code: 'concurrent_update' });
+    }
+    if (failure.code === QUERY_CANCELED) {
+      // statement_timeout (DATABASE_STATEMENT_TIMEOUT_MS) or a cancel: an overloaded database, not the request's fault.
+      request.log.error({ err: error }, 'database statement cancelled');
+      return sendProblem(reply, request, 503, 'The database took too long to answer; retry shortly', { code: 'database_timeout', headers: { 'retry-after': '5' } });
     }
     if (UNAVAILABLE_CODES.has(failure.code)) {
       request.log.error({ err: error }, 'database unavailable');

@@ -120,9 +120,35 @@ describe('a person\'s data', () => {
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toMatch(/^id,measured_at,calculation_method,weight_kg,calculated_body_fat_percentage/);
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toContain(`${person.initial.id},${person.initial.measured_at},navy,90,24.09`);
+    // Text is quoted, numbers are bare.
+    expect(lines[1]).toContain(`"${person.initial.id}","${person.initial.measured_at}","navy",90,24.09`);
     // A note that looks like a formula is neutralised and quoted.
     expect(lines[1]).toContain('"\'=HYPERLINK(""x"") ""quoted"", line"');
+  });
+
+  it('neutralises a formula wherever a spreadsheet could start a cell in a note, whatever separator it splits on', async () => {
+    const session = await signUp(t.app, quickstartMan());
+    const notes: [sent: string, exported: string][] = [
+      ["ok;=cmd|' /C calc'!A0;", "ok;'=cmd|' /C calc'!A0;"],
+      ['a,+1\t-2', "a,'+1\t'-2"],
+      ['first line\r\n@SUM(A1)', "first line\r\n'@SUM(A1)"],
+      ['spaced; =1+1, "-3"', 'spaced; \'=1+1, "\'-3"'],
+      ['\t=tabbed', "'\t'=tabbed"],
+      ['plain; text, - or 2-1', "plain; text, '- or 2-1"],
+    ];
+    for (const [day, [note]] of notes.entries()) {
+      expect((await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(day - 10), notes: note }))).status).toBe(201);
+    }
+    const csv = await t.app.inject({ method: 'GET', url: '/api/v1/users/me/export?format=csv', headers: { authorization: `Bearer ${session.tokens.access_token}` } });
+    expect(csv.statusCode).toBe(200);
+    const [header, ...rows] = parseCsv(csv.body);
+    const column = (name: string) => header!.indexOf(name);
+    expect(rows.map((row) => row[column('notes')])).toEqual(notes.map(([, exported]) => exported));
+    expect(csv.body).toContain(`,"ok;'=cmd|' /C calc'!A0;",`);
+    // Numbers stay bare numbers; text is quoted.
+    expect(csv.body).toMatch(/^"[0-9a-f-]{36}","[^"]+","navy",90,24\.09,/m);
+    // Read as a spreadsheet in a `;` or tab locale would (quotes not honoured), no cell starts a formula.
+    for (const piece of csv.body.split(/[,;\t\r\n]/)) expect(piece.replace(/^[ "]*/, '')).not.toMatch(/^[=+\-@]/);
   });
 
   it('deletes the account and all its data after the password is confirmed', async () => {
@@ -152,3 +178,19 @@ describe('a person\'s data', () => {
     expect((await new Api(t.app).post('/api/v1/users', { ...quickstartMan(), email: person.user.email, password: PASSWORD, full_name: 'Again', preferred_calculation_method: 'navy' })).status).toBe(201);
   });
 });
+
+/** RFC 4180: rows of cells, quotes honoured (a quoted cell may hold separators, line breaks and "" for a quote). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (char === '"') quoted = false; else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') { row.push(cell); cell = ''; } else if (char === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += char;
+  }
+  return rows;
+}

@@ -58,12 +58,18 @@ const CSV_COLUMNS = [
   'chest_mm', 'abdomen_mm', 'thigh_mm', 'tricep_mm', 'suprailiac_mm', 'midaxillary_mm', 'subscapular_mm', 'notes', 'created_at',
 ] as const;
 
-/** RFC 4180 quoting; a leading =, +, - or @ is neutralised so a spreadsheet never runs a note as a formula. */
+/**
+ * Where a spreadsheet may start a cell inside our text: at its start, or after a separator it may
+ * split on (`,`, or `;` and tab in locales that use them) or a line break, past spaces and quotes.
+ * A formula start there (=, +, -, @, tab, CR) gets an apostrophe before it (OWASP, "CSV Injection").
+ */
+const FORMULA_START = /(?<=^|[,;\t\r\n])([ "]*)(?=[=+\-@\t\r])/g;
+
+/** RFC 4180 cells: numbers bare, every other value quoted, so a note is never read as a formula. */
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number') return String(value);
+  return `"${String(value).replace(FORMULA_START, "$1'").replace(/"/g, '""')}"`;
 }
 
 export function measurementsCsv(rows: ReturnType<typeof toMeasurement>[]): string {
