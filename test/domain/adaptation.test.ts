@@ -40,7 +40,7 @@ describe('adaptationRate', () => {
   });
 });
 
-describe('adaptedCalorieTarget (decision 9: plans follow progress)', () => {
+describe('adaptedCalorieTarget (plans follow progress: docs/DESIGN.md, "When the plan is recomputed")', () => {
   it('recomputes TDEE from the latest weight', () => {
     // 88 kg: BMR 880 + 1093.75 − 175 + 5 = 1803.75 -> 1804; TDEE 1804 × 1.55 = 2796.2 -> 2796
     const base = { profile: QUICKSTART, goal: goal('cutting'), latestWeightKg: 88 };

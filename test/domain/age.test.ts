@@ -4,7 +4,7 @@ import { domainError } from './helpers.ts';
 
 const at = (iso: string) => new Date(iso);
 
-describe('ageInYears (calendar age in UTC, bug 15)', () => {
+describe('ageInYears (calendar age on the UTC date: docs/DESIGN.md, "Time")', () => {
   it('counts a year only once the birthday has arrived', () => {
     expect(ageInYears('1990-05-15', at('2025-05-14T23:59:59Z'))).toBe(34);
     expect(ageInYears('1990-05-15', at('2025-05-15T00:00:00Z'))).toBe(35);

@@ -15,7 +15,9 @@ const r2 = (x: number) => roundHalfEven(x, 2);
 const SEVEN_MALE: Sites = { chestMm: 8, midaxillaryMm: 10, tricepMm: 9, subscapularMm: 12, abdomenMm: 18, suprailiacMm: 11, thighMm: 14 };
 const SEVEN_FEMALE: Sites = { chestMm: 10, midaxillaryMm: 12, tricepMm: 14, subscapularMm: 13, abdomenMm: 16, suprailiacMm: 15, thighMm: 18 };
 
-describe('US Navy, metric equations (decision 2, golden vectors §16.1)', () => {
+// Reference values: Hodgdon & Beckett (1984), metric form, then Siri (1961), worked for these inputs;
+// each density and its arithmetic is in docs/SCIENCE.md 12.1.
+describe('US Navy, metric equations (docs/SCIENCE.md 12.1)', () => {
   it.each([
     [175, 95, 38, 24.09],
     [175, 90, 38, 20.66],
@@ -32,7 +34,9 @@ describe('US Navy, metric equations (decision 2, golden vectors §16.1)', () => 
     expect(r2(navyBodyFat('female', h, { waistCm: waist, neckCm: neck, hipCm: hip }))).toBe(expected);
   });
 
-  it('is not the inch equation applied to centimetres (bug 1: +6.46 points for men)', () => {
+  // The inch form of the same equations is Hodgdon & Friedl (1999); fed centimetres it is off by
+  // (86.010 − 70.041) × log10 2.54 = 6.46 points (docs/SCIENCE.md 12.1).
+  it('is not the inch equation applied to centimetres (+6.46 points for men)', () => {
     const cmInInchForm = 86.01 * Math.log10(95 - 38) - 70.041 * Math.log10(175) + 36.76;
     expect(r2(cmInInchForm)).toBe(30.68);
     expect(r2(navyBodyFat('male', 175, { waistCm: 95, neckCm: 38 }))).toBe(24.09);
@@ -42,7 +46,7 @@ describe('US Navy, metric equations (decision 2, golden vectors §16.1)', () => 
     expect(Math.abs(inches - navyBodyFat('male', 175, { waistCm: 95, neckCm: 38 }))).toBeLessThan(0.3);
   });
 
-  it('the check-ins of §16.3: waist 95 -> 94.2 (neck 38) and 75 -> 75.3 (neck 36) at 175 cm', () => {
+  it('the check-ins of docs/SCIENCE.md 12.5: waist 95 -> 94.2 (neck 38) and 75 -> 75.3 (neck 36) at 175 cm', () => {
     expect(r2(navyBodyFat('male', 175, { waistCm: 94.2, neckCm: 38 }))).toBe(23.55);
     expect(r2(navyBodyFat('male', 175, { waistCm: 75.3, neckCm: 36 }))).toBe(10.5);
   });
@@ -59,7 +63,9 @@ describe('US Navy, metric equations (decision 2, golden vectors §16.1)', () => 
   });
 });
 
-describe('Jackson–Pollock with Siri (golden vectors §16.1)', () => {
+// Reference values: Jackson & Pollock (1978) for men, Jackson, Pollock & Ward (1980) for women, then
+// Siri (1961), worked for these inputs (sums, densities and arithmetic in docs/SCIENCE.md 12.1).
+describe('Jackson–Pollock with Siri (docs/SCIENCE.md 12.1)', () => {
   it('3-site by sex', () => {
     expect(r2(jacksonPollock3('male', 30, { chestMm: 10, abdomenMm: 20, thighMm: 15 }))).toBe(13.61);
     expect(r2(jacksonPollock3('female', 28, { tricepMm: 15, suprailiacMm: 12, thighMm: 18 }))).toBe(18.94);
@@ -70,7 +76,7 @@ describe('Jackson–Pollock with Siri (golden vectors §16.1)', () => {
     expect(r2(jacksonPollock7('female', 32, SEVEN_FEMALE))).toBe(20.42);
   });
 
-  it('matches the densities of §16.1 (D to 6 dp, through Siri)', () => {
+  it('matches the densities of docs/SCIENCE.md 12.1 (D to 6 dp, through Siri)', () => {
     // Siri's inverse, D = 495 / (%BF + 450), recovers each vector's density.
     const density = (bodyFatPct: number) => roundHalfEven(495 / (bodyFatPct + 450), 6);
     expect(density(jacksonPollock3('male', 30, { chestMm: 10, abdomenMm: 20, thighMm: 15 }))).toBe(1.067697);
@@ -124,7 +130,7 @@ describe('calculateBodyFat', () => {
     expect(error.message).toContain('neck_cm');
   });
 
-  it('gives a 400 to a woman measured with Navy and no hip (api.md §3.1 row 6)', () => {
+  it('gives a 400 to a woman measured with Navy and no hip (docs/DESIGN.md, "Which check answers first")', () => {
     const error = domainError(() => calculateBodyFat({ ...base, method: 'navy', sex: 'female', sites: { waistCm: 75, neckCm: 32 } }));
     expect(error).toMatchObject({ kind: 'rejected', code: 'hip_required' });
   });

@@ -11,7 +11,9 @@ import {
 import type { ActivityLevel, Sex } from '../../src/domain/index.ts';
 import { domainError } from './helpers.ts';
 
-describe('BMR, TDEE and targets (golden vectors §16.2)', () => {
+// Reference values: Mifflin–St Jeor (1990) and the activity factors worked for these profiles; the
+// −400 / +250 kcal targets are the service's own fixed rule (docs/SCIENCE.md 3.2 and 12.2).
+describe('BMR, TDEE and targets (docs/SCIENCE.md 12.2)', () => {
   it.each<[Sex, number, number, number, ActivityLevel, number, number, number, number]>([
     ['male', 90, 175, 35, 'moderately_active', 1824, 2827, 2427, 3077],
     ['female', 70, 165, 30, 'sedentary', 1420, 1704, 1304, 1954],
@@ -43,7 +45,7 @@ describe('BMR, TDEE and targets (golden vectors §16.2)', () => {
   });
 });
 
-describe('calorieTarget bounds (decision 9, domain.md §6/§13)', () => {
+describe('calorieTarget bounds (docs/DESIGN.md, "Calorie bounds")', () => {
   it('never cuts below the sex floor', () => {
     expect(CALORIE_FLOOR_KCAL).toEqual({ male: 1500, female: 1200 });
     expect(calorieTarget('cutting', 1800, 'male')).toBe(1500);
@@ -72,7 +74,7 @@ describe('calorieTarget bounds (decision 9, domain.md §6/§13)', () => {
     expect(calorieTarget('cutting', 1201, 'female')).toBe(1200); // a 1 kcal deficit still is one
   });
 
-  it('lifts tiny bulking targets to the sex floor: a bulk never eats less than a cut may (decision 9)', () => {
+  it('lifts tiny bulking targets to the sex floor: a bulk never eats less than a cut may', () => {
     expect(calorieTarget('bulking', 347, 'female')).toBe(1200);
     expect(calorieTarget('bulking', 1100, 'male')).toBe(1500);
     expect(boundedRateCalorieTarget({ goalType: 'bulking', tdeeKcal: 1289, weightKg: 50, fatMassKg: 7.5, weeklyRatePercent: 0.25, sex: 'male' })).toBe(1500);

@@ -53,7 +53,7 @@ describe('estimateExpenditure without data: the equation', () => {
 });
 
 describe('estimateExpenditure with data: mean intake minus the energy of the weight change', () => {
-  it('reports the issue\'s formula over the window (hand-computed)', () => {
+  it('reports the window formula, mean intake − ρ × weight change / days (docs/SCIENCE.md 9; hand-computed)', () => {
     const e = estimateExpenditure(steadyLoss(28));
     // Energy density at the current weight and 25 % fat: ~78.6 kg → 19.7 kg fat → ~6,800 kcal/kg
     const w = e.series.at(-1)?.estimatedWeightKg ?? 0;

@@ -5,7 +5,7 @@ import type { DayEstimate } from '../support/expenditureRun.ts';
 import { SYNTHETIC_PROFILE, adaptingPerson, steadyPerson } from '../support/syntheticPerson.ts';
 import type { SyntheticOptions, SyntheticPerson } from '../support/syntheticPerson.ts';
 
-// Issue 6's proof: synthetic people with a KNOWN expenditure (test/support/syntheticPerson.ts),
+// The proof of docs/SCIENCE.md 11: synthetic people with a KNOWN expenditure (test/support/syntheticPerson.ts),
 // 90 days of weigh-ins with water noise (SD 0.5 kg: "±1 kg" read as the 95 % range) and intake
 // varying ±300 kcal (SD) a day, estimated day by day with only what was known that day.
 // Seeds 1–20 were fixed before looking at the results; the numbers below are what they give

@@ -78,7 +78,7 @@ describe('planGoalWithRate: a goal from the expenditure and a weekly rate', () =
     });
     expect(stalled.projection.weeksToGoal).toBeNull();
     expect(stalled.projection.points.at(-1)!.intakeKcal).toBe(1500);
-    // (35.12 − 11.73) points at 0.75 a month (domain.md §7): 135 weeks, a whole number ≥ 1 as the API promises.
+    // (35.12 − 11.73) points at 0.75 a month (docs/SCIENCE.md 5): 135 weeks, a whole number ≥ 1 as the API promises.
     expect(stalled.estimatedWeeksToGoal).toBe(estimatedWeeksToGoal('cutting', 35.12, 11.73));
     expect(stalled.estimatedWeeksToGoal).toBe(135);
   });
@@ -98,7 +98,7 @@ describe('checkInCalorieTarget: no catch-up', () => {
     expect(slow).toBe(onPlan);
   });
 
-  it('keeps the earlier single 100 kcal step only in the equation fallback', () => {
+  it('keeps the fixed rule\'s single 100 kcal step only in the equation fallback (docs/SCIENCE.md 3.2)', () => {
     const equation: ExpenditureBasis = { tdeeKcal: 2600, sdKcal: 260, method: 'equation' };
     const planned = checkInCalorieTarget({ ...base, expenditure: equation, observedRatePerWeek: null });
     expect(checkInCalorieTarget({ ...base, expenditure: equation, observedRatePerWeek: 0 })).toBe(planned - ADAPTATION_STEP_KCAL);

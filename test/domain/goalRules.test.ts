@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_BULK_CEILING, SAFE_MIN_CUT_TARGET, checkGoalTarget } from '../../src/domain/index.ts';
 import { domainError } from './helpers.ts';
 
-describe('checkGoalTarget (domain.md §8 step 4)', () => {
+describe('checkGoalTarget (docs/DESIGN.md, "Goal rules")', () => {
   it('accepts safe targets below and ceilings above the current body fat', () => {
     expect(() => checkGoalTarget({ goalType: 'cutting', sex: 'male', currentBodyFatPct: 24.09, targetBodyFatPct: 15 })).not.toThrow();
     expect(() => checkGoalTarget({ goalType: 'cutting', sex: 'male', currentBodyFatPct: 24.09, targetBodyFatPct: 8 })).not.toThrow();

@@ -18,7 +18,7 @@ const bulk: GoalFacts = {
   estimatedWeeksToGoal: 168,
 };
 
-describe('progressPercentage (domain.md §10.2)', () => {
+describe('progressPercentage (docs/SCIENCE.md 5; worked in 12.5)', () => {
   it('measures the share of the way to the target or ceiling, 2 dp', () => {
     expect(progressPercentage(cut, 23.55)).toBe(5.94); // 0.54 / 9.09 = 5.9406 %
     expect(progressPercentage(bulk, 10.5)).toBe(3.47); // 0.27 / 7.77 = 3.4749 %
@@ -34,7 +34,7 @@ describe('progressPercentage (domain.md §10.2)', () => {
   });
 });
 
-describe('reachesGoal (domain.md §10.1)', () => {
+describe('reachesGoal (docs/DESIGN.md, "Goal lifecycle")', () => {
   it('cutting at or below the target, bulking at or above the ceiling', () => {
     expect(reachesGoal(cut, 15)).toBe(true);
     expect(reachesGoal(cut, 15.01)).toBe(false);
@@ -43,10 +43,10 @@ describe('reachesGoal (domain.md §10.1)', () => {
   });
 });
 
-describe('goalStatus (domain.md §10.2 [NEW])', () => {
+describe('goalStatus (docs/SCIENCE.md 5, goal "on track")', () => {
   const startedAt = day(1);
 
-  it('uses the real current body fat (bug 5) and wall-clock weeks since started_at', () => {
+  it('uses the latest body fat, not the initial one, and wall-clock weeks since started_at', () => {
     const status = goalStatus({ goal: cut, currentBodyFatPct: 23.55, startedAt, now: day(22.5) });
     // 21.5 days -> 3 weeks; expected 3 / 52 = 5.77 %, 90 % of that = 5.19 % <= 5.94 %
     expect(status).toEqual({ currentBodyFatPercentage: 23.55, progressPercentage: 5.94, weeksElapsed: 3, isOnTrack: true });

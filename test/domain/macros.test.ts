@@ -3,7 +3,8 @@ import { MACRO_RANGES, macroKcal, macros } from '../../src/domain/index.ts';
 import type { GoalType, Macros } from '../../src/domain/index.ts';
 import { domainError } from './helpers.ts';
 
-// New golden vectors for decision 9 (the macro rows of domain.md §16.2 are the old rule).
+// Reference values of the service's own macro rule (docs/SCIENCE.md 4 and 12.4), set inside the
+// published ranges of Helms et al. 2014 and Morton et al. 2018; each is worked by hand below.
 // Rule: protein = 2.7 (cut) / 2.2 (bulk) g per kg fat-free mass, rounded; fat = 25 % / 27 % of
 // calories ÷ 9, rounded, but ≥ ceil(0.5 g/kg) and ≥ 20 g; carbs = (C − 4P − 9F) ÷ 4, rounded
 // half-even; if that is < 50 g, fat drops towards its floor, then protein, so carbs are 50 g.
@@ -17,7 +18,7 @@ function expectValid(m: Macros, calories: number): void {
   expect(Math.abs(macroKcal(m) - calories)).toBeLessThanOrEqual(0.01 * calories);
 }
 
-describe('macros (decision 9) — golden vectors worked by hand', () => {
+describe('macros — reference values worked by hand (docs/SCIENCE.md 12.4)', () => {
   it('cutting, C 2427, 90 kg, 24.09 %', () => {
     // FFM = 90 × (100 − 24.09) / 100 = 68.319 kg; protein = 2.7 × 68.319 = 184.46 -> 184 g
     // fat = 0.25 × 2427 / 9 = 606.75 / 9 = 67.42 -> 67 g (floor 0.5 × 90 = 45 g, not binding)
@@ -37,7 +38,7 @@ describe('macros (decision 9) — golden vectors worked by hand', () => {
     expect(macroKcal(m)).toBe(2767);
   });
 
-  it('the fat floor binds: cutting, C 1207, 80 kg, 40 % (the §13 sedentary 60 y woman)', () => {
+  it('the fat floor binds: cutting, C 1207, 80 kg, 40 % (the sedentary 60 y woman of docs/SCIENCE.md 12.2)', () => {
     // FFM = 80 × 0.6 = 48 kg; protein = 2.7 × 48 = 129.6 -> 130 g
     // fat = 0.25 × 1207 / 9 = 33.53 -> 34 g, below the floor 0.5 × 80 = 40 g -> 40 g
     // carbs = (1207 − 520 − 360) / 4 = 327 / 4 = 81.75 -> 82 g; kcal = 520 + 328 + 360 = 1208
@@ -78,7 +79,7 @@ describe('macros (decision 9) — golden vectors worked by hand', () => {
     expectValid(heavy, 5000);
   });
 
-  it('uses fat-free mass, not body weight (bug 17: 150 kg no longer gets 360 g)', () => {
+  it('uses fat-free mass, not body weight (2.4 g per kg of body weight would give 150 kg 360 g)', () => {
     const m = macros({ goalType: 'cutting', calories: 2500, weightKg: 150, bodyFatPct: 40 });
     expect(m.proteinGrams).toBe(243); // 2.7 × 90 = 243
     expectValid(m, 2500);

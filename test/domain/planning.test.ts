@@ -5,7 +5,7 @@ import { domainError } from './helpers.ts';
 
 const QUICKSTART: Profile = { sex: 'male', heightCm: 175, ageYears: 35, activityLevel: 'moderately_active' };
 
-/** Every number a goal stores must fit its database column (domain.md §1, §13). */
+/** Every number a goal stores must fit its database column (the checks in src/db/schema.ts; docs/DESIGN.md, "Calorie bounds"). */
 function expectStorable(plan: GoalPlan): void {
   expect(Number.isInteger(plan.targetCalories)).toBe(true);
   expect(plan.targetCalories).toBeGreaterThanOrEqual(1200);
@@ -25,7 +25,7 @@ function expectStorable(plan: GoalPlan): void {
 }
 
 describe('planGoal', () => {
-  it('quickstart cut: 90 kg at 24.09 % to 15 % -> 2427 kcal, 52 weeks', () => {
+  it('the reference cut of docs/SCIENCE.md 12.2–12.4: 90 kg at 24.09 % to 15 % -> 2427 kcal, 52 weeks', () => {
     const plan = planGoal({ profile: QUICKSTART, goalType: 'cutting', weightKg: 90, bodyFatPct: 24.09, targetBodyFatPct: 15 });
     expect(plan.targetCalories).toBe(2427);
     expect(plan.estimatedWeeksToGoal).toBe(52);
@@ -34,7 +34,7 @@ describe('planGoal', () => {
     expectStorable(plan);
   });
 
-  it('quickstart bulk: 70 kg at 10.23 % to 18 % -> 2767 kcal, 168 weeks', () => {
+  it('the reference bulk of docs/SCIENCE.md 12.2–12.4: 70 kg at 10.23 % to 18 % -> 2767 kcal, 168 weeks', () => {
     const plan = planGoal({ profile: QUICKSTART, goalType: 'bulking', weightKg: 70, bodyFatPct: 10.23, ceilingBodyFatPct: 18 });
     expect(plan.targetCalories).toBe(2767);
     expect(plan.estimatedWeeksToGoal).toBe(168);
@@ -48,7 +48,7 @@ describe('planGoal', () => {
   });
 });
 
-describe('domain.md §13 edge cases: a valid plan or a 400, never NaN or out of range', () => {
+describe('edge cases: a valid plan or a 400, never NaN or out of range (docs/DESIGN.md, "Calorie bounds")', () => {
   it('200 kg, 210 cm, 20 y, extremely active man: cut capped at 5000 kcal; bulk refused', () => {
     const profile: Profile = { sex: 'male', heightCm: 210, ageYears: 20, activityLevel: 'extremely_active' };
     const cut = planGoal({ profile, goalType: 'cutting', weightKg: 200, bodyFatPct: 30, targetBodyFatPct: 20 });

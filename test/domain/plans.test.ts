@@ -8,7 +8,7 @@ type Details = {
   recovery: { rest_days: number; sleep_target: string };
 };
 
-describe('trainingPlan (domain.md §9.1)', () => {
+describe('trainingPlan', () => {
   it('cutting: 3 strength sessions, 2 cardio, 2 rest days', () => {
     const plan = trainingPlan('cutting');
     expect(plan.workoutFrequency).toBe(3);
@@ -47,7 +47,7 @@ describe('trainingPlan (domain.md §9.1)', () => {
   });
 });
 
-describe('dietPlan (domain.md §9.3–9.4, decision 9)', () => {
+describe('dietPlan (macros: docs/SCIENCE.md 4)', () => {
   it('carries the target, the macros and snake_case meal timing', () => {
     const plan = dietPlan({ goalType: 'cutting', calories: 2427, weightKg: 90, bodyFatPct: 24.09 });
     expect(plan).toMatchObject({ dailyCalorieTarget: 2427, proteinGrams: 184, carbsGrams: 272, fatGrams: 67 });
@@ -57,7 +57,7 @@ describe('dietPlan (domain.md §9.3–9.4, decision 9)', () => {
     expect(dietPlan({ goalType: 'bulking', calories: 2767, weightKg: 70, bodyFatPct: 10.23 }).mealTiming.meals_per_day).toBe('4-5');
   });
 
-  it('shows the calorie TARGET in the guidelines, not the macro sum (bug 19)', () => {
+  it('shows the calorie TARGET in the guidelines, not the macro sum', () => {
     // 1207 kcal target; the macros add up to 1208 kcal
     const plan = dietPlan({ goalType: 'cutting', calories: 1207, weightKg: 80, bodyFatPct: 40 });
     expect(plan.guidelines).toContain('**Calories:** 1207 kcal');
@@ -66,7 +66,7 @@ describe('dietPlan (domain.md §9.3–9.4, decision 9)', () => {
     expect(plan.guidelines).toMatch(/^# Cutting Phase/);
   });
 
-  it('has the §9.4 sections per phase', () => {
+  it('has the guideline sections of each phase', () => {
     const cut = dietPlan({ goalType: 'cutting', calories: 2427, weightKg: 90, bodyFatPct: 24.09 }).guidelines;
     expect(cut).toContain('30-40 g');
     expect(cut).toContain('20 % of calories');

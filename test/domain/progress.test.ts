@@ -20,7 +20,7 @@ const bulk = (initial: BodyPoint, ceiling = 18): GoalFacts => ({
   estimatedWeeksToGoal: 168,
 });
 
-describe('weekNumber (decision 3: whole weeks since the initial measurement)', () => {
+describe('weekNumber (whole weeks since the initial measurement: docs/DESIGN.md, "Check-ins")', () => {
   it('floors elapsed days / 7 and never goes negative', () => {
     expect(weekNumber(day(0), day(0.5))).toBe(0);
     expect(weekNumber(day(0), day(6.99))).toBe(0);
@@ -54,7 +54,7 @@ describe('slopePerWeek (least squares over time)', () => {
 });
 
 describe('evaluateProgress', () => {
-  it('§16.3 cutting: 24.09 -> 23.55 % after 7 days is week 1, −0.54, −0.7 kg, on track', () => {
+  it('docs/SCIENCE.md 12.5 cutting: 24.09 -> 23.55 % after 7 days is week 1, −0.54, −0.7 kg, on track', () => {
     const initial = point(0, 24.09, 90);
     const result = evaluateProgress({ goal: cut(initial), previousEntries: [], current: point(7, 23.55, 89.3) });
     expect(result).toMatchObject({
@@ -68,13 +68,13 @@ describe('evaluateProgress', () => {
     });
   });
 
-  it('§16.3 bulking: 10.23 -> 10.50 % after 7 days is +0.27 and on track', () => {
+  it('docs/SCIENCE.md 12.5 bulking: 10.23 -> 10.50 % after 7 days is +0.27 and on track', () => {
     const initial = point(0, 10.23, 70);
     const result = evaluateProgress({ goal: bulk(initial), previousEntries: [], current: point(7, 10.5, 70.4) });
     expect(result).toMatchObject({ weekNumber: 1, bodyFatChange: 0.27, weightChangeKg: 0.4, isOnTrack: true, ceilingWarning: null, rateWarning: null });
   });
 
-  it('never counts a gain as cutting progress (bug 6)', () => {
+  it('never counts a gain as cutting progress', () => {
     const result = evaluateProgress({ goal: cut(point(0, 24.09)), previousEntries: [], current: point(7, 24.63) });
     expect(result.bodyFatChange).toBe(0.54);
     expect(result.isOnTrack).toBe(false);
@@ -87,7 +87,7 @@ describe('evaluateProgress', () => {
     expect(evaluateProgress({ goal: bulk(point(0, 12)), previousEntries: [], current: point(7, 12.03) }).isOnTrack).toBe(true);
   });
 
-  it('does not reward bulking faster than 0.5 points a week, and warns on the FIRST entry (bug 9)', () => {
+  it('does not reward bulking faster than 0.5 points a week, and warns on the FIRST entry too', () => {
     const result = evaluateProgress({ goal: bulk(point(0, 14)), previousEntries: [], current: point(7, 16) });
     expect(result.isOnTrack).toBe(false);
     expect(result.rateWarning).toContain('2.00 points per week');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EXPECTED_BF_RATE_PER_WEEK, estimatedWeeksToGoal, weeksAtRate } from '../../src/domain/index.ts';
 
-describe('estimatedWeeksToGoal (golden vectors §16.2)', () => {
+// Reference values: the service's own fixed rates (0.75 / 0.2 points a month), worked in docs/SCIENCE.md 12.3.
+describe('estimatedWeeksToGoal (docs/SCIENCE.md 12.3)', () => {
   it.each([
     ['cutting', 30.68, 15, 91],
     ['cutting', 24.09, 15, 52],
@@ -17,7 +18,7 @@ describe('estimatedWeeksToGoal (golden vectors §16.2)', () => {
     expect(EXPECTED_BF_RATE_PER_WEEK.bulking).toBeCloseTo(0.0462, 4);
   });
 
-  it('gives at least one week for tiny gaps (domain.md §13: 0 weeks broke a CHECK)', () => {
+  it('gives at least one week for tiny gaps (a goal always has ≥ 1 week: docs/DESIGN.md, "Goal rules")', () => {
     expect(estimatedWeeksToGoal('cutting', 20, 19.95)).toBe(1);
     expect(estimatedWeeksToGoal('cutting', 20, 19.99)).toBe(1);
     expect(estimatedWeeksToGoal('bulking', 20, 20.01)).toBe(1);

@@ -62,7 +62,7 @@ describe('trends without enough data', () => {
     expect(report.dataPoints).toEqual([{ week: 0, date: day(0), bodyFatPercentage: 24.09, weightKg: 90 }]);
   });
 
-  it('one entry (§16.3): a real rate and line, but no trend yet', () => {
+  it('one entry (docs/SCIENCE.md 12.5): a real rate and line, but no trend yet', () => {
     const goal = cut(24.09);
     const report = trends({ goal, entries: entries(goal, [[7, 23.55, 89.3]]), now: day(8) });
     expect(report).toMatchObject({
@@ -104,7 +104,7 @@ describe('trends for a cut', () => {
     expect(report.dataPoints.map((p) => p.week)).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it('rising body fat is "worsening" with no remaining estimate (bug 10)', () => {
+  it('rising body fat is "worsening" for a cut too, with no remaining estimate', () => {
     const goal = cut(24);
     const report = trends({ goal, entries: weekly(goal, [24.3, 24.6]), now: day(14) });
     expect(report.trend).toBe('worsening');

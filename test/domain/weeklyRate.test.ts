@@ -18,7 +18,7 @@ const bulk = (over: Partial<RateTargetInput> = {}): RateTargetInput => ({
   goalType: 'bulking', tdeeKcal: 2600, weightKg: 70, fatMassKg: 8.4, weeklyRatePercent: 0.25, sex: 'male', ...over,
 });
 
-describe('weekly_rate_percent ranges (issue 6)', () => {
+describe('weekly_rate_percent ranges (docs/SCIENCE.md 3.3)', () => {
   it('cutting 0.25–1 % (default 0.5), bulking 0.1–0.5 % (default 0.25)', () => {
     expect(WEEKLY_RATE_PERCENT).toEqual({ cutting: { min: 0.25, max: 1, default: 0.5 }, bulking: { min: 0.1, max: 0.5, default: 0.25 } });
     expect(checkWeeklyRatePercent('cutting')).toBe(0.5);
@@ -40,6 +40,7 @@ describe('weekly_rate_percent ranges (issue 6)', () => {
 describe('rate-based calorie targets', () => {
   it('cut: TDEE − rate × weight × energy density / 7 (hand-computed)', () => {
     // 0.5 % of 85 kg = 0.425 kg/week; at 17 kg fat a kg is 6,546.8 kcal → 2,782.4 kcal/week → 397.5 kcal/day
+    // (Forbes 1987 fat share with Hall 2008 energy densities, worked in docs/SCIENCE.md 12.6)
     expect(rateEnergyBalanceKcal(cut())).toBeCloseTo(-(0.425 * energyDensityKcalPerKg(17)) / 7, 10);
     expect(rateEnergyBalanceKcal(cut())).toBeCloseTo(-397.49, 2);
     expect(boundedRateCalorieTarget(cut())).toBe(2203); // 2,600 − 397.49 = 2,202.51
