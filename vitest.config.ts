@@ -19,7 +19,7 @@ export default defineConfig({
       { test: { ...http, name: 'pglite', globalSetup: ['test/setup/pglite.ts'], env: { RECOMP_TEST_DB: 'pglite' } } },
       // Stops and restarts its own PostgreSQL and its own server process: runs alone, one file at a time.
       { test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
-      // Many instances (issue 7): their own PostgreSQL (and replica), PgBouncer and Redis servers on loopback.
+      // Many instances (docs/DEPLOY.md): their own PostgreSQL (and replica), PgBouncer and Redis servers on loopback.
       { test: { name: 'scale', include: ['test/scale/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
       // The web app's own logic (web/test/), without a browser.
       { test: { name: 'web', include: ['web/test/**/*.test.ts'] } },

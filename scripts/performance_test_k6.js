@@ -1,16 +1,16 @@
 /**
- * k6 load test for the Recomp API (PERFORMANCE_TESTING.md, option 1).
+ * k6 load test for the Recomp API (docs/PERFORMANCE.md).
  *
  *   k6 run scripts/performance_test_k6.js
  *   BASE_URL=http://127.0.0.1:8000 k6 run scripts/performance_test_k6.js
  *   k6 run --vus 100 --duration 5m scripts/performance_test_k6.js
  *
- * Each iteration is the seed's journey: register, login, a measurement, a goal, a later measurement,
- * a progress entry, the training plan and the diet plan, with the seed's think times (5 s per
+ * Each iteration is the reference journey: register, login, a measurement, a goal, a later measurement,
+ * a progress entry, the training plan and the diet plan, with fixed think times (5 s per
  * iteration), stages (ramp to 100 VUs, about 7 minutes) and thresholds, and its 13 checks. At the
  * end it prints a summary and writes performance_test_results.json.
  *
- * Unlike the seed's script every request is valid for the domain, so 100 % of checks pass against
+ * Every request is valid for the domain, so 100 % of checks pass against
  * this service: a bulking iteration measures a lean man (body fat 10-16 %) so that its 20 % ceiling
  * lies above it, a cutting iteration a heavier one (18-28 %) above the 12 % target, with the waist
  * solved from the US Navy equation for that body fat; the later measurement moves a little from the
@@ -25,7 +25,7 @@ const BASE_URL = __ENV.BASE_URL || 'http://localhost:8000';
 const PASSWORD = 'TestPassword123!';
 const DAY_MS = 86400000;
 
-/** Failed check groups over all check groups (the seed's custom metric, now also counting successes). */
+/** Failed check groups over all check groups (a custom Rate that counts successes too). */
 const errors = new Rate('errors');
 
 export const options = {
@@ -63,7 +63,7 @@ const THINK = {
 };
 
 const within = (range) => range[0] + Math.random() * (range[1] - range[0]);
-/** Now in UTC without milliseconds and without `Z` (the seed's naive timestamp). */
+/** Now in UTC without milliseconds and without `Z` (a naive timestamp: docs/DESIGN.md, 'Time'). */
 const naiveUtc = (ms) => new Date(ms).toISOString().split('.')[0];
 
 /** The waist that gives `bodyFat` for a man of `heightCm` by the US Navy equation (metric form). */

@@ -1,12 +1,12 @@
 """
-Locust load test for the Recomp API (PERFORMANCE_TESTING.md, option 2).
+Locust load test for the Recomp API (docs/PERFORMANCE.md).
 
 Each simulated user first walks the k6 journey (register, login, measurement, goal, a later
 measurement, progress, training plan, diet plan; the k6 script's think times), then loops the
-steady-state tasks of the seed's Locust table with their weights: log progress 3, view progress
+steady-state tasks with their weights: log progress 3, view progress
 history 2, view trends 1, training plan 2, diet plan 2, list goals 1, list measurements 1.
 
-Unlike the seed's script, every request is valid for the domain, so the expected result is 0
+Every request is valid for the domain, so the expected result is 0
 failures: women send `hip_cm` (the Navy method needs it), each person is drawn with a body fat that
 suits their goal (a cut from well above the target, a bulk from well below the ceiling; the waist is
 solved from the Navy equation), and repeated check-ins are always later than the previous one.
@@ -47,7 +47,7 @@ CHECK_IN_CHANGE = {
     "cutting": {"body_fat": (-0.8, 0.2), "weight_kg": (-1.0, 0.2)},
     "bulking": {"body_fat": (-0.2, 0.5), "weight_kg": (-0.2, 0.8)},
 }
-# Cutting targets and bulking ceilings: the seed's draws, inside the safe limits for women.
+# Cutting targets and bulking ceilings: drawn inside the safe limits for women.
 AIMS = {
     "male": {"cutting": (10, 15), "bulking": (18, 25)},
     "female": {"cutting": (18, 24), "bulking": (26, 30)},
@@ -72,7 +72,7 @@ def navy_waist_for(sex, height_cm, body_fat, neck_cm, hip_cm):
 
 
 def iso_utc(moment):
-    """datetime.utcnow().isoformat() + "Z", as the seed sends it: a 6-digit fraction."""
+    """datetime.utcnow().isoformat() + "Z", as existing clients send it: a 6-digit fraction."""
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -207,7 +207,7 @@ class BodyRecompUser(HttpUser):
         self.send("POST", f"/api/v1/goals/{self.goal_id}/progress", "Log Progress", 201, {"measurement_id": later["id"]},
                   check=lambda b: isinstance(field(b, "week_number"), int) and b["week_number"] >= 0)
 
-    # --- steady-state tasks (the seed's Locust table) -----------------------------------------
+    # --- steady-state tasks -------------------------------------------------------------------
 
     @task(3)
     def log_progress(self):

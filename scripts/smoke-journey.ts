@@ -1,7 +1,7 @@
 /**
- * Smoke journey: replays the k6 iteration (journeys.md §2.2) and the Locust BodyRecompUser start-up
- * plus each task (§3.2–3.4) against a running service, without sleeps, and sorts every non-2xx into
- * an EXPECTED domain rejection the spec keeps (§2.4, §3.6, decision 3) or an UNEXPECTED failure.
+ * Smoke journey: replays the k6 iteration (scripts/performance_test_k6.js) and the Locust BodyRecompUser start-up
+ * plus each task (scripts/performance_test_locust.py) against a running service, without sleeps, and sorts every non-2xx into
+ * an EXPECTED domain rejection the product rules keep (docs/DESIGN.md, 'Goal rules', 'Check-ins') or an UNEXPECTED failure.
  *   npx tsx scripts/smoke-journey.ts --base-url http://127.0.0.1:8765 [--iterations 20] [--concurrency 4] [--out FILE]
  * Exit 0 when nothing unexpected happened, 1 otherwise, 2 on bad arguments.
  */
@@ -13,7 +13,7 @@ import {
 
 type Body = Record<string, unknown>;
 interface Reply { status: number; body: unknown; text: string; json: boolean }
-/** A rejection the spec keeps: allowed when `when` holds, the status matches and the problem `code` is one of `codes`. */
+/** A rejection the product rules keep (docs/DESIGN.md): allowed when `when` holds, the status matches and the problem `code` is one of `codes`. */
 interface Allowed { cause: string; status: number; codes: string[]; when: boolean; detail?: RegExp }
 interface Stat { count: number; ok: number; expected: Record<string, number>; unexpected: number }
 interface Sample { name: string; method: string; path: string; request: unknown; status: number; reason: string; response: string }
@@ -45,7 +45,7 @@ const samples: Sample[] = [];
 const field = (body: unknown, key: string): unknown => (typeof body === 'object' && body !== null ? (body as Body)[key] : undefined);
 const positive = (body: unknown, key: string) => typeof field(body, key) === 'number' && (field(body, key) as number) > 0;
 const hasId = (body: unknown) => typeof field(body, 'id') === 'string';
-/** Navy, metric form (decision 2), men: the value a correct service returns, and the context for "too low". */
+/** Navy, metric form (docs/SCIENCE.md 1.1), men: the value a correct service returns, and the context for "too low". */
 const navyMale = (height: number, waist: number, neck: number) => navyBodyFat('male', height, waist, neck);
 
 async function send(method: string, path: string, body?: Body, token?: string): Promise<Reply> {
@@ -128,7 +128,7 @@ async function logProgress(name: string, goal: GoalState, measurementId: string,
   if (goal.type === 'cutting' ? bodyFat <= goal.aim : bodyFat >= goal.aim) goal.completed = true;
 }
 
-/** journeys.md §2.2, one k6 iteration. */
+/** One k6 iteration (scripts/performance_test_k6.js). */
 async function k6Iteration() {
   const email = k6Email();
   const register = await step('k6 RegisterUser', 'POST', '/api/v1/users', {
@@ -164,7 +164,7 @@ async function k6Iteration() {
   await step('k6 GetDietPlan', 'GET', `/api/v1/goals/${state.id}/diet-plan`, { token, check: dietCheck });
 }
 
-/** journeys.md §3.2–3.3: one BodyRecompUser (start-up, then each task once; log_progress again at the end). */
+/** One Locust BodyRecompUser (scripts/performance_test_locust.py): start-up, then each task once; log_progress again at the end. */
 async function locustUser() {
   const male = Math.random() < 0.5;
   const height = rand(160, 190);
@@ -210,10 +210,10 @@ async function locustUser() {
   }
   await step('locust List Goals', 'GET', '/api/v1/goals', { token, check: listCheck('goals') });
   await step('locust List Measurements', 'GET', '/api/v1/measurements?limit=10', { token, check: listCheck('measurements') });
-  await progressTask(); // log_progress carries weight 3 of 12: a repeat checks decision 3 (no 7-day spacing).
+  await progressTask(); // log_progress carries weight 3 of 12: a repeat checks check-ins at any interval (docs/DESIGN.md, 'Check-ins').
 }
 
-/** journeys.md §3.4: AdminUser, each task once. */
+/** The Locust AdminUser (scripts/performance_test_locust.py), each task once. */
 async function adminUser() {
   await step('locust Health Check', 'GET', '/health', { check: (b) => (field(b, 'status') === 'healthy' ? null : 'status is not "healthy"') });
   await step('locust OpenAPI Spec', 'GET', '/openapi.json', { check: (b) => (typeof field(b, 'openapi') === 'string' ? null : 'not an OpenAPI document') });

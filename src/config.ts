@@ -101,7 +101,7 @@ function text(env: Env, name: string): string | null {
   return raw === undefined || raw.trim() === '' ? null : raw.trim();
 }
 
-/** A comma-separated list or a JSON array of origins (api.md §0.7). */
+/** A comma-separated list or a JSON array of origins (README.md, 'Configuration': ALLOWED_ORIGINS). */
 function origins(env: Env, name: string, fallback: string[]): string[] {
   const raw = text(env, name);
   if (raw === null) return fallback;
@@ -189,7 +189,7 @@ export function loadConfig(env: Env = process.env): Config {
       keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 1000, 600_000),
       responseTimeoutMs: integer(env, 'RESPONSE_TIMEOUT_MS', 10_000, 100, 600_000),
     },
-    // Generous: the seed's journeys and the benchmarks stay far below it from one address.
+    // Generous: the load journeys (scripts/) and the benchmarks stay far below it from one address.
     rateLimit: {
       max: integer(env, 'RATE_LIMIT_MAX', 12_000, 0, 10_000_000),
       windowMs: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400) * 1000,

@@ -2,7 +2,7 @@ import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { Config } from './config.ts';
 
-/** JSON lines on stdout (pretty only on a terminal), and also into LOG_FILE when set (decision 12). */
+/** JSON lines on stdout (pretty only on a terminal), and also into LOG_FILE when set (docs/DESIGN.md, 'Operations defaults'). */
 export function createLogger(config: Config): Logger {
   const options = { level: config.logLevel, base: { service: 'recomp' } };
   const stdout = process.stdout.isTTY ? pretty({ colorize: true }) : process.stdout;

@@ -5,7 +5,7 @@ import { type Config, ConfigError, MIN_SECRET_LENGTH } from './config.ts';
 
 /**
  * The JWT signing key: JWT_SECRET when set; otherwise (never in production, see config.ts) a random
- * key generated once and kept in the data folder, so tokens survive restarts (decision 7).
+ * key generated once and kept in the data folder, so tokens survive restarts (docs/DESIGN.md, 'Tokens and sign-ins').
  */
 export async function resolveJwtSecret(config: Config): Promise<string> {
   if (config.jwtSecret !== null) return config.jwtSecret;

@@ -48,7 +48,7 @@ const PLAN = QUICK
 
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 const configSource = readFileSync(path.join(ROOT, 'src/config.ts'), 'utf8');
-/** The settings of issue 7's contract that this tree's service reads (each switches a part of the test on). */
+/** The settings of docs/DEPLOY.md, 'Many instances', that this tree's service reads (each switches a part of the test on). */
 const has = (name: string) => new RegExp(`['".]${name}\\b`).test(configSource);
 const FEATURES = {
   poolMode: has('DATABASE_POOL_MODE'),

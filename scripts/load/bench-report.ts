@@ -1,4 +1,4 @@
-/** The Markdown summary of one `npm run bench`, with each number set against the issue's target. */
+/** The Markdown summary of one `npm run bench`, with each number set against its target (docs/PERFORMANCE.md). */
 import type { LocustRow } from './locust-csv.ts';
 
 /** The time in a results file's name: 2026-11-27T08-39-47Z (whole seconds, no colons). */
@@ -37,7 +37,7 @@ interface Totals { count: number; failures: number; ratePerSecond: number; ms: {
 const totalOf = (s: ScenarioRecord) => (s.result as { total?: Totals } | undefined)?.total;
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 
-/** The issue's numbers (measured on a 2-core machine with server, database and load generator together). */
+/** The performance targets of docs/PERFORMANCE.md (measured on a 2-core machine with server, database and load generator together). */
 export function targetLines(run: BenchRun): string[] {
   const lines: string[] = [];
   const find = (name: string) => run.scenarios.find((s) => s.name === name);

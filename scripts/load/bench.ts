@@ -59,7 +59,7 @@ if (args['db-via'] !== 'tcp' && args['db-via'] !== 'socket') { console.error(`--
 const extraEnv: Record<string, string> = Object.fromEntries((args.env ?? []).map((kv) => { const i = kv.indexOf('='); return [kv.slice(0, i), kv.slice(i + 1)]; }));
 const quick = args.quick ?? false;
 
-/** The scenarios' settings: the issue's (100 users, 100 connections), shorter with --quick. */
+/** The scenarios' settings: those of docs/PERFORMANCE.md (100 users, 100 connections), shorter with --quick. */
 const PLAN = {
   journey: quick ? ['--users', '30', '--duration', '20s', '--ramp', '5s'] : ['--users', '100', '--duration', '90s', '--ramp', '15s'],
   steady: quick ? ['--connections', '50', '--accounts', '100', '--duration', '10s'] : ['--connections', '100', '--accounts', '500', '--duration', '30s'],

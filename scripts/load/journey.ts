@@ -1,11 +1,11 @@
 /**
- * The k6 journey (journeys.md §2.2) as the in-repo runner plays it: the same requests, tags, checks
+ * The k6 journey as the in-repo runner plays it: the same requests, tags, checks
  * and think times as scripts/performance_test_k6.js, step for step. test/scripts/journey.test.ts
  * runs both against one simulated service and requires identical traces, so edit them together.
  */
 import { checkIn, drawPerson, goalBody, K6_AIM, k6Email, k6RegisterBody, K6_USER, measurementBody, naiveUtc, DAY_MS, type Body, type GoalType } from './payloads.ts';
 
-/** The 13 check names of the seed's expected output (PERFORMANCE_TESTING.md), in its order. */
+/** The 13 check names scripts/performance_test_k6.js reports, in its order. */
 export const CHECK_NAMES = [
   'register status is 201', 'login status is 200', 'access token exists',
   'measurement status is 201', 'body fat calculated',
@@ -22,19 +22,19 @@ export const STEP_NAMES = [
 ] as const;
 export type StepName = typeof STEP_NAMES[number];
 
-/** Seconds of think time after each step (journeys.md §2.2): 5.0 s per complete iteration. */
+/** Seconds of think time after each step (THINK in scripts/performance_test_k6.js): 5.0 s per complete iteration. */
 export const THINK_SECONDS: Record<StepName, number> = {
   RegisterUser: 0.5, Login: 0.5, CreateMeasurement: 0.5, CreateGoal: 1,
   CreateProgressMeasurement: 0.5, LogProgress: 0.5, GetTrainingPlan: 0.5, GetDietPlan: 1,
 };
 
-/** The seed's k6 stages (journeys.md §2.1): about 7 minutes, up to 100 VUs. */
+/** The k6 script's stages (options.stages in scripts/performance_test_k6.js): about 7 minutes, up to 100 VUs. */
 export const SEED_STAGES = [
   { duration: '30s', target: 20 }, { duration: '1m', target: 50 }, { duration: '2m', target: 100 },
   { duration: '3m', target: 100 }, { duration: '30s', target: 0 },
 ] as const;
 
-/** The seed's thresholds (journeys.md §2.1). */
+/** The k6 script's thresholds (options.thresholds in scripts/performance_test_k6.js). */
 export const SEED_THRESHOLDS = {
   http_req_duration: ['p(95)<200'],
   http_req_failed: ['rate<0.01'],

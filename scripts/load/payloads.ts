@@ -4,10 +4,10 @@
  * scripts/performance_test_locust.py carry the same numbers in their own languages;
  * test/scripts/journey.test.ts keeps the k6 script and this file in step.
  *
- * The seed's scripts drew tape measurements at random, so a third of their bulking goals had a
- * ceiling below the measured body fat and every woman lacked `hip_cm` (journeys.md §2.4, §3.6).
+ * Tape measurements drawn at random would give a third of the bulking goals a
+ * ceiling below the measured body fat, and a woman without `hip_cm` is refused (docs/DESIGN.md, 'Goal rules', 'Measurements').
  * Here each simulated person is drawn with a body fat that suits the goal they will start, and the
- * waist is solved from the US Navy equation (metric form, domain.md §4) for that body fat, so every
+ * waist is solved from the US Navy equation (metric form, docs/SCIENCE.md 1.1) for that body fat, so every
  * request is valid for the domain and every check can pass.
  */
 
@@ -23,9 +23,9 @@ export const rand = (min: number, max: number) => min + Math.random() * (max - m
 export const within = ([min, max]: Range) => rand(min, max);
 export const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 
-/** k6: now in UTC, milliseconds and `Z` removed (journeys.md §2.2). */
+/** k6: now in UTC, milliseconds and `Z` removed (naiveUtc in scripts/performance_test_k6.js; docs/DESIGN.md, 'Time'). */
 export const naiveUtc = (ms: number) => new Date(ms).toISOString().split('.')[0] ?? '';
-/** Locust: `datetime.utcnow().isoformat() + "Z"`, a 6-digit fraction (journeys.md §3.2). */
+/** Locust: `datetime.utcnow().isoformat() + "Z"`, a 6-digit fraction (scripts/performance_test_locust.py; docs/DESIGN.md, 'Time'). */
 export const microUtc = (ms: number) =>
   new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_m, f: string) => `.${f}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}Z`);
 
@@ -66,7 +66,7 @@ export const CHECK_IN_CHANGE: Record<GoalType, { bodyFat: Range; weightKg: Range
   bulking: { bodyFat: [-0.2, 0.5], weightKg: [-0.2, 0.8] },
 };
 
-/** The goal's aim. k6 keeps the seed's 12.0 target and 20.0 ceiling; Locust draws as the seed did, within the safe limits for women. */
+/** The goal's aim. k6 keeps a fixed 12.0 target and 20.0 ceiling; Locust draws them, within the safe limits for women. */
 export const K6_AIM: Record<GoalType, number> = { cutting: 12.0, bulking: 20.0 };
 export const LOCUST_AIM: Record<Sex, Record<GoalType, Range>> = {
   male: { cutting: [10, 15], bulking: [18, 25] },
@@ -102,16 +102,16 @@ export function goalBody(goalType: GoalType, initialMeasurementId: unknown, aim:
     : { goal_type: 'bulking', initial_measurement_id: initialMeasurementId, ceiling_body_fat_percentage: aim };
 }
 
-/** journeys.md §2.2 step 1: "testuser" + ms timestamp + a short base-36 string. */
+/** The k6 script's register step: "testuser" + ms timestamp + a short base-36 string. */
 export const k6Email = () => `testuser${Date.now()}${Math.random().toString(36).substring(7)}@example.com`;
-/** journeys.md §3.2 step 1: "loadtest" + ms timestamp + 1000–9999. */
+/** The Locust script's register step: "loadtest" + ms timestamp + 1000–9999. */
 /**
- * As the Locust script makes them: the seed's `loadtest<time><1000–9999>` plus a number up to a
- * million, since hundreds of accounts set up in one millisecond collided on the seed's 9,000 (a 409).
+ * As the Locust script makes them: `loadtest<time><1000–9999>` plus a number up to a
+ * million, since hundreds of accounts set up in one millisecond collided on 9,000 values alone (a 409).
  */
 export const locustEmail = () => `loadtest${Date.now()}${Math.floor(rand(1000, 10000))}${Math.floor(rand(0, 1_000_001))}@example.com`;
 
-/** The k6 journey's user (journeys.md §2.2): a 175 cm man born 1990-01-01. */
+/** The k6 journey's user (USER in scripts/performance_test_k6.js): a 175 cm man born 1990-01-01. */
 export const K6_USER = {
   password: PASSWORD, full_name: 'Load Test User', date_of_birth: '1990-01-01', gender: 'male', height_cm: 175,
   preferred_calculation_method: 'navy', activity_level: 'moderately_active',
@@ -119,7 +119,7 @@ export const K6_USER = {
 
 export const k6RegisterBody = (email: string): Body => ({ email, ...K6_USER });
 
-/** Locust's activity levels, `extra_active` being the seed's alias of extremely_active. */
+/** Locust's activity levels, `extra_active` being an accepted alias of extremely_active (docs/DESIGN.md, 'Accepted spellings'). */
 export const LOCUST_ACTIVITY = ['sedentary', 'lightly_active', 'moderately_active', 'very_active', 'extra_active'] as const;
 
 export function locustRegisterBody(email: string, sex: Sex, heightCm: number, activity: string): Body {

@@ -7,7 +7,7 @@
  * Exit status: 0 when no request failed and every check passed, 1 otherwise, 2 on bad arguments.
  *
  *   npm run loadtest -- journey --base-url http://127.0.0.1:8000 --users 100 --duration 2m --ramp 20s
- *   npm run loadtest -- journey --stages seed            (the seed's 7-minute k6 profile)
+ *   npm run loadtest -- journey --stages seed            (the k6 script's 7-minute profile)
  *   npm run loadtest -- steady --connections 100 --accounts 500 --duration 30s [--mix reads]
  *   npm run loadtest -- capacity --rate 10 --rate-step 5 --step 10s --p95-bound 200
  */

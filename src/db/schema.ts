@@ -100,7 +100,7 @@ export const goals = pgTable('goals', {
   id: uuid('id').primaryKey().defaultRandom(),
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   // NO ACTION (checked at the end of the statement) keeps a measurement in use from being deleted
-  // alone, while still letting the user's cascade remove both (domain.md §15 bug 26).
+  // alone, while still letting the user's cascade remove both (RESTRICT would block deleting the account).
   initialMeasurementId: uuid('initial_measurement_id').notNull().references(() => measurements.id),
   goalType: goalTypeEnum('goal_type').notNull(),
   status: goalStatusEnum('status').notNull().default('active'),
@@ -113,7 +113,7 @@ export const goals = pgTable('goals', {
   currentBodyFatPercentage: percent('current_body_fat_percentage').notNull(),
   targetCalories: integer('target_calories').notNull(),
   estimatedWeeksToGoal: integer('estimated_weeks_to_goal'),
-  /** % of body weight per week the calorie target plans for (issue 6); rows before it got their type's default. */
+  /** % of body weight per week the calorie target plans for (docs/SCIENCE.md 3.3); rows before it got their type's default. */
   weeklyRatePercent: numeric('weekly_rate_percent', { precision: 3, scale: 2, mode: 'number' }).notNull(),
   /** The expenditure estimate behind target_calories (set at creation and at each check-in; null on older goals until then). */
   expenditureKcal: integer('expenditure_kcal'),
@@ -150,11 +150,11 @@ export const progressEntries = pgTable('progress_entries', {
   weekNumber: integer('week_number').notNull(),
   bodyFatPercentage: percent('body_fat_percentage').notNull(),
   weightKg: kg('weight_kg').notNull(),
-  // numeric(5,2): a weight change of 100 kg or more overflowed the original's numeric(4,2).
+  // numeric(5,2): a weight change of 100 kg or more would overflow numeric(4,2).
   bodyFatChange: numeric('body_fat_change', { precision: 5, scale: 2, mode: 'number' }).notNull(),
   weightChangeKg: numeric('weight_change_kg', { precision: 5, scale: 2, mode: 'number' }).notNull(),
   isOnTrack: boolean('is_on_track').notNull(),
-  // Kept so the history shows what the check-in said (the original lost them: bug 25).
+  // Kept so the history shows what the check-in said (docs/DESIGN.md, 'Check-ins').
   ceilingWarning: text('ceiling_warning'),
   rateWarning: text('rate_warning'),
   notes: text('notes'),
@@ -221,7 +221,7 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
 export const weightSourceEnum = pgEnum('weight_source', ['manual', 'import']);
 
 /**
- * Daily weigh-ins (issue 6): one per person and calendar day; a PUT of the same day replaces it.
+ * Daily weigh-ins (docs/DESIGN.md, 'Daily logs'): one per person and calendar day; a PUT of the same day replaces it.
  * Days with a body measurement but no weigh-in take the measurement's weight when read.
  */
 export const dailyWeights = pgTable('daily_weights', {

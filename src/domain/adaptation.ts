@@ -4,7 +4,7 @@ import type { Profile } from './planning.ts';
 import { BULK_MAX_RATE_PER_WEEK, CUT_FAST_RATE_PER_WEEK, fitOverTime, minOnTrackRate, rateTowardsGoal } from './rates.ts';
 import type { BodyPoint, GoalFacts, GoalType } from './types.ts';
 
-// Plans follow progress (decision 9). After every entry the calorie target is rebuilt from the
+// Plans follow progress (docs/DESIGN.md, 'When the plan is recomputed'). After every entry the calorie target is rebuilt from the
 // latest weight (so TDEE tracks the body as it changes) and nudged by one modest step when the
 // observed rate is clearly outside the on-track band. The step is never cumulative and never
 // tries to catch up lost time: 100 kcal is about a quarter of the standard deficit and within the

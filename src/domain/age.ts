@@ -4,7 +4,7 @@ const DATE_OF_BIRTH = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * Calendar age in whole years at `at`, using UTC dates: years elapsed, minus one if this year's
- * birthday has not come yet. Fixes bug 15 (days/365 drifts a year high just before birthdays).
+ * birthday has not come yet, not days/365, which drifts a year high just before birthdays.
  * Someone born on 29 February turns a year older on 1 March in common years.
  * The result can be negative for a date of birth after `at`; registration rejects those.
  */

@@ -25,7 +25,7 @@ const THREE_SITE: Record<Sex, Site[]> = {
 };
 const SEVEN_SITE: Site[] = ['chestMm', 'midaxillaryMm', 'tricepMm', 'subscapularMm', 'abdomenMm', 'suprailiacMm', 'thighMm'];
 
-/** Plausible results (domain.md §4.3); outside them the measurement is refused with a 400. */
+/** Plausible results (docs/SCIENCE.md 1.3); outside them the measurement is refused with a 400. */
 export const PLAUSIBLE_BODY_FAT: Record<Sex, { min: number; max: number }> = {
   male: { min: 5, max: 50 },
   female: { min: 8, max: 50 },
@@ -66,14 +66,14 @@ function sumOfSites(sites: Sites, names: Site[], method: CalculationMethod): num
   return names.reduce((sum, name) => sum + site(sites, name, method), 0);
 }
 
-/** Siri (1961): %BF from body density. Brozek is deliberately not used (domain.md §4.2). */
+/** Siri (1961): %BF from body density. Brozek is deliberately not used (docs/SCIENCE.md 1). */
 export function siriBodyFat(density: number): number {
   return 495 / density - 450;
 }
 
 /**
- * US Navy circumference method, Hodgdon & Beckett (1984), in its published METRIC form (decision 2;
- * the earlier implementation fed centimetres to the inch equations, bug 1). Unrounded.
+ * US Navy circumference method, Hodgdon & Beckett (1984), in its published METRIC form (docs/SCIENCE.md 1.1;
+ * not the inch form of Hodgdon & Friedl 1999, which given centimetres is 6.46 points high for men). Unrounded.
  */
 export function navyBodyFat(sex: Sex, heightCm: number, sites: Sites): number {
   requirePositive(heightCm, 'height_cm');
@@ -100,7 +100,7 @@ export function jacksonPollock3(sex: Sex, ageYears: number, sites: Sites): numbe
   return siriBodyFat(quadraticDensity(s, a, b, c) - d * ageYears);
 }
 
-/** Jackson–Pollock 7-site body density with the sex-specific equations (as the earlier code), then Siri. */
+/** Jackson–Pollock 7-site body density with the sex-specific equations (men 1978, women 1980; docs/SCIENCE.md 1.2), then Siri. */
 export function jacksonPollock7(sex: Sex, ageYears: number, sites: Sites): number {
   requireFinite(ageYears, 'age');
   const s = sumOfSites(sites, SEVEN_SITE, '7_site');
@@ -126,7 +126,7 @@ function quadraticDensity(s: number, a: number, b: number, c: number): number {
   return a - b * s + c * s * s;
 }
 
-/** Site checks in the order of api.md §3.1 rows 2–6. */
+/** Site checks, in the order of docs/DESIGN.md, 'Which check answers first' (POST /api/v1/measurements). */
 function checkSites(method: CalculationMethod, sex: Sex, sites: Sites): void {
   if (method === 'navy') {
     const missing = missingSites(sites, ['waistCm', 'neckCm']);
@@ -145,10 +145,10 @@ function checkSites(method: CalculationMethod, sex: Sex, sites: Sites): void {
   if (own.length === 0) return;
   const otherSex: Sex = sex === 'male' ? 'female' : 'male';
   if (missingSites(sites, THREE_SITE[otherSex]).length > 0) {
-    // Row 3: no complete set at all.
+    // No complete set at all.
     throw missingSitesError(method, own, 'body');
   }
-  // Row 5: the other sex's set is complete, but the equation follows the user's sex (422, no errors[]).
+  // The other sex's set is complete, but the equation follows the user's sex (422, no errors[]).
   throw new DomainError('wrong_site_set', `The 3_site method for a ${sex} user needs ${own.map(wireName).join(', ')}.`, 'invalid');
 }
 
@@ -164,7 +164,7 @@ function checkPlausible(sex: Sex, bodyFatPct: number): void {
   }
 }
 
-/** %BF for a measurement, rounded to 2 dp (half-even, as the earlier implementation) and checked for plausibility. */
+/** %BF for a measurement, rounded to 2 dp (half-even: docs/DESIGN.md, 'Rounding') and checked for plausibility. */
 export function calculateBodyFat(input: {
   method: CalculationMethod;
   sex: Sex;

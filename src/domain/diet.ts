@@ -11,7 +11,7 @@ export interface DietPlan extends Macros {
   guidelines: string;
 }
 
-// meal_timing of domain.md §9.3; snake_case keys because the JSON is stored and sent as is.
+// meal_timing; snake_case keys because the JSON is stored and sent as is.
 const MEAL_TIMING: Record<GoalType, Record<string, unknown>> = {
   cutting: {
     meals_per_day: '3-4',
@@ -47,7 +47,7 @@ function share(grams: number, kcalPerGram: number, calories: number): string {
   return `${formatFixed(((grams * kcalPerGram) / calories) * 100, 1)} %`;
 }
 
-/** Markdown guidelines of domain.md §9.4. The calorie figure is the TARGET (bug 19). */
+/** Markdown guidelines. The calorie figure is the TARGET, not the macros' sum, so the plan shows one number. */
 function guidelines(goalType: GoalType, calories: number, m: Macros): string {
   const cutting = goalType === 'cutting';
   const lines = [

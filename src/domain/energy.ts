@@ -2,7 +2,7 @@ import { DomainError, requireFinite, requirePositive } from './errors.ts';
 import { roundHalfEven } from './rounding.ts';
 import type { ActivityLevel, GoalType, Sex } from './types.ts';
 
-/** Conventional multipliers of BMR (domain.md §6). */
+/** Conventional multipliers of BMR (docs/SCIENCE.md 2). */
 export const ACTIVITY_FACTORS: Record<ActivityLevel, number> = {
   sedentary: 1.2,
   lightly_active: 1.375,
@@ -13,13 +13,13 @@ export const ACTIVITY_FACTORS: Record<ActivityLevel, number> = {
 
 /** The database range of every calorie target (goals.target_calories, diet_plans). */
 export const CALORIE_BOUNDS = { min: 1200, max: 5000 } as const;
-/** Lowest calorie target per sex: domain.md §6 sets it for cuts, decision 9 for every target (a bulk too). */
+/** Lowest calorie target per sex, for every target, a bulk too (docs/DESIGN.md, 'Calorie bounds'). */
 export const CALORIE_FLOOR_KCAL: Record<Sex, number> = { male: 1500, female: 1200 };
-/** A 400 kcal deficit is the middle of the 300–500 range of the research notes; 250 likewise for 200–300. */
+/** A 400 kcal deficit is the middle of the usual 300–500; 250 likewise for 200–300 (docs/SCIENCE.md 3.2). */
 export const CUTTING_DEFICIT_KCAL = 400;
 export const BULKING_SURPLUS_KCAL = 250;
 
-/** Mifflin–St Jeor (1990) resting energy, kcal/day, rounded half-even like the earlier implementation. */
+/** Mifflin–St Jeor (1990) resting energy, kcal/day, rounded half-even (docs/DESIGN.md, 'Rounding'). */
 export function mifflinStJeorBmr(p: { sex: Sex; weightKg: number; heightCm: number; ageYears: number }): number {
   requirePositive(p.weightKg, 'weight_kg');
   requirePositive(p.heightCm, 'height_cm');
@@ -30,7 +30,7 @@ export function mifflinStJeorBmr(p: { sex: Sex; weightKg: number; heightCm: numb
 
 export function totalDailyEnergyExpenditure(bmrKcal: number, activity: ActivityLevel): number {
   requireFinite(bmrKcal, 'bmr');
-  // The HTTP edge maps aliases (decision 1); a level it did not map must not turn into NaN.
+  // The HTTP edge maps aliases (docs/DESIGN.md, 'Accepted spellings'); a level it did not map must not turn into NaN.
   const factor = ACTIVITY_FACTORS[activity];
   if (factor === undefined) throw new DomainError('unknown_activity_level', `Unknown activity level: ${String(activity)}.`, 'invalid', 'activity_level');
   return roundHalfEven(bmrKcal * factor);
@@ -58,7 +58,7 @@ export function boundedCalorieTarget(goalType: GoalType, tdeeKcal: number, sex: 
 /**
  * Daily calorie target: TDEE − 400 (cut, never below the sex floor) or TDEE + 250 (bulk), plus an
  * optional adjustment, kept in 1200–5000. When those bounds leave no deficit (cut) or no surplus
- * (bulk) the goal cannot be planned for this profile: a 400 with the reason (decision 9), never
+ * (bulk) the goal cannot be planned for this profile: a 400 with the reason (docs/DESIGN.md, 'Calorie bounds'), never
  * a 500. Large, very active people can still cut (the cap only deepens the deficit) but not bulk.
  */
 export function calorieTarget(goalType: GoalType, tdeeKcal: number, sex: Sex, adjustmentKcal = 0): number {

@@ -1,13 +1,13 @@
 import { DomainError, requireFinite } from './errors.ts';
 import type { GoalType, Sex } from './types.ts';
 
-/** Lowest cutting target considered safe (FR-017): essential fat plus a margin. */
+/** Lowest cutting target considered safe (docs/DESIGN.md, 'Goal rules'): essential fat plus a margin. */
 export const SAFE_MIN_CUT_TARGET: Record<Sex, number> = { male: 8, female: 15 };
-/** Highest bulking ceiling, both sexes (FR-017). */
+/** Highest bulking ceiling, both sexes (docs/DESIGN.md, 'Goal rules'). */
 export const MAX_BULK_CEILING = 30;
 
 /**
- * Goal safety rules of domain.md §8 step 4, in that order. The cross rule of step 1 (cutting has
+ * Goal safety rules of docs/DESIGN.md, 'Goal rules', in that order. The cross rule (cutting has
  * a target and no ceiling, bulking the reverse) is a schema matter (422) and checked first.
  */
 export function checkGoalTarget(p: {

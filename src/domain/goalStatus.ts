@@ -11,7 +11,7 @@ export function goalBodyFat(goal: GoalFacts): number | null {
   return goal.goalType === 'cutting' ? goal.targetBodyFatPct : goal.ceilingBodyFatPct;
 }
 
-/** Completion rule of domain.md §10.1: cutting at or below the target, bulking at or above the ceiling. */
+/** Completion rule (docs/DESIGN.md, 'Goal lifecycle'): cutting at or below the target, bulking at or above the ceiling. */
 export function reachesGoal(goal: GoalFacts, bodyFatPct: number): boolean {
   const aim = goalBodyFat(goal);
   if (aim === null) return false;
@@ -20,7 +20,7 @@ export function reachesGoal(goal: GoalFacts, bodyFatPct: number): boolean {
 }
 
 /**
- * Share of the way from the initial %BF to the target/ceiling, 0–100, 2 dp (domain.md §10.2);
+ * Share of the way from the initial %BF to the target/ceiling, 0–100, 2 dp (docs/SCIENCE.md 5);
  * computed on exact hundredths so that stored 2-dp values give stable percentages.
  */
 export function progressPercentage(goal: GoalFacts, currentBodyFatPct: number): number {
@@ -34,11 +34,11 @@ export function progressPercentage(goal: GoalFacts, currentBodyFatPct: number): 
   return roundHalfEven(clampPercent((done / whole) * 100), 2);
 }
 
-/** Share of the progress expected on the timeline to count as on track (domain.md §10.2). */
+/** Share of the progress expected on the timeline to count as on track (docs/SCIENCE.md 5). */
 export const GOAL_ON_TRACK_FRACTION = 0.9;
 
 /**
- * Derived goal fields (domain.md §10.2 [NEW]): real progress from the latest %BF, wall-clock weeks
+ * Derived goal fields (docs/SCIENCE.md 5; docs/DESIGN.md, 'Trends'): real progress from the latest %BF, wall-clock weeks
  * since started_at, and on track when progress ≥ 90 % of the share of the timeline elapsed.
  * The expected share is capped at 100 %, so a goal that has arrived is on track however late.
  */

@@ -2,8 +2,8 @@ import { DomainError, requireFinite, requirePositive } from './errors.ts';
 import { roundHalfEven } from './rounding.ts';
 import type { GoalType } from './types.ts';
 
-// Macro split of decision 9. Protein scales with fat-free mass, not body weight, so heavy or
-// obese people do not get unsafe amounts (bug 17): 2.7 g/kg FFM in a deficit, inside the 2.3–3.1
+// Macro split of docs/SCIENCE.md 4. Protein scales with fat-free mass, not body weight, so heavy or
+// obese people do not get unsafe amounts (150 kg at 2.4 g/kg would be 360 g): 2.7 g/kg FFM in a deficit, inside the 2.3–3.1
 // of Helms et al. 2014 for lean people dieting; 2.2 g/kg FFM when gaining (Morton et al. 2018).
 
 export interface Macros {
@@ -14,7 +14,7 @@ export interface Macros {
 
 export const PROTEIN_G_PER_KG_FAT_FREE_MASS: Record<GoalType, number> = { cutting: 2.7, bulking: 2.2 };
 export const FAT_SHARE_OF_CALORIES: Record<GoalType, number> = { cutting: 0.25, bulking: 0.27 };
-/** The fat floor of the research notes: hormonal health needs at least 0.5 g per kg body weight. */
+/** The fat floor (docs/SCIENCE.md 4): hormonal health needs at least 0.5 g per kg body weight. */
 export const MIN_FAT_G_PER_KG = 0.5;
 export const MIN_CARBS_GRAMS = 50;
 /** diet_plans CHECK ranges (valid_protein, valid_carbs, valid_fat). */

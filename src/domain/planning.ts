@@ -37,7 +37,7 @@ export interface GoalStart {
   ceilingBodyFatPct?: number | null;
 }
 
-/** The safety rules of domain.md §8 step 4 (goalRules.ts); returns the %BF the goal aims at. */
+/** The safety rules of docs/DESIGN.md, 'Goal rules' (goalRules.ts); returns the %BF the goal aims at. */
 export function checkedGoalBodyFat(p: GoalStart): number {
   checkGoalTarget({
     goalType: p.goalType,
@@ -51,9 +51,9 @@ export function checkedGoalBodyFat(p: GoalStart): number {
 }
 
 /**
- * Everything computed at goal creation (domain.md §8 effects), from the initial measurement's
+ * Everything computed at goal creation (docs/DESIGN.md, 'Goal rules'), from the initial measurement's
  * stored weight and %BF, with the earlier fixed rules (equation TDEE − 400 / + 250 kcal, 0.75 %BF a
- * month). The service now plans with planGoalWithRate (issue 6); this stays as the reference of
+ * month). The service now plans with planGoalWithRate (docs/SCIENCE.md 3.3); this stays as the reference of
  * the fixed rules. Every failure is a DomainError, so a goal that cannot be planned is a 400/422
  * with a reason and never a database range violation.
  */

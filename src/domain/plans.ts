@@ -1,6 +1,6 @@
 import type { GoalType } from './types.ts';
 
-// Training plans of domain.md §9.1: the earlier implementation's shape and content. The keys of
+// Training plans: a fixed plan per goal type, in the shape clients read (test/domain/plans.test.ts). The keys of
 // plan_details are snake_case because they are stored and sent as JSON as they are.
 
 export interface TrainingPlan {

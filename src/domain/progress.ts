@@ -6,15 +6,15 @@ import { exactDifference, formatFixed, fromHundredths, toHundredths } from './ro
 import { wholeDaysBetween, wholeWeeksBetween } from './time.ts';
 import type { BodyPoint, GoalFacts } from './types.ts';
 
-/** week_number (decision 3): whole weeks since the goal's initial measurement; several entries may share one. */
+/** week_number (docs/DESIGN.md, 'Check-ins'): whole weeks since the goal's initial measurement; several entries may share one. */
 export function weekNumber(initialMeasuredAt: Date, measuredAt: Date): number {
   return wholeWeeksBetween(initialMeasuredAt, measuredAt);
 }
 
-/** Within this many points of the ceiling a bulk gets a warning (strictly less, domain.md §11.5). */
+/** Within this many points of the ceiling a bulk gets a warning (strictly less; docs/SCIENCE.md 6). */
 export const CEILING_WARNING_POINTS = 1;
 
-/** Bulking ceiling warning of §11.5: reached, near (under 1 point left), or null. */
+/** Bulking ceiling warning (docs/SCIENCE.md 6): reached, near (under 1 point left), or null. */
 export function ceilingWarning(ceilingBodyFatPct: number, bodyFatPct: number): string | null {
   const gap = toHundredths(ceilingBodyFatPct) - toHundredths(bodyFatPct);
   const shown = `${formatFixed(bodyFatPct, 2)} %`;
@@ -29,8 +29,8 @@ export function ceilingWarning(ceilingBodyFatPct: number, bodyFatPct: number): s
 }
 
 /**
- * Bulking rate warning of §11.5, comparing with the previous point, which for the first entry is
- * the initial measurement (bug 9). The rate is per whole week, at least one, so a day-to-day swing
+ * Bulking rate warning (docs/SCIENCE.md 6), comparing with the previous point, which for the first entry is
+ * the initial measurement, so the first check-in is checked too. The rate is per whole week, at least one, so a day-to-day swing
  * is not blown up into a weekly rate.
  */
 export function rateWarning(previous: BodyPoint, current: BodyPoint): string | null {
@@ -53,12 +53,12 @@ export interface ProgressEvaluation {
 }
 
 /**
- * Everything a new progress entry records or reports (domain.md §11 with decision 3).
+ * Everything a new progress entry records or reports (docs/DESIGN.md, 'Check-ins').
  * - Deltas are against the previous point (last entry, else the initial measurement), exact in 2 dp.
  * - On track is judged on ALL points (initial, entries, this one) by the shared rate rule
  *   (rates.ts): least-squares rate in the goal direction ≥ half the timeline rate, bulking ≤ 0.5/week,
  *   where less than a week of data counts as one week so daily swings are not magnified.
- * - Bulking warnings per §11.5; cutting entries carry none.
+ * - Bulking warnings (docs/SCIENCE.md 6); cutting entries carry none.
  */
 export function evaluateProgress(p: { goal: GoalFacts; previousEntries: BodyPoint[]; current: BodyPoint }): ProgressEvaluation {
   const { goal, current } = p;

@@ -2,7 +2,7 @@ import { WEEK_MS, weeksBetween } from './time.ts';
 import { EXPECTED_BF_RATE_PER_WEEK } from './timeline.ts';
 import type { BodyPoint, GoalType } from './types.ts';
 
-// Rates of change over time (decision 3): a least-squares line over every point of a goal, so
+// Rates of change over time (docs/DESIGN.md, 'Check-ins'): a least-squares line over every point of a goal, so
 // entries may come at any interval and one noisy reading moves the rate only a little.
 
 export interface LinearFit {
@@ -63,16 +63,16 @@ export function observedRatePerWeek(
   return (fit.slope * fit.spanWeeks) / Math.max(fit.spanWeeks, MIN_RATE_HORIZON_WEEKS);
 }
 
-/** A rate expressed as progress: positive = towards the goal (a gain is never cutting progress, bug 6). */
+/** A rate expressed as progress: positive = towards the goal (a gain is never cutting progress). */
 export function rateTowardsGoal(goalType: GoalType, ratePerWeek: number): number {
   return goalType === 'cutting' ? -ratePerWeek : ratePerWeek;
 }
 
-/** On track needs at least half of the timeline's expected rate (domain.md §11.4 [NEW]). */
+/** On track needs at least half of the timeline's expected rate (docs/SCIENCE.md 6). */
 export const ON_TRACK_MIN_FRACTION = 0.5;
-/** Bulking faster than this is too fast (the §11.5 rate-warning threshold, points per week). */
+/** Bulking faster than this is too fast (the rate-warning threshold of docs/SCIENCE.md 6, points per week). */
 export const BULK_MAX_RATE_PER_WEEK = 0.5;
-/** Cutting faster than this puts muscle at risk (domain.md §12). Advice only, still on track. */
+/** Cutting faster than this puts muscle at risk (docs/SCIENCE.md 6). Advice only, still on track. */
 export const CUT_FAST_RATE_PER_WEEK = 1.0;
 
 export function minOnTrackRate(goalType: GoalType): number {

@@ -1,5 +1,5 @@
-// Two rounding rules coexist on purpose (domain.md §14):
-// - the earlier implementation's Python round() (half to even, on the exact binary value), which
+// Two rounding rules coexist on purpose (docs/DESIGN.md, 'Rounding', says why):
+// - half to even on the exact binary value (as Python's round(); anyone can recompute the digits), which
 //   decides BMR/TDEE integers, estimated weeks and the 2-dp body fat;
 // - PostgreSQL numeric storage (half away from zero, on the decimal value), which decides what a
 //   response shows for a stored number.

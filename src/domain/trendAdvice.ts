@@ -4,7 +4,7 @@ import type { GoalType, Trend } from './types.ts';
 /**
  * Trend from the observed rate, with the same band as on track (rates.ts): improving at ≥ half the
  * expected rate in the goal direction; cutting is worsening when body fat rises at least that fast
- * (bug 10: a cut could never be "worsening"); bulking is worsening when fat rises faster than
+ * (a cut whose body fat rises is "worsening", not a plateau); bulking is worsening when fat rises faster than
  * 0.5 points/week; anything in between is a plateau.
  */
 export function classifyTrend(goalType: GoalType, ratePerWeek: number | null, enoughData: boolean): Trend {
@@ -17,7 +17,7 @@ export function classifyTrend(goalType: GoalType, ratePerWeek: number | null, en
   return 'plateau';
 }
 
-/** One advisory sentence with the gist of domain.md §12; "maintain" whenever improving and on track. */
+/** One advisory sentence per trend (docs/SCIENCE.md 6); "maintain" whenever improving and on track. */
 export function adjustmentSuggestion(p: {
   goalType: GoalType;
   trend: Trend;

@@ -77,7 +77,7 @@ function movingAverageOfAnyOrder(points: readonly BodyPoint[], weeks: readonly n
 /**
  * Remaining weeks: 0 once the aim is reached; from the plan (its estimate minus the weeks gone)
  * while data is insufficient; otherwise the gap at the observed rate, and null when that rate is
- * flat or away from the aim (bug 10).
+ * flat or away from the aim (a number of weeks would promise an arrival the data do not point to).
  */
 function weeksRemaining(goal: GoalFacts, current: number, ratePerWeek: number | null, trend: Trend, weeksElapsed: number): number | null {
   const aim = goalBodyFat(goal);
@@ -95,7 +95,7 @@ function weeksRemaining(goal: GoalFacts, current: number, ratePerWeek: number | 
 }
 
 /**
- * Trend analysis (domain.md §12 with decisions 3 and 10): the nine fields of the earlier API plus
+ * Trend analysis (docs/SCIENCE.md 6; docs/DESIGN.md, 'Trends'): the nine summary fields clients read plus
  * the chart fields. "Weekly" averages are least-squares rates per week over the initial
  * measurement and every entry (observedRatePerWeek), not means per entry.
  */
@@ -112,7 +112,7 @@ export function trends(p: { goal: GoalFacts; entries: TrendEntry[]; now: Date })
   const enoughData = entries.length >= MIN_TREND_ENTRIES && fit !== null && fit.spanWeeks >= MIN_TREND_SPAN_WEEKS;
   const trend = classifyTrend(goal.goalType, rate, enoughData);
   const isOnTrack = isRateOnTrack(goal.goalType, rate);
-  // Calendar weeks since the initial measurement (decision 10); measurements may be future-dated,
+  // Calendar weeks since the initial measurement (docs/DESIGN.md, 'Trends'); measurements may be future-dated,
   // so never fewer weeks than the latest entry is into the goal.
   const until = Math.max(p.now.getTime(), latest.measuredAt.getTime());
   const weeksElapsed = wholeWeeksBetween(goal.initial.measuredAt, new Date(until));

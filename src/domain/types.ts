@@ -1,5 +1,5 @@
 // Vocabulary of the product, shared by every domain function. Wire values are lowercase
-// (api.md §0.3); the HTTP edge normalises casing and aliases before calling in here.
+// (docs/DESIGN.md, 'Accepted spellings'); the HTTP edge normalises casing and aliases before calling in here.
 
 export type Sex = 'male' | 'female';
 export type CalculationMethod = 'navy' | '3_site' | '7_site';

@@ -1,7 +1,7 @@
 /**
  * Bearer authentication for protected routes: one hook, one behaviour everywhere (401 with
  * `WWW-Authenticate: Bearer` for a missing, malformed, expired or refresh token, or one of an ended
- * sign-in — bug 12 and 13).
+ * sign-in: docs/DESIGN.md, 'Status codes' and 'Tokens and sign-ins').
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SessionChecker } from '../modules/auth/sessions.ts';

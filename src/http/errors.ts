@@ -1,6 +1,6 @@
 /**
  * The single error handler: schema failures, domain rejections, database conflicts and anything
- * unexpected all leave as problem details with the status decision 5 names. A 500 says nothing
+ * unexpected all leave as problem details with the status docs/DESIGN.md ('Status codes') names. A 500 says nothing
  * about its cause; the log keeps it.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

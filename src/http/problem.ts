@@ -49,7 +49,7 @@ export function sendProblem(
   for (const [name, value] of Object.entries(extras.headers ?? {})) reply.header(name, value);
   const body = {
     type: 'about:blank',
-    // api.md §0.6: every 422 is a "Validation Error", whoever raised it.
+    // Every 422 is a "Validation Error", whoever raised it (docs/DESIGN.md, 'Problem details').
     title: status === 422 ? 'Validation Error' : STATUS_CODES[status] ?? 'Error',
     status,
     detail,

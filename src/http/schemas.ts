@@ -5,7 +5,7 @@ export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
 
 /**
  * ISO-8601 date-time with an optional offset: the k6 journey sends naive UTC wall time, Locust a
- * 6-digit fraction and `Z` (decision 4). Parsed by `parseTimestamp`, never by `new Date(naive)`,
+ * 6-digit fraction and `Z` (docs/DESIGN.md, 'Time'). Parsed by `parseTimestamp`, never by `new Date(naive)`,
  * which would read it as local time.
  */
 export const TimestampInput = Type.String({
@@ -52,7 +52,7 @@ export function isCalendarDate(value: string): boolean {
 
 /**
  * An input enum that accepts the canonical lowercase values, their uppercase spellings and
- * aliases (decision 1); `normalize` maps any accepted spelling to the canonical value.
+ * aliases (docs/DESIGN.md, 'Accepted spellings'); `normalize` maps any accepted spelling to the canonical value.
  */
 export function InputEnum<const T extends string>(values: readonly T[], aliases: Record<string, T> = {}, description?: string) {
   const spellings = new Map<string, T>();

@@ -78,7 +78,7 @@ function corsResponder(allowedOrigins: string[]) {
     if (origin && (anyOrigin || allowed.has(origin))) reply.header('access-control-allow-origin', origin);
     if (request.raw.method !== 'OPTIONS') return false;
     if (!origin || !request.headers['access-control-request-method']) {
-      // Problem details like every other error (decision 5), where @fastify/cors answered in plain text.
+      // Problem details like every other error (docs/DESIGN.md, 'Problem details'), where @fastify/cors answered in plain text.
       void sendProblem(reply, request, 400, 'An OPTIONS request is answered only as a CORS preflight: it needs Origin and Access-Control-Request-Method headers', { code: 'invalid_preflight' });
     } else {
       // Browsers need content-length 0 on a 204 or they wait for a body.

@@ -1,5 +1,5 @@
 /**
- * The web app at `/` (decision 11): the files Vite built into web/dist, read once at start and kept
+ * The web app at `/` (docs/DESIGN.md, 'Addresses'): the files Vite built into web/dist, read once at start and kept
  * in memory with gzip and brotli variants (the whole app is a few hundred kB). Hashed files under
  * assets/ are immutable; index.html and the other files are revalidated (ETag) on every use, so a
  * new build is picked up at once. Each screen of the app (web/src/paths.ts) answers with

@@ -24,7 +24,7 @@ describe('deployable images', () => {
     expect(checkDeployment(root)).toEqual([]);
   });
 
-  it('reads the settings from src/config.ts, the contract of issue 7 included', () => {
+  it('reads the settings from src/config.ts, those of docs/DEPLOY.md "Many instances" included', () => {
     const variables = configVariables(read('src/config.ts'));
     for (const name of ['DATABASE_URL', 'PORT', 'JWT_SECRET', 'RATE_LIMIT_MAX', 'DATABASE_POOL_MODE', 'DATABASE_MIGRATION_URL', 'MIGRATE_ON_START', 'DATABASE_REPLICA_URLS', 'REDIS_URL', 'METRICS_PORT']) {
       expect(variables).toContain(name);

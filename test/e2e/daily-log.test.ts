@@ -1,5 +1,5 @@
 /**
- * Issue 6 in Chromium: a day's weigh-in and food on the Daily log, the trend weight and the
+ * Daily logs and rate-based goals (docs/SCIENCE.md 3.3, 7–10) in Chromium: a day's weigh-in and food on the Daily log, the trend weight and the
  * measured expenditure with its range, a goal planned at a chosen weekly rate, and the plan's
  * projection with its band on the dashboard.
  */

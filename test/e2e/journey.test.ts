@@ -1,5 +1,5 @@
 /**
- * One person's journey through the web app in real Chromium, screen by screen, as ui.md names them:
+ * One person's journey through the web app in real Chromium, screen by screen, as README.md ('The web app') names them:
  * sign up (with an error shown next to its field first), a measurement by each method, a cutting
  * goal (a refused target first), two check-ins, the dashboard with its chart and plans, history,
  * plans, a reload that stays signed in, imperial units, sign out and in again.
@@ -222,8 +222,8 @@ describe('the web app, end to end in Chromium', () => {
     await heading('History').waitFor();
     // History's loads come in two rounds (the lists, then each goal's entries). Expiring the token
     // while the second is under way had that page refresh just as it was left: the rotated pair was
-    // never stored, the next page spent the old refresh token again and, by decision 7, ended the
-    // sign-in (seen once, session 7). So the page finishes loading first.
+    // never stored, the next page spent the old refresh token again and, as reuse does (docs/DESIGN.md, 'Tokens and sign-ins'), ended the
+    // sign-in (seen once in a test run). So the page finishes loading first.
     await page.waitForLoadState('networkidle');
     // Expire the access token: the dashboard's four parallel calls must share one refresh (a
     // second use of the rotated refresh token would end the sign-in).

@@ -1,5 +1,5 @@
 /**
- * The database goes away under load (issue 5, "Faults"): requests fail fast with 503 problem
+ * The database goes away under load (docs/SECURITY.md, "Faults"): requests fail fast with 503 problem
  * details, /health/ready turns 503, the service recovers by itself when the database is back, and
  * every request answered 2xx before the outage is still there afterwards.
  */

@@ -1,5 +1,5 @@
 /**
- * SIGTERM during load (issue 5, "Faults"): the real server process, on its embedded database, is
+ * SIGTERM during load (docs/SECURITY.md, "Faults"): the real server process, on its embedded database, is
  * stopped while dozens of registrations are in flight. Requests it accepted finish (2xx), later
  * connections are refused, the process exits 0, and everything it acknowledged is there after a
  * restart.

@@ -9,7 +9,7 @@ export function bornYearsAgo(years: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The quickstart's man: 175 cm, 35 years, moderately active (domain.md §16.2 row 1 and 4). */
+/** The reference man: 175 cm, 35 years, moderately active (docs/SCIENCE.md 12.2, rows 1 and 4). */
 export const quickstartMan = () => ({ gender: 'male', height_cm: 175, date_of_birth: bornYearsAgo(35), activity_level: 'moderately_active' });
 
 export const navy = (overrides: Record<string, unknown> = {}) =>

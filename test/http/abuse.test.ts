@@ -1,4 +1,4 @@
-/** Brute force, rate limits, security headers, CORS and body limits (issue 5, "Abuse"). */
+/** Brute force, rate limits, security headers, CORS and body limits (docs/SECURITY.md, "Abuse of the HTTP surface"). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, expectProblem, PASSWORD, signUp } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';

@@ -1,4 +1,4 @@
-/** Idempotent creation, sessions that end, and a person's data: export and deletion (issue 5). */
+/** Idempotent creation, sessions that end, and a person's data: export and deletion (docs/SECURITY.md). */
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Issue 6's simulation, through the API: 90 days of synthetic weigh-ins and intake (fixed seeds,
+ * The simulation of docs/SCIENCE.md 11, through the API: 90 days of synthetic weigh-ins and intake (fixed seeds,
  * ±300 kcal intake noise, 0.5 kg SD daily water noise) are PUT day by day, then the expenditure
  * estimate and the trend weight are read back and compared with the simulated truth.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 6 through the goals API: a chosen weekly rate, calorie targets from the adaptive
+ * The rate rule (docs/SCIENCE.md 3.3) through the goals API: a chosen weekly rate, calorie targets from the adaptive
  * expenditure (the equation when nothing is logged), recomputed at each check-in, the
  * energy-balance projection on the goal and the trends' comparison with it.
  */
@@ -17,7 +17,7 @@ beforeAll(async () => { t = await createTestApp(); });
 afterAll(async () => { await t.close(); });
 
 const DAY_MS = 86_400_000;
-/** The quickstart man's profile as the domain sees it (175 cm, 35, moderately active). */
+/** The reference man's profile as the domain sees it (175 cm, 35, moderately active). */
 const MAN = { sex: 'male', heightCm: 175, ageYears: 35, activityLevel: 'moderately_active' } as const;
 
 async function measure(api: Api, fields: Record<string, unknown>) {
@@ -36,7 +36,7 @@ async function startGoal(goal: Record<string, unknown>, initial: Record<string, 
 const cut = (extra: Record<string, unknown> = {}) => ({ goal_type: 'cutting', target_body_fat_percentage: 15, ...extra });
 const bulk = (extra: Record<string, unknown> = {}) => ({ goal_type: 'bulking', ceiling_body_fat_percentage: 18, ...extra });
 
-/** What the domain plans for a man of the quickstart profile at this weight, body fat, expenditure and rate. */
+/** What the domain plans for the reference man at this weight, body fat, expenditure and rate. */
 function expectedTarget(goalType: 'cutting' | 'bulking', tdeeKcal: number, weightKg: number, bodyFatPct: number, rate: number) {
   return boundedRateCalorieTarget({ goalType, tdeeKcal, weightKg, fatMassKg: (weightKg * bodyFatPct) / 100, weeklyRatePercent: rate, sex: 'male' });
 }
@@ -141,7 +141,7 @@ describe('the projection on the goal', () => {
     );
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.projection.weeks_to_goal).toBeNull();
-    // The fixed 0.75 points a month of domain.md §7, from the stored body fat.
+    // The fixed 0.75 points a month of docs/SCIENCE.md 5, from the stored body fat.
     const fixedRule = estimatedWeeksToGoal('cutting', measurement.calculated_body_fat_percentage, 11.73);
     expect(created.body.estimated_weeks_to_goal).toBe(fixedRule);
     expect(fixedRule).toBeGreaterThan(100);

@@ -31,7 +31,7 @@ describe('a goal made before projections existed', () => {
   });
 });
 
-describe('creating a cutting goal (US1)', () => {
+describe('creating a cutting goal', () => {
   it('plans calories, timeline and both plans from the initial measurement', async () => {
     const { api, measurement } = await manWithMeasurement();
     const response = await api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurement.id, target_body_fat_percentage: 15 });
@@ -57,7 +57,7 @@ describe('creating a cutting goal (US1)', () => {
     expect(diet.status).toBe(200);
     const { daily_calorie_target: kcal, protein_grams: p, carbs_grams: c, fat_grams: f } = diet.body;
     expect(kcal).toBe(2379);
-    // Decision 9: 2.7 g protein per kg fat-free mass; macro energy within 1 % of the target.
+    // docs/SCIENCE.md 4: 2.7 g protein per kg fat-free mass; macro energy within 1 % of the target.
     expect(Math.abs(p - 2.7 * 90 * (1 - 0.2409))).toBeLessThanOrEqual(1);
     expect(Math.abs(4 * p + 4 * c + 9 * f - kcal)).toBeLessThanOrEqual(kcal * 0.01);
     expect(diet.body.guidelines).toContain('2379');
@@ -98,7 +98,7 @@ describe('creating a cutting goal (US1)', () => {
   });
 });
 
-describe('creating a bulking goal (US3)', () => {
+describe('creating a bulking goal', () => {
   it('plans a surplus and a long timeline (10.23 → 18 % at 0.25 %/week: 85 weeks)', async () => {
     const { api, measurement } = await manWithMeasurement({ weight_kg: 70, waist_cm: 75, neck_cm: 36 });
     const response = await api.post('/api/v1/goals', { goal_type: 'BULKING', initial_measurement_id: measurement.id, ceiling_body_fat_percentage: 18 });
@@ -126,7 +126,7 @@ describe('one active goal', () => {
     const second = await api.post('/api/v1/goals', body);
     expectProblem(second, 409);
     expect(second.body).toMatchObject({ code: 'active_goal_exists', detail: expect.stringMatching(/active/) });
-    // api.md §4.1's order: the active goal is told before a missing measurement or an unsafe target.
+    // docs/DESIGN.md, 'Which check answers first': the active goal is told before a missing measurement or an unsafe target.
     for (const refused of [{ ...body, initial_measurement_id: randomUUID() }, { ...body, target_body_fat_percentage: 5 }]) {
       expect((await api.post('/api/v1/goals', refused)).body).toMatchObject({ status: 409, code: 'active_goal_exists' });
     }

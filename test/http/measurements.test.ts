@@ -73,7 +73,7 @@ describe('the profile a new measurement is computed from', () => {
 });
 
 describe('creating measurements', () => {
-  it('computes Navy body fat with the metric equations (domain.md §16.1)', async () => {
+  it('computes Navy body fat with the metric equations (docs/SCIENCE.md 12.1)', async () => {
     const response = await man.api.post('/api/v1/measurements', navy());
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ calculation_method: 'navy', weight_kg: 90, waist_cm: 95, neck_cm: 38, hip_cm: null, calculated_body_fat_percentage: 24.09 });
@@ -97,7 +97,7 @@ describe('creating measurements', () => {
     const seven = { chest_mm: 8, midaxillary_mm: 10, tricep_mm: 9, subscapular_mm: 12, abdomen_mm: 18, suprailiac_mm: 11, thigh_mm: 14 };
     const jp7 = await man.api.post('/api/v1/measurements', { weight_kg: 80, calculation_method: '7_site', ...seven, measured_at: daysFrom(0) });
     expect(jp7.status).toBe(201);
-    // Golden vector 12.64 is for age 35; at 30 the same folds give a lower value.
+    // The reference value 12.64 (docs/SCIENCE.md 12.1) is for age 35; at 30 the same folds give a lower value.
     expect(jp7.body.calculated_body_fat_percentage).toBeGreaterThan(5);
     expect(jp7.body.calculated_body_fat_percentage).toBeLessThan(12.64);
   });

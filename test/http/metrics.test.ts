@@ -1,5 +1,5 @@
 /**
- * Operations (issue 7): Prometheus metrics on the main port or on METRICS_PORT alone, labelled by
+ * Operations (README.md, 'Configuration': METRICS_PORT): Prometheus metrics on the main port or on METRICS_PORT alone, labelled by
  * route pattern; and the request id in every log line of its request.
  */
 import { Writable } from 'node:stream';

@@ -29,7 +29,7 @@ async function checkIn(api: Api, goalId: string, fields: Record<string, unknown>
   return api.post(`/api/v1/goals/${goalId}/progress`, { measurement_id: measurement.id });
 }
 
-describe('weekly progress on a cut (US2, domain.md §16.3)', () => {
+describe('weekly progress on a cut (docs/SCIENCE.md 12.5)', () => {
   it('records week 1 with exact deltas, updates the goal and recomputes the diet plan', async () => {
     const { api, goal } = await goalFor({ goal_type: 'cutting', target_body_fat_percentage: 15 }, {});
     const dietBefore = (await api.get(`/api/v1/goals/${goal.id}/diet-plan`)).body;
@@ -56,7 +56,7 @@ describe('weekly progress on a cut (US2, domain.md §16.3)', () => {
     expect(history.body).toEqual([entry.body]);
   });
 
-  it('allows daily check-ins (decision 3) and numbers weeks by elapsed time', async () => {
+  it('allows daily check-ins and numbers weeks by elapsed time (docs/DESIGN.md, "Check-ins")', async () => {
     const { api, goal } = await goalFor({ goal_type: 'cutting', target_body_fat_percentage: 15 }, {});
     const weeks = [];
     for (const [day, waist] of [[1, 94.9], [2, 94.8], [8, 94.4], [15, 94]] as const) {
@@ -112,7 +112,7 @@ describe('weekly progress on a cut (US2, domain.md §16.3)', () => {
   });
 });
 
-describe('a bulk with its warnings (US4)', () => {
+describe('a bulk with its warnings', () => {
   it('warns near the ceiling and about a fast rate, then completes at the ceiling', async () => {
     const { api, goal } = await goalFor({ goal_type: 'bulking', ceiling_body_fat_percentage: 18 }, { weight_kg: 70, waist_cm: 75, neck_cm: 36 });
     const healthy = await checkIn(api, goal.id, { weight_kg: 70.4, waist_cm: 75.3, neck_cm: 36, measured_at: at(7) });
@@ -129,12 +129,12 @@ describe('a bulk with its warnings (US4)', () => {
     expect(reached.body.ceiling_warning).toMatch(/ceiling/i);
     expect((await api.get(`/api/v1/goals/${goal.id}`)).body.status).toBe('completed');
 
-    // The warnings stay in the history (bug 25).
+    // The warnings stay in the history (docs/DESIGN.md, 'Check-ins').
     const history = (await api.get(`/api/v1/goals/${goal.id}/progress`)).body;
     expect(history[1].ceiling_warning).toBe(near.body.ceiling_warning);
   });
 
-  it('rate-checks the first entry against the initial measurement (bug 9)', async () => {
+  it('rate-checks the first entry against the initial measurement', async () => {
     const { api, goal } = await goalFor({ goal_type: 'bulking', ceiling_body_fat_percentage: 25 }, { weight_kg: 70, waist_cm: 75, neck_cm: 36 });
     const fast = await checkIn(api, goal.id, { weight_kg: 72, waist_cm: 78, neck_cm: 36, measured_at: at(7) });
     expect(fast.status).toBe(201);
@@ -167,7 +167,7 @@ describe('trends', () => {
     expect(report.velocity.expected_rate).toBeLessThan(0);
   });
 
-  it('calls a cut whose body fat rises "worsening" and gives no remaining time (bug 10)', async () => {
+  it('calls a cut whose body fat rises "worsening" and gives no remaining time', async () => {
     const { api, goal } = await goalFor({ goal_type: 'cutting', target_body_fat_percentage: 15 }, {});
     for (const [week, waist] of [[1, 95.5], [2, 96], [3, 96.5]] as const) {
       await checkIn(api, goal.id, { weight_kg: 90 + week * 0.5, waist_cm: waist, measured_at: at(week * 7) });

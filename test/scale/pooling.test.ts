@@ -1,5 +1,5 @@
 /**
- * Many instances on one database (issue 7): instances starting together migrate it once, under the
+ * Many instances on one database (docs/DEPLOY.md, 'Many instances'): instances starting together migrate it once, under the
  * advisory lock, and the service works through PgBouncer in transaction mode, where consecutive
  * transactions of one client connection land on different server connections.
  */

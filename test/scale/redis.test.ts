@@ -1,5 +1,5 @@
 /**
- * Two instances on one Redis (REDIS_URL, issue 7): the general rate limit and the sign-in failure
+ * Two instances on one Redis (REDIS_URL; docs/DEPLOY.md, 'Many instances'): the general rate limit and the sign-in failure
  * limit count across both, and Redis going away costs the limits their sharing, never a request.
  */
 import { PGlite } from '@electric-sql/pglite';

@@ -1,5 +1,5 @@
 /**
- * A read replica (DATABASE_REPLICA_URLS, issue 7) under two instances sharing Redis: a write made
+ * A read replica (DATABASE_REPLICA_URLS; docs/DEPLOY.md, 'Read replicas and read-your-writes') under two instances sharing Redis: a write made
  * through one instance is read back at once through the other (from the primary, while the replica
  * has not replayed it), reads move to the replica once it has, and a replica that stops answering
  * is skipped. The replica applies commits 3 s late (recovery_min_apply_delay), so it lags for sure.

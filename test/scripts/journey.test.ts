@@ -1,7 +1,7 @@
 /**
  * scripts/performance_test_k6.js cannot run here (k6 is not installable), so this harness loads it
  * with its three k6 imports replaced by recording stand-ins and plays it against a simulated service
- * built on the real domain. It checks that the script parses, that it keeps the seed's stages,
+ * built on the real domain. It checks that the script parses, that it keeps its 7-minute stages,
  * thresholds and 13 checks, that every check passes (its data is valid for the domain), and that its
  * journey is the in-repo runner's journey (scripts/load/journey.ts) request for request: with the
  * same random numbers and clock, both send byte-identical requests, checks and sleeps.
@@ -134,13 +134,13 @@ describe('scripts/performance_test_k6.js', () => {
     }
   });
 
-  it('keeps the seed\'s stages and thresholds', () => {
+  it('keeps its stages and thresholds', () => {
     const k6 = loadK6([], serverFor());
     expect(k6.options.stages).toEqual(SEED_STAGES);
     expect(k6.options.thresholds).toEqual(SEED_THRESHOLDS);
   });
 
-  it('runs the 13 checks of the seed\'s expected output, and all of them pass against the domain', async () => {
+  it('runs its 13 checks, and all of them pass against the domain', async () => {
     const events = await play('k6', 300, 7);
     const checks = events.filter((e) => e.kind === 'check');
     expect([...new Set(checks.map((c) => c.name))]).toEqual([...CHECK_NAMES]);
@@ -154,7 +154,7 @@ describe('scripts/performance_test_k6.js', () => {
     const ts = await play('ts', 200, 42);
     expect(ts.length).toBeGreaterThan(200 * 8 * 3);
     expect(k6).toEqual(ts);
-    // 8 tagged requests and 5.0 s of think time per iteration, in the seed's order.
+    // 8 tagged requests and 5.0 s of think time per iteration, in the k6 script's order.
     const first = k6.slice(0, k6.findIndex((e, i) => i > 0 && e.kind === 'request' && e.name === 'RegisterUser'));
     expect(first.filter((e) => e.kind === 'request').map((e) => (e as { name: string }).name))
       .toEqual(['RegisterUser', 'Login', 'CreateMeasurement', 'CreateGoal', 'CreateProgressMeasurement', 'LogProgress', 'GetTrainingPlan', 'GetDietPlan']);

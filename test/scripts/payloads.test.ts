@@ -45,7 +45,7 @@ describe('payloads', () => {
         return { measuredAt, bodyFatPct, weightKg: Math.round(p.weightKg * 100) / 100 };
       };
       const initial = measure(person, at);
-      // k6 (men, 175 cm) keeps the seed's fixed aims; Locust draws them.
+      // k6 (men, 175 cm) keeps fixed aims; Locust draws them.
       const aim = sex === 'male' && heightCm === 175 ? K6_AIM[goalType] : within(LOCUST_AIM[sex][goalType]);
       const aims = goalType === 'cutting' ? { targetBodyFatPct: aim } : { ceilingBodyFatPct: aim };
       const plan = planGoal({ profile, goalType, weightKg: initial.weightKg, bodyFatPct: initial.bodyFatPct, ...aims });

@@ -1,5 +1,5 @@
 /**
- * Migration 0003 (issue 6) on a database that already holds goals: every existing goal gets its
+ * Migration 0003 (weekly_rate_percent, docs/SCIENCE.md 3.3) on a database that already holds goals: every existing goal gets its
  * type's default weekly rate (0.5 % cutting, 0.25 % bulking) and the column then refuses NULL and
  * rates outside the type's range. The migrations before it are applied as drizzle applies them.
  */

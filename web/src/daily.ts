@@ -1,5 +1,5 @@
 /**
- * Daily logs, expenditure and the plan's projection in words and chart series (issue 6). Pure:
+ * Daily logs, expenditure and the plan's projection in words and chart series (docs/SCIENCE.md 7–10). Pure:
  * the screens and the charts read these, and web/test checks them.
  */
 import type { Expenditure, GoalType, Projection, ProjectionComparison, WeightSeries } from './api/types.ts';

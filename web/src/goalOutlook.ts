@@ -47,7 +47,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export interface GoalReached { heading: string; achievement: string; nextSteps: string }
 
 /**
- * The acknowledgement of a goal reached (journeys US2 2.5, US4 4.3): only for the latest goal, so a
+ * The acknowledgement of a goal reached (docs/DESIGN.md, 'Goal lifecycle'): only for the latest goal, so a
  * goal abandoned or started since hides it, and only for a few weeks after it was reached.
  */
 export function goalReached(latest: Goal | null, now = new Date()): GoalReached | null {

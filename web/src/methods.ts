@@ -1,5 +1,5 @@
 /**
- * Which sites each body-fat method needs, with a one-line how-to for each (FR-022). Navy: tape at
+ * Which sites each body-fat method needs, with a one-line how-to for each (docs/SCIENCE.md 1). Navy: tape at
  * waist and neck, and hip for women; Jackson–Pollock skinfolds: the sex's three sites, or seven.
  */
 import type { ActivityLevel, Method, Sex, SiteKey } from './api/types.ts';

@@ -119,7 +119,7 @@ describe('the chart', () => {
   });
 });
 
-describe('daily logs, expenditure and the plan (issue 6)', () => {
+describe('daily logs, expenditure and the plan', () => {
   const point = (week: number, bf: number, low: number, high: number) => ({
     week, date: `2026-01-${String(1 + 7 * week).padStart(2, '0')}T07:00:00Z`, weight_kg: 85 - 0.4 * week, body_fat_percentage: bf,
     weight_low_kg: 85 - 0.5 * week, weight_high_kg: 85 - 0.3 * week, body_fat_low_percentage: low, body_fat_high_percentage: high, intake_kcal: 2200, tdee_kcal: 2600,

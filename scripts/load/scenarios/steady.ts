@@ -1,6 +1,6 @@
 /**
  * `steady`: signed-in users' reads and writes back to back, no think time, over a fixed number of
- * connections. The mix is the seed's Locust steady-state tasks with their weights (journeys.md §3.3,
+ * connections. The mix is the Locust script's steady-state tasks with their weights (docs/PERFORMANCE.md,
  * the same as scripts/performance_test_locust.py): a check-in (a measurement, then the progress
  * entry) 3, progress history 2, trends 1, training plan 2, diet plan 2, goals 1, measurements 1;
  * `--mix reads` leaves the check-in out. Accounts are set up first (not measured); each connection
@@ -61,7 +61,7 @@ const logProgress: Task = async (client, account, check) => {
   check('progress status is 201', ok(progress, 201));
 };
 
-/** Weighted as the seed's Locust tasks (the `locust` mix, the default). */
+/** Weighted as the Locust script's tasks (the `locust` mix, the default). */
 export const STEADY_TASKS: { weight: number; run: Task }[] = [
   { weight: 3, run: logProgress },
   { weight: 2, run: async (c, a, check) => { const r = await c.request('GET', `/api/v1/goals/${a.goalId}/progress`, 'View Progress History', undefined, a.token); check('progress history is a list', ok(r, 200) && Array.isArray(r.json)); } },

@@ -11,7 +11,7 @@ import type { DailyWeight } from './trendWeight.ts';
 // Adaptive expenditure: what a person burns, from what they eat and how their weight moves.
 // Energy balance says, for every day, weight(tomorrow) = weight(today) + (intake − TDEE) / ρ, with
 // ρ the energy density of the change (forbes.ts). Over a window that is "TDEE = mean intake −
-// ρ × weight change / days" (the issue's formula, reported in `window`, with the change read off
+// ρ × weight change / days" (the window formula of docs/SCIENCE.md 9, reported in `window`, with the change read off
 // a least-squares line through the window's weigh-ins). The estimate itself is
 // the same equation run day by day as a Kalman filter with two unknowns, true weight and TDEE:
 //  - the scale reads true weight plus water noise (its size measured from the person's own
@@ -35,7 +35,7 @@ export interface DailyIntake {
   calories: number;
 }
 
-/** The window that must hold enough logs (issue 6: 21–28 days). */
+/** The window that must hold enough logs (21–28 days: docs/SCIENCE.md 9). */
 export const EXPENDITURE_WINDOW_DAYS = { min: 21, max: 28, default: 28 } as const;
 /**
  * One standard deviation of the equation estimate, as a share of it. Mifflin–St Jeor predicts
@@ -296,7 +296,7 @@ function dataWeightOf(posteriorVar: number, priorVar: number): number {
   return Math.min(1, Math.max(0, 1 - posteriorVar / priorVar));
 }
 
-/** The issue's formula over the window alone, for explaining the estimate. */
+/** The window formula (docs/SCIENCE.md 9) over the window alone, for explaining the estimate. */
 function summariseWindow(p: {
   weights: ReadonlyMap<number, number>;
   intake: ReadonlyMap<number, number>;

@@ -11,7 +11,7 @@ import { fatMassOf } from './forbes.ts';
 import { type Projection, type ProjectionPoint, projectGoal } from './projection.ts';
 import { boundedRateCalorieTarget, checkWeeklyRatePercent, rateCalorieTarget, WEEKLY_RATE_PERCENT } from './weeklyRate.ts';
 
-// A goal planned from the adaptive expenditure and a chosen weekly rate (issue 6). The target is
+// A goal planned from the adaptive expenditure and a chosen weekly rate (docs/SCIENCE.md 3.3). The target is
 // expenditure ∓ the energy of the rate (weeklyRate.ts); the timeline is the energy-balance
 // projection (projection.ts), with a band from running it again as if the body burned one
 // standard deviation of the estimate more or less than planned.
@@ -124,7 +124,7 @@ export function goalProjection(p: {
  * A goal's estimated_weeks_to_goal from the projection's start: the projection's weeks when it
  * reaches the goal. When it does not (the safety floor meets the falling expenditure
  * before the target, or five years pass), the fixed-rate estimate of timeline.ts instead: the
- * API promises a whole number ≥ 1 on every goal (api.md §4.2, and the load scripts check it),
+ * API promises a whole number ≥ 1 on every goal (docs/DESIGN.md, 'Goal rules'; the load scripts check it),
  * and projection.weeks_to_goal = null already tells that the plan itself stalls.
  */
 export function goalWeeks(
@@ -194,7 +194,7 @@ function withSlowerRate(error: unknown, goalType: GoalType, rate: number, planAt
  * latest weight and body fat, inside the floors and caps (never refused, see boundedRateCalorieTarget).
  * Nothing is carried over from earlier weeks, so a slow week never brings a deeper "catch-up"
  * deficit. With logged data the estimate already follows how the body responds. Without any
- * (method 'equation') the check-ins are the only feedback, so the earlier rule's single 100 kcal
+ * (method 'equation') the check-ins are the only feedback, so the fixed rule's (docs/SCIENCE.md 3.2) single 100 kcal
  * step for a rate clearly off the on-track band (adaptation.ts) still applies, as the fallback.
  */
 export function checkInCalorieTarget(p: {

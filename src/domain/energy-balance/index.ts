@@ -1,4 +1,4 @@
-// Energy balance from daily logs (issue 6): trend weight, Forbes partitioning, adaptive
+// Energy balance from daily logs (docs/SCIENCE.md 7–10): trend weight, Forbes partitioning, adaptive
 // expenditure, rate-based targets and projections. Pure: dates and data come in as arguments.
 export * from './calendar.ts';
 export * from './leastSquares.ts';

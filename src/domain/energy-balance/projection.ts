@@ -7,7 +7,7 @@ import { compositionChangeForEnergy, fatMassOf } from './forbes.ts';
 import { TREND_SMOOTHING } from './trendWeight.ts';
 import { boundedRateCalorieTarget, checkWeeklyRatePercent } from './weeklyRate.ts';
 
-// Energy-balance projection (issue 6), replacing the fixed 0.75 %BF a month of timeline.ts when
+// Energy-balance projection (docs/SCIENCE.md 10), replacing the fixed 0.75 %BF a month of timeline.ts when
 // there is a plan to simulate. Week by week: expenditure = the equation at the new weight × the
 // person's calibration (adaptive / equation, measured at the start, so a person who burns 8 %
 // more than the equation keeps doing so); intake = the plan (a fixed target, or the rate rule

@@ -4,7 +4,7 @@ import { roundHalfEven } from '../rounding.ts';
 import type { GoalType, Sex } from '../types.ts';
 import { energyDensityKcalPerKg } from './forbes.ts';
 
-// Goals with a chosen rate (issue 6): the person picks how fast, as a share of body weight per
+// Goals with a chosen rate (docs/SCIENCE.md 3.3): the person picks how fast, as a share of body weight per
 // week, and the daily target is TDEE ∓ the energy of that much weight change. Cutting 0.25–1 %
 // a week (0.5 % by default, about 0.4 kg at 85 kg); bulking 0.1–0.5 % (0.25 % by default). The
 // energy of the change comes from its composition (forbes.ts), so a lean person's kilogram costs
@@ -64,7 +64,7 @@ export function rateEnergyBalanceKcal(p: Omit<RateTargetInput, 'tdeeKcal' | 'sex
  */
 export function boundedRateCalorieTarget(p: RateTargetInput): number {
   const tdee = requireFinite(p.tdeeKcal, 'tdee');
-  // The sex floor holds for a bulk too (decision 9): for the smallest, oldest profiles a surplus
+  // The sex floor holds for a bulk too (docs/DESIGN.md, 'Calorie bounds'): for the smallest, oldest profiles a surplus
   // on the equation's expenditure can still be under it.
   const target = Math.max(tdee + rateEnergyBalanceKcal(p), CALORIE_FLOOR_KCAL[p.sex]);
   return roundHalfEven(Math.min(CALORIE_BOUNDS.max, Math.max(CALORIE_BOUNDS.min, target)));

@@ -1,6 +1,6 @@
 /**
  * argon2id password hashing on libuv's thread pool, so the event loop stays free (bcrypt at cost 12
- * blocking it is what sank the earlier implementation's latency).
+ * blocking the event loop would hold every other request for the length of a hash).
  *
  * At most `concurrency` hashes run at once (by default one fewer than the cores) while they keep
  * up; the rest wait their turn here. On 2 cores, two hashes at once left the event loop and the

@@ -96,7 +96,7 @@ export async function changeEmail(ctx: AppContext, userId: string, password: str
 }
 
 /**
- * Rotation with reuse detection (decision 7): each refresh token works once; presenting one that was
+ * Rotation with reuse detection (docs/DESIGN.md, 'Tokens and sign-ins'): each refresh token works once; presenting one that was
  * already rotated means it leaked, so the whole family (that sign-in) is revoked.
  */
 export async function refresh(ctx: AppContext, refreshToken: string): Promise<TokenPair> {

@@ -1,5 +1,5 @@
 /**
- * A goal's energy-balance projection (issue 6) as it is stored (goals.projection, jsonb) and sent.
+ * A goal's energy-balance projection (docs/SCIENCE.md 10) as it is stored (goals.projection, jsonb) and sent.
  * It is made when the goal is planned and kept: it is the plan the observed trend is compared
  * with (GET /goals/{id}/trends). Stored in the wire's snake_case; each point's date is derived
  * from `start` (the initial measurement) when it is sent.
@@ -44,7 +44,7 @@ export function storedProjection(projection: GoalProjection, start: Date): Store
   };
 }
 
-/** The stored projection read back (null for goals made before issue 6). */
+/** The stored projection read back (null for goals made before projections existed). */
 export function readProjection(value: unknown): StoredProjection | null {
   if (value === null || typeof value !== 'object' || !Array.isArray((value as StoredProjection).points)) return null;
   return value as StoredProjection;

@@ -31,7 +31,7 @@ export async function insertGoalWithPlans(
   training: Omit<typeof trainingPlans.$inferInsert, 'goalId'>,
   diet: Omit<typeof dietPlans.$inferInsert, 'goalId'>,
 ): Promise<GoalRow> {
-  // One transaction: a goal never exists without both plans (domain.md §8). The id is made here so
+  // One transaction: a goal never exists without both plans (docs/DESIGN.md, 'Goal rules'). The id is made here so
   // the three inserts go to the server together (one round trip, run in order) instead of one by one.
   const goalId = randomUUID();
   return db.transaction(async (tx) => {
@@ -55,7 +55,7 @@ export async function hasActiveGoal(db: Executor, userId: string) {
 const ownGoal = reusable('own_goal', (db) => db.select().from(goals)
   .where(and(eq(goals.id, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId')))).limit(1));
 
-/** A goal of this user; another user's goal reads as absent (404, decision 5). */
+/** A goal of this user; another user's goal reads as absent (404: docs/DESIGN.md, 'Status codes'). */
 export async function findOwnGoal(db: Executor, userId: string, goalId: string) {
   const [row] = await ownGoal(db).execute({ goalId, userId });
   return row ?? null;

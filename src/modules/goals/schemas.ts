@@ -64,7 +64,7 @@ export const Goal = Type.Object({
   initial_weight_kg: Type.Number(),
   target_body_fat_percentage: NullableOut(Type.Number()),
   ceiling_body_fat_percentage: NullableOut(Type.Number()),
-  target_calories: Type.Integer({ description: 'kcal per day; follows progress (decision 9)' }),
+  target_calories: Type.Integer({ description: 'kcal per day; recomputed at each check-in and when the weekly rate changes' }),
   estimated_weeks_to_goal: NullableOut(Type.Integer({ description: 'Whole weeks from the initial measurement to the goal, at least 1: the energy-balance projection\'s when it reaches the goal; when it does not (projection.weeks_to_goal null), the fixed-rate estimate of 0.75 (cut) / 0.2 (bulk) body-fat points a month' })),
   weekly_rate_percent: Type.Number({ description: '% of body weight per week the calorie target plans for' }),
   expenditure_kcal: NullableOut(Type.Integer({ description: 'The expenditure estimate behind target_calories (updated at each check-in); null on goals made before it existed' })),

@@ -61,7 +61,7 @@ export function dietPlanRow(plan: DietPlan) {
 }
 
 /**
- * A new goal (issue 6): the calorie target is the person's expenditure estimate (GET
+ * A new goal (docs/DESIGN.md, 'When the plan is recomputed'): the calorie target is the person's expenditure estimate (GET
  * /users/me/expenditure as of today; the equation when nothing is logged) ∓ the energy of the
  * chosen weekly rate, and the timeline is the energy-balance projection from the initial measurement.
  */
@@ -76,7 +76,7 @@ export async function createGoal(ctx: AppContext, userId: string, body: Static<t
     logsForEstimate(ctx.db, userId, day),
     hasActiveGoal(ctx.db, userId),
   ]);
-  // api.md §4.1's order: an active goal is told before the measurement and the plan's rules.
+  // An active goal is told before the measurement and the plan's rules (docs/DESIGN.md, 'Which check answers first').
   if (active) throw conflict(ACTIVE_GOAL_EXISTS.detail, ACTIVE_GOAL_EXISTS.code);
   if (!measurement) throw notFound('Measurement');
   const profile = profileOf(user, now);
@@ -124,7 +124,7 @@ export async function listOwnGoals(ctx: AppContext, userId: string, status: stri
 }
 
 /**
- * PATCH: abandon an active goal (the one status change a person makes by hand, api.md §4.4) or
+ * PATCH: abandon an active goal (the one status change a person makes by hand: docs/DESIGN.md, 'Goal lifecycle') or
  * change its weekly rate. Both at once is a 422: a rate only matters to a goal that goes on.
  */
 export async function updateGoal(ctx: AppContext, userId: string, goalId: string, body: Static<typeof UpdateGoalBody>): Promise<GoalRow> {

@@ -10,7 +10,7 @@ import type { BodyProfile } from '../users/profiles.ts';
 import { deleteUnusedMeasurement, findOwnMeasurement, insertMeasurementIfProfile, listMeasurements, type MeasurementRow, type NewMeasurement } from './repository.ts';
 import { type CreateMeasurementBody, type Measurement, SITE_FIELDS } from './schemas.ts';
 
-/** Decision 4: the load journeys post +7 days; further ahead than 8 days is a mistake. */
+/** The load journeys post +7 days; further ahead than 8 days is a mistake (docs/DESIGN.md, 'Time'). */
 export const MAX_FUTURE_DAYS = 8;
 
 function measuredAt(value: string, dateOfBirth: string, now: Date): Date {

@@ -16,15 +16,15 @@ import { type CheckInGoal, findCheckInState, isMeasurementLinked, listOwnProgres
 import type { LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
 
 /**
- * A check-in (decision 3): any interval, later than the previous point, same method as the goal.
+ * A check-in (docs/DESIGN.md, 'Check-ins'): any interval, later than the previous point, same method as the goal.
  * The goal row is locked for the transaction, so concurrent check-ins on one goal run one at a time.
  * Three statements read (sent together and run in order: the lock first, then the others as
- * things are once it is held) and one writes; the checks keep api.md §5.1's order.
+ * things are once it is held) and one writes; the checks keep the order of docs/DESIGN.md, 'Which check answers first'.
  */
 export async function logProgress(ctx: AppContext, userId: string, goalId: string, body: Static<typeof LogProgressBody>): Promise<ProgressEntryRow> {
   const day = todayOf(ctx);
   return ctx.db.transaction(async (tx) => {
-    // The fourth read is the one issue 6 adds: the daily logs behind the expenditure estimate.
+    // The fourth read: the daily logs behind the expenditure estimate.
     const [state, linked, previous, logs] = await Promise.all([
       findCheckInState(tx, userId, goalId, body.measurement_id),
       isMeasurementLinked(tx, body.measurement_id),
@@ -80,7 +80,7 @@ export async function logProgress(ctx: AppContext, userId: string, goalId: strin
 }
 
 /**
- * Decision 9 with issue 6: after each check-in the diet plan is recomputed from the latest
+ * Plans follow progress (docs/DESIGN.md, 'When the plan is recomputed'): after each check-in the diet plan is recomputed from the latest
  * measurement, today's expenditure estimate and the goal's weekly rate (checkInCalorieTarget: no
  * catch-up, inside the floors; with no logged data the equation plus the earlier ±100 kcal step on
  * the observed rate, null until two weeks of check-ins). Should the macros still not fit, the plan
@@ -136,7 +136,7 @@ export async function goalTrends(ctx: AppContext, userId: string, goalId: string
 const round2 = (x: number) => roundHalfEven(x, 2);
 
 /**
- * The observed trend against the goal's projection (issue 6): the check-ins' body fat and weight
+ * The observed trend against the goal's projection (docs/SCIENCE.md 10): the check-ins' body fat and weight
  * smoothed as daily series (bodyFatTrendSeries, trendWeightSeries: irregular check-ins are joined
  * by straight lines) and compared at the latest check-in's day. Null before the first check-in
  * and for goals made before projections existed.

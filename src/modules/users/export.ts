@@ -1,5 +1,5 @@
 /**
- * A person's data (issue 5): everything stored about them, as JSON, with the measurements also as
+ * A person's data (docs/SECURITY.md, "A person's data"): everything stored about them, as JSON, with the measurements also as
  * CSV; and the deletion of the account with all of it. Secrets (password and token hashes) are
  * never exported.
  */

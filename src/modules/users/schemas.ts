@@ -20,7 +20,7 @@ const profileFields = {
 };
 
 export const Email = Type.String({ format: 'email', maxLength: 255 });
-/** Decision 6: 8–128 characters. */
+/** 8–128 characters (docs/DESIGN.md, 'Passwords'). */
 export const Password = Type.String({ minLength: 8, maxLength: 128 });
 
 export const RegisterBody = Type.Object({ email: Email, password: Password, ...profileFields });

@@ -6,7 +6,7 @@ import { type FieldError, unauthorized, unprocessable } from '../../http/problem
 import { findUserById, insertUser, type NewUser, updateUser, type UserRow } from './repository.ts';
 import { ActivityInput, MethodInput, type RegisterBody, SexInput, type UpdateProfileBody, type User } from './schemas.ts';
 
-/** Registration requires an age of 13–120 on today's UTC date (api.md §2.1). */
+/** Registration requires an age of 13–120 on today's UTC date (docs/DESIGN.md, 'Time'). */
 /** The profile the domain plans with, as of `at` (the age moves on). */
 export function profileOf(user: UserRow, at: Date): Profile {
   return { sex: user.gender, heightCm: user.heightCm, ageYears: ageInYears(user.dateOfBirth, at), activityLevel: user.activityLevel };

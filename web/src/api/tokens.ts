@@ -1,7 +1,7 @@
 /**
  * The sign-in's tokens, kept in localStorage so a reload (or another tab) stays signed in.
  *
- * Refresh tokens rotate on every use and a reused one revokes the whole sign-in (decision 7), so
+ * Refresh tokens rotate on every use and a reused one revokes the whole sign-in (docs/DESIGN.md, 'Tokens and sign-ins'), so
  * refreshes are serialized: one at a time in this tab (a shared promise) and across tabs (a Web
  * Lock), and inside the lock we re-read storage — if another tab already rotated the pair, we use
  * its new access token instead of spending the old refresh token a second time.

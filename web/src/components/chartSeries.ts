@@ -20,7 +20,7 @@ export interface ChartSeries {
   average: XY[];
   trend: XY[];
   projection: XY[];
-  /** the goal's energy-balance plan (issue 6) and its band; empty for goals without one */
+  /** the goal's energy-balance plan (docs/SCIENCE.md 10) and its band; empty for goals without one */
   plan: XY[];
   planLow: XY[];
   planHigh: XY[];

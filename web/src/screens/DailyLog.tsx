@@ -1,5 +1,5 @@
 /**
- * Daily log (issue 6): a day's weight and what was eaten, the trend weight over the raw weigh-ins,
+ * Daily log (docs/DESIGN.md, 'Daily logs'): a day's weight and what was eaten, the trend weight over the raw weigh-ins,
  * and the expenditure Recomp measures from them, with its band.
  */
 import { useMemo, useState } from 'preact/hooks';

@@ -84,7 +84,7 @@ function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal
       // Linked now: never to be deleted as a leftover.
       pending.current = null;
       clearDraft('progress');
-      // The entry does not say whether it completed the goal (US2 2.5, US4 4.3): the goal does.
+      // The entry does not say whether it completed the goal (docs/DESIGN.md, 'Goal lifecycle'): the goal does.
       onLogged({ entry, goal: await getGoal(goal.id).catch(() => null) });
     } catch (error) {
       step.settle(error);
