@@ -1,4 +1,4 @@
-/** Daily weigh-ins and intake (issue 6): one per day, idempotent, listed by range, importable from CSV. */
+/** Daily weigh-ins and intake (docs/DESIGN.md, 'Daily logs'): one per day, idempotent, listed by range, importable from CSV. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, signUp } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -9,6 +9,10 @@ afterAll(async () => { await t.close(); });
 
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+const importCsv = (token: string, csv: string) => t.app.inject({
+  method: 'POST', url: '/api/v1/users/me/weights/import', payload: csv,
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+});
 
 describe('weigh-ins', () => {
   it('keeps one per day: a second PUT replaces it, DELETE removes it', async () => {
@@ -32,30 +36,69 @@ describe('weigh-ins', () => {
     }
   });
 
-  it('imports a CSV, reporting each row, and leaves existing days alone', async () => {
+  it('imports a CSV, reporting the rejected rows with their reasons, and leaves existing days alone', async () => {
     const { api } = await signUp(t.app);
     await api.request('PUT', `/api/v1/users/me/weights/${daysAgo(2)}`, { weight_kg: 81 });
     const csv = `Date,Weight (lb)\n${daysAgo(3)},180\n${daysAgo(2)},179\nnot-a-date,178\n${daysAgo(1)},3000\n${daysAgo(-5)},178\n`;
-    const response = await t.app.inject({
-      method: 'POST', url: '/api/v1/users/me/weights/import', payload: csv,
-      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'text/csv' },
-    });
+    const response = await importCsv(api.token!, csv);
     expect(response.statusCode).toBe(200);
     const report = JSON.parse(response.body);
-    expect(report).toMatchObject({ imported: 1, rejected: 4 });
-    expect(report.rows.map((r: { line: number; status: string; reason?: string }) => [r.line, r.status, r.reason ?? ''])).toEqual([
-      [2, 'imported', ''],
-      [3, 'rejected', 'a weigh-in already exists for this day'],
-      [4, 'rejected', expect.stringMatching(/not a date/)],
-      [5, 'rejected', expect.stringMatching(/outside/)],
-      [6, 'rejected', 'the date is in the future'],
-    ]);
-    expect(report.rows[0].weight_kg).toBe(81.65);
-    const unreadable = await t.app.inject({
-      method: 'POST', url: '/api/v1/users/me/weights/import', payload: 'a,b\n1,2\n',
-      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'text/csv' },
+    expect(report).toMatchObject({
+      imported: 1, rejected: 4,
+      rejected_by_reason: { day_already_logged: 1, not_a_date: 1, weight_out_of_range: 1, in_the_future: 1, no_weight: 0, day_repeated: 0 },
     });
-    expect(unreadable.statusCode).toBe(422);
+    expect(report.rejected_rows.map((r: { line: number; reason: string; detail: string }) => [r.line, r.reason, r.detail])).toEqual([
+      [3, 'day_already_logged', 'a weigh-in already exists for this day'],
+      [4, 'not_a_date', expect.stringMatching(/not a date/)],
+      [5, 'weight_out_of_range', expect.stringMatching(/outside/)],
+      [6, 'in_the_future', 'the date is in the future'],
+    ]);
+    expect(report.rejected_rows[0]).toMatchObject({ date: daysAgo(2), weight_kg: 81.19 });
+    const weights = (await api.get(`/api/v1/users/me/weights?from=${daysAgo(3)}&to=${daysAgo(2)}`)).body.weights;
+    expect(weights.map((w: { date: string; weight_kg: number; source: string }) => [w.date, w.weight_kg, w.source]))
+      .toEqual([[daysAgo(3), 81.65, 'import'], [daysAgo(2), 81, 'manual']]);
+    for (const unreadable of ['a,b\n1,2\n', `date,weight\n"${daysAgo(4)},80\n${daysAgo(5)},80\n`]) {
+      const refused = await importCsv(api.token!, unreadable);
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(JSON.parse(refused.body).code).toBe('csv_unreadable');
+    }
+    expect((await api.get(`/api/v1/users/me/weights?from=${daysAgo(5)}&to=${daysAgo(4)}`)).body.weights.filter((w: { weight_kg: number | null }) => w.weight_kg !== null)).toEqual([]);
+  });
+
+  it('sums up a file with many bad rows: counts by reason and only the first 100 rejected rows', async () => {
+    const { api } = await signUp(t.app);
+    await api.request('PUT', `/api/v1/users/me/weights/${daysAgo(3)}`, { weight_kg: 81 });
+    // Line 2 names a day already logged (found only when storing, after every other verdict);
+    // then a bad date, a weight out of range and a good row, in turn, 1,200 rows in all.
+    const lines = ['date,weight', `${daysAgo(3)},80`];
+    const bad: number[] = [2];
+    for (let i = 1; i < 1200; i++) {
+      const kind = i % 3;
+      lines.push(kind === 0 ? `someday ${i},80` : `${daysAgo(10 + i)},${kind === 1 ? 500 : 80}`);
+      if (kind !== 2) bad.push(i + 2);
+    }
+    lines.push(`${daysAgo(12)},80`, '1980-01-01,80');
+    bad.push(1202, 1203);
+    const response = await importCsv(api.token!, `${lines.join('\n')}\n`);
+    expect(response.statusCode).toBe(200);
+    const report = JSON.parse(response.body);
+    expect(report).toEqual({
+      imported: 400, rejected: 802,
+      rejected_by_reason: {
+        not_a_date: 399, ambiguous_date: 0, no_weight: 0, not_a_weight: 0, weight_out_of_range: 400,
+        day_repeated: 1, in_the_future: 0, before_birth: 1, day_already_logged: 1,
+      },
+      rejected_rows: expect.any(Array),
+    });
+    expect(bad).toHaveLength(802);
+    expect(report.rejected_rows).toHaveLength(100);
+    expect(report.rejected_rows.map((r: { line: number }) => r.line)).toEqual(bad.slice(0, 100));
+    expect(report.rejected_rows.slice(0, 4)).toEqual([
+      { line: 2, date: daysAgo(3), weight_kg: 80, reason: 'day_already_logged', detail: 'a weigh-in already exists for this day' },
+      { line: 3, date: daysAgo(11), reason: 'weight_out_of_range', detail: expect.stringMatching(/500 kg is outside 30–300 kg/) },
+      { line: 5, reason: 'not_a_date', detail: expect.stringMatching(/"someday 3" is not a date/) },
+      { line: 6, date: daysAgo(14), reason: 'weight_out_of_range', detail: expect.stringMatching(/outside/) },
+    ]);
   });
 });
 

@@ -4,40 +4,129 @@
  * `date;weight;weight trend;…`), Withings (`Date,"Weight (kg)",…` with `YYYY-MM-DD HH:MM:SS`),
  * Fitbit / TrendWeight / Happy Scale style `Date,Weight,…`. Every row gets a verdict, so a person
  * sees exactly what was taken and why the rest was not.
+ *
+ * csv-parse reads the records (RFC 4180 quoting: delimiters, quotes and line breaks inside quoted
+ * fields). The text goes to it a slice at a time, and the event loop gets a turn after each slice,
+ * so a file of 100,000 rows does not hold up the requests of everyone else.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { parse as parseLine } from 'csv-parse/sync';
 
 export type DateOrder = 'ymd' | 'dmy' | 'mdy';
 export type WeightUnit = 'kg' | 'lb';
 
-export interface ImportRow { line: number; date?: string; weightKg?: number; status: 'accepted' | 'rejected'; reason?: string }
+/** Why the file itself gives a row no weigh-in. */
+export type RowProblem = 'not_a_date' | 'ambiguous_date' | 'no_weight' | 'not_a_weight' | 'weight_out_of_range' | 'day_repeated';
+
+/** A row's verdict; `line` is the line of the file its record starts on. */
+export type RowVerdict =
+  | { line: number; status: 'accepted'; date: string; weightKg: number }
+  | { line: number; status: 'rejected'; reason: RowProblem; detail: string; date?: string; weightKg?: number };
+
+/** The file as a whole cannot be read: no header, no date or weight column, broken quoting. */
+export class UnreadableCsv extends Error {
+  override name = 'UnreadableCsv';
+}
 
 export const KG_PER_LB = 0.45359237;
 const WEIGHT_RANGE_KG = { min: 30, max: 300 };
 
+/** About a thousand rows: parsing a slice takes a few milliseconds of the event loop. */
+const SLICE_CHARS = 16 * 1024;
+/** A real row is well under 1 KiB; a longer one is a broken file (a quote never closed). */
+const MAX_RECORD_BYTES = 64 * 1024;
+const DELIMITERS = [',', ';', '\t'] as const;
+
 /** Columns that mention weight but are not the body weight itself. */
 const NOT_BODY_WEIGHT = /trend|fat|bmi|lean|muscle|bone|water|goal|target|change|diff|avg|average|mass/i;
 
-function splitLine(line: string, delimiter: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) { cells.push(cell.trim()); cell = ''; }
-    else cell += c;
+const isSkipped = (line: string) => { const text = line.trim(); return text === '' || text.startsWith('#'); };
+
+/** The first line that is neither blank nor a `#` comment, without splitting the whole file. */
+function firstDataLine(text: string): string | null {
+  const lineBreak = /\r\n|\n|\r/g;
+  for (let start = 0; ;) {
+    lineBreak.lastIndex = start;
+    const found = lineBreak.exec(text);
+    const line = text.slice(start, found ? found.index : text.length);
+    if (!isSkipped(line)) return line;
+    if (!found) return null;
+    start = found.index + found[0].length;
   }
-  cells.push(cell.trim());
-  return cells;
 }
 
+/** The delimiter that splits the header into the most cells; a tie goes to the earlier of , ; tab. */
 function detectDelimiter(header: string): string {
-  const counts = [',', ';', '\t'].map((d) => [d, splitLine(header, d).length] as const);
-  return counts.sort((a, b) => b[1] - a[1])[0]![0];
+  const cells = (delimiter: string) => {
+    try {
+      return (parseLine(header, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][])[0]?.length ?? 0;
+    } catch {
+      return 0;
+    }
+  };
+  let best: { delimiter: string; count: number } = { delimiter: ',', count: 0 };
+  for (const delimiter of DELIMITERS) {
+    const count = cells(delimiter);
+    if (count > best.count) best = { delimiter, count };
+  }
+  return best.delimiter;
+}
+
+const isLineBreak = (code: number) => code === 10 || code === 13;
+
+/**
+ * The text in slices of whole lines, with line breaks made `\n` and `#` comment lines left empty
+ * (so every line of the file is still one line, and line numbers hold). A comment is a line whose
+ * first non-blank character is `#`, as in Libra's exports; like a blank line it is skipped. (A
+ * line of a quoted multi-line field that starts with `#` is emptied too: only a note can be such.)
+ */
+async function* slices(text: string): AsyncGenerator<string> {
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (start < text.length) {
+    let end = Math.min(start + SLICE_CHARS, text.length);
+    if (end < text.length) {
+      let cut = end;
+      while (cut > start && !isLineBreak(text.charCodeAt(cut - 1))) cut--;
+      if (cut > start) end = cut;
+      if (text.charCodeAt(end - 1) === 13 && text.charCodeAt(end) === 10) end++;
+      const last = text.charCodeAt(end - 1);
+      if (last >= 0xd800 && last <= 0xdbff) end++; // a line longer than a slice: keep a surrogate pair whole
+    }
+    yield text.slice(start, end).replace(/\r\n?/g, '\n').replace(/^[^\S\n]*#.*$/gm, '');
+    start = end;
+    await nextTurn();
+  }
+}
+
+const lineBreaks = (cells: string[]) => {
+  let count = 0;
+  for (const cell of cells) for (let at = cell.indexOf('\n'); at !== -1; at = cell.indexOf('\n', at + 1)) count++;
+  return count;
+};
+
+/**
+ * The records of the file that are not blank, each with the line it starts on: every line is part
+ * of exactly one record (a blank one for a blank or comment line), so a record starts where the one
+ * before it ended, plus the line breaks inside its quoted fields.
+ */
+async function* records(text: string, delimiter: string): AsyncGenerator<{ cells: string[]; line: number }> {
+  const parser = Readable.from(slices(text)).pipe(parse({
+    delimiter, record_delimiter: '\n', trim: true, relax_quotes: true, relax_column_count: true, max_record_size: MAX_RECORD_BYTES,
+  }));
+  let line = 1;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      const start = line;
+      line += 1 + lineBreaks(cells);
+      if (cells.length === 1 && cells[0] === '') continue;
+      yield { cells, line: start };
+    }
+  } catch (error) {
+    if (error instanceof CsvError) throw new UnreadableCsv(`The file is not readable as CSV: ${error.message}`);
+    throw error;
+  }
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -49,11 +138,11 @@ function calendarDate(y: number, m: number, d: number): string | null {
 }
 
 /** The calendar day a cell names; the time of day, if any, is dropped (a weigh-in is per day). */
-export function parseDay(cell: string, order: DateOrder | null): { day: string } | { error: string } {
+export function parseDay(cell: string, order: DateOrder | null): { day: string } | { error: string; reason: 'not_a_date' | 'ambiguous_date' } {
   const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$/.exec(cell);
   if (iso) {
     const day = calendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-    return day ? { day } : { error: `"${cell}" is not a real date` };
+    return day ? { day } : { error: `"${cell}" is not a real date`, reason: 'not_a_date' };
   }
   const local = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[T ].*)?$/.exec(cell);
   if (local) {
@@ -62,66 +151,65 @@ export function parseDay(cell: string, order: DateOrder | null): { day: string }
     if (effective === null || effective === 'ymd') {
       if (a > 12 && b <= 12) effective = 'dmy';
       else if (b > 12 && a <= 12) effective = 'mdy';
-      else return { error: `"${cell}" could be day/month or month/day: pass date_format=dmy or date_format=mdy` };
+      else return { error: `"${cell}" could be day/month or month/day: pass date_format=dmy or date_format=mdy`, reason: 'ambiguous_date' };
     }
     const day = effective === 'dmy' ? calendarDate(y, b, a) : calendarDate(y, a, b);
-    return day ? { day } : { error: `"${cell}" is not a real date` };
+    return day ? { day } : { error: `"${cell}" is not a real date`, reason: 'not_a_date' };
   }
-  return { error: `"${cell}" is not a date this import reads (YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY)` };
+  return { error: `"${cell}" is not a date this import reads (YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY)`, reason: 'not_a_date' };
 }
 
-function parseWeight(cell: string, unit: WeightUnit, decimalComma: boolean): { kg: number } | { error: string } {
+function parseWeight(cell: string, unit: WeightUnit, decimalComma: boolean): { kg: number } | { error: string; reason: 'not_a_weight' | 'weight_out_of_range' } {
   const text = (decimalComma ? cell.replace(',', '.') : cell).replace(/\s*(kg|kgs|lb|lbs)$/i, '');
-  if (!/^\d+(\.\d+)?$/.test(text)) return { error: `"${cell}" is not a weight` };
+  if (!/^\d+(\.\d+)?$/.test(text)) return { error: `"${cell}" is not a weight`, reason: 'not_a_weight' };
   const explicit = /lbs?$/i.test(cell.trim()) ? 'lb' : /kgs?$/i.test(cell.trim()) ? 'kg' : unit;
   const kg = Number(text) * (explicit === 'lb' ? KG_PER_LB : 1);
   if (kg < WEIGHT_RANGE_KG.min || kg > WEIGHT_RANGE_KG.max) {
-    return { error: `${cell} ${explicit} is outside ${WEIGHT_RANGE_KG.min}–${WEIGHT_RANGE_KG.max} kg` };
+    return { error: `${cell} ${explicit} is outside ${WEIGHT_RANGE_KG.min}–${WEIGHT_RANGE_KG.max} kg`, reason: 'weight_out_of_range' };
   }
   return { kg: Math.round(kg * 100) / 100 };
 }
 
-export interface ParsedImport { rows: ImportRow[]; error?: string }
-
 /**
- * Parses the file. `unit` is the default when neither the header ("Weight (lb)") nor the cell
- * ("72.5 kg") says; `dateOrder` settles dates like 03/04/2024. The first weigh-in of a day is kept
- * (the morning weight, as trend-weight methods assume); later ones that day are rejected as such.
+ * Reads the file, handing each row's verdict to `onRow` in file order; throws UnreadableCsv when
+ * the file as a whole cannot be read (then before any verdict that depends on it is final: read the
+ * whole file before acting on the verdicts). `unit` is the default when neither the header
+ * ("Weight (lb)") nor the cell ("72.5 kg") says; `dateOrder` settles dates like 03/04/2024. The
+ * first weigh-in of a day is kept (the morning weight, as trend-weight methods assume); later ones
+ * that day are rejected as such.
  */
-export function parseWeighIns(text: string, options: { unit?: WeightUnit; dateOrder?: DateOrder | null } = {}): ParsedImport {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  const headerIndex = lines.findIndex((line) => line.trim() !== '' && !line.trim().startsWith('#'));
-  if (headerIndex === -1) return { rows: [], error: 'The file has no rows' };
-  const delimiter = detectDelimiter(lines[headerIndex]!);
-  const header = splitLine(lines[headerIndex]!, delimiter).map((h) => h.toLowerCase());
+export async function readWeighIns(
+  text: string, options: { unit?: WeightUnit; dateOrder?: DateOrder | null }, onRow: (row: RowVerdict) => void,
+): Promise<void> {
+  const headerLine = firstDataLine(text);
+  if (headerLine === null) throw new UnreadableCsv('The file has no rows');
+  const delimiter = detectDelimiter(headerLine);
+  const rows = records(text, delimiter);
+  const first = await rows.next();
+  const header = first.done ? [] : first.value.cells.map((h) => h.toLowerCase());
   const dateColumn = header.findIndex((h) => /date|time|day/.test(h));
   const weightColumn = header.findIndex((h) => /weight|gewicht|poids|peso/.test(h) && !NOT_BODY_WEIGHT.test(h));
   if (dateColumn === -1 || weightColumn === -1) {
-    return { rows: [], error: 'The header needs a date column and a weight column (e.g. "date,weight")' };
+    await rows.return(undefined);
+    throw new UnreadableCsv('The header needs a date column and a weight column (e.g. "date,weight")');
   }
   const headerUnit = /\(?\b(lbs?|pounds?)\b\)?/.test(header[weightColumn]!) ? 'lb' : /\bkg\b/.test(header[weightColumn]!) ? 'kg' : null;
   const unit = headerUnit ?? options.unit ?? 'kg';
   const decimalComma = delimiter !== ',';
   const seen = new Set<string>();
-  const rows: ImportRow[] = [];
-  for (let i = headerIndex + 1; i < lines.length; i++) {
-    const raw = lines[i]!;
-    if (raw.trim() === '' || raw.trim().startsWith('#')) continue;
-    const line = i + 1;
-    const cells = splitLine(raw, delimiter);
+  for await (const { cells, line } of rows) {
     const dateCell = cells[dateColumn] ?? '';
     const weightCell = cells[weightColumn] ?? '';
     const date = parseDay(dateCell, options.dateOrder ?? null);
-    if ('error' in date) { rows.push({ line, status: 'rejected', reason: date.error }); continue; }
-    if (weightCell === '') { rows.push({ line, date: date.day, status: 'rejected', reason: 'no weight on this row' }); continue; }
+    if ('error' in date) { onRow({ line, status: 'rejected', reason: date.reason, detail: date.error }); continue; }
+    if (weightCell === '') { onRow({ line, date: date.day, status: 'rejected', reason: 'no_weight', detail: 'no weight on this row' }); continue; }
     const weight = parseWeight(weightCell, unit, decimalComma);
-    if ('error' in weight) { rows.push({ line, date: date.day, status: 'rejected', reason: weight.error }); continue; }
+    if ('error' in weight) { onRow({ line, date: date.day, status: 'rejected', reason: weight.reason, detail: weight.error }); continue; }
     if (seen.has(date.day)) {
-      rows.push({ line, date: date.day, weightKg: weight.kg, status: 'rejected', reason: 'an earlier row already gives this day\'s weigh-in' });
+      onRow({ line, date: date.day, weightKg: weight.kg, status: 'rejected', reason: 'day_repeated', detail: 'an earlier row already gives this day\'s weigh-in' });
       continue;
     }
     seen.add(date.day);
-    rows.push({ line, date: date.day, weightKg: weight.kg, status: 'accepted' });
+    onRow({ line, date: date.day, weightKg: weight.kg, status: 'accepted' });
   }
-  return { rows };
 }

@@ -13,10 +13,23 @@ export async function upsertWeighIn(db: Executor, row: typeof dailyWeights.$infe
   return saved!;
 }
 
-/** Inserts the weigh-ins of days that have none yet; returns the days taken. */
-export async function insertMissingWeighIns(db: Executor, rows: (typeof dailyWeights.$inferInsert)[]): Promise<Set<string>> {
+/*
+ * Imported weigh-ins go in as two comma-separated lists unnested on the server: one statement text
+ * and three parameters whatever the number of rows, so PostgreSQL's limit of 65,535 parameters
+ * is never near, and one prepared statement serves every batch (a `values` list of each length
+ * would be a statement of its own, kept by each connection, and by PGlite's statement cache).
+ */
+const insertImported = reusable('insert_imported_weigh_ins', (db) => db.insert(dailyWeights).select(sql`
+  select ${sql.placeholder('userId')}::uuid, d.day, d.weight_kg, 'import'::weight_source, now(), now()
+  from unnest(string_to_array(${sql.placeholder('days')}, ',')::date[], string_to_array(${sql.placeholder('weightsKg')}, ',')::numeric[]) as d(day, weight_kg)`)
+  .onConflictDoNothing().returning({ day: dailyWeights.day }));
+
+/** Inserts imported weigh-ins of the days that have none yet; returns the days taken. */
+export async function insertMissingWeighIns(db: Executor, userId: string, rows: { date: string; weightKg: number }[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const inserted = await db.insert(dailyWeights).values(rows).onConflictDoNothing().returning({ day: dailyWeights.day });
+  const inserted = await insertImported(db).execute({
+    userId, days: rows.map((row) => row.date).join(','), weightsKg: rows.map((row) => row.weightKg).join(','),
+  });
   return new Set(inserted.map((r) => r.day));
 }
 

@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
 import { problemResponses } from '../../http/openapi.ts';
+import { HttpError } from '../../http/problem.ts';
+import { createImportQueue } from './importQueue.ts';
 import {
-  DayParams, Expenditure, ExpenditureQuery, ImportQuery, ImportReport, Intake, IntakeBody, IntakeList, RangeQuery, WeighIn, WeighInBody, WeightSeries,
+  DayParams, Expenditure, ExpenditureQuery, ImportQuery, ImportReport, Intake, IntakeBody, IntakeList, LISTED_REJECTIONS, RangeQuery, WeighIn, WeighInBody, WeightSeries,
 } from './schemas.ts';
 import { expenditure, weightSeries } from './trends.ts';
 import {
@@ -12,12 +14,22 @@ import {
 
 /** CSV files of a few years of daily weigh-ins stay far below this. */
 const IMPORT_LIMIT_BYTES = 2 * 1024 * 1024;
+/**
+ * Imports processed at once, and waiting their turn, per process (importQueue.ts). Two at once: a
+ * small file need not wait for a big one, and on PostgreSQL one is read while the other is stored
+ * (measured: one or two at once take the same total time; ten 20,000-row imports sent together all
+ * finish in about 4.5 s on PGlite and 3 s on PostgreSQL, within RESPONSE_TIMEOUT_MS). One waiting
+ * past its deadline never starts.
+ */
+const IMPORTS_AT_ONCE = 2;
+const IMPORTS_WAITING = 16;
 
 export const trackingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.addHook('onRequest', app.authenticate);
   const security = [{ bearer: [] }];
+  const imports = createImportQueue({ running: IMPORTS_AT_ONCE, waiting: IMPORTS_WAITING });
   // Only here: the weigh-in import reads a CSV body.
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT_BYTES }, app.parseUtf8Text);
 
   app.put('/api/v1/users/me/weights/:date', {
     schema: {
@@ -39,12 +51,22 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     schema: {
       tags: ['tracking'], security,
       summary: 'Import weigh-ins from CSV (date,weight in kg or lb; Libra, Withings, Fitbit-style exports); days with a weigh-in keep it',
+      description: `Every row of the file gets a verdict; the report counts them and lists the first ${LISTED_REJECTIONS} rejected. `
+        + 'A file that cannot be read as a whole (no date or weight column, a quote never closed) is refused with 422 and nothing is stored. '
+        + 'The rows are stored in batches: an import cut short by a 503 may have stored some, and sending the same file again is safe '
+        + '(a day that has a weigh-in keeps it). '
+        + `At most ${IMPORTS_AT_ONCE} imports are processed at once and ${IMPORTS_WAITING} wait their turn; past that, 503 with Retry-After.`,
       consumes: ['text/csv'],
       querystring: ImportQuery,
       body: Type.String({ description: 'The CSV file' }),
-      response: { 200: ImportReport, ...problemResponses(401, 413, 415, 422) },
+      response: { 200: ImportReport, ...problemResponses(401, 413, 415, 422, 503) },
     },
-  }, async (request) => importWeighIns(ctx, request.auth.userId, request.body, request.query));
+  }, async (request, reply) => {
+    // Answered by the deadline, or the client went away: an import still waiting never starts, a running one stops.
+    const abandoned = new AbortController();
+    reply.raw.once('close', () => abandoned.abort(new HttpError(503, 'The request ended before the import was done', { code: 'import_abandoned' })));
+    return imports.run(() => importWeighIns(ctx, request.auth.userId, request.body, request.query, abandoned.signal), abandoned.signal);
+  });
 
   app.get('/api/v1/users/me/weights', {
     schema: {

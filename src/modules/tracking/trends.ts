@@ -1,5 +1,5 @@
 /**
- * Reading the logs back (issue 6): the daily weights with their trend, and the adaptive estimate of
+ * Reading the logs back (docs/SCIENCE.md 7 and 9): the daily weights with their trend, and the adaptive estimate of
  * expenditure. Weigh-ins come first; a day without one takes the weight of that day's first body
  * measurement, so people who only log measurements still get a trend.
  */
