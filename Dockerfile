@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Recomp's image: three stages on the same pinned Node 20 base.
+# Recomp's image: three stages on the same pinned Node 24 LTS base.
 #   builder  all dependencies; builds what `npm start` builds (the web app, web/dist; the service
 #            compiled to JavaScript, dist/)
 #   deps     production dependencies only
@@ -9,7 +9,7 @@
 # script's own command; `npm run db:migrate` runs the migrations alone (a compose step, a Kubernetes Job).
 # test/deploy/deploy.test.ts checks that every command, file, port and variable used here exists in the repo.
 
-ARG NODE_IMAGE=node:20.19.5-bookworm-slim
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 FROM ${NODE_IMAGE} AS builder
 WORKDIR /app
