@@ -31,7 +31,7 @@ export function keepByteOrderMarks(pg: PGlite): void {
  * "Message Formats"); the n-th DataRow there is the n-th among the parsed messages. Replies without
  * the bytes EF BB BF anywhere, nearly all of them, are left at one search.
  */
-export function restoreByteOrderMarks(messages: Messages, data: Uint8Array): void {
+function restoreByteOrderMarks(messages: Messages, data: Uint8Array): void {
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (bytes.indexOf(BYTE_ORDER_MARK) === -1) return;
   const rows = messages.filter((message): message is typeof message & DataRow => message.name === 'dataRow');

@@ -1,18 +1,15 @@
-import { boundedCalorieTarget } from './energy.ts';
-import { maintenanceCalories } from './planning.ts';
-import type { Profile } from './planning.ts';
 import { BULK_MAX_RATE_PER_WEEK, CUT_FAST_RATE_PER_WEEK, fitOverTime, minOnTrackRate, rateTowardsGoal } from './rates.ts';
-import type { BodyPoint, GoalFacts, GoalType } from './types.ts';
+import type { BodyPoint, GoalType } from './types.ts';
 
-// Plans follow progress (docs/DESIGN.md, 'When the plan is recomputed'). After every entry the calorie target is rebuilt from the
-// latest weight (so TDEE tracks the body as it changes) and nudged by one modest step when the
-// observed rate is clearly outside the on-track band. The step is never cumulative and never
-// tries to catch up lost time: 100 kcal is about a quarter of the standard deficit and within the
-// 100–200 kcal adjustments the trend advice suggests.
+// The check-in step of the fixed rule (docs/SCIENCE.md 3.2; docs/DESIGN.md, 'When the plan is recomputed'): while
+// the expenditure is still the equation, checkInCalorieTarget (energy-balance/goalPlan.ts) nudges
+// the target by one modest step when the observed rate is clearly outside the on-track band. The
+// step is never cumulative and never tries to catch up lost time: 100 kcal is about a quarter of a
+// typical deficit and within the 100–200 kcal adjustments the trend advice suggests.
 
 export const ADAPTATION_STEP_KCAL = 100;
 /** Fewer weeks of data than this cannot tell a real rate from water and tape noise. */
-export const MIN_ADAPTATION_WEEKS = 2;
+const MIN_ADAPTATION_WEEKS = 2;
 
 /**
  * The rate to adapt on: the least-squares %BF slope per week over all points, or null until the
@@ -37,21 +34,4 @@ export function calorieAdjustment(goalType: GoalType, observedRatePerWeek: numbe
   const tooFast = goalType === 'cutting' ? CUT_FAST_RATE_PER_WEEK : BULK_MAX_RATE_PER_WEEK;
   if (towards > tooFast) return -moreEnergy;
   return 0;
-}
-
-/**
- * The recomputed daily target: the standard rule at the latest weight plus the adjustment, inside
- * the sex floor and 1200–5000. Unlike goal creation it never refuses: if the person has become too
- * light for any deficit (or too heavy for any surplus) since the goal began, the plan keeps the
- * safe floor (or the 5000 kcal cap) rather than failing a valid progress entry.
- */
-export function adaptedCalorieTarget(p: {
-  profile: Profile;
-  goal: GoalFacts;
-  latestWeightKg: number;
-  observedRatePerWeek: number | null;
-}): number {
-  const tdee = maintenanceCalories(p.profile, p.latestWeightKg);
-  const adjustment = calorieAdjustment(p.goal.goalType, p.observedRatePerWeek);
-  return boundedCalorieTarget(p.goal.goalType, tdee, p.profile.sex, adjustment);
 }

@@ -17,7 +17,6 @@ export interface Sites {
 }
 type Site = keyof Sites;
 
-const NAVY: Record<Sex, Site[]> = { male: ['waistCm', 'neckCm'], female: ['waistCm', 'neckCm', 'hipCm'] };
 // Jackson & Pollock 1978 (men); Jackson, Pollock & Ward 1980 (women).
 const THREE_SITE: Record<Sex, Site[]> = {
   male: ['chestMm', 'abdomenMm', 'thighMm'],
@@ -26,20 +25,14 @@ const THREE_SITE: Record<Sex, Site[]> = {
 const SEVEN_SITE: Site[] = ['chestMm', 'midaxillaryMm', 'tricepMm', 'subscapularMm', 'abdomenMm', 'suprailiacMm', 'thighMm'];
 
 /** Plausible results (docs/SCIENCE.md 1.3); outside them the measurement is refused with a 400. */
-export const PLAUSIBLE_BODY_FAT: Record<Sex, { min: number; max: number }> = {
+const PLAUSIBLE_BODY_FAT: Record<Sex, { min: number; max: number }> = {
   male: { min: 5, max: 50 },
   female: { min: 8, max: 50 },
 };
 
 /** waistCm -> waist_cm: errors name fields as the client sent them. */
-export function wireName(site: Site): string {
+function wireName(site: Site): string {
   return site.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-}
-
-export function requiredSites(method: CalculationMethod, sex: Sex): Site[] {
-  if (method === 'navy') return [...NAVY[sex]];
-  if (method === '3_site') return [...THREE_SITE[sex]];
-  return [...SEVEN_SITE];
 }
 
 function isPresent(value: number | null | undefined): value is number {

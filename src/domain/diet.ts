@@ -106,7 +106,7 @@ function guidelines(goalType: GoalType, calories: number, m: Macros): string {
   return lines.join('\n');
 }
 
-/** A diet plan for a calorie target (from calorieTarget or adaptedCalorieTarget). */
+/** A diet plan for a calorie target (from rateCalorieTarget or checkInCalorieTarget). */
 export function dietPlan(p: { goalType: GoalType; calories: number; weightKg: number; bodyFatPct: number }): DietPlan {
   if (!Number.isInteger(p.calories) || p.calories < CALORIE_BOUNDS.min || p.calories > CALORIE_BOUNDS.max) {
     throw new DomainError(

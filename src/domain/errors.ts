@@ -20,10 +20,6 @@ export class DomainError extends Error {
   }
 }
 
-export function isDomainError(error: unknown): error is DomainError {
-  return error instanceof DomainError;
-}
-
 /** Guards the domain against NaN/Infinity leaking into results (no input may produce a 500). */
 export function requireFinite(value: number, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {

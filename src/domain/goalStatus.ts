@@ -35,7 +35,7 @@ export function progressPercentage(goal: GoalFacts, currentBodyFatPct: number): 
 }
 
 /** Share of the progress expected on the timeline to count as on track (docs/SCIENCE.md 5). */
-export const GOAL_ON_TRACK_FRACTION = 0.9;
+const GOAL_ON_TRACK_FRACTION = 0.9;
 
 /**
  * Derived goal fields (docs/SCIENCE.md 5; docs/DESIGN.md, 'Trends'): real progress from the latest %BF, wall-clock weeks

@@ -12,11 +12,11 @@ export interface Macros {
   fatGrams: number;
 }
 
-export const PROTEIN_G_PER_KG_FAT_FREE_MASS: Record<GoalType, number> = { cutting: 2.7, bulking: 2.2 };
-export const FAT_SHARE_OF_CALORIES: Record<GoalType, number> = { cutting: 0.25, bulking: 0.27 };
+const PROTEIN_G_PER_KG_FAT_FREE_MASS: Record<GoalType, number> = { cutting: 2.7, bulking: 2.2 };
+const FAT_SHARE_OF_CALORIES: Record<GoalType, number> = { cutting: 0.25, bulking: 0.27 };
 /** The fat floor (docs/SCIENCE.md 4): hormonal health needs at least 0.5 g per kg body weight. */
-export const MIN_FAT_G_PER_KG = 0.5;
-export const MIN_CARBS_GRAMS = 50;
+const MIN_FAT_G_PER_KG = 0.5;
+const MIN_CARBS_GRAMS = 50;
 /** diet_plans CHECK ranges (valid_protein, valid_carbs, valid_fat). */
 export const MACRO_RANGES = {
   proteinGrams: { min: 50, max: 400 },
@@ -24,7 +24,7 @@ export const MACRO_RANGES = {
   fatGrams: { min: 20, max: 200 },
 } as const;
 /** 4·P + 4·C + 9·F must land within 1 % of the calorie target. */
-export const MACRO_ENERGY_TOLERANCE = 0.01;
+const MACRO_ENERGY_TOLERANCE = 0.01;
 
 const KCAL_PER_G = { protein: 4, carbs: 4, fat: 9 } as const;
 

@@ -12,10 +12,10 @@ export function weekNumber(initialMeasuredAt: Date, measuredAt: Date): number {
 }
 
 /** Within this many points of the ceiling a bulk gets a warning (strictly less; docs/SCIENCE.md 6). */
-export const CEILING_WARNING_POINTS = 1;
+const CEILING_WARNING_POINTS = 1;
 
 /** Bulking ceiling warning (docs/SCIENCE.md 6): reached, near (under 1 point left), or null. */
-export function ceilingWarning(ceilingBodyFatPct: number, bodyFatPct: number): string | null {
+function ceilingWarning(ceilingBodyFatPct: number, bodyFatPct: number): string | null {
   const gap = toHundredths(ceilingBodyFatPct) - toHundredths(bodyFatPct);
   const shown = `${formatFixed(bodyFatPct, 2)} %`;
   const ceiling = `${formatFixed(ceilingBodyFatPct, 2)} %`;
@@ -33,7 +33,7 @@ export function ceilingWarning(ceilingBodyFatPct: number, bodyFatPct: number): s
  * the initial measurement, so the first check-in is checked too. The rate is per whole week, at least one, so a day-to-day swing
  * is not blown up into a weekly rate.
  */
-export function rateWarning(previous: BodyPoint, current: BodyPoint): string | null {
+function rateWarning(previous: BodyPoint, current: BodyPoint): string | null {
   const weeks = Math.max(1, Math.floor(wholeDaysBetween(previous.measuredAt, current.measuredAt) / 7));
   const rate = exactDifference(current.bodyFatPct, previous.bodyFatPct) / weeks;
   if (rate <= BULK_MAX_RATE_PER_WEEK) return null;
@@ -48,7 +48,7 @@ export interface ProgressEvaluation {
   ceilingWarning: string | null;
   rateWarning: string | null;
   completesGoal: boolean;
-  /** The observed rate to pass to adaptedCalorieTarget (null until two weeks of data exist). */
+  /** The observed rate to pass to checkInCalorieTarget (null until two weeks of data exist). */
   adaptationRatePerWeek: number | null;
 }
 

@@ -38,11 +38,6 @@ export function fitOverTime(points: readonly BodyPoint[], value: (p: BodyPoint) 
   return { slope, intercept: base + meanY - slope * meanX, spanWeeks };
 }
 
-/** Least-squares %BF change per week; null when < 2 points or zero time span. */
-export function slopePerWeek(points: readonly BodyPoint[]): number | null {
-  return fitOverTime(points, (p) => p.bodyFatPct)?.slope ?? null;
-}
-
 /**
  * A rate needs at least this much time behind it. With daily weigh-ins a slope fitted over a day
  * or two magnifies ordinary day-to-day swings (water, tape placement: easily ±0.5 points) seven-
@@ -69,7 +64,7 @@ export function rateTowardsGoal(goalType: GoalType, ratePerWeek: number): number
 }
 
 /** On track needs at least half of the timeline's expected rate (docs/SCIENCE.md 6). */
-export const ON_TRACK_MIN_FRACTION = 0.5;
+const ON_TRACK_MIN_FRACTION = 0.5;
 /** Bulking faster than this is too fast (the rate-warning threshold of docs/SCIENCE.md 6, points per week). */
 export const BULK_MAX_RATE_PER_WEEK = 0.5;
 /** Cutting faster than this puts muscle at risk (docs/SCIENCE.md 6). Advice only, still on track. */

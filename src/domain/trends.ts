@@ -33,8 +33,8 @@ export interface TrendsReport {
 }
 
 /** A trend needs two entries and two weeks of data; less cannot separate a rate from noise. */
-export const MIN_TREND_ENTRIES = 2;
-export const MIN_TREND_SPAN_WEEKS = 2;
+const MIN_TREND_ENTRIES = 2;
+const MIN_TREND_SPAN_WEEKS = 2;
 /** The smoothed series averages the points of the trailing four weeks (from the 4th point on). */
 const SMOOTHING_WINDOW_MS = 28 * DAY_MS;
 const SMOOTHING_MIN_POINTS = 4;

@@ -10,7 +10,6 @@ export type ActivityLevel =
   | 'very_active'
   | 'extremely_active';
 export type GoalType = 'cutting' | 'bulking';
-export type GoalStatus = 'active' | 'completed' | 'abandoned';
 export type Trend = 'improving' | 'plateau' | 'worsening' | 'insufficient_data';
 
 /** One body measurement as progress sees it: when, %BF and weight (stored 2-dp values). */

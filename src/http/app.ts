@@ -163,4 +163,8 @@ export async function buildApp(options: AppOptions) {
   return app;
 }
 
+/**
+ * The built app, as the tests hold it; no production code names the type.
+ * @internal for `knip --production` (knip.config.ts), which reports what only tests use.
+ */
 export type App = Awaited<ReturnType<typeof buildApp>>;

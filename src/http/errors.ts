@@ -12,7 +12,7 @@ const CONTEXT_PREFIX: Record<string, string> = { body: 'body', querystring: 'que
 interface AjvIssue { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }
 
 /** Ajv's errors become `{field, message}` with `field` like `body.weight_kg` or `path.goal_id`. */
-export function fieldErrors(issues: AjvIssue[], context: string): FieldError[] {
+function fieldErrors(issues: AjvIssue[], context: string): FieldError[] {
   const prefix = CONTEXT_PREFIX[context] ?? context;
   const byField = new Map<string, string>();
   for (const issue of issues) {

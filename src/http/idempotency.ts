@@ -26,7 +26,7 @@ export const IdempotencyHeaders = Type.Object({
     description: 'Any unique string (e.g. a UUID): a retry with the same key and body returns the first response and creates nothing new',
   })),
 });
-export const PENDING_TAKEOVER_MS = 60_000;
+const PENDING_TAKEOVER_MS = 60_000;
 
 /** JSON with sorted keys, so a retry that reorders its fields still matches. */
 function canonical(value: unknown): string {

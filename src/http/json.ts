@@ -10,7 +10,7 @@ import { unprocessable } from './problem.ts';
 import { invalidUtf8Error, refusedCharset, unstorableText, unstorableTextError } from './text.ts';
 
 /** True when brackets nest deeper than `max` outside of strings; a linear scan, no recursion. */
-export function nestsDeeperThan(text: string, max: number): boolean {
+function nestsDeeperThan(text: string, max: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

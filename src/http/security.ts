@@ -35,7 +35,7 @@ export interface HelmetHeaders { set: [name: string, value: string][]; remove: s
  * directive (none here) they do not depend on the request, so one run against a recording response
  * gives them all.
  */
-export function helmetHeaders(options: HelmetOptions = HELMET_OPTIONS): HelmetHeaders {
+function helmetHeaders(options: HelmetOptions = HELMET_OPTIONS): HelmetHeaders {
   const headers: HelmetHeaders = { set: [], remove: [] };
   const recorder = {
     setHeader(name: string, value: string) { headers.set.push([name, String(value)]); },

@@ -20,7 +20,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { APP_PATHS } from '../../web/src/paths.ts';
 import { API_VERSION } from './openapi.ts';
 
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export interface WebAppOptions {
   /** The built app's folder; web/dist by default. */
@@ -82,7 +82,7 @@ async function loadFile(root: string, relative: string): Promise<StaticFile> {
 }
 
 /** The built app, or null when there is no build (no index.html). */
-export async function loadWebApp(root: string): Promise<Map<string, StaticFile> | null> {
+async function loadWebApp(root: string): Promise<Map<string, StaticFile> | null> {
   let names: string[];
   try {
     names = await listFiles(root);

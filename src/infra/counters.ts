@@ -11,10 +11,10 @@
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 
-export interface Allowance { key: string; limit: number; windowMs: number }
+interface Allowance { key: string; limit: number; windowMs: number }
 
 /** Granted, or refused with how long until the first blocking window ends. */
-export type Reservation = { granted: true } | { granted: false; retryAfterMs: number };
+type Reservation = { granted: true } | { granted: false; retryAfterMs: number };
 
 export interface CounterStore {
   /**

@@ -4,7 +4,6 @@ import {
   jacksonPollock3,
   jacksonPollock7,
   navyBodyFat,
-  requiredSites,
   roundHalfEven,
   siriBodyFat,
 } from '../../src/domain/index.ts';
@@ -104,16 +103,6 @@ describe('Jackson–Pollock with Siri (docs/SCIENCE.md 12.1)', () => {
   });
 });
 
-describe('requiredSites', () => {
-  it('lists the sites per method and sex', () => {
-    expect(requiredSites('navy', 'male')).toEqual(['waistCm', 'neckCm']);
-    expect(requiredSites('navy', 'female')).toEqual(['waistCm', 'neckCm', 'hipCm']);
-    expect(requiredSites('3_site', 'male')).toEqual(['chestMm', 'abdomenMm', 'thighMm']);
-    expect(requiredSites('3_site', 'female')).toEqual(['tricepMm', 'suprailiacMm', 'thighMm']);
-    expect(requiredSites('7_site', 'female')).toHaveLength(7);
-  });
-});
-
 describe('calculateBodyFat', () => {
   const base = { heightCm: 175, ageYears: 35 };
 
@@ -145,6 +134,12 @@ describe('calculateBodyFat', () => {
     );
     expect(wrongSet).toMatchObject({ kind: 'invalid', code: 'wrong_site_set', field: undefined });
     expect(wrongSet.message).toContain('chest_mm');
+    // A woman's set is triceps, suprailiac and thigh (Jackson, Pollock & Ward 1980): the men's set names what she lacks.
+    const womansSet = domainError(() =>
+      calculateBodyFat({ ...base, method: '3_site', sex: 'female', sites: { chestMm: 10, abdomenMm: 20, thighMm: 15 } }),
+    );
+    expect(womansSet).toMatchObject({ kind: 'invalid', code: 'wrong_site_set' });
+    expect(womansSet.message).toContain('needs tricep_mm, suprailiac_mm.');
   });
 
   it('lists every missing 7-site site', () => {

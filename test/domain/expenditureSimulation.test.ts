@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TREND_LAG_DAYS, estimateExpenditure, maintenanceCalories, trendWeightSeries } from '../../src/domain/index.ts';
+import { TREND_SMOOTHING, estimateExpenditure, maintenanceCalories, trendWeightSeries } from '../../src/domain/index.ts';
 import { estimatesByDay } from '../support/expenditureRun.ts';
 import type { DayEstimate } from '../support/expenditureRun.ts';
 import { SYNTHETIC_PROFILE, adaptingPerson, steadyPerson } from '../support/syntheticPerson.ts';
@@ -17,6 +17,9 @@ import type { SyntheticOptions, SyntheticPerson } from '../support/syntheticPers
 // day 28 by chance (seed 19's water noise happens to slope by 0.043 kg/day over its first four
 // weeks, 3.7 SE). From day 42 the filter has more data than any 28-day window, and every seed of
 // both people stays inside ±150.
+
+/** How many days the weight trend trails a steady change: (1 − α) / α (src/domain/energy-balance/trendWeight.ts). */
+const TREND_LAG_DAYS = (1 - TREND_SMOOTHING) / TREND_SMOOTHING;
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 const PEOPLE = [

@@ -7,7 +7,6 @@ import {
   energyDensityKcalPerKg,
   fatFraction,
   fatMassOf,
-  partitionWeightChange,
 } from '../../src/domain/index.ts';
 import { domainError } from './helpers.ts';
 
@@ -22,20 +21,24 @@ describe('Forbes partitioning (Forbes 1987; Hall 2007)', () => {
   });
 
   it('splits a large loss along the curve: lean = 10.4·ln(FM_after/FM), the rest fat (Hall 2007)', () => {
-    // 20 kg of fat, −10 kg: FM_after solves FM' + 10.4·ln FM' = 20 + 10.4·ln 20 − 10 = 41.1556 → 13.834
-    const c = partitionWeightChange(20, -10);
+    // 20 kg of fat, −10 kg: FM_after solves FM' + 10.4·ln FM' = 20 + 10.4·ln 20 − 10 = 41.1556 → 13.833698,
+    // so −6.166 kg of fat and 10.4·ln(13.833698 / 20) = −3.834 kg of lean; that change holds this much energy:
+    const fatAfterKg = 13.833698;
+    const energyKcal = FAT_TISSUE_KCAL_PER_KG * (fatAfterKg - 20) + LEAN_TISSUE_KCAL_PER_KG * FORBES_CONSTANT_KG * Math.log(fatAfterKg / 20);
+    const c = compositionChangeForEnergy(20, energyKcal);
     expect(c.fatChangeKg).toBeCloseTo(-6.166, 3);
     expect(c.leanChangeKg).toBeCloseTo(-3.834, 3);
-    expect(c.leanChangeKg).toBeCloseTo(FORBES_CONSTANT_KG * Math.log((20 + c.fatChangeKg) / 20), 10);
-    expect(c.fatChangeKg + c.leanChangeKg).toBeCloseTo(-10, 10);
+    expect(c.weightChangeKg).toBeCloseTo(-10, 4);
     // 38 % lean, more than the 34 % (10.4/30.4) of the small-change slope, as Hall points out
-    expect(c.leanChangeKg / -10).toBeGreaterThan(10.4 / 30.4);
+    expect(c.leanChangeKg / c.weightChangeKg).toBeGreaterThan(10.4 / 30.4);
   });
 
   it('tends to the small-change fat share for small changes, gains as well as losses', () => {
-    expect(partitionWeightChange(20, -0.001).fatChangeKg / -0.001).toBeCloseTo(fatFraction(20), 4);
-    expect(partitionWeightChange(8, 0.001).fatChangeKg / 0.001).toBeCloseTo(fatFraction(8), 4);
-    expect(partitionWeightChange(20, 0)).toEqual({ weightChangeKg: 0, fatChangeKg: 0, leanChangeKg: 0 });
+    const loss = compositionChangeForEnergy(20, -5);
+    expect(loss.fatChangeKg / loss.weightChangeKg).toBeCloseTo(fatFraction(20), 4);
+    const gain = compositionChangeForEnergy(8, 5);
+    expect(gain.fatChangeKg / gain.weightChangeKg).toBeCloseTo(fatFraction(8), 4);
+    expect(compositionChangeForEnergy(20, 0)).toEqual({ weightChangeKg: 0, fatChangeKg: 0, leanChangeKg: 0 });
   });
 
   it('refuses a fat mass that is not positive', () => {

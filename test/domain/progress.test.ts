@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateProgress, observedRatePerWeek, slopePerWeek, weekNumber } from '../../src/domain/index.ts';
+import { evaluateProgress, fitOverTime, observedRatePerWeek, weekNumber } from '../../src/domain/index.ts';
 import type { BodyPoint, GoalFacts } from '../../src/domain/index.ts';
 import { day, domainError } from './helpers.ts';
 
@@ -31,25 +31,27 @@ describe('weekNumber (whole weeks since the initial measurement: docs/DESIGN.md,
   });
 });
 
-describe('slopePerWeek (least squares over time)', () => {
+describe('observedRatePerWeek (least squares over time)', () => {
   it('is null without two points or without a time span', () => {
-    expect(slopePerWeek([])).toBeNull();
-    expect(slopePerWeek([point(0, 20)])).toBeNull();
-    expect(slopePerWeek([point(3, 20), point(3, 19)])).toBeNull();
+    expect(observedRatePerWeek([])).toBeNull();
+    expect(observedRatePerWeek([point(0, 20)])).toBeNull();
+    expect(observedRatePerWeek([point(3, 20), point(3, 19)])).toBeNull();
   });
 
-  it('gives points per week whatever the spacing', () => {
-    expect(slopePerWeek([point(0, 24.09), point(7, 23.55)])).toBeCloseTo(-0.54, 10);
-    expect(slopePerWeek([point(0, 20), point(1, 19.9), point(2, 19.8), point(3, 19.7)])).toBeCloseTo(-0.7, 10);
+  it('gives points per week whatever the spacing, once a week of data exists', () => {
+    expect(observedRatePerWeek([point(0, 24.09), point(7, 23.55)])).toBeCloseTo(-0.54, 10);
     // x = 0, 2, 15/7, 4 weeks; Sxy = −1.989286, Sxx = 8.015306 -> −0.248186
-    expect(slopePerWeek([point(0, 20), point(14, 19.5), point(15, 19.6), point(28, 19)])).toBeCloseTo(-0.248186, 5);
+    expect(observedRatePerWeek([point(0, 20), point(14, 19.5), point(15, 19.6), point(28, 19)])).toBeCloseTo(-0.248186, 5);
+    expect(observedRatePerWeek([point(0, 20), point(14, 20.6)])).toBeCloseTo(0.3, 10);
   });
 
-  it('spreads less than a week of data over a week for the observed rate', () => {
+  it('spreads less than a week of data over a week', () => {
+    const daily = [point(0, 20), point(1, 19.9), point(2, 19.8), point(3, 19.7)];
+    expect(fitOverTime(daily, (p) => p.bodyFatPct)?.slope).toBeCloseTo(-0.7, 10);
+    expect(observedRatePerWeek(daily)).toBeCloseTo(-0.3, 10);
     const twoDays = [point(0, 20), point(2, 20.2)];
-    expect(slopePerWeek(twoDays)).toBeCloseTo(0.7, 10);
+    expect(fitOverTime(twoDays, (p) => p.bodyFatPct)?.slope).toBeCloseTo(0.7, 10);
     expect(observedRatePerWeek(twoDays)).toBeCloseTo(0.2, 10);
-    expect(observedRatePerWeek([point(0, 20), point(14, 20.6)])).toBeCloseTo(0.3, 10);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  TREND_LAG_DAYS,
+  TREND_SMOOTHING,
   addDays,
   bodyFatTrendSeries,
   dayNumber,
@@ -10,6 +10,9 @@ import {
 } from '../../src/domain/index.ts';
 import type { DailyWeight } from '../../src/domain/index.ts';
 import { domainError } from './helpers.ts';
+
+/** How many days a smoothed trend trails a steady change: (1 − α) / α. */
+const TREND_LAG_DAYS = (1 - TREND_SMOOTHING) / TREND_SMOOTHING;
 
 const START = '2025-01-06';
 /** One weigh-in per listed [day offset, kg]. */

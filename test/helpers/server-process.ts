@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
-export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
+const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface ServerProcess { child: ChildProcess; exited: Promise<number | null>; output: () => string }
 

@@ -1,13 +1,14 @@
 /**
  * The load journeys' data (scripts/load/payloads.ts, and its copy in the Locust script) must be
  * valid for the domain, or the scripts report failures that are ours: every drawn person gives a
- * plausible body fat, a plannable goal, and check-ins that neither fail nor complete the goal.
+ * plausible body fat, a goal the service's planner accepts (planGoalWithRate on the equation's
+ * expenditure, as with nothing logged), and check-ins that neither fail nor complete the goal.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  adaptedCalorieTarget, ageInYears, calculateBodyFat, dietPlan, evaluateProgress, type GoalFacts, planGoal, type BodyPoint,
+  ageInYears, type BodyPoint, calculateBodyFat, checkInCalorieTarget, dietPlan, equationExpenditure, evaluateProgress, type GoalFacts, planGoalWithRate,
 } from '../../src/domain/index.ts';
 import { ActivityInput } from '../../src/modules/users/schemas.ts';
 import {
@@ -48,7 +49,9 @@ describe('payloads', () => {
       // k6 (men, 175 cm) keeps fixed aims; Locust draws them.
       const aim = sex === 'male' && heightCm === 175 ? K6_AIM[goalType] : within(LOCUST_AIM[sex][goalType]);
       const aims = goalType === 'cutting' ? { targetBodyFatPct: aim } : { ceilingBodyFatPct: aim };
-      const plan = planGoal({ profile, goalType, weightKg: initial.weightKg, bodyFatPct: initial.bodyFatPct, ...aims });
+      const plan = planGoalWithRate({
+        profile, goalType, weightKg: initial.weightKg, bodyFatPct: initial.bodyFatPct, ...aims, expenditure: equationExpenditure(profile, initial.weightKg),
+      });
       expect(plan.estimatedWeeksToGoal).toBeGreaterThanOrEqual(1);
       const goal: GoalFacts = {
         goalType, targetBodyFatPct: aims.targetBodyFatPct ?? null, ceilingBodyFatPct: aims.ceilingBodyFatPct ?? null, initial, estimatedWeeksToGoal: plan.estimatedWeeksToGoal,
@@ -58,7 +61,10 @@ describe('payloads', () => {
         const current = measure(checkIn(person), new Date(at.getTime() + week * 7 * 86_400_000));
         const result = evaluateProgress({ goal, previousEntries: entries, current });
         expect(result.completesGoal).toBe(false);
-        const calories = adaptedCalorieTarget({ profile, goal, latestWeightKg: current.weightKg, observedRatePerWeek: result.adaptationRatePerWeek });
+        const calories = checkInCalorieTarget({
+          profile, goalType, weightKg: current.weightKg, bodyFatPct: current.bodyFatPct, weeklyRatePercent: plan.weeklyRatePercent,
+          expenditure: equationExpenditure(profile, current.weightKg), observedRatePerWeek: result.adaptationRatePerWeek,
+        });
         dietPlan({ goalType, calories, weightKg: current.weightKg, bodyFatPct: current.bodyFatPct });
         entries.push(current);
       }

@@ -58,7 +58,7 @@ export interface SyntheticOptions {
   missingIntakeRate?: number;
 }
 
-export interface SyntheticDay {
+interface SyntheticDay {
   date: string;
   /** water-free morning weight */
   trueWeightKg: number;

@@ -26,7 +26,7 @@ const FIELD_OF_CODE: Record<string, string | string[]> = {
   password_mismatch: ['current_password', 'password'],
 };
 
-export function quantityOf(field: string): Quantity | null {
+function quantityOf(field: string): Quantity | null {
   if (field === 'weight_kg') return 'weight';
   if (field === 'height_cm') return 'height';
   if (field.endsWith('_cm')) return 'tape';

@@ -46,5 +46,3 @@ export const ACTIVITY_LEVELS: { value: ActivityLevel; label: string; description
   { value: 'very_active', label: 'Very active', description: 'Hard exercise or sport 6–7 days a week.' },
   { value: 'extremely_active', label: 'Extremely active', description: 'Hard daily training plus a physical job.' },
 ];
-
-export const SEX_LABEL: Record<Sex, string> = { male: 'Male', female: 'Female' };

@@ -8,8 +8,8 @@ import { createStore, useStore } from './store.ts';
 export type Units = 'metric' | 'imperial';
 
 const STORAGE_KEY = 'recomp.units';
-export const KG_PER_LB = 0.45359237;
-export const CM_PER_IN = 2.54;
+const KG_PER_LB = 0.45359237;
+const CM_PER_IN = 2.54;
 
 function stored(): Units {
   try {
@@ -19,7 +19,7 @@ function stored(): Units {
   }
 }
 
-export const unitsStore = createStore<Units>(stored());
+const unitsStore = createStore<Units>(stored());
 export const useUnits = () => useStore(unitsStore);
 
 export function setUnits(units: Units) {
@@ -65,17 +65,11 @@ export function formatQuantity(quantity: Quantity, metric: number, units: Units,
   return `${value} ${unit}`;
 }
 
-/** A value for an input box: no trailing zeros, at most two decimals. */
-export function inputValue(quantity: Quantity, metric: number | null | undefined, units: Units): string {
-  if (metric === null || metric === undefined) return '';
-  return String(round(toDisplay(quantity, metric, units), quantity === 'weight' || quantity === 'height' ? 1 : 2));
-}
-
 /**
  * A schema limit in the display unit, rounded at `decimals` towards the allowed side (a minimum up,
  * a maximum down): the value shown, typed back and converted by toMetric, passes the limit again.
  */
-export function limitInDisplay(quantity: Quantity, metric: number, units: Units, bound: 'min' | 'max', decimals = 1): number {
+function limitInDisplay(quantity: Quantity, metric: number, units: Units, bound: 'min' | 'max', decimals = 1): number {
   const display = toDisplay(quantity, metric, units);
   if (display === metric) return metric;
   // The epsilon keeps a limit that converts exactly (up to float noise) from moving a step.
@@ -90,7 +84,7 @@ export function formatLimit(quantity: Quantity, metric: number, units: Units, bo
   return `${value} ${unitLabel(quantity, units)}`;
 }
 
-export function formatHeight(cm: number, units: Units): string {
+function formatHeight(cm: number, units: Units): string {
   if (units === 'metric') return `${round(cm, 1)} cm`;
   const { feet, inches } = cmToFeetInches(cm);
   return `${feet} ft ${inches} in`;

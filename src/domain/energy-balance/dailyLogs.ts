@@ -27,7 +27,7 @@ export function valuesByDay<T>(
 }
 
 /** Daily water noise assumed until a week of consecutive-day weigh-ins measures it, and its bounds. */
-export const WATER_NOISE_SD_KG = { default: 0.5, min: 0.2, max: 2 } as const;
+const WATER_NOISE_SD_KG = { default: 0.5, min: 0.2, max: 2 } as const;
 /** Consecutive-day pairs needed to measure the water noise. */
 const MIN_NOISE_PAIRS = 7;
 /** A day-to-day change larger than this is a typo or a different scale, not water. */

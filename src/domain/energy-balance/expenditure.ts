@@ -36,7 +36,7 @@ export interface DailyIntake {
 }
 
 /** The window that must hold enough logs (21–28 days: docs/SCIENCE.md 9). */
-export const EXPENDITURE_WINDOW_DAYS = { min: 21, max: 28, default: 28 } as const;
+const EXPENDITURE_WINDOW_DAYS = { min: 21, max: 28, default: 28 } as const;
 /**
  * One standard deviation of the equation estimate, as a share of it. Mifflin–St Jeor predicts
  * resting energy within ±10 % for about 80 % of non-obese adults (Frankenfield et al. 2005,
@@ -45,15 +45,15 @@ export const EXPENDITURE_WINDOW_DAYS = { min: 21, max: 28, default: 28 } as cons
  */
 export const EQUATION_TDEE_SD_FRACTION = 0.1;
 /** Random-walk step of TDEE per day (kcal): lets metabolic adaptation and activity changes in. */
-export const EXPENDITURE_DRIFT_KCAL_PER_DAY = 10;
+const EXPENDITURE_DRIFT_KCAL_PER_DAY = 10;
 /** Random error of a logged day's calories, as a share of them (portions, labels, forgotten bites). */
-export const INTAKE_LOGGING_SD_FRACTION = 0.1;
+const INTAKE_LOGGING_SD_FRACTION = 0.1;
 /** At least this share of the window's days must have logged intake (missing days are not zero). */
-export const MIN_INTAKE_DAYS_FRACTION = 0.5;
+const MIN_INTAKE_DAYS_FRACTION = 0.5;
 /** …and at least this many weigh-ins, about one a week. */
-export const MIN_WEIGH_INS_IN_WINDOW = 4;
+const MIN_WEIGH_INS_IN_WINDOW = 4;
 /** From this share of the precision coming from data, the method is 'adaptive' (else 'blended'). */
-export const ADAPTIVE_DATA_WEIGHT = 0.8;
+const ADAPTIVE_DATA_WEIGHT = 0.8;
 /** tdee_low/high_kcal are a 95 % band: ±1.96 standard deviations. */
 export const EXPENDITURE_BAND_Z = 1.96;
 /** Body fat assumed for the energy density when none was ever measured. */
@@ -77,14 +77,14 @@ const MIN_ESTIMATED_WEIGHT_SHARE = 0.5;
  * deficit possible") or the floor (a check-in), never in nonsense. Wider than any adult's real
  * expenditure either way. goals.expenditure_kcal has the same CHECK.
  */
-export const PLAUSIBLE_TDEE_KCAL = { min: 500, max: 10_000 } as const;
+const PLAUSIBLE_TDEE_KCAL = { min: 500, max: 10_000 } as const;
 
 /** `kcal` clamped into PLAUSIBLE_TDEE_KCAL. */
 export const plausibleTdeeKcal = (kcal: number): number => Math.min(PLAUSIBLE_TDEE_KCAL.max, Math.max(PLAUSIBLE_TDEE_KCAL.min, kcal));
 
 export type ExpenditureMethod = 'equation' | 'blended' | 'adaptive';
 
-export interface ExpenditureDay {
+interface ExpenditureDay {
   date: string;
   tdeeKcal: number;
   tdeeLowKcal: number;
@@ -97,7 +97,7 @@ export interface ExpenditureDay {
   estimatedWeightKg: number;
 }
 
-export interface ExpenditureWindow {
+interface ExpenditureWindow {
   startDate: string;
   endDate: string;
   days: number;

@@ -54,8 +54,8 @@ export interface CompositionChange {
 }
 
 /**
- * Solves for u = ln(FM_after / FM_before) where `f(u)` is increasing and convex (both equations
- * below are), so Newton's method from u = 0 converges without leaving the domain.
+ * Solves for u = ln(FM_after / FM_before) where `f(u)` is increasing and convex (the equation of
+ * compositionChangeForEnergy is), so Newton's method from u = 0 converges without leaving the domain.
  */
 function solveIncreasingConvex(f: (u: number) => number, df: (u: number) => number): number {
   let u = 0;
@@ -68,25 +68,11 @@ function solveIncreasingConvex(f: (u: number) => number, df: (u: number) => numb
 }
 
 /**
- * A weight change of any size split along Forbes' curve (Hall 2007): the lean change is
- * 10.4 · ln(FM_after / FM_before), and FM_after solves FM_after + 10.4 · ln(FM_after) =
- * FM + 10.4 · ln(FM) + ΔBW (Hall's closed form uses the Lambert W function; Newton is simpler).
- * For small changes the fat share tends to fatFraction(FM).
- */
-export function partitionWeightChange(fatMassKg: number, weightChangeKg: number): CompositionChange {
-  const fat = requireFatMass(fatMassKg);
-  const change = requireFinite(weightChangeKg, 'weight_change_kg');
-  const u = solveIncreasingConvex(
-    (x) => fat * Math.expm1(x) + FORBES_CONSTANT_KG * x - change,
-    (x) => fat * Math.exp(x) + FORBES_CONSTANT_KG,
-  );
-  return { weightChangeKg: change, fatChangeKg: fat * Math.expm1(u), leanChangeKg: FORBES_CONSTANT_KG * u };
-}
-
-/**
  * The weight change that stores (positive) or releases (negative) `energyKcal`, split along
- * Forbes' curve and priced at Hall's densities: solves ρF · ΔFM + ρL · 10.4 · ln(FM_after / FM)
- * = energy. Used to step the projection a week at a time.
+ * Forbes' curve as Hall (2007) integrated it for changes of any size (the lean change is
+ * 10.4 · ln(FM_after / FM)) and priced at Hall's densities: solves ρF · ΔFM + ρL · 10.4 ·
+ * ln(FM_after / FM) = energy (Hall's closed form uses the Lambert W function; Newton is simpler).
+ * For small changes the fat share tends to fatFraction(FM). Used to step the projection a week at a time.
  */
 export function compositionChangeForEnergy(fatMassKg: number, energyKcal: number): CompositionChange {
   const fat = requireFatMass(fatMassKg);

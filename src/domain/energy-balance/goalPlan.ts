@@ -1,12 +1,12 @@
 import { calorieAdjustment } from '../adaptation.ts';
 import { dietPlan, type DietPlan } from '../diet.ts';
 import { DomainError, requireFinite, requirePositive } from '../errors.ts';
-import { checkedGoalBodyFat, type GoalStart, type Profile } from '../planning.ts';
+import { checkedGoalBodyFat, type GoalStart, maintenanceCalories, type Profile } from '../planning.ts';
 import { trainingPlan, type TrainingPlan } from '../plans.ts';
 import { roundHalfEven } from '../rounding.ts';
 import { estimatedWeeksToGoal } from '../timeline.ts';
 import type { GoalType } from '../types.ts';
-import type { ExpenditureMethod } from './expenditure.ts';
+import { EQUATION_TDEE_SD_FRACTION, type ExpenditureMethod, plausibleTdeeKcal } from './expenditure.ts';
 import { fatMassOf } from './forbes.ts';
 import { type Projection, type ProjectionPoint, projectGoal } from './projection.ts';
 import { boundedRateCalorieTarget, checkWeeklyRatePercent, rateCalorieTarget, WEEKLY_RATE_PERCENT } from './weeklyRate.ts';
@@ -24,10 +24,20 @@ export interface ExpenditureBasis {
   method: ExpenditureMethod;
 }
 
+/**
+ * The expenditure a plan uses while nothing logged can estimate it: the equation
+ * (maintenanceCalories) at this weight, inside the estimate's own clamp (plausibleTdeeKcal: for the
+ * smallest, oldest profiles the equation is under 500), with its 10 % uncertainty.
+ */
+export function equationExpenditure(profile: Profile, weightKg: number): ExpenditureBasis {
+  const tdeeKcal = plausibleTdeeKcal(maintenanceCalories(profile, weightKg));
+  return { tdeeKcal, sdKcal: EQUATION_TDEE_SD_FRACTION * tdeeKcal, method: 'equation' };
+}
+
 /** The longest curve kept with a goal: two years of weeks, enough to draw any plausible cut or bulk. */
 export const STORED_PROJECTION_MAX_WEEKS = 104;
 
-export interface ProjectionBandPoint {
+interface ProjectionBandPoint {
   week: number;
   weightKg: number;
   bodyFatPct: number;
@@ -135,10 +145,11 @@ export function goalWeeks(
 }
 
 /**
- * Everything computed at goal creation with a chosen rate (the rate-based successor of planGoal):
+ * Everything computed at goal creation with a chosen rate (docs/DESIGN.md, 'Goal rules'; docs/SCIENCE.md 3.3):
  * the safety rules of goalRules.ts, the rate (its type's default when absent, a 422 when out of
  * range), the target from the expenditure (a 400 when the floors leave no deficit or surplus), the
- * projection and both plans.
+ * projection and both plans. Every failure is a DomainError, so a goal that cannot be planned is a
+ * 400/422 with a reason and never a database range violation.
  */
 export function planGoalWithRate(p: GoalStart & { weeklyRatePercent?: number | null; expenditure: ExpenditureBasis }): RateGoalPlan {
   const goalBodyFatPct = checkedGoalBodyFat(p);

@@ -39,7 +39,7 @@ export interface Projection {
   curve: ProjectionPoint[];
 }
 
-export type ProjectionPlan = { weeklyRatePercent: number } | { intakeKcal: number };
+type ProjectionPlan = { weeklyRatePercent: number } | { intakeKcal: number };
 
 export interface ProjectionInput {
   goalType: GoalType;
@@ -114,7 +114,7 @@ export function projectGoal(p: ProjectionInput): Projection {
   return { weeks: maxWeeks, reachesGoal: false, curve };
 }
 
-export type ProjectionStatus = 'ahead' | 'on_track' | 'behind';
+type ProjectionStatus = 'ahead' | 'on_track' | 'behind';
 
 /**
  * The band inside which the observed trend counts as on track: a quarter of the change the

@@ -12,8 +12,6 @@ import { leastSquaresLine } from './leastSquares.ts';
 
 /** Walker's smoothing factor: each day moves the trend 10 % of the way to that day's weight. */
 export const TREND_SMOOTHING = 0.1;
-/** How many days a smoothed trend trails a steady change: (1 − α) / α. */
-export const TREND_LAG_DAYS = (1 - TREND_SMOOTHING) / TREND_SMOOTHING;
 
 export interface DailyWeight {
   /** 'YYYY-MM-DD' */
@@ -132,9 +130,9 @@ export function bodyFatTrendSeries(points: readonly BodyFatPoint[]): BodyFatTren
 }
 
 /** Default span of the weekly rate: at least two weeks of days, at most the last three. */
-export const WEEKLY_RATE_DAYS = { min: 14, max: 21 } as const;
+const WEEKLY_RATE_DAYS = { min: 14, max: 21 } as const;
 /** Fewer real weigh-ins than this in the span (say, under one a week) give no rate. */
-export const MIN_RATE_WEIGH_INS = 3;
+const MIN_RATE_WEIGH_INS = 3;
 
 /**
  * kg per week from the least-squares slope over the last `maxDays` days of a trend series (which

@@ -71,8 +71,8 @@ export function boundedRateCalorieTarget(p: RateTargetInput): number {
 }
 
 /**
- * The same target for a new goal, refused (400, the codes of calorieTarget) when the bounds leave
- * no deficit for a cut or no surplus for a bulk.
+ * The same target for a new goal, refused (400: no_calorie_deficit_possible, no_calorie_surplus_possible)
+ * when the bounds leave no deficit for a cut or no surplus for a bulk.
  */
 export function rateCalorieTarget(p: RateTargetInput): number {
   const target = boundedRateCalorieTarget(p);

@@ -12,7 +12,7 @@ import { HttpError } from '../../http/problem.ts';
 import type { CounterStore } from '../../infra/counters.ts';
 
 /** One reserved password check: counted as a failure unless given back. */
-export interface PasswordAttempt {
+interface PasswordAttempt {
   /** The password was right, or the check could not be made: it does not count. */
   giveBack(): Promise<void>;
 }

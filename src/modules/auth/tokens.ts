@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createSigner, createVerifier } from 'fast-jwt';
 
-export interface TokenClaims { sub: string; type: 'access' | 'refresh'; sid: string; jti?: string; exp: number }
+interface TokenClaims { sub: string; type: 'access' | 'refresh'; sid: string; jti?: string; exp: number }
 
 export interface TokenService {
   issueAccess(userId: string, familyId: string): string;

@@ -11,7 +11,7 @@ import type { Projection, ProjectionWeek } from './schemas.ts';
 const DAY_MS = 86_400_000;
 
 /** A week as stored: what is sent less its date. */
-export type StoredPoint = Omit<Static<typeof ProjectionWeek>, 'date'>;
+type StoredPoint = Omit<Static<typeof ProjectionWeek>, 'date'>;
 
 export interface StoredProjection {
   start: string;

@@ -6,8 +6,6 @@ import { dietPlans, goals, trainingPlans } from '../../db/schema.ts';
 
 export type GoalRow = typeof goals.$inferSelect;
 export type NewGoal = typeof goals.$inferInsert;
-export type TrainingPlanRow = typeof trainingPlans.$inferSelect;
-export type DietPlanRow = typeof dietPlans.$inferSelect;
 
 const GOAL_FIELDS = [
   'id', 'userId', 'initialMeasurementId', 'goalType', 'initialBodyFatPercentage', 'initialWeightKg', 'initialMeasuredAt', 'calculationMethod',

@@ -11,7 +11,7 @@ import { deleteUnusedMeasurement, findOwnMeasurement, insertMeasurementIfProfile
 import { type CreateMeasurementBody, type Measurement, SITE_FIELDS } from './schemas.ts';
 
 /** The load journeys post +7 days; further ahead than 8 days is a mistake (docs/DESIGN.md, 'Time'). */
-export const MAX_FUTURE_DAYS = 8;
+const MAX_FUTURE_DAYS = 8;
 
 function measuredAt(value: string, dateOfBirth: string, now: Date): Date {
   const field = 'body.measured_at';

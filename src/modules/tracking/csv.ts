@@ -18,7 +18,7 @@ export type DateOrder = 'ymd' | 'dmy' | 'mdy';
 export type WeightUnit = 'kg' | 'lb';
 
 /** Why the file itself gives a row no weigh-in. */
-export type RowProblem = 'not_a_date' | 'ambiguous_date' | 'no_weight' | 'not_a_weight' | 'weight_out_of_range' | 'day_repeated';
+type RowProblem = 'not_a_date' | 'ambiguous_date' | 'no_weight' | 'not_a_weight' | 'weight_out_of_range' | 'day_repeated';
 
 /** A row's verdict; `line` is the line of the file its record starts on. */
 export type RowVerdict =

@@ -86,7 +86,7 @@ const logsOfRange = reusable('daily_logs_of_range', (db) => {
 });
 
 /** Where a day's weight came from: a weigh-in (typed in or imported), or a body measurement. */
-export type WeightSource = WeighInRow['source'] | 'measurement';
+type WeightSource = WeighInRow['source'] | 'measurement';
 
 export interface DailyLogs {
   /** one weight a day, in date order: the weigh-in, else the day's first body measurement */

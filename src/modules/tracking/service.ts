@@ -13,8 +13,8 @@ import type { ImportReport, Intake, IntakeBody, WeighIn } from './schemas.ts';
 
 const DAY_MS = 86_400_000;
 /** A list covers at most two years; without `from` it shows the last 90 days. */
-export const MAX_RANGE_DAYS = 731;
-export const DEFAULT_RANGE_DAYS = 90;
+const MAX_RANGE_DAYS = 731;
+const DEFAULT_RANGE_DAYS = 90;
 
 export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 const addDays = (day: string, days: number) => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));

@@ -7,7 +7,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import { measurements } from '../../db/schema.ts';
 import {
-  addDays, type DailyWeight, EQUATION_TDEE_SD_FRACTION, estimateExpenditure, type ExpenditureBasis, type ExpenditureEstimate, maintenanceCalories, plausibleTdeeKcal, trendWeightSeries, weeklyRateKg,
+  addDays, type DailyWeight, equationExpenditure, estimateExpenditure, type ExpenditureBasis, type ExpenditureEstimate, maintenanceCalories, trendWeightSeries, weeklyRateKg,
 } from '../../domain/index.ts';
 import type { Executor } from '../../db/client.ts';
 import type { AppContext } from '../../http/context.ts';
@@ -48,9 +48,11 @@ export async function weightSeries(ctx: AppContext, userId: string, range: { fro
 /** The day an estimate is made "as of" when none is asked for: today (UTC). */
 export const todayOf = (ctx: AppContext) => dayOf(ctx.now());
 
+/** The person's profile on `day`: their age at its noon (UTC). */
+const profileOn = (user: UserRow, day: string) => profileOf(user, new Date(`${day}T12:00:00Z`));
+
 /** The equation's expenditure (maintenance calories) at `weightKg`, for the person's age on `day`. */
-const equationTdeeKcal = (user: UserRow, day: string, weightKg: number) =>
-  maintenanceCalories(profileOf(user, new Date(`${day}T12:00:00Z`)), weightKg);
+const equationTdeeKcal = (user: UserRow, day: string, weightKg: number) => maintenanceCalories(profileOn(user, day), weightKg);
 
 /**
  * The expenditure estimate as of `day` from the logs of the EXPENDITURE_HISTORY_DAYS before it
@@ -58,7 +60,7 @@ const equationTdeeKcal = (user: UserRow, day: string, weightKg: number) =>
  * Null without any weight in that time. GET /users/me/expenditure, goal creation and every
  * check-in use this one function, so the goal's target is planned from the estimate the person sees.
  */
-export function estimateFromLogs(
+function estimateFromLogs(
   user: UserRow, logs: DailyLogs, bodyFatPct: number | null, day: string, options: { series?: boolean } = {},
 ): ExpenditureEstimate | null {
   const latest = logs.weights.at(-1);
@@ -88,9 +90,7 @@ export function expenditureBasis(user: UserRow, logs: DailyLogs, bodyFatPct: num
   // directly, without running the filter over months of weigh-ins (the usual check-in).
   const estimate = logs.intake.length === 0 ? null : estimateFromLogs(user, logs, bodyFatPct, day, { series: false });
   if (estimate) return { tdeeKcal: estimate.tdeeKcal, sdKcal: estimate.sdKcal, method: estimate.method };
-  // The estimate's own clamp (plausibleTdeeKcal): for the smallest, oldest profiles the equation is under 500.
-  const tdeeKcal = plausibleTdeeKcal(equationTdeeKcal(user, day, logs.weights.at(-1)?.weightKg ?? weightKg));
-  return { tdeeKcal, sdKcal: EQUATION_TDEE_SD_FRACTION * tdeeKcal, method: 'equation' };
+  return equationExpenditure(profileOn(user, day), logs.weights.at(-1)?.weightKg ?? weightKg);
 }
 
 export async function expenditure(ctx: AppContext, userId: string, asOf: string | undefined): Promise<Static<typeof Expenditure>> {

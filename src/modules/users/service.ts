@@ -12,7 +12,7 @@ export function profileOf(user: UserRow, at: Date): Profile {
   return { sex: user.gender, heightCm: user.heightCm, ageYears: ageInYears(user.dateOfBirth, at), activityLevel: user.activityLevel };
 }
 
-export const AGE_RANGE = { min: 13, max: 120 } as const;
+const AGE_RANGE = { min: 13, max: 120 } as const;
 
 function checkDateOfBirth(dateOfBirth: string, now: Date): FieldError | null {
   const field = 'body.date_of_birth';

@@ -6,7 +6,7 @@ export const activeGoal = async (): Promise<Goal | null> =>
   (await api<{ goals: Goal[] }>('GET', '/goals?status=active&limit=1')).goals[0] ?? null;
 
 /** A page of goals, whatever their status, newest first (the API sorts by started_at). */
-export const listGoals = async (limit: number, offset?: number): Promise<Goal[]> =>
+const listGoals = async (limit: number, offset?: number): Promise<Goal[]> =>
   (await api<{ goals: Goal[] }>('GET', `/goals?limit=${limit}${offset === undefined ? '' : `&offset=${offset}`}`)).goals;
 
 export const listMeasurements = (limit: number, offset = 0) =>
@@ -28,13 +28,13 @@ export const abandonGoal = (id: string) => api<Goal>('PATCH', `/goals/${id}`, { 
 export const logProgress = (goalId: string, measurementId: string, notes: string | null, idempotencyKey?: string) =>
   api<ProgressEntry>('POST', `/goals/${goalId}/progress`, { body: { measurement_id: measurementId, notes }, idempotencyKey });
 /** The API's largest page (Paging in src/http/schemas.ts). */
-export const MAX_PAGE = 100;
+const MAX_PAGE = 100;
 
 /**
  * Every item, page after page, until a page comes back shorter than asked: the check-ins come as a
  * bare array with no total, so a full page is the only sign that more may follow.
  */
-export async function allPages<T>(page: (limit: number, offset: number) => Promise<T[]>, limit = MAX_PAGE): Promise<T[]> {
+async function allPages<T>(page: (limit: number, offset: number) => Promise<T[]>, limit = MAX_PAGE): Promise<T[]> {
   const items: T[] = [];
   for (;;) {
     const next = await page(limit, items.length);

@@ -87,9 +87,9 @@ export interface Trends {
   projection_comparison: ProjectionComparison | null;
 }
 
-export type ExpenditureMethod = 'equation' | 'blended' | 'adaptive';
+type ExpenditureMethod = 'equation' | 'blended' | 'adaptive';
 
-export interface ProjectionPoint {
+interface ProjectionPoint {
   week: number;
   date: string;
   weight_kg: number;
@@ -129,10 +129,10 @@ export interface ProjectionComparison {
   tolerance: number;
 }
 
-export interface WeightDay { date: string; weight_kg: number | null; source: 'manual' | 'import' | 'measurement' | null; interpolated_kg: number; trend_weight_kg: number }
+interface WeightDay { date: string; weight_kg: number | null; source: 'manual' | 'import' | 'measurement' | null; interpolated_kg: number; trend_weight_kg: number }
 export interface WeightSeries { from: string; to: string; weekly_rate_kg: number | null; weights: WeightDay[] }
 
-export interface ExpenditureDay { date: string; tdee_kcal: number; tdee_low_kcal: number; tdee_high_kcal: number; method: ExpenditureMethod }
+interface ExpenditureDay { date: string; tdee_kcal: number; tdee_low_kcal: number; tdee_high_kcal: number; method: ExpenditureMethod }
 export interface Expenditure {
   as_of: string;
   tdee_kcal: number;
@@ -164,7 +164,7 @@ export interface DietPlan {
 
 export interface TokenPair { access_token: string; refresh_token: string; token_type: 'bearer'; expires_in: number }
 
-export interface FieldProblem { field: string; message: string }
+interface FieldProblem { field: string; message: string }
 
 export interface Problem {
   type?: string;

@@ -151,7 +151,7 @@ function GoalReachedResult({ entry, reached }: { entry: ProgressEntry; reached: 
 }
 
 /** A check-in's verdict, worded and styled as the dashboard's. */
-export function OnTrack({ onTrack }: { onTrack: boolean }) {
+function OnTrack({ onTrack }: { onTrack: boolean }) {
   const state = onTrack ? 'on_track' : 'off_track';
   return <span class={TRACK_BADGE[state]}>{TRACK_LABEL[state]}</span>;
 }

@@ -14,10 +14,10 @@ import { projectionSummary, rateHint, rateLabel, WEEKLY_RATES } from '../daily.t
 import { useUnits } from '../units.ts';
 
 /** The safety rules of the API (src/domain/goalRules.ts), shown before the person types. */
-export const SAFE_MIN_CUT_TARGET = { male: 8, female: 15 } as const;
-export const MAX_BULK_CEILING = 30;
+const SAFE_MIN_CUT_TARGET = { male: 8, female: 15 } as const;
+const MAX_BULK_CEILING = 30;
 
-export function allowedRange(type: GoalType, user: User, current: number): string {
+function allowedRange(type: GoalType, user: User, current: number): string {
   if (type === 'cutting') {
     const min = SAFE_MIN_CUT_TARGET[user.gender];
     if (current <= min) return `Your body fat is already at or below the safe minimum of ${min} %: cutting further is not advised.`;

@@ -1,0 +1,48 @@
+/**
+ * Knip finds unused files, exports and dependencies (`npm run lint:dead`, part of `npm run lint`).
+ * It runs twice: over everything, tests included, and with --production over only what the service
+ * and the web app run (the patterns marked `!`), so that an export only tests still call (a
+ * superseded rule kept alive by its own tests) is reported too.
+ */
+import type { KnipConfig } from 'knip';
+
+const production = process.argv.includes('--production') || process.argv.includes('-p');
+
+const config: KnipConfig = {
+  entry: [
+    'src/server.ts!',
+    // Production mode reads only package.json's `start` script, so it is told the rest of what
+    // production runs: the migrations (`npm run db:migrate`: a compose step, a Kubernetes Job) and
+    // the web build (`npm run prestart`). The default mode finds both in package.json's scripts.
+    ...(production ? ['src/migrate.ts!', 'web/build.ts!'] : []),
+    // Run by package.json scripts and .ci/ (tsx, node), some by hand (scripts/cluster/, scripts/load/).
+    'scripts/**/*.{ts,cjs}!',
+    // Run by k6, outside Node (docs/PERFORMANCE.md); test/scripts/journey.test.ts plays it.
+    'scripts/performance_test_k6.js',
+    'test/**/*.test.ts',
+    'web/test/**/*.test.ts',
+    // vitest.config.ts has the projects whose global setups these are only when PostgreSQL or Chromium is there.
+    'test/{setup/*,e2e/setup}.ts',
+    // Tools run by hand with `npx tsx` (docs/SCIENCE.md 11, docs/DEPLOY.md).
+    'test/support/convergenceReport.ts',
+    'test/scale/pipelining-probe.ts',
+  ],
+  project: ['src/**/*.ts!', 'scripts/**/*.{ts,cjs,js}!', 'web/src/**/*.{ts,tsx}!', 'web/*.ts!', 'test/**/*.ts', 'web/test/**/*.ts', '*.{ts,js}'],
+  // Production mode does not count the tests, so every export a test reaches besides the service
+  // (siriBodyFat, macroKcal) would be reported: there only exports that no production code uses count.
+  ignoreExportsUsedInFile: production,
+  // The web app's Vite config is in web/ (web/build.ts and `npm run dev:web` load it there); its
+  // index.html names the browser entry, web/src/main.tsx.
+  vite: { config: ['web/vite.config.ts'] },
+  ignoreDependencies: [
+    // k6's modules come with the k6 binary, not from npm (scripts/performance_test_k6.js).
+    'k6',
+    // The production install (`npm ci --omit=dev` in the Dockerfile) applies patches/ by its
+    // postinstall script, which production mode does not read.
+    ...(production ? ['patch-package'] : []),
+  ],
+  // util-linux's runuser, which scripts/load/bench-infra.ts runs to start PostgreSQL as its own user.
+  ignoreBinaries: ['runuser'],
+};
+
+export default config;
