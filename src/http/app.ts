@@ -9,7 +9,10 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from '../config.ts';
+import type { AppContext } from '../core/context.ts';
+import { hasVisibleCharacter, VISIBLE_TEXT_FORMAT } from '../core/schemas.ts';
 import type { DatabaseHandle } from '../db/client.ts';
+import { accountRoutes } from '../modules/account/routes.ts';
 import { createPasswordHasher } from '../modules/auth/passwords.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { createTokenService } from '../modules/auth/tokens.ts';
@@ -27,7 +30,6 @@ import { createSessionChecker } from '../modules/auth/sessions.ts';
 import { createProfileMemory } from '../modules/users/profiles.ts';
 import { createSignupLimiter } from '../modules/users/signupLimiter.ts';
 import { registerAuthentication } from './auth.ts';
-import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { clientTimeLimits, registerDeadline } from './deadline.ts';
 import { NO_STORE, registerCaching } from './caching.ts';
@@ -38,7 +40,7 @@ import { registerMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { sendProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
-import { hasVisibleCharacter, registerTextChecks, VISIBLE_TEXT_FORMAT } from './text.ts';
+import { registerTextChecks } from './text.ts';
 import { webApp } from './web.ts';
 
 export interface AppOptions {
@@ -147,6 +149,8 @@ export async function buildApp(options: AppOptions) {
     await registerOpenApi(app);
     await app.register(healthRoutes, { ctx });
     await app.register(userRoutes, { ctx });
+    // Right after the user's other routes: the OpenAPI document lists the paths in this order.
+    await app.register(accountRoutes, { ctx });
     await app.register(authRoutes, { ctx });
     await app.register(measurementRoutes, { ctx });
     await app.register(goalRoutes, { ctx });

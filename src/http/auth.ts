@@ -4,9 +4,8 @@
  * sign-in: docs/DESIGN.md, 'Status codes' and 'Tokens and sign-ins').
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { SessionChecker } from '../modules/auth/sessions.ts';
-import type { TokenService } from '../modules/auth/tokens.ts';
-import { unauthorized } from './problem.ts';
+import type { SessionChecker, TokenService } from '../core/context.ts';
+import { unauthorized } from '../core/errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

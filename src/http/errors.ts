@@ -1,11 +1,15 @@
 /**
- * The single error handler: schema failures, domain rejections, database conflicts and anything
- * unexpected all leave as problem details with the status docs/DESIGN.md ('Status codes') names. A 500 says nothing
- * about its cause; the log keeps it.
+ * The single error handler: schema failures, the services' and the domain's refusals, database
+ * conflicts and anything unexpected all leave as problem details with the status docs/DESIGN.md
+ * ('Status codes') names. A 500 says nothing about its cause; the log keeps it.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type AppErrorKind, conflict, type FieldError } from '../core/errors.ts';
+import { type DatabaseFailure, databaseFailure, FOREIGN_KEY_VIOLATION, UNAVAILABLE_CODES } from '../db/errors.ts';
 import { DomainError } from '../domain/index.ts';
-import { type FieldError, HttpError, sendProblem } from './problem.ts';
+import { activeGoalExists } from '../modules/goals/errors.ts';
+import { measurementAlreadyLinked } from '../modules/progress/errors.ts';
+import { HttpError, sendProblem } from './problem.ts';
 
 const CONTEXT_PREFIX: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
 
@@ -33,37 +37,32 @@ function fieldErrors(issues: AjvIssue[], context: string): FieldError[] {
   return [...byField].map(([field, message]) => ({ field, message }));
 }
 
-export const ACTIVE_GOAL_EXISTS = { detail: 'You already have an active goal; complete or abandon it first', code: 'active_goal_exists' } as const;
-
-const UNIQUE_VIOLATIONS: Record<string, { detail: string; code: string }> = {
-  users_email_lower_key: { detail: 'This email is already registered', code: 'email_taken' },
-  goals_one_active_per_user: ACTIVE_GOAL_EXISTS,
-  progress_entries_measurement_key: { detail: 'This measurement is already linked to a progress entry', code: 'measurement_already_linked' },
+/**
+ * Unique constraints with an answer of their own; any other is a plain 409. Where a service
+ * refuses the same thing first, the index answers alike when two requests race past its check.
+ */
+const UNIQUE_VIOLATIONS: Record<string, () => AppError> = {
+  users_email_lower_key: () => conflict('This email is already registered', 'email_taken'),
+  goals_one_active_per_user: activeGoalExists,
+  progress_entries_measurement_key: measurementAlreadyLinked,
 };
-
-/** SQLSTATE codes that mean the database could not be reached or is going away. */
-const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
 
 /** SQLSTATE query_canceled: statement_timeout passed, or the statement was cancelled. */
 const QUERY_CANCELED = '57014';
 
-interface DatabaseFailure { code: string; constraint?: string }
+/** The status of each kind of AppError (docs/DESIGN.md, 'Status codes'). */
+const STATUS_OF: Record<AppErrorKind, number> = {
+  bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, unprocessable: 422, too_many_requests: 429, unavailable: 503,
+};
 
-export const FOREIGN_KEY_VIOLATION = '23503';
-
-/** The SQLSTATE of a database error (through drizzle's wrapping), or null for any other error. */
-export const sqlStateOf = (error: unknown): string | null => databaseFailure(error)?.code ?? null;
-
-/** drizzle wraps driver errors; postgres.js and PGlite name the violated constraint differently. */
-function databaseFailure(error: unknown): DatabaseFailure | null {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    const record = current as Error & { code?: unknown; constraint_name?: unknown; constraint?: unknown };
-    if (typeof record.code === 'string' && (/^[0-9A-Z]{5}$/.test(record.code) || UNAVAILABLE_CODES.has(record.code))) {
-      const constraint = record.constraint_name ?? record.constraint;
-      return { code: record.code, ...(typeof constraint === 'string' ? { constraint } : {}) };
-    }
-  }
-  return null;
+function appProblem(error: AppError, request: FastifyRequest, reply: FastifyReply) {
+  const headers: Record<string, string> = {};
+  // A 401 names the scheme that would be accepted (RFC 9110, 11.6.1).
+  if (error.kind === 'unauthorized') headers['www-authenticate'] = 'Bearer';
+  if (error.details.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.details.retryAfterSeconds);
+  return sendProblem(reply, request, STATUS_OF[error.kind], error.message, {
+    code: error.code, headers, ...(error.details.errors ? { errors: error.details.errors } : {}),
+  });
 }
 
 function isJsonBodyError(error: FastifyError): boolean {
@@ -82,6 +81,7 @@ export function registerErrorHandling(app: FastifyInstance) {
         errors: fieldErrors(error.validation as AjvIssue[], error.validationContext ?? 'body'),
       });
     }
+    if (error instanceof AppError) return appProblem(error, request, reply);
     if (error instanceof HttpError) return sendProblem(reply, request, error.status, error.detail, error.extras);
     if (error instanceof DomainError) {
       if (error.kind === 'invalid') {
@@ -111,7 +111,7 @@ export function registerErrorHandling(app: FastifyInstance) {
   function databaseProblem(failure: DatabaseFailure, error: Error, request: FastifyRequest, reply: FastifyReply) {
     if (failure.code === '23505') {
       const known = failure.constraint ? UNIQUE_VIOLATIONS[failure.constraint] : undefined;
-      return sendProblem(reply, request, 409, known?.detail ?? 'This conflicts with existing data', { code: known?.code ?? 'conflict' });
+      return appProblem(known ? known() : conflict('This conflicts with existing data', 'conflict'), request, reply);
     }
     if (failure.code === '23514' || failure.code === '22003' || failure.code === '22P02' || failure.code === '22008') {
       // The schema should have caught it; the database's CHECK is the last line.

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from './context.ts';
-import { problemResponses } from './openapi.ts';
+import type { AppContext } from '../core/context.ts';
+import { problemResponses } from '../core/schemas.ts';
 import { sendProblem } from './problem.ts';
 
 const READY_TIMEOUT_MS = 2000;

@@ -9,23 +9,15 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { conflict, unprocessable } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import { idempotencyKeys } from '../db/schema.ts';
-import { conflict, unprocessable } from './problem.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig { idempotent?: boolean }
   interface FastifyRequest { idempotencyKey?: { userId: string; key: string } }
 }
 
-/** The header as the creating routes declare it: validated, and documented in the OpenAPI document. */
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({
-    pattern: '^[\\x21-\\x7e]{1,255}$',
-    description: 'Any unique string (e.g. a UUID): a retry with the same key and body returns the first response and creates nothing new',
-  })),
-});
 const PENDING_TAKEOVER_MS = 60_000;
 
 /** JSON with sorted keys, so a retry that reorders its fields still matches. */

@@ -6,7 +6,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
-import { unprocessable } from './problem.ts';
+import { unprocessable } from '../core/errors.ts';
 import { invalidUtf8Error, refusedCharset, unstorableText, unstorableTextError } from './text.ts';
 
 /** True when brackets nest deeper than `max` outside of strings; a linear scan, no recursion. */

@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { AppContext } from './context.ts';
+import type { AppContext } from '../core/context.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -2,14 +2,8 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { ProblemSchema } from './problem.ts';
 
 export const API_VERSION = '0.1.0';
-
-/** Response entries for the error statuses a route can answer, all problem details. */
-export function problemResponses(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((status) => [status, ProblemSchema])) as Record<number, typeof ProblemSchema>;
-}
 
 export async function registerOpenApi(app: FastifyInstance) {
   await app.register(swagger, {

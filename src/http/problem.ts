@@ -1,24 +1,14 @@
 /**
- * RFC 9457 problem details: the one shape of every error response. Application code throws an
- * HttpError; the error handler (errors.ts) turns it, and everything else, into a problem body.
+ * RFC 9457 problem details: the one shape of every error response (its schema is ProblemSchema in
+ * src/core/schemas.ts). Services throw an AppError (src/core/errors.ts); the HTTP layer throws an
+ * HttpError for what only it refuses (a charset, the rate limit). The error handler (errors.ts)
+ * turns them, and everything else, into a problem body.
  */
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
-
-export interface FieldError { field: string; message: string }
+import type { FieldError } from '../core/errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-export const ProblemSchema = Type.Object({
-  type: Type.String(),
-  title: Type.String(),
-  status: Type.Integer(),
-  detail: Type.String(),
-  instance: Type.String(),
-  code: Type.Optional(Type.String({ description: 'A stable machine-readable error code.' })),
-  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-}, { description: 'RFC 9457 problem details' });
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -30,14 +20,6 @@ export class HttpError extends Error {
     super(detail);
   }
 }
-
-export const notFound = (what: string) => new HttpError(404, `${what} not found`, { code: 'not_found' });
-export const unauthorized = (detail: string) =>
-  new HttpError(401, detail, { code: 'unauthorized', headers: { 'www-authenticate': 'Bearer' } });
-export const conflict = (detail: string, code: string) => new HttpError(409, detail, { code });
-export const badRequest = (detail: string, code: string) => new HttpError(400, detail, { code });
-export const unprocessable = (detail: string, errors?: FieldError[], code = 'validation_failed') =>
-  new HttpError(422, detail, { code, ...(errors ? { errors } : {}) });
 
 export function sendProblem(
   reply: FastifyReply,

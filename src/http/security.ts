@@ -13,8 +13,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { Config } from '../config.ts';
+import type { TokenService } from '../core/context.ts';
 import type { SharedRedis } from '../infra/redis.ts';
-import type { TokenService } from '../modules/auth/tokens.ts';
 import { HttpError, sendProblem } from './problem.ts';
 
 const HELMET_OPTIONS: HelmetOptions = {

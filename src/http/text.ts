@@ -8,7 +8,8 @@
 import { isUtf8 } from 'node:buffer';
 import { MIMEType } from 'node:util';
 import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify';
-import { type FieldError, HttpError, unprocessable } from './problem.ts';
+import { type FieldError, unprocessable } from '../core/errors.ts';
+import { HttpError } from './problem.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,16 +33,6 @@ function unstorableMessage(text: string): string | null {
 }
 
 const NOT_UTF8 = 'is not valid UTF-8';
-
-/**
- * The JSON Schema format (app.ts registers it) of text that must show, such as a name: at least one
- * character that is not white space, a control or format character (U+200B, U+200D, U+FEFF, …),
- * default-ignorable (U+3164 HANGUL FILLER, variation selectors, …), a combining mark with nothing
- * to combine with, or U+2800 BRAILLE PATTERN BLANK. A name of only those looks blank.
- */
-export const VISIBLE_TEXT_FORMAT = 'visible-text';
-const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}\p{M}\u2800]/u;
-export const hasVisibleCharacter = (text: string) => VISIBLE.test(text);
 
 /**
  * The first string or property name in `value` that cannot be stored as text, as a field error

@@ -113,7 +113,7 @@ describe('the import queue', () => {
     const abandoned = new AbortController();
     let secondStarted = false;
     const second = queue.run(async () => { secondStarted = true; }, abandoned.signal);
-    await expect(queue.run(async () => {}, new AbortController().signal)).rejects.toMatchObject({ status: 503, extras: { code: 'imports_busy' } });
+    await expect(queue.run(async () => {}, new AbortController().signal)).rejects.toMatchObject({ kind: 'unavailable', code: 'imports_busy' });
     abandoned.abort(new Error('answered by the deadline'));
     finishFirst();
     await first;

@@ -10,7 +10,7 @@
 import {
   ageInYears, type BodyPoint, calculateBodyFat, checkInCalorieTarget, dietPlan, DomainError, evaluateProgress, type GoalFacts, planGoalWithRate, roundStored,
 } from '../../src/domain/index.ts';
-import { parseTimestamp } from '../../src/http/schemas.ts';
+import { parseTimestamp } from '../../src/core/schemas.ts';
 import { GoalTypeInput } from '../../src/modules/goals/schemas.ts';
 import type { DailyLogs } from '../../src/modules/tracking/repository.ts';
 import { dayOf } from '../../src/modules/tracking/service.ts';

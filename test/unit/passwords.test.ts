@@ -1,6 +1,8 @@
 import { type Algorithm, hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
-import { createPasswordHasher, type PasswordHasher } from '../../src/modules/auth/passwords.ts';
+import type { PasswordHasher } from '../../src/core/context.ts';
+import type { AppError } from '../../src/core/errors.ts';
+import { createPasswordHasher } from '../../src/modules/auth/passwords.ts';
 
 const cheap = { memoryCost: 1024, timeCost: 1, parallelism: 1, maxWaiting: 100 };
 // The calls are queued as they are made: right after them, the counts are exact.
@@ -58,8 +60,12 @@ describe('password hasher', () => {
     const hasher = createPasswordHasher({ ...cheap, concurrency: 1, maxWaiting: 2 }, 1);
     const admitted = [hasher.hash('a1'), hasher.hash('a2'), hasher.hash('a3')];
     expect(hasher.waiting()).toBe(2);
-    await expect(hasher.hash('a4')).rejects.toMatchObject({ status: 503, extras: { code: 'password_queue_full', headers: { 'retry-after': expect.stringMatching(/^[1-9]\d*$/) } } });
-    await expect(hasher.verify(null, 'a5')).rejects.toMatchObject({ status: 503 });
+    // 'unavailable' with a retry time: 503 with Retry-After on the wire (src/http/errors.ts).
+    const refusal = await hasher.hash('a4').catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ kind: 'unavailable', code: 'password_queue_full' });
+    expect(Number.isInteger((refusal as AppError).details.retryAfterSeconds)).toBe(true);
+    expect((refusal as AppError).details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    await expect(hasher.verify(null, 'a5')).rejects.toMatchObject({ kind: 'unavailable' });
     expect(hasher.inFlight()).toBe(3);
     await Promise.all(admitted);
     // Room again once the queue has drained.

@@ -1,6 +1,6 @@
-/** parseTimestamp (src/http/schemas.ts): the instant a TimestampInput names, and the offsets it takes. */
+/** parseTimestamp (src/core/schemas.ts): the instant a TimestampInput names, and the offsets it takes. */
 import { describe, expect, it } from 'vitest';
-import { parseTimestamp } from '../../src/http/schemas.ts';
+import { parseTimestamp } from '../../src/core/schemas.ts';
 
 describe('parseTimestamp', () => {
   it.each([

@@ -8,19 +8,9 @@
  * wipe the window's earlier failures, so an owner signing in never hands a guesser a new allowance.
  */
 import type { Config } from '../../config.ts';
-import { HttpError } from '../../http/problem.ts';
+import type { LoginLimiter } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import type { CounterStore } from '../../infra/counters.ts';
-
-/** One reserved password check: counted as a failure unless given back. */
-interface PasswordAttempt {
-  /** The password was right, or the check could not be made: it does not count. */
-  giveBack(): Promise<void>;
-}
-
-export interface LoginLimiter {
-  /** Reserves a check of `email`'s password from `address`; 429 when either has no failures left. */
-  reserve(email: string, address: string): Promise<PasswordAttempt>;
-}
 
 export function createLoginLimiter(store: CounterStore, limits: Config['loginLimit']): LoginLimiter {
   return {
@@ -32,8 +22,8 @@ export function createLoginLimiter(store: CounterStore, limits: Config['loginLim
       ]);
       if (!reservation.granted) {
         const retryAfter = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
-        throw new HttpError(429, `Too many failed sign-in attempts; try again in ${retryAfter} seconds`, {
-          code: 'too_many_login_failures', headers: { 'retry-after': String(retryAfter) },
+        throw new AppError('too_many_requests', 'too_many_login_failures', `Too many failed sign-in attempts; try again in ${retryAfter} seconds`, {
+          retryAfterSeconds: retryAfter,
         });
       }
       let given = false;

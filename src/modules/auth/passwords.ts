@@ -15,23 +15,8 @@
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import { availableParallelism } from 'node:os';
 import type { Config } from '../../config.ts';
-import { HttpError } from '../../http/problem.ts';
-
-export interface PasswordHasher {
-  hash(password: string): Promise<string>;
-  /** Always does the work of one verification, even for an unknown account (no timing oracle). */
-  verify(storedHash: string | null, password: string): Promise<boolean>;
-  /**
-   * Whether a stored hash was made otherwise than a new one would be (another algorithm, version or
-   * parameters): after a successful sign-in it is replaced, so a change of ARGON2_* reaches every
-   * account that signs in (OWASP: upgrade the work factor on the next login).
-   */
-  needsRehash(storedHash: string): boolean;
-  /** Hashes and verifications started and not finished: running, or waiting for their turn. */
-  inFlight(): number;
-  /** Of those, the ones waiting for their turn. */
-  waiting(): number;
-}
+import type { PasswordHasher } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 
 type Lane = 'verify' | 'hash';
 
@@ -56,8 +41,8 @@ export function createPasswordHasher({ concurrency, maxWaiting, ...params }: Con
   const inTurn = <T>(lane: Lane, work: () => Promise<T>): Promise<T> => {
     if (waitingCount() >= maxWaiting) {
       const retryAfter = Math.max(1, Math.ceil((waitingCount() * averageMs) / widest / 1000));
-      return Promise.reject(new HttpError(503, 'The service is busy checking passwords; retry shortly', {
-        code: 'password_queue_full', headers: { 'retry-after': String(retryAfter) },
+      return Promise.reject(new AppError('unavailable', 'password_queue_full', 'The service is busy checking passwords; retry shortly', {
+        retryAfterSeconds: retryAfter,
       }));
     }
     return new Promise<T>((resolve, reject) => {

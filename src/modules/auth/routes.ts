@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../http/context.ts';
-import { problemResponses } from '../../http/openapi.ts';
+import type { AppContext } from '../../core/context.ts';
+import { problemResponses } from '../../core/schemas.ts';
 import { Email, Password, User } from '../users/schemas.ts';
 import { toUser } from '../users/service.ts';
 import { changeEmail, changePassword, login, logout, refresh } from './service.ts';

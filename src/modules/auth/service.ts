@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { AppContext } from '../../http/context.ts';
-import { conflict, HttpError, unauthorized, unprocessable } from '../../http/problem.ts';
+import type { AppContext } from '../../core/context.ts';
+import { AppError, conflict, unauthorized, unprocessable } from '../../core/errors.ts';
 import { findUserByEmail, replacePasswordHash, updateUser, type UserRow } from '../users/repository.ts';
 import { currentUser } from '../users/service.ts';
 import { checkPassword } from './loginLimiter.ts';
@@ -71,7 +71,7 @@ export async function changePassword(ctx: AppContext, auth: { userId: string; se
 /** Confirms the signed-in user's password, counting a wrong one as a failed sign-in (403 `refusal`). */
 export async function confirmPassword(ctx: AppContext, user: UserRow, password: string, address: string, refusal: string): Promise<void> {
   if (!(await checkPassword(ctx.loginLimiter, user.email, address, () => ctx.passwords.verify(user.passwordHash, password)))) {
-    throw new HttpError(403, refusal, { code: 'password_mismatch' });
+    throw new AppError('forbidden', 'password_mismatch', refusal);
   }
 }
 

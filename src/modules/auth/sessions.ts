@@ -5,14 +5,9 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
+import type { SessionChecker } from '../../core/context.ts';
 import type { Executor } from '../../db/client.ts';
 import { refreshTokens } from '../../db/schema.ts';
-
-export interface SessionChecker {
-  isActive(sessionId: string, userId: string): Promise<boolean>;
-  /** Drops the cached answers for a user's sessions (after logout or deletion on this instance). */
-  forgetUser(userId: string): void;
-}
 
 export function createSessionChecker(db: Executor, ttlMs: number): SessionChecker {
   const live = ttlMs > 0 ? new LRUCache<string, string>({ max: 100_000, ttl: ttlMs }) : null;

@@ -5,16 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createSigner, createVerifier } from 'fast-jwt';
-
-interface TokenClaims { sub: string; type: 'access' | 'refresh'; sid: string; jti?: string; exp: number }
-
-export interface TokenService {
-  issueAccess(userId: string, familyId: string): string;
-  issueRefresh(userId: string, familyId: string): { token: string; expiresAt: Date };
-  /** Verified claims, or null for a bad signature, an expired token or a malformed one. */
-  verify(token: string): TokenClaims | null;
-  accessTtlSeconds: number;
-}
+import type { TokenClaims, TokenService } from '../../core/context.ts';
 
 export function createTokenService(secret: string, accessTtlSeconds: number, refreshTtlSeconds: number): TokenService {
   const signAccess = createSigner({ key: secret, algorithm: 'HS256', expiresIn: accessTtlSeconds * 1000 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { rawSlot, reusable } from '../../db/prepared.ts';
-import { dietPlans, goals, trainingPlans } from '../../db/schema.ts';
+import { dietPlans, goals, progressEntries, trainingPlans } from '../../db/schema.ts';
 
 export type GoalRow = typeof goals.$inferSelect;
 export type NewGoal = typeof goals.$inferInsert;
@@ -98,4 +98,23 @@ export async function updateActiveGoalPlan(
     await tx.update(dietPlans).set({ ...diet, updatedAt: new Date() }).where(eq(dietPlans.goalId, goalId));
     return row;
   });
+}
+
+/** The order of a goal's check-ins: as they happened. */
+export const checkInsInOrder = [asc(progressEntries.measuredAt), asc(progressEntries.id)];
+/** The columns the domain reads (a check-in's evaluation, the trends): a third of the row, parsed for every entry. */
+const pointColumns = {
+  measuredAt: progressEntries.measuredAt, bodyFatPct: progressEntries.bodyFatPercentage, weightKg: progressEntries.weightKg,
+  weekNumber: progressEntries.weekNumber, bodyFatChange: progressEntries.bodyFatChange, weightChangeKg: progressEntries.weightChangeKg,
+  isOnTrack: progressEntries.isOnTrack,
+};
+const allPoints = reusable('progress_points', (db) => db.select(pointColumns).from(progressEntries)
+  .where(eq(progressEntries.goalId, sql.placeholder('goalId'))).orderBy(...checkInsInOrder));
+
+/**
+ * A goal's check-ins as trend points, in the order they happened: the check-ins and trends
+ * (src/modules/progress) and a change of the goal's rate read them.
+ */
+export function listProgressPoints(db: Executor, goalId: string) {
+  return allPoints(db).execute({ goalId });
 }

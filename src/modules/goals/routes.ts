@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../../http/context.ts';
-import { IdempotencyHeaders } from '../../http/idempotency.ts';
-import { problemResponses } from '../../http/openapi.ts';
+import type { AppContext } from '../../core/context.ts';
+import { IdempotencyHeaders, problemResponses } from '../../core/schemas.ts';
 import { CreateGoalBody, Goal, GoalList, GoalListQuery, GoalParams, UpdateGoalBody } from './schemas.ts';
 import { createGoal, getGoal, listOwnGoals, toGoal, updateGoal } from './service.ts';
 

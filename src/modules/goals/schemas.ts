@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { InputEnum, Nullable, NullableOut, OutputEnum, Paging, Uuid } from '../../http/schemas.ts';
+import { InputEnum, Nullable, NullableOut, OutputEnum, Paging, Uuid } from '../../core/schemas.ts';
 
 export const GoalTypeInput = InputEnum(['cutting', 'bulking'] as const);
 export const GoalStatusInput = InputEnum(['active', 'completed', 'abandoned'] as const, { cancelled: 'abandoned' }, '`cancelled` is accepted as an alias of `abandoned`');

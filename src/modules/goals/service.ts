@@ -3,15 +3,16 @@ import {
   checkInCalorieTarget, checkWeeklyRatePercent, type DietPlan, dietPlan, goalBodyFat as goalBodyFatOf, type GoalFacts, goalProjection, goalStatus, goalWeeks,
   planGoalWithRate, reachesGoal, roundHalfEven, roundStored, type TrainingPlan, wholeWeeksBetween,
 } from '../../domain/index.ts';
-import type { AppContext } from '../../http/context.ts';
-import { ACTIVE_GOAL_EXISTS } from '../../http/errors.ts';
-import { conflict, notFound, unprocessable } from '../../http/problem.ts';
+import type { AppContext } from '../../core/context.ts';
+import { conflict, notFound, unprocessable } from '../../core/errors.ts';
 import { findOwnMeasurement } from '../measurements/repository.ts';
-import { listProgressPoints } from '../progress/repository.ts';
 import { expenditureBasis, logsForEstimate, todayOf } from '../tracking/trends.ts';
 import { currentUser, profileOf } from '../users/service.ts';
 import { readProjection, storedProjection, toProjection } from './projection.ts';
-import { abandonActiveGoal, findOwnGoal, type GoalRow, hasActiveGoal, insertGoalWithPlans, listGoals, updateActiveGoalPlan } from './repository.ts';
+import { activeGoalExists } from './errors.ts';
+import {
+  abandonActiveGoal, findOwnGoal, type GoalRow, hasActiveGoal, insertGoalWithPlans, listGoals, listProgressPoints, updateActiveGoalPlan,
+} from './repository.ts';
 import { type CreateGoalBody, type Goal, GoalStatusInput, GoalTypeInput, type UpdateGoalBody } from './schemas.ts';
 
 export function goalFacts(goal: Omit<GoalRow, 'projection'>): GoalFacts {
@@ -77,7 +78,7 @@ export async function createGoal(ctx: AppContext, userId: string, body: Static<t
     hasActiveGoal(ctx.db, userId),
   ]);
   // An active goal is told before the measurement and the plan's rules (docs/DESIGN.md, 'Which check answers first').
-  if (active) throw conflict(ACTIVE_GOAL_EXISTS.detail, ACTIVE_GOAL_EXISTS.code);
+  if (active) throw activeGoalExists();
   if (!measurement) throw notFound('Measurement');
   const profile = profileOf(user, now);
   const expenditure = expenditureBasis(user, logs, measurement.calculatedBodyFatPercentage, day, measurement.weightKg);

@@ -1,8 +1,8 @@
 import { and, count, desc, eq, notExists, sql } from 'drizzle-orm';
+import type { BodyProfile } from '../../core/context.ts';
 import type { Executor } from '../../db/client.ts';
 import { reusable } from '../../db/prepared.ts';
 import { goals, measurements, progressEntries, users } from '../../db/schema.ts';
-import type { BodyProfile } from '../users/profiles.ts';
 
 export type MeasurementRow = typeof measurements.$inferSelect;
 export type NewMeasurement = typeof measurements.$inferInsert;

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, NullableOut, OutputEnum, Paging, TimestampInput, Uuid } from '../../http/schemas.ts';
+import { Nullable, NullableOut, OutputEnum, Paging, TimestampInput, Uuid } from '../../core/schemas.ts';
 import { MethodInput } from '../users/schemas.ts';
 
 const circumference = (description: string) => Type.Optional(Nullable(Type.Number({ minimum: 10, maximum: 200, description: `${description}, cm` })));

@@ -1,12 +1,11 @@
 import type { Static } from 'typebox';
 import { ageInYears, calculateBodyFat, roundStored, type Sites } from '../../domain/index.ts';
-import type { AppContext } from '../../http/context.ts';
-import { FOREIGN_KEY_VIOLATION, sqlStateOf } from '../../http/errors.ts';
-import { conflict, notFound, unprocessable } from '../../http/problem.ts';
-import { parseTimestamp } from '../../http/schemas.ts';
+import type { AppContext, BodyProfile } from '../../core/context.ts';
+import { conflict, notFound, unprocessable } from '../../core/errors.ts';
+import { parseTimestamp } from '../../core/schemas.ts';
+import { FOREIGN_KEY_VIOLATION, sqlStateOf } from '../../db/errors.ts';
 import { MethodInput } from '../users/schemas.ts';
 import { currentUser } from '../users/service.ts';
-import type { BodyProfile } from '../users/profiles.ts';
 import { deleteUnusedMeasurement, findOwnMeasurement, insertMeasurementIfProfile, listMeasurements, type MeasurementRow, type NewMeasurement } from './repository.ts';
 import { type CreateMeasurementBody, type Measurement, SITE_FIELDS } from './schemas.ts';
 

@@ -3,6 +3,9 @@ import type { Executor } from '../../db/client.ts';
 import { reusable } from '../../db/prepared.ts';
 import { dietPlans, goals, trainingPlans } from '../../db/schema.ts';
 
+export type TrainingPlanRow = typeof trainingPlans.$inferSelect;
+export type DietPlanRow = typeof dietPlans.$inferSelect;
+
 /*
  * One query answers both questions: is the goal the caller's, and what is its plan. The row is
  * absent when the goal is missing or someone else's; `plan` is null when the goal has no plan.

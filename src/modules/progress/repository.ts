@@ -1,7 +1,8 @@
-import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { reusable, slot } from '../../db/prepared.ts';
 import { dietPlans, goals, measurements, progressEntries, users } from '../../db/schema.ts';
+import { checkInsInOrder } from '../goals/repository.ts';
 
 export type ProgressEntryRow = typeof progressEntries.$inferSelect;
 
@@ -10,25 +11,10 @@ const ENTRY_FIELDS = [
   'ceilingWarning', 'rateWarning', 'notes', 'measuredAt', 'loggedAt',
 ] as const;
 type NewEntry = Pick<typeof progressEntries.$inferInsert, typeof ENTRY_FIELDS[number]>;
-const inOrder = [asc(progressEntries.measuredAt), asc(progressEntries.id)];
-/** The columns the domain reads (a check-in's evaluation, the trends): a third of the row, parsed for every entry. */
-const pointColumns = {
-  measuredAt: progressEntries.measuredAt, bodyFatPct: progressEntries.bodyFatPercentage, weightKg: progressEntries.weightKg,
-  weekNumber: progressEntries.weekNumber, bodyFatChange: progressEntries.bodyFatChange, weightChangeKg: progressEntries.weightChangeKg,
-  isOnTrack: progressEntries.isOnTrack,
-};
-const allPoints = reusable('progress_points', (db) => db.select(pointColumns).from(progressEntries)
-  .where(eq(progressEntries.goalId, sql.placeholder('goalId'))).orderBy(...inOrder));
-
-/** A goal's entries as trend points, in the order they happened. */
-export function listProgressPoints(db: Executor, goalId: string) {
-  return allPoints(db).execute({ goalId });
-}
-
 const ownPage = reusable('own_progress_entries_page', (db) => db.select({ entry: progressEntries }).from(progressEntries)
   .innerJoin(goals, eq(goals.id, progressEntries.goalId))
   .where(and(eq(progressEntries.goalId, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId'))))
-  .orderBy(...inOrder).limit(sql.placeholder('limit')).offset(sql.placeholder('offset')));
+  .orderBy(...checkInsInOrder).limit(sql.placeholder('limit')).offset(sql.placeholder('offset')));
 
 /**
  * A page of the entries of this user's goal, in one query. Empty both for a goal that is not the

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../http/context.ts';
-import { IdempotencyHeaders } from '../../http/idempotency.ts';
-import { problemResponses } from '../../http/openapi.ts';
+import type { AppContext } from '../../core/context.ts';
+import { IdempotencyHeaders, problemResponses } from '../../core/schemas.ts';
 import { GoalParams } from '../goals/schemas.ts';
 import { HistoryQuery, LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
 import { goalTrends, logProgress, progressHistory, toProgressEntry } from './service.ts';

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, NullableOut, OutputEnum, Paging, Uuid } from '../../http/schemas.ts';
+import { Nullable, NullableOut, OutputEnum, Paging, Uuid } from '../../core/schemas.ts';
 
 export const LogProgressBody = Type.Object({
   measurement_id: Uuid,

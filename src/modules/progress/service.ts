@@ -3,16 +3,17 @@ import {
   bodyFatTrendSeries, type BodyPoint, checkInCalorieTarget, compareWithProjection, daysAheadOfProjection, daysBetween, DomainError, dietPlan,
   evaluateProgress, type ExpenditureBasis, roundHalfEven, trendWeightSeries, trends,
 } from '../../domain/index.ts';
-import type { AppContext } from '../../http/context.ts';
-import { badRequest, conflict, notFound, unauthorized } from '../../http/problem.ts';
-import type { GoalRow } from '../goals/repository.ts';
+import type { AppContext } from '../../core/context.ts';
+import { badRequest, notFound, unauthorized } from '../../core/errors.ts';
+import { type GoalRow, listProgressPoints } from '../goals/repository.ts';
 import { dietPlanRow, getGoal, goalFacts } from '../goals/service.ts';
 import { projectionCurve, readProjection } from '../goals/projection.ts';
 import { dayOf } from '../tracking/service.ts';
 import { expenditureBasis, logsForEstimate, todayOf } from '../tracking/trends.ts';
 import { profileOf } from '../users/service.ts';
 import { findUserById, type UserRow } from '../users/repository.ts';
-import { type CheckInGoal, findCheckInState, isMeasurementLinked, listOwnProgressEntries, listProgressPoints, type ProgressEntryRow, saveCheckIn } from './repository.ts';
+import { measurementAlreadyLinked } from './errors.ts';
+import { type CheckInGoal, findCheckInState, isMeasurementLinked, listOwnProgressEntries, type ProgressEntryRow, saveCheckIn } from './repository.ts';
 import type { LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
 
 /**
@@ -42,7 +43,7 @@ export async function logProgress(ctx: AppContext, userId: string, goalId: strin
     if (measurement.calculationMethod !== goal.calculationMethod) {
       throw badRequest(`This goal is tracked with the ${goal.calculationMethod} method; the measurement uses ${measurement.calculationMethod}`, 'method_mismatch');
     }
-    if (linked) throw conflict('This measurement is already linked to a progress entry', 'measurement_already_linked');
+    if (linked) throw measurementAlreadyLinked();
 
     const facts = goalFacts(goal);
     const current: BodyPoint = { measuredAt: measurement.measuredAt, bodyFatPct: measurement.calculatedBodyFatPercentage, weightKg: measurement.weightKg };

@@ -6,7 +6,7 @@
  * loop as it goes (csv.ts, service.ts), so the rest of the service keeps answering meanwhile.
  */
 import pLimit from 'p-limit';
-import { HttpError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 
 export interface ImportQueue {
   /**
@@ -16,9 +16,7 @@ export interface ImportQueue {
   run<T>(work: () => Promise<T>, abandoned: AbortSignal): Promise<T>;
 }
 
-const busy = () => new HttpError(503, 'Too many imports are in progress; retry shortly', {
-  code: 'imports_busy', headers: { 'retry-after': '5' },
-});
+const busy = () => new AppError('unavailable', 'imports_busy', 'Too many imports are in progress; retry shortly', { retryAfterSeconds: 5 });
 
 export function createImportQueue({ running, waiting }: { running: number; waiting: number }): ImportQueue {
   const limit = pLimit(running);

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../http/context.ts';
-import { problemResponses } from '../../http/openapi.ts';
-import { HttpError } from '../../http/problem.ts';
+import type { AppContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { problemResponses } from '../../core/schemas.ts';
 import { createImportQueue } from './importQueue.ts';
 import {
   DayParams, Expenditure, ExpenditureQuery, ImportQuery, ImportReport, Intake, IntakeBody, IntakeList, LISTED_REJECTIONS, RangeQuery, WeighIn, WeighInBody, WeightSeries,
@@ -64,7 +64,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   }, async (request, reply) => {
     // Answered by the deadline, or the client went away: an import still waiting never starts, a running one stops.
     const abandoned = new AbortController();
-    reply.raw.once('close', () => abandoned.abort(new HttpError(503, 'The request ended before the import was done', { code: 'import_abandoned' })));
+    reply.raw.once('close', () => abandoned.abort(new AppError('unavailable', 'import_abandoned', 'The request ended before the import was done')));
     return imports.run(() => importWeighIns(ctx, request.auth.userId, request.body, request.query, abandoned.signal), abandoned.signal);
   });
 

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DateInput, Nullable, NullableOut, OutputEnum } from '../../http/schemas.ts';
+import { DateInput, Nullable, NullableOut, OutputEnum } from '../../core/schemas.ts';
 
 export const DayParams = Type.Object({ date: DateInput });
 export const RangeQuery = Type.Object({

@@ -1,8 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Static } from 'typebox';
-import type { AppContext } from '../../http/context.ts';
-import { notFound, unprocessable } from '../../http/problem.ts';
-import { isCalendarDate } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { notFound, unprocessable } from '../../core/errors.ts';
+import { isCalendarDate } from '../../core/schemas.ts';
 import { currentUser } from '../users/service.ts';
 import { type DateOrder, readWeighIns, UnreadableCsv, type WeightUnit } from './csv.ts';
 import { createImportReport } from './importReport.ts';

@@ -10,9 +10,9 @@ import {
   addDays, type DailyWeight, equationExpenditure, estimateExpenditure, type ExpenditureBasis, type ExpenditureEstimate, maintenanceCalories, trendWeightSeries, weeklyRateKg,
 } from '../../domain/index.ts';
 import type { Executor } from '../../db/client.ts';
-import type { AppContext } from '../../http/context.ts';
-import { HttpError, unprocessable } from '../../http/problem.ts';
-import { isCalendarDate } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { AppError, unprocessable } from '../../core/errors.ts';
+import { isCalendarDate } from '../../core/schemas.ts';
 import type { UserRow } from '../users/repository.ts';
 import { currentUser, profileOf } from '../users/service.ts';
 import { dailyLogs, type DailyLogs } from './repository.ts';
@@ -104,7 +104,7 @@ export async function expenditure(ctx: AppContext, userId: string, asOf: string 
       .where(eq(measurements.userId, userId)).orderBy(desc(measurements.measuredAt)).limit(1),
   ]);
   const estimate = estimateFromLogs(user, logs, latestMeasurement?.bodyFatPct ?? null, day);
-  if (!estimate) throw new HttpError(404, 'No weight is logged yet: log a weigh-in or a measurement first', { code: 'no_weight_data' });
+  if (!estimate) throw new AppError('not_found', 'no_weight_data', 'No weight is logged yet: log a weigh-in or a measurement first');
   const w = estimate.window;
   return {
     as_of: day,

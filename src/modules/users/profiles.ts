@@ -10,16 +10,7 @@
  * measurement computed from stale values.
  */
 import { LRUCache } from 'lru-cache';
-import type { UserRow } from './repository.ts';
-
-export type BodyProfile = Pick<UserRow, 'gender' | 'heightCm' | 'dateOfBirth'>;
-
-export interface ProfileMemory {
-  get(userId: string): BodyProfile | undefined;
-  /** Remembers the profile of a row just read or written. */
-  remember(user: UserRow): void;
-  forget(userId: string): void;
-}
+import type { BodyProfile, ProfileMemory } from '../../core/context.ts';
 
 export function createProfileMemory(max = 50_000): ProfileMemory {
   const profiles = new LRUCache<string, BodyProfile>({ max });

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import { DateInput, InputEnum, OutputEnum, Uuid } from '../../http/schemas.ts';
-import { VISIBLE_TEXT_FORMAT } from '../../http/text.ts';
+import { DateInput, InputEnum, OutputEnum, Uuid, VISIBLE_TEXT_FORMAT } from '../../core/schemas.ts';
 
 export const SexInput = InputEnum(['male', 'female'] as const);
 export const MethodInput = InputEnum(['navy', '3_site', '7_site'] as const, {}, 'Body-fat method: Navy tape, Jackson–Pollock 3-site or 7-site skinfolds');

@@ -1,8 +1,8 @@
 import type { Static } from 'typebox';
 import { ageInYears, type Profile, roundStored } from '../../domain/index.ts';
-import type { AppContext } from '../../http/context.ts';
-import { isCalendarDate } from '../../http/schemas.ts';
-import { type FieldError, unauthorized, unprocessable } from '../../http/problem.ts';
+import type { AppContext } from '../../core/context.ts';
+import { isCalendarDate } from '../../core/schemas.ts';
+import { type FieldError, unauthorized, unprocessable } from '../../core/errors.ts';
 import { findUserById, insertUser, type NewUser, updateUser, type UserRow } from './repository.ts';
 import { ActivityInput, MethodInput, type RegisterBody, SexInput, type UpdateProfileBody, type User } from './schemas.ts';
 

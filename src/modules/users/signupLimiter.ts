@@ -7,13 +7,9 @@
  * allowance is what keeps that from being a fast way to learn who has an account.
  */
 import type { Config } from '../../config.ts';
-import { HttpError } from '../../http/problem.ts';
+import type { SignupLimiter } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import type { CounterStore } from '../../infra/counters.ts';
-
-export interface SignupLimiter {
-  /** Counts one sign-up from `address`; 429 with Retry-After when its window is used up. */
-  take(address: string): Promise<void>;
-}
 
 export function createSignupLimiter(store: CounterStore, limits: Config['signupLimit']): SignupLimiter {
   return {
@@ -22,8 +18,8 @@ export function createSignupLimiter(store: CounterStore, limits: Config['signupL
       const reservation = await store.take([{ key: `signup:address:${address}`, limit: limits.perAddress, windowMs: limits.windowMs }]);
       if (reservation.granted) return;
       const retryAfter = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
-      throw new HttpError(429, `Too many sign-ups from this address; try again in ${retryAfter} seconds`, {
-        code: 'too_many_signups', headers: { 'retry-after': String(retryAfter) },
+      throw new AppError('too_many_requests', 'too_many_signups', `Too many sign-ups from this address; try again in ${retryAfter} seconds`, {
+        retryAfterSeconds: retryAfter,
       });
     },
   };

@@ -27,7 +27,7 @@ export const abandonGoal = (id: string) => api<Goal>('PATCH', `/goals/${id}`, { 
 
 export const logProgress = (goalId: string, measurementId: string, notes: string | null, idempotencyKey?: string) =>
   api<ProgressEntry>('POST', `/goals/${goalId}/progress`, { body: { measurement_id: measurementId, notes }, idempotencyKey });
-/** The API's largest page (Paging in src/http/schemas.ts). */
+/** The API's largest page (Paging in src/core/schemas.ts). */
 const MAX_PAGE = 100;
 
 /**

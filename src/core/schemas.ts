@@ -1,4 +1,7 @@
-/** Schema pieces shared by several routes: ids, timestamps, enums with their accepted spellings, paging. */
+/**
+ * Schema pieces shared by several routes: ids, timestamps, enums with their accepted spellings,
+ * paging, the idempotency header and the problem responses.
+ */
 import { type Static, type TSchema, Type } from 'typebox';
 
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
@@ -90,3 +93,40 @@ export const Paging = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 };
+
+/**
+ * The JSON Schema format (src/http/app.ts gives it to the validators) of text that must show, such
+ * as a name: at least one character that is not white space, a control or format character (U+200B,
+ * U+200D, U+FEFF, …), default-ignorable (U+3164 HANGUL FILLER, variation selectors, …), a combining
+ * mark with nothing to combine with, or U+2800 BRAILLE PATTERN BLANK. A name of only those looks blank.
+ */
+export const VISIBLE_TEXT_FORMAT = 'visible-text';
+const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}\p{M}\u2800]/u;
+export const hasVisibleCharacter = (text: string) => VISIBLE.test(text);
+
+/**
+ * The Idempotency-Key header as the creating routes declare it: validated, and documented in the
+ * OpenAPI document. What a key does is src/http/idempotency.ts.
+ */
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({
+    pattern: '^[\\x21-\\x7e]{1,255}$',
+    description: 'Any unique string (e.g. a UUID): a retry with the same key and body returns the first response and creates nothing new',
+  })),
+});
+
+/** RFC 9457 problem details: the one shape of every error response (src/http/problem.ts sends it). */
+const ProblemSchema = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  instance: Type.String(),
+  code: Type.Optional(Type.String({ description: 'A stable machine-readable error code.' })),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+}, { description: 'RFC 9457 problem details' });
+
+/** Response entries for the error statuses a route can answer, all problem details. */
+export function problemResponses(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((status) => [status, ProblemSchema])) as Record<number, typeof ProblemSchema>;
+}

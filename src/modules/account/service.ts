@@ -1,17 +1,18 @@
 /**
  * A person's data (docs/SECURITY.md, "A person's data"): everything stored about them, as JSON, with the measurements also as
  * CSV; and the deletion of the account with all of it. Secrets (password and token hashes) are
- * never exported.
+ * never exported. It reads every other module's data and shows it as that module does, so it is a
+ * module of its own that depends on them all, and none on it.
  */
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { AppContext } from '../../http/context.ts';
+import type { AppContext } from '../../core/context.ts';
 import { dailyIntake, dailyWeights, dietPlans, goals, measurements, progressEntries, trainingPlans, users } from '../../db/schema.ts';
 import { confirmPassword } from '../auth/service.ts';
 import { toGoal } from '../goals/service.ts';
 import { toMeasurement } from '../measurements/service.ts';
 import { toProgressEntry } from '../progress/service.ts';
 import { toIntake, toWeighIn } from '../tracking/service.ts';
-import { currentUser, toUser } from './service.ts';
+import { currentUser, toUser } from '../users/service.ts';
 
 export async function exportData(ctx: AppContext, userId: string) {
   const [user, db] = await Promise.all([currentUser(ctx, userId), ctx.reader(userId)]);

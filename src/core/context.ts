@@ -1,0 +1,93 @@
+/**
+ * What the routes and services receive: the service's collaborators, created once at start
+ * (src/http/app.ts). The collaborators are named here by what they do; the modules implement them
+ * (auth/tokens.ts, auth/passwords.ts, auth/sessions.ts, auth/loginLimiter.ts, users/signupLimiter.ts,
+ * users/profiles.ts), so that every module and the HTTP layer depend on this file and it on none of them.
+ */
+import type { Config } from '../config.ts';
+import type { Database, DatabaseHandle } from '../db/client.ts';
+import type { ReadRouter } from '../db/replicas.ts';
+import type { users } from '../db/schema.ts';
+import type { SharedRedis } from '../infra/redis.ts';
+
+export interface AppContext {
+  config: Config;
+  database: DatabaseHandle;
+  db: Database;
+  tokens: TokenService;
+  passwords: PasswordHasher;
+  sessions: SessionChecker;
+  loginLimiter: LoginLimiter;
+  signupLimiter: SignupLimiter;
+  /** Users' sex, height and date of birth as last seen here; only ever used guarded (users/profiles.ts). */
+  profiles: ProfileMemory;
+  /** The deployment's shared Redis (REDIS_URL), or null for a single instance. */
+  redis: SharedRedis | null;
+  /**
+   * Where to read `userId`'s data for lists, history, trends, plans and exports: a read replica
+   * that has replayed their last write, or the primary (always, without DATABASE_REPLICA_URLS).
+   * Reads that decide a write stay on `db`.
+   */
+  reader(userId: string): Promise<Database>;
+  reads: ReadRouter;
+  /** The clock, injectable so tests can ask "as of when". */
+  now: () => Date;
+}
+
+export interface TokenClaims { sub: string; type: 'access' | 'refresh'; sid: string; jti?: string; exp: number }
+
+export interface TokenService {
+  issueAccess(userId: string, familyId: string): string;
+  issueRefresh(userId: string, familyId: string): { token: string; expiresAt: Date };
+  /** Verified claims, or null for a bad signature, an expired token or a malformed one. */
+  verify(token: string): TokenClaims | null;
+  accessTtlSeconds: number;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** Always does the work of one verification, even for an unknown account (no timing oracle). */
+  verify(storedHash: string | null, password: string): Promise<boolean>;
+  /**
+   * Whether a stored hash was made otherwise than a new one would be (another algorithm, version or
+   * parameters): after a successful sign-in it is replaced, so a change of ARGON2_* reaches every
+   * account that signs in (OWASP: upgrade the work factor on the next login).
+   */
+  needsRehash(storedHash: string): boolean;
+  /** Hashes and verifications started and not finished: running, or waiting for their turn. */
+  inFlight(): number;
+  /** Of those, the ones waiting for their turn. */
+  waiting(): number;
+}
+
+export interface SessionChecker {
+  isActive(sessionId: string, userId: string): Promise<boolean>;
+  /** Drops the cached answers for a user's sessions (after logout or deletion on this instance). */
+  forgetUser(userId: string): void;
+}
+
+/** One reserved password check: counted as a failure unless given back. */
+interface PasswordAttempt {
+  /** The password was right, or the check could not be made: it does not count. */
+  giveBack(): Promise<void>;
+}
+
+export interface LoginLimiter {
+  /** Reserves a check of `email`'s password from `address`; 429 when either has no failures left. */
+  reserve(email: string, address: string): Promise<PasswordAttempt>;
+}
+
+export interface SignupLimiter {
+  /** Counts one sign-up from `address`; 429 with Retry-After when its window is used up. */
+  take(address: string): Promise<void>;
+}
+
+/** What the body-fat formulas need of a user. */
+export type BodyProfile = Pick<typeof users.$inferSelect, 'gender' | 'heightCm' | 'dateOfBirth'>;
+
+export interface ProfileMemory {
+  get(userId: string): BodyProfile | undefined;
+  /** Remembers the profile of a row just read or written. */
+  remember(user: BodyProfile & { id: string }): void;
+  forget(userId: string): void;
+}
