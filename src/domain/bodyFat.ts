@@ -23,6 +23,21 @@ const THREE_SITE: Record<Sex, Site[]> = {
   female: ['tricepMm', 'suprailiacMm', 'thighMm'],
 };
 const SEVEN_SITE: Site[] = ['chestMm', 'midaxillaryMm', 'tricepMm', 'subscapularMm', 'abdomenMm', 'suprailiacMm', 'thighMm'];
+// Hodgdon & Beckett 1984: waist and neck, and the hip for women.
+const NAVY_TAPE: Site[] = ['waistCm', 'neckCm'];
+
+/** The sites each method measures, by sex (docs/SCIENCE.md 1). */
+const MEASURED_SITES: Record<CalculationMethod, Record<Sex, Site[]>> = {
+  navy: { male: NAVY_TAPE, female: [...NAVY_TAPE, 'hipCm'] },
+  '3_site': THREE_SITE,
+  '7_site': { male: SEVEN_SITE, female: SEVEN_SITE },
+};
+
+/** The sites each method needs, by sex, in the order they are taken, as the wire names them (`waist_cm`). */
+export function measuredSiteFields(): Record<CalculationMethod, Record<Sex, string[]>> {
+  const bySex = (sites: Record<Sex, Site[]>) => ({ male: sites.male.map(wireName), female: sites.female.map(wireName) });
+  return { navy: bySex(MEASURED_SITES.navy), '3_site': bySex(MEASURED_SITES['3_site']), '7_site': bySex(MEASURED_SITES['7_site']) };
+}
 
 /** Plausible results (docs/SCIENCE.md 1.3); outside them the measurement is refused with a 400. */
 const PLAUSIBLE_BODY_FAT: Record<Sex, { min: number; max: number }> = {
@@ -122,9 +137,10 @@ function quadraticDensity(s: number, a: number, b: number, c: number): number {
 /** Site checks, in the order of docs/DESIGN.md, 'Which check answers first' (POST /api/v1/measurements). */
 function checkSites(method: CalculationMethod, sex: Sex, sites: Sites): void {
   if (method === 'navy') {
-    const missing = missingSites(sites, ['waistCm', 'neckCm']);
+    const missing = missingSites(sites, NAVY_TAPE);
     if (missing.length > 0) throw missingSitesError(method, missing, 'body');
-    if (sex === 'female' && !isPresent(sites.hipCm)) {
+    // With waist and neck there, only a woman's hip can be missing: a refusal of its own.
+    if (missingSites(sites, MEASURED_SITES.navy[sex]).length > 0) {
       throw new DomainError('hip_required', 'The navy method needs hip_cm for women.', 'rejected', 'hip_cm');
     }
     return;

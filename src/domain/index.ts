@@ -4,6 +4,7 @@ export * from './errors.ts';
 export * from './rounding.ts';
 export * from './age.ts';
 export * from './time.ts';
+export * from './units.ts';
 export * from './bodyFat.ts';
 export * from './energy.ts';
 export * from './timeline.ts';

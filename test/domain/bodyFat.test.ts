@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   calculateBodyFat,
+  type CalculationMethod,
+  DomainError,
   jacksonPollock3,
   jacksonPollock7,
+  measuredSiteFields,
   navyBodyFat,
   roundHalfEven,
   siriBodyFat,
 } from '../../src/domain/index.ts';
-import type { Sites } from '../../src/domain/index.ts';
+import type { Sex, Sites } from '../../src/domain/index.ts';
 import { domainError } from './helpers.ts';
 
 const r2 = (x: number) => roundHalfEven(x, 2);
@@ -170,4 +173,34 @@ describe('calculateBodyFat', () => {
     );
     expect(error.code).toBe('body_fat_too_low');
   });
+});
+
+// The web app asks for these sites (web/src/methods.ts, through the generated web/src/api/generated/rules.ts).
+describe('measuredSiteFields: the sites each calculation needs, as the wire names them', () => {
+  const VALUES: Record<string, number> = {
+    waist_cm: 85, neck_cm: 38, hip_cm: 98, chest_mm: 10, abdomen_mm: 20, thigh_mm: 15, tricep_mm: 15, suprailiac_mm: 12, midaxillary_mm: 10, subscapular_mm: 12,
+  };
+  const SITE_REFUSALS = ['missing_sites', 'hip_required', 'wrong_site_set'];
+  const toSites = (fields: string[]): Sites =>
+    Object.fromEntries(fields.map((field) => [field.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase()), VALUES[field]]));
+  /** The code of the site check that refuses exactly these fields, or null when the body fat is computed. */
+  const siteRefusal = (method: CalculationMethod, sex: Sex, fields: string[]): string | null => {
+    try {
+      calculateBodyFat({ method, sex, heightCm: 175, ageYears: 35, sites: toSites(fields) });
+      return null;
+    } catch (error) {
+      if (error instanceof DomainError && SITE_REFUSALS.includes(error.code)) return error.code;
+      throw error;
+    }
+  };
+  const table = measuredSiteFields();
+
+  it.each((['navy', '3_site', '7_site'] as const).flatMap((method) => (['male', 'female'] as const).map((sex) => [method, sex] as const)))(
+    '%s, %s: the listed sites suffice, and each is needed',
+    (method, sex) => {
+      const fields = table[method][sex];
+      expect(siteRefusal(method, sex, fields)).toBeNull();
+      for (const left of fields) expect(siteRefusal(method, sex, fields.filter((field) => field !== left))).not.toBeNull();
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DateOrder, KG_PER_LB, parseDay, readWeighIns, type RowVerdict, type WeightUnit } from '../../src/modules/tracking/csv.ts';
+import { KG_PER_LB } from '../../src/domain/index.ts';
+import { type DateOrder, parseDay, readWeighIns, type RowVerdict, type WeightUnit } from '../../src/modules/tracking/csv.ts';
 
 /** Every verdict of a file, or the reason it cannot be read at all. */
 async function read(text: string, options: { unit?: WeightUnit; dateOrder?: DateOrder | null } = {}): Promise<{ rows: RowVerdict[]; error?: string }> {

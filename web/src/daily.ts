@@ -2,15 +2,20 @@
  * Daily logs, expenditure and the plan's projection in words and chart series (docs/SCIENCE.md 7–10). Pure:
  * the screens and the charts read these, and web/test checks them.
  */
+import { WEEKLY_RATE_PERCENT } from './api/generated/rules.ts';
 import type { Expenditure, GoalType, Projection, ProjectionComparison, WeightSeries } from './api/types.ts';
 import { formatKcal, formatPercent, plural } from './format.ts';
 import { formatQuantity, toDisplay, type Units } from './units.ts';
 import type { XY } from './components/chartSeries.ts';
 
-/** The weekly rates a goal may plan (the API's ranges), with the default first in each list's middle. */
+const { cutting, bulking } = WEEKLY_RATE_PERCENT;
+/**
+ * The weekly rates offered, slowest first: the slowest, default and fastest the API allows for the
+ * goal type, and for a cut also the step between its default and fastest.
+ */
 export const WEEKLY_RATES: Record<GoalType, { values: number[]; default: number }> = {
-  cutting: { values: [0.25, 0.5, 0.75, 1], default: 0.5 },
-  bulking: { values: [0.1, 0.25, 0.5], default: 0.25 },
+  cutting: { values: [cutting.min, cutting.default, (cutting.default + cutting.max) / 2, cutting.max], default: cutting.default },
+  bulking: { values: [bulking.min, bulking.default, bulking.max], default: bulking.default },
 };
 
 export function rateLabel(type: GoalType, rate: number): string {

@@ -2,6 +2,7 @@
  * Which sites each body-fat method needs, with a one-line how-to for each (docs/SCIENCE.md 1). Navy: tape at
  * waist and neck, and hip for women; Jackson–Pollock skinfolds: the sex's three sites, or seven.
  */
+import { MEASURED_SITES } from './api/generated/rules.ts';
 import type { ActivityLevel, Method, Sex, SiteKey } from './api/types.ts';
 
 export interface Site { key: SiteKey; label: string; kind: 'tape' | 'skinfold'; hint: string }
@@ -19,13 +20,9 @@ const SITES: Record<SiteKey, Site> = {
   subscapular_mm: { key: 'subscapular_mm', label: 'Subscapular', kind: 'skinfold', hint: 'Diagonal fold just below the lower tip of the shoulder blade.' },
 };
 
+/** The sites the API needs for `method` and `sex` (the domain's table, generated into api/generated/rules.ts). */
 export function sitesFor(method: Method, sex: Sex): Site[] {
-  const keys: SiteKey[] =
-    method === 'navy'
-      ? sex === 'female' ? ['waist_cm', 'neck_cm', 'hip_cm'] : ['waist_cm', 'neck_cm']
-      : method === '3_site'
-        ? sex === 'female' ? ['tricep_mm', 'suprailiac_mm', 'thigh_mm'] : ['chest_mm', 'abdomen_mm', 'thigh_mm']
-        : ['chest_mm', 'midaxillary_mm', 'tricep_mm', 'subscapular_mm', 'abdomen_mm', 'suprailiac_mm', 'thigh_mm'];
+  const keys: readonly SiteKey[] = MEASURED_SITES[method][sex];
   return keys.map((key) => SITES[key]);
 }
 

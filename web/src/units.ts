@@ -3,12 +3,12 @@
  * kg or lb, tape sites cm or in, height cm or ft + in. Skinfolds are millimetres either way: that
  * is what callipers read.
  */
+import { KG_PER_LB } from './api/generated/rules.ts';
 import { createStore, useStore } from './store.ts';
 
 export type Units = 'metric' | 'imperial';
 
 const STORAGE_KEY = 'recomp.units';
-const KG_PER_LB = 0.45359237;
 const CM_PER_IN = 2.54;
 
 function stored(): Units {

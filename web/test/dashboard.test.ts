@@ -56,6 +56,7 @@ describe('the goal card', () => {
     const entry = (i: number, warning: string | null): ProgressEntry => ({
       id: `e${i}`, goal_id: 'g', measurement_id: `m${i}`, week_number: i, body_fat_percentage: 15, weight_kg: 80, body_fat_change: 0, weight_change_kg: 0,
       is_on_track: true, notes: null, measured_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(), ceiling_warning: warning, rate_warning: null,
+      logged_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(), created_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
     });
     const entries = Array.from({ length: 150 }, (_, i) => entry(i, i === 149 ? 'Close to your ceiling' : null));
     expect(latestWarnings(entries)).toEqual(['Close to your ceiling']);
@@ -66,11 +67,12 @@ describe('the goal card', () => {
 
 describe('a goal reached', () => {
   const now = new Date('2026-03-10T12:00:00Z');
-  const goal = (changes: Partial<Goal> & { completed_at?: string | null }): Goal & { completed_at?: string | null } => ({
-    id: 'g', initial_measurement_id: 'm', goal_type: 'cutting', status: 'completed', initial_body_fat_percentage: 19.8, initial_weight_kg: 85,
+  const goal = (changes: Partial<Goal>): Goal => ({
+    id: 'g', user_id: 'u', initial_measurement_id: 'm', goal_type: 'cutting', status: 'completed', initial_body_fat_percentage: 19.8, initial_weight_kg: 85,
     target_body_fat_percentage: 12, ceiling_body_fat_percentage: null, target_calories: 2200, estimated_weeks_to_goal: 30, weekly_rate_percent: 0.5,
     expenditure_kcal: null, expenditure_method: null, projection: null, current_body_fat_percentage: 11.9, progress_percentage: 100, weeks_elapsed: 30,
-    is_on_track: true, started_at: '2025-08-01T07:00:00Z', completed_at: '2026-03-03T07:00:00Z', ...changes,
+    is_on_track: true, started_at: '2025-08-01T07:00:00Z', completed_at: '2026-03-03T07:00:00Z',
+    created_at: '2025-08-01T07:00:00Z', updated_at: '2026-03-03T07:00:00Z', ...changes,
   });
 
   it('acknowledges a cut that reached its target, with when and what next', () => {

@@ -178,8 +178,15 @@ describe('daily logs, expenditure and the plan', () => {
     expect(s.trend.map((p) => p.x)).toEqual([0, 1, 2]);
     expect(weightSummary(series, 'metric')).toBe('Trend weight 84.9 kg. Trend down 0.42 kg a week.');
     const e: Expenditure = {
-      as_of: '2026-01-03', tdee_kcal: 2610, tdee_low_kcal: 2480, tdee_high_kcal: 2740, data_days: 35, method: 'adaptive', equation_tdee_kcal: 2798,
-      series: [{ date: '2026-01-02', tdee_kcal: 2620, tdee_low_kcal: 2470, tdee_high_kcal: 2770, method: 'adaptive' }, { date: '2026-01-03', tdee_kcal: 2610, tdee_low_kcal: 2480, tdee_high_kcal: 2740, method: 'adaptive' }],
+      as_of: '2026-01-03', tdee_kcal: 2610, tdee_low_kcal: 2480, tdee_high_kcal: 2740, data_days: 35, method: 'adaptive', equation_tdee_kcal: 2798, data_weight: 1,
+      window: {
+        start_date: '2025-11-30', end_date: '2026-01-03', days: 35, intake_days: 35, weigh_in_days: 30,
+        mean_intake_kcal: 2150, weight_change_kg_per_week: -0.42, observed_tdee_kcal: 2600,
+      },
+      series: [
+        { date: '2026-01-02', tdee_kcal: 2620, tdee_low_kcal: 2470, tdee_high_kcal: 2770, method: 'adaptive', estimated_weight_kg: 84.98 },
+        { date: '2026-01-03', tdee_kcal: 2610, tdee_low_kcal: 2480, tdee_high_kcal: 2740, method: 'adaptive', estimated_weight_kg: 84.94 },
+      ],
     };
     expect(expenditureSeries(e)).toEqual({ estimate: [{ x: 0, y: 2620 }, { x: 1, y: 2610 }], low: [{ x: 0, y: 2470 }, { x: 1, y: 2480 }], high: [{ x: 0, y: 2770 }, { x: 1, y: 2740 }] });
     expect(expenditureSummary(e)).toBe('About 2,610 kcal a day (likely 2,480–2,740 kcal). Measured from 35 days of your logs.');

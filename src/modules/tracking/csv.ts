@@ -13,6 +13,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { parse as parseLine } from 'csv-parse/sync';
+import { KG_PER_LB } from '../../domain/index.ts';
 
 export type DateOrder = 'ymd' | 'dmy' | 'mdy';
 export type WeightUnit = 'kg' | 'lb';
@@ -30,7 +31,6 @@ export class UnreadableCsv extends Error {
   override name = 'UnreadableCsv';
 }
 
-export const KG_PER_LB = 0.45359237;
 const WEIGHT_RANGE_KG = { min: 30, max: 300 };
 
 /** About a thousand rows: parsing a slice takes a few milliseconds of the event loop. */

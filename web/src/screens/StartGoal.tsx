@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { MAX_BULK_CEILING, SAFE_MIN_CUT_TARGET } from '../api/generated/rules.ts';
 import { SubmissionKey } from '../api/idempotency.ts';
 import type { Goal, GoalType, Measurement, User } from '../api/types.ts';
 import { activeGoal, createGoal, listMeasurements } from '../api/queries.ts';
@@ -13,10 +14,7 @@ import { Link } from '../router.tsx';
 import { projectionSummary, rateHint, rateLabel, WEEKLY_RATES } from '../daily.ts';
 import { useUnits } from '../units.ts';
 
-/** The safety rules of the API (src/domain/goalRules.ts), shown before the person types. */
-const SAFE_MIN_CUT_TARGET = { male: 8, female: 15 } as const;
-const MAX_BULK_CEILING = 30;
-
+/** The safety rules of the API (docs/DESIGN.md, 'Goal rules'), shown before the person types. */
 function allowedRange(type: GoalType, user: User, current: number): string {
   if (type === 'cutting') {
     const min = SAFE_MIN_CUT_TARGET[user.gender];
