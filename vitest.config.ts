@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Domain units run once; the HTTP suites run against the embedded PGlite always, and against a real
- * PostgreSQL server too when TEST_DATABASE_URL names one (each run creates and drops its own database).
+ * The domain, components and tooling suites run once; the HTTP suites run against the embedded PGlite
+ * always, and against a real PostgreSQL server too when TEST_DATABASE_URL names one (each run
+ * creates and drops its own database). CONTRIBUTING.md, "Run the tests", lists the projects.
  */
 const http = { include: ['test/http/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 };
 
@@ -15,7 +16,12 @@ if (!browser) console.log(`[e2e] SKIPPED: no Chromium at ${chromium} (apt-get in
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/domain/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/scripts/**/*.test.ts', 'test/deploy/**/*.test.ts'], testTimeout: 30_000 } },
+      // The formulas and product rules (src/domain): pure functions, no database, no files, no processes.
+      { test: { name: 'domain', include: ['test/domain/**/*.test.ts'], testTimeout: 30_000 } },
+      // The service's parts one at a time, without HTTP: some on an embedded PGlite, some build into a temporary folder.
+      { test: { name: 'components', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
+      // The load scripts and the deploy files, read and played against stand-ins.
+      { test: { name: 'tooling', include: ['test/scripts/**/*.test.ts', 'test/deploy/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { ...http, name: 'pglite', globalSetup: ['test/setup/pglite.ts'], env: { RECOMP_TEST_DB: 'pglite' } } },
       // Stops and restarts its own PostgreSQL and its own server process: runs alone, one file at a time.
       { test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },

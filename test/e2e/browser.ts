@@ -2,6 +2,7 @@
  * The browser tests' harness: the real service (the app factory with the web plugin, on a PGlite
  * restored from the migrated dump) listening on a random port, and Debian's Chromium driven by
  * playwright-core. Screenshots go to docs/screenshots/ when RECOMP_SCREENSHOTS=1 (npm run screenshots).
+ * Test files use it through fixture.ts, which starts and stops it around their tests.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';

@@ -4,11 +4,12 @@
  * projection with its band on the dashboard.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { steadyPerson } from '../support/syntheticPerson.ts';
-import { byRole, type E2E, openPage, screenshot, startE2E } from './browser.ts';
+import { byRole, screenshot } from './browser.ts';
+import { browserTests, signIn } from './fixture.ts';
 
-let e2e: E2E;
+const suite = browserTests();
 let page: Page;
 let errors: string[];
 const email = `kai.${Date.now()}@example.com`;
@@ -16,36 +17,15 @@ const password = 'a daily log password';
 const DAY_MS = 86_400_000;
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
 
-async function apiCall(method: string, path: string, token: string | null, body?: unknown) {
-  const response = await fetch(`${e2e.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: await response.json() as Record<string, unknown> };
-}
-
 beforeAll(async () => {
-  e2e = await startE2E();
-  ({ page, errors } = await openPage(e2e));
+  ({ page, errors } = await suite.openPage());
   // Registered and given five weeks of logs through the API (a synthetic man burning 2,600 kcal):
   // this file is about what the screens show with them.
-  const registered = await apiCall('POST', '/users', null, {
-    email, password, full_name: 'Kai Moreno', date_of_birth: '1990-03-14', gender: 'male', height_cm: 180,
-    preferred_calculation_method: 'navy', activity_level: 'moderately_active',
-  });
-  expect(registered.status).toBe(201);
-  const token = (await apiCall('POST', '/auth/login', null, { email, password })).body.access_token as string;
+  const { access: token } = await suite.register({ email, password, full_name: 'Kai Moreno', date_of_birth: '1990-03-14' });
   const person = steadyPerson(21, { days: 35, startDate: day(35) });
-  for (const w of person.weights) expect((await apiCall('PUT', `/users/me/weights/${w.date}`, token, { weight_kg: w.weightKg })).status).toBe(200);
-  for (const d of person.intake) expect((await apiCall('PUT', `/users/me/intake/${d.date}`, token, { calories: d.calories })).status).toBe(200);
-  const measured = await apiCall('POST', '/measurements', token, {
-    weight_kg: 83.5, calculation_method: 'navy', waist_cm: 90, neck_cm: 38, measured_at: `${day(1)}T07:00:00`,
-  });
-  expect(measured.status).toBe(201);
-});
-afterAll(async () => {
-  await e2e?.close();
+  for (const w of person.weights) await suite.api('PUT', `/users/me/weights/${w.date}`, { token, body: { weight_kg: w.weightKg } });
+  for (const d of person.intake) await suite.api('PUT', `/users/me/intake/${d.date}`, { token, body: { calories: d.calories } });
+  await suite.api('POST', '/measurements', { token, body: { weight_kg: 83.5, calculation_method: 'navy', waist_cm: 90, neck_cm: 38, measured_at: `${day(1)}T07:00:00` } });
 });
 
 const { heading, button } = byRole(() => page);
@@ -53,9 +33,7 @@ const { heading, button } = byRole(() => page);
 describe('daily log, expenditure and the plan in Chromium', () => {
   it('signs in and opens the Daily log from the navigation', async () => {
     await page.goto('/signin');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await button('Sign in').click();
+    await signIn(page, email, password);
     await heading('Hi, Kai').waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Daily log' }).click();
     await heading('Daily log').waitFor();
@@ -89,10 +67,10 @@ describe('daily log, expenditure and the plan in Chromium', () => {
     await button('Save day').click();
     await expect.poll(() => page.getByTestId('day-saved').textContent()).toMatch(/^Saved for /);
     expect(await page.locator('#weight_kg').inputValue()).toBe('');
-    const token = (await apiCall('POST', '/auth/login', null, { email, password })).body.access_token as string;
-    const intake = (await apiCall('GET', `/users/me/intake?from=${day(0)}&to=${day(0)}`, token)).body.intake as Record<string, unknown>[];
+    const token = (await suite.api('POST', '/auth/login', { body: { email, password } })).access_token as string;
+    const { intake } = await suite.api('GET', `/users/me/intake?from=${day(0)}&to=${day(0)}`, { token });
     expect(intake).toEqual([expect.objectContaining({ date: day(0), calories: 2150, protein_g: 150, carbs_g: 210, fat_g: null })]);
-    const weights = (await apiCall('GET', `/users/me/weights?from=${day(0)}&to=${day(0)}`, token)).body.weights as Record<string, unknown>[];
+    const { weights } = await suite.api('GET', `/users/me/weights?from=${day(0)}&to=${day(0)}`, { token });
     expect(weights[0]).toMatchObject({ date: day(0), weight_kg: 83.4, source: 'manual' });
   });
 

@@ -5,23 +5,14 @@
  * labelling the check-ins of a goal older than the ten most recent.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, openPage, startE2E } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserTests, signIn } from './fixture.ts';
 
-let e2e: E2E;
+const suite = browserTests();
 const password = 'a dashboard password';
 const DAY_MS = 86_400_000;
 /** An instant `days` ago, an hour back so that "today" is never in the future. */
 const at = (days: number) => new Date(Date.now() - days * DAY_MS - 3_600_000).toISOString();
-
-async function apiCall<T = Record<string, unknown>>(method: string, path: string, token: string | null, body?: unknown) {
-  const response = await fetch(`${e2e.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: await response.json() as T };
-}
 
 /** A man of 180 cm measured with the Navy tape: a bigger waist is more body fat (85 cm ≈ 16 %, 90 cm ≈ 19.8 %). */
 class Person {
@@ -29,62 +20,43 @@ class Person {
 
   static async register(name: string): Promise<Person> {
     const email = `${name.toLowerCase()}.${Date.now()}@example.com`;
-    const registered = await apiCall('POST', '/users', null, {
-      email, password, full_name: `${name} Tester`, date_of_birth: '1990-03-14', gender: 'male', height_cm: 180,
-      preferred_calculation_method: 'navy', activity_level: 'moderately_active',
-    });
-    expect(registered.status).toBe(201);
-    const login = await apiCall<{ access_token: string }>('POST', '/auth/login', null, { email, password });
-    return new Person(email, login.body.access_token);
+    const { access } = await suite.register({ email, password, full_name: `${name} Tester`, date_of_birth: '1990-03-14' });
+    return new Person(email, access);
   }
 
-  async measure(daysAgo: number, waistCm: number, weightKg = 85): Promise<{ id: string; calculated_body_fat_percentage: number }> {
-    const m = await apiCall<{ id: string; calculated_body_fat_percentage: number }>('POST', '/measurements', this.token, {
-      weight_kg: weightKg, calculation_method: 'navy', waist_cm: waistCm, neck_cm: 38, measured_at: at(daysAgo),
+  measure(daysAgo: number, waistCm: number, weightKg = 85): Promise<{ id: string; calculated_body_fat_percentage: number }> {
+    return suite.api('POST', '/measurements', {
+      token: this.token, body: { weight_kg: weightKg, calculation_method: 'navy', waist_cm: waistCm, neck_cm: 38, measured_at: at(daysAgo) },
     });
-    expect(m.status).toBe(201);
-    return m.body;
   }
 
   async goal(body: Record<string, unknown>): Promise<string> {
-    const goal = await apiCall<{ id: string }>('POST', '/goals', this.token, body);
-    expect(goal.status).toBe(201);
-    return goal.body.id;
+    return (await suite.api<{ id: string }>('POST', '/goals', { token: this.token, body })).id;
   }
 
   async checkIn(goalId: string, measurementId: string): Promise<{ status: string }> {
-    const entry = await apiCall('POST', `/goals/${goalId}/progress`, this.token, { measurement_id: measurementId });
-    expect(entry.status).toBe(201);
-    return (await apiCall<{ status: string }>('GET', `/goals/${goalId}`, this.token)).body;
+    await suite.api('POST', `/goals/${goalId}/progress`, { token: this.token, body: { measurement_id: measurementId } });
+    return suite.api('GET', `/goals/${goalId}`, { token: this.token });
   }
 
   async abandon(goalId: string) {
-    expect((await apiCall('PATCH', `/goals/${goalId}`, this.token, { status: 'abandoned' })).status).toBe(200);
+    await suite.api('PATCH', `/goals/${goalId}`, { token: this.token, body: { status: 'abandoned' } });
   }
 
   /** A browser of their own, signed in on the dashboard. */
   async signIn(): Promise<Page> {
-    const opened = await openPage(e2e);
+    const opened = await suite.openPage();
     pages.push(opened);
     const page = opened.page;
     await page.goto('/signin');
-    await page.getByLabel('Email').fill(this.email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signIn(page, this.email, password);
     await page.getByRole('heading', { level: 1, name: /^Hi, / }).waitFor();
     return page;
   }
 }
 
 /** Every person's browser, for their script errors at the end. */
-const pages: Awaited<ReturnType<typeof openPage>>[] = [];
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(async () => {
-  await e2e?.close();
-});
+const pages: Awaited<ReturnType<typeof suite.openPage>>[] = [];
 
 const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
 

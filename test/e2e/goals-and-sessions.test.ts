@@ -5,41 +5,32 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, daysAgo, type E2E, openPage, screenshot, startE2E } from './browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { byRole, daysAgo, screenshot } from './browser.ts';
+import { browserTests, signIn as fillSignIn } from './fixture.ts';
 
-let e2e: E2E;
+const suite = browserTests();
 let page: Page;
 let errors: string[];
 let email = `sam.${Date.now()}@example.com`;
 let password = 'another good password';
 
 beforeAll(async () => {
-  e2e = await startE2E();
-  ({ page, errors } = await openPage(e2e));
+  ({ page, errors } = await suite.openPage());
   // Registered through the API: this file is about what comes after.
-  const response = await fetch(`${e2e.baseUrl}/api/v1/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
+  await suite.api('POST', '/users', {
+    body: {
       email, password, full_name: 'Sam Rivera', date_of_birth: '1994-09-30', gender: 'female', height_cm: 168,
       preferred_calculation_method: '3_site', activity_level: 'very_active',
-    }),
+    },
   });
-  expect(response.status).toBe(201);
-});
-afterAll(async () => {
-  await e2e?.close();
 });
 
 const { heading, button, radio } = byRole(() => page);
 const siteLabels = async () => (await page.locator('fieldset.sites label').allTextContents()).map((t) => t.replace(/\s*\(.*\)$/, ''));
 
-async function signIn() {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await button('Sign in').click();
-}
+/** With the email and password as they are now (both change below). */
+const signIn = () => fillSignIn(page, email, password);
 
 describe('goals and sessions in Chromium', () => {
   it('signs in and shows a woman’s sites for each method, starting from her preferred one', async () => {
@@ -137,8 +128,7 @@ describe('goals and sessions in Chromium', () => {
   it('sends a person whose sign-in has ended to Sign in, and back where they were', async () => {
     // End the sign-in behind the page's back (as a sign-out on another device would).
     const tokens = JSON.parse(String(await page.evaluate('localStorage.getItem("recomp.session")'))) as { access: string; refresh: string };
-    const logout = await fetch(`${e2e.baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${tokens.access}` } });
-    expect(logout.status).toBe(204);
+    expect((await suite.request('POST', '/auth/logout', { token: tokens.access })).status).toBe(204);
     await page.evaluate(`(() => {
       const s = JSON.parse(localStorage.getItem('recomp.session'));
       localStorage.setItem('recomp.session', JSON.stringify({ ...s, accessExpiresAt: 0 }));

@@ -5,21 +5,18 @@
  * plans, a reload that stays signed in, imperial units, sign out and in again.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, daysAgo, type E2E, openPage, screenshot, startE2E } from './browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { byRole, daysAgo, screenshot } from './browser.ts';
+import { browserTests, signIn } from './fixture.ts';
 
-let e2e: E2E;
+const suite = browserTests();
 let page: Page;
 let errors: string[];
 const email = `alex.${Date.now()}@example.com`;
 const password = 'correct horse battery';
 
 beforeAll(async () => {
-  e2e = await startE2E();
-  ({ page, errors } = await openPage(e2e));
-});
-afterAll(async () => {
-  await e2e?.close();
+  ({ page, errors } = await suite.openPage());
 });
 
 const { heading, button, link } = byRole(() => page);
@@ -289,9 +286,7 @@ describe('the web app, end to end in Chromium', () => {
     await heading('Sign in').waitFor();
     expect(new URL(page.url()).searchParams.get('next')).toBe('/history');
 
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('not the password');
-    await button('Sign in').click();
+    await signIn(page, email, 'not the password');
     await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/email or password/i);
     expect(await page.getByLabel('Email').inputValue()).toBe(email);
     await screenshot(page, 'signin-error');
@@ -302,12 +297,10 @@ describe('the web app, end to end in Chromium', () => {
   });
 
   it('is legible on a phone', async () => {
-    const phone = await openPage(e2e, { phone: true });
+    const phone = await suite.openPage({ phone: true });
     try {
       await phone.page.goto('/signin');
-      await phone.page.getByLabel('Email').fill(email);
-      await phone.page.getByLabel('Password').fill(password);
-      await phone.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await signIn(phone.page, email, password);
       await phone.page.getByRole('heading', { name: 'Cutting goal' }).waitFor();
       await phone.page.getByRole('img', { name: /Chart of body fat/ }).waitFor();
       // Nothing wider than the screen: no sideways scrolling.

@@ -4,74 +4,46 @@
  * deleting the measurement its refused check-in left behind once the person corrects the date.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, daysAgo, type E2E, openPage, startE2E } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { byRole, daysAgo } from './browser.ts';
+import { browserTests, signIn as fillSignIn, uniqueEmail } from './fixture.ts';
 
-let e2e: E2E;
+const suite = browserTests();
 let page: Page;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(async () => {
-  await e2e?.close();
-});
 
 const PASSWORD = 'a good long password';
 const { heading, button } = byRole(() => page);
 
 interface Person { email: string; access: string; goalId: string }
 
-/** A call straight to the service (not through the page): its status and its JSON body, if any. */
-async function request(method: string, path: string, access?: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${e2e.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(access ? { authorization: `Bearer ${access}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: response.status === 204 ? null : await response.json() };
-}
-
-async function apiCall(method: string, path: string, access?: string, body?: unknown): Promise<any> {
-  const answer = await request(method, path, access, body);
-  expect(answer.status, `${method} ${path}`).toBeLessThan(300);
-  return answer.body;
-}
-
 const navy = (days: number, weightKg: number, waistCm: number) =>
   ({ calculation_method: 'navy', measured_at: new Date(Date.now() - days * 24 * 3600 * 1000).toISOString(), weight_kg: weightKg, waist_cm: waistCm, neck_cm: 38 });
 
 /** Saves a Navy measurement `days` ago; returns its id. */
 const measure = async (person: Person, days: number, weightKg: number, waistCm: number): Promise<string> =>
-  (await apiCall('POST', '/measurements', person.access, navy(days, weightKg, waistCm))).id;
+  (await suite.api('POST', '/measurements', { token: person.access, body: navy(days, weightKg, waistCm) })).id;
 
 const checkIn = (person: Person, measurementId: string) =>
-  apiCall('POST', `/goals/${person.goalId}/progress`, person.access, { measurement_id: measurementId, notes: null });
+  suite.api('POST', `/goals/${person.goalId}/progress`, { token: person.access, body: { measurement_id: measurementId, notes: null } });
 
-const measurementsTotal = async (person: Person): Promise<number> => (await apiCall('GET', '/measurements?limit=100', person.access)).total;
+const measurementsTotal = async (person: Person): Promise<number> => (await suite.api('GET', '/measurements?limit=100', { token: person.access })).total;
 
 /** A man registered through the API with a cutting goal from a Navy measurement three weeks ago. */
 async function newPerson(): Promise<Person> {
-  const email = `deleter.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.com`;
-  await apiCall('POST', '/users', undefined, {
-    email, password: PASSWORD, full_name: 'Rui Costa', date_of_birth: '1990-04-12', gender: 'male', height_cm: 180,
-    preferred_calculation_method: 'navy', activity_level: 'moderately_active',
-  });
-  const { access_token: access } = await apiCall('POST', '/auth/login', undefined, { email, password: PASSWORD });
+  const email = uniqueEmail('deleter');
+  const { access } = await suite.register({ email, password: PASSWORD, full_name: 'Rui Costa' });
   const person = { email, access, goalId: '' };
   const start = await measure(person, 21, 85, 91);
-  person.goalId = (await apiCall('POST', '/goals', access, { goal_type: 'cutting', target_body_fat_percentage: 12, initial_measurement_id: start })).id;
+  person.goalId = (await suite.api('POST', '/goals', { token: access, body: { goal_type: 'cutting', target_body_fat_percentage: 12, initial_measurement_id: start } })).id;
   return person;
 }
 
 /** Signs `person` in through the Sign in screen, in a context of its own. */
 async function signIn(person: Person) {
-  const opened = await openPage(e2e);
+  const opened = await suite.openPage();
   page = opened.page;
   await page.goto('/signin');
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await button('Sign in').click();
+  await fillSignIn(page, person.email, PASSWORD);
   await heading('Hi, Rui').waitFor();
   return opened;
 }
@@ -143,7 +115,7 @@ describe('deleting a measurement in Chromium', () => {
     await button('Yes, delete').click();
     const alert = page.locator('table.history tbody tr').filter({ has: deleteButtons() }).getByRole('alert');
     await alert.waitFor();
-    const refusal = await request('DELETE', `/measurements/${extra}`, person.access);
+    const refusal = await suite.request('DELETE', `/measurements/${extra}`, { token: person.access });
     expect(refusal.status).toBe(409);
     expect(refusal.body.code).toBe('measurement_in_use');
     expect(await alert.textContent()).toBe(refusal.body.detail);
@@ -172,7 +144,7 @@ describe('deleting a measurement in Chromium', () => {
     await page.getByLabel('Date and time').fill(daysAgo(1));
     await button('Log progress').click();
     await heading(/^Week \d+ check-in saved$/).waitFor();
-    const { measurements, total } = await apiCall('GET', '/measurements?limit=100', person.access);
+    const { measurements, total } = await suite.api('GET', '/measurements?limit=100', { token: person.access });
     expect(total).toBe(3);
     expect(measurements.map((m: { measured_at: string }) => m.measured_at.slice(0, 10))).not.toContain(daysAgo(6).slice(0, 10));
     expect(errors).toEqual([]);

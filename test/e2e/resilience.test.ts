@@ -5,48 +5,28 @@
  * says so; and what was typed survives an expired sign-in. Playwright's page.route fakes the failures.
  */
 import type { Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daysAgo, type E2E, openPage, startE2E } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { daysAgo } from './browser.ts';
+import { browserTests, signIn as fillSignIn, uniqueEmail } from './fixture.ts';
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(async () => {
-  await e2e?.close();
-});
+const suite = browserTests();
 
 const PASSWORD = 'a good long password';
 
 interface Person { email: string; access: string; goalId: string | null }
-
-async function apiCall(method: string, path: string, body?: unknown, access?: string): Promise<any> {
-  const response = await fetch(`${e2e.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(access ? { authorization: `Bearer ${access}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  expect(response.status, `${method} ${path}`).toBeLessThan(300);
-  return response.status === 204 ? null : response.json();
-}
 
 /**
  * A man registered through the API, with a Navy measurement two weeks ago (about 19.8 % at 180 cm,
  * waist 90, neck 38) and, when asked, a goal from it.
  */
 async function newPerson(goal?: { goal_type: 'cutting'; target_body_fat_percentage: number } | { goal_type: 'bulking'; ceiling_body_fat_percentage: number }): Promise<Person> {
-  const email = `resilient.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.com`;
-  await apiCall('POST', '/users', {
-    email, password: PASSWORD, full_name: 'Rui Costa', date_of_birth: '1990-04-12', gender: 'male', height_cm: 180,
-    preferred_calculation_method: 'navy', activity_level: 'moderately_active',
-  });
-  const { access_token: access } = await apiCall('POST', '/auth/login', { email, password: PASSWORD });
+  const email = uniqueEmail('resilient');
+  const { access } = await suite.register({ email, password: PASSWORD, full_name: 'Rui Costa' });
   if (!goal) return { email, access, goalId: null };
-  const measurement = await apiCall('POST', '/measurements', {
-    calculation_method: 'navy', measured_at: new Date(Date.now() - 14 * 24 * 3600 * 1000).toISOString(), weight_kg: 84, waist_cm: 90, neck_cm: 38,
-  }, access);
-  const created = await apiCall('POST', '/goals', { ...goal, initial_measurement_id: measurement.id }, access);
+  const measurement = await suite.api('POST', '/measurements', {
+    token: access, body: { calculation_method: 'navy', measured_at: new Date(Date.now() - 14 * 24 * 3600 * 1000).toISOString(), weight_kg: 84, waist_cm: 90, neck_cm: 38 },
+  });
+  const created = await suite.api('POST', '/goals', { token: access, body: { ...goal, initial_measurement_id: measurement.id } });
   return { email, access, goalId: created.id };
 }
 
@@ -63,18 +43,14 @@ async function fillNavy(page: Page, at: string, tape: { weight: string; waist: s
 
 /** A page signed in as `person` (through the Sign in screen), on the dashboard. */
 async function signedIn(person: Person) {
-  const opened = await openPage(e2e);
+  const opened = await suite.openPage();
   await opened.page.goto('/signin');
   await signIn(opened.page, person);
   await heading(opened.page, 'Hi, Rui').waitFor();
   return opened;
 }
 
-async function signIn(page: Page, person: Person) {
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await button(page, 'Sign in').click();
-}
+const signIn = (page: Page, person: Person) => fillSignIn(page, person.email, PASSWORD);
 
 /**
  * Lets the first `drop` POSTs to a URL reach the service and then loses their answers (the
@@ -98,7 +74,7 @@ const unexpected = (errors: string[]) => errors.filter((e) => !/net::ERR_|status
 /** Ends the page's sign-in behind its back (as a sign-out on another device would), so its next call is refused. */
 async function endSignInBehindThePage(page: Page) {
   const tokens = JSON.parse(String(await page.evaluate('localStorage.getItem("recomp.session")'))) as { access: string };
-  await apiCall('POST', '/auth/logout', undefined, tokens.access);
+  await suite.api('POST', '/auth/logout', { token: tokens.access });
   await page.evaluate(`(() => {
     const s = JSON.parse(localStorage.getItem('recomp.session'));
     localStorage.setItem('recomp.session', JSON.stringify({ ...s, accessExpiresAt: 0 }));
@@ -177,14 +153,14 @@ describe('resilience in Chromium', () => {
     expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(keys[1]).toBe(keys[0]);
-    expect((await apiCall('GET', '/measurements?limit=10', undefined, person.access)).total).toBe(1);
+    expect((await suite.api('GET', '/measurements?limit=10', { token: person.access })).total).toBe(1);
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   });
 
   it('starts one goal, not a false "already active", when the answer to Create goal was lost', async () => {
     const person = await newPerson();
-    await apiCall('POST', '/measurements', { calculation_method: 'navy', measured_at: new Date(Date.now() - 3600_000).toISOString(), weight_kg: 84, waist_cm: 90, neck_cm: 38 }, person.access);
+    await suite.api('POST', '/measurements', { token: person.access, body: { calculation_method: 'navy', measured_at: new Date(Date.now() - 3600_000).toISOString(), weight_kg: 84, waist_cm: 90, neck_cm: 38 } });
     const { context, page, errors } = await signedIn(person);
     const keys = await loseAnswers(page, '**/api/v1/goals', 1);
     await page.goto('/goals/new');
@@ -197,7 +173,7 @@ describe('resilience in Chromium', () => {
 
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
-    expect((await apiCall('GET', '/goals?limit=10', undefined, person.access)).goals).toHaveLength(1);
+    expect((await suite.api('GET', '/goals?limit=10', { token: person.access })).goals).toHaveLength(1);
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   });
@@ -226,8 +202,8 @@ describe('resilience in Chromium', () => {
     expect(measurementKeys).toEqual([measurementKeys[0], measurementKeys[0]]);
     expect(entryKeys).toEqual([entryKeys[0], entryKeys[0]]);
     expect(entryKeys[0]).not.toBe(measurementKeys[0]);
-    expect((await apiCall('GET', '/measurements?limit=10', undefined, person.access)).total).toBe(2);
-    expect(await apiCall('GET', `/goals/${person.goalId}/progress?limit=100`, undefined, person.access)).toHaveLength(1);
+    expect((await suite.api('GET', '/measurements?limit=10', { token: person.access })).total).toBe(2);
+    expect(await suite.api('GET', `/goals/${person.goalId}/progress?limit=100`, { token: person.access })).toHaveLength(1);
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   });

@@ -5,21 +5,18 @@
  * confirmations, and a `next` that is not a path of this app.
  */
 import type { Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, daysAgo, type E2E, openPage, startE2E } from './browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { byRole, daysAgo } from './browser.ts';
+import { browserTests, signIn } from './fixture.ts';
 
-let e2e: E2E;
+const suite = browserTests();
 let page: Page;
 let errors: string[];
 const email = `riley.${Date.now()}@example.com`;
 const password = 'a long enough password';
 
 beforeAll(async () => {
-  e2e = await startE2E();
-  ({ page, errors } = await openPage(e2e));
-});
-afterAll(async () => {
-  await e2e?.close();
+  ({ page, errors } = await suite.openPage());
 });
 
 const { heading, button, radio } = byRole(() => page);
@@ -183,12 +180,10 @@ describe('units and accessibility in Chromium', () => {
   });
 
   it('ignores a `next` that names another host and signs in to the dashboard', async () => {
-    const other = await openPage(e2e);
+    const other = await suite.openPage();
     try {
       await other.page.goto(`/signin?next=${encodeURIComponent('/\\evil.example')}`);
-      await other.page.getByLabel('Email').fill(email);
-      await other.page.getByLabel('Password').fill(password);
-      await other.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await signIn(other.page, email, password);
       await other.page.getByRole('heading', { level: 1, name: 'Hi, Riley' }).waitFor();
       expect(new URL(other.page.url()).pathname).toBe('/');
       expect(other.errors).toEqual([]);

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../helpers/cluster.ts';
 import { PASSWORD, profile } from '../helpers/api.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
@@ -74,7 +74,8 @@ describe('graceful shutdown', () => {
       }
     };
     const clients = Array.from({ length: 32 }, client);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Under way: some registrations done, and with 32 clients sending, others in flight.
+    await vi.waitFor(() => expect(outcomes.created).toBeGreaterThan(10), { timeout: 60_000, interval: 20 });
     const createdBeforeStop = outcomes.created;
     stopping = true;
     server.child.kill('SIGTERM');

@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../helpers/cluster.ts';
 import { PASSWORD, profile } from '../helpers/api.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
@@ -30,11 +30,14 @@ async function start(env: Record<string, string>) {
   // A first start compiles src/ (tsc, 5-25 s on a busy machine): up to 100 s.
   const server = await startServerProcess(['scripts/start.cjs'],
     { ...inherited, NODE_ENV: 'test', RECOMP_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DATABASE_URL: '', ...env },
-    async () => (await fetch(`${base}/health/ready`)).status === 200, children, 400);
+    async () => (await fetch(`${base}/health/ready`)).status === 200, children, 100_000);
   // The log line may reach us just after the first answer does.
-  const readyLine = () => server.output().split('\n').find((line) => line.includes('"Recomp is ready"'));
-  for (let i = 0; i < 40 && !readyLine(); i++) await new Promise((r) => setTimeout(r, 50));
-  const ready = JSON.parse(readyLine() ?? '{}') as Record<string, unknown>;
+  const line = await vi.waitFor(() => {
+    const found = server.output().split('\n').find((text) => text.includes('"Recomp is ready"'));
+    if (found === undefined) throw new Error(`no "Recomp is ready" line in: ${server.output()}`);
+    return found;
+  }, { timeout: 5000, interval: 50 });
+  const ready = JSON.parse(line) as Record<string, unknown>;
   return { ...server, base, ready };
 }
 

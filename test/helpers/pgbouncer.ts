@@ -35,7 +35,8 @@ export async function startPgBouncer(bin: string, server: { port: number }, opti
     `logfile = ${path.join(dir, 'pgbouncer.log')}`,
   ].join('\n'), { mode: 0o644 });
   await runAsPostgres(bin, ['-d', path.join(dir, 'pgbouncer.ini')]);
-  // The daemon writes its PID file after the command returns.
+  // The daemon writes its PID file after the command returns: polled for (up to 5 s), as this file
+  // also serves test/scale/pipelining-probe.ts, which runs outside vitest (no vi.waitFor there).
   let pid = 0;
   for (let i = 0; i < 100 && !pid; i++) {
     pid = Number(await readFile(pidfile, 'utf8').then((t) => t.trim(), () => '0'));
@@ -48,6 +49,7 @@ export async function startPgBouncer(bin: string, server: { port: number }, opti
     stop: async () => {
       try {
         process.kill(pid, 'SIGINT'); // safe shutdown: waits for clients to finish
+        // Not our child (a daemon), so no exit event: polled for, up to 5 s.
         for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
         if (alive(pid)) process.kill(pid, 'SIGKILL');
       } catch { /* already gone */ }

@@ -1,17 +1,18 @@
 /** The service as a real process (the fault tests): spawned from the repository root, with its output kept, until it is ready. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { vi } from 'vitest';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface ServerProcess { child: ChildProcess; exited: Promise<number | null>; output: () => string }
 
 /**
- * Starts `node <args>` and polls `isReady` every 250 ms until it says yes (at most `attempts`
- * times). The child is added to `children`, for the caller's cleanup.
+ * Starts `node <args>` and asks `isReady` every 250 ms until it says yes (for at most `timeoutMs`),
+ * or the process exits. The child is added to `children`, for the caller's cleanup.
  */
 export async function startServerProcess(
-  args: string[], env: NodeJS.ProcessEnv, isReady: () => Promise<boolean>, children: ChildProcess[], attempts = 120,
+  args: string[], env: NodeJS.ProcessEnv, isReady: () => Promise<boolean>, children: ChildProcess[], timeoutMs = 30_000,
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, args, { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
@@ -19,10 +20,11 @@ export async function startServerProcess(
   child.stdout!.on('data', (chunk) => { output += chunk; });
   child.stderr!.on('data', (chunk) => { output += chunk; });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  for (let i = 0; i < attempts; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited early: ${output}`);
-    if (await isReady().catch(() => false)) return { child, exited, output: () => output };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server not ready: ${output}`);
+  await vi.waitFor(async () => {
+    // An exited process ends the wait at once; it is reported below.
+    if (child.exitCode !== null) return;
+    if (!(await isReady().catch(() => false))) throw new Error('not ready yet');
+  }, { timeout: timeoutMs, interval: 250 }).catch(() => { throw new Error(`server not ready within ${timeoutMs} ms: ${output}`); });
+  if (child.exitCode !== null) throw new Error(`server exited early: ${output}`);
+  return { child, exited, output: () => output };
 }

@@ -61,6 +61,7 @@ describe('importing big files', () => {
       expect(health.status).toBe(200);
       slowestMs = Math.max(slowestMs, performance.now() - started);
       polls++;
+      // The probe's pace (a check every 10 ms or so while the import runs), not a wait for a state.
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const result = await imported;

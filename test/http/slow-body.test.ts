@@ -71,6 +71,7 @@ class Wire {
   async nextAnswer(count: number, withinMs = 5000): Promise<Answer> {
     const until = performance.now() + withinMs;
     while (this.answers().length < count && performance.now() < until) {
+      // Woken by the next data; the sleep only bounds how long an answer may take to come.
       await Promise.race([new Promise<void>((wake) => this.waiters.push(wake)), sleep(until - performance.now())]);
     }
     const answer = this.answers()[count - 1];
@@ -83,12 +84,14 @@ class Wire {
     for (const chunk of chunks) {
       if (this.socket.destroyed || !this.socket.writable) return;
       this.socket.write(chunk);
+      // The deliberately slow client under test: its pace is the point.
       await sleep(everyMs);
     }
   }
 
   /** When the server closed the connection (ms after opening), or null if it had not by `withinMs`. */
   async closedWithin(withinMs: number): Promise<number | null> {
+    // The close event, or null once `withinMs` has passed without one.
     const closedAt = await Promise.race([this.closed, sleep(withinMs, null)]);
     this.socket.destroy();
     return closedAt;
@@ -170,7 +173,8 @@ describe('keep-alive connections', () => {
     expect((await wire.nextAnswer(1)).status).toBe(200);
     wire.socket.write(head('GET', '/api/v1/measurements'));
     expect((await wire.nextAnswer(2)).status).toBe(200);
-    // Idle past REQUEST_TIMEOUT_MS (and past the server's sweeps), within KEEP_ALIVE_TIMEOUT_MS.
+    // Idle past REQUEST_TIMEOUT_MS (and past the server's sweeps), within KEEP_ALIVE_TIMEOUT_MS: the
+    // idle time is what is tested, on a real socket whose server timers (Node's own) no fake clock moves.
     await sleep(REQUEST_TIMEOUT_MS + CLOSE_SLACK_MS);
     expect(wire.socket.readyState).toBe('open');
     wire.socket.write(head('GET', '/api/v1/users/me'));

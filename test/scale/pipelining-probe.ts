@@ -51,6 +51,7 @@ try {
     const work = Array.from({ length: 20_000 }, (_, i) => i);
     await Promise.race([
       Promise.all(Array.from({ length: 200 }, async () => { while (work.length > 0) await one(work.pop() as number); })),
+      // The probe's window: how many of the calls finish within 30 s (the rest hang).
       new Promise((resolve) => setTimeout(resolve, 30_000)),
     ]);
     console.log(`${mode}: ok ${ok}, failed ${failed}, wrong ${wrong}, not finished ${work.length}, in ${Date.now() - started} ms`, [...errors]);

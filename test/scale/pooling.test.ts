@@ -187,6 +187,7 @@ describe.skipIf(!bin || !bouncerBin)('PgBouncer in transaction mode', () => {
           : await person.api.get('/api/v1/measurements?limit=5');
       return 'statusCode' in reply ? reply.statusCode : reply.status;
     }));
+    // A hang is what this catches: 30 s bounds the wait for answers that may never come.
     const outcome = await Promise.race([burst, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 30_000))]);
     expect(outcome).not.toBe('hung');
     expect((outcome as number[]).filter((status) => status >= 300)).toEqual([]);

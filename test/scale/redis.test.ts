@@ -4,7 +4,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type DatabaseHandle, usePglite } from '../../src/db/client.ts';
 import { redisWritePositions } from '../../src/db/replicas.ts';
@@ -123,8 +123,10 @@ describe.skipIf(!bin)('two instances on one Redis', () => {
     expect((await login(b, user.email, PASSWORD)).status).toBe(200);
 
     await redis.start();
-    for (let i = 0; i < 100 && (await a.inject('/health/ready')).json().redis !== 'available'; i++) await new Promise((r) => setTimeout(r, 100));
-    for (let i = 0; i < 100 && (await b.inject('/health/ready')).json().redis !== 'available'; i++) await new Promise((r) => setTimeout(r, 100));
+    // Both instances reconnect by themselves.
+    await vi.waitFor(async () => {
+      for (const app of [a, b]) expect((await app.inject('/health/ready')).json().redis).toBe('available');
+    }, { timeout: 10_000, interval: 100 });
     const shared = await fromOneAddress(RATE_LIMIT + 2);
     expect(shared.filter((s) => s === 200)).toHaveLength(RATE_LIMIT);
   });

@@ -6,7 +6,7 @@
  * A write whose WAL ended exactly at a page boundary counts as replayed once the replica is there.
  */
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type DatabaseHandle, openPostgres } from '../../src/db/client.ts';
 import { createReadRouter, memoryWritePositions } from '../../src/db/replicas.ts';
@@ -47,12 +47,9 @@ async function reads(app: App, target: 'primary' | 'replica'): Promise<number> {
   return Number(line?.split(' ').at(-1) ?? Number.NaN);
 }
 
+/** Waits until `condition` holds, asking every 100 ms for at most `ms`. */
 async function until(condition: () => Promise<boolean>, what: string, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await vi.waitFor(async () => { if (!(await condition())) throw new Error(`timed out waiting for ${what}`); }, { timeout: ms, interval: 100 });
 }
 
 beforeAll(async () => {

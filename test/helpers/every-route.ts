@@ -1,0 +1,122 @@
+/**
+ * A run of every operation of the service, through the real app: people signing up, measuring,
+ * planning, checking in, logging, importing, exporting and leaving, with the variants that run a
+ * query of their own (a list filtered or paged past its end, a retried creating POST, a check-in
+ * that completes its goal or keeps its plan). test/http/indexes.test.ts plans every statement it
+ * makes and checks that it reached every operation of /openapi.json.
+ */
+import type { App } from '../../src/http/app.ts';
+import { PASSWORD, profile } from './api.ts';
+import { bornYearsAgo, navy, navyWaistFor, quickstartMan } from './people.ts';
+
+export interface Call { method: string; url: string; status: number }
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+const DAY_MS = 86_400_000;
+const day = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
+const at = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 19);
+
+/** Runs the flow; every request it made, in order. A request that fails the flow throws, naming it. */
+export async function runEveryRoute(app: App): Promise<Call[]> {
+  const calls: Call[] = [];
+
+  /** One request; its JSON body (null for none or text). Throws unless the status is `expected`. */
+  async function send(method: Method, url: string, options: { token?: string; body?: unknown; csv?: string; headers?: Record<string, string>; expected?: number } = {}) {
+    const response = await app.inject({
+      method, url,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.csv === undefined ? {} : { 'content-type': 'text/csv' }),
+        ...options.headers,
+      },
+      ...(options.csv !== undefined ? { payload: options.csv } : options.body === undefined ? {} : { payload: options.body as object }),
+    });
+    calls.push({ method, url, status: response.statusCode });
+    const expected = options.expected ?? (method === 'POST' && !url.startsWith('/api/v1/auth/') && !url.endsWith('/import') ? 201 : 200);
+    if (response.statusCode !== expected) throw new Error(`${method} ${url}: ${response.statusCode} (expected ${expected}) ${response.body}`);
+    return /json/.test(String(response.headers['content-type'])) ? JSON.parse(response.body) : null;
+  }
+
+  /** A new person, signed in. */
+  async function person(overrides: Record<string, unknown>) {
+    const body = profile(overrides);
+    const user = await send('POST', '/api/v1/users', { body });
+    const tokens = await send('POST', '/api/v1/auth/login', { body: { email: body.email, password: PASSWORD } });
+    const as = (token: string) => ({
+      get: (url: string, expected?: number) => send('GET', url, { token, ...(expected ? { expected } : {}) }),
+      call: (method: Method, url: string, body?: unknown, expected?: number, headers?: Record<string, string>) =>
+        send(method, url, { token, body, ...(expected ? { expected } : {}), ...(headers ? { headers } : {}) }),
+      importCsv: (csv: string) => send('POST', '/api/v1/users/me/weights/import', { token, csv }),
+    });
+    return { user, tokens, email: body.email as string, ...as(tokens.access_token), withToken: as };
+  }
+
+  await send('GET', '/health');
+  await send('GET', '/health/ready');
+  await send('GET', '/openapi.json');
+
+  // A cut: three measurements, a goal, a check-in that recomputes the plan and one that reaches the target.
+  const cutter = await person(quickstartMan());
+  await cutter.get('/api/v1/users/me');
+  await cutter.call('PATCH', '/api/v1/users/me', { activity_level: 'very_active' });
+  const first = navy({ measured_at: at(-21) });
+  const start = await cutter.call('POST', '/api/v1/measurements', first, 201, { 'idempotency-key': 'first-measurement' });
+  // The retry is answered from the stored response.
+  await cutter.call('POST', '/api/v1/measurements', first, 201, { 'idempotency-key': 'first-measurement' });
+  const spare = await cutter.call('POST', '/api/v1/measurements', navy({ measured_at: at(-20), waist_cm: 94.9 }));
+  await cutter.get(`/api/v1/measurements/${spare.id}`);
+  await cutter.get('/api/v1/measurements?limit=2');
+  await cutter.get('/api/v1/measurements?offset=100');
+  await cutter.call('DELETE', `/api/v1/measurements/${spare.id}`, undefined, 204);
+  const goal = await cutter.call('POST', '/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: start.id, target_body_fat_percentage: 22 });
+  await cutter.get(`/api/v1/goals/${goal.id}`);
+  await cutter.get('/api/v1/goals');
+  await cutter.get('/api/v1/goals?status=active');
+  await cutter.get('/api/v1/goals?offset=100');
+  await cutter.get('/api/v1/goals?status=active&offset=100');
+  await cutter.call('PATCH', `/api/v1/goals/${goal.id}`, { weekly_rate_percent: 0.5 });
+  await cutter.get(`/api/v1/goals/${goal.id}/training-plan`);
+  await cutter.get(`/api/v1/goals/${goal.id}/diet-plan`);
+  for (const [offset, bodyFat] of [[-14, 23.5], [0, 21.5]] as const) {
+    const measurement = await cutter.call('POST', '/api/v1/measurements', navy({ measured_at: at(offset), weight_kg: 89, waist_cm: navyWaistFor(bodyFat) }));
+    await cutter.call('POST', `/api/v1/goals/${goal.id}/progress`, { measurement_id: measurement.id }, 201, { 'idempotency-key': `check-in${offset}` });
+  }
+  await cutter.get(`/api/v1/goals/${goal.id}/progress`);
+  await cutter.get(`/api/v1/goals/${goal.id}/trends`);
+
+  // Daily logs: weigh-ins typed in and imported, intake, the expenditure estimate they give.
+  for (let offset = -28; offset <= 0; offset++) {
+    if (offset % 7 !== 0) await cutter.call('PUT', `/api/v1/users/me/weights/${day(offset)}`, { weight_kg: 89 + offset / 50 });
+    await cutter.call('PUT', `/api/v1/users/me/intake/${day(offset)}`, { calories: 2400, protein_g: 180 });
+  }
+  await cutter.importCsv(`date,weight\n${[-28, -21, -14, -7, 0].map((offset) => `${day(offset)},${89 + offset / 50}`).join('\n')}\n`);
+  await cutter.get('/api/v1/users/me/weights');
+  await cutter.get(`/api/v1/users/me/intake?from=${day(-7)}&to=${day(0)}`);
+  await cutter.get('/api/v1/users/me/expenditure');
+  await cutter.call('DELETE', `/api/v1/users/me/weights/${day(-1)}`, undefined, 204);
+  await cutter.call('DELETE', `/api/v1/users/me/intake/${day(-1)}`, undefined, 204);
+  await cutter.get('/api/v1/users/me/export');
+  await cutter.get('/api/v1/users/me/export?format=csv');
+
+  // A light person's bulk after ten weeks of huge logged intake at a steady weight: the expenditure
+  // estimate puts the target so high that no macro split fits it, so the check-in keeps the plan it had.
+  const bulker = await person({ gender: 'female', height_cm: 160, date_of_birth: bornYearsAgo(30) });
+  const bulkStart = await bulker.call('POST', '/api/v1/measurements', { weight_kg: 45, calculation_method: 'navy', waist_cm: 62, neck_cm: 31, hip_cm: 86, measured_at: at(-70) });
+  const bulk = await bulker.call('POST', '/api/v1/goals', { goal_type: 'bulking', initial_measurement_id: bulkStart.id, ceiling_body_fat_percentage: 30 });
+  const days = Array.from({ length: 71 }, (_, i) => day(i - 70));
+  await bulker.importCsv(`date,weight\n${days.map((d) => `${d},45`).join('\n')}\n`);
+  for (const d of days) await bulker.call('PUT', `/api/v1/users/me/intake/${d}`, { calories: 15_000 });
+  const bulkCheck = await bulker.call('POST', '/api/v1/measurements', { weight_kg: 45, calculation_method: 'navy', waist_cm: 62.5, neck_cm: 31, hip_cm: 86, measured_at: at(0) });
+  await bulker.call('POST', `/api/v1/goals/${bulk.id}/progress`, { measurement_id: bulkCheck.id });
+  await bulker.call('PATCH', `/api/v1/goals/${bulk.id}`, { status: 'abandoned' });
+
+  // Sessions: refresh, the password and the email changed, sign-out, and the account deleted.
+  const refreshed = await send('POST', '/api/v1/auth/refresh', { body: { refresh_token: cutter.tokens.refresh_token } });
+  const renewed = cutter.withToken(refreshed.access_token);
+  await renewed.call('PUT', '/api/v1/users/me/password', { current_password: PASSWORD, new_password: `${PASSWORD}2` }, 204);
+  await renewed.call('PUT', '/api/v1/users/me/email', { password: `${PASSWORD}2`, new_email: `moved-${cutter.email}` });
+  await renewed.call('POST', '/api/v1/auth/logout', undefined, 204);
+  await bulker.call('DELETE', '/api/v1/users/me', { password: PASSWORD }, 204);
+  return calls;
+}
