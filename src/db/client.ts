@@ -14,6 +14,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import lockfile from 'proper-lockfile';
 import { withPreparedStatements } from './pglite-statements.ts';
+import { checkReusable } from './prepared.ts';
 import { keepByteOrderMarks } from './pglite-text.ts';
 import { TRANSACTION_POOLING, withOwnTransactions } from './transactions.ts';
 import * as schema from './schema.ts';
@@ -91,6 +92,7 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
   });
   // Transactions on a reserved connection, BEGIN sent with their first statements (transactions.ts).
   const db = drizzlePostgres(session ? withOwnTransactions(preparedStatements(client), preparedStatements) : withOwnTransactions(client), { schema });
+  checkReusable(db as unknown as Database);
   return {
     db: db as unknown as Database,
     kind: 'postgres',
@@ -191,6 +193,7 @@ export async function usePglite(client: PGlite, release: () => Promise<void> = a
   const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
   keepByteOrderMarks(client);
   const db = drizzlePglite(await withPreparedStatements(client), { schema });
+  checkReusable(db as unknown as Database);
   await migratePglite(db, { migrationsFolder });
   return {
     db: db as unknown as Database,

@@ -12,6 +12,7 @@
  * members its own base class declares for extensions (`_runExclusiveQuery`, `_runExclusiveTransaction`).
  */
 import type { PGlite, QueryOptions, Results, Transaction } from '@electric-sql/pglite';
+import { requireMembers } from './dependency-check.ts';
 
 /** Beyond this many distinct query texts, new ones run the ordinary way (drizzle's are few). */
 const MAX_STATEMENTS = 1000;
@@ -24,6 +25,13 @@ type Query = (text: string, params?: unknown[], options?: QueryOptions) => Promi
 export async function withPreparedStatements(pg: PGlite): Promise<PGlite> {
   const { protocol, parse } = await import('@electric-sql/pglite');
   const { serialize } = protocol;
+  const shim = 'src/db/pglite-statements.ts';
+  requireMembers(shim, '@electric-sql/pglite', 'PGlite', pg, {
+    execProtocol: 'function', syncToFs: 'function', query: 'function', transaction: 'function',
+    _checkReady: 'function', _runExclusiveQuery: 'function', _runExclusiveTransaction: 'function', parsers: 'object', serializers: 'object',
+  });
+  requireMembers(shim, '@electric-sql/pglite', 'protocol.serialize', serialize, { parse: 'function', describe: 'function', sync: 'function', bind: 'function', execute: 'function' });
+  requireMembers(shim, '@electric-sql/pglite', 'parse', parse, { parseResults: 'function', parseDescribeStatementResults: 'function' });
   const statements = new Map<string, Statement>();
   const join = (parts: Uint8Array[]) => {
     const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

@@ -6,9 +6,11 @@
  * `execProtocol` returns the raw reply beside the parsed messages, so each value whose bytes start
  * with EF BB BF gets its U+FEFF back from there. PGlite's own queries (and drizzle's that run the
  * ordinary way) use `execProtocolStream`, which keeps no raw reply: on this instance it runs through
- * `execProtocol` instead, which gives the same messages.
+ * `execProtocol` instead, which gives the same messages (what it costs: docs/PERFORMANCE.md,
+ * "PGlite's byte order marks").
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { requireMembers } from './dependency-check.ts';
 
 type Messages = Awaited<ReturnType<PGlite['execProtocol']>>['messages'];
 interface DataRow { name: 'dataRow'; fields: (string | null)[] }
@@ -17,6 +19,7 @@ const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 const DATA_ROW = 0x44; // 'D'
 
 export function keepByteOrderMarks(pg: PGlite): void {
+  requireMembers('src/db/pglite-text.ts', '@electric-sql/pglite', 'PGlite', pg, { execProtocol: 'function', execProtocolStream: 'function' });
   const execProtocol = pg.execProtocol.bind(pg);
   pg.execProtocol = async (message, options) => {
     const result = await execProtocol(message, options);

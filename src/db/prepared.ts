@@ -9,10 +9,30 @@
  * drizzle's postgres-js and PGlite prepared queries run on; test/http covers both databases).
  */
 import { sql } from 'drizzle-orm';
-import type { Executor } from './client.ts';
+import type { Database, Executor } from './client.ts';
+import { DependencyMoved } from './dependency-check.ts';
+import { users } from './schema.ts';
 
 interface DriverSession { client: unknown }
-const sessionOf = (db: Executor) => (db as unknown as { session: DriverSession }).session;
+const SHIM = 'src/db/prepared.ts';
+
+function sessionOf(db: Executor): DriverSession {
+  const session = (db as unknown as { session?: DriverSession }).session;
+  if (session?.client === undefined) throw new DependencyMoved(SHIM, 'drizzle-orm', 'a database or transaction has no session.client');
+  return session;
+}
+
+/** The view below works only if a prepared query runs on its own `client` field, read when it runs. */
+function checkRunsOnClient(query: object, session: DriverSession): void {
+  if (!Object.hasOwn(query, 'client') || (query as DriverSession).client !== session.client) {
+    throw new DependencyMoved(SHIM, 'drizzle-orm', `a prepared query (${query.constructor.name}) no longer keeps its session's driver handle in its own \`client\` field`);
+  }
+}
+
+/** The check reusable() makes on a query's first build, made on one query when the database opens (client.ts). */
+export function checkReusable(db: Database): void {
+  checkRunsOnClient(db.select({ id: users.id }).from(users).prepare('recomp_dependency_check'), sessionOf(db));
+}
 
 export function reusable<Q extends { prepare(name: string): unknown }>(name: string, build: (db: Executor) => Q) {
   type Prepared = ReturnType<Q['prepare']>;
@@ -24,6 +44,7 @@ export function reusable<Q extends { prepare(name: string): unknown }>(name: str
     let query = byDriver.get(session.constructor);
     if (query === undefined) {
       query = build(db).prepare(name) as Prepared;
+      checkRunsOnClient(query as object, session);
       byDriver.set(session.constructor, query);
     }
     if ((query as unknown as DriverSession).client === session.client) return query;

@@ -26,6 +26,7 @@
  * there are safe in any order; without pipelining they simply run one after another.
  */
 import type postgres from 'postgres';
+import { requireMembers } from './dependency-check.ts';
 
 /** postgres.js settings for a transaction-mode pooler: no server-side prepared statements, no pipelining. */
 export const TRANSACTION_POOLING = { prepare: false, max_pipeline: 0 } as const;
@@ -53,6 +54,7 @@ function connectionLost(error: unknown): boolean {
  * applied to each transaction's handle (session mode: named prepared statements, client.ts).
  */
 export function withOwnTransactions(client: postgres.Sql, wrap: (tx: postgres.TransactionSql) => postgres.TransactionSql = (tx) => tx): postgres.Sql {
+  requireMembers('src/db/transactions.ts', 'postgres', 'sql', client, { begin: 'function', reserve: 'function', unsafe: 'function' });
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'begin') return <T>(body: Body<T>) => runTransaction(target, body, wrap);
