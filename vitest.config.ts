@@ -17,8 +17,8 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['test/domain/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/scripts/**/*.test.ts', 'test/deploy/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { ...http, name: 'pglite', globalSetup: ['test/setup/pglite.ts'], env: { RECOMP_TEST_DB: 'pglite' } } },
-      // Stops and restarts its own PostgreSQL and its own server process: runs alone, one file at a time.
-      { test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
+      // Stops and restarts its own PostgreSQL and its own server process (built first): runs alone, one file at a time.
+      { test: { name: 'faults', include: ['test/faults/**/*.test.ts'], globalSetup: ['test/setup/build.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
       // Many instances (docs/DEPLOY.md): their own PostgreSQL (and replica), PgBouncer and Redis servers on loopback.
       { test: { name: 'scale', include: ['test/scale/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
       // The web app's own logic (web/test/), without a browser.
