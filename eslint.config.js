@@ -6,7 +6,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'data/', 'drizzle/', 'dist/', 'dist.building-*/', 'coverage/', 'logs/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'data/', 'drizzle/', 'dist/', 'coverage/', 'logs/', 'bench/results/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -39,7 +39,7 @@ export default defineConfig(
     },
   },
   {
-    // The CommonJS entry and build script of the service (scripts/start.cjs, scripts/build-server.cjs).
+    // CommonJS scripts: the service's build (scripts/build-server.cjs) and the benchmark's probe (scripts/load/probe.cjs).
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -11,10 +11,10 @@ const production = process.argv.includes('--production') || process.argv.include
 const config: KnipConfig = {
   entry: [
     'src/server.ts!',
-    // Production mode reads only package.json's `start` script, so it is told the rest of what
-    // production runs: the migrations (`npm run db:migrate`: a compose step, a Kubernetes Job) and
-    // the web build (`npm run prestart`). The default mode finds both in package.json's scripts.
-    ...(production ? ['src/migrate.ts!', 'web/build.ts!'] : []),
+    // What production runs is compiled first (`npm run build` into dist/), so knip, reading
+    // package.json's scripts, sees only the build: the service's other entry is named here, the
+    // migrations (`npm run db:migrate`: a compose step, a Kubernetes Job).
+    'src/migrate.ts!',
     // Run by package.json scripts and .ci/ (tsx, node), some by hand (scripts/cluster/, scripts/load/).
     'scripts/**/*.{ts,cjs}!',
     // Run by k6, outside Node (docs/PERFORMANCE.md); test/scripts/journey.test.ts plays it.
@@ -31,14 +31,14 @@ const config: KnipConfig = {
   // Production mode does not count the tests, so every export a test reaches besides the service
   // (siriBodyFat, macroKcal) would be reported: there only exports that no production code uses count.
   ignoreExportsUsedInFile: production,
-  // The web app's Vite config is in web/ (web/build.ts and `npm run dev:web` load it there); its
+  // The web app's Vite config is in web/ (`vite build web`, `vite web` and scripts/dev.ts load it there); its
   // index.html names the browser entry, web/src/main.tsx.
   vite: { config: ['web/vite.config.ts'] },
   ignoreDependencies: [
     // k6's modules come with the k6 binary, not from npm (scripts/performance_test_k6.js).
     'k6',
-    // The production install (`npm ci --omit=dev` in the Dockerfile) applies patches/ by its
-    // postinstall script, which production mode does not read.
+    // The production install (`npm ci --omit=dev` in the Dockerfile) applies patches/ by running
+    // the postinstall script, which production mode does not read.
     ...(production ? ['patch-package'] : []),
   ],
   // openapi-typescript writes every root of the document (`components`, `operations`, ...); the web

@@ -18,13 +18,14 @@ export default defineConfig({
     projects: [
       // The formulas and product rules (src/domain): pure functions, no database, no files, no processes.
       { test: { name: 'domain', include: ['test/domain/**/*.test.ts'], testTimeout: 30_000 } },
-      // The service's parts one at a time, without HTTP: some on an embedded PGlite, some build into a temporary folder.
-      { test: { name: 'components', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
+      // The service's parts one at a time, without HTTP: some on an embedded PGlite (starting one takes seconds
+      // on a busy machine, hence the hook timeout), some build into a temporary folder.
+      { test: { name: 'components', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
       // The load scripts and the deploy files, read and played against stand-ins.
       { test: { name: 'tooling', include: ['test/scripts/**/*.test.ts', 'test/deploy/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { ...http, name: 'pglite', globalSetup: ['test/setup/pglite.ts'], env: { RECOMP_TEST_DB: 'pglite' } } },
-      // Stops and restarts its own PostgreSQL and its own server process: runs alone, one file at a time.
-      { test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
+      // Stops and restarts its own PostgreSQL and its own server process (built first): runs alone, one file at a time.
+      { test: { name: 'faults', include: ['test/faults/**/*.test.ts'], globalSetup: ['test/setup/build.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
       // Many instances (docs/DEPLOY.md): their own PostgreSQL (and replica), PgBouncer and Redis servers on loopback.
       { test: { name: 'scale', include: ['test/scale/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
       // The web app's own logic (web/test/), without a browser.

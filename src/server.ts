@@ -1,4 +1,5 @@
 /** The process entry: configuration, database, app, listen, and a graceful stop on SIGTERM/SIGINT. */
+import './thread-pool.ts'; // first: before anything may start libuv's thread pool
 import { getHeapStatistics } from 'node:v8';
 import closeWithGrace from 'close-with-grace';
 import { loadConfigOrExit } from './config.ts';
@@ -42,7 +43,7 @@ async function main() {
   await app.listen({ host: config.host, port: config.port });
   logger.info({
     database: database.kind, replicas: replicas.length, dataDir: database.kind === 'pglite' ? config.dataDir : undefined,
-    // How it runs (scripts/start.cjs): compiled JavaScript or TypeScript sources, and libuv's pool.
+    // How it runs: compiled JavaScript (`npm start`) or TypeScript sources (`npm run dev`), and libuv's pool.
     compiled: import.meta.url.endsWith('.js'), threadPoolSize: Number(process.env.UV_THREADPOOL_SIZE) || 4,
     heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1_048_576),
   }, 'Recomp is ready');

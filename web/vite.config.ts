@@ -1,4 +1,4 @@
-/** Vite builds the web app from web/ into web/dist; `npm run dev:web` serves it with the API proxied. */
+/** Vite builds the web app from web/ into web/dist (`npm run build:web`); `npm run dev` and `npm run dev:web` serve it with the API proxied. */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 

@@ -175,9 +175,9 @@ async function phases(primary: Postgres, replica: Postgres, primaryDb: postgres.
   await startPgbouncer(procs, primary, 'recomp', ports.pgbouncer);
   if (FEATURES.redis) { say('Redis'); await startRedis(procs, ports.redis); } else skip('Redis', 'src/config.ts does not read REDIS_URL yet');
 
-  // What `npm start` does before starting (prestart), once; then each instance runs the start command itself.
-  say(`build: npm run prestart (${manifest.scripts.prestart ?? 'none'})`);
-  if (manifest.scripts.prestart) execFileSync('npm', ['run', '--silent', 'prestart'], { cwd: ROOT, stdio: 'inherit' });
+  // Built once from the sources as they are; then each instance runs the start command on that build.
+  say('build: npm run build');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const command = startCommand(manifest.scripts);
   const jwtSecret = randomBytes(36).toString('base64');
   const env = (extra: Record<string, string> = {}): Record<string, string> => ({

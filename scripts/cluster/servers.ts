@@ -270,7 +270,7 @@ export function portOpen(port: number): Promise<boolean> {
 
 export interface Instance { index: number; port: number; proc: Proc }
 
-/** package.json's start command without `exec` (prestart is run once before, by the caller). */
+/** package.json's start command without `exec` (on the build the caller made once before). */
 export function startCommand(scripts: Record<string, string>): string[] {
   const words = (scripts.start ?? '').replace(/^exec\s+/, '').split(/\s+/).filter(Boolean);
   if (words.length === 0) throw new Error('package.json has no start script');

@@ -144,23 +144,31 @@ export async function createDatabase(bin: string, url: string, name: string) {
 
 export interface Service { pid: number; baseUrl: string; log: string; stop(): Promise<number | null> }
 
-/** Node's flags in the tree's `npm start` (`exec node <flags> scripts/start.cjs`), such as its heap limit. */
-function startFlags(root: string): string[] {
-  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-  const words = (manifest.scripts?.start ?? '').replace(/^exec\s+/, '').split(/\s+/).filter(Boolean);
-  const end = words.indexOf('scripts/start.cjs');
-  return words[0] === 'node' && end > 0 ? words.slice(1, end) : [];
+const scriptsOf = (root: string) => (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+
+/** Node's arguments in the tree's `npm start` (`exec node <flags> <entry>`), or null when it starts otherwise. */
+function startArguments(root: string): string[] | null {
+  const words = (scriptsOf(root).start ?? '').replace(/^exec\s+/, '').split(/\s+/).filter(Boolean);
+  return words[0] === 'node' && words.length > 1 ? words.slice(1) : null;
 }
 
 /**
- * Starts the service as `npm start` runs it (`node scripts/start.cjs`: compiled JavaScript, the
- * thread pool sized to the cores), with the probe preloaded, and waits for /health/ready. A tree
- * from before that entry existed (an A/B against an older checkout) runs as it did then,
- * `node --import tsx src/server.ts`.
+ * Builds the tree's service (`npm run build`: compiled JavaScript in dist/) when it has that script,
+ * so that a run measures its sources as they are now. Once per tree, before its first start.
+ */
+export function buildService(root: string): void {
+  if (scriptsOf(root).build) execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+}
+
+/**
+ * Starts the service as `npm start` runs it (`node <flags> dist/src/server.js`: compiled
+ * JavaScript, the thread pool sized to the cores), with the probe preloaded, and waits for
+ * /health/ready. A tree whose start script is not `node …` (an A/B against an older checkout) runs
+ * as `node --import tsx src/server.ts`.
  */
 export async function startService(opts: { root: string; probe: string; env: Record<string, string>; port: number; log: string; probeFile: string; nodeArgs?: string[] }): Promise<Service> {
   const out = openSync(opts.log, 'a');
-  const entry = existsSync(path.join(opts.root, 'scripts', 'start.cjs')) ? [...startFlags(opts.root), 'scripts/start.cjs'] : ['--import', 'tsx', 'src/server.ts'];
+  const entry = startArguments(opts.root) ?? ['--import', 'tsx', 'src/server.ts'];
   const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--require', opts.probe, ...entry], {
     cwd: opts.root,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...opts.env, HOST: '127.0.0.1', PORT: String(opts.port), RECOMP_PROBE_FILE: opts.probeFile },

@@ -3,8 +3,8 @@
  * binaries) on 127.0.0.1 and the service on it, runs `journey`, `steady` (and its reads-only mix),
  * `capacity` and (when /usr/bin/locust exists) the Locust script, then the service on the embedded
  * PGlite for both `steady` mixes; stops everything by PID and writes bench/results/<date>.json and
- * <date>.md. The service runs as `npm start` runs it (scripts/start.cjs: compiled JavaScript, the
- * thread pool sized to the cores; NODE_ENV=production, LOG_LEVEL=info).
+ * <date>.md. The service is built first (`npm run build`) and runs as `npm start` runs it (compiled
+ * JavaScript, the thread pool sized to the cores; NODE_ENV=production, LOG_LEVEL=info).
  *
  *   npm run bench                       the full set (about 11 minutes)
  *   npm run bench -- --quick            short runs, to check that everything works (about 3 minutes)
@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
-  cpuSampler, createDatabase, findPostgresBin, freePort, type PostgresCluster, runCommand, type Service, startPostgres, startService,
+  buildService, cpuSampler, createDatabase, findPostgresBin, freePort, type PostgresCluster, runCommand, type Service, startPostgres, startService,
 } from './bench-infra.ts';
 import { benchMarkdown, type BenchRun, fileStamp, labelSuffix, type ScenarioRecord } from './bench-report.ts';
 import { parseLocustCsv } from './locust-csv.ts';
@@ -53,8 +53,8 @@ for (const part of parts) if (!ALL.includes(part)) { console.error(`--only: unkn
 if (args['db-via'] !== 'tcp' && args['db-via'] !== 'socket') { console.error(`--db-via: tcp or socket, not "${args['db-via']}"`); process.exit(2); }
 /**
  * Settings given with --env. The service runs as `npm start` runs it, so libuv's thread pool is
- * sized to the cores by scripts/start.cjs unless `--env UV_THREADPOOL_SIZE=4` (Node's own default)
- * says otherwise; a --service-root older than scripts/start.cjs needs it given explicitly.
+ * sized to the cores (src/thread-pool.ts) unless `--env UV_THREADPOOL_SIZE=4` (Node's own default)
+ * says otherwise; a --service-root from before that sizing needs it given explicitly.
  */
 const extraEnv: Record<string, string> = Object.fromEntries((args.env ?? []).map((kv) => { const i = kv.indexOf('='); return [kv.slice(0, i), kv.slice(i + 1)]; }));
 const quick = args.quick ?? false;
@@ -91,10 +91,12 @@ const run: BenchRun = {
   label: args.label ?? '',
   quick,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1073741824), node: process.version, postgres: null, revision: gitRevision() },
-  env: { ...(extraEnv.UV_THREADPOOL_SIZE ? {} : { UV_THREADPOOL_SIZE: `${availableParallelism()} (the cores: scripts/start.cjs)` }), ...extraEnv, ...(args['db-query'] ? { 'DATABASE_URL ?': args['db-query'] } : {}), 'PostgreSQL via': args['db-via'] as string, ...(args['service-root'] ? { 'service from': args['service-root'] } : {}) },
+  env: { ...(extraEnv.UV_THREADPOOL_SIZE ? {} : { UV_THREADPOOL_SIZE: `${availableParallelism()} (the cores: src/thread-pool.ts)` }), ...extraEnv, ...(args['db-query'] ? { 'DATABASE_URL ?': args['db-query'] } : {}), 'PostgreSQL via': args['db-via'] as string, ...(args['service-root'] ? { 'service from': args['service-root'] } : {}) },
   logLevel: args['log-level'] ?? 'info',
   scenarios: [],
 };
+
+const serviceRoot = args['service-root'] ? path.resolve(args['service-root']) : ROOT;
 
 /** What is running now: stopped in `finally` whatever happened. */
 const live: { cluster: PostgresCluster | null; service: Service | null } = { cluster: null, service: null };
@@ -129,7 +131,7 @@ async function startOn(kind: 'postgres' | 'pglite', label: string) {
   };
   if (kind === 'postgres') await createDatabase(pgBin!, live.cluster!.url, `recomp_${label}`);
   const nodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDir, `${stamp}-profiles-${label}`)}`] : [];
-  live.service = await startService({ root: args['service-root'] ? path.resolve(args['service-root']) : ROOT, probe: path.join(ROOT, 'scripts/load/probe.cjs'), env, port, log: path.join(work, `server-${label}.log`), probeFile, nodeArgs });
+  live.service = await startService({ root: serviceRoot, probe: path.join(ROOT, 'scripts/load/probe.cjs'), env, port, log: path.join(work, `server-${label}.log`), probeFile, nodeArgs });
   return { probeFile };
 }
 
@@ -170,6 +172,7 @@ const readJson = (_output: string, file: string) => (existsSync(file) ? { result
 
 async function main() {
   console.log(`bench: ${[...parts].join(', ')}${quick ? ' (quick)' : ''}; work folder ${work}; load average ${rounded().join(' ')}`);
+  buildService(serviceRoot);
   const needsPostgres = ['journey', 'steady', 'reads', 'capacity', 'locust'].some((p) => parts.has(p as Part));
   if (needsPostgres) {
     if (!pgBin) throw new Error('PostgreSQL binaries not found in /usr/lib/postgresql/*/bin (apt-get install postgresql), or use --only pglite');

@@ -4,7 +4,7 @@
  * once a second it appends the process's memory, event-loop utilisation and event-loop delay to
  * the JSON-lines file named by RECOMP_PROBE_FILE. It changes nothing in the service itself.
  * Plain CommonJS, so that preloading it neither brings a TypeScript loader into the measured
- * process nor starts libuv's thread pool before scripts/start.cjs has sized it.
+ * process nor starts libuv's thread pool before the service has sized it (src/thread-pool.ts).
  */
 const { appendFileSync } = require('node:fs');
 const { monitorEventLoopDelay, performance } = require('node:perf_hooks');

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -19,9 +18,9 @@ import { keepByteOrderMarks } from './pglite-text.ts';
 import { TRANSACTION_POOLING, withOwnTransactions } from './transactions.ts';
 import * as schema from './schema.ts';
 
-export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
-/** A transaction handle or the database itself: repositories accept either. */
-export type Executor = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
+import type { Database } from './database.ts';
+
+export type { Database, Executor } from './database.ts';
 
 export interface DatabaseHandle {
   db: Database;

@@ -9,7 +9,7 @@
  * drizzle's postgres-js and PGlite prepared queries run on; test/http covers both databases).
  */
 import { sql } from 'drizzle-orm';
-import type { Database, Executor } from './client.ts';
+import type { Database, Executor } from './database.ts';
 import { DependencyMoved } from './dependency-check.ts';
 import { users } from './schema.ts';
 

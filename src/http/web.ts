@@ -56,7 +56,7 @@ const brotliAsync = promisify(brotliCompress);
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(entries.map(async (entry) => {
-    if (entry.name.startsWith('.')) return []; // .build-hash and the like are not the app's
+    if (entry.name.startsWith('.')) return []; // a dotfile is never part of the app
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) return listFiles(path.join(dir, entry.name), relative);
     return entry.isFile() ? [relative] : [];

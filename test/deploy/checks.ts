@@ -65,6 +65,8 @@ function declaredRoutes(r: Repo): Set<string> {
 interface Context {
   r: Repo;
   scripts: Record<string, string>;
+  /** package.json "dependencies": what the production install (`--omit=dev`) installs. */
+  dependencies: Record<string, string>;
   variables: Set<string>;
   routes: Set<string>;
   defaultPort: number;
@@ -82,10 +84,27 @@ function checkNpmCommands(ctx: Context, where: string, command: string): string[
   return used;
 }
 
-/** Repository files an npm script's command names (e.g. src/db/migrate.ts in "tsx src/db/migrate.ts"). */
+/** Files an npm script's command names: of the repository (scripts/build-server.cjs), or of its build (dist/src/migrate.js). */
 function filesOfScript(ctx: Context, name: string): string[] {
   const command = ctx.scripts[name] ?? '';
-  return command.split(/\s+/).filter((token) => /^[\w.-]+\/[\w./-]+\.(ts|js|mjs|json)$/.test(token) && ctx.r.exists(token));
+  return command.split(/\s+/).filter((token) => /^[\w.-]+\/[\w./-]+\.(ts|js|mjs|cjs|json)$/.test(token) && (ctx.r.exists(token) || token.startsWith('dist/')));
+}
+
+/** The script, its pre-script and every script they run with `npm run` (as a command, not inside a message), in turn. */
+function scriptsRunBy(ctx: Context, name: string, seen = new Set<string>()): Set<string> {
+  for (const script of [`pre${name}`, name]) {
+    if (seen.has(script) || !(script in ctx.scripts)) continue;
+    seen.add(script);
+    for (const match of (ctx.scripts[script] ?? '').matchAll(/(?:^|&&|\|\||;)\s*npm\s+run(?:-script)?\s+(?:--[\w-]+\s+)*([\w:.-]+)/g)) scriptsRunBy(ctx, match[1]!, seen);
+  }
+  return seen;
+}
+
+/** An `npm ci` / `npm install` of every dependency in a RUN command, with its lifecycle scripts, or null. */
+function npmInstall(command: string): { omitsDev: boolean; ignoresScripts: boolean } | null {
+  const install = /\bnpm\s+(?:ci|install|i)\b[^&;|]*/.exec(command)?.[0];
+  if (install === undefined) return null;
+  return { omitsDev: /--omit[= ]dev\b|--production\b/.test(install), ignoresScripts: /--ignore-scripts\b/.test(install) };
 }
 
 function checkEnvironment(ctx: Context, where: string, env: Record<string, unknown>) {
@@ -157,9 +176,18 @@ function checkDockerfile(ctx: Context): void {
   for (const stage of stages) {
     for (const run of stage.instructions.filter((i) => i.getKeyword() === 'RUN')) checkNpmCommands(ctx, 'Dockerfile RUN', run.getArgumentsContent() ?? '');
   }
-  // The builder runs what prestart runs, so the runtime never builds.
-  if ('prestart' in ctx.scripts && !stages.slice(0, -1).some((s) => s.instructions.some((i) => i.getKeyword() === 'RUN' && /\bnpm run prestart\b/.test(i.getArgumentsContent() ?? '')))) {
-    ctx.problems.push('Dockerfile: no build stage runs "npm run prestart" (the build `npm start` does first)');
+  const runs = (stage: (typeof stages)[number]) => stage.instructions.filter((i) => i.getKeyword() === 'RUN').map((i) => i.getArgumentsContent() ?? '');
+  // A build stage builds (`npm ci` runs "prepare", or `npm run build`), so the runtime never does.
+  const building = (command: string) => {
+    const install = npmInstall(command);
+    return /\bnpm run build\b/.test(command) || (install !== null && !install.ignoresScripts && !install.omitsDev && scriptsRunBy(ctx, 'prepare').has('build'));
+  };
+  if ('build' in ctx.scripts && !stages.slice(0, -1).some((s) => runs(s).some(building))) {
+    ctx.problems.push('Dockerfile: no build stage builds (an `npm ci` that runs package.json "prepare", or `npm run build`)');
+  }
+  // What the build runs must reach the builder (`COPY . .`).
+  for (const script of scriptsRunBy(ctx, 'build')) {
+    for (const file of filesOfScript(ctx, script)) if (ignored(file)) ctx.problems.push(`Dockerfile: "npm run ${script}" needs ${file}, which .dockerignore excludes`);
   }
 
   // Non-root user, set before the command.
@@ -198,7 +226,7 @@ function checkDockerfile(ctx: Context): void {
     if (!ctx.routes.has(`GET ${HEALTH_PATHS.readiness}`)) ctx.problems.push(`the service declares no GET ${HEALTH_PATHS.readiness}`);
   }
 
-  // CMD: package.json's start command, without npm (signals) and without the prestart build.
+  // CMD: package.json's start command, without npm (signals).
   const cmd = of('CMD').at(-1) as unknown as { getJSONStrings?(): { getJSONValue(): string }[] } | undefined;
   const cmdWords = cmd?.getJSONStrings?.().map((s) => s.getJSONValue()) ?? [];
   const startWords = (ctx.scripts.start ?? '').replace(/^exec\s+/, '').split(/\s+/).filter(Boolean);
@@ -214,27 +242,50 @@ function checkDockerfile(ctx: Context): void {
       const sources = paths.slice(0, -1);
       if (from !== undefined) {
         if (!stageNames.has(from)) ctx.problems.push(`Dockerfile: COPY --from=${from} names no stage`);
-        if (stage === runtime) copied.push(...sources.map((s) => s.replace(/^\/app\//, '')));
+        if (stage === runtime) copied.push(...sources.map((s) => s.replace(/^\/app\/?$/, '.').replace(/^\/app\//, '')));
         continue;
       }
       for (const source of sources) {
-        if (source === '.') continue;
+        if (source === '.') { if (stage === runtime) copied.push('.'); continue; }
         if (!ctx.r.exists(source)) ctx.problems.push(`Dockerfile: COPY ${source}: no such file in the repository`);
         else if (ignored(source)) ctx.problems.push(`Dockerfile: COPY ${source}: excluded by .dockerignore`);
         if (stage === runtime) copied.push(source);
       }
     }
   }
-  const inImage = (file: string) => copied.some((c) => file === c || file.startsWith(`${c.replace(/\/$/, '')}/`));
+  const inImage = (file: string) => copied.some((c) => c === '.' || file === c || file.startsWith(`${c.replace(/\/$/, '')}/`));
+  // The runtime runs the build: no TypeScript sources, and no development dependencies (tsx,
+  // TypeScript, Vite) in its node_modules, wherever they are installed.
+  const sources = copied.filter((c) => c === '.' || /^(web\/)?src(\/|$)/.test(c) || c.endsWith('.ts'));
+  if (sources.length > 0) ctx.problems.push(`Dockerfile: the runtime stage copies TypeScript sources (${sources.join(', ')}); it runs the build in dist/`);
+  const modulesFrom = runtime.instructions.filter((i) => i.getKeyword() === 'COPY' && /(^|\s)\/app\/node_modules\b/.test(i.getArgumentsContent() ?? ''))
+    .map((i) => (i as Copy).getFlags().find((f) => f.getName() === 'from')?.getValue());
+  for (const stage of [runtime, ...stages.filter((s) => s.name !== null && modulesFrom.includes(s.name))]) {
+    for (const command of runs(stage)) {
+      const install = npmInstall(command);
+      if (install && !install.omitsDev) ctx.problems.push(`Dockerfile: the runtime's node_modules come from an install without --omit=dev (development dependencies such as tsx): ${command}`);
+      // --ignore-scripts also skips "postinstall", which applies patches/ to the dependencies.
+      if (install?.ignoresScripts && ctx.scripts.postinstall && !command.includes('npm run postinstall') && !command.includes(ctx.scripts.postinstall)) {
+        ctx.problems.push(`Dockerfile: the production install skips "postinstall" (--ignore-scripts) and does not run it: ${ctx.scripts.postinstall}`);
+      }
+    }
+  }
+  if (runs(runtime).some((command) => /\btsx\b/.test(command))) ctx.problems.push('Dockerfile: the runtime stage runs tsx');
   const entry = startWords.find((w) => /\.(ts|js|mjs|cjs)$/.test(w));
   if (entry && !inImage(entry)) ctx.problems.push(`Dockerfile: the runtime stage does not copy the entry point ${entry}`);
   if (!inImage('drizzle/meta/_journal.json')) ctx.problems.push('Dockerfile: the runtime stage does not copy the migrations (drizzle/)');
-  // Files of the npm scripts the deployments run inside the image (db:migrate).
-  for (const name of ['db:migrate']) {
+  // The npm scripts the deployments run inside the image (db:migrate): their files are there, and
+  // they need no tsx, a development dependency.
+  for (const name of scriptsRunBy(ctx, 'db:migrate')) {
     for (const file of filesOfScript(ctx, name)) {
       if (!inImage(file)) ctx.problems.push(`Dockerfile: "npm run ${name}" needs ${file}, which the runtime stage does not copy`);
-      if (ignored(file)) ctx.problems.push(`Dockerfile: "npm run ${name}" needs ${file}, which .dockerignore excludes`);
+      // dist/ is made in the builder, not sent to it.
+      if (!file.startsWith('dist/') && ignored(file)) ctx.problems.push(`Dockerfile: "npm run ${name}" needs ${file}, which .dockerignore excludes`);
     }
+    if (/\btsx\b/.test(ctx.scripts[name] ?? '')) ctx.problems.push(`package.json: "${name}" runs tsx, which the runtime image does not have (a development dependency)`);
+  }
+  for (const tool of ['tsx', 'typescript', 'vite']) {
+    if (tool in ctx.dependencies) ctx.problems.push(`package.json: ${tool} is a production dependency, so the runtime image installs it`);
   }
 }
 
@@ -361,10 +412,10 @@ function checkKubernetes(ctx: Context): void {
 
 export function checkDeployment(root: string, overrides: Overrides = {}): string[] {
   const r = repo(root, overrides);
-  const manifest = JSON.parse(r.read('package.json') ?? '{}') as { scripts?: Record<string, string> };
+  const manifest = JSON.parse(r.read('package.json') ?? '{}') as { scripts?: Record<string, string>; dependencies?: Record<string, string> };
   const config = r.read('src/config.ts') ?? '';
   const defaultPort = Number(/'PORT',\s*(\d+)/.exec(config)?.[1] ?? NaN);
-  const ctx: Context = { r, scripts: manifest.scripts ?? {}, variables: configVariables(config), routes: declaredRoutes(r), defaultPort, problems: [] };
+  const ctx: Context = { r, scripts: manifest.scripts ?? {}, dependencies: manifest.dependencies ?? {}, variables: configVariables(config), routes: declaredRoutes(r), defaultPort, problems: [] };
   if (!Number.isInteger(defaultPort)) ctx.problems.push('src/config.ts: cannot find the default PORT');
   checkDockerfile(ctx);
   checkCompose(ctx);

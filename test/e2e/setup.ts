@@ -1,7 +1,7 @@
-/** Builds the web app once for the browser tests, unless web/dist already holds a build of these sources. */
-import { ensureWebBuild } from '../../web/build.ts';
+/** Builds the web app into web/dist once per run for the browser tests, so they test web/src as it is now. */
+import path from 'node:path';
+import { build } from 'vite';
 
 export default async function setup() {
-  const built = await ensureWebBuild({ quiet: true });
-  if (built) console.log('[e2e] built the web app into web/dist');
+  await build({ configFile: path.resolve(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'warn' });
 }

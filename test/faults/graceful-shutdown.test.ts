@@ -13,7 +13,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../helpers/cluster.ts';
 import { PASSWORD, profile } from '../helpers/api.ts';
-import { startServerProcess } from '../helpers/server-process.ts';
+import { startArguments, startServerProcess } from '../helpers/server-process.ts';
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -23,11 +23,11 @@ afterAll(async () => {
 });
 
 async function startServer(dataDir: string, port: number) {
-  // As `npm start` runs it: one node process with tsx as a loader. (The tsx CLI instead relays
-  // signals to a child and SIGKILLs it if the child does not acknowledge within 30 ms: under load it
-  // killed in-flight requests.)
+  // As `npm start` runs it: one node process on the build (test/setup/build.ts), which the signal
+  // reaches itself. (The tsx CLI instead relays signals to a child and SIGKILLs it if the child does
+  // not acknowledge within 30 ms: under load it killed in-flight requests.)
   const env = { ...process.env, NODE_ENV: 'test', RECOMP_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', RESPONSE_TIMEOUT_MS: '30000', SIGNUP_MAX_PER_ADDRESS: '0' };
-  return startServerProcess(['--import', 'tsx', 'src/server.ts'], env, async () => (await call(port, 'GET', '/health/ready')).status === 200, children);
+  return startServerProcess(startArguments(), env, async () => (await call(port, 'GET', '/health/ready')).status === 200, children);
 }
 
 interface Answer { status: number; body: string }

@@ -1,9 +1,19 @@
 /** The service as a real process (the fault tests): spawned from the repository root, with its output kept, until it is ready. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { vi } from 'vitest';
+import { startCommand } from '../../scripts/cluster/servers.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Node's arguments in package.json's `start` (`node <flags> dist/src/server.js`): the service as `npm start` runs it, from its build. */
+export function startArguments(): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [command, ...args] = startCommand(manifest.scripts);
+  if (command !== 'node') throw new Error(`package.json's start runs ${command}, not node`);
+  return args;
+}
 
 export interface ServerProcess { child: ChildProcess; exited: Promise<number | null>; output: () => string }
 
