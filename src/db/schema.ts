@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  boolean, check, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar,
+  bigint, boolean, check, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar,
 } from 'drizzle-orm/pg-core';
 
 export const sexEnum = pgEnum('sex', ['male', 'female']);
@@ -218,6 +218,7 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   index('idempotency_keys_created_idx').on(t.createdAt),
 ]);
 
+/** Where a day's log came from: typed in by the person, or read from a file (the imports). Daily intake uses it too. */
 export const weightSourceEnum = pgEnum('weight_source', ['manual', 'import']);
 
 /**
@@ -244,6 +245,9 @@ export const dailyIntake = pgTable('daily_intake', {
   proteinG: numeric('protein_g', { precision: 6, scale: 1, mode: 'number' }),
   carbsG: numeric('carbs_g', { precision: 6, scale: 1, mode: 'number' }),
   fatG: numeric('fat_g', { precision: 6, scale: 1, mode: 'number' }),
+  /** False when the person logged only part of the day: the expenditure estimate leaves its calories out (docs/SCIENCE.md). */
+  complete: boolean('complete').notNull().default(true),
+  source: weightSourceEnum('source').notNull().default('manual'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
@@ -252,4 +256,33 @@ export const dailyIntake = pgTable('daily_intake', {
   rangeWhenPresent('daily_intake_protein_range', 'protein_g', 0, 1000),
   rangeWhenPresent('daily_intake_carbs_range', 'carbs_g', 0, 2000),
   rangeWhenPresent('daily_intake_fat_range', 'fat_g', 0, 1000),
+]);
+
+export const importStatusEnum = pgEnum('import_status', ['running', 'done', 'failed']);
+export const importFormatEnum = pgEnum('import_format', ['myfitnesspal', 'cronometer', 'loseit', 'apple_health', 'weights_csv']);
+export const importConflictEnum = pgEnum('import_conflict', ['keep', 'replace']);
+
+/**
+ * A file a person imports (docs/DESIGN.md, 'Imports'): a job that runs in the process that took the
+ * upload. `heartbeat_at` moves while it runs; a running job whose heartbeat stopped (its process
+ * ended) is marked failed.
+ */
+export const imports = pgTable('imports', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  status: importStatusEnum('status').notNull().default('running'),
+  format: importFormatEnum('format'),
+  dryRun: boolean('dry_run').notNull(),
+  onConflict: importConflictEnum('on_conflict').notNull(),
+  sizeBytes: bigint('size_bytes', { mode: 'number' }),
+  progress: numeric('progress', { precision: 4, scale: 3, mode: 'number' }).notNull().default(0),
+  error: jsonb('error'),
+  report: jsonb('report'),
+  createdAt: createdAt(),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [
+  index('imports_user_created_idx').on(t.userId, t.createdAt),
+  index('imports_running_idx').on(t.heartbeatAt).where(sql`${t.status} = 'running'`),
+  check('imports_progress_range', sql`${t.progress} BETWEEN 0 AND 1`),
 ]);
