@@ -47,7 +47,7 @@ beforeEach(() => {
   answers = {};
   requests = [];
   sessionStore.set({ status: 'loading' });
-  // Node 20 has no navigator (so no Web Locks): tokens.ts then serializes refreshes in this tab only.
+  // A navigator without Web Locks (as in some browsers and Node.js versions): tokens.ts then serializes refreshes in this tab only.
   vi.stubGlobal('navigator', {});
   vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
     const route = `${init.method ?? 'GET'} ${url.replace(/^\/api\/v1/, '')}`;
