@@ -1,0 +1,56 @@
+/**
+ * What the import format tests share: a file on disk as the import job describes it (head, size,
+ * ZIP entry names), options that record the progress told, and ZIP archives made from fixtures.
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yazl from 'yazl';
+import { zipEntryNames } from '../../../src/modules/imports/formats/zip.ts';
+import type { ImportFile, ReadOptions } from '../../../src/modules/imports/formats/types.ts';
+
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/imports/', import.meta.url));
+export const fixture = (name: string) => path.join(FIXTURES, name);
+
+/** The file as the import job hands it to a reader: the first 64 KiB, the size, the archive's entry names. */
+export async function importFile(filePath: string): Promise<ImportFile> {
+  const handle = await open(filePath);
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const sizeBytes = (await stat(filePath)).size;
+    const headBytes = head.subarray(0, bytesRead);
+    return { path: filePath, sizeBytes, head: headBytes, zipEntries: await zipEntryNames(filePath, headBytes) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Options for a read, and the fractions it reported. */
+export function readOptions(extra: Partial<ReadOptions> = {}): { options: ReadOptions; progress: number[] } {
+  const progress: number[] = [];
+  return { options: { onProgress: (f) => progress.push(f), signal: new AbortController().signal, ...extra }, progress };
+}
+
+/** A temporary folder, removed by the returned function. */
+export async function tempFolder(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'recomp-imports-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Writes a ZIP archive of the given entries (name → fixture file or content). */
+export async function writeZip(out: string, entries: Record<string, { fixture: string } | string | Buffer>): Promise<string> {
+  const zip = new yazl.ZipFile();
+  for (const [name, content] of Object.entries(entries)) {
+    const bytes = typeof content === 'string' || Buffer.isBuffer(content) ? Buffer.from(content) : await readFile(fixture(content.fixture));
+    zip.addBuffer(bytes, name);
+  }
+  zip.end();
+  const file = createWriteStream(out);
+  zip.outputStream.pipe(file);
+  await once(file, 'close');
+  return out;
+}
