@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cronometer } from '../../../src/modules/imports/formats/cronometer.ts';
-import { fixture, importFile, readOptions } from './files.ts';
+import { importFileAt } from '../../../src/modules/imports/formats/file.ts';
+import { fixture, readOptions } from './files.ts';
 
 describe('Cronometer', () => {
   it('daily nutrition: one day a row, the Completed mark as the person set it, the bad rows refused', async () => {
     const { options, progress } = readOptions();
-    const parsed = await cronometer.read(await importFile(fixture('cronometer-dailysummary.csv')), options);
+    const parsed = await cronometer.read(await importFileAt(fixture('cronometer-dailysummary.csv')), options);
     expect(parsed).toEqual({
       format: 'cronometer',
       weightUnit: null,
@@ -23,7 +24,7 @@ describe('Cronometer', () => {
   });
 
   it('daily nutrition never marked complete: the calorie half of the partial-day rule decides', async () => {
-    const parsed = await cronometer.read(await importFile(fixture('cronometer-dailysummary-unmarked.csv')), readOptions().options);
+    const parsed = await cronometer.read(await importFileAt(fixture('cronometer-dailysummary-unmarked.csv')), readOptions().options);
     // Median (2000 + 2100) / 2 = 2050: only 900 is under half of it.
     expect(parsed.intake.map((d) => [d.day, d.calories, d.complete])).toEqual([
       ['2026-03-02', 2000, true], ['2026-03-03', 2200, true], ['2026-03-04', 900, false], ['2026-03-05', 2100, true],
@@ -31,7 +32,7 @@ describe('Cronometer', () => {
   });
 
   it('servings: summed by day, with the partial-day rule on their groups and times', async () => {
-    const parsed = await cronometer.read(await importFile(fixture('cronometer-servings.csv')), readOptions().options);
+    const parsed = await cronometer.read(await importFileAt(fixture('cronometer-servings.csv')), readOptions().options);
     expect(parsed.intake).toEqual([
       // 303.2 + 124.5 + 650 + 370.8 + 260.2
       { day: '2026-03-02', calories: 1709, proteinG: 118.6, carbsG: 142.5, fatG: 68.2, complete: true, where: 'line 2' },

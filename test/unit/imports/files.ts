@@ -1,33 +1,18 @@
 /**
- * What the import format tests share: a file on disk as the import job describes it (head, size,
- * ZIP entry names), options that record the progress told, and ZIP archives made from fixtures.
+ * What the import format tests share: a file on disk as the readers see it, options that record the
+ * progress told, temporary folders and ZIP archives made from fixtures.
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yazl from 'yazl';
-import { zipEntryNames } from '../../../src/modules/imports/formats/zip.ts';
-import type { ImportFile, ReadOptions } from '../../../src/modules/imports/formats/types.ts';
+import type { ReadOptions } from '../../../src/modules/imports/formats/types.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/imports/', import.meta.url));
 export const fixture = (name: string) => path.join(FIXTURES, name);
-
-/** The file as the import job hands it to a reader: the first 64 KiB, the size, the archive's entry names. */
-export async function importFile(filePath: string): Promise<ImportFile> {
-  const handle = await open(filePath);
-  try {
-    const head = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const sizeBytes = (await stat(filePath)).size;
-    const headBytes = head.subarray(0, bytesRead);
-    return { path: filePath, sizeBytes, head: headBytes, zipEntries: await zipEntryNames(filePath, headBytes) };
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Options for a read, and the fractions it reported. */
 export function readOptions(extra: Partial<ReadOptions> = {}): { options: ReadOptions; progress: number[] } {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loseIt } from '../../../src/modules/imports/formats/loseit.ts';
-import { fixture, importFile, readOptions, tempFolder, writeZip } from './files.ts';
+import { importFileAt } from '../../../src/modules/imports/formats/file.ts';
+import { fixture, readOptions, tempFolder, writeZip } from './files.ts';
 
 describe('Lose It! export', () => {
   let folder: Awaited<ReturnType<typeof tempFolder>>;
@@ -16,7 +17,7 @@ describe('Lose It! export', () => {
 
   it('sums the food rows without the deleted ones, fills the other days from the daily summary, reads the weights', async () => {
     const { options, progress } = readOptions();
-    const parsed = await loseIt.read(await importFile(archive), options);
+    const parsed = await loseIt.read(await importFileAt(archive), options);
     expect(parsed.intake).toEqual([
       // 120 + 105 + 280 + 350: the deleted 999 kcal row does not count.
       { day: '2026-03-02', calories: 855, proteinG: 110.3, carbsG: 36, fatG: 26.4, complete: true, where: 'food-logs.csv line 2' },
@@ -44,14 +45,14 @@ describe('Lose It! export', () => {
   });
 
   it('reads the weights in the unit the person names', async () => {
-    const parsed = await loseIt.read(await importFile(archive), readOptions({ weightUnit: 'kg' }).options);
+    const parsed = await loseIt.read(await importFileAt(archive), readOptions({ weightUnit: 'kg' }).options);
     expect(parsed.weightUnit).toBe('kg');
     expect(parsed.weightUnitInferred).toBeUndefined();
     expect(parsed.weights.map((w) => w.weightKg)).toEqual([190.2, 189.8, 188.6]);
   });
 
   it('reads food-logs.csv uploaded on its own', async () => {
-    const parsed = await loseIt.read(await importFile(fixture('loseit/food-logs.csv')), readOptions().options);
+    const parsed = await loseIt.read(await importFileAt(fixture('loseit/food-logs.csv')), readOptions().options);
     expect(parsed.intake.map((d) => [d.day, d.calories, d.where])).toEqual([
       ['2026-03-02', 855, 'line 2'], ['2026-03-03', 2055, 'line 7'], ['2026-03-04', 245, 'line 10'], ['2026-03-06', 250, 'line 13'],
     ]);

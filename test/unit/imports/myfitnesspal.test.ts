@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { myFitnessPal } from '../../../src/modules/imports/formats/myfitnesspal.ts';
-import { fixture, importFile, readOptions, tempFolder, writeZip } from './files.ts';
+import { importFileAt } from '../../../src/modules/imports/formats/file.ts';
+import { fixture, readOptions, tempFolder, writeZip } from './files.ts';
 
 const day = (d: string, calories: number, fatG: number, carbsG: number, proteinG: number, complete: boolean, where: string) =>
   ({ day: d, calories, proteinG, carbsG, fatG, complete, where });
@@ -9,7 +10,7 @@ const day = (d: string, calories: number, fatG: number, carbsG: number, proteinG
 describe('MyFitnessPal Nutrition Summary', () => {
   it('sums each date\'s meals (BOM, CRLF, blank lines, quoted "1,020"), marks partial days, refuses the bad rows', async () => {
     const { options, progress } = readOptions();
-    const parsed = await myFitnessPal.read(await importFile(fixture('myfitnesspal-nutrition-summary.csv')), options);
+    const parsed = await myFitnessPal.read(await importFileAt(fixture('myfitnesspal-nutrition-summary.csv')), options);
     expect(parsed).toEqual({
       format: 'myfitnesspal',
       weightUnit: null,
@@ -31,7 +32,7 @@ describe('MyFitnessPal Nutrition Summary', () => {
   });
 
   it('with a Time column, a meal at 17:00 or later is the evening meal whatever its name', async () => {
-    const parsed = await myFitnessPal.read(await importFile(fixture('myfitnesspal-with-time.csv')), readOptions().options);
+    const parsed = await myFitnessPal.read(await importFileAt(fixture('myfitnesspal-with-time.csv')), readOptions().options);
     expect(parsed.intake).toEqual([
       day('2026-04-01', 700, 25, 85, 25, true, 'line 2'), // "Snacks" at 7:45 PM
       day('2026-04-02', 4500, 180, 450, 240, true, 'line 4'),
@@ -55,7 +56,7 @@ describe('MyFitnessPal Nutrition Summary', () => {
     afterAll(() => folder.remove());
 
     it('reads the nutrition and the weights, inferring pounds from their size', async () => {
-      const parsed = await myFitnessPal.read(await importFile(archive), readOptions().options);
+      const parsed = await myFitnessPal.read(await importFileAt(archive), readOptions().options);
       expect(parsed.intake.map((d) => [d.day, d.calories, d.where])).toEqual([
         ['2026-03-02', 2510, 'Nutrition-Summary-2026-03-02-to-2026-03-06.csv line 2'],
         ['2026-03-03', 2100, 'Nutrition-Summary-2026-03-02-to-2026-03-06.csv line 7'],
@@ -77,7 +78,7 @@ describe('MyFitnessPal Nutrition Summary', () => {
     });
 
     it('takes the unit the person names', async () => {
-      const parsed = await myFitnessPal.read(await importFile(archive), readOptions({ weightUnit: 'kg' }).options);
+      const parsed = await myFitnessPal.read(await importFileAt(archive), readOptions({ weightUnit: 'kg' }).options);
       expect(parsed.weightUnit).toBe('kg');
       expect(parsed.weightUnitInferred).toBeUndefined();
       // 181.4 kg is a weight; the person said kilograms.
