@@ -16,6 +16,7 @@ import { createWriteStream } from 'node:fs';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import yazl from 'yazl';
+import { mulberry32 as random } from '../../test/support/syntheticPerson.ts';
 
 const KG_PER_LB = 0.45359237;
 const KJ_PER_KCAL = 4.184;
@@ -38,18 +39,6 @@ export interface GeneratedExport {
   rejectedWeights: number;
   weights: Record<string, number>;
   intake: Record<string, { kcal: number; proteinG: number; carbsG: number; fatG: number }>;
-}
-
-/** mulberry32: small, fast and good enough to make data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

@@ -6,7 +6,7 @@
 export const DINNER_FROM_MINUTES = 17 * 60;
 
 /** A day this far below the file's median day, without an evening meal, was logged only in part. */
-export const PARTIAL_DAY_SHARE_OF_MEDIAN = 0.5;
+const PARTIAL_DAY_SHARE_OF_MEDIAN = 0.5;
 
 /**
  * Names of the evening meal in the food diaries' default meal lists (MyFitnessPal, Lose It!,

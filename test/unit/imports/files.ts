@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import yazl from 'yazl';
 import type { ReadOptions } from '../../../src/modules/imports/formats/types.ts';
 
-export const FIXTURES = fileURLToPath(new URL('../../fixtures/imports/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../fixtures/imports/', import.meta.url));
 export const fixture = (name: string) => path.join(FIXTURES, name);
 
 /** Options for a read, and the fractions it reported. */

@@ -31,6 +31,14 @@ describe('MyFitnessPal Nutrition Summary', () => {
     expect(progress.at(-1)).toBe(1);
   });
 
+  it('does not start once the signal has aborted, and rejects with its reason', async () => {
+    const controller = new AbortController();
+    const reason = new Error('cancelled');
+    controller.abort(reason);
+    const file = await importFileAt(fixture('myfitnesspal-nutrition-summary.csv'));
+    await expect(myFitnessPal.read(file, readOptions({ signal: controller.signal }).options)).rejects.toBe(reason);
+  });
+
   it('with a Time column, a meal at 17:00 or later is the evening meal whatever its name', async () => {
     const parsed = await myFitnessPal.read(await importFileAt(fixture('myfitnesspal-with-time.csv')), readOptions().options);
     expect(parsed.intake).toEqual([

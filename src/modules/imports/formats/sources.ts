@@ -16,11 +16,11 @@ export interface Source {
   /** The content, through the meter. */
   open(): Promise<Readable>;
   /** A place in this source: `food-logs.csv line 12`, or `line 12` in the upload itself. */
-  place(line: number, unit?: string): Place;
+  place(line: number): Place;
 }
 
-const place = (index: number, name: string | null) => (number: number, unit = 'line'): Place =>
-  ({ where: name === null ? `${unit} ${number}` : `${name} ${unit} ${number}`, at: index * 2 ** 32 + number });
+const place = (index: number, name: string | null) => (line: number): Place =>
+  ({ where: name === null ? `line ${line}` : `${name} line ${line}`, at: index * 2 ** 32 + line });
 
 /**
  * Runs `read` over the sources: the upload when it is not an archive, else the entries `wanted`
