@@ -19,4 +19,5 @@ export * from './goalStatus.ts';
 export * from './trendAdvice.ts';
 export * from './trends.ts';
 export * from './adaptation.ts';
+export * from './partialDays.ts';
 export * from './energy-balance/index.ts';

@@ -49,6 +49,8 @@ export interface ParsedImport {
   format: ImportFormat;
   /** The unit the weights were read in, and whether the file said so or it was inferred; null without weights. */
   weightUnit: WeightUnit | null;
+  /** True when neither the file nor the person named the unit and the reader inferred it from the values (Lose It!, MyFitnessPal). */
+  weightUnitInferred?: boolean;
   /** Ascending by day, one per day. */
   weights: DayWeight[];
   /** Ascending by day, one per day. */

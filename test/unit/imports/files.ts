@@ -1,0 +1,41 @@
+/**
+ * What the import format tests share: a file on disk as the readers see it, options that record the
+ * progress told, temporary folders and ZIP archives made from fixtures.
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yazl from 'yazl';
+import type { ReadOptions } from '../../../src/modules/imports/formats/types.ts';
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/imports/', import.meta.url));
+export const fixture = (name: string) => path.join(FIXTURES, name);
+
+/** Options for a read, and the fractions it reported. */
+export function readOptions(extra: Partial<ReadOptions> = {}): { options: ReadOptions; progress: number[] } {
+  const progress: number[] = [];
+  return { options: { onProgress: (f) => progress.push(f), signal: new AbortController().signal, ...extra }, progress };
+}
+
+/** A temporary folder, removed by the returned function. */
+export async function tempFolder(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'recomp-imports-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Writes a ZIP archive of the given entries (name → fixture file or content). */
+export async function writeZip(out: string, entries: Record<string, { fixture: string } | string | Buffer>): Promise<string> {
+  const zip = new yazl.ZipFile();
+  for (const [name, content] of Object.entries(entries)) {
+    const bytes = typeof content === 'string' || Buffer.isBuffer(content) ? Buffer.from(content) : await readFile(fixture(content.fixture));
+    zip.addBuffer(bytes, name);
+  }
+  zip.end();
+  const file = createWriteStream(out);
+  zip.outputStream.pipe(file);
+  await once(file, 'close');
+  return out;
+}
