@@ -180,7 +180,7 @@ describe('daily logs, expenditure and the plan', () => {
     const e: Expenditure = {
       as_of: '2026-01-03', tdee_kcal: 2610, tdee_low_kcal: 2480, tdee_high_kcal: 2740, data_days: 35, method: 'adaptive', equation_tdee_kcal: 2798, data_weight: 1,
       window: {
-        start_date: '2025-11-30', end_date: '2026-01-03', days: 35, intake_days: 35, weigh_in_days: 30,
+        start_date: '2025-11-30', end_date: '2026-01-03', days: 35, intake_days: 35, incomplete_days: 0, weigh_in_days: 30,
         mean_intake_kcal: 2150, weight_change_kg_per_week: -0.42, observed_tdee_kcal: 2600,
       },
       series: [
