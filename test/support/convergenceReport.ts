@@ -23,6 +23,7 @@ for (const [name, make] of [['steady 2,600', steadyPerson], ['adapting 2,600→2
   const worstFrom = { 28: [] as number[], 42: [] as number[] };
   let covered = 0;
   let counted = 0;
+  let errorSum = 0;
   const trendErr: number[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     const person = make(seed, { waterSdKg, missingWeighInRate: missing, missingIntakeRate: missing, partialDayRate, marksPartialDays });
@@ -31,6 +32,7 @@ for (const [name, make] of [['steady 2,600', steadyPerson], ['adapting 2,600→2
       if (CHECKPOINTS.includes(r.day)) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r.errorKcal]);
       if (r.day >= 28) {
         counted += 1;
+        errorSum += r.errorKcal;
         if (r.truthKcal >= r.estimate.tdeeLowKcal && r.truthKcal <= r.estimate.tdeeHighKcal) covered += 1;
       }
     }
@@ -54,7 +56,7 @@ for (const [name, make] of [['steady 2,600', steadyPerson], ['adapting 2,600→2
   console.log(
     `seeds within ±150 on every day from day 28: ${worstFrom[28].filter((e) => e <= 150).length}/${seeds}; from day 42: ${worstFrom[42].filter((e) => e <= 150).length}/${seeds} (worst ${Math.max(...worstFrom[42]).toFixed(0)})`,
   );
-  console.log(`95 % band holds the truth on ${((100 * covered) / counted).toFixed(1)} % of days from day 28`);
+  console.log(`95 % band holds the truth on ${((100 * covered) / counted).toFixed(1)} % of days from day 28; mean error from day 28: ${(errorSum / counted).toFixed(0)}`);
   const meanTrend = trendErr.reduce((a, b) => a + b, 0) / trendErr.length;
   console.log(`trend − true weight from day 28: mean ${meanTrend.toFixed(2)} kg, max |…| ${Math.max(...trendErr.map(Math.abs)).toFixed(2)} kg`);
 }
