@@ -128,6 +128,57 @@ describe('estimateExpenditure with data: mean intake minus the energy of the wei
   });
 });
 
+describe('estimateExpenditure with days logged only partly (docs/SCIENCE.md 9, "Incomplete days in the estimate")', () => {
+  // Every third day (d % 3 = 2) only breakfast and lunch were logged: 1,100 of the 2,000 kcal eaten.
+  const partly = (d: number): DailyIntake => ({ date: addDays(START, d), calories: d % 3 === 2 ? 1100 : 2000, complete: d % 3 !== 2 });
+  const logs = (days: number) => Array.from({ length: days }, (_, d) => partly(d));
+  const unmarked = (rows: DailyIntake[]) => rows.map(({ date, calories }) => ({ date, calories }));
+
+  it('counts an incomplete day exactly like a day without intake, and says how many the window had', () => {
+    const marked = estimateExpenditure(steadyLoss(28, { intake: logs(28) }));
+    const missing = estimateExpenditure(steadyLoss(28, { intake: logs(28).filter((row) => row.complete) }));
+    expect(marked.window).toMatchObject({ intakeDays: 19, incompleteDays: 9, meanIntakeKcal: 2000, observedTdeeKcal: 2340 });
+    expect(missing.window.incompleteDays).toBe(0);
+    expect({ ...marked, window: { ...marked.window, incompleteDays: 0 } }).toEqual(missing);
+    // Here the window's mean stands in for the 9 days, which is what was eaten: the same as complete logs.
+    expect(marked).toMatchObject({ tdeeKcal: 2347, tdeeLowKcal: 2228, tdeeHighKcal: 2465, dataDays: 19, method: 'adaptive' });
+    expect(estimateExpenditure(steadyLoss(28)).tdeeKcal).toBe(2347);
+  });
+
+  it('without the flag reads the partial calories as the day\'s intake and estimates about 300 kcal low', () => {
+    const e = estimateExpenditure(steadyLoss(28, { intake: unmarked(logs(28)) }));
+    // mean intake (19 × 2,000 + 9 × 1,100) / 28 = 1,710.7; observed 1,710.7 + 0.05 kg × 6,802 kcal/kg = 2,050.8
+    expect(e.window).toMatchObject({ intakeDays: 28, incompleteDays: 0, meanIntakeKcal: 1711, observedTdeeKcal: 2051 });
+    expect(e.energyDensityKcalPerKg).toBe(6802);
+    expect(e).toMatchObject({ tdeeKcal: 2054, tdeeLowKcal: 1942, tdeeHighKcal: 2166, dataDays: 28 });
+  });
+
+  it('reads an absent flag as a complete day', () => {
+    const rows = logs(28).map((row) => ({ ...row, complete: true }));
+    expect(estimateExpenditure(steadyLoss(28, { intake: rows }))).toEqual(estimateExpenditure(steadyLoss(28, { intake: unmarked(rows) })));
+  });
+
+  it('needs 14 complete days in the window: incomplete ones do not count towards it', () => {
+    // 14 complete days (d < 14), then 14 marked incomplete: 14 of 28; one fewer complete and it is the equation
+    const rows = Array.from({ length: 28 }, (_, d): DailyIntake => ({ date: addDays(START, d), calories: 2000, complete: d < 14 }));
+    expect(estimateExpenditure(steadyLoss(28, { intake: rows })).window).toMatchObject({ intakeDays: 14, incompleteDays: 14 });
+    expect(estimateExpenditure(steadyLoss(28, { intake: rows })).method).not.toBe('equation');
+    const fewer = estimateExpenditure(steadyLoss(28, { intake: rows.map((row, d) => (d === 13 ? { ...row, complete: false } : row)) }));
+    expect(fewer).toMatchObject({ method: 'equation', tdeeKcal: 2500, dataDays: 0 });
+    expect(fewer.window).toMatchObject({ intakeDays: 13, incompleteDays: 15, observedTdeeKcal: null });
+  });
+
+  it('counts only the incomplete days of the window up to asOf, and still refuses two entries of one day', () => {
+    // 50 days logged, as of day 41: of the 14 incomplete days up to it (d % 3 = 2), the 10 of days
+    // 14–41 are in the window; the 28 complete days of 0–41 are behind the estimate.
+    const e = estimateExpenditure(steadyLoss(50, { intake: logs(50), asOf: addDays(START, 41) }));
+    expect(e.window).toMatchObject({ startDate: addDays(START, 14), incompleteDays: 10, intakeDays: 18 });
+    expect(e.dataDays).toBe(28);
+    const twice = steadyLoss(28, { intake: [...logs(28), { date: START, calories: 900, complete: false }] });
+    expect(domainError(() => estimateExpenditure(twice)).code).toBe('duplicate_date');
+  });
+});
+
 describe('estimateExpenditure on logs that make no sense: never out of range, never a refusal', () => {
   it('stops moving the weight by the logs after a window without a weigh-in (500 kcal a day for half a year)', () => {
     // A 55 kg woman at 20 % who logs one small meal a day and weighs rarely: the logs alone "lose"

@@ -50,4 +50,17 @@ describe('the synthetic person (test/support)', () => {
     // the same seed keeps the same body whatever is left out
     expect(gappy.days.map((d) => d.trueWeightKg)).toEqual(steadyPerson(2).days.map((d) => d.trueWeightKg));
   });
+
+  it('logs some days only partly, marked incomplete when asked, keeping everything else of the seed', () => {
+    const whole = steadyPerson(4);
+    const partly = steadyPerson(4, { partialDayRate: 1 / 3, marksPartialDays: true });
+    const partial = partly.days.filter((d) => !d.loggedCompletely);
+    expect(partial.length).toBeGreaterThan(20);
+    expect(partial.length).toBeLessThan(40);
+    for (const d of partial) expect(d.loggedKcal).toBe(Math.round(0.55 * d.eatenKcal));
+    expect(partly.intake.filter((d) => d.complete === false).map((d) => d.date)).toEqual(partial.map((d) => d.date));
+    expect(steadyPerson(4, { partialDayRate: 1 / 3 }).intake.every((d) => !('complete' in d))).toBe(true);
+    expect(partly.weights).toEqual(whole.weights);
+    expect(partly.days.map((d) => d.eatenKcal)).toEqual(whole.days.map((d) => d.eatenKcal));
+  });
 });

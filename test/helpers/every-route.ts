@@ -88,7 +88,8 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   // Daily logs: weigh-ins typed in and imported, intake, the expenditure estimate they give.
   for (let offset = -28; offset <= 0; offset++) {
     if (offset % 7 !== 0) await cutter.call('PUT', `/api/v1/users/me/weights/${day(offset)}`, { weight_kg: 89 + offset / 50 });
-    await cutter.call('PUT', `/api/v1/users/me/intake/${day(offset)}`, { calories: 2400, protein_g: 180 });
+    // Every fifth day logged only partly: the estimate reads the flag with the calories.
+    await cutter.call('PUT', `/api/v1/users/me/intake/${day(offset)}`, offset % 5 === 0 ? { calories: 1100, complete: false } : { calories: 2400, protein_g: 180 });
   }
   await cutter.importCsv(`date,weight\n${[-28, -21, -14, -7, 0].map((offset) => `${day(offset)},${89 + offset / 50}`).join('\n')}\n`);
   await cutter.get('/api/v1/users/me/weights');

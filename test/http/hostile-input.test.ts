@@ -47,6 +47,7 @@ const plausible: Record<string, unknown[]> = {
   date_of_birth: ['1990-01-01', '2020-02-29'], // Not the session's password: a random DELETE /users/me must not end the run's session.
   email: ['a@example.com'], password: ['AnotherPassword1!'],
   full_name: ['Load Test User'], notes: ['fine'], refresh_token: ['x.y.z'],
+  calories: [2000, 0, 15_000], complete: [true, false],
 };
 
 /** Stands in a value for bytes that are not UTF-8, put into the body in its place (`payloadOf`). */

@@ -1,5 +1,7 @@
 /** Daily weigh-ins and intake (docs/DESIGN.md, 'Daily logs'): one per day, idempotent, listed by range, importable from CSV. */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dailyIntake } from '../../src/db/schema.ts';
 import { expectProblem, signUp } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -120,6 +122,36 @@ describe('intake', () => {
     expectProblem(await api.get('/api/v1/users/me/intake?from=2020-01-01&to=2026-01-01'), 422);
     expectProblem(await api.request('PUT', `/api/v1/users/me/intake/${today()}`, { calories: 20_000 }), 422);
     expectProblem(await api.request('PUT', `/api/v1/users/me/intake/${today()}`, { calories: 2000.5 }), 422);
+  });
+
+  it('marks a day logged only partly with complete: false; a PUT without it marks the day complete', async () => {
+    const { api, user } = await signUp(t.app);
+    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(1)}`, { calories: 2100 })).body)
+      .toMatchObject({ date: daysAgo(1), calories: 2100, complete: true, source: 'manual' });
+    const partly = await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 900, protein_g: 60, complete: false });
+    expect(partly.status).toBe(200);
+    expect(partly.body).toMatchObject({ date: daysAgo(2), calories: 900, protein_g: 60, complete: false, source: 'manual' });
+    const days = async () => (await api.get(`/api/v1/users/me/intake?from=${daysAgo(7)}&to=${today()}`)).body.intake
+      .map((d: { date: string; complete: boolean; source: string }) => [d.date, d.complete, d.source]);
+    expect(await days()).toEqual([[daysAgo(2), false, 'manual'], [daysAgo(1), true, 'manual']]);
+    const exported = (await api.get('/api/v1/users/me/export')).body.intake;
+    expect(exported.map((d: { date: string; complete: boolean; source: string }) => [d.date, d.complete, d.source]))
+      .toEqual([[daysAgo(2), false, 'manual'], [daysAgo(1), true, 'manual']]);
+
+    // The PUT replaces the day: without `complete` it is complete again, not what it was.
+    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 1900 })).body).toMatchObject({ complete: true, protein_g: null });
+    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 1900, complete: true })).body.complete).toBe(true);
+    expect(await days()).toEqual([[daysAgo(2), true, 'manual'], [daysAgo(1), true, 'manual']]);
+    // Bodies keep their JSON types.
+    for (const complete of ['false', 0, null]) {
+      expectProblem(await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 1900, complete }), 422);
+    }
+
+    // A day an import wrote (imports set the source and the flag) is the person's own once they PUT it.
+    await t.database.db.update(dailyIntake).set({ source: 'import', complete: false }).where(eq(dailyIntake.userId, user.id));
+    expect(await days()).toEqual([[daysAgo(2), false, 'import'], [daysAgo(1), false, 'import']]);
+    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(1)}`, { calories: 2100 })).body).toMatchObject({ complete: true, source: 'manual' });
+    expect(await days()).toEqual([[daysAgo(2), false, 'import'], [daysAgo(1), true, 'manual']]);
   });
 
   it('keeps each person\'s days to themselves', async () => {

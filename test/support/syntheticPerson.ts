@@ -6,7 +6,8 @@
 // cancel itself out here): the day's intake minus the day's true expenditure is stored or released
 // as fat and lean tissue in Forbes' proportions, FM / (10.4 + FM) fat (Forbes 1987), priced at
 // 39.5 MJ/kg fat and 7.6 MJ/kg lean (Hall 2008). The scale adds water noise; intake varies from
-// day to day around the plan and is logged exactly (what was eaten is what was logged).
+// day to day around the plan and is logged exactly (what was eaten is what was logged), unless
+// the person logs some days only partly (partialDayRate).
 //
 // Conventions: day i is startDate + i; weightKg on day i is that morning's weigh-in, before the
 // day's intake; calories on day i are eaten after it, so they show on the scale from day i + 1.
@@ -56,6 +57,12 @@ export interface SyntheticOptions {
   /** share of days without a weigh-in / without logged intake */
   missingWeighInRate?: number;
   missingIntakeRate?: number;
+  /** share of logged days on which only part of what was eaten is logged (meals left out) */
+  partialDayRate?: number;
+  /** the share of the day's eating a partly logged day holds, default 0.55 */
+  partialLogShare?: number;
+  /** whether the person marks a partly logged day incomplete (`complete: false`) */
+  marksPartialDays?: boolean;
 }
 
 interface SyntheticDay {
@@ -71,14 +78,16 @@ interface SyntheticDay {
   weighInKg: number | null;
   /** logged calories (whole kcal); null when not logged */
   loggedKcal: number | null;
+  /** false when the day was logged only partly */
+  loggedCompletely: boolean;
 }
 
 export interface SyntheticPerson {
   options: Required<Omit<SyntheticOptions, 'expenditureKcal'>>;
   days: SyntheticDay[];
-  /** the inputs the service receives */
+  /** the inputs the service receives; `complete: false` on partly logged days the person marks */
   weights: { date: string; weightKg: number }[];
-  intake: { date: string; calories: number }[];
+  intake: { date: string; calories: number; complete?: false }[];
 }
 
 function addDays(date: string, days: number): string {
@@ -97,9 +106,15 @@ export function syntheticPerson(options: SyntheticOptions): SyntheticPerson {
     waterSdKg: options.waterSdKg ?? 0.5,
     missingWeighInRate: options.missingWeighInRate ?? 0,
     missingIntakeRate: options.missingIntakeRate ?? 0,
+    partialDayRate: options.partialDayRate ?? 0,
+    partialLogShare: options.partialLogShare ?? 0.55,
+    marksPartialDays: options.marksPartialDays ?? false,
   };
   const expenditure = options.expenditureKcal ?? (() => 2600);
   const random = mulberry32(o.seed);
+  // Partly logged days come from a stream of their own: the four draws a day above stay the same,
+  // so a seed keeps its body, noise and gaps whatever the share of partial days.
+  const partialDays = mulberry32(o.seed ^ 0x9e3779b9);
   let fat = (o.startWeightKg * o.startBodyFatPct) / 100;
   let lean = o.startWeightKg - fat;
   const days: SyntheticDay[] = [];
@@ -109,6 +124,7 @@ export function syntheticPerson(options: SyntheticOptions): SyntheticPerson {
     const water = o.waterSdKg * gaussian(random);
     const weighed = random() >= o.missingWeighInRate;
     const logged = random() >= o.missingIntakeRate;
+    const partly = partialDays() < o.partialDayRate;
     const trueWeightKg = fat + lean;
     const trueExpenditureKcal = expenditure(i, o.days);
     days.push({
@@ -119,7 +135,8 @@ export function syntheticPerson(options: SyntheticOptions): SyntheticPerson {
       trueExpenditureKcal,
       eatenKcal: eaten,
       weighInKg: weighed ? Math.round((trueWeightKg + water) * 10) / 10 : null,
-      loggedKcal: logged ? Math.round(eaten) : null,
+      loggedKcal: logged ? Math.round(partly ? o.partialLogShare * eaten : eaten) : null,
+      loggedCompletely: !partly,
     });
     // The day's balance becomes tissue in Forbes' proportions at today's fat mass.
     const fatShare = fat / (FORBES_KG + fat);
@@ -132,7 +149,10 @@ export function syntheticPerson(options: SyntheticOptions): SyntheticPerson {
     options: o,
     days,
     weights: days.flatMap((d) => (d.weighInKg === null ? [] : [{ date: d.date, weightKg: d.weighInKg }])),
-    intake: days.flatMap((d) => (d.loggedKcal === null ? [] : [{ date: d.date, calories: d.loggedKcal }])),
+    intake: days.flatMap((d) => {
+      if (d.loggedKcal === null) return [];
+      return [d.loggedCompletely || !o.marksPartialDays ? { date: d.date, calories: d.loggedKcal } : { date: d.date, calories: d.loggedKcal, complete: false as const }];
+    }),
   };
 }
 

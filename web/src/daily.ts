@@ -3,7 +3,7 @@
  * the screens and the charts read these, and web/test checks them.
  */
 import { WEEKLY_RATE_PERCENT } from './api/generated/rules.ts';
-import type { Expenditure, GoalType, Projection, ProjectionComparison, WeightSeries } from './api/types.ts';
+import type { Expenditure, GoalType, Intake, IntakeBody, Projection, ProjectionComparison, WeightSeries } from './api/types.ts';
 import { formatKcal, formatPercent, plural } from './format.ts';
 import { formatQuantity, toDisplay, type Units } from './units.ts';
 import type { XY } from './components/chartSeries.ts';
@@ -70,14 +70,29 @@ export function expenditureSeries(e: Expenditure): { estimate: XY[]; low: XY[]; 
   };
 }
 
-/** "About 2,610 kcal a day (likely 2,480–2,740), measured from 35 days of your logs." */
+/**
+ * "About 2,610 kcal a day (likely 2,480–2,740), measured from 35 days of your logs." and, when
+ * the last weeks hold days logged only partly, that they are left out (docs/SCIENCE.md 9).
+ */
 export function expenditureSummary(e: Expenditure): string {
   const band = `likely ${formatKcal(e.tdee_low_kcal).replace(' kcal', '')}–${formatKcal(e.tdee_high_kcal)}`;
   const head = `About ${formatKcal(e.tdee_kcal)} a day (${band}).`;
-  if (e.method === 'equation') return `${head} Estimated from your profile only: log your weight and what you eat for three or four weeks to measure it.`;
+  const partial = e.window.incomplete_days;
+  const leftOut = partial > 0 ? ` Left out: ${plural(partial, 'partial day')} of the last ${e.window.days}.` : '';
+  if (e.method === 'equation') return `${head} Estimated from your profile only: log your weight and what you eat for three or four weeks to measure it.${leftOut}`;
   const source = e.method === 'adaptive' ? 'Measured from' : 'Partly measured from';
-  return `${head} ${source} ${plural(e.data_days, 'day')} of your logs.`;
+  return `${head} ${source} ${plural(e.data_days, 'day')} of your logs.${leftOut}`;
 }
+
+/** "150 g protein, 210 g carbs": the macros logged with a day; '' without any. */
+export function macrosText(day: Pick<Intake, 'protein_g' | 'carbs_g' | 'fat_g'>): string {
+  const parts = [[day.protein_g, 'protein'], [day.carbs_g, 'carbs'], [day.fat_g, 'fat']] as const;
+  return parts.flatMap(([grams, name]) => (grams === null ? [] : [`${grams} g ${name}`])).join(', ');
+}
+
+/** The day as logged with `complete` changed: a PUT replaces the whole day, so everything else goes with it. */
+export const intakeWithComplete = (day: Intake, complete: boolean): IntakeBody =>
+  ({ calories: day.calories, protein_g: day.protein_g, carbs_g: day.carbs_g, fat_g: day.fat_g, complete });
 
 /** The plan's curve and band on the dashboard chart's axes: x = weeks since the first data point. */
 export function projectionSeries(projection: Projection, originIso: string): { plan: XY[]; low: XY[]; high: XY[] } {

@@ -1,12 +1,13 @@
 /** The web app's pure logic: unit conversions, error wording and placement, method sites, the chart's series and sentence. */
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../src/api/client.ts';
-import type { Expenditure, Projection, ProjectionComparison, Trends, WeightSeries } from '../src/api/types.ts';
+import type { Expenditure, Intake, Projection, ProjectionComparison, Trends, WeightSeries } from '../src/api/types.ts';
 import { chartSeries, chartSummary } from '../src/components/chartSeries.ts';
 import { convertHeight, heightCm } from '../src/components/heightField.tsx';
 import { measurementBody, parseNumber } from '../src/components/measurementForm.tsx';
 import {
-  comparisonText, expenditureSeries, expenditureSummary, projectionSummary, rateHint, rateLabel, todayValue, WEEKLY_RATES, weightSeries, weightSummary,
+  comparisonText, expenditureSeries, expenditureSummary, intakeWithComplete, macrosText, projectionSummary, rateHint, rateLabel, todayValue, WEEKLY_RATES,
+  weightSeries, weightSummary,
 } from '../src/daily.ts';
 import { plainMessage, toFormErrors } from '../src/errors.ts';
 import { sitesFor } from '../src/methods.ts';
@@ -180,7 +181,7 @@ describe('daily logs, expenditure and the plan', () => {
     const e: Expenditure = {
       as_of: '2026-01-03', tdee_kcal: 2610, tdee_low_kcal: 2480, tdee_high_kcal: 2740, data_days: 35, method: 'adaptive', equation_tdee_kcal: 2798, data_weight: 1,
       window: {
-        start_date: '2025-11-30', end_date: '2026-01-03', days: 35, intake_days: 35, weigh_in_days: 30,
+        start_date: '2025-11-30', end_date: '2026-01-03', days: 35, intake_days: 35, incomplete_days: 0, weigh_in_days: 30,
         mean_intake_kcal: 2150, weight_change_kg_per_week: -0.42, observed_tdee_kcal: 2600,
       },
       series: [
@@ -192,5 +193,25 @@ describe('daily logs, expenditure and the plan', () => {
     expect(expenditureSummary(e)).toBe('About 2,610 kcal a day (likely 2,480–2,740 kcal). Measured from 35 days of your logs.');
     expect(expenditureSummary({ ...e, method: 'equation', data_days: 0 })).toMatch(/profile only/);
     expect(todayValue(new Date(2026, 0, 5, 23, 30))).toBe('2026-01-05');
+    // Days logged only partly are left out of the estimate, and it says so.
+    const partial = { ...e, data_days: 32, window: { ...e.window, days: 28, intake_days: 25, incomplete_days: 3 } };
+    expect(expenditureSummary(partial)).toBe('About 2,610 kcal a day (likely 2,480–2,740 kcal). Measured from 32 days of your logs. Left out: 3 partial days of the last 28.');
+    expect(expenditureSummary({ ...partial, method: 'equation', window: { ...partial.window, incomplete_days: 1 } })).toMatch(/profile only: .*\. Left out: 1 partial day of the last 28\.$/);
+  });
+});
+
+describe('logged days', () => {
+  const day: Intake = {
+    date: '2026-01-05', calories: 2150, protein_g: 150, carbs_g: null, fat_g: 70.5, complete: true, source: 'import', updated_at: '2026-01-05T20:00:00.000Z',
+  };
+
+  it('names the macros logged with a day', () => {
+    expect(macrosText(day)).toBe('150 g protein, 70.5 g fat');
+    expect(macrosText({ protein_g: null, carbs_g: null, fat_g: null })).toBe('');
+  });
+
+  it('sends the whole day again when only Complete changes: a PUT replaces the day', () => {
+    expect(intakeWithComplete(day, false)).toEqual({ calories: 2150, protein_g: 150, carbs_g: null, fat_g: 70.5, complete: false });
+    expect(intakeWithComplete({ ...day, complete: false }, true)).toMatchObject({ calories: 2150, complete: true });
   });
 });

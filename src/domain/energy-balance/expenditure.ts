@@ -33,6 +33,11 @@ export interface DailyIntake {
   date: string;
   /** kcal eaten that day */
   calories: number;
+  /**
+   * false when only part of the day was logged: its calories are left out and the day counts as
+   * one without intake (docs/SCIENCE.md 9, "Incomplete days in the estimate"). Absent means true.
+   */
+  complete?: boolean;
 }
 
 /** The window that must hold enough logs (21–28 days: docs/SCIENCE.md 9). */
@@ -101,12 +106,15 @@ interface ExpenditureWindow {
   startDate: string;
   endDate: string;
   days: number;
+  /** days with complete logged intake: the ones the estimate uses */
   intakeDays: number;
+  /** days logged but marked incomplete, left out like days without intake */
+  incompleteDays: number;
   weighInDays: number;
   /** the window's logs needed before anything but the equation is reported */
   minIntakeDays: number;
   minWeighIns: number;
-  /** mean of the logged days' calories; null without any */
+  /** mean of the complete days' calories; null without any */
   meanIntakeKcal: number | null;
   /** least-squares slope of the window's weigh-ins, kg per week; null with fewer than 2 */
   weightChangeKgPerWeek: number | null;
@@ -120,7 +128,7 @@ export interface ExpenditureEstimate {
   tdeeHighKcal: number;
   /** one standard deviation of tdeeKcal */
   sdKcal: number;
-  /** days with logged intake since the first weigh-in behind a data-based estimate; 0 for 'equation' */
+  /** days with complete logged intake since the first weigh-in behind a data-based estimate; 0 for 'equation' */
   dataDays: number;
   /** share of the estimate's precision that comes from data (0 = equation only) */
   dataWeight: number;
@@ -182,11 +190,7 @@ export function estimateExpenditure(input: ExpenditureInput): ExpenditureEstimat
     throw new DomainError('invalid_body_fat', 'Body fat must be between 0 and 100 %.', 'invalid', 'body_fat_percentage');
   }
   const weights = valuesByDay(input.weights, (w) => w.date, (w) => requirePositive(w.weightKg, 'weight_kg'), 'weigh-in', asOfDay);
-  const intake = valuesByDay(input.intake, (i) => i.date, (i) => {
-    const c = requireFinite(i.calories, 'calories');
-    if (c < 0) throw new DomainError('negative_calories', 'calories must not be negative.', 'invalid', 'calories');
-    return c;
-  }, 'intake', asOfDay);
+  const { intake, incomplete } = intakeByDay(input.intake, asOfDay);
 
   const priorSd = EQUATION_TDEE_SD_FRACTION * equation;
   const priorVar = priorSd * priorSd;
@@ -258,7 +262,7 @@ export function estimateExpenditure(input: ExpenditureInput): ExpenditureEstimat
     });
   }
 
-  const window = summariseWindow({ weights, intake, asOfDay, windowDays, rho, sufficient, minIntakeDays });
+  const window = summariseWindow({ weights, intake, incomplete, asOfDay, windowDays, rho, sufficient, minIntakeDays });
   const today = series.at(-1);
   const useData = sufficient && today !== undefined && state !== null;
   const posteriorVar = useData && state ? state.pee : priorVar;
@@ -277,6 +281,27 @@ export function estimateExpenditure(input: ExpenditureInput): ExpenditureEstimat
     window,
     series,
   };
+}
+
+/**
+ * The calories of each completely logged day up to `asOfDay`, and the days logged but marked
+ * incomplete. A partly logged day's calories are a floor, not an estimate of what was eaten:
+ * read as the day's intake they would make the person seem to burn less than they do, so such a
+ * day counts as one without intake (docs/SCIENCE.md 9, "Incomplete days in the estimate").
+ */
+function intakeByDay(rows: readonly DailyIntake[], asOfDay: number): { intake: Map<number, number>; incomplete: Set<number> } {
+  const intake = valuesByDay(rows, (i) => i.date, (i) => {
+    const c = requireFinite(i.calories, 'calories');
+    if (c < 0) throw new DomainError('negative_calories', 'calories must not be negative.', 'invalid', 'calories');
+    return c;
+  }, 'intake', asOfDay);
+  const incomplete = new Set<number>();
+  for (const row of rows) {
+    if (row.complete !== false) continue;
+    const day = dayNumber(row.date, 'date');
+    if (intake.delete(day)) incomplete.add(day);
+  }
+  return { intake, incomplete };
 }
 
 /**
@@ -300,6 +325,7 @@ function dataWeightOf(posteriorVar: number, priorVar: number): number {
 function summariseWindow(p: {
   weights: ReadonlyMap<number, number>;
   intake: ReadonlyMap<number, number>;
+  incomplete: ReadonlySet<number>;
   asOfDay: number;
   windowDays: number;
   rho: number;
@@ -311,7 +337,9 @@ function summariseWindow(p: {
   const ys: number[] = [];
   let intakeSum = 0;
   let intakeDays = 0;
+  let incompleteDays = 0;
   for (let day = start; day <= p.asOfDay; day++) {
+    if (p.incomplete.has(day)) incompleteDays += 1;
     const kg = p.weights.get(day);
     if (kg !== undefined) {
       xs.push(day);
@@ -330,6 +358,7 @@ function summariseWindow(p: {
     endDate: dateOfDayNumber(p.asOfDay),
     days: p.windowDays,
     intakeDays,
+    incompleteDays,
     weighInDays: xs.length,
     minIntakeDays: p.minIntakeDays,
     minWeighIns: MIN_WEIGH_INS_IN_WINDOW,

@@ -60,7 +60,7 @@ export function listIntake(db: Executor, userId: string, from: string, to: strin
  * Everything the expenditure estimate and the weight series read, in one prepared statement (it
  * runs at every check-in): the weigh-ins, the weights of body measurements and the logged calories
  * of the range. `kind` 0 is a weigh-in, 1 a measurement (`at` orders a day's measurements), 2 a
- * day's calories; `source` is where a weight came from.
+ * day's calories (`complete` false when logged only partly); `source` is where a weight came from.
  */
 const logDay = (column: unknown) => sql<string>`to_char(${column}, 'YYYY-MM-DD')`;
 const inRange = (column: unknown) => sql`${column} between ${sql.placeholder('from')}::date and ${sql.placeholder('to')}::date`;
@@ -68,19 +68,19 @@ const logsOfRange = reusable('daily_logs_of_range', (db) => {
   const measuredDay = sql`(${measurements.measuredAt} at time zone 'UTC')`;
   return db.select({
     kind: sql<number>`0`.mapWith(Number), day: logDay(dailyWeights.day), value: sql<number>`${dailyWeights.weightKg}::float8`.mapWith(Number),
-    at: sql<string | null>`null::timestamptz`, source: sql<WeightSource | null>`${dailyWeights.source}::text`,
+    at: sql<string | null>`null::timestamptz`, source: sql<WeightSource | null>`${dailyWeights.source}::text`, complete: sql<boolean | null>`null::boolean`,
   })
     .from(dailyWeights).where(and(eq(dailyWeights.userId, sql.placeholder('userId')), inRange(dailyWeights.day)))
     .unionAll(db.select({
       kind: sql<number>`1`.mapWith(Number), day: logDay(measuredDay), value: sql<number>`${measurements.weightKg}::float8`.mapWith(Number),
-      at: sql<string | null>`${measurements.measuredAt}`, source: sql<WeightSource | null>`'measurement'::text`,
+      at: sql<string | null>`${measurements.measuredAt}`, source: sql<WeightSource | null>`'measurement'::text`, complete: sql<boolean | null>`null::boolean`,
     })
       .from(measurements).where(and(eq(measurements.userId, sql.placeholder('userId')),
         sql`${measurements.measuredAt} >= ${sql.placeholder('from')}::date at time zone 'UTC'`,
         sql`${measurements.measuredAt} < (${sql.placeholder('to')}::date + 1) at time zone 'UTC'`)))
     .unionAll(db.select({
       kind: sql<number>`2`.mapWith(Number), day: logDay(dailyIntake.day), value: sql<number>`${dailyIntake.calories}::float8`.mapWith(Number),
-      at: sql<string | null>`null::timestamptz`, source: sql<WeightSource | null>`null::text`,
+      at: sql<string | null>`null::timestamptz`, source: sql<WeightSource | null>`null::text`, complete: sql<boolean | null>`${dailyIntake.complete}`,
     })
       .from(dailyIntake).where(and(eq(dailyIntake.userId, sql.placeholder('userId')), inRange(dailyIntake.day))));
 });
@@ -91,8 +91,8 @@ type WeightSource = WeighInRow['source'] | 'measurement';
 export interface DailyLogs {
   /** one weight a day, in date order: the weigh-in, else the day's first body measurement */
   weights: { date: string; weightKg: number; source: WeightSource }[];
-  /** logged calories, in date order */
-  intake: { date: string; calories: number }[];
+  /** logged calories, in date order; `complete` false for a day logged only partly */
+  intake: { date: string; calories: number; complete: boolean }[];
 }
 
 /** The daily weights and intake of `from`–`to` (inclusive 'YYYY-MM-DD'), in one query. */
@@ -101,7 +101,7 @@ export async function dailyLogs(db: Executor, userId: string, from: string, to: 
   const weights = new Map<string, { weightKg: number; kind: number; at: number; source: WeightSource }>();
   const intake: DailyLogs['intake'] = [];
   for (const row of rows) {
-    if (row.kind === 2) { intake.push({ date: row.day, calories: row.value }); continue; }
+    if (row.kind === 2) { intake.push({ date: row.day, calories: row.value, complete: row.complete !== false }); continue; }
     const at = row.at === null ? 0 : new Date(row.at).getTime();
     const held = weights.get(row.day);
     // A weigh-in wins; among measurements the day's first.

@@ -88,6 +88,9 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   app.put('/api/v1/users/me/intake/:date', {
     schema: {
       tags: ['tracking'], summary: 'Log (or replace) the food intake of a day', security,
+      description: 'The body replaces the whole day: a field left out takes its default, not the value stored before. '
+        + 'Without macros the day has none; without `complete` it is complete (send `"complete": false` for a day logged only partly, '
+        + 'which the expenditure estimate then leaves out). The day\'s `source` becomes `manual`.',
       params: DayParams, body: IntakeBody,
       response: { 200: Intake, ...problemResponses(401, 422) },
     },

@@ -7,11 +7,14 @@ export const RangeQuery = Type.Object({
   to: Type.Optional(DateInput),
 });
 
+/** Where a day's weigh-in or intake came from: sent by PUT (typed in), or an import. */
+const LogSource = OutputEnum(['manual', 'import'] as const);
+
 export const WeighInBody = Type.Object({ weight_kg: Type.Number({ minimum: 30, maximum: 300 }) });
 export const WeighIn = Type.Object({
   date: Type.String({ format: 'date' }),
   weight_kg: Type.Number(),
-  source: OutputEnum(['manual', 'import'] as const),
+  source: LogSource,
   updated_at: Type.String({ format: 'date-time' }),
 });
 
@@ -21,6 +24,10 @@ export const IntakeBody = Type.Object({
   protein_g: grams(1000),
   carbs_g: grams(2000),
   fat_g: grams(1000),
+  complete: Type.Optional(Type.Boolean({
+    description: 'false when only part of the day is logged (a meal or more missing): the expenditure estimate leaves its calories out. '
+      + 'Absent means true: the PUT replaces the whole day, so sending it without `complete` marks the day complete.',
+  })),
 });
 export const Intake = Type.Object({
   date: Type.String({ format: 'date' }),
@@ -28,6 +35,8 @@ export const Intake = Type.Object({
   protein_g: NullableOut(Type.Number()),
   carbs_g: NullableOut(Type.Number()),
   fat_g: NullableOut(Type.Number()),
+  complete: Type.Boolean({ description: 'false when the day is logged only partly; the expenditure estimate then leaves it out' }),
+  source: LogSource,
   updated_at: Type.String({ format: 'date-time' }),
 });
 export const IntakeList = Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), intake: Type.Array(Intake) });
@@ -87,7 +96,7 @@ export const Expenditure = Type.Object({
   tdee_kcal: Type.Integer({ description: 'Estimated total daily energy expenditure' }),
   tdee_low_kcal: Type.Integer({ description: 'Lower end of the 95 % band' }),
   tdee_high_kcal: Type.Integer({ description: 'Upper end of the 95 % band' }),
-  data_days: Type.Integer({ description: 'Days of logged intake behind the estimate' }),
+  data_days: Type.Integer({ description: 'Days of complete logged intake behind the estimate' }),
   method,
   equation_tdee_kcal: Type.Integer({ description: 'Mifflin–St Jeor × activity factor at the current weight' }),
   data_weight: Type.Number({ description: 'Share of the estimate that comes from the logs (0–1)' }),
@@ -95,7 +104,8 @@ export const Expenditure = Type.Object({
     start_date: Type.String({ format: 'date' }),
     end_date: Type.String({ format: 'date' }),
     days: Type.Integer(),
-    intake_days: Type.Integer(),
+    intake_days: Type.Integer({ description: 'Days of the window with complete logged intake' }),
+    incomplete_days: Type.Integer({ description: 'Days of the window logged but marked incomplete: left out, like days without intake' }),
     weigh_in_days: Type.Integer(),
     mean_intake_kcal: NullableOut(Type.Number()),
     weight_change_kg_per_week: NullableOut(Type.Number()),

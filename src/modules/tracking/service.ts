@@ -97,10 +97,14 @@ export async function importWeighIns(
   return report.result();
 }
 
+/** Replaces the day's intake: a field left out takes its default (no macros, a complete day), not the old value. */
 export async function putIntake(ctx: AppContext, userId: string, day: string, body: Static<typeof IntakeBody>): Promise<IntakeRow> {
   await loggableDay(ctx, userId, day);
   const grams = (value: number | null | undefined) => (value === undefined || value === null ? null : Math.round(value * 10) / 10);
-  return upsertIntake(ctx.db, { userId, day, calories: body.calories, proteinG: grams(body.protein_g), carbsG: grams(body.carbs_g), fatG: grams(body.fat_g) });
+  return upsertIntake(ctx.db, {
+    userId, day, calories: body.calories, proteinG: grams(body.protein_g), carbsG: grams(body.carbs_g), fatG: grams(body.fat_g),
+    complete: body.complete ?? true, source: 'manual',
+  });
 }
 
 export async function removeIntake(ctx: AppContext, userId: string, day: string): Promise<void> {
@@ -115,5 +119,6 @@ export const toWeighIn = (row: WeighInRow): Static<typeof WeighIn> =>
   ({ date: row.day, weight_kg: row.weightKg, source: row.source, updated_at: row.updatedAt.toISOString() });
 
 export const toIntake = (row: IntakeRow): Static<typeof Intake> => ({
-  date: row.day, calories: row.calories, protein_g: row.proteinG, carbs_g: row.carbsG, fat_g: row.fatG, updated_at: row.updatedAt.toISOString(),
+  date: row.day, calories: row.calories, protein_g: row.proteinG, carbs_g: row.carbsG, fat_g: row.fatG, complete: row.complete, source: row.source,
+  updated_at: row.updatedAt.toISOString(),
 });

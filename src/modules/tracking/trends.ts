@@ -116,7 +116,7 @@ export async function expenditure(ctx: AppContext, userId: string, asOf: string 
     equation_tdee_kcal: estimate.equationTdeeKcal,
     data_weight: round2(estimate.dataWeight),
     window: {
-      start_date: w.startDate, end_date: w.endDate, days: w.days, intake_days: w.intakeDays, weigh_in_days: w.weighInDays,
+      start_date: w.startDate, end_date: w.endDate, days: w.days, intake_days: w.intakeDays, incomplete_days: w.incompleteDays, weigh_in_days: w.weighInDays,
       mean_intake_kcal: w.meanIntakeKcal, weight_change_kg_per_week: w.weightChangeKgPerWeek === null ? null : round2(w.weightChangeKgPerWeek),
       observed_tdee_kcal: w.observedTdeeKcal,
     },

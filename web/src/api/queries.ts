@@ -1,6 +1,8 @@
 /** The reads and writes the screens make, named for what they mean. */
 import { api, ApiError, apiFile } from './client.ts';
-import type { DietPlan, Expenditure, Goal, Intake, Measurement, ProgressEntry, TrainingPlan, Trends, User, WeightSeries } from './types.ts';
+import type {
+  DietPlan, Expenditure, Goal, Intake, IntakeBody, IntakeList, Measurement, ProgressEntry, TrainingPlan, Trends, User, WeightSeries,
+} from './types.ts';
 
 export const activeGoal = async (): Promise<Goal | null> =>
   (await api<{ goals: Goal[] }>('GET', '/goals?status=active&limit=1')).goals[0] ?? null;
@@ -66,8 +68,9 @@ export const changePassword = (currentPassword: string, newPassword: string) =>
 export const register = (body: Record<string, unknown>) => api<User>('POST', '/users', { body, auth: false });
 
 export const saveWeighIn = (date: string, weightKg: number) => api('PUT', `/users/me/weights/${date}`, { body: { weight_kg: weightKg } });
-export const saveIntake = (date: string, body: { calories: number; protein_g: number | null; carbs_g: number | null; fat_g: number | null }) =>
-  api<Intake>('PUT', `/users/me/intake/${date}`, { body });
+/** Replaces the day's intake: what the body leaves out is not kept (no `complete` means a complete day). */
+export const saveIntake = (date: string, body: IntakeBody) => api<Intake>('PUT', `/users/me/intake/${date}`, { body });
+export const getIntake = (from: string) => api<IntakeList>('GET', `/users/me/intake?from=${from}`);
 export const getWeights = (from: string) => api<WeightSeries>('GET', `/users/me/weights?from=${from}`);
 
 /** The expenditure estimate, or null before any weight is logged (the API's 404 no_weight_data). */

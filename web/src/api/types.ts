@@ -10,6 +10,10 @@ import type { MEASURED_SITES } from './generated/rules.ts';
 type Answer<P extends keyof paths, M extends keyof paths[P], S extends number = 200> =
   paths[P][M] extends { responses: infer R } ? S extends keyof R ? R[S] extends { content: { 'application/json': infer B } } ? B : never : never : never;
 
+/** The JSON body `method` on `path` takes. */
+type Body<P extends keyof paths, M extends keyof paths[P]> =
+  paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
 export type User = Answer<'/api/v1/users/me', 'get'>;
 export type Measurement = Answer<'/api/v1/measurements/{measurement_id}', 'get'>;
 export type Goal = Answer<'/api/v1/goals/{goal_id}', 'get'>;
@@ -20,6 +24,8 @@ export type ProjectionComparison = NonNullable<Trends['projection_comparison']>;
 export type WeightSeries = Answer<'/api/v1/users/me/weights', 'get'>;
 export type Expenditure = Answer<'/api/v1/users/me/expenditure', 'get'>;
 export type Intake = Answer<'/api/v1/users/me/intake/{date}', 'put'>;
+export type IntakeBody = Body<'/api/v1/users/me/intake/{date}', 'put'>;
+export type IntakeList = Answer<'/api/v1/users/me/intake', 'get'>;
 export type TrainingPlan = Answer<'/api/v1/goals/{goal_id}/training-plan', 'get'>;
 export type DietPlan = Answer<'/api/v1/goals/{goal_id}/diet-plan', 'get'>;
 export type TokenPair = Answer<'/api/v1/auth/login', 'post'>;

@@ -91,6 +91,21 @@ export function SelectField({ id, label, value, onValue, options, hint, error }:
   );
 }
 
+type CheckboxProps = { id: string; label: string; checked: boolean; onChecked: (checked: boolean) => void; hint?: string | undefined };
+
+/** A checkbox with its label beside it and its hint below, read with it. */
+export function CheckboxField({ id, label, checked, onChecked, hint }: CheckboxProps) {
+  return (
+    <div class="field checkbox">
+      <div class="check">
+        <input type="checkbox" id={id} name={id} checked={checked} onChange={(event) => onChecked(event.currentTarget.checked)} aria-describedby={describedBy(id, hint)} />
+        <label for={id}>{label}</label>
+      </div>
+      <Hint id={id} text={hint} />
+    </div>
+  );
+}
+
 type RadioProps = {
   name: string;
   legend: string;

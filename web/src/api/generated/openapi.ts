@@ -3879,7 +3879,7 @@ export interface paths {
                             tdee_low_kcal: number;
                             /** @description Upper end of the 95 % band */
                             tdee_high_kcal: number;
-                            /** @description Days of logged intake behind the estimate */
+                            /** @description Days of complete logged intake behind the estimate */
                             data_days: number;
                             /** @enum {unknown} */
                             method: "equation" | "blended" | "adaptive";
@@ -3893,7 +3893,10 @@ export interface paths {
                                 /** Format: date */
                                 end_date: string;
                                 days: number;
+                                /** @description Days of the window with complete logged intake */
                                 intake_days: number;
+                                /** @description Days of the window logged but marked incomplete: left out, like days without intake */
+                                incomplete_days: number;
                                 weigh_in_days: number;
                                 mean_intake_kcal: number | null;
                                 weight_change_kg_per_week: number | null;
@@ -3994,7 +3997,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Log (or replace) the food intake of a day */
+        /**
+         * Log (or replace) the food intake of a day
+         * @description The body replaces the whole day: a field left out takes its default, not the value stored before. Without macros the day has none; without `complete` it is complete (send `"complete": false` for a day logged only partly, which the expenditure estimate then leaves out). The day's `source` becomes `manual`.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -4016,6 +4022,8 @@ export interface paths {
                         protein_g?: number | null;
                         carbs_g?: number | null;
                         fat_g?: number | null;
+                        /** @description false when only part of the day is logged (a meal or more missing): the expenditure estimate leaves its calories out. Absent means true: the PUT replaces the whole day, so sending it without `complete` marks the day complete. */
+                        complete?: boolean;
                     };
                 };
             };
@@ -4033,6 +4041,10 @@ export interface paths {
                             protein_g: number | null;
                             carbs_g: number | null;
                             fat_g: number | null;
+                            /** @description false when the day is logged only partly; the expenditure estimate then leaves it out */
+                            complete: boolean;
+                            /** @enum {unknown} */
+                            source: "manual" | "import";
                             /** Format: date-time */
                             updated_at: string;
                         };
@@ -4222,6 +4234,10 @@ export interface paths {
                                 protein_g: number | null;
                                 carbs_g: number | null;
                                 fat_g: number | null;
+                                /** @description false when the day is logged only partly; the expenditure estimate then leaves it out */
+                                complete: boolean;
+                                /** @enum {unknown} */
+                                source: "manual" | "import";
                                 /** Format: date-time */
                                 updated_at: string;
                             }[];
