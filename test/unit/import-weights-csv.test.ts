@@ -26,7 +26,7 @@ async function fileOf(content: Buffer | string): Promise<ImportFile> {
 const read = (file: ImportFile, signal = new AbortController().signal, progress: number[] = []) =>
   weightsCsv.read(file, { signal, onProgress: (fraction) => progress.push(fraction) });
 
-const ROWS = Array.from({ length: 20_000 }, (_, i) => `${2000 + Math.floor(i / 365)}-01-01,80`).join('\n');
+const ROWS = Array.from({ length: 20_000 }, (_, i) => `${1950 + Math.floor(i / 365)}-01-01,80`).join('\n');
 
 describe('the weights_csv format', () => {
   it('is recognised by a header with a date and a weight column, after comments, in any of the layouts', async () => {
@@ -42,16 +42,19 @@ describe('the weights_csv format', () => {
 
   it('reads the file as it streams, telling its progress, days in date order and the first 100 refused rows', async () => {
     const progress: number[] = [];
-    const csv = `date,weight\n2024-01-03,80\n2024-01-01,81\n${'x,80\n'.repeat(150)}${ROWS}\n`;
+    const csv = `date,weight\n2024-01-03,80\n2024-01-01,81\n1899-12-31,80\n2999-01-01,80\n${'x,80\n'.repeat(150)}${ROWS}\n`;
     const parsed = await read(await fileOf(csv), undefined, progress);
-    // Line 3's 2024-01-01 stands; the rows below that repeat a day (the 55 years' first of January again and again) are refused.
-    expect(parsed.weights).toHaveLength(56);
-    expect(parsed.weights.slice(0, 2)).toEqual([{ day: '2000-01-01', weightKg: 80, where: 'line 154' }, { day: '2001-01-01', weightKg: 80, where: 'line 519' }]);
-    expect(parsed.weights.find((w) => w.day.startsWith('2024'))).toEqual({ day: '2024-01-01', weightKg: 81, where: 'line 3' });
+    // The 55 years' first of January, each once: the rows that repeat one are refused.
+    expect(parsed.weights).toHaveLength(57);
+    expect(parsed.weights.slice(0, 2)).toEqual([{ day: '1950-01-01', weightKg: 80, where: 'line 156' }, { day: '1951-01-01', weightKg: 80, where: 'line 521' }]);
+    expect(parsed.weights.slice(-2)).toEqual([{ day: '2024-01-01', weightKg: 81, where: 'line 3' }, { day: '2024-01-03', weightKg: 80, where: 'line 2' }]);
     expect(parsed.weights.map((w) => w.day)).toEqual(parsed.weights.map((w) => w.day).sort());
     expect(parsed.rejected).toHaveLength(100);
-    expect(parsed.rejected[0]).toEqual({ where: 'line 4', reason: expect.stringMatching(/"x" is not a date/) });
-    expect(parsed.rejectedCount).toBe(150 + (20_000 - 55) + 1);
+    expect(parsed.rejected.slice(0, 3)).toEqual([
+      { where: 'line 4', reason: '1899-12-31 is before 1900-01-01' }, { where: 'line 5', reason: '2999-01-01 is in the future' },
+      { where: 'line 6', reason: expect.stringMatching(/"x" is not a date/) },
+    ]);
+    expect(parsed.rejectedCount).toBe(2 + 150 + (20_000 - 55));
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)).toBe(1);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));

@@ -12,7 +12,7 @@ import type { Database, Executor } from '../../db/client.ts';
 import type { DayIntake, DayWeight, ParsedImport } from './formats/types.ts';
 import { type DayKind, emptyTally, rejectDay, reportOfFile, type Tally, type Verdict, withTally } from './report.ts';
 import { type StoredIntake, type StoredWeight, storedDays, writeIntake, writeWeights } from './repository.ts';
-import type { ImportReportWire } from './schemas.ts';
+import { type ImportReportWire, LISTED_REJECTIONS } from './schemas.ts';
 
 /**
  * Days per batch. As the weigh-in import's 1,000 rows a statement (tracking/service.ts): on PGlite,
@@ -108,7 +108,13 @@ async function storeBatch(db: Executor, options: StoreOptions, from: string, to:
  * job's progress); resolves with the final one.
  */
 export async function storeDays(db: Database, parsed: ParsedImport, options: StoreOptions, onReport: (report: ImportReportWire) => void): Promise<ImportReportWire> {
+  // Counted as they are found; of the rows, only the first the report lists are kept.
   const refused: [DayKind, { where: string; reason: string }][] = [];
+  const refusedCounts: Record<DayKind, number> = { weights: 0, intake: 0 };
+  const refuse = (kind: DayKind, row: { where: string; reason: string }) => {
+    refusedCounts[kind]++;
+    if (refused.length < LISTED_REJECTIONS) refused.push([kind, row]);
+  };
   // A reader gives each day once (formats/types.ts); should one not, the first stands.
   const once = () => { const seen = new Set<string>(); return (day: string) => (seen.has(day) ? `${day} is given twice` : (seen.add(day), null)); };
   const firstWeight = once();
@@ -117,7 +123,7 @@ export async function storeDays(db: Database, parsed: ParsedImport, options: Sto
   for (const weight of parsed.weights) {
     const reason = weightRefusal(weight, options) ?? firstWeight(weight.day);
     if (reason === null) weights.push({ day: weight.day, weightKg: round(weight.weightKg, 2), source: 'import' });
-    else refused.push(['weights', { where: weight.where, reason }]);
+    else refuse('weights', { where: weight.where, reason });
   }
   const intake: Omit<StoredIntake, 'source'>[] = [];
   for (const day of parsed.intake) {
@@ -125,7 +131,7 @@ export async function storeDays(db: Database, parsed: ParsedImport, options: Sto
     if (reason === null) {
       intake.push({ day: day.day, calories: day.calories, proteinG: grams(day.proteinG), carbsG: grams(day.carbsG), fatG: grams(day.fatG), complete: day.complete });
     } else {
-      refused.push(['intake', { where: day.where, reason }]);
+      refuse('intake', { where: day.where, reason });
     }
   }
   const byDay = (a: { day: string }, b: { day: string }) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0);
@@ -134,6 +140,7 @@ export async function storeDays(db: Database, parsed: ParsedImport, options: Sto
   const days = [...new Set([...weights.map((w) => w.day), ...intake.map((i) => i.day)])].sort();
   let report = reportOfFile(parsed, days);
   for (const [kind, row] of refused) rejectDay(report, kind, row);
+  for (const kind of ['weights', 'intake'] as const) report[kind].rejected = refusedCounts[kind];
   onReport(report);
 
   let w = 0;

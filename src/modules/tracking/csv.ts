@@ -129,7 +129,8 @@ const lineBreaks = (cells: string[]) => {
  * before it ended, plus the line breaks inside its quoted fields.
  */
 async function* records(slices: AsyncIterable<string>, delimiter: string): AsyncGenerator<{ cells: string[]; line: number }> {
-  const text = Readable.from(slices);
+  // One slice read ahead of the parser, not sixteen: a file's text is held a slice at a time.
+  const text = Readable.from(slices, { objectMode: true, highWaterMark: 1 });
   const parser = text.pipe(parse({
     delimiter, record_delimiter: '\n', trim: true, relax_quotes: true, relax_column_count: true, max_record_size: MAX_RECORD_BYTES,
   }));

@@ -10,7 +10,7 @@ import { type DayWeight, type FormatReader, ImportRefused, type ImportFile, type
 
 /** The rows a reader lists of those it refused (types.ts, ParsedImport.rejected). */
 const LISTED_REJECTIONS = 100;
-const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 16 * 1024;
 
 const NOT_UTF8 = 'The file is not UTF-8 text; save it as UTF-8 (e.g. "CSV UTF-8") and import it again';
 const HOLDS_NUL = 'The file holds NUL characters (is it UTF-16?); save it as UTF-8 and import it again';
@@ -39,6 +39,14 @@ async function* textOf(file: ImportFile, options: ReadOptions): AsyncGenerator<s
 
 const byDay = (a: DayWeight, b: DayWeight) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0);
 
+/**
+ * The days a weigh-in may be of: no one alive was born before the first, and the last is a little
+ * past today (the import refuses days after tomorrow, by the person's date of birth too). Refused
+ * here, a file of millions of distinct dates holds no more than these days in memory.
+ */
+const FIRST_DAY = '1900-01-01';
+const lastDay = () => new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+
 export const weightsCsv: FormatReader = {
   format: 'weights_csv',
 
@@ -53,11 +61,14 @@ export const weightsCsv: FormatReader = {
       if (rejected.length < LISTED_REJECTIONS) rejected.push(row);
     };
     const dateOrder = dateOrderShown(new TextDecoder().decode(file.head));
+    const last = lastDay();
     let unit: 'kg' | 'lb';
     try {
       ({ unit } = await readWeighIns(textOf(file, options), { ...(options.weightUnit ? { unit: options.weightUnit } : {}), dateOrder }, (row) => {
         const where = `line ${row.line}`;
-        if (row.status === 'accepted') weights.push({ day: row.date, weightKg: row.weightKg, where });
+        if (row.status === 'accepted' && row.date < FIRST_DAY) reject({ where, reason: `${row.date} is before ${FIRST_DAY}` });
+        else if (row.status === 'accepted' && row.date > last) reject({ where, reason: `${row.date} is in the future` });
+        else if (row.status === 'accepted') weights.push({ day: row.date, weightKg: row.weightKg, where });
         // This route takes no date_format: say what the file leaves open instead.
         else if (row.reason === 'ambiguous_date') reject({ where, reason: 'the date could be day/month or month/day, and the dates at the start of the file do not tell which' });
         else reject({ where, reason: row.detail });
