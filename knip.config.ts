@@ -45,8 +45,6 @@ const config: KnipConfig = {
   // app names only what it uses, through `paths` (web/src/api/types.ts).
   ignoreIssues: {
     'web/src/api/generated/openapi.ts': ['types'],
-    // The list of import formats is the contract's, for the import job's schemas: registered by formats/index.ts.
-    'src/modules/imports/formats/types.ts': ['exports', 'types'],
   },
   // util-linux's runuser, which scripts/load/bench-infra.ts runs to start PostgreSQL as its own user.
   ignoreBinaries: ['runuser'],

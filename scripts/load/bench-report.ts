@@ -19,6 +19,8 @@ export interface ScenarioRecord {
   databaseCpuMs: number | null;
   machineBusyPercent?: number | null;
   probe: { maxRssMb: number; meanElu: number; loopDelayP99MaxMs: number } | null;
+  /** `imports`: the service's RSS at its highest during the import, above its RSS just before. */
+  rssGrowthMb?: number | null;
   result?: Record<string, unknown> | { endpoints: LocustRow[]; aggregated: LocustRow | null } | null;
 }
 
@@ -68,6 +70,15 @@ export function targetLines(run: BenchRun): string[] {
   if (rss.some((r) => r > 0)) lines.push(`| server RSS ≤ 250 MB (on PostgreSQL) | max ${Math.max(...rss)} MB | ${mark(Math.max(...rss) <= 250)} |`);
   const pgliteRss = run.scenarios.filter((s) => s.database === 'pglite').map((s) => s.probe?.maxRssMb ?? 0);
   if (pgliteRss.some((r) => r > 0)) lines.push(`| (RSS on PGlite: the process holds the embedded database too) | max ${Math.max(...pgliteRss)} MB | |`);
+  const imports = find('imports');
+  if (imports?.result) {
+    const r = imports.result as { import?: { bytes: number; wallSeconds: number; status?: string }; endpoints?: { name: string; ms: { p95: number } }[] };
+    const others = r.endpoints?.find((e) => e.name === 'Get Me (during the import)')?.ms.p95;
+    const before = r.endpoints?.find((e) => e.name === 'Get Me (before the import)')?.ms.p95;
+    const growth = imports.rssGrowthMb;
+    const within = r.import?.status === 'done' && (r.import?.wallSeconds ?? Infinity) <= 30 && growth !== undefined && growth !== null && growth <= 150 && others !== undefined && others <= 50;
+    lines.push(`| imports: a 250 MB export in ≤ 30 s, RSS growth ≤ 150 MB, other requests' p95 ≤ 50 ms | ${r.import ? `${Math.round(r.import.bytes / 1048576)} MB ${r.import.status} in ${r.import.wallSeconds} s` : '—'}, RSS +${growth ?? '?'} MB, others' p95 ${others ?? '?'} ms (${before ?? '?'} ms before it) | ${mark(within)} |`);
+  }
   const locust = find('locust');
   const agg = (locust?.result as { aggregated?: LocustRow | null } | undefined)?.aggregated;
   if (agg) lines.push(`| Locust: 0 failures | ${agg.count} requests, ${agg.failures} failed, p95 ${agg.p95Ms} ms | ${mark(agg.failures === 0)} |`);

@@ -2,7 +2,8 @@
  * `npm run bench`: the whole benchmark in one command. Starts a throwaway PostgreSQL (Debian's
  * binaries) on 127.0.0.1 and the service on it, runs `journey`, `steady` (and its reads-only mix),
  * `capacity` and (when /usr/bin/locust exists) the Locust script, then the service on the embedded
- * PGlite for both `steady` mixes; stops everything by PID and writes bench/results/<date>.json and
+ * PGlite for both `steady` mixes, then `imports` (a big export imported while other requests go on,
+ * on a fresh service on PostgreSQL); stops everything by PID and writes bench/results/<date>.json and
  * <date>.md. The service is built first (`npm run build`) and runs as `npm start` runs it (compiled
  * JavaScript, the thread pool sized to the cores; NODE_ENV=production, LOG_LEVEL=info).
  *
@@ -13,6 +14,7 @@
  *   npm run bench -- --only steady --steady-args="--connections 50 --duration 20s" --db-query prepare=false
  *   npm run bench -- --db-via socket    the service reaches PostgreSQL through its Unix socket (default: tcp on 127.0.0.1)
  *   npm run bench -- --service-root ../other-checkout    (the service from another tree, for an A/B comparison)
+ *   npm run bench -- --only imports --imports-file export.zip    (import this file rather than a generated one)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,9 +27,10 @@ import {
 } from './bench-infra.ts';
 import { benchMarkdown, type BenchRun, fileStamp, labelSuffix, type ScenarioRecord } from './bench-report.ts';
 import { parseLocustCsv } from './locust-csv.ts';
+import { writeWeighInCsv } from './scenarios/imports.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ALL = ['journey', 'steady', 'reads', 'capacity', 'locust', 'pglite'] as const;
+const ALL = ['journey', 'steady', 'reads', 'capacity', 'locust', 'pglite', 'imports'] as const;
 type Part = typeof ALL[number];
 
 const { values: args } = parseArgs({
@@ -46,6 +49,7 @@ const { values: args } = parseArgs({
     'steady-args': { type: 'string' },
     'capacity-args': { type: 'string' },
     'locust-args': { type: 'string' },
+    'imports-file': { type: 'string' },
   },
 });
 const parts = new Set<Part>(args.only ? args.only.split(',').map((p) => p.trim() as Part) : ALL);
@@ -170,14 +174,44 @@ const loadtest = (name: 'journey' | 'steady' | 'reads' | 'capacity') => [process
   '--base-url', '{base}', '--out', '{json}', ...(name === 'reads' ? [...PLAN.steady, '--mix', 'reads'] : PLAN[name])]] as const;
 const readJson = (_output: string, file: string) => (existsSync(file) ? { result: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> } : {});
 
+/** The generator of a synthetic Apple Health export (its own script), and the size `imports` asks of it. */
+const APPLE_HEALTH_GENERATOR = path.join(ROOT, 'scripts/imports/generate-apple-health.ts');
+const IMPORT_SIZE_MB = quick ? 25 : 250;
+
+/** The file `imports` sends: --imports-file, else a generated Apple Health export (zipped), else a weigh-in CSV of the same size. */
+async function importsFile(): Promise<string> {
+  if (args['imports-file']) return path.resolve(args['imports-file']);
+  if (existsSync(APPLE_HEALTH_GENERATOR)) {
+    const out = path.join(work, 'apple-health-export.zip');
+    const generated = await runCommand(process.execPath, ['--import', 'tsx', APPLE_HEALTH_GENERATOR, out, '--size-mb', String(IMPORT_SIZE_MB), '--zip'], { cwd: ROOT, timeoutMs: 15 * 60_000 });
+    if (generated.code !== 0) throw new Error(`${APPLE_HEALTH_GENERATOR} failed (exit ${generated.code})`);
+    return out;
+  }
+  console.log(`\n(imports: no ${path.relative(ROOT, APPLE_HEALTH_GENERATOR)}; importing a weigh-in CSV of ${IMPORT_SIZE_MB} MB instead)`);
+  const out = path.join(work, 'weigh-ins.csv');
+  await writeWeighInCsv(out, IMPORT_SIZE_MB);
+  return out;
+}
+
+/** How far the service's RSS rose over a window above where it was just before (its probe's samples, one a second). */
+function rssGrowthMb(file: string, from: number, to: number): number | null {
+  if (!existsSync(file)) return null;
+  const samples = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; rssMb: number });
+  const before = samples.filter((s) => s.t < from).at(-1);
+  const during = samples.filter((s) => s.t >= from && s.t <= to + 1000).map((s) => s.rssMb);
+  return before === undefined || during.length === 0 ? null : Math.max(...during) - before.rssMb;
+}
+
 async function main() {
   console.log(`bench: ${[...parts].join(', ')}${quick ? ' (quick)' : ''}; work folder ${work}; load average ${rounded().join(' ')}`);
   buildService(serviceRoot);
-  const needsPostgres = ['journey', 'steady', 'reads', 'capacity', 'locust'].some((p) => parts.has(p as Part));
-  if (needsPostgres) {
+  const needsService = ['journey', 'steady', 'reads', 'capacity', 'locust'].some((p) => parts.has(p as Part));
+  if (needsService || parts.has('imports')) {
     if (!pgBin) throw new Error('PostgreSQL binaries not found in /usr/lib/postgresql/*/bin (apt-get install postgresql), or use --only pglite');
     live.cluster = await startPostgres(pgBin, path.join(work, 'pg'));
     run.machine.postgres = live.cluster.version;
+  }
+  if (needsService) {
     const { probeFile } = await startOn('postgres', 'pg');
     for (const name of ['journey', 'steady', 'reads', 'capacity'] as const) {
       if (!parts.has(name)) continue;
@@ -196,6 +230,17 @@ async function main() {
     const code = await live.service!.stop();
     live.service = null;
     run.serviceExit = code;
+  }
+  if (parts.has('imports')) {
+    const file = await importsFile();
+    // A service of its own, so that its memory before the import is its memory at rest.
+    const { probeFile } = await startOn('postgres', 'imports');
+    const record = await scenario('imports', 'postgres', probeFile, process.execPath,
+      ['--import', 'tsx', 'scripts/load/run.ts', 'imports', '--base-url', '{base}', '--out', '{json}', '--file', file], readJson);
+    const window = (record.result as { measuredWindow?: { from: number; to: number } } | undefined)?.measuredWindow;
+    record.rssGrowthMb = window ? rssGrowthMb(probeFile, window.from, window.to) : null;
+    await live.service!.stop();
+    live.service = null;
   }
   if (parts.has('pglite')) {
     // The first start creates the embedded database (initdb), which leaves its memory behind in

@@ -3,6 +3,7 @@
  *   journey   the k6 journey with its think times, closed model (users loop it), k6-style stages
  *   steady    signed-in users' reads and writes (the Locust task mix), no think time, N connections
  *   capacity  an increasing arrival rate of journeys until the p95 passes a bound
+ *   imports   one big export file imported while other people's requests go on
  * Prints a live line while it runs and a k6-style table at the end; --out writes the JSON result.
  * Exit status: 0 when no request failed and every check passed, 1 otherwise, 2 on bad arguments.
  *
@@ -10,6 +11,7 @@
  *   npm run loadtest -- journey --stages seed            (the k6 script's 7-minute profile)
  *   npm run loadtest -- steady --connections 100 --accounts 500 --duration 30s [--mix reads]
  *   npm run loadtest -- capacity --rate 10 --rate-step 5 --step 10s --p95-bound 200
+ *   npm run loadtest -- imports --file export.zip --others 2 --pace-ms 50
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -18,16 +20,18 @@ import { checkBaseUrl } from './http.ts';
 import { SEED_STAGES } from './journey.ts';
 import { parseDuration, parseStages, runnerLoopMonitor, type Stage } from './run-control.ts';
 import { formatSteps, runCapacity } from './scenarios/capacity.ts';
+import { runImports } from './scenarios/imports.ts';
 import { runJourney } from './scenarios/journey.ts';
 import { runSteady } from './scenarios/steady.ts';
 import { formatReport, resultOf } from './stats.ts';
 
-const USAGE = `usage: npm run loadtest -- <journey|steady|capacity> [options]
+const USAGE = `usage: npm run loadtest -- <journey|steady|capacity|imports> [options]
   --base-url URL        service to load (default http://127.0.0.1:8000; loopback only unless --allow-remote)
   --out FILE            write the result as JSON
   journey:  --users N (100) --duration D (60s) --ramp D (10s) | --stages "30s:20,1m:50" | --stages seed ; --think-scale X (1)
   steady:   --connections N (100) --accounts N (500) --duration D (30s) --setup-concurrency N (8) --mix locust|reads (locust)
-  capacity: --rate N (10) --rate-step N (5) --max-rate N (150) --step D (10s) --p95-bound MS (200) --think-scale X (0) --max-in-flight N (2000)`;
+  capacity: --rate N (10) --rate-step N (5) --max-rate N (150) --step D (10s) --p95-bound MS (200) --think-scale X (0) --max-in-flight N (2000)
+  imports:  --file PATH (the export to import) --others N (2: people sending GET /users/me meanwhile) --pace-ms MS (50: between each one's requests) --baseline S (5: seconds of their requests before the import)`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -55,6 +59,10 @@ const { values: args, positionals } = parseArgs({
     step: { type: 'string', default: '10s' },
     'p95-bound': { type: 'string', default: '200' },
     'max-in-flight': { type: 'string', default: '2000' },
+    file: { type: 'string' },
+    others: { type: 'string', default: '2' },
+    'pace-ms': { type: 'string', default: '50' },
+    baseline: { type: 'string', default: '5' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -68,7 +76,7 @@ const positive = (name: string, text: string | undefined, { integer = true, allo
 const seconds = (name: string, text: string) => { try { const s = parseDuration(text); if (s <= 0) throw new Error('zero'); return s; } catch { return fail(`--${name} must be a duration like 30s or 2m, got "${text}"`); } };
 
 const scenario = positionals[0];
-if (scenario !== 'journey' && scenario !== 'steady' && scenario !== 'capacity') fail(`unknown scenario "${scenario ?? ''}"`);
+if (scenario !== 'journey' && scenario !== 'steady' && scenario !== 'capacity' && scenario !== 'imports') fail(`unknown scenario "${scenario ?? ''}"`);
 let baseUrl: URL;
 try { baseUrl = checkBaseUrl(args['base-url'] ?? '', args['allow-remote'] ?? false); } catch (error) { fail((error as Error).message); }
 
@@ -113,6 +121,27 @@ if (scenario === 'journey') {
   console.log(formatReport(result, `steady (${mix} mix): ${connections} connections over ${accounts} accounts, ${run.seconds.toFixed(1)} s`));
   output = { ...header, options: { connections, accounts, seconds: duration, mix }, ...result, setup: { requests: setup.total.count, failures: setup.total.failures } };
   ok = result.total.failures === 0 && result.checksFailed === 0 && result.total.count > 0;
+} else if (scenario === 'imports') {
+  if (!args.file) fail('imports needs --file');
+  const others = positive('others', args.others);
+  const paceMs = positive('pace-ms', args['pace-ms'], { allowZero: true });
+  const baselineSeconds = positive('baseline', args.baseline, { allowZero: true });
+  console.error(`imports against ${baseUrl.origin}: ${args.file}, ${others} other people sending a request every ${paceMs} ms`);
+  let run: Awaited<ReturnType<typeof runImports>>;
+  try {
+    run = await runImports({ baseUrl, file: args.file, others, paceMs, baselineSeconds });
+  } catch (error) {
+    console.error(`imports: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const result = resultOf(run.recorder, run.seconds);
+  console.log(formatReport(result, `imports: ${Math.round(run.bytes / 1048576)} MB in ${run.seconds.toFixed(1)} s (upload ${run.uploadSeconds.toFixed(1)} s), ${run.job.status}`));
+  const { rejected_rows: _listed, ...report } = run.job.report ?? {};
+  output = {
+    ...header, options: { file: args.file, others, paceMs, baselineSeconds }, ...result,
+    import: { bytes: run.bytes, wallSeconds: Math.round(run.seconds * 10) / 10, uploadSeconds: Math.round(run.uploadSeconds * 10) / 10, status: run.job.status, format: run.job.format, error: run.job.error, report },
+  };
+  ok = result.total.failures === 0 && result.checksFailed === 0;
 } else {
   const options = {
     baseUrl,

@@ -5,6 +5,7 @@
  * that completes its goal or keeps its plan). test/http/indexes.test.ts plans every statement it
  * makes and checks that it reached every operation of /openapi.json.
  */
+import { expect, vi } from 'vitest';
 import type { App } from '../../src/http/app.ts';
 import { PASSWORD, profile } from './api.ts';
 import { bornYearsAgo, navy, navyWaistFor, quickstartMan } from './people.ts';
@@ -48,6 +49,12 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
       call: (method: Method, url: string, body?: unknown, expected?: number, headers?: Record<string, string>) =>
         send(method, url, { token, body, ...(expected ? { expected } : {}), ...(headers ? { headers } : {}) }),
       importCsv: (csv: string) => send('POST', '/api/v1/users/me/weights/import', { token, csv }),
+      /** An import as a job, followed until it has ended. */
+      importFile: async (csv: string, query = '') => {
+        const started = await send('POST', `/api/v1/users/me/imports${query}`, { token, csv, expected: 202 });
+        await vi.waitFor(async () => expect((await send('GET', `/api/v1/users/me/imports/${started.id}`, { token })).status).toBe('done'), { timeout: 20_000, interval: 20 });
+        return started.id as string;
+      },
     });
     return { user, tokens, email: body.email as string, ...as(tokens.access_token), withToken: as };
   }
@@ -92,6 +99,12 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
     await cutter.call('PUT', `/api/v1/users/me/intake/${day(offset)}`, offset % 5 === 0 ? { calories: 1100, complete: false } : { calories: 2400, protein_g: 180 });
   }
   await cutter.importCsv(`date,weight\n${[-28, -21, -14, -7, 0].map((offset) => `${day(offset)},${89 + offset / 50}`).join('\n')}\n`);
+  // Imports as jobs: a file compared and stored, the same file again as a dry run, the list paged past its end.
+  const history = `date,weight\n${[-40, -35, -30, -3].map((offset) => `${day(offset)},${89 + offset / 50}`).join('\n')}\n`;
+  await cutter.importFile(history);
+  await cutter.importFile(history, '?dry_run=true&on_conflict=replace');
+  await cutter.get('/api/v1/users/me/imports');
+  await cutter.get('/api/v1/users/me/imports?offset=100');
   await cutter.get('/api/v1/users/me/weights');
   await cutter.get(`/api/v1/users/me/intake?from=${day(-7)}&to=${day(0)}`);
   await cutter.get('/api/v1/users/me/expenditure');

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysFrom, signUp, type Session } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { imported } from '../helpers/imports.ts';
 import { navy, quickstartMan } from '../helpers/people.ts';
 
 let t: TestApp;
@@ -23,7 +24,8 @@ beforeAll(async () => {
   const goal = (await owner.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurement.id, target_body_fat_percentage: 15 })).body;
   const later = (await owner.api.post('/api/v1/measurements', navy({ waist_cm: 94.2 }))).body;
   await owner.api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: later.id });
-  ids = { goal_id: goal.id, measurement_id: measurement.id };
+  const ownImport = await imported(t.app, owner.api, `date,weight\n${daysFrom(-3).slice(0, 10)},90\n`);
+  ids = { goal_id: goal.id, measurement_id: measurement.id, import_id: ownImport.id };
   const unused = (await owner.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-1), waist_cm: 94 }))).body;
   idsOf = { 'DELETE /api/v1/measurements/{measurement_id}': { measurement_id: unused.id } };
   intruderMeasurement = (await intruder.api.post('/api/v1/measurements', navy({ waist_cm: 93 }))).body.id;
@@ -41,6 +43,7 @@ const bodies: Record<string, () => unknown> = {
   'GET /api/v1/goals/{goal_id}/trends': () => undefined,
   'GET /api/v1/goals/{goal_id}/training-plan': () => undefined,
   'GET /api/v1/goals/{goal_id}/diet-plan': () => undefined,
+  'GET /api/v1/users/me/imports/{import_id}': () => undefined,
 };
 
 async function snapshot() {

@@ -6,12 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, daysFrom, PASSWORD, profile, type Session, signUp } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { imported } from '../helpers/imports.ts';
 import { navy } from '../helpers/people.ts';
 
 let t: TestApp;
 let session: Session;
 let measurementId: string;
 let goalId: string;
+let importId: string;
 let operations: { method: string; path: string }[];
 
 beforeAll(async () => {
@@ -20,6 +22,7 @@ beforeAll(async () => {
   const measurement = (await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-7) }))).body;
   measurementId = measurement.id;
   goalId = (await session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurementId, target_body_fat_percentage: 15 })).body.id;
+  importId = (await imported(t.app, session.api, `date,weight\n${daysFrom(-4).slice(0, 10)},81\n`)).id;
   const spec = (await new Api(t.app).get('/openapi.json')).body;
   operations = Object.entries(spec.paths as Record<string, Record<string, unknown>>)
     .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
@@ -45,7 +48,7 @@ const bodies: Record<string, unknown> = {
 };
 
 function urlOf(path: string) {
-  return path.replace('{measurement_id}', measurementId).replace('{goal_id}', goalId).replace('{date}', today);
+  return path.replace('{measurement_id}', measurementId).replace('{goal_id}', goalId).replace('{import_id}', importId).replace('{date}', today);
 }
 
 function expectNoStore(response: { statusCode: number; headers: Record<string, unknown> }, what: string) {
@@ -64,7 +67,8 @@ describe('Cache-Control on the API', () => {
       if (key === 'POST /api/v1/users') body = profile();
       if (key === 'POST /api/v1/goals') body = { ...(body as object), initial_measurement_id: later.id };
       if (key === 'POST /api/v1/goals/{goal_id}/progress') body = { measurement_id: later.id };
-      if (key === 'POST /api/v1/users/me/weights/import') body = `date,weight\n${daysFrom(-3).slice(0, 10)},81.5\n`;
+      // The imports take a file, sent as CSV text.
+      if (key === 'POST /api/v1/users/me/weights/import' || key === 'POST /api/v1/users/me/imports') body = `date,weight\n${daysFrom(-3).slice(0, 10)},81.5\n`;
       // Logging out ends a sign-in: the throwaway one's, not the session the other calls use.
       const token = key === 'POST /api/v1/auth/logout' ? throwaway.tokens.access_token : session.tokens.access_token;
       const isCsv = typeof body === 'string';
@@ -79,6 +83,8 @@ describe('Cache-Control on the API', () => {
     // The walk reached the handlers: most answers are successes, the account changes refused as meant.
     expect(statuses['GET /api/v1/users/me']).toBe(200);
     expect(statuses['DELETE /api/v1/users/me']).toBe(403);
+    expect(statuses['POST /api/v1/users/me/imports']).toBe(202);
+    expect(statuses['GET /api/v1/users/me/imports/{import_id}']).toBe(200);
     expect(Object.values(statuses).filter((status) => status < 300).length).toBeGreaterThan(operations.length / 2);
   });
 
@@ -109,7 +115,7 @@ describe('Cache-Control on the API', () => {
     expect(refreshed.headers['cache-control']).toBe('no-store');
     for (const url of [
       '/api/v1/users/me', '/api/v1/users/me/export', '/api/v1/users/me/export?format=csv', '/api/v1/measurements', '/api/v1/goals',
-      `/api/v1/goals/${goalId}/progress`, '/api/v1/users/me/weights', '/api/v1/users/me/intake',
+      `/api/v1/goals/${goalId}/progress`, '/api/v1/users/me/weights', '/api/v1/users/me/intake', '/api/v1/users/me/imports',
     ]) {
       const response = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${session.tokens.access_token}` } });
       expect(response.statusCode, url).toBe(200);

@@ -20,6 +20,8 @@ describe('configuration', () => {
     expect(config.argon2.concurrency).toBe(Math.max(1, availableParallelism() - 1));
     expect(loadConfig({ ARGON2_CONCURRENCY: '3' }).argon2.concurrency).toBe(3);
     expect(config.dataDir).toBe(path.resolve('data'));
+    expect(config.imports).toEqual({ maxBytes: 1024 ** 3, spoolDir: path.join(tmpdir(), 'recomp-imports'), staleAfterMs: 30_000 });
+    expect(loadConfig({ IMPORT_SPOOL_DIR: 'spool', IMPORT_STALE_SECONDS: '3' }).imports).toMatchObject({ spoolDir: path.resolve('spool'), staleAfterMs: 3000 });
   });
 
   it.each([
@@ -41,6 +43,8 @@ describe('configuration', () => {
     [{ METRICS_PORT: '8000' }, /METRICS_PORT must differ from PORT/],
     [{ METRICS_PORT: 'nine' }, /METRICS_PORT/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
+    [{ IMPORT_MAX_BYTES: '100' }, /IMPORT_MAX_BYTES/],
+    [{ IMPORT_STALE_SECONDS: '1' }, /IMPORT_STALE_SECONDS/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
