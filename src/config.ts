@@ -2,7 +2,7 @@
  * Every setting of the service, read from the environment once at start and validated.
  * A bad value stops the process with a message naming the variable and what it accepts.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -53,6 +53,15 @@ export interface Config {
   redisUrl: string | null;
   /** Serve /metrics on this port only (bound to `host`); null: on the main port. */
   metricsPort: number | null;
+  /** Imports of a person's history from other apps' files (docs/DESIGN.md, 'Imports'; docs/DEPLOY.md, 'Imports'). */
+  imports: {
+    /** The largest file taken (413 past it). */
+    maxBytes: number;
+    /** Where uploads are kept while they are imported: a folder of this instance's own. */
+    spoolDir: string;
+    /** A running import whose heartbeat is older than this is taken to have stopped with its instance. */
+    staleAfterMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -212,6 +221,11 @@ export function loadConfig(env: Env = process.env): Config {
     idempotencyTtlMs: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30) * 3_600_000,
     redisUrl,
     metricsPort,
+    imports: {
+      maxBytes: integer(env, 'IMPORT_MAX_BYTES', 1024 ** 3, 1024, 64 * 1024 ** 3),
+      spoolDir: path.resolve(text(env, 'IMPORT_SPOOL_DIR') ?? path.join(tmpdir(), 'recomp-imports')),
+      staleAfterMs: integer(env, 'IMPORT_STALE_SECONDS', 30, 3, 3600) * 1000,
+    },
   };
 }
 

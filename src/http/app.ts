@@ -17,6 +17,7 @@ import { createPasswordHasher } from '../modules/auth/passwords.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { createTokenService } from '../modules/auth/tokens.ts';
 import { goalRoutes } from '../modules/goals/routes.ts';
+import { importRoutes } from '../modules/imports/routes.ts';
 import { measurementRoutes } from '../modules/measurements/routes.ts';
 import { planRoutes } from '../modules/plans/routes.ts';
 import { progressRoutes } from '../modules/progress/routes.ts';
@@ -157,6 +158,7 @@ export async function buildApp(options: AppOptions) {
     await app.register(progressRoutes, { ctx });
     await app.register(planRoutes, { ctx });
     await app.register(trackingRoutes, { ctx });
+    await app.register(importRoutes, { ctx });
     await app.register(webApp);
   } catch (error) {
     // Never ready, so never closed: what was opened for it is closed here, for an embedder that goes on.

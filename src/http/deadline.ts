@@ -13,11 +13,23 @@
  * database is back (as with any timeout, the outcome is unknown to the client): Idempotency-Key
  * makes the retry safe. The time the client takes to send its body is not the service's: the
  * deadline stops while the body is read, and goes on with what is left once it is in.
+ *
+ * A route that takes a file (`config: { upload: true }`, the imports) may take longer than
+ * REQUEST_TIMEOUT_MS to receive it: a big file on a slow line. The request timeout does not end such
+ * a request while its body is still arriving; instead its connection may not go idle: a body that
+ * sends nothing for the connection's idle limit (REQUEST_TIMEOUT_MS and up to 2 s) is answered 408
+ * and its connection closed, as a late request on any other route is (docs/SECURITY.md, 'Abuse of
+ * the HTTP surface'). Its headers still have REQUEST_TIMEOUT_MS to arrive, and the route is behind
+ * authentication, so only a signed-in person can hold such a connection open, and only by sending.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, sendProblem } from './problem.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig { upload?: boolean }
+}
 
 /** The request each connection is answering, for a connection error to name it (and not to break its answer). */
 const inFlight = new WeakMap<object, FastifyReply>();
@@ -51,6 +63,13 @@ export function registerDeadline(app: FastifyInstance, timeoutMs: number) {
       if (inFlight.get(socket) === reply) inFlight.delete(socket);
     });
     start(deadline, request, reply);
+    if (request.routeOptions.config.upload) {
+      // Node emits it when the connection has been idle for its limit (connectionTimeout below) while the body is incomplete.
+      request.raw.once('timeout', () => {
+        request.log.info({ url: request.url }, 'connection error: the upload went idle');
+        answerOnSocket(socket, reply, connectionProblem('ERR_HTTP_REQUEST_TIMEOUT'));
+      });
+    }
     done();
   });
   // Fastify reads the body between these two hooks.
@@ -103,9 +122,17 @@ export function clientTimeLimits(requestTimeoutMs: number) {
 function answerConnectionError(this: FastifyInstance, error: Error & { code?: string }, socket: Socket) {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const reply = inFlight.get(socket);
+  // An upload still arriving goes on: the idle limit applies to it instead (registerDeadline). Node
+  // reports the request timeout once per request, so it is not reported again.
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && reply?.request.routeOptions.config.upload && !reply.request.raw.complete) return;
   const problem = connectionProblem(error.code ?? '');
-  const log = reply?.request.log ?? this.log;
-  log[problem.status === 408 ? 'info' : 'debug']({ err: error, url: reply?.request.url }, `connection error: ${problem.code}`);
+  (reply?.request.log ?? this.log)[problem.status === 408 ? 'info' : 'debug']({ err: error, url: reply?.request.url }, `connection error: ${problem.code}`);
+  answerOnSocket(socket, reply, problem);
+}
+
+/** Writes the problem on the socket, unless an answer has begun there or the peer is gone, and closes the connection. */
+function answerOnSocket(socket: Socket, reply: FastifyReply | undefined, problem: ReturnType<typeof connectionProblem>) {
+  if (socket.destroyed) return;
   if (socket.writable && !reply?.raw.headersSent) {
     const body = JSON.stringify({
       type: 'about:blank', title: STATUS_CODES[problem.status], status: problem.status, detail: problem.detail,

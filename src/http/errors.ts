@@ -52,7 +52,7 @@ const QUERY_CANCELED = '57014';
 
 /** The status of each kind of AppError (docs/DESIGN.md, 'Status codes'). */
 const STATUS_OF: Record<AppErrorKind, number> = {
-  bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, unprocessable: 422, too_many_requests: 429, unavailable: 503,
+  bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, too_large: 413, unsupported_media_type: 415, unprocessable: 422, too_many_requests: 429, unavailable: 503,
 };
 
 function appProblem(error: AppError, request: FastifyRequest, reply: FastifyReply) {

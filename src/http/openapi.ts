@@ -17,7 +17,7 @@ export async function registerOpenApi(app: FastifyInstance) {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       tags: [
         { name: 'users' }, { name: 'auth' }, { name: 'measurements' }, { name: 'goals' },
-        { name: 'progress' }, { name: 'plans' }, { name: 'tracking' }, { name: 'health' },
+        { name: 'progress' }, { name: 'plans' }, { name: 'tracking' }, { name: 'imports' }, { name: 'health' },
       ],
     },
   });

@@ -9,6 +9,8 @@ import type { AppContext } from '../../core/context.ts';
 import { dailyIntake, dailyWeights, dietPlans, goals, measurements, progressEntries, trainingPlans, users } from '../../db/schema.ts';
 import { confirmPassword } from '../auth/service.ts';
 import { toGoal } from '../goals/service.ts';
+import { allImports } from '../imports/repository.ts';
+import { toImport } from '../imports/service.ts';
 import { toMeasurement } from '../measurements/service.ts';
 import { toProgressEntry } from '../progress/service.ts';
 import { toIntake, toWeighIn } from '../tracking/service.ts';
@@ -16,11 +18,12 @@ import { currentUser, toUser } from '../users/service.ts';
 
 export async function exportData(ctx: AppContext, userId: string) {
   const [user, db] = await Promise.all([currentUser(ctx, userId), ctx.reader(userId)]);
-  const [measurementRows, goalRows, weighIns, intake] = await Promise.all([
+  const [measurementRows, goalRows, weighIns, intake, importRows] = await Promise.all([
     db.select().from(measurements).where(eq(measurements.userId, userId)).orderBy(asc(measurements.measuredAt)),
     db.select().from(goals).where(eq(goals.userId, userId)).orderBy(asc(goals.startedAt)),
     db.select().from(dailyWeights).where(eq(dailyWeights.userId, userId)).orderBy(asc(dailyWeights.day)),
     db.select().from(dailyIntake).where(eq(dailyIntake.userId, userId)).orderBy(asc(dailyIntake.day)),
+    allImports(db, userId),
   ]);
   const goalIds = goalRows.map((g) => g.id);
   const [entries, training, diet] = goalIds.length === 0 ? [[], [], []] : await Promise.all([
@@ -35,6 +38,7 @@ export async function exportData(ctx: AppContext, userId: string) {
     measurements: measurementRows.map(toMeasurement),
     weigh_ins: weighIns.map(toWeighIn),
     intake: intake.map(toIntake),
+    imports: importRows.map(toImport),
     goals: goalRows.map((goal) => {
       const plan = training.find((p) => p.goalId === goal.id);
       const meals = diet.find((p) => p.goalId === goal.id);

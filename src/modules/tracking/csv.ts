@@ -76,28 +76,45 @@ function detectDelimiter(header: string): string {
 
 const isLineBreak = (code: number) => code === 10 || code === 13;
 
+/** A longer stretch without a line break is passed on whole, for the parser to refuse (MAX_RECORD_BYTES). */
+const MAX_LINE_CHARS = 1024 * 1024;
+
+/** A string in pieces of SLICE_CHARS (a stream comes in pieces of its own). */
+async function* piecesOf(text: string): AsyncGenerator<string> {
+  for (let at = 0; at < text.length; at += SLICE_CHARS) yield text.slice(at, at + SLICE_CHARS);
+}
+
+/** Line breaks made `\n`, and `#` comment lines left empty (so every line of the file is still one line, and line numbers hold). */
+const normalised = (lines: string) => lines.replace(/\r\n?/g, '\n').replace(/^[^\S\n]*#.*$/gm, '');
+
 /**
- * The text in slices of whole lines, with line breaks made `\n` and `#` comment lines left empty
- * (so every line of the file is still one line, and line numbers hold). A comment is a line whose
- * first non-blank character is `#`, as in Libra's exports; like a blank line it is skipped. (A
- * line of a quoted multi-line field that starts with `#` is emptied too: only a note can be such.)
+ * The text in slices of whole lines, normalised, the event loop getting a turn after each. A
+ * comment is a line whose first non-blank character is `#`, as in Libra's exports; like a blank
+ * line it is skipped. (A line of a quoted multi-line field that starts with `#` is emptied too:
+ * only a note can be such.) A piece is cut after its last line break, the rest carried over to the
+ * next (a CR at its very end too, which may be the first half of a CRLF), so a line, and a
+ * character whose UTF-16 halves two pieces split, reaches the parser whole.
  */
-async function* slices(text: string): AsyncGenerator<string> {
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (start < text.length) {
-    let end = Math.min(start + SLICE_CHARS, text.length);
-    if (end < text.length) {
-      let cut = end;
-      while (cut > start && !isLineBreak(text.charCodeAt(cut - 1))) cut--;
-      if (cut > start) end = cut;
-      if (text.charCodeAt(end - 1) === 13 && text.charCodeAt(end) === 10) end++;
-      const last = text.charCodeAt(end - 1);
-      if (last >= 0xd800 && last <= 0xdbff) end++; // a line longer than a slice: keep a surrogate pair whole
+async function* lineSlices(pieces: AsyncIterable<string>): AsyncGenerator<string> {
+  let carry = '';
+  let first = true;
+  for await (const piece of pieces) {
+    let text = carry + piece;
+    if (first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
     }
-    yield text.slice(start, end).replace(/\r\n?/g, '\n').replace(/^[^\S\n]*#.*$/gm, '');
-    start = end;
-    await nextTurn();
+    let end = text.length;
+    if (text.charCodeAt(end - 1) === 13) end--;
+    while (end > 0 && !isLineBreak(text.charCodeAt(end - 1))) end--;
+    if (end === 0 && text.length > MAX_LINE_CHARS) end = text.length;
+    carry = text.slice(end);
+    if (end > 0) {
+      yield normalised(text.slice(0, end));
+      await nextTurn();
+    }
   }
+  if (carry !== '') yield normalised(carry);
 }
 
 const lineBreaks = (cells: string[]) => {
@@ -111,8 +128,8 @@ const lineBreaks = (cells: string[]) => {
  * of exactly one record (a blank one for a blank or comment line), so a record starts where the one
  * before it ended, plus the line breaks inside its quoted fields.
  */
-async function* records(text: string, delimiter: string): AsyncGenerator<{ cells: string[]; line: number }> {
-  const parser = Readable.from(slices(text)).pipe(parse({
+async function* records(slices: AsyncIterable<string>, delimiter: string): AsyncGenerator<{ cells: string[]; line: number }> {
+  const parser = Readable.from(slices).pipe(parse({
     delimiter, record_delimiter: '\n', trim: true, relax_quotes: true, relax_column_count: true, max_record_size: MAX_RECORD_BYTES,
   }));
   let line = 1;
@@ -159,6 +176,21 @@ export function parseDay(cell: string, order: DateOrder | null): { day: string }
   return { error: `"${cell}" is not a date this import reads (YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY)`, reason: 'not_a_date' };
 }
 
+/**
+ * The order of day and month the DD/MM/YYYY or MM/DD/YYYY dates of a text show: `dmy` when some
+ * date's first number is over 12 and none's second is, `mdy` the other way round; null when no date
+ * tells, or they disagree.
+ */
+export function dateOrderShown(text: string): DateOrder | null {
+  let dayFirst = false;
+  let monthFirst = false;
+  for (const [, a, b] of text.matchAll(/(?<![\d/.-])(\d{1,2})[-/.](\d{1,2})[-/.]\d{4}(?!\d)/g)) {
+    if (Number(a) > 12) dayFirst = true;
+    if (Number(b) > 12) monthFirst = true;
+  }
+  return dayFirst === monthFirst ? null : dayFirst ? 'dmy' : 'mdy';
+}
+
 function parseWeight(cell: string, unit: WeightUnit, decimalComma: boolean): { kg: number } | { error: string; reason: 'not_a_weight' | 'weight_out_of_range' } {
   const text = (decimalComma ? cell.replace(',', '.') : cell).replace(/\s*(kg|kgs|lb|lbs)$/i, '');
   if (!/^\d+(\.\d+)?$/.test(text)) return { error: `"${cell}" is not a weight`, reason: 'not_a_weight' };
@@ -170,27 +202,63 @@ function parseWeight(cell: string, unit: WeightUnit, decimalComma: boolean): { k
   return { kg: Math.round(kg * 100) / 100 };
 }
 
+/** The columns of a header row (its cells in lower case) that hold the date and the body weight; -1 where none does. */
+function columnsOf(header: string[]): { dateColumn: number; weightColumn: number } {
+  return {
+    dateColumn: header.findIndex((h) => /date|time|day/.test(h)),
+    weightColumn: header.findIndex((h) => /weight|gewicht|poids|peso/.test(h) && !NOT_BODY_WEIGHT.test(h)),
+  };
+}
+
+/**
+ * Whether the start of a file reads as a weigh-in CSV: its first row that is not blank or a comment
+ * is a header with a date column and a weight column, as `readWeighIns` needs.
+ */
+export function isWeighInCsv(start: string): boolean {
+  const line = firstDataLine(normalised(start.charCodeAt(0) === 0xfeff ? start.slice(1) : start));
+  if (line === null) return false;
+  let cells: string[];
+  try {
+    cells = (parseLine(line, { delimiter: detectDelimiter(line), relax_quotes: true, relax_column_count: true, trim: true }) as string[][])[0] ?? [];
+  } catch {
+    return false;
+  }
+  const { dateColumn, weightColumn } = columnsOf(cells.map((cell) => cell.toLowerCase()));
+  return dateColumn !== -1 && weightColumn !== -1;
+}
+
 /**
  * Reads the file, handing each row's verdict to `onRow` in file order; throws UnreadableCsv when
  * the file as a whole cannot be read (then before any verdict that depends on it is final: read the
- * whole file before acting on the verdicts). `unit` is the default when neither the header
- * ("Weight (lb)") nor the cell ("72.5 kg") says; `dateOrder` settles dates like 03/04/2024. The
- * first weigh-in of a day is kept (the morning weight, as trend-weight methods assume); later ones
- * that day are rejected as such.
+ * whole file before acting on the verdicts). The file is a string, or its text as it arrives (a
+ * file read from disk: only a slice of it is held at a time). `unit` is the default when neither
+ * the header ("Weight (lb)") nor the cell ("72.5 kg") says; `dateOrder` settles dates like
+ * 03/04/2024. The first weigh-in of a day is kept (the morning weight, as trend-weight methods
+ * assume); later ones that day are rejected as such. Resolves with the unit the weights without
+ * one of their own were read in.
  */
 export async function readWeighIns(
-  text: string, options: { unit?: WeightUnit; dateOrder?: DateOrder | null }, onRow: (row: RowVerdict) => void,
-): Promise<void> {
-  const headerLine = firstDataLine(text);
+  file: string | AsyncIterable<string>, options: { unit?: WeightUnit; dateOrder?: DateOrder | null }, onRow: (row: RowVerdict) => void,
+): Promise<{ unit: WeightUnit }> {
+  const slices = lineSlices(typeof file === 'string' ? piecesOf(file) : file);
+  // The slices up to the one holding the header, which sets the delimiter; then the rest, all to the parser.
+  const read: string[] = [];
+  let headerLine: string | null = null;
+  while (headerLine === null) {
+    const next = await slices.next();
+    if (next.done) break;
+    read.push(next.value);
+    headerLine = firstDataLine(next.value);
+  }
   if (headerLine === null) throw new UnreadableCsv('The file has no rows');
   const delimiter = detectDelimiter(headerLine);
-  const rows = records(text, delimiter);
+  const rows = records((async function* () { yield* read; yield* slices; })(), delimiter);
   const first = await rows.next();
   const header = first.done ? [] : first.value.cells.map((h) => h.toLowerCase());
-  const dateColumn = header.findIndex((h) => /date|time|day/.test(h));
-  const weightColumn = header.findIndex((h) => /weight|gewicht|poids|peso/.test(h) && !NOT_BODY_WEIGHT.test(h));
+  const { dateColumn, weightColumn } = columnsOf(header);
   if (dateColumn === -1 || weightColumn === -1) {
     await rows.return(undefined);
+    await slices.return(undefined);
     throw new UnreadableCsv('The header needs a date column and a weight column (e.g. "date,weight")');
   }
   const headerUnit = /\(?\b(lbs?|pounds?)\b\)?/.test(header[weightColumn]!) ? 'lb' : /\bkg\b/.test(header[weightColumn]!) ? 'kg' : null;
@@ -212,4 +280,5 @@ export async function readWeighIns(
     seen.add(date.day);
     onRow({ line, date: date.day, weightKg: weight.kg, status: 'accepted' });
   }
+  return { unit };
 }

@@ -101,6 +101,7 @@ export async function importWeighIns(
 export async function putIntake(ctx: AppContext, userId: string, day: string, body: Static<typeof IntakeBody>): Promise<IntakeRow> {
   await loggableDay(ctx, userId, day);
   const grams = (value: number | null | undefined) => (value === undefined || value === null ? null : Math.round(value * 10) / 10);
+  // Typed in: a day an import wrote becomes the person's own (docs/DESIGN.md, 'Imports': a later import keeps it).
   return upsertIntake(ctx.db, {
     userId, day, calories: body.calories, proteinG: grams(body.protein_g), carbsG: grams(body.carbs_g), fatG: grams(body.fat_g),
     complete: body.complete ?? true, source: 'manual',

@@ -4296,6 +4296,554 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The person's imports, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            imports: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "running" | "done" | "failed";
+                                /** @enum {unknown} */
+                                format: "myfitnesspal" | "cronometer" | "loseit" | "apple_health" | "weights_csv";
+                                /** @description The share done: reading the file is most of it */
+                                progress: number;
+                                /** @description Why the import failed (status `failed`) */
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                /** @description What the import did with the file, so far while it runs */
+                                report: {
+                                    weights: {
+                                        /** @description Days with no weigh-in before, now stored */
+                                        imported: number;
+                                        /** @description Days whose weigh-in came from an earlier import and now has other values, or (on_conflict=replace) was entered by hand and is replaced */
+                                        updated: number;
+                                        /** @description Days whose stored weigh-in already has the file's values */
+                                        unchanged: number;
+                                        /** @description Days whose weigh-in was entered by hand with other values, kept (on_conflict=keep) */
+                                        kept: number;
+                                        /** @description Days of weigh-in the import refused: before the date of birth, after tomorrow (UTC), or a value outside what can be stored */
+                                        rejected: number;
+                                    };
+                                    intake: {
+                                        /** @description Days with no intake before, now stored */
+                                        imported: number;
+                                        /** @description Days whose intake came from an earlier import and now has other values, or (on_conflict=replace) was entered by hand and is replaced */
+                                        updated: number;
+                                        /** @description Days whose stored intake already has the file's values */
+                                        unchanged: number;
+                                        /** @description Days whose intake was entered by hand with other values, kept (on_conflict=keep) */
+                                        kept: number;
+                                        /** @description Days of intake the import refused: before the date of birth, after tomorrow (UTC), or a value outside what can be stored */
+                                        rejected: number;
+                                    };
+                                    /**
+                                     * Format: date
+                                     * @description The first day the file gives that the import took
+                                     */
+                                    first_date: string | null;
+                                    /**
+                                     * Format: date
+                                     * @description The last day the file gives that the import took
+                                     */
+                                    last_date: string | null;
+                                    /** @description Rows of the file its reader refused (a date or value it cannot read, a day given twice); not in the per-day counts */
+                                    rows_rejected: number;
+                                    /** @description The first 100 rows and days refused, the reader's first */
+                                    rejected_rows: {
+                                        /** @description Where in the file: `line 12`, `food-logs.csv line 12`, `export.xml record 8412` */
+                                        where: string;
+                                        /** @description Why, in words */
+                                        reason: string;
+                                    }[];
+                                    weight_unit: ("kg" | "lb") | null;
+                                    /** @description Days compared (and, unless a dry run, stored) so far: how far the import got */
+                                    days_done: number;
+                                    /** @description Days the file gives that the import takes */
+                                    days_total: number;
+                                };
+                                dry_run: boolean;
+                                /** @enum {unknown} */
+                                on_conflict: "keep" | "replace";
+                                size_bytes: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                finished_at: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Import a history of weights and food intake from another app's export
+         * @description The file is the raw request body. It is checked at once (empty, in no known format, a broken archive: 422, nothing stored); then it is imported by a job, answered 202 with the import and its Location, which the client polls. Days are stored in transactions of whole days; importing the same file again changes nothing. `on_conflict=keep` (the default) keeps a day the person entered by hand; `replace` replaces it. See docs/DESIGN.md, "Imports".
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Read the file and report what it would do, storing nothing */
+                    dry_run?: boolean;
+                    /** @description `keep`: a day entered by hand keeps its value; `replace`: the file's value replaces it */
+                    on_conflict?: "keep" | "replace";
+                    /** @description The unit of the file's weights, when the file does not say */
+                    weight_unit?: "kg" | "lb";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                    "application/zip": string;
+                    "application/xml": string;
+                    "text/xml": string;
+                    "application/octet-stream": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "running" | "done" | "failed";
+                            /** @enum {unknown} */
+                            format: "myfitnesspal" | "cronometer" | "loseit" | "apple_health" | "weights_csv";
+                            /** @description The share done: reading the file is most of it */
+                            progress: number;
+                            /** @description Why the import failed (status `failed`) */
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            /** @description What the import did with the file, so far while it runs */
+                            report: {
+                                weights: {
+                                    /** @description Days with no weigh-in before, now stored */
+                                    imported: number;
+                                    /** @description Days whose weigh-in came from an earlier import and now has other values, or (on_conflict=replace) was entered by hand and is replaced */
+                                    updated: number;
+                                    /** @description Days whose stored weigh-in already has the file's values */
+                                    unchanged: number;
+                                    /** @description Days whose weigh-in was entered by hand with other values, kept (on_conflict=keep) */
+                                    kept: number;
+                                    /** @description Days of weigh-in the import refused: before the date of birth, after tomorrow (UTC), or a value outside what can be stored */
+                                    rejected: number;
+                                };
+                                intake: {
+                                    /** @description Days with no intake before, now stored */
+                                    imported: number;
+                                    /** @description Days whose intake came from an earlier import and now has other values, or (on_conflict=replace) was entered by hand and is replaced */
+                                    updated: number;
+                                    /** @description Days whose stored intake already has the file's values */
+                                    unchanged: number;
+                                    /** @description Days whose intake was entered by hand with other values, kept (on_conflict=keep) */
+                                    kept: number;
+                                    /** @description Days of intake the import refused: before the date of birth, after tomorrow (UTC), or a value outside what can be stored */
+                                    rejected: number;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description The first day the file gives that the import took
+                                 */
+                                first_date: string | null;
+                                /**
+                                 * Format: date
+                                 * @description The last day the file gives that the import took
+                                 */
+                                last_date: string | null;
+                                /** @description Rows of the file its reader refused (a date or value it cannot read, a day given twice); not in the per-day counts */
+                                rows_rejected: number;
+                                /** @description The first 100 rows and days refused, the reader's first */
+                                rejected_rows: {
+                                    /** @description Where in the file: `line 12`, `food-logs.csv line 12`, `export.xml record 8412` */
+                                    where: string;
+                                    /** @description Why, in words */
+                                    reason: string;
+                                }[];
+                                weight_unit: ("kg" | "lb") | null;
+                                /** @description Days compared (and, unless a dry run, stored) so far: how far the import got */
+                                days_done: number;
+                                /** @description Days the file gives that the import takes */
+                                days_total: number;
+                            };
+                            dry_run: boolean;
+                            /** @enum {unknown} */
+                            on_conflict: "keep" | "replace";
+                            size_bytes: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import: its status, progress and report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    import_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "running" | "done" | "failed";
+                            /** @enum {unknown} */
+                            format: "myfitnesspal" | "cronometer" | "loseit" | "apple_health" | "weights_csv";
+                            /** @description The share done: reading the file is most of it */
+                            progress: number;
+                            /** @description Why the import failed (status `failed`) */
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            /** @description What the import did with the file, so far while it runs */
+                            report: {
+                                weights: {
+                                    /** @description Days with no weigh-in before, now stored */
+                                    imported: number;
+                                    /** @description Days whose weigh-in came from an earlier import and now has other values, or (on_conflict=replace) was entered by hand and is replaced */
+                                    updated: number;
+                                    /** @description Days whose stored weigh-in already has the file's values */
+                                    unchanged: number;
+                                    /** @description Days whose weigh-in was entered by hand with other values, kept (on_conflict=keep) */
+                                    kept: number;
+                                    /** @description Days of weigh-in the import refused: before the date of birth, after tomorrow (UTC), or a value outside what can be stored */
+                                    rejected: number;
+                                };
+                                intake: {
+                                    /** @description Days with no intake before, now stored */
+                                    imported: number;
+                                    /** @description Days whose intake came from an earlier import and now has other values, or (on_conflict=replace) was entered by hand and is replaced */
+                                    updated: number;
+                                    /** @description Days whose stored intake already has the file's values */
+                                    unchanged: number;
+                                    /** @description Days whose intake was entered by hand with other values, kept (on_conflict=keep) */
+                                    kept: number;
+                                    /** @description Days of intake the import refused: before the date of birth, after tomorrow (UTC), or a value outside what can be stored */
+                                    rejected: number;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description The first day the file gives that the import took
+                                 */
+                                first_date: string | null;
+                                /**
+                                 * Format: date
+                                 * @description The last day the file gives that the import took
+                                 */
+                                last_date: string | null;
+                                /** @description Rows of the file its reader refused (a date or value it cannot read, a day given twice); not in the per-day counts */
+                                rows_rejected: number;
+                                /** @description The first 100 rows and days refused, the reader's first */
+                                rejected_rows: {
+                                    /** @description Where in the file: `line 12`, `food-logs.csv line 12`, `export.xml record 8412` */
+                                    where: string;
+                                    /** @description Why, in words */
+                                    reason: string;
+                                }[];
+                                weight_unit: ("kg" | "lb") | null;
+                                /** @description Days compared (and, unless a dry run, stored) so far: how far the import got */
+                                days_done: number;
+                                /** @description Days the file gives that the import takes */
+                                days_total: number;
+                            };
+                            dry_run: boolean;
+                            /** @enum {unknown} */
+                            on_conflict: "keep" | "replace";
+                            size_bytes: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
