@@ -7,16 +7,7 @@ import { ApiError, SessionExpired } from '../src/api/client.ts';
 import { startImport } from '../src/api/queries.ts';
 import { loadTokens } from '../src/api/tokens.ts';
 import { uploadFile } from '../src/api/upload.ts';
-
-class MemoryStorage implements Storage {
-  private items = new Map<string, string>();
-  get length() { return this.items.size; }
-  clear() { this.items.clear(); }
-  getItem(key: string) { return this.items.get(key) ?? null; }
-  key(index: number) { return [...this.items.keys()][index] ?? null; }
-  removeItem(key: string) { this.items.delete(key); }
-  setItem(key: string, value: string) { this.items.set(key, String(value)); }
-}
+import { MemoryStorage } from './memoryStorage.ts';
 
 /** An XMLHttpRequest that records what it was sent and answers with `FakeRequest.answer` once sent. */
 class FakeRequest {
