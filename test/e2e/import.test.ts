@@ -1,8 +1,9 @@
 /**
  * Settings' Import card in Chromium, on a desktop and on a phone: the Daily log's link to it for a
- * person with few days logged, a file in no known format refused with the service's message, a
- * MyFitnessPal Nutrition Summary read in a dry run (format, days, range, a day entered by hand kept,
- * a row left out), then imported, and the imported days on the Daily log.
+ * person with few days logged, a file in no known format dropped on the card and refused with the
+ * service's message, a MyFitnessPal Nutrition Summary chosen with the file input and read in a dry
+ * run (format, days, range, a day entered by hand kept, a row left out), then imported, and the
+ * imported days on the Daily log.
  */
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,9 +85,16 @@ describe.each([['desktop', false], ['phone', true]] as const)('importing a histo
     expect(await fileInput().getAttribute('type')).toBe('file');
   });
 
-  it('refuses a file in no known format with the service\'s message', async () => {
+  it('takes a file dropped on the card, and refuses one in no known format with the service\'s message', async () => {
     const refused = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/api/v1/users/me/imports'));
-    await fileInput().setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Dear diary,\nate well today.\n') });
+    const dropped = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['Dear diary,\nate well today.\n'], 'notes.txt', { type: 'text/plain' }));
+      return transfer;
+    });
+    await page.getByTestId('import-drop').dispatchEvent('dragenter', { dataTransfer: dropped });
+    expect(await page.getByTestId('import-drop').getAttribute('class')).toBe('drop-zone over');
+    await page.getByTestId('import-drop').dispatchEvent('drop', { dataTransfer: dropped });
     expect((await refused).status()).toBe(422);
     const alert = card().getByRole('alert');
     await expect.poll(() => alert.textContent()).toMatch(/^The file is in no format this service reads; it reads .*a MyFitnessPal export; /);
