@@ -3,7 +3,7 @@
  * the screens and the charts read these, and web/test checks them.
  */
 import { WEEKLY_RATE_PERCENT } from './api/generated/rules.ts';
-import type { Expenditure, GoalType, Intake, IntakeBody, Projection, ProjectionComparison, WeightSeries } from './api/types.ts';
+import type { Expenditure, GoalType, Intake, IntakeBody, IntakeList, Projection, ProjectionComparison, WeightSeries } from './api/types.ts';
 import { formatKcal, formatPercent, plural } from './format.ts';
 import { formatQuantity, toDisplay, type Units } from './units.ts';
 import type { XY } from './components/chartSeries.ts';
@@ -82,6 +82,13 @@ export function expenditureSummary(e: Expenditure): string {
   if (e.method === 'equation') return `${head} Estimated from your profile only: log your weight and what you eat for three or four weeks to measure it.${leftOut}`;
   const source = e.method === 'adaptive' ? 'Measured from' : 'Partly measured from';
   return `${head} ${source} ${plural(e.data_days, 'day')} of your logs.${leftOut}`;
+}
+
+/** The days with a weigh-in or food logged, of those loaded. */
+export function daysLogged(weights: WeightSeries, intake: IntakeList): number {
+  const days = new Set(intake.intake.map((day) => day.date));
+  for (const day of weights.weights) if (day.weight_kg !== null) days.add(day.date);
+  return days.size;
 }
 
 /** "150 g protein, 210 g carbs": the macros logged with a day; '' without any. */

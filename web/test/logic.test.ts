@@ -1,12 +1,12 @@
 /** The web app's pure logic: unit conversions, error wording and placement, method sites, the chart's series and sentence. */
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../src/api/client.ts';
-import type { Expenditure, Intake, Projection, ProjectionComparison, Trends, WeightSeries } from '../src/api/types.ts';
+import type { Expenditure, Intake, IntakeList, Projection, ProjectionComparison, Trends, WeightSeries } from '../src/api/types.ts';
 import { chartSeries, chartSummary } from '../src/components/chartSeries.ts';
 import { convertHeight, heightCm } from '../src/components/heightField.tsx';
 import { measurementBody, parseNumber } from '../src/components/measurementForm.tsx';
 import {
-  comparisonText, expenditureSeries, expenditureSummary, intakeWithComplete, macrosText, projectionSummary, rateHint, rateLabel, todayValue, WEEKLY_RATES,
+  comparisonText, daysLogged, expenditureSeries, expenditureSummary, intakeWithComplete, macrosText, projectionSummary, rateHint, rateLabel, todayValue, WEEKLY_RATES,
   weightSeries, weightSummary,
 } from '../src/daily.ts';
 import { plainMessage, toFormErrors } from '../src/errors.ts';
@@ -213,5 +213,15 @@ describe('logged days', () => {
   it('sends the whole day again when only Complete changes: a PUT replaces the day', () => {
     expect(intakeWithComplete(day, false)).toEqual({ calories: 2150, protein_g: 150, carbs_g: null, fat_g: 70.5, complete: false });
     expect(intakeWithComplete({ ...day, complete: false }, true)).toMatchObject({ calories: 2150, complete: true });
+  });
+
+  it('counts the days logged (for the suggestion to import) once each, with a weigh-in, food or both; a day of trend alone is not logged', () => {
+    const weights = { weights: [
+      { date: '2026-11-01', weight_kg: 80, trend_weight_kg: 80 },
+      { date: '2026-11-02', weight_kg: null, trend_weight_kg: 80 },
+      { date: '2026-11-03', weight_kg: 79.8, trend_weight_kg: 79.9 },
+    ] } as WeightSeries;
+    const intake = { intake: [{ date: '2026-11-03' }, { date: '2026-11-04' }] } as IntakeList;
+    expect(daysLogged(weights, intake)).toBe(3);
   });
 });

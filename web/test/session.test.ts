@@ -5,16 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // session.ts reads localStorage when it is imported: the storages exist before any import runs.
-const { MemoryStorage } = vi.hoisted(() => {
-  class MemoryStorage implements Storage {
-    private items = new Map<string, string>();
-    get length() { return this.items.size; }
-    clear() { this.items.clear(); }
-    getItem(key: string) { return this.items.get(key) ?? null; }
-    key(index: number) { return [...this.items.keys()][index] ?? null; }
-    removeItem(key: string) { this.items.delete(key); }
-    setItem(key: string, value: string) { this.items.set(key, String(value)); }
-  }
+const { MemoryStorage } = await vi.hoisted(async () => {
+  const { MemoryStorage } = await import('./memoryStorage.ts');
   Object.assign(globalThis, { localStorage: new MemoryStorage(), sessionStorage: new MemoryStorage() });
   return { MemoryStorage };
 });

@@ -72,9 +72,17 @@ export async function apiFile(path: string): Promise<{ blob: Blob; filename: str
   return { blob: await response.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
 }
 
-/** Sends the request with a fresh access token (refreshed once on a 401); an answer that is not ok throws. */
-async function call(method: string, path: string, options: Options): Promise<Response> {
-  const auth = options.auth ?? true;
+/** Sends the request with a fresh access token; an answer that is not ok throws. */
+function call(method: string, path: string, options: Options): Promise<Response> {
+  return authorized((token) => send(method, path, options, token), options.auth ?? true);
+}
+
+/**
+ * Sends a request with `attempt` and a fresh access token (refreshed once on a 401, then sent again),
+ * the one sign-in logic for fetch here and the upload's XMLHttpRequest (upload.ts). `attempt` gives
+ * the answer as a Response, and throws an ApiError when none came. An answer that is not ok throws.
+ */
+export async function authorized(attempt: (accessToken: string | null) => Promise<Response>, auth = true): Promise<Response> {
   let token: string | null = null;
   if (auth) {
     const stored = loadTokens();
@@ -84,10 +92,10 @@ async function call(method: string, path: string, options: Options): Promise<Res
     }
     token = isFresh(stored) ? stored.access : await accessToken(stored.access);
   }
-  let response = await send(method, path, options, token);
+  let response = await attempt(token);
   if (auth && response.status === 401) {
     token = await accessToken(token);
-    response = await send(method, path, options, token);
+    response = await attempt(token);
     if (response.status === 401) {
       clearTokens();
       sessionExpiredListener();

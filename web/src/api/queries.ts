@@ -1,8 +1,10 @@
 /** The reads and writes the screens make, named for what they mean. */
 import { api, ApiError, apiFile } from './client.ts';
 import type {
-  DietPlan, Expenditure, Goal, Intake, IntakeBody, IntakeList, Measurement, ProgressEntry, TrainingPlan, Trends, User, WeightSeries,
+  DietPlan, Expenditure, Goal, ImportJob, ImportQuery, Intake, IntakeBody, IntakeList, Measurement, ProgressEntry, TrainingPlan, Trends, User,
+  WeightSeries,
 } from './types.ts';
+import { uploadFile, type UploadOptions } from './upload.ts';
 
 export const activeGoal = async (): Promise<Goal | null> =>
   (await api<{ goals: Goal[] }>('GET', '/goals?status=active&limit=1')).goals[0] ?? null;
@@ -72,6 +74,17 @@ export const saveWeighIn = (date: string, weightKg: number) => api('PUT', `/user
 export const saveIntake = (date: string, body: IntakeBody) => api<Intake>('PUT', `/users/me/intake/${date}`, { body });
 export const getIntake = (from: string) => api<IntakeList>('GET', `/users/me/intake?from=${from}`);
 export const getWeights = (from: string) => api<WeightSeries>('GET', `/users/me/weights?from=${from}`);
+
+/** Sends an export file to import (202: the import's job, to follow with getImport); a file that cannot be imported at all is refused at once. */
+export function startImport(file: Blob, query: ImportQuery, options: UploadOptions): Promise<ImportJob> {
+  const search = new URLSearchParams(Object.entries(query).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
+  return uploadFile<ImportJob>(`/users/me/imports?${search}`, file, options);
+}
+export const getImport = (id: string, signal?: AbortSignal) =>
+  api<ImportJob>('GET', `/users/me/imports/${encodeURIComponent(id)}`, signal ? { signal } : {});
+/** The person's newest import, whatever its status; null before any. */
+export const latestImport = async (signal?: AbortSignal): Promise<ImportJob | null> =>
+  (await api<{ imports: ImportJob[] }>('GET', '/users/me/imports?limit=1', signal ? { signal } : {})).imports[0] ?? null;
 
 /** The expenditure estimate, or null before any weight is logged (the API's 404 no_weight_data). */
 export async function getExpenditure(): Promise<Expenditure | null> {

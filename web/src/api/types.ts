@@ -29,6 +29,12 @@ export type IntakeList = Answer<'/api/v1/users/me/intake', 'get'>;
 export type TrainingPlan = Answer<'/api/v1/goals/{goal_id}/training-plan', 'get'>;
 export type DietPlan = Answer<'/api/v1/goals/{goal_id}/diet-plan', 'get'>;
 export type TokenPair = Answer<'/api/v1/auth/login', 'post'>;
+export type ImportJob = Answer<'/api/v1/users/me/imports/{import_id}', 'get'>;
+export type ImportReport = ImportJob['report'];
+export type ImportFormat = ImportJob['format'];
+export type OnConflict = ImportJob['on_conflict'];
+/** What POST /users/me/imports takes in its query, besides the file that is its body. */
+export type ImportQuery = NonNullable<paths['/api/v1/users/me/imports']['post']['parameters']['query']>;
 
 export type Sex = User['gender'];
 export type Method = User['preferred_calculation_method'];

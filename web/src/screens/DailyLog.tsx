@@ -8,18 +8,23 @@ import type { Expenditure, Intake, IntakeList, User, WeightSeries } from '../api
 import { ApiError } from '../api/client.ts';
 import { getExpenditure, getIntake, getWeights, saveIntake, saveWeighIn } from '../api/queries.ts';
 import { DailyChart, type DailyLine } from '../components/DailyChart.tsx';
+import { IMPORT_HREF } from '../components/ImportCard.tsx';
 import { CheckboxField, FormAlert, InputField, NumberField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import { parseNumber } from '../components/measurementForm.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
-import { expenditureSeries, expenditureSummary, intakeWithComplete, macrosText, todayValue, weightSeries, weightSummary } from '../daily.ts';
+import { daysLogged, expenditureSeries, expenditureSummary, intakeWithComplete, macrosText, todayValue, weightSeries, weightSummary } from '../daily.ts';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { formatDate, formatKcal } from '../format.ts';
+import { IMPORTED_APPS } from '../imports.ts';
 import { useLoad } from '../load.ts';
+import { Link } from '../router.tsx';
 import { toMetric, unitLabel, type Units, useUnits } from '../units.ts';
 
 const HISTORY_DAYS = 60;
 /** Logged days listed before "Show all". */
 const RECENT_DAYS = 14;
+/** Below this many days logged, the log offers to import a history: the estimate wants food on half of its 28 days (docs/SCIENCE.md 9, 'Enough logs'). */
+const FEW_DAYS = 14;
 const FIELDS = ['date', 'weight_kg', 'calories', 'protein_g', 'carbs_g', 'fat_g'] as const;
 type Field = (typeof FIELDS)[number];
 
@@ -34,6 +39,12 @@ export function DailyLog(_props: { user: User }) {
   const data = useLoad(loadLogs, []);
   return (
     <Page title="Daily log" lead="Weigh yourself each morning and log what you eat. Recomp smooths out water swings and measures how much you really burn.">
+      {data.data && daysLogged(data.data.weights, data.data.intake) < FEW_DAYS ? (
+        <p class="alert alert-info" data-testid="import-suggestion">
+          Logged your weight or food in {IMPORTED_APPS}? <Link href={IMPORT_HREF}>Import your history</Link> so
+          that your trend and expenditure start from those weeks.
+        </p>
+      ) : null}
       <DayForm units={units} onSaved={data.reload} />
       {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
       {data.loading && !data.data ? <Loading what="your log" /> : null}

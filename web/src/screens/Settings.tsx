@@ -5,6 +5,7 @@ import { abandonGoal, activeGoal, changeEmail, changePassword, deleteAccount, ex
 import { FormAlert, InputField, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import { useConfirmation } from '../components/confirmation.ts';
 import { HeightField, heightCm, heightInputOf, useHeightInput } from '../components/heightField.tsx';
+import { ImportCard } from '../components/ImportCard.tsx';
 import { LoadError, Page } from '../components/page.tsx';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { formatDate, formatPercent } from '../format.ts';
@@ -41,6 +42,7 @@ export function Settings({ user }: { user: User }) {
         <button type="button" class="button" onClick={signOut} disabled={busy}>Sign out</button>
       </section>
       <YourData />
+      <ImportCard />
       <DeleteAccount />
     </Page>
   );
