@@ -47,4 +47,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # package.json "start" without npm in between (nor its "prestart" check for a build), so SIGTERM
 # reaches the service itself and it drains in-flight requests (src/server.ts).
-CMD ["node", "--max-old-space-size=1024", "dist/src/server.js"]
+CMD ["node", "--max-old-space-size=1024", "--max-semi-space-size=16", "dist/src/server.js"]
