@@ -103,6 +103,9 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   const history = `date,weight\n${[-40, -35, -30, -3].map((offset) => `${day(offset)},${89 + offset / 50}`).join('\n')}\n`;
   await cutter.importFile(history);
   await cutter.importFile(history, '?dry_run=true&on_conflict=replace');
+  // A MyFitnessPal diary: its intake stored on days of their own, a day typed in by hand kept.
+  const meals = [-40, -35, -3].flatMap((offset) => [`${day(offset)},Breakfast,600,20,70,40`, `${day(offset)},Dinner,1500,50,160,90`]);
+  await cutter.importFile(`Date,Meal,Calories,Fat (g),Carbohydrates (g),Protein (g)\n${meals.join('\n')}\n`);
   await cutter.get('/api/v1/users/me/imports');
   await cutter.get('/api/v1/users/me/imports?offset=100');
   await cutter.get('/api/v1/users/me/weights');

@@ -1,12 +1,30 @@
-/** Imports through the HTTP API (docs/DESIGN.md, 'Imports'): a file sent, its job followed until it ends. */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+/**
+ * Imports through the HTTP API (docs/DESIGN.md, 'Imports'): a file sent, its job followed until it
+ * ends; ZIP archives made from the fixtures.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import { expect, vi } from 'vitest';
+import yazl from 'yazl';
 import type { App } from '../../src/http/app.ts';
 import type { Api, Response } from './api.ts';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/imports');
+
+/** The entries of a ZIP archive: name → a fixture (a path under FIXTURES) or the content itself. */
+export type ZipEntries = Record<string, { fixture: string } | string | Buffer>;
+
+/** A ZIP archive of the entries, in memory. */
+export async function zipOf(entries: ZipEntries): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, content] of Object.entries(entries)) {
+    zip.addBuffer(typeof content === 'string' || Buffer.isBuffer(content) ? Buffer.from(content) : await readFile(path.join(FIXTURES, content.fixture)), name);
+  }
+  zip.end();
+  return buffer(zip.outputStream);
+}
 
 /** A spool folder of the test's own, to look into and to remove afterwards. */
 export async function spoolFolder(): Promise<{ dir: string; files: () => Promise<string[]>; remove: () => Promise<void> }> {

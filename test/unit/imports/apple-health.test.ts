@@ -13,14 +13,6 @@ const refusal = async (promise: Promise<unknown>) => {
   return (error as ImportRefused).code;
 };
 
-const lbExport = `<?xml version="1.0" encoding="UTF-8"?>
-<HealthData locale="es_ES">
- <ExportDate value="2026-03-06 09:00:00 +0100"/>
- <Record type="HKQuantityTypeIdentifierBodyMass" sourceName="Salud" unit="lb" creationDate="2026-03-02 07:00:00 +0100" startDate="2026-03-02 07:00:00 +0100" endDate="2026-03-02 07:00:00 +0100" value="180.4"/>
- <Record type="HKQuantityTypeIdentifierBodyMass" sourceName="Salud" unit="lb" creationDate="2026-03-03 07:00:00 +0100" startDate="2026-03-03 07:00:00 +0100" endDate="2026-03-03 07:00:00 +0100" value="179.6"/>
-</HealthData>
-`;
-
 describe('Apple Health export', () => {
   let folder: Awaited<ReturnType<typeof tempFolder>>;
   beforeAll(async () => { folder = await tempFolder(); });
@@ -64,7 +56,7 @@ describe('Apple Health export', () => {
   it('reads the ZIP the Health app shares, with the XML named in the phone\'s language and pounds; the clinical copy is not read', async () => {
     const archive = await writeZip(path.join(folder.dir, 'exportar.zip'), {
       'apple_health_export/export_cda.xml': '<?xml version="1.0" encoding="UTF-8"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"/>\n',
-      'apple_health_export/exportar.xml': lbExport,
+      'apple_health_export/exportar.xml': { fixture: 'apple-health-export-lb.xml' },
       'apple_health_export/workout-routes/route_2026-03-01_6.15pm.gpx': { fixture: 'not-apple-health.xml' },
     });
     const parsed = await appleHealth.read(await importFileAt(archive), readOptions().options);

@@ -2,16 +2,12 @@
  * What the import format tests share: a file on disk as the readers see it, options that record the
  * progress told, temporary folders and ZIP archives made from fixtures.
  */
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import yazl from 'yazl';
 import type { ReadOptions } from '../../../src/modules/imports/formats/types.ts';
+import { FIXTURES, type ZipEntries, zipOf } from '../../helpers/imports.ts';
 
-const FIXTURES = fileURLToPath(new URL('../../fixtures/imports/', import.meta.url));
 export const fixture = (name: string) => path.join(FIXTURES, name);
 
 /** Options for a read, and the fractions it reported. */
@@ -27,15 +23,7 @@ export async function tempFolder(): Promise<{ dir: string; remove: () => Promise
 }
 
 /** Writes a ZIP archive of the given entries (name → fixture file or content). */
-export async function writeZip(out: string, entries: Record<string, { fixture: string } | string | Buffer>): Promise<string> {
-  const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(entries)) {
-    const bytes = typeof content === 'string' || Buffer.isBuffer(content) ? Buffer.from(content) : await readFile(fixture(content.fixture));
-    zip.addBuffer(bytes, name);
-  }
-  zip.end();
-  const file = createWriteStream(out);
-  zip.outputStream.pipe(file);
-  await once(file, 'close');
+export async function writeZip(out: string, entries: ZipEntries): Promise<string> {
+  await writeFile(out, await zipOf(entries));
   return out;
 }
