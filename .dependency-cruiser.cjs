@@ -12,9 +12,9 @@ module.exports = {
     {
       name: 'domain-is-pure',
       comment:
-        'The formulas and product rules are pure functions: no package, no Node.js module, no database, no '
-        + 'clock, nothing from the rest of the service. Time and data come in as arguments, so every rule '
-        + 'runs and is tested on its own (test/domain/).',
+        'The formulas and product rules are pure functions: no package, no Node.js module, no database, no ' +
+        'clock, nothing from the rest of the service. Time and data come in as arguments, so every rule ' +
+        'runs and is tested on its own (test/domain/).',
       severity: 'error',
       from: { path: '^src/domain/' },
       to: { pathNot: '^src/domain/' },
@@ -22,10 +22,10 @@ module.exports = {
     {
       name: 'modules-not-to-http',
       comment:
-        'A module (src/modules/<resource>) never imports the HTTP layer, not even its routes.ts: the '
-        + 'context, the errors and the shared schema pieces it needs are in src/core/. Services throw an '
-        + 'AppError and src/http/errors.ts decides the status and the problem body. Otherwise src/http, '
-        + 'which registers every module, and the modules would depend on each other.',
+        'A module (src/modules/<resource>) never imports the HTTP layer, not even its routes.ts: the ' +
+        'context, the errors and the shared schema pieces it needs are in src/core/. Services throw an ' +
+        'AppError and src/http/errors.ts decides the status and the problem body. Otherwise src/http, ' +
+        'which registers every module, and the modules would depend on each other.',
       severity: 'error',
       from: { path: '^src/modules/' },
       to: { path: '^src/http/' },
@@ -33,8 +33,8 @@ module.exports = {
     {
       name: 'core-is-inner',
       comment:
-        'src/core/ is what the modules and the HTTP layer share; it names collaborators by their '
-        + 'interfaces, so it depends on neither of them (otherwise each module would be in a cycle with it).',
+        'src/core/ is what the modules and the HTTP layer share; it names collaborators by their ' +
+        'interfaces, so it depends on neither of them (otherwise each module would be in a cycle with it).',
       severity: 'error',
       from: { path: '^src/core/' },
       to: { path: '^src/(modules|http)/' },
@@ -42,8 +42,8 @@ module.exports = {
     {
       name: 'storage-is-inner',
       comment:
-        'The database (src/db) and the shared infrastructure (src/infra) serve the modules and the '
-        + 'HTTP layer and know nothing of them, nor of src/core.',
+        'The database (src/db) and the shared infrastructure (src/infra) serve the modules and the ' +
+        'HTTP layer and know nothing of them, nor of src/core.',
       severity: 'error',
       from: { path: '^src/(db|infra)/' },
       to: { path: '^src/(core|modules|http)/' },
@@ -51,9 +51,9 @@ module.exports = {
     {
       name: 'no-folder-cycles',
       comment:
-        'No two folders depend on each other, directly or round about (modules between themselves, '
-        + 'src/http and a module): each folder can be read, tested and changed knowing only what it uses. '
-        + 'Two modules that need each other share a piece that belongs to one of them, or to src/core.',
+        'No two folders depend on each other, directly or round about (modules between themselves, ' +
+        'src/http and a module): each folder can be read, tested and changed knowing only what it uses. ' +
+        'Two modules that need each other share a piece that belongs to one of them, or to src/core.',
       severity: 'error',
       scope: 'folder',
       from: { path: '^src/' },
@@ -69,8 +69,8 @@ module.exports = {
     {
       name: 'web-not-to-src',
       comment:
-        'The web app reaches the service only over HTTP (web/src/api/client.ts), with its wire types in '
-        + 'web/src/api/; it imports nothing from src/, so it builds and runs with none of the server code.',
+        'The web app reaches the service only over HTTP (web/src/api/client.ts), with its wire types in ' +
+        'web/src/api/; it imports nothing from src/, so it builds and runs with none of the server code.',
       severity: 'error',
       from: { path: '^web/' },
       to: { path: '^src/' },

@@ -33,8 +33,13 @@ export default defineConfig(
     languageOptions: {
       sourceType: 'module',
       globals: {
-        process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly',
-        __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        __ENV: 'readonly',
+        __VU: 'readonly',
+        __ITER: 'readonly',
       },
     },
   },
@@ -43,7 +48,15 @@ export default defineConfig(
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly', process: 'readonly', console: 'readonly', setInterval: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        setInterval: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

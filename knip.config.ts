@@ -27,7 +27,15 @@ const config: KnipConfig = {
     'test/support/convergenceReport.ts',
     'test/scale/pipelining-probe.ts',
   ],
-  project: ['src/**/*.ts!', 'scripts/**/*.{ts,cjs,js}!', 'web/src/**/*.{ts,tsx}!', 'web/*.ts!', 'test/**/*.ts', 'web/test/**/*.ts', '*.{ts,js}'],
+  project: [
+    'src/**/*.ts!',
+    'scripts/**/*.{ts,cjs,js}!',
+    'web/src/**/*.{ts,tsx}!',
+    'web/*.ts!',
+    'test/**/*.ts',
+    'web/test/**/*.ts',
+    '*.{ts,js}',
+  ],
   // Production mode does not count the tests, so every export a test reaches besides the service
   // (siriBodyFat, macroKcal) would be reported: there only exports that no production code uses count.
   ignoreExportsUsedInFile: production,

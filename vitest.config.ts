@@ -11,7 +11,8 @@ const http = { include: ['test/http/**/*.test.ts'], testTimeout: 30_000, hookTim
 // The browser tests drive Debian's Chromium (.ci/run installs it); without it they are skipped, loudly.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const browser = existsSync(chromium);
-if (!browser) console.log(`[e2e] SKIPPED: no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH) — the browser tests did not run`);
+if (!browser)
+  console.log(`[e2e] SKIPPED: no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH) — the browser tests did not run`);
 
 export default defineConfig({
   test: {
@@ -25,14 +26,36 @@ export default defineConfig({
       { test: { name: 'tooling', include: ['test/scripts/**/*.test.ts', 'test/deploy/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { ...http, name: 'pglite', globalSetup: ['test/setup/pglite.ts'], env: { RECOMP_TEST_DB: 'pglite' } } },
       // Stops and restarts its own PostgreSQL and its own server process (built first): runs alone, one file at a time.
-      { test: { name: 'faults', include: ['test/faults/**/*.test.ts'], globalSetup: ['test/setup/build.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
+      {
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          globalSetup: ['test/setup/build.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
       // Many instances (docs/DEPLOY.md): their own PostgreSQL (and replica), PgBouncer and Redis servers on loopback.
       { test: { name: 'scale', include: ['test/scale/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
       // The web app's own logic (web/test/), without a browser.
       { test: { name: 'web', include: ['web/test/**/*.test.ts'] } },
       // The web app in real Chromium against the real service on PGlite (test/e2e/).
       ...(browser
-        ? [{ test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/setup/pglite.ts', 'test/e2e/setup.ts'], env: { RECOMP_TEST_DB: 'pglite', CHROMIUM_PATH: chromium }, testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false, expect: { poll: { timeout: 15_000 } } } }]
+        ? [
+            {
+              test: {
+                name: 'e2e',
+                include: ['test/e2e/**/*.test.ts'],
+                globalSetup: ['test/setup/pglite.ts', 'test/e2e/setup.ts'],
+                env: { RECOMP_TEST_DB: 'pglite', CHROMIUM_PATH: chromium },
+                testTimeout: 120_000,
+                hookTimeout: 120_000,
+                fileParallelism: false,
+                expect: { poll: { timeout: 15_000 } },
+              },
+            },
+          ]
         : []),
       ...(process.env.TEST_DATABASE_URL
         ? [{ test: { ...http, name: 'postgres', globalSetup: ['test/setup/postgres.ts'], env: { RECOMP_TEST_DB: 'postgres' } } }]

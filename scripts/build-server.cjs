@@ -16,10 +16,16 @@ const path = require('node:path');
 const ROOT = path.join(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 /** What the service reads relative to its modules, linked into dist/ at the same depth. */
-const LINKS = [['drizzle', '../drizzle'], ['web/dist', '../../web/dist']];
+const LINKS = [
+  ['drizzle', '../drizzle'],
+  ['web/dist', '../../web/dist'],
+];
 
 rmSync(DIST, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 for (const [link, target] of LINKS) {
   mkdirSync(path.dirname(path.join(DIST, link)), { recursive: true });
   symlinkSync(target, path.join(DIST, link));

@@ -16,7 +16,10 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // Read by web/vite.config.ts when createServer loads it: the proxy follows the service's port.
 process.env.RECOMP_API_URL ??= `http://127.0.0.1:${process.env.PORT || 8000}`;
 
-const service = spawn(process.execPath, [fileURLToPath(import.meta.resolve('tsx/cli')), 'watch', '--clear-screen=false', 'src/server.ts'], { cwd: ROOT, stdio: 'inherit' });
+const service = spawn(process.execPath, [fileURLToPath(import.meta.resolve('tsx/cli')), 'watch', '--clear-screen=false', 'src/server.ts'], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 const serviceExited = new Promise<number>((resolve) => service.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 
 // Ctrl-C reaches the whole foreground group: the watcher and the service stop by themselves and this

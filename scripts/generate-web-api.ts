@@ -57,16 +57,27 @@ function literal(value: unknown, indent = ''): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   const inner = `${indent}  `;
   const key = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : quoted(name));
-  return `{\n${Object.entries(value).map(([name, item]) => `${inner}${key(name)}: ${literal(item, inner)},\n`).join('')}${indent}}`;
+  return `{\n${Object.entries(value)
+    .map(([name, item]) => `${inner}${key(name)}: ${literal(item, inner)},\n`)
+    .join('')}${indent}}`;
 }
 
 function rules(): string {
   const constant = (name: string, doc: string, value: unknown) => `/** ${doc} */\nexport const ${name} = ${literal(value)} as const;\n`;
   return [
-    header('the constants of src/domain') + constant('SAFE_MIN_CUT_TARGET', 'Lowest cutting target, body fat %, by sex (src/domain/goalRules.ts).', SAFE_MIN_CUT_TARGET),
+    header('the constants of src/domain') +
+      constant('SAFE_MIN_CUT_TARGET', 'Lowest cutting target, body fat %, by sex (src/domain/goalRules.ts).', SAFE_MIN_CUT_TARGET),
     constant('MAX_BULK_CEILING', 'Highest bulking ceiling, body fat % (src/domain/goalRules.ts).', MAX_BULK_CEILING),
-    constant('WEEKLY_RATE_PERCENT', 'Allowed weekly_rate_percent per goal type, and the default (src/domain/energy-balance/weeklyRate.ts).', WEEKLY_RATE_PERCENT),
-    constant('MEASURED_SITES', 'The site fields each method needs, by sex, in the order they are taken (src/domain/bodyFat.ts).', measuredSiteFields()),
+    constant(
+      'WEEKLY_RATE_PERCENT',
+      'Allowed weekly_rate_percent per goal type, and the default (src/domain/energy-balance/weeklyRate.ts).',
+      WEEKLY_RATE_PERCENT,
+    ),
+    constant(
+      'MEASURED_SITES',
+      'The site fields each method needs, by sex, in the order they are taken (src/domain/bodyFat.ts).',
+      measuredSiteFields(),
+    ),
     constant('KG_PER_LB', 'Kilograms in a pound (src/domain/units.ts).', KG_PER_LB),
   ].join('\n');
 }
@@ -88,7 +99,9 @@ async function main() {
     if (committed !== text) stale.push(path.relative(ROOT, file));
   }
   if (stale.length > 0) {
-    console.error(`${stale.join(' and ')} ${stale.length === 1 ? 'is' : 'are'} not what the schemas and src/domain give: run \`${COMMAND}\` and commit the result.`);
+    console.error(
+      `${stale.join(' and ')} ${stale.length === 1 ? 'is' : 'are'} not what the schemas and src/domain give: run \`${COMMAND}\` and commit the result.`,
+    );
     process.exitCode = 1;
   }
 }

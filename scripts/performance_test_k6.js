@@ -45,8 +45,13 @@ export const options = {
 
 // Same numbers as scripts/load/payloads.ts (BODIES.male, CHECK_IN_CHANGE, K6_AIM).
 const USER = {
-  password: PASSWORD, full_name: 'Load Test User', date_of_birth: '1990-01-01', gender: 'male', height_cm: 175,
-  preferred_calculation_method: 'navy', activity_level: 'moderately_active',
+  password: PASSWORD,
+  full_name: 'Load Test User',
+  date_of_birth: '1990-01-01',
+  gender: 'male',
+  height_cm: 175,
+  preferred_calculation_method: 'navy',
+  activity_level: 'moderately_active',
 };
 const BODIES = {
   cutting: { bodyFat: [18, 28], weightKg: [80, 100], neckCm: [36, 40] },
@@ -58,8 +63,14 @@ const CHECK_IN_CHANGE = {
 };
 const AIM = { cutting: 12.0, bulking: 20.0 };
 const THINK = {
-  RegisterUser: 0.5, Login: 0.5, CreateMeasurement: 0.5, CreateGoal: 1,
-  CreateProgressMeasurement: 0.5, LogProgress: 0.5, GetTrainingPlan: 0.5, GetDietPlan: 1,
+  RegisterUser: 0.5,
+  Login: 0.5,
+  CreateMeasurement: 0.5,
+  CreateGoal: 1,
+  CreateProgressMeasurement: 0.5,
+  LogProgress: 0.5,
+  GetTrainingPlan: 0.5,
+  GetDietPlan: 1,
 };
 
 const within = (range) => range[0] + Math.random() * (range[1] - range[0]);
@@ -79,13 +90,19 @@ function drawPerson(goalType) {
 
 function checkIn(person) {
   const change = CHECK_IN_CHANGE[person.goalType];
-  return Object.assign({}, person, { bodyFat: person.bodyFat + within(change.bodyFat), weightKg: person.weightKg + within(change.weightKg) });
+  return Object.assign({}, person, {
+    bodyFat: person.bodyFat + within(change.bodyFat),
+    weightKg: person.weightKg + within(change.weightKg),
+  });
 }
 
 function measurementBody(person, measuredAt) {
   return {
-    weight_kg: person.weightKg, calculation_method: 'navy', waist_cm: navyWaistFor(USER.height_cm, person.bodyFat, person.neckCm),
-    neck_cm: person.neckCm, measured_at: measuredAt,
+    weight_kg: person.weightKg,
+    calculation_method: 'navy',
+    waist_cm: navyWaistFor(USER.height_cm, person.bodyFat, person.neckCm),
+    neck_cm: person.neckCm,
+    measured_at: measuredAt,
   };
 }
 
@@ -103,16 +120,26 @@ function params(name, token) {
 
 /** The body as JSON, or null: a check never throws on an error page. */
 function json(response) {
-  try { return JSON.parse(response.body); } catch { return null; }
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    return null;
+  }
 }
-const field = (response, key) => { const body = json(response); return body !== null && typeof body === 'object' ? body[key] : undefined; };
+const field = (response, key) => {
+  const body = json(response);
+  return body !== null && typeof body === 'object' ? body[key] : undefined;
+};
 
 export default function () {
   const email = `testuser${Date.now()}${Math.random().toString(36).substring(7)}@example.com`;
   const register = http.post(`${BASE_URL}/api/v1/users`, JSON.stringify(Object.assign({ email }, USER)), params('RegisterUser'));
   const registered = check(register, { 'register status is 201': (r) => r.status === 201 });
   errors.add(!registered);
-  if (!registered) { console.error(`register failed: ${register.status} ${register.body}`); return; }
+  if (!registered) {
+    console.error(`register failed: ${register.status} ${register.body}`);
+    return;
+  }
   sleep(THINK.RegisterUser);
 
   const login = http.post(`${BASE_URL}/api/v1/auth/login`, JSON.stringify({ email, password: PASSWORD }), params('Login'));
@@ -127,7 +154,11 @@ export default function () {
 
   const goalType = Math.random() < 0.5 ? 'cutting' : 'bulking';
   const person = drawPerson(goalType);
-  const measurement = http.post(`${BASE_URL}/api/v1/measurements`, JSON.stringify(measurementBody(person, naiveUtc(Date.now()))), params('CreateMeasurement', token));
+  const measurement = http.post(
+    `${BASE_URL}/api/v1/measurements`,
+    JSON.stringify(measurementBody(person, naiveUtc(Date.now()))),
+    params('CreateMeasurement', token),
+  );
   const measured = check(measurement, {
     'measurement status is 201': (r) => r.status === 201,
     'body fat calculated': (r) => field(r, 'calculated_body_fat_percentage') > 0,
@@ -136,7 +167,11 @@ export default function () {
   if (!measured) return;
   sleep(THINK.CreateMeasurement);
 
-  const goal = http.post(`${BASE_URL}/api/v1/goals`, JSON.stringify(goalBody(goalType, field(measurement, 'id'))), params('CreateGoal', token));
+  const goal = http.post(
+    `${BASE_URL}/api/v1/goals`,
+    JSON.stringify(goalBody(goalType, field(measurement, 'id'))),
+    params('CreateGoal', token),
+  );
   const created = check(goal, {
     'goal status is 201': (r) => r.status === 201,
     'goal has target calories': (r) => field(r, 'target_calories') > 0,
@@ -147,10 +182,18 @@ export default function () {
   const goalId = field(goal, 'id');
   sleep(THINK.CreateGoal);
 
-  const later = http.post(`${BASE_URL}/api/v1/measurements`, JSON.stringify(measurementBody(checkIn(person), naiveUtc(Date.now() + 7 * DAY_MS))), params('CreateProgressMeasurement', token));
+  const later = http.post(
+    `${BASE_URL}/api/v1/measurements`,
+    JSON.stringify(measurementBody(checkIn(person), naiveUtc(Date.now() + 7 * DAY_MS))),
+    params('CreateProgressMeasurement', token),
+  );
   if (later.status === 201) {
     sleep(THINK.CreateProgressMeasurement);
-    const progress = http.post(`${BASE_URL}/api/v1/goals/${goalId}/progress`, JSON.stringify({ measurement_id: field(later, 'id') }), params('LogProgress', token));
+    const progress = http.post(
+      `${BASE_URL}/api/v1/goals/${goalId}/progress`,
+      JSON.stringify({ measurement_id: field(later, 'id') }),
+      params('LogProgress', token),
+    );
     const logged = check(progress, {
       'progress status is 201': (r) => r.status === 201,
       'progress has week number': (r) => field(r, 'week_number') >= 0,
@@ -164,10 +207,12 @@ export default function () {
   sleep(THINK.GetTrainingPlan);
 
   const diet = http.get(`${BASE_URL}/api/v1/goals/${goalId}/diet-plan`, params('GetDietPlan', token));
-  errors.add(!check(diet, {
-    'diet plan status is 200': (r) => r.status === 200,
-    'diet plan has calories': (r) => field(r, 'daily_calorie_target') > 0,
-  }));
+  errors.add(
+    !check(diet, {
+      'diet plan status is 200': (r) => r.status === 200,
+      'diet plan has calories': (r) => field(r, 'daily_calorie_target') > 0,
+    }),
+  );
   sleep(THINK.GetDietPlan);
 }
 
@@ -188,12 +233,24 @@ export function handleSummary(data) {
   const checks = allChecks(data.root_group);
   const passes = checks.reduce((sum, c) => sum + c.passes, 0);
   const fails = checks.reduce((sum, c) => sum + c.fails, 0);
-  const lines = ['', ...checks.map((c) => `     ${c.fails === 0 ? '✓' : '✗'} ${c.name}${c.fails === 0 ? '' : ` (✓ ${c.passes} / ✗ ${c.fails})`}`), ''];
-  lines.push(`     checks.........................: ${passes + fails === 0 ? '0.00' : ((100 * passes) / (passes + fails)).toFixed(2)}% ✓ ${passes} ✗ ${fails}`);
-  lines.push(`     http_req_duration..............: avg=${round(duration.avg)}ms min=${round(duration.min)}ms med=${round(duration.med)}ms max=${round(duration.max)}ms p(95)=${round(duration['p(95)'])}ms ${duration['p(95)'] < 200 ? '✓' : '✗'} (< 200 ms)`);
-  lines.push(`     http_req_failed................: ${((failed.rate || 0) * 100).toFixed(2)}% ${(failed.rate || 0) < 0.01 ? '✓' : '✗'} (< 1 %)`);
+  const lines = [
+    '',
+    ...checks.map((c) => `     ${c.fails === 0 ? '✓' : '✗'} ${c.name}${c.fails === 0 ? '' : ` (✓ ${c.passes} / ✗ ${c.fails})`}`),
+    '',
+  ];
+  lines.push(
+    `     checks.........................: ${passes + fails === 0 ? '0.00' : ((100 * passes) / (passes + fails)).toFixed(2)}% ✓ ${passes} ✗ ${fails}`,
+  );
+  lines.push(
+    `     http_req_duration..............: avg=${round(duration.avg)}ms min=${round(duration.min)}ms med=${round(duration.med)}ms max=${round(duration.max)}ms p(95)=${round(duration['p(95)'])}ms ${duration['p(95)'] < 200 ? '✓' : '✗'} (< 200 ms)`,
+  );
+  lines.push(
+    `     http_req_failed................: ${((failed.rate || 0) * 100).toFixed(2)}% ${(failed.rate || 0) < 0.01 ? '✓' : '✗'} (< 1 %)`,
+  );
   lines.push(`     http_reqs......................: ${reqs.count || 0} ${round(reqs.rate || 0)}/s`);
-  lines.push(`     errors.........................: ${((metric('errors').rate || 0) * 100).toFixed(2)}% ${(metric('errors').rate || 0) < 0.05 ? '✓' : '✗'} (< 5 %)`);
+  lines.push(
+    `     errors.........................: ${((metric('errors').rate || 0) * 100).toFixed(2)}% ${(metric('errors').rate || 0) < 0.05 ? '✓' : '✗'} (< 5 %)`,
+  );
   lines.push(`     iterations.....................: ${metric('iterations').count || 0}`, '');
   const results = {
     timestamp: new Date().toISOString(),

@@ -35,7 +35,10 @@ export interface Config {
   /** Trust X-Forwarded-For from this many proxies in front (0: use the socket's address). */
   trustProxyHops: number;
   http: {
-    bodyLimitBytes: number; jsonMaxDepth: number; requestTimeoutMs: number; keepAliveTimeoutMs: number;
+    bodyLimitBytes: number;
+    jsonMaxDepth: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
     /** A request not answered by then gets a 503 (e.g. the database stopped answering). */
     responseTimeoutMs: number;
   };
@@ -101,7 +104,8 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 
 function postgresUrl(env: Env, name: string): string | null {
   const url = text(env, name);
-  if (url !== null && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(`${name} must be a postgres:// or postgresql:// connection URL`);
+  if (url !== null && !/^postgres(ql)?:\/\//.test(url))
+    throw new ConfigError(`${name} must be a postgres:// or postgresql:// connection URL`);
   return url;
 }
 
@@ -116,7 +120,12 @@ function origins(env: Env, name: string, fallback: string[]): string[] {
   if (raw === null) return fallback;
   let list: unknown;
   try {
-    list = raw.startsWith('[') ? JSON.parse(raw) : raw.split(',').map((o) => o.trim()).filter(Boolean);
+    list = raw.startsWith('[')
+      ? JSON.parse(raw)
+      : raw
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean);
   } catch {
     throw new ConfigError(`${name} must be a comma-separated list or a JSON array of origins`);
   }
@@ -145,11 +154,15 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
 
-  const databaseReplicaUrls = (text(env, 'DATABASE_REPLICA_URLS') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  const databaseReplicaUrls = (text(env, 'DATABASE_REPLICA_URLS') ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
   if (databaseReplicaUrls.some((u) => !/^postgres(ql)?:\/\//.test(u))) {
     throw new ConfigError('DATABASE_REPLICA_URLS must be a comma-separated list of postgres:// or postgresql:// URLs');
   }
-  if (databaseReplicaUrls.length > 0 && databaseUrl === null) throw new ConfigError('DATABASE_REPLICA_URLS needs DATABASE_URL (the primary)');
+  if (databaseReplicaUrls.length > 0 && databaseUrl === null)
+    throw new ConfigError('DATABASE_REPLICA_URLS needs DATABASE_URL (the primary)');
 
   const redisUrl = text(env, 'REDIS_URL');
   if (redisUrl !== null && !/^rediss?:\/\/./.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
@@ -157,7 +170,8 @@ export function loadConfig(env: Env = process.env): Config {
   const logFile = text(env, 'LOG_FILE');
   const port = integer(env, 'PORT', 8000, 0, 65535);
   const metricsPort = text(env, 'METRICS_PORT') === null ? null : integer(env, 'METRICS_PORT', 0, 0, 65535);
-  if (metricsPort !== null && metricsPort !== 0 && metricsPort === port) throw new ConfigError('METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)');
+  if (metricsPort !== null && metricsPort !== 0 && metricsPort === port)
+    throw new ConfigError('METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)');
   return {
     nodeEnv,
     host: text(env, 'HOST') ?? '0.0.0.0',

@@ -7,8 +7,14 @@ export function createLogger(config: Config): Logger {
   const options = { level: config.logLevel, base: { service: 'recomp' } };
   const stdout = process.stdout.isTTY ? pretty({ colorize: true }) : process.stdout;
   if (config.logFile === null) return pino(options, stdout);
-  return pino(options, pino.multistream([
-    { stream: stdout, level: config.logLevel === 'silent' ? 'fatal' : config.logLevel },
-    { stream: pino.destination({ dest: config.logFile, mkdir: true, sync: false }), level: config.logLevel === 'silent' ? 'fatal' : config.logLevel },
-  ]));
+  return pino(
+    options,
+    pino.multistream([
+      { stream: stdout, level: config.logLevel === 'silent' ? 'fatal' : config.logLevel },
+      {
+        stream: pino.destination({ dest: config.logFile, mkdir: true, sync: false }),
+        level: config.logLevel === 'silent' ? 'fatal' : config.logLevel,
+      },
+    ]),
+  );
 }

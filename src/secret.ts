@@ -12,7 +12,8 @@ export async function resolveJwtSecret(config: Config): Promise<string> {
   const file = path.join(config.dataDir, 'jwt-secret');
   try {
     const stored = (await readFile(file, 'utf8')).trim();
-    if (stored.length < MIN_SECRET_LENGTH) throw new ConfigError(`${file} holds a secret shorter than ${MIN_SECRET_LENGTH} characters; delete it to make a new one`);
+    if (stored.length < MIN_SECRET_LENGTH)
+      throw new ConfigError(`${file} holds a secret shorter than ${MIN_SECRET_LENGTH} characters; delete it to make a new one`);
     return stored;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

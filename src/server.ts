@@ -21,7 +21,10 @@ async function main() {
   };
   try {
     database = config.databaseUrl
-      ? await openPostgres(config.databaseUrl, { ...postgresOptions, migrate: config.migrateOnStart ? config.databaseMigrationUrl ?? config.databaseUrl : false })
+      ? await openPostgres(config.databaseUrl, {
+          ...postgresOptions,
+          migrate: config.migrateOnStart ? (config.databaseMigrationUrl ?? config.databaseUrl) : false,
+        })
       : await openEmbedded(config.dataDir);
     // Connected on first use: a replica down at start is skipped until it answers.
     replicas = await Promise.all(config.databaseReplicaUrls.map((url) => openPostgres(url, { ...postgresOptions, migrate: false })));
@@ -41,12 +44,18 @@ async function main() {
   });
 
   await app.listen({ host: config.host, port: config.port });
-  logger.info({
-    database: database.kind, replicas: replicas.length, dataDir: database.kind === 'pglite' ? config.dataDir : undefined,
-    // How it runs: compiled JavaScript (`npm start`) or TypeScript sources (`npm run dev`), and libuv's pool.
-    compiled: import.meta.url.endsWith('.js'), threadPoolSize: Number(process.env.UV_THREADPOOL_SIZE) || 4,
-    heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1_048_576),
-  }, 'Recomp is ready');
+  logger.info(
+    {
+      database: database.kind,
+      replicas: replicas.length,
+      dataDir: database.kind === 'pglite' ? config.dataDir : undefined,
+      // How it runs: compiled JavaScript (`npm start`) or TypeScript sources (`npm run dev`), and libuv's pool.
+      compiled: import.meta.url.endsWith('.js'),
+      threadPoolSize: Number(process.env.UV_THREADPOOL_SIZE) || 4,
+      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1_048_576),
+    },
+    'Recomp is ready',
+  );
 }
 
 await main();

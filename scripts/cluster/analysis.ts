@@ -18,7 +18,10 @@ export interface AccessLine {
 }
 
 export function parseAccessLog(text: string): AccessLine[] {
-  return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as AccessLine);
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as AccessLine);
 }
 
 /** The ids of the requests an instance completed (its `request` log lines). */
@@ -29,7 +32,9 @@ export function completedRequestIds(log: string): Set<string> {
     try {
       const entry = JSON.parse(line) as { msg?: string; reqId?: string; status?: number };
       if (entry.msg === 'request' && typeof entry.reqId === 'string') ids.add(entry.reqId);
-    } catch { /* not a log line */ }
+    } catch {
+      /* not a log line */
+    }
   }
   return ids;
 }
@@ -58,12 +63,23 @@ export interface KillReport {
  * have gone to the killed instance and have been open at the moment of the kill (start <= kill <= end,
  * with `slackMs` for the millisecond resolution of nginx's clock and ours).
  */
-export function killReport(lines: AccessLine[], killed: string, killedAtMs: number, completedByKilled: Set<string>, slackMs = 50, deadConnectionMs = 2000): KillReport {
+export function killReport(
+  lines: AccessLine[],
+  killed: string,
+  killedAtMs: number,
+  completedByKilled: Set<string>,
+  slackMs = 50,
+  deadConnectionMs = 2000,
+): KillReport {
   const startMs = (l: AccessLine) => (l.end - l.duration) * 1000;
   const open = (l: AccessLine) => startMs(l) <= killedAtMs + slackMs && l.end * 1000 >= killedAtMs - slackMs;
   const onKilled = (l: AccessLine) => l.upstream.split(/,\s*/).includes(killed);
-  const toDeadConnection = (l: AccessLine) => l.upstream === killed && !open(l) && startMs(l) > killedAtMs
-    && startMs(l) <= killedAtMs + deadConnectionMs && !completedByKilled.has(l.id);
+  const toDeadConnection = (l: AccessLine) =>
+    l.upstream === killed &&
+    !open(l) &&
+    startMs(l) > killedAtMs &&
+    startMs(l) <= killedAtMs + deadConnectionMs &&
+    !completedByKilled.has(l.id);
   const failed = lines.filter((l) => l.status >= 500);
   const inFlight = lines.filter((l) => onKilled(l) && open(l));
   return {
@@ -83,12 +99,22 @@ export function rateLimitCount(statuses: number[]): { limited: number; allowed: 
   return { limited, allowed, other: statuses.length - limited - allowed };
 }
 
-export interface Row { label: string; requestsPerSecond: number; p95Ms: number; p99Ms: number; count: number; failures: number }
+export interface Row {
+  label: string;
+  requestsPerSecond: number;
+  p95Ms: number;
+  p99Ms: number;
+  count: number;
+  failures: number;
+}
 
 export function markdownTable(rows: Row[]): string {
   return [
     '| run | requests | failed | req/s | p95 ms | p99 ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.label} | ${r.count} | ${r.failures} | ${r.requestsPerSecond.toFixed(1)} | ${r.p95Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.label} | ${r.count} | ${r.failures} | ${r.requestsPerSecond.toFixed(1)} | ${r.p95Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} |`,
+    ),
   ].join('\n');
 }

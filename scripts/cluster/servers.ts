@@ -11,7 +11,13 @@ import { Socket } from 'node:net';
 import path from 'node:path';
 import { freePort, postgresBin as findPostgresBin } from '../../test/helpers/cluster.ts';
 
-export interface Proc { name: string; pid: number; child: ChildProcess; log: string; exited: Promise<number | null> }
+export interface Proc {
+  name: string;
+  pid: number;
+  child: ChildProcess;
+  log: string;
+  exited: Promise<number | null>;
+}
 
 const asRoot = process.getuid?.() === 0;
 let postgresAccount: { uid: number; gid: number } | null | undefined;
@@ -19,7 +25,10 @@ let postgresAccount: { uid: number; gid: number } | null | undefined;
 function postgresUser(): { uid: number; gid: number } | null {
   if (postgresAccount === undefined) {
     postgresAccount = asRoot
-      ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()) }
+      ? {
+          uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+          gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+        }
       : null;
   }
   return postgresAccount;
@@ -28,7 +37,8 @@ function postgresUser(): { uid: number; gid: number } | null {
 /** The newest PostgreSQL's binaries; the port finder is the fault tests' (test/helpers/cluster.ts). */
 export function postgresBin(): string {
   const bin = findPostgresBin();
-  if (!bin || !existsSync(path.join(bin, 'pg_basebackup'))) throw new Error('no PostgreSQL binaries under /usr/lib/postgresql (scripts/cluster/install.sh installs them)');
+  if (!bin || !existsSync(path.join(bin, 'pg_basebackup')))
+    throw new Error('no PostgreSQL binaries under /usr/lib/postgresql (scripts/cluster/install.sh installs them)');
   return bin;
 }
 export { freePort };
@@ -50,7 +60,12 @@ export class Processes {
     return full;
   }
 
-  start(name: string, command: string, args: string[], options: { env?: NodeJS.ProcessEnv; asPostgres?: boolean; cwd?: string } = {}): Proc {
+  start(
+    name: string,
+    command: string,
+    args: string[],
+    options: { env?: NodeJS.ProcessEnv; asPostgres?: boolean; cwd?: string } = {},
+  ): Proc {
     const log = path.join(this.dir, 'logs', `${name}.log`);
     mkdirSync(path.dirname(log), { recursive: true });
     const fd = openSync(log, 'a');
@@ -60,7 +75,7 @@ export class Processes {
       stdio: ['ignore', fd, fd],
       // Its own process group: a stop reaches what it started, and ^C in our terminal does not reach it first.
       detached: true,
-      ...(options.asPostgres ? postgresUser() ?? {} : {}),
+      ...(options.asPostgres ? (postgresUser() ?? {}) : {}),
     });
     closeSync(fd);
     if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
@@ -77,10 +92,18 @@ export class Processes {
   /** SIGTERM (or `signal`), up to `graceMs`, then SIGKILL to its process group. */
   async stop(proc: Proc, signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<void> {
     if (this.running(proc)) {
-      try { process.kill(proc.pid, signal); } catch { /* already gone */ }
+      try {
+        process.kill(proc.pid, signal);
+      } catch {
+        /* already gone */
+      }
       const timer = sleep(graceMs).then(() => 'timeout' as const);
-      if (await Promise.race([proc.exited.then(() => 'exited' as const), timer]) === 'timeout') {
-        try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* already gone */ }
+      if ((await Promise.race([proc.exited.then(() => 'exited' as const), timer])) === 'timeout') {
+        try {
+          process.kill(-proc.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
         await proc.exited;
       }
     }
@@ -97,10 +120,15 @@ export class Processes {
 }
 
 /** Waits until `probe` resolves true, or the process exits, or the time runs out. */
-export async function waitFor(what: string, probe: () => Promise<boolean>, options: { proc?: Proc; procs?: Processes; seconds?: number } = {}): Promise<void> {
+export async function waitFor(
+  what: string,
+  probe: () => Promise<boolean>,
+  options: { proc?: Proc; procs?: Processes; seconds?: number } = {},
+): Promise<void> {
   const deadline = Date.now() + (options.seconds ?? 60) * 1000;
   while (Date.now() < deadline) {
-    if (options.proc && options.procs && !options.procs.running(options.proc)) throw new Error(`${what}: the process exited (log: ${options.proc.log})`);
+    if (options.proc && options.procs && !options.procs.running(options.proc))
+      throw new Error(`${what}: the process exited (log: ${options.proc.log})`);
     if (await probe().catch(() => false)) return;
     await sleep(250);
   }
@@ -108,40 +136,70 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, optio
 }
 
 export function run(command: string, args: string[], options: { asPostgres?: boolean } = {}): string {
-  return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...(options.asPostgres ? postgresUser() ?? {} : {}) });
+  return execFileSync(command, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.asPostgres ? (postgresUser() ?? {}) : {}),
+  });
 }
 
 // ---- PostgreSQL ----------------------------------------------------------------------------------
 
-export interface Postgres { proc: Proc; port: number; data: string; url: (db: string) => string }
+export interface Postgres {
+  proc: Proc;
+  port: number;
+  data: string;
+  url: (db: string) => string;
+}
 
 const POSTGRES_SETTINGS = [
-  'listen_addresses=127.0.0.1', 'max_connections=200', 'shared_buffers=128MB',
+  'listen_addresses=127.0.0.1',
+  'max_connections=200',
+  'shared_buffers=128MB',
   // Throwaway data on a shared machine: no fsync. Commits are still acknowledged only once in the WAL.
-  'fsync=off', 'full_page_writes=off',
-  'wal_level=replica', 'max_wal_senders=5', 'hot_standby=on', 'hot_standby_feedback=on',
+  'fsync=off',
+  'full_page_writes=off',
+  'wal_level=replica',
+  'max_wal_senders=5',
+  'hot_standby=on',
+  'hot_standby_feedback=on',
 ];
 
 export async function startPostgres(procs: Processes, name: string, data: string, port: number, sockets: string): Promise<Postgres> {
   const bin = postgresBin();
   const args = ['-D', data, '-p', String(port), '-k', sockets, ...POSTGRES_SETTINGS.flatMap((s) => ['-c', s])];
   const proc = procs.start(name, path.join(bin, 'postgres'), args, { asPostgres: true });
-  await waitFor(name, async () => {
-    try { run(path.join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)]); return true; } catch { return false; }
-  }, { proc, procs });
+  await waitFor(
+    name,
+    async () => {
+      try {
+        run(path.join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { proc, procs },
+  );
   return { proc, port, data, url: (db) => `postgres://postgres@127.0.0.1:${port}/${db}` };
 }
 
 export function initPrimary(procs: Processes): string {
   const data = path.join(procs.folder('primary'), 'data');
-  run(path.join(postgresBin(), 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { asPostgres: true });
+  run(path.join(postgresBin(), 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], {
+    asPostgres: true,
+  });
   return data;
 }
 
 /** A streaming replica of `primary` made with pg_basebackup -R (standby.signal + primary_conninfo). */
 export function baseBackup(procs: Processes, primary: Postgres): string {
   const data = path.join(procs.folder('replica'), 'data');
-  run(path.join(postgresBin(), 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '-c', 'fast'], { asPostgres: true });
+  run(
+    path.join(postgresBin(), 'pg_basebackup'),
+    ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '-c', 'fast'],
+    { asPostgres: true },
+  );
   return data;
 }
 
@@ -150,7 +208,9 @@ export function baseBackup(procs: Processes, primary: Postgres): string {
 export async function startPgbouncer(procs: Processes, primary: Postgres, database: string, port: number): Promise<Proc> {
   const dir = procs.folder('pgbouncer');
   writeFileSync(path.join(dir, 'userlist.txt'), '"postgres" ""\n');
-  writeFileSync(path.join(dir, 'pgbouncer.ini'), `[databases]
+  writeFileSync(
+    path.join(dir, 'pgbouncer.ini'),
+    `[databases]
 ${database} = host=127.0.0.1 port=${primary.port} dbname=${database} user=postgres
 
 [pgbouncer]
@@ -167,7 +227,8 @@ ignore_startup_parameters = extra_float_digits,statement_timeout
 admin_users = postgres
 log_connections = 0
 log_disconnections = 0
-`);
+`,
+  );
   const proc = procs.start('pgbouncer', '/usr/sbin/pgbouncer', [path.join(dir, 'pgbouncer.ini')], { asPostgres: true });
   await waitFor('pgbouncer', () => portOpen(port), { proc, procs });
   return proc;
@@ -175,7 +236,12 @@ log_disconnections = 0
 
 export async function startRedis(procs: Processes, port: number): Promise<Proc> {
   const dir = procs.folder('redis');
-  const proc = procs.start('redis', 'redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'], { asPostgres: true });
+  const proc = procs.start(
+    'redis',
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'],
+    { asPostgres: true },
+  );
   // A PONG, not just an open port: if Redis could not bind, something else may listen there.
   await waitFor('redis', () => redisAnswers(port), { proc, procs });
   return proc;
@@ -186,7 +252,10 @@ function redisAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
     let reply = '';
-    const done = (answered: boolean) => { socket.destroy(); resolve(answered); };
+    const done = (answered: boolean) => {
+      socket.destroy();
+      resolve(answered);
+    };
     socket.setTimeout(1000, () => done(false));
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk) => {
@@ -252,7 +321,9 @@ export async function startNginx(procs: Processes, port: number, upstreams: numb
   const dir = procs.folder('nginx');
   writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(dir, port, upstreams));
   const nginx = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
-  const proc = procs.start('nginx', nginx, ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf')], { asPostgres: true });
+  const proc = procs.start('nginx', nginx, ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf')], {
+    asPostgres: true,
+  });
   await waitFor('nginx', () => portOpen(port), { proc, procs });
   return proc;
 }
@@ -260,27 +331,53 @@ export async function startNginx(procs: Processes, port: number, upstreams: numb
 export function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => { socket.destroy(); resolve(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.connect(port, '127.0.0.1');
   });
 }
 
 // ---- Recomp --------------------------------------------------------------------------------------
 
-export interface Instance { index: number; port: number; proc: Proc }
+export interface Instance {
+  index: number;
+  port: number;
+  proc: Proc;
+}
 
 /** package.json's start command without `exec` (on the build the caller made once before). */
 export function startCommand(scripts: Record<string, string>): string[] {
-  const words = (scripts.start ?? '').replace(/^exec\s+/, '').split(/\s+/).filter(Boolean);
+  const words = (scripts.start ?? '')
+    .replace(/^exec\s+/, '')
+    .split(/\s+/)
+    .filter(Boolean);
   if (words.length === 0) throw new Error('package.json has no start script');
   return words;
 }
 
-export function startInstance(procs: Processes, root: string, command: string[], index: number, port: number, env: Record<string, string>): Instance {
+export function startInstance(
+  procs: Processes,
+  root: string,
+  command: string[],
+  index: number,
+  port: number,
+  env: Record<string, string>,
+): Instance {
   const proc = procs.start(`recomp-${index}`, command[0]!, command.slice(1), {
     cwd: root,
-    env: { PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/tmp', ...env, HOST: '127.0.0.1', PORT: String(port) },
+    env: {
+      PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+      HOME: process.env.HOME ?? '/tmp',
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    },
   });
   return { index, port, proc };
 }
@@ -293,14 +390,21 @@ export function startInstance(procs: Processes, root: string, command: string[],
 export async function waitReady(procs: Processes, instance: Instance, seconds = 90): Promise<void> {
   let last = 'no answer';
   try {
-    await waitFor(`recomp-${instance.index}`, async () => {
-      const response = await fetch(`http://127.0.0.1:${instance.port}/health/ready`);
-      const body = await response.text();
-      last = `${response.status} ${body}`;
-      if (response.status !== 200) return false;
-      const ready = JSON.parse(body) as { redis?: string; replicas?: { configured: number; usable: number } };
-      return (ready.redis === undefined || ready.redis === 'available') && (ready.replicas === undefined || ready.replicas.usable === ready.replicas.configured);
-    }, { proc: instance.proc, procs, seconds });
+    await waitFor(
+      `recomp-${instance.index}`,
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${instance.port}/health/ready`);
+        const body = await response.text();
+        last = `${response.status} ${body}`;
+        if (response.status !== 200) return false;
+        const ready = JSON.parse(body) as { redis?: string; replicas?: { configured: number; usable: number } };
+        return (
+          (ready.redis === undefined || ready.redis === 'available') &&
+          (ready.replicas === undefined || ready.replicas.usable === ready.replicas.configured)
+        );
+      },
+      { proc: instance.proc, procs, seconds },
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}; its last /health/ready answer: ${last}`, { cause: error });
   }

@@ -59,9 +59,12 @@ function offsetOf(epochDay: number): string {
 const stamp = (day: string, minutes: number, seconds: number, offset: string) =>
   `${day} ${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}:${pad(seconds)} ${offset}`;
 
-const DEVICE_WATCH = '&lt;&lt;HKDevice: 0x283f2d9a0&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,1, software:9.1&gt;';
-const DEVICE_PHONE = '&lt;&lt;HKDevice: 0x283f2c1e0&gt;, name:iPhone, manufacturer:Apple Inc., model:iPhone, hardware:iPhone13,2, software:16.1&gt;';
-const DEVICE_SCALE = '&lt;&lt;HKDevice: 0x28108e4e0&gt;, name:Body Cardio, manufacturer:Withings, model:Body Cardio, hardware:WBS04, software:1200&gt;';
+const DEVICE_WATCH =
+  '&lt;&lt;HKDevice: 0x283f2d9a0&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,1, software:9.1&gt;';
+const DEVICE_PHONE =
+  '&lt;&lt;HKDevice: 0x283f2c1e0&gt;, name:iPhone, manufacturer:Apple Inc., model:iPhone, hardware:iPhone13,2, software:16.1&gt;';
+const DEVICE_SCALE =
+  '&lt;&lt;HKDevice: 0x28108e4e0&gt;, name:Body Cardio, manufacturer:Withings, model:Body Cardio, hardware:WBS04, software:1200&gt;';
 
 const PROLOG = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE HealthData [
@@ -159,8 +162,18 @@ class TextSink {
   }
 }
 
-interface Meal { minutes: number; kcal: number; proteinG: number; carbsG: number; fatG: number }
-interface FoodApp { name: string; version: string; unit: 'kcal' | 'Cal' | 'kJ' }
+interface Meal {
+  minutes: number;
+  kcal: number;
+  proteinG: number;
+  carbsG: number;
+  fatG: number;
+}
+interface FoodApp {
+  name: string;
+  version: string;
+  unit: 'kcal' | 'Cal' | 'kJ';
+}
 
 const MY_FITNESS_PAL: FoodApp = { name: 'MyFitnessPal', version: '22.4.0', unit: 'kcal' };
 const YAZIO: FoodApp = { name: 'YAZIO', version: '9.12.1', unit: 'kJ' };
@@ -191,8 +204,11 @@ function planDay(seed: number, epochDay: number, index: number, days: number): D
   const meals: Meal[] = [];
   if (rng() < 0.85) {
     const meal = (minutes: number, scale: number): Meal => ({
-      minutes, kcal: oneDecimal(scale * (300 + rng() * 500)), proteinG: oneDecimal(scale * (10 + rng() * 40)),
-      carbsG: oneDecimal(scale * (20 + rng() * 70)), fatG: oneDecimal(scale * (5 + rng() * 30)),
+      minutes,
+      kcal: oneDecimal(scale * (300 + rng() * 500)),
+      proteinG: oneDecimal(scale * (10 + rng() * 40)),
+      carbsG: oneDecimal(scale * (20 + rng() * 70)),
+      fatG: oneDecimal(scale * (5 + rng() * 30)),
     });
     if (rng() < 0.05) meals.push(meal(5 + Math.floor(rng() * 25), 0.4)); // just after midnight: this day's
     meals.push(meal(420 + Math.floor(rng() * 120), 0.8), meal(720 + Math.floor(rng() * 90), 1));
@@ -207,7 +223,17 @@ function planDay(seed: number, epochDay: number, index: number, days: number): D
 
 const energyValue = (kcal: number, unit: FoodApp['unit']) => (unit === 'kJ' ? oneDecimal(kcal * KJ_PER_KCAL) : kcal);
 
-function record(type: string, source: string, version: string, device: string | null, unit: string | null, start: string, end: string, value: string, children = ''): string {
+function record(
+  type: string,
+  source: string,
+  version: string,
+  device: string | null,
+  unit: string | null,
+  start: string,
+  end: string,
+  value: string,
+  children = '',
+): string {
   const deviceAttr = device ? ` device="${device}"` : '';
   const unitAttr = unit ? ` unit="${unit}"` : '';
   const open = ` <Record type="${type}" sourceName="${source}" sourceVersion="${version}"${deviceAttr}${unitAttr} creationDate="${end}" startDate="${start}" endDate="${end}" value="${value}"`;
@@ -225,8 +251,20 @@ function mealRecords(plan: DayPlan, app: FoodApp, meal: Meal, indent = ''): stri
   const at = stamp(plan.day, meal.minutes, 0, plan.offset);
   return NUTRIENTS.map(([type, key]) => {
     const [unit, value] = key === null ? [app.unit, energyValue(meal.kcal, app.unit)] : ['g', meal[key]];
-    return indent + record(type, app.name, app.version, null, unit, at, at, String(value),
-      '  <MetadataEntry key="HKFoodMeal" value="' + mealName(meal.minutes) + '"/>\n');
+    return (
+      indent +
+      record(
+        type,
+        app.name,
+        app.version,
+        null,
+        unit,
+        at,
+        at,
+        String(value),
+        '  <MetadataEntry key="HKFoodMeal" value="' + mealName(meal.minutes) + '"/>\n',
+      )
+    );
   });
 }
 
@@ -234,7 +272,12 @@ const mealName = (minutes: number) => (minutes < 660 ? 'Breakfast' : minutes < 8
 
 /** One kind of watch telemetry: many small records a day, all skipped by the importer. */
 const TELEMETRY = [
-  { type: 'HKQuantityTypeIdentifierHeartRate', unit: 'count/min', value: (r: () => number) => String(55 + Math.floor(r() * 70)), meta: '  <MetadataEntry key="HKMetadataKeyHeartRateMotionContext" value="0"/>\n' },
+  {
+    type: 'HKQuantityTypeIdentifierHeartRate',
+    unit: 'count/min',
+    value: (r: () => number) => String(55 + Math.floor(r() * 70)),
+    meta: '  <MetadataEntry key="HKMetadataKeyHeartRateMotionContext" value="0"/>\n',
+  },
   { type: 'HKQuantityTypeIdentifierStepCount', unit: 'count', value: (r: () => number) => String(Math.floor(r() * 400)), meta: '' },
   { type: 'HKQuantityTypeIdentifierActiveEnergyBurned', unit: 'kcal', value: (r: () => number) => (r() * 12).toFixed(3), meta: '' },
   { type: 'HKQuantityTypeIdentifierBasalEnergyBurned', unit: 'kcal', value: (r: () => number) => (r() * 40).toFixed(3), meta: '' },
@@ -255,26 +298,52 @@ function telemetryRecords(kind: (typeof TELEMETRY)[number], plan: DayPlan, rng: 
 /** A night's heart rate variability (with its beats) and time in bed. */
 function nightRecords(plan: DayPlan, rng: () => number): string {
   const hrv = stamp(plan.day, 180, 0, plan.offset);
-  return record('HKQuantityTypeIdentifierHeartRateVariabilitySDNN', 'Jane’s Apple Watch', '9.1', DEVICE_WATCH, 'ms', hrv, hrv, (30 + rng() * 40).toFixed(4),
-    '  <HeartRateVariabilityMetadataList>\n   <InstantaneousBeatsPerMinute bpm="61" time="3:00:01.12 AM"/>\n   <InstantaneousBeatsPerMinute bpm="63" time="3:00:02.08 AM"/>\n  </HeartRateVariabilityMetadataList>\n')
-    + record('HKCategoryTypeIdentifierSleepAnalysis', 'iPhone', '16.1', DEVICE_PHONE, null, stamp(plan.day, 0, 0, plan.offset), stamp(plan.day, 420, 0, plan.offset), 'HKCategoryValueSleepAnalysisInBed');
+  return (
+    record(
+      'HKQuantityTypeIdentifierHeartRateVariabilitySDNN',
+      'Jane’s Apple Watch',
+      '9.1',
+      DEVICE_WATCH,
+      'ms',
+      hrv,
+      hrv,
+      (30 + rng() * 40).toFixed(4),
+      '  <HeartRateVariabilityMetadataList>\n   <InstantaneousBeatsPerMinute bpm="61" time="3:00:01.12 AM"/>\n   <InstantaneousBeatsPerMinute bpm="63" time="3:00:02.08 AM"/>\n  </HeartRateVariabilityMetadataList>\n',
+    ) +
+    record(
+      'HKCategoryTypeIdentifierSleepAnalysis',
+      'iPhone',
+      '16.1',
+      DEVICE_PHONE,
+      null,
+      stamp(plan.day, 0, 0, plan.offset),
+      stamp(plan.day, 420, 0, plan.offset),
+      'HKCategoryValueSleepAnalysisInBed',
+    )
+  );
 }
 
 function extrasOfDay(plan: DayPlan, rng: () => number, index: number): string {
   const parts: string[] = [];
   for (const meal of plan.app === MY_FITNESS_PAL ? plan.meals : []) {
     const at = stamp(plan.day, meal.minutes, 0, plan.offset);
-    parts.push(` <Correlation type="HKCorrelationTypeIdentifierFood" sourceName="${plan.app.name}" sourceVersion="${plan.app.version}" creationDate="${at}" startDate="${at}" endDate="${at}">\n`,
-      `  <MetadataEntry key="HKFoodMeal" value="${mealName(meal.minutes)}"/>\n`, ...mealRecords(plan, plan.app, meal, ' '), ' </Correlation>\n');
+    parts.push(
+      ` <Correlation type="HKCorrelationTypeIdentifierFood" sourceName="${plan.app.name}" sourceVersion="${plan.app.version}" creationDate="${at}" startDate="${at}" endDate="${at}">\n`,
+      `  <MetadataEntry key="HKFoodMeal" value="${mealName(meal.minutes)}"/>\n`,
+      ...mealRecords(plan, plan.app, meal, ' '),
+      ' </Correlation>\n',
+    );
   }
   if (index % 3 === 0) {
     const start = stamp(plan.day, 1080, 0, plan.offset);
     const end = stamp(plan.day, 1125, 0, plan.offset);
-    parts.push(` <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="45" durationUnit="min" sourceName="Jane’s Apple Watch" sourceVersion="9.1" device="${DEVICE_WATCH}" creationDate="${end}" startDate="${start}" endDate="${end}">\n`,
+    parts.push(
+      ` <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="45" durationUnit="min" sourceName="Jane’s Apple Watch" sourceVersion="9.1" device="${DEVICE_WATCH}" creationDate="${end}" startDate="${start}" endDate="${end}">\n`,
       '  <MetadataEntry key="HKIndoorWorkout" value="0"/>\n  <MetadataEntry key="HKTimeZone" value="Europe/Berlin"/>\n',
       `  <WorkoutStatistics type="HKQuantityTypeIdentifierActiveEnergyBurned" startDate="${start}" endDate="${end}" sum="${(400 + rng() * 200).toFixed(2)}" unit="Cal"/>\n`,
       `  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" startDate="${start}" endDate="${end}" sum="${(6 + rng() * 4).toFixed(3)}" unit="km"/>\n`,
-      ' </Workout>\n');
+      ' </Workout>\n',
+    );
   }
   return parts.join('');
 }
@@ -293,7 +362,9 @@ function expectedDay(plan: DayPlan, out: GeneratedExport, weightUnit: 'kg' | 'lb
   for (const meal of plan.meals) {
     const energy = energyValue(meal.kcal, plan.app.unit);
     sum.kcal += plan.app.unit === 'kJ' ? energy / KJ_PER_KCAL : energy;
-    sum.proteinG += meal.proteinG; sum.carbsG += meal.carbsG; sum.fatG += meal.fatG;
+    sum.proteinG += meal.proteinG;
+    sum.carbsG += meal.carbsG;
+    sum.fatG += meal.fatG;
   }
   out.intake[plan.day] = sum;
 }
@@ -309,9 +380,13 @@ function sizes(seed: number, firstEpochDay: number): { fixedPerDay: number; perT
     const plan = planDay(seed, firstEpochDay + i, i, sample);
     const rng = random(i);
     const food = plan.meals.flatMap((m) => mealRecords(plan, plan.app, m)).join('');
-    fixed += Buffer.byteLength(food + extrasOfDay(plan, rng, i) + nightRecords(plan, rng) + activitySummary(plan, rng)) + plan.weighIns.length * 420;
+    fixed +=
+      Buffer.byteLength(food + extrasOfDay(plan, rng, i) + nightRecords(plan, rng) + activitySummary(plan, rng)) +
+      plan.weighIns.length * 420;
   }
-  const perTelemetry = TELEMETRY.reduce((sum, kind) => sum + Buffer.byteLength(telemetryRecords(kind, planDay(seed, firstEpochDay, 0, 1), random(1), 1)), 0) / TELEMETRY.length;
+  const perTelemetry =
+    TELEMETRY.reduce((sum, kind) => sum + Buffer.byteLength(telemetryRecords(kind, planDay(seed, firstEpochDay, 0, 1), random(1), 1)), 0) /
+    TELEMETRY.length;
   return { fixedPerDay: fixed / sample, perTelemetry };
 }
 
@@ -324,7 +399,10 @@ export async function generateAppleHealthExport(outFile: string, options: Genera
   // Four years of history, fewer for a small file: at least a quarter of it stays telemetry.
   const days = Math.max(14, Math.min(4 * 365, Math.floor((targetBytes * 0.75) / estimate.fixedPerDay)));
   const firstEpochDay = lastEpochDay - days + 1;
-  const telemetryPerDay = Math.max(0, Math.round((targetBytes - days * estimate.fixedPerDay) / (days * TELEMETRY.length * estimate.perTelemetry)));
+  const telemetryPerDay = Math.max(
+    0,
+    Math.round((targetBytes - days * estimate.fixedPerDay) / (days * TELEMETRY.length * estimate.perTelemetry)),
+  );
   const plans = (index: number) => planDay(seed, firstEpochDay + index, index, days);
 
   const file = createWriteStream(outFile);
@@ -333,8 +411,14 @@ export async function generateAppleHealthExport(outFile: string, options: Genera
     const zip = new yazl.ZipFile();
     const entry = new PassThrough();
     zip.addReadStream(entry, 'apple_health_export/export.xml');
-    zip.addBuffer(Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"/>\n'), 'apple_health_export/export_cda.xml');
-    zip.addBuffer(Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="Apple Health Export"/>\n'), 'apple_health_export/workout-routes/route_2026-03-01_6.15pm.gpx');
+    zip.addBuffer(
+      Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"/>\n'),
+      'apple_health_export/export_cda.xml',
+    );
+    zip.addBuffer(
+      Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="Apple Health Export"/>\n'),
+      'apple_health_export/workout-routes/route_2026-03-01_6.15pm.gpx',
+    );
     zip.outputStream.pipe(file);
     zip.end();
     xml = entry;
@@ -344,22 +428,36 @@ export async function generateAppleHealthExport(outFile: string, options: Genera
 
   await out.write(PROLOG);
   await out.write(`<HealthData locale="en_GB">\n <ExportDate value="${stamp(dayName(lastEpochDay + 1), 480, 0, '+0100')}"/>\n`);
-  await out.write(' <Me HKCharacteristicTypeIdentifierDateOfBirth="1988-05-14" HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale" HKCharacteristicTypeIdentifierBloodType="HKBloodTypeNotSet" HKCharacteristicTypeIdentifierFitzpatrickSkinType="HKFitzpatrickSkinTypeNotSet" HKCharacteristicTypeIdentifierCardioFitnessMedicationsUse="None"/>\n');
+  await out.write(
+    ' <Me HKCharacteristicTypeIdentifierDateOfBirth="1988-05-14" HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale" HKCharacteristicTypeIdentifierBloodType="HKBloodTypeNotSet" HKCharacteristicTypeIdentifierFitzpatrickSkinType="HKFitzpatrickSkinTypeNotSet" HKCharacteristicTypeIdentifierCardioFitnessMedicationsUse="None"/>\n',
+  );
   // Records grouped by type, as the Health app writes them: the weigh-ins first.
   for (let i = 0; i < days; i++) {
     const plan = plans(i);
     expectedDay(plan, result, weightUnit);
     for (const weighIn of plan.weighIns) {
       const at = stamp(plan.day, weighIn.minutes, 17, plan.offset);
-      await out.write(record('HKQuantityTypeIdentifierBodyMass', 'Withings', '6100301', DEVICE_SCALE, weightUnit, at, at, String(weightValue(weighIn.kg, weightUnit)),
-        '  <MetadataEntry key="Modified Date" value="2019-04-19 06:12:09 +0000"/>\n'));
+      await out.write(
+        record(
+          'HKQuantityTypeIdentifierBodyMass',
+          'Withings',
+          '6100301',
+          DEVICE_SCALE,
+          weightUnit,
+          at,
+          at,
+          String(weightValue(weighIn.kg, weightUnit)),
+          '  <MetadataEntry key="Modified Date" value="2019-04-19 06:12:09 +0000"/>\n',
+        ),
+      );
       result.records++;
     }
   }
   for (const [type] of NUTRIENTS) {
     for (let i = 0; i < days; i++) {
       const plan = plans(i);
-      const written = (app: FoodApp, meals: Meal[]) => meals.flatMap((m) => mealRecords(plan, app, m)).filter((r) => r.includes(`"${type}"`));
+      const written = (app: FoodApp, meals: Meal[]) =>
+        meals.flatMap((m) => mealRecords(plan, app, m)).filter((r) => r.includes(`"${type}"`));
       const lines = [...written(plan.app, plan.meals), ...(plan.duplicateDinner ? written(SECOND_APP, plan.meals.slice(-1)) : [])];
       result.records += lines.length;
       if (lines.length > 0) await out.write(lines.join(''));

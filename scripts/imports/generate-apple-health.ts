@@ -27,7 +27,14 @@ if (!outFile || !(sizeMb > 0) || !Number.isInteger(seed) || (weightUnit !== 'kg'
 
 const started = performance.now();
 const written = await generateAppleHealthExport(outFile, { sizeMb, zip: args.zip, seed, weightUnit });
-console.log(JSON.stringify({
-  file: outFile, xmlBytes: written.bytes, records: written.records, weightDays: Object.keys(written.weights).length,
-  intakeDays: Object.keys(written.intake).length, rejectedWeights: written.rejectedWeights, seconds: Math.round((performance.now() - started) / 100) / 10,
-}));
+console.log(
+  JSON.stringify({
+    file: outFile,
+    xmlBytes: written.bytes,
+    records: written.records,
+    weightDays: Object.keys(written.weights).length,
+    intakeDays: Object.keys(written.intake).length,
+    rejectedWeights: written.rejectedWeights,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  }),
+);

@@ -30,23 +30,40 @@ if (!reader) {
 
 const rssBefore = process.memoryUsage.rss();
 let rssPeak = rssBefore;
-const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage.rss()); }, 20);
+const sampler = setInterval(() => {
+  rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+}, 20);
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 let progressCalls = 0;
-const parsed = await reader.read(file, { onProgress: () => { progressCalls++; }, signal: new AbortController().signal });
+const parsed = await reader.read(file, {
+  onProgress: () => {
+    progressCalls++;
+  },
+  signal: new AbortController().signal,
+});
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 delay.disable();
 clearInterval(sampler);
 rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
 
-console.log(JSON.stringify({
-  file: path, format: parsed.format, fileMB: mb(file.sizeBytes),
-  weights: parsed.weights.length, intakeDays: parsed.intake.length, rejected: parsed.rejectedCount, progressCalls,
-  seconds: Math.round(seconds * 100) / 100, cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
-  rssBeforeMB: mb(rssBefore), rssPeakMB: mb(rssPeak), rssGrowthMB: mb(rssPeak - rssBefore),
-  eventLoopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
-}));
+console.log(
+  JSON.stringify({
+    file: path,
+    format: parsed.format,
+    fileMB: mb(file.sizeBytes),
+    weights: parsed.weights.length,
+    intakeDays: parsed.intake.length,
+    rejected: parsed.rejectedCount,
+    progressCalls,
+    seconds: Math.round(seconds * 100) / 100,
+    cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
+    rssBeforeMB: mb(rssBefore),
+    rssPeakMB: mb(rssPeak),
+    rssGrowthMB: mb(rssPeak - rssBefore),
+    eventLoopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
+  }),
+);

@@ -13,7 +13,10 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export async function freePort(from: number): Promise<number> {
   for (let port = from; port < from + 200; port++) {
     const free = await new Promise<boolean>((resolve) => {
-      const server = net.createServer().once('error', () => resolve(false)).once('listening', () => server.close(() => resolve(true)));
+      const server = net
+        .createServer()
+        .once('error', () => resolve(false))
+        .once('listening', () => server.close(() => resolve(true)));
       server.listen(port, '127.0.0.1');
     });
     if (free) return port;
@@ -25,7 +28,9 @@ export async function freePort(from: number): Promise<number> {
 export function findPostgresBin(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   for (const version of versions) {
     const bin = path.join(root, version, 'bin');
     if (existsSync(path.join(bin, 'initdb'))) return bin;
@@ -53,10 +58,15 @@ export function processTree(root: number): number[] {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   const out: number[] = [];
-  const visit = (pid: number) => { out.push(pid); for (const child of parents.get(pid) ?? []) visit(child); };
+  const visit = (pid: number) => {
+    out.push(pid);
+    for (const child of parents.get(pid) ?? []) visit(child);
+  };
   visit(root);
   return out;
 }
@@ -78,7 +88,10 @@ function machineCpuMs(): { busy: number; total: number } {
 
 export function cpuSampler(service: () => number | null, database: () => number | null) {
   const samples: { t: number; server: number; db: number; busy: number; total: number }[] = [];
-  const take = () => { const machine = machineCpuMs(); samples.push({ t: Date.now(), server: treeCpuMs(service()), db: treeCpuMs(database()), ...machine }); };
+  const take = () => {
+    const machine = machineCpuMs();
+    samples.push({ t: Date.now(), server: treeCpuMs(service()), db: treeCpuMs(database()), ...machine });
+  };
   take();
   const timer = setInterval(take, 500);
   timer.unref();
@@ -95,16 +108,26 @@ export function cpuSampler(service: () => number | null, database: () => number 
       take();
       const total = at(to, 'total') - at(from, 'total');
       return {
-        server: Math.round(at(to, 'server') - at(from, 'server')), db: Math.round(at(to, 'db') - at(from, 'db')),
+        server: Math.round(at(to, 'server') - at(from, 'server')),
+        db: Math.round(at(to, 'db') - at(from, 'db')),
         /** The whole machine's CPU use over the window: near 100 % means every core was busy. */
         machineBusyPercent: total > 0 ? Math.round(((at(to, 'busy') - at(from, 'busy')) * 100) / total) : null,
       };
     },
-    stop() { clearInterval(timer); },
+    stop() {
+      clearInterval(timer);
+    },
   };
 }
 
-export interface PostgresCluster { url: string; port: number; pid: number; stop(): void; version: string; /** its Unix-socket directory */ socketDir: string }
+export interface PostgresCluster {
+  url: string;
+  port: number;
+  pid: number;
+  stop(): void;
+  version: string /** its Unix-socket directory */;
+  socketDir: string;
+}
 
 /**
  * initdb + pg_ctl start in `dir`, listening on 127.0.0.1 only, durability off (throwaway data, the
@@ -112,7 +135,10 @@ export interface PostgresCluster { url: string; port: number; pid: number; stop(
  */
 export async function startPostgres(bin: string, dir: string): Promise<PostgresCluster> {
   const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, args: string[]) => (asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(path.join(bin, cmd), args, { stdio: 'pipe' }));
+  const run = (cmd: string, args: string[]) =>
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'pipe' })
+      : execFileSync(path.join(bin, cmd), args, { stdio: 'pipe' });
   const data = path.join(dir, 'data');
   const sockets = path.join(dir, 'sockets');
   execFileSync('mkdir', ['-p', data, sockets]);
@@ -123,17 +149,39 @@ export async function startPostgres(bin: string, dir: string): Promise<PostgresC
   }
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   const port = await freePort(55_432);
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start', '-o',
-    `-c listen_addresses=127.0.0.1 -p ${port} -k ${sockets} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`]);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-w',
+    '-t',
+    '60',
+    'start',
+    '-o',
+    `-c listen_addresses=127.0.0.1 -p ${port} -k ${sockets} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+  ]);
   const pid = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
   const version = execFileSync(path.join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
   let stopped = false;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}`, port, pid, version, socketDir: sockets,
+    url: `postgres://postgres@127.0.0.1:${port}`,
+    port,
+    pid,
+    version,
+    socketDir: sockets,
     stop() {
       if (stopped) return;
       stopped = true;
-      try { run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']); } catch { try { process.kill(pid, 'SIGQUIT'); } catch { /* gone */ } }
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
+      } catch {
+        try {
+          process.kill(pid, 'SIGQUIT');
+        } catch {
+          /* gone */
+        }
+      }
     },
   };
 }
@@ -142,13 +190,22 @@ export async function createDatabase(bin: string, url: string, name: string) {
   execFileSync(path.join(bin, 'psql'), [`${url}/postgres`, '-qc', `CREATE DATABASE ${name}`], { stdio: 'pipe' });
 }
 
-export interface Service { pid: number; baseUrl: string; log: string; stop(): Promise<number | null> }
+export interface Service {
+  pid: number;
+  baseUrl: string;
+  log: string;
+  stop(): Promise<number | null>;
+}
 
-const scriptsOf = (root: string) => (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+const scriptsOf = (root: string) =>
+  (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
 
 /** Node's arguments in the tree's `npm start` (`exec node <flags> <entry>`), or null when it starts otherwise. */
 function startArguments(root: string): string[] | null {
-  const words = (scriptsOf(root).start ?? '').replace(/^exec\s+/, '').split(/\s+/).filter(Boolean);
+  const words = (scriptsOf(root).start ?? '')
+    .replace(/^exec\s+/, '')
+    .split(/\s+/)
+    .filter(Boolean);
   return words[0] === 'node' && words.length > 1 ? words.slice(1) : null;
 }
 
@@ -166,31 +223,56 @@ export function buildService(root: string): void {
  * /health/ready. A tree whose start script is not `node …` (an A/B against an older checkout) runs
  * as `node --import tsx src/server.ts`.
  */
-export async function startService(opts: { root: string; probe: string; env: Record<string, string>; port: number; log: string; probeFile: string; nodeArgs?: string[] }): Promise<Service> {
+export async function startService(opts: {
+  root: string;
+  probe: string;
+  env: Record<string, string>;
+  port: number;
+  log: string;
+  probeFile: string;
+  nodeArgs?: string[];
+}): Promise<Service> {
   const out = openSync(opts.log, 'a');
   const entry = startArguments(opts.root) ?? ['--import', 'tsx', 'src/server.ts'];
   const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--require', opts.probe, ...entry], {
     cwd: opts.root,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...opts.env, HOST: '127.0.0.1', PORT: String(opts.port), RECOMP_PROBE_FILE: opts.probeFile },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      ...opts.env,
+      HOST: '127.0.0.1',
+      PORT: String(opts.port),
+      RECOMP_PROBE_FILE: opts.probeFile,
+    },
     stdio: ['ignore', out, out],
   });
   closeSync(out);
   let exited: number | null | undefined;
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => { exited = code; resolve(code); }));
+  const exit = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      exited = code;
+      resolve(code);
+    }),
+  );
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline && exited === undefined) {
     try {
       const response = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) });
       if (response.status === 200) break;
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     await sleep(300);
   }
   const stop = async () => {
     if (exited !== undefined) return exited;
     child.kill('SIGTERM');
     const code = await Promise.race([exit, sleep(30_000).then(() => 'timeout' as const)]);
-    if (code === 'timeout') { child.kill('SIGKILL'); return exit; }
+    if (code === 'timeout') {
+      child.kill('SIGKILL');
+      return exit;
+    }
     return code;
   };
   if (exited !== undefined || Date.now() >= deadline) {
@@ -201,13 +283,26 @@ export async function startService(opts: { root: string; probe: string; env: Rec
 }
 
 /** Runs a command to completion (bounded by `timeoutMs`), its output streamed to ours and kept. */
-export function runCommand(cmd: string, args: string[], opts: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; output: string; pid: number }> {
+export function runCommand(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv },
+): Promise<{ code: number | null; output: string; pid: number }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d; process.stdout.write(d); });
-    child.stderr.on('data', (d: Buffer) => { output += d; process.stderr.write(d); });
+    child.stdout.on('data', (d: Buffer) => {
+      output += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d;
+      process.stderr.write(d);
+    });
     const timer = setTimeout(() => child.kill('SIGTERM'), opts.timeoutMs);
-    child.once('exit', (code) => { clearTimeout(timer); resolve({ code, output, pid: child.pid! }); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output, pid: child.pid! });
+    });
   });
 }

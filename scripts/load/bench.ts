@@ -23,7 +23,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
-  buildService, cpuSampler, createDatabase, findPostgresBin, freePort, type PostgresCluster, runCommand, type Service, startPostgres, startService,
+  buildService,
+  cpuSampler,
+  createDatabase,
+  findPostgresBin,
+  freePort,
+  type PostgresCluster,
+  runCommand,
+  type Service,
+  startPostgres,
+  startService,
 } from './bench-infra.ts';
 import { benchMarkdown, type BenchRun, fileStamp, labelSuffix, type ScenarioRecord } from './bench-report.ts';
 import { parseLocustCsv } from './locust-csv.ts';
@@ -31,7 +40,7 @@ import { writeWeighInCsv } from './scenarios/imports.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ALL = ['journey', 'steady', 'reads', 'capacity', 'locust', 'pglite', 'imports'] as const;
-type Part = typeof ALL[number];
+type Part = (typeof ALL)[number];
 
 const { values: args } = parseArgs({
   options: {
@@ -53,21 +62,37 @@ const { values: args } = parseArgs({
   },
 });
 const parts = new Set<Part>(args.only ? args.only.split(',').map((p) => p.trim() as Part) : ALL);
-for (const part of parts) if (!ALL.includes(part)) { console.error(`--only: unknown part "${part}" (${ALL.join(', ')})`); process.exit(2); }
-if (args['db-via'] !== 'tcp' && args['db-via'] !== 'socket') { console.error(`--db-via: tcp or socket, not "${args['db-via']}"`); process.exit(2); }
+for (const part of parts)
+  if (!ALL.includes(part)) {
+    console.error(`--only: unknown part "${part}" (${ALL.join(', ')})`);
+    process.exit(2);
+  }
+if (args['db-via'] !== 'tcp' && args['db-via'] !== 'socket') {
+  console.error(`--db-via: tcp or socket, not "${args['db-via']}"`);
+  process.exit(2);
+}
 /**
  * Settings given with --env. The service runs as `npm start` runs it, so libuv's thread pool is
  * sized to the cores (src/thread-pool.ts) unless `--env UV_THREADPOOL_SIZE=4` (Node's own default)
  * says otherwise; a --service-root from before that sizing needs it given explicitly.
  */
-const extraEnv: Record<string, string> = Object.fromEntries((args.env ?? []).map((kv) => { const i = kv.indexOf('='); return [kv.slice(0, i), kv.slice(i + 1)]; }));
+const extraEnv: Record<string, string> = Object.fromEntries(
+  (args.env ?? []).map((kv) => {
+    const i = kv.indexOf('=');
+    return [kv.slice(0, i), kv.slice(i + 1)];
+  }),
+);
 const quick = args.quick ?? false;
 
 /** The scenarios' settings: those of docs/PERFORMANCE.md (100 users, 100 connections), shorter with --quick. */
 const PLAN = {
   journey: quick ? ['--users', '30', '--duration', '20s', '--ramp', '5s'] : ['--users', '100', '--duration', '90s', '--ramp', '15s'],
-  steady: quick ? ['--connections', '50', '--accounts', '100', '--duration', '10s'] : ['--connections', '100', '--accounts', '500', '--duration', '30s'],
-  capacity: quick ? ['--rate', '10', '--rate-step', '10', '--max-rate', '30', '--step', '5s'] : ['--rate', '20', '--rate-step', '5', '--max-rate', '120', '--step', '10s'],
+  steady: quick
+    ? ['--connections', '50', '--accounts', '100', '--duration', '10s']
+    : ['--connections', '100', '--accounts', '500', '--duration', '30s'],
+  capacity: quick
+    ? ['--rate', '10', '--rate-step', '10', '--max-rate', '30', '--step', '5s']
+    : ['--rate', '20', '--rate-step', '5', '--max-rate', '120', '--step', '10s'],
   locust: quick ? ['-u', '20', '-r', '10', '-t', '15s'] : ['-u', '100', '-r', '10', '-t', '60s'],
 };
 
@@ -85,17 +110,33 @@ const rounded = () => loadavg().map((l) => Math.round(l * 100) / 100);
 function gitRevision() {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'drizzle', 'package.json'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--', 'src', 'drizzle', 'package.json'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
     return `${commit}${dirty ? ' (with uncommitted changes in src/)' : ''}`;
-  } catch { return 'unknown'; }
+  } catch {
+    return 'unknown';
+  }
 }
 
 const run: BenchRun = {
   date: new Date().toISOString(),
   label: args.label ?? '',
   quick,
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1073741824), node: process.version, postgres: null, revision: gitRevision() },
-  env: { ...(extraEnv.UV_THREADPOOL_SIZE ? {} : { UV_THREADPOOL_SIZE: `${availableParallelism()} (the cores: src/thread-pool.ts)` }), ...extraEnv, ...(args['db-query'] ? { 'DATABASE_URL ?': args['db-query'] } : {}), 'PostgreSQL via': args['db-via'] as string, ...(args['service-root'] ? { 'service from': args['service-root'] } : {}) },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 1073741824),
+    node: process.version,
+    postgres: null,
+    revision: gitRevision(),
+  },
+  env: {
+    ...(extraEnv.UV_THREADPOOL_SIZE ? {} : { UV_THREADPOOL_SIZE: `${availableParallelism()} (the cores: src/thread-pool.ts)` }),
+    ...extraEnv,
+    ...(args['db-query'] ? { 'DATABASE_URL ?': args['db-query'] } : {}),
+    'PostgreSQL via': args['db-via'] as string,
+    ...(args['service-root'] ? { 'service from': args['service-root'] } : {}),
+  },
   logLevel: args['log-level'] ?? 'info',
   scenarios: [],
 };
@@ -104,12 +145,19 @@ const serviceRoot = args['service-root'] ? path.resolve(args['service-root']) : 
 
 /** What is running now: stopped in `finally` whatever happened. */
 const live: { cluster: PostgresCluster | null; service: Service | null } = { cluster: null, service: null };
-const sampler = cpuSampler(() => live.service?.pid ?? null, () => live.cluster?.pid ?? null);
+const sampler = cpuSampler(
+  () => live.service?.pid ?? null,
+  () => live.cluster?.pid ?? null,
+);
 const pgBin = findPostgresBin();
 
 const readProbe = (file: string, from: number, to: number) => {
   if (!existsSync(file)) return null;
-  const samples = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; rssMb: number; elu: number; loopDelayMs: { p99: number; max: number } })
+  const samples = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { t: number; rssMb: number; elu: number; loopDelayMs: { p99: number; max: number } })
     .filter((s) => s.t >= from && s.t <= to + 1000);
   if (samples.length === 0) return null;
   return {
@@ -121,7 +169,10 @@ const readProbe = (file: string, from: number, to: number) => {
 
 /** The service's DATABASE_URL: loopback TCP, or (--db-via socket) the cluster's Unix socket through libpq's `host` parameter. */
 function databaseUrl(cluster: PostgresCluster, database: string): string {
-  const query = [...(args['db-via'] === 'socket' ? [`host=${encodeURIComponent(cluster.socketDir)}`] : []), ...(args['db-query'] ? [args['db-query']] : [])];
+  const query = [
+    ...(args['db-via'] === 'socket' ? [`host=${encodeURIComponent(cluster.socketDir)}`] : []),
+    ...(args['db-query'] ? [args['db-query']] : []),
+  ];
   return `${cluster.url}/${database}${query.length > 0 ? `?${query.join('&')}` : ''}`;
 }
 
@@ -130,12 +181,26 @@ async function startOn(kind: 'postgres' | 'pglite', label: string) {
   const probeFile = path.join(work, `probe-${label}.jsonl`);
   const env: Record<string, string> = {
     // Every simulated person signs up from 127.0.0.1: the per-address sign-up limit is off.
-    NODE_ENV: 'production', LOG_LEVEL: run.logLevel, SIGNUP_MAX_PER_ADDRESS: '0', JWT_SECRET: `bench-${Math.random().toString(36).slice(2)}-${Date.now()}-secret-key`, ...extraEnv,
-    ...(kind === 'postgres' ? { DATABASE_URL: databaseUrl(live.cluster!, `recomp_${label}`) } : { RECOMP_DATA_DIR: path.join(work, `pglite-${label}`) }),
+    NODE_ENV: 'production',
+    LOG_LEVEL: run.logLevel,
+    SIGNUP_MAX_PER_ADDRESS: '0',
+    JWT_SECRET: `bench-${Math.random().toString(36).slice(2)}-${Date.now()}-secret-key`,
+    ...extraEnv,
+    ...(kind === 'postgres'
+      ? { DATABASE_URL: databaseUrl(live.cluster!, `recomp_${label}`) }
+      : { RECOMP_DATA_DIR: path.join(work, `pglite-${label}`) }),
   };
   if (kind === 'postgres') await createDatabase(pgBin!, live.cluster!.url, `recomp_${label}`);
   const nodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDir, `${stamp}-profiles-${label}`)}`] : [];
-  live.service = await startService({ root: serviceRoot, probe: path.join(ROOT, 'scripts/load/probe.cjs'), env, port, log: path.join(work, `server-${label}.log`), probeFile, nodeArgs });
+  live.service = await startService({
+    root: serviceRoot,
+    probe: path.join(ROOT, 'scripts/load/probe.cjs'),
+    env,
+    port,
+    log: path.join(work, `server-${label}.log`),
+    probeFile,
+    nodeArgs,
+  });
   return { probeFile };
 }
 
@@ -143,36 +208,69 @@ async function startOn(kind: 'postgres' | 'pglite', label: string) {
 function shownCommand(command: string, commandArgs: string[]) {
   const text = `${command === process.execPath ? 'node' : command} ${commandArgs.join(' ')}`
     .replace('node --import tsx scripts/load/run.ts', 'npm run loadtest --')
-    .replace('{base}', live.service?.baseUrl ?? 'http://127.0.0.1:PORT').replace(/ --out \{json\}/, '').replace(' --csv {csv}', ' --csv PREFIX');
+    .replace('{base}', live.service?.baseUrl ?? 'http://127.0.0.1:PORT')
+    .replace(/ --out \{json\}/, '')
+    .replace(' --csv {csv}', ' --csv PREFIX');
   return text;
 }
 
-async function scenario(name: string, database: 'postgres' | 'pglite', probeFile: string, command: string, commandArgs: string[], parse: (output: string, jsonFile: string) => Partial<ScenarioRecord>) {
+async function scenario(
+  name: string,
+  database: 'postgres' | 'pglite',
+  probeFile: string,
+  command: string,
+  commandArgs: string[],
+  parse: (output: string, jsonFile: string) => Partial<ScenarioRecord>,
+) {
   const jsonFile = path.join(work, `${name}.json`);
   const loadBefore = rounded();
   const from = Date.now();
   console.log(`\n======== ${name} (${database}) — load average ${loadBefore.join(' ')} ========`);
-  const result = await runCommand(command, commandArgs.map((a) => a.replace('{json}', jsonFile).replace('{base}', live.service!.baseUrl).replace('{csv}', path.join(work, name))),
-    { cwd: ROOT, timeoutMs: 15 * 60_000 });
+  const result = await runCommand(
+    command,
+    commandArgs.map((a) => a.replace('{json}', jsonFile).replace('{base}', live.service!.baseUrl).replace('{csv}', path.join(work, name))),
+    { cwd: ROOT, timeoutMs: 15 * 60_000 },
+  );
   const to = Date.now();
   const parsed = parse(result.output, jsonFile);
   // The runner names the measured part (steady sets up its accounts first); Locust's whole run counts.
   const window = (parsed.result as { measuredWindow?: { from: number; to: number } } | undefined)?.measuredWindow ?? { from, to };
   const cpu = sampler.between(window.from, window.to);
   const record: ScenarioRecord = {
-    name, database, command: shownCommand(command, commandArgs), exitCode: result.code,
-    loadAverageBefore: loadBefore, loadAverageAfter: rounded(), seconds: Math.round((to - from) / 100) / 10,
-    serverCpuMs: cpu.server, databaseCpuMs: database === 'postgres' ? cpu.db : null,
+    name,
+    database,
+    command: shownCommand(command, commandArgs),
+    exitCode: result.code,
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: rounded(),
+    seconds: Math.round((to - from) / 100) / 10,
+    serverCpuMs: cpu.server,
+    databaseCpuMs: database === 'postgres' ? cpu.db : null,
     machineBusyPercent: cpu.machineBusyPercent,
-    probe: readProbe(probeFile, window.from, window.to), ...parsed,
+    probe: readProbe(probeFile, window.from, window.to),
+    ...parsed,
   };
   run.scenarios.push(record);
   return record;
 }
 
-const loadtest = (name: 'journey' | 'steady' | 'reads' | 'capacity') => [process.execPath, ['--import', 'tsx', 'scripts/load/run.ts', name === 'reads' ? 'steady' : name,
-  '--base-url', '{base}', '--out', '{json}', ...(name === 'reads' ? [...PLAN.steady, '--mix', 'reads'] : PLAN[name])]] as const;
-const readJson = (_output: string, file: string) => (existsSync(file) ? { result: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> } : {});
+const loadtest = (name: 'journey' | 'steady' | 'reads' | 'capacity') =>
+  [
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/load/run.ts',
+      name === 'reads' ? 'steady' : name,
+      '--base-url',
+      '{base}',
+      '--out',
+      '{json}',
+      ...(name === 'reads' ? [...PLAN.steady, '--mix', 'reads'] : PLAN[name]),
+    ],
+  ] as const;
+const readJson = (_output: string, file: string) =>
+  existsSync(file) ? { result: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> } : {};
 
 /** The generator of a synthetic Apple Health export (its own script), and the size `imports` asks of it. */
 const APPLE_HEALTH_GENERATOR = path.join(ROOT, 'scripts/imports/generate-apple-health.ts');
@@ -183,7 +281,11 @@ async function importsFile(): Promise<string> {
   if (args['imports-file']) return path.resolve(args['imports-file']);
   if (existsSync(APPLE_HEALTH_GENERATOR)) {
     const out = path.join(work, 'apple-health-export.zip');
-    const generated = await runCommand(process.execPath, ['--import', 'tsx', APPLE_HEALTH_GENERATOR, out, '--size-mb', String(IMPORT_SIZE_MB), '--zip'], { cwd: ROOT, timeoutMs: 15 * 60_000 });
+    const generated = await runCommand(
+      process.execPath,
+      ['--import', 'tsx', APPLE_HEALTH_GENERATOR, out, '--size-mb', String(IMPORT_SIZE_MB), '--zip'],
+      { cwd: ROOT, timeoutMs: 15 * 60_000 },
+    );
     if (generated.code !== 0) throw new Error(`${APPLE_HEALTH_GENERATOR} failed (exit ${generated.code})`);
     return out;
   }
@@ -196,7 +298,11 @@ async function importsFile(): Promise<string> {
 /** How far the service's RSS rose over a window above where it was just before (its probe's samples, one a second). */
 function rssGrowthMb(file: string, from: number, to: number): number | null {
   if (!existsSync(file)) return null;
-  const samples = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; rssMb: number });
+  const samples = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { t: number; rssMb: number });
   const before = samples.filter((s) => s.t < from).at(-1);
   const during = samples.filter((s) => s.t >= from && s.t <= to + 1000).map((s) => s.rssMb);
   return before === undefined || during.length === 0 ? null : Math.max(...during) - before.rssMb;
@@ -207,7 +313,8 @@ async function main() {
   buildService(serviceRoot);
   const needsService = ['journey', 'steady', 'reads', 'capacity', 'locust'].some((p) => parts.has(p as Part));
   if (needsService || parts.has('imports')) {
-    if (!pgBin) throw new Error('PostgreSQL binaries not found in /usr/lib/postgresql/*/bin (apt-get install postgresql), or use --only pglite');
+    if (!pgBin)
+      throw new Error('PostgreSQL binaries not found in /usr/lib/postgresql/*/bin (apt-get install postgresql), or use --only pglite');
     live.cluster = await startPostgres(pgBin, path.join(work, 'pg'));
     run.machine.postgres = live.cluster.version;
   }
@@ -220,9 +327,24 @@ async function main() {
     }
     if (parts.has('locust')) {
       if (existsSync('/usr/bin/locust')) {
-        await scenario('locust', 'postgres', probeFile, '/usr/bin/locust',
-          ['-f', 'scripts/performance_test_locust.py', '--headless', ...PLAN.locust, '--host', '{base}', '--csv', '{csv}', '--only-summary'],
-          (_output, jsonFile) => ({ result: parseLocustCsv(`${jsonFile.replace(/\.json$/, '')}_stats.csv`) }));
+        await scenario(
+          'locust',
+          'postgres',
+          probeFile,
+          '/usr/bin/locust',
+          [
+            '-f',
+            'scripts/performance_test_locust.py',
+            '--headless',
+            ...PLAN.locust,
+            '--host',
+            '{base}',
+            '--csv',
+            '{csv}',
+            '--only-summary',
+          ],
+          (_output, jsonFile) => ({ result: parseLocustCsv(`${jsonFile.replace(/\.json$/, '')}_stats.csv`) }),
+        );
       } else {
         console.log('\n(locust skipped: /usr/bin/locust not installed — apt-get install python3-locust)');
       }
@@ -235,8 +357,14 @@ async function main() {
     const file = await importsFile();
     // A service of its own, so that its memory before the import is its memory at rest.
     const { probeFile } = await startOn('postgres', 'imports');
-    const record = await scenario('imports', 'postgres', probeFile, process.execPath,
-      ['--import', 'tsx', 'scripts/load/run.ts', 'imports', '--base-url', '{base}', '--out', '{json}', '--file', file], readJson);
+    const record = await scenario(
+      'imports',
+      'postgres',
+      probeFile,
+      process.execPath,
+      ['--import', 'tsx', 'scripts/load/run.ts', 'imports', '--base-url', '{base}', '--out', '{json}', '--file', file],
+      readJson,
+    );
     const window = (record.result as { measuredWindow?: { from: number; to: number } } | undefined)?.measuredWindow;
     record.rssGrowthMb = window ? rssGrowthMb(probeFile, window.from, window.to) : null;
     await live.service!.stop();

@@ -64,21 +64,36 @@ const positive = (name: string, text: string) => {
   if (!Number.isInteger(value) || value < 1) fail(`--${name} must be a positive whole number`);
   return value;
 };
-const [pairs, seconds, warmup, connections] = (['pairs', 'seconds', 'warmup', 'connections'] as const).map((name) => positive(name, args[name])) as [number, number, number, number];
+const [pairs, seconds, warmup, connections] = (['pairs', 'seconds', 'warmup', 'connections'] as const).map((name) =>
+  positive(name, args[name]),
+) as [number, number, number, number];
 const injections = args.inject === undefined ? null : positive('inject', args.inject);
 if (injections === null && !existsSync(WRK)) fail(`${WRK} not found (apt-get install wrk), or measure in process with --inject`);
 const labels = args.labels.split(',');
 if (labels.length !== 2 || labels.some((l) => !l)) fail('--labels takes two names, e.g. hand,plugins');
-const trees = [{ label: labels[0]!, root: path.resolve(args.a) }, { label: labels[1]!, root: path.resolve(args.b) }];
+const trees = [
+  { label: labels[0]!, root: path.resolve(args.a) },
+  { label: labels[1]!, root: path.resolve(args.b) },
+];
 
-interface Case { name: string; path: string; origin: boolean }
-const cases: Case[] = args.routes.split(',').filter(Boolean)
+interface Case {
+  name: string;
+  path: string;
+  origin: boolean;
+}
+const cases: Case[] = args.routes
+  .split(',')
+  .filter(Boolean)
   .flatMap((route) => [false, true].map((origin) => ({ name: `${route}${origin ? ' cross-origin' : ''}`, path: route, origin })));
 
 const work = mkdtempSync(path.join(tmpdir(), 'headers-probe-'));
 const jwtSecret = `headers-probe-${Math.random().toString(36).slice(2)}-${Date.now()}-secret`;
 const serviceEnv: Record<string, string> = {
-  NODE_ENV: 'production', LOG_LEVEL: 'info', SIGNUP_MAX_PER_ADDRESS: '0', JWT_SECRET: jwtSecret, ALLOWED_ORIGINS: args.origin,
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'info',
+  SIGNUP_MAX_PER_ADDRESS: '0',
+  JWT_SECRET: jwtSecret,
+  ALLOWED_ORIGINS: args.origin,
   // The limiter runs on every request as in production, but never refuses one.
   RATE_LIMIT_MAX: '10000000',
   ...(args['database-url'] ? { DATABASE_URL: args['database-url'] } : { RECOMP_DATA_DIR: path.join(work, 'pglite') }),
@@ -89,15 +104,28 @@ const registration = () => {
   return { register: k6RegisterBody(email), login: { email, password: PASSWORD } };
 };
 const requestHeaders = (one: Case, token: string): Record<string, string> => ({
-  ...(one.path.startsWith('/api/') ? { authorization: `Bearer ${token}` } : {}), ...(one.origin ? { origin: args.origin } : {}),
+  ...(one.path.startsWith('/api/') ? { authorization: `Bearer ${token}` } : {}),
+  ...(one.origin ? { origin: args.origin } : {}),
 });
 
-interface Window { tree: string; pair: number; case: string; requestsPerSecond: number; requests: number; cpuMicrosecondsPerRequest: number; p50Ms?: number; p99Ms?: number; loadAverage: number }
+interface Window {
+  tree: string;
+  pair: number;
+  case: string;
+  requestsPerSecond: number;
+  requests: number;
+  cpuMicrosecondsPerRequest: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  loadAverage: number;
+}
 const windows: Window[] = [];
 const record = (window: Window) => {
   windows.push(window);
   const latency = window.p50Ms === undefined ? '' : `  p50 ${window.p50Ms} ms`;
-  console.log(`${window.tree.padEnd(10)} pair ${window.pair}  ${window.case.padEnd(32)} ${String(window.requestsPerSecond).padStart(6)} req/s  ${window.cpuMicrosecondsPerRequest.toFixed(1).padStart(6)} µs CPU a request${latency}  load ${window.loadAverage}`);
+  console.log(
+    `${window.tree.padEnd(10)} pair ${window.pair}  ${window.case.padEnd(32)} ${String(window.requestsPerSecond).padStart(6)} req/s  ${window.cpuMicrosecondsPerRequest.toFixed(1).padStart(6)} µs CPU a request${latency}  load ${window.loadAverage}`,
+  );
 };
 const loadNow = () => Math.round(loadavg()[0]! * 100) / 100;
 
@@ -105,7 +133,8 @@ const loadNow = () => Math.round(loadavg()[0]! * 100) / 100;
 
 async function signIn(baseUrl: string): Promise<string> {
   const person = registration();
-  const post = (url: string, body: unknown) => request(`${baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (url: string, body: unknown) =>
+    request(`${baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const registered = await post('/api/v1/users', person.register);
   if (registered.statusCode !== 201) throw new Error(`sign-up answered ${registered.statusCode}: ${await registered.body.text()}`);
   await registered.body.dump();
@@ -115,7 +144,16 @@ async function signIn(baseUrl: string): Promise<string> {
 }
 
 /** Headers that differ from one response to the next whatever the build. */
-const VOLATILE = new Set(['date', 'x-request-id', 'ratelimit-reset', 'ratelimit-remaining', 'ratelimit-limit', 'ratelimit-policy', 'keep-alive', 'connection']);
+const VOLATILE = new Set([
+  'date',
+  'x-request-id',
+  'ratelimit-reset',
+  'ratelimit-remaining',
+  'ratelimit-limit',
+  'ratelimit-policy',
+  'keep-alive',
+  'connection',
+]);
 
 /** The status and headers of a fixed set of requests, `name: value` lines per request. */
 async function headerDump(baseUrl: string, token: string): Promise<Record<string, string[]>> {
@@ -132,7 +170,12 @@ async function headerDump(baseUrl: string, token: string): Promise<Record<string
     ['GET / as JSON', 'GET', '/', { accept: 'application/json' }],
     ['GET /docs/', 'GET', '/docs/', {}],
     ['GET /openapi.json', 'GET', '/openapi.json', { origin }],
-    ['preflight', 'OPTIONS', '/api/v1/goals', { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' }],
+    [
+      'preflight',
+      'OPTIONS',
+      '/api/v1/goals',
+      { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    ],
     ['preflight, foreign Origin', 'OPTIONS', '/api/v1/goals', { origin: foreign, 'access-control-request-method': 'POST' }],
     ['OPTIONS without Origin', 'OPTIONS', '/api/v1/goals', { 'access-control-request-method': 'POST' }],
     ['OPTIONS without the method', 'OPTIONS', '/api/v1/goals', { origin }],
@@ -141,10 +184,13 @@ async function headerDump(baseUrl: string, token: string): Promise<Record<string
   for (const [name, method, url, headers] of probes) {
     const response = await request(`${baseUrl}${url}`, { method, headers });
     await response.body.dump();
-    dump[name] = [`status: ${response.statusCode}`, ...Object.entries(response.headers)
-      .filter(([header]) => !VOLATILE.has(header))
-      .map(([header, value]) => `${header}: ${Array.isArray(value) ? value.join(' | ') : value}`)
-      .sort()];
+    dump[name] = [
+      `status: ${response.statusCode}`,
+      ...Object.entries(response.headers)
+        .filter(([header]) => !VOLATILE.has(header))
+        .map(([header, value]) => `${header}: ${Array.isArray(value) ? value.join(' | ') : value}`)
+        .sort(),
+    ];
   }
   return dump;
 }
@@ -158,16 +204,23 @@ function latencyMs(output: string, percentile: string): number {
 function runWrk(service: Service, token: string, one: Case, duration: number) {
   const headers = Object.entries(requestHeaders(one, token)).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
   const cpuBefore = cpuMsOf(service.pid);
-  const output = execFileSync(WRK, ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', ...headers, `${service.baseUrl}${one.path}`], { encoding: 'utf8', timeout: (duration + 60) * 1000 });
+  const output = execFileSync(
+    WRK,
+    ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', ...headers, `${service.baseUrl}${one.path}`],
+    { encoding: 'utf8', timeout: (duration + 60) * 1000 },
+  );
   const cpuMs = cpuMsOf(service.pid) - cpuBefore;
   const requests = Number(/(\d+) requests in/.exec(output)?.[1] ?? Number.NaN);
   const refused = /Non-2xx or 3xx responses: (\d+)/.exec(output);
   const socketErrors = /Socket errors: .*/.exec(output);
-  if (refused || socketErrors || !(requests > 0)) throw new Error(`${one.name}: ${refused ? `${refused[1]} answers not 2xx` : socketErrors?.[0] ?? 'no requests'}\n${output}`);
+  if (refused || socketErrors || !(requests > 0))
+    throw new Error(`${one.name}: ${refused ? `${refused[1]} answers not 2xx` : (socketErrors?.[0] ?? 'no requests')}\n${output}`);
   return {
-    requestsPerSecond: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1])), requests,
+    requestsPerSecond: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1])),
+    requests,
     cpuMicrosecondsPerRequest: Math.round((cpuMs * 10_000) / requests) / 10,
-    p50Ms: latencyMs(output, '50'), p99Ms: latencyMs(output, '99'),
+    p50Ms: latencyMs(output, '50'),
+    p99Ms: latencyMs(output, '99'),
   };
 }
 
@@ -177,8 +230,12 @@ async function underWrk(dumps: Record<string, Record<string, string[]>>) {
     for (let pair = 1; pair <= pairs; pair++) {
       for (const tree of trees) {
         live = await startService({
-          root: tree.root, probe: path.join(ROOT, 'scripts/load/probe.cjs'), env: serviceEnv, port: await freePort(8950),
-          log: path.join(work, `server-${tree.label}-${pair}.log`), probeFile: path.join(work, `probe-${tree.label}-${pair}.jsonl`),
+          root: tree.root,
+          probe: path.join(ROOT, 'scripts/load/probe.cjs'),
+          env: serviceEnv,
+          port: await freePort(8950),
+          log: path.join(work, `server-${tree.label}-${pair}.log`),
+          probeFile: path.join(work, `probe-${tree.label}-${pair}.jsonl`),
         });
         const token = await signIn(live.baseUrl);
         dumps[tree.label] ??= await headerDump(live.baseUrl, token);
@@ -199,7 +256,12 @@ async function underWrk(dumps: Record<string, Record<string, string[]>>) {
 // ---- both apps in this process, through app.inject ----
 
 interface InjectableApp {
-  inject(options: { method: string; url: string; headers?: Record<string, string>; payload?: unknown }): Promise<{ statusCode: number; json(): unknown }>;
+  inject(options: {
+    method: string;
+    url: string;
+    headers?: Record<string, string>;
+    payload?: unknown;
+  }): Promise<{ statusCode: number; json(): unknown }>;
   ready(): Promise<unknown>;
   close(): Promise<unknown>;
 }
@@ -211,14 +273,25 @@ async function openApp(root: string, label: string) {
   const { openEmbedded, openPostgres } = await compiled('db/client.js');
   const { buildApp } = await compiled('http/app.js');
   const config = loadConfig({ ...serviceEnv, RECOMP_DATA_DIR: path.join(work, `pglite-${label}`) });
-  const database = config.databaseUrl ? await openPostgres(config.databaseUrl, { poolSize: config.databasePoolSize }) : await openEmbedded(config.dataDir);
+  const database = config.databaseUrl
+    ? await openPostgres(config.databaseUrl, { poolSize: config.databasePoolSize })
+    : await openEmbedded(config.dataDir);
   const app = (await buildApp({ config, database, jwtSecret, logger: false })) as InjectableApp;
   await app.ready();
   const person = registration();
   const registered = await app.inject({ method: 'POST', url: '/api/v1/users', payload: person.register });
   if (registered.statusCode !== 201) throw new Error(`sign-up answered ${registered.statusCode}`);
-  const token = ((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: person.login })).json() as { access_token: string }).access_token;
-  return { app, token, close: async () => { await app.close(); await database.close(); } };
+  const token = (
+    (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: person.login })).json() as { access_token: string }
+  ).access_token;
+  return {
+    app,
+    token,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
 }
 
 async function injectRound(app: InjectableApp, token: string, one: Case, count: number) {
@@ -234,7 +307,8 @@ async function injectRound(app: InjectableApp, token: string, one: Case, count: 
   }
   const used = process.cpuUsage(cpu);
   return {
-    requestsPerSecond: Math.round((count * 1000) / (performance.now() - started)), requests: count,
+    requestsPerSecond: Math.round((count * 1000) / (performance.now() - started)),
+    requests: count,
     cpuMicrosecondsPerRequest: Math.round(((used.user + used.system) * 10) / count) / 10,
   };
 }
@@ -249,7 +323,13 @@ async function inProcess(count: number) {
         // A then B, then B then A: neither always runs right after the other's garbage.
         for (const i of pair % 2 === 1 ? [0, 1] : [1, 0]) {
           const loadAverage = loadNow();
-          record({ tree: trees[i]!.label, pair, case: one.name, ...(await injectRound(opened[i]!.app, opened[i]!.token, one, count)), loadAverage });
+          record({
+            tree: trees[i]!.label,
+            pair,
+            case: one.name,
+            ...(await injectRound(opened[i]!.app, opened[i]!.token, one, count)),
+            loadAverage,
+          });
         }
       }
     }
@@ -278,33 +358,68 @@ try {
 }
 
 const [a, b] = labels as [string, string];
-console.log(`\nmedians of ${pairs} runs each (${injections === null ? `wrk, ${connections} connections, ${seconds} s` : `${injections} injections`}): ${a} → ${b}`);
+console.log(
+  `\nmedians of ${pairs} runs each (${injections === null ? `wrk, ${connections} connections, ${seconds} s` : `${injections} injections`}): ${a} → ${b}`,
+);
 const summary = cases.map((one) => {
-  const metric = (key: 'requestsPerSecond' | 'cpuMicrosecondsPerRequest') => Object.fromEntries(trees.map(({ label }) => {
-    const values = windows.filter((w) => w.tree === label && w.case === one.name).map((w) => w[key]);
-    return [label, { median: median(values), min: Math.min(...values), max: Math.max(...values) }];
-  }));
-  const row = { case: one.name, requestsPerSecond: metric('requestsPerSecond'), cpuMicrosecondsPerRequest: metric('cpuMicrosecondsPerRequest') };
+  const metric = (key: 'requestsPerSecond' | 'cpuMicrosecondsPerRequest') =>
+    Object.fromEntries(
+      trees.map(({ label }) => {
+        const values = windows.filter((w) => w.tree === label && w.case === one.name).map((w) => w[key]);
+        return [label, { median: median(values), min: Math.min(...values), max: Math.max(...values) }];
+      }),
+    );
+  const row = {
+    case: one.name,
+    requestsPerSecond: metric('requestsPerSecond'),
+    cpuMicrosecondsPerRequest: metric('cpuMicrosecondsPerRequest'),
+  };
   const [rate, cpu] = [row.requestsPerSecond, row.cpuMicrosecondsPerRequest];
-  console.log(`${one.name.padEnd(32)} req/s ${rate[a]!.median} → ${rate[b]!.median} (${change(rate[a]!.median, rate[b]!.median)})   µs CPU a request ${cpu[a]!.median} → ${cpu[b]!.median} (${change(cpu[a]!.median, cpu[b]!.median)})`);
+  console.log(
+    `${one.name.padEnd(32)} req/s ${rate[a]!.median} → ${rate[b]!.median} (${change(rate[a]!.median, rate[b]!.median)})   µs CPU a request ${cpu[a]!.median} → ${cpu[b]!.median} (${change(cpu[a]!.median, cpu[b]!.median)})`,
+  );
   return row;
 });
 
-const headerDifferences = injections === null ? Object.keys(dumps[a] ?? {}).flatMap((name) => {
-  const [left, right] = [dumps[a]![name]!, dumps[b]?.[name] ?? []];
-  const only = (x: string[], y: string[]) => x.filter((line) => !y.includes(line));
-  const difference = [...only(left, right).map((line) => `${a}: ${line}`), ...only(right, left).map((line) => `${b}: ${line}`)];
-  return difference.length > 0 ? [{ request: name, difference }] : [];
-}) : null;
+const headerDifferences =
+  injections === null
+    ? Object.keys(dumps[a] ?? {}).flatMap((name) => {
+        const [left, right] = [dumps[a]![name]!, dumps[b]?.[name] ?? []];
+        const only = (x: string[], y: string[]) => x.filter((line) => !y.includes(line));
+        const difference = [...only(left, right).map((line) => `${a}: ${line}`), ...only(right, left).map((line) => `${b}: ${line}`)];
+        return difference.length > 0 ? [{ request: name, difference }] : [];
+      })
+    : null;
 if (headerDifferences) {
-  console.log(headerDifferences.length === 0 ? '\nheaders: the same on every probed request'
-    : `\nheaders differ:\n${headerDifferences.map((d) => `  ${d.request}\n    ${d.difference.join('\n    ')}`).join('\n')}`);
+  console.log(
+    headerDifferences.length === 0
+      ? '\nheaders: the same on every probed request'
+      : `\nheaders differ:\n${headerDifferences.map((d) => `  ${d.request}\n    ${d.difference.join('\n    ')}`).join('\n')}`,
+  );
 }
 
 mkdirSync(args['out-dir'], { recursive: true });
 const file = path.join(args['out-dir'], `${fileStamp(startedAt)}-headers-probe${labelSuffix(args.label)}.json`);
-writeFileSync(file, `${JSON.stringify({
-  startedAt: startedAt.toISOString(), trees, mode: injections === null ? 'wrk' : 'inject', connections, seconds, warmup, injections, pairs,
-  database: args['database-url'] ? 'postgres' : 'pglite', summary, windows, headerDifferences, headers: dumps,
-}, null, 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify(
+    {
+      startedAt: startedAt.toISOString(),
+      trees,
+      mode: injections === null ? 'wrk' : 'inject',
+      connections,
+      seconds,
+      warmup,
+      injections,
+      pairs,
+      database: args['database-url'] ? 'postgres' : 'pglite',
+      summary,
+      windows,
+      headerDifferences,
+      headers: dumps,
+    },
+    null,
+    2,
+  )}\n`,
+);
 console.log(`wrote ${file}`);

@@ -27,7 +27,9 @@ export const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random(
 export const naiveUtc = (ms: number) => new Date(ms).toISOString().split('.')[0] ?? '';
 /** Locust: `datetime.utcnow().isoformat() + "Z"`, a 6-digit fraction (scripts/performance_test_locust.py; docs/DESIGN.md, 'Time'). */
 export const microUtc = (ms: number) =>
-  new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_m, f: string) => `.${f}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}Z`);
+  new Date(ms)
+    .toISOString()
+    .replace(/\.(\d{3})Z$/, (_m, f: string) => `.${f}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}Z`);
 
 /** Navy %BF, metric form, as the service computes it (src/domain/bodyFat.ts), for expectations. */
 export function navyBodyFat(sex: Sex, heightCm: number, waistCm: number, neckCm: number, hipCm = 0): number {
@@ -48,7 +50,12 @@ export function navyWaistFor(sex: Sex, heightCm: number, bodyFatPct: number, nec
  * Who starts which goal: a cut from a body fat well above any cutting target, a bulk from one well
  * below any ceiling, so that a check-in (a small change, never a drift) cannot complete the goal.
  */
-export interface BodyProfile { bodyFat: Range; weightKg: Range; neckCm: Range; hipCm?: Range }
+export interface BodyProfile {
+  bodyFat: Range;
+  weightKg: Range;
+  neckCm: Range;
+  hipCm?: Range;
+}
 export const BODIES: Record<Sex, Record<GoalType, BodyProfile>> = {
   male: {
     cutting: { bodyFat: [18, 28], weightKg: [80, 100], neckCm: [36, 40] },
@@ -74,11 +81,27 @@ export const LOCUST_AIM: Record<Sex, Record<GoalType, Range>> = {
 };
 
 /** One simulated person's tape measurements for a goal; `measurementBody` turns it into a request. */
-export interface Person { sex: Sex; heightCm: number; goalType: GoalType; bodyFat: number; weightKg: number; neckCm: number; hipCm: number | null }
+export interface Person {
+  sex: Sex;
+  heightCm: number;
+  goalType: GoalType;
+  bodyFat: number;
+  weightKg: number;
+  neckCm: number;
+  hipCm: number | null;
+}
 
 export function drawPerson(sex: Sex, heightCm: number, goalType: GoalType): Person {
   const body = BODIES[sex][goalType];
-  return { sex, heightCm, goalType, bodyFat: within(body.bodyFat), weightKg: within(body.weightKg), neckCm: within(body.neckCm), hipCm: body.hipCm ? within(body.hipCm) : null };
+  return {
+    sex,
+    heightCm,
+    goalType,
+    bodyFat: within(body.bodyFat),
+    weightKg: within(body.weightKg),
+    neckCm: within(body.neckCm),
+    hipCm: body.hipCm ? within(body.hipCm) : null,
+  };
 }
 
 /** The same person a little later: body fat and weight moved from the INITIAL values, so repeated check-ins never drift. */
@@ -90,7 +113,10 @@ export function checkIn(person: Person): Person {
 export function measurementBody(person: Person, measuredAt: string): Body {
   const waist = navyWaistFor(person.sex, person.heightCm, person.bodyFat, person.neckCm, person.hipCm ?? 0);
   return {
-    weight_kg: person.weightKg, calculation_method: 'navy', waist_cm: waist, neck_cm: person.neckCm,
+    weight_kg: person.weightKg,
+    calculation_method: 'navy',
+    waist_cm: waist,
+    neck_cm: person.neckCm,
     ...(person.hipCm === null ? {} : { hip_cm: person.hipCm }),
     measured_at: measuredAt,
   };
@@ -113,8 +139,13 @@ export const locustEmail = () => `loadtest${Date.now()}${Math.floor(rand(1000, 1
 
 /** The k6 journey's user (USER in scripts/performance_test_k6.js): a 175 cm man born 1990-01-01. */
 export const K6_USER = {
-  password: PASSWORD, full_name: 'Load Test User', date_of_birth: '1990-01-01', gender: 'male', height_cm: 175,
-  preferred_calculation_method: 'navy', activity_level: 'moderately_active',
+  password: PASSWORD,
+  full_name: 'Load Test User',
+  date_of_birth: '1990-01-01',
+  gender: 'male',
+  height_cm: 175,
+  preferred_calculation_method: 'navy',
+  activity_level: 'moderately_active',
 } as const;
 
 export const k6RegisterBody = (email: string): Body => ({ email, ...K6_USER });
@@ -124,7 +155,13 @@ export const LOCUST_ACTIVITY = ['sedentary', 'lightly_active', 'moderately_activ
 
 export function locustRegisterBody(email: string, sex: Sex, heightCm: number, activity: string): Body {
   return {
-    email, password: PASSWORD, full_name: 'Load Test User', date_of_birth: '1990-01-01', gender: sex, height_cm: heightCm,
-    preferred_calculation_method: 'navy', activity_level: activity,
+    email,
+    password: PASSWORD,
+    full_name: 'Load Test User',
+    date_of_birth: '1990-01-01',
+    gender: sex,
+    height_cm: heightCm,
+    preferred_calculation_method: 'navy',
+    activity_level: activity,
   };
 }

@@ -24,8 +24,20 @@ if (!['params', 'mixed', 'plain'].includes(mode) || !(queries > 0) || !(rounds >
   process.exit(2);
 }
 
-const notes = pgTable('notes', { id: integer('id').primaryKey(), owner: integer('owner').notNull(), note: text('note'), at: timestamp('at', { withTimezone: true }).notNull() });
-const list = reusable('notes_of_owner', (db) => db.select().from(notes).where(eq(notes.owner, sql.placeholder('owner'))).orderBy(desc(notes.at)).limit(20));
+const notes = pgTable('notes', {
+  id: integer('id').primaryKey(),
+  owner: integer('owner').notNull(),
+  note: text('note'),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+});
+const list = reusable('notes_of_owner', (db) =>
+  db
+    .select()
+    .from(notes)
+    .where(eq(notes.owner, sql.placeholder('owner')))
+    .orderBy(desc(notes.at))
+    .limit(20),
+);
 
 async function open(withShim: boolean): Promise<{ pg: PGlite; db: Database }> {
   const pg = await PGlite.create();
@@ -43,11 +55,17 @@ async function read(db: Database, n: number): Promise<void> {
     if (mode === 'params') await list(db).execute({ owner: i % 50 });
     else if (mode === 'plain') await db.execute(sql`select * from notes where owner = 7 order by at desc limit 20`);
     else if (i % 2 === 0) await list(db).execute({ owner: i % 50 });
-    else await db.transaction(async (tx) => { await list(tx).execute({ owner: i % 50 }); });
+    else
+      await db.transaction(async (tx) => {
+        await list(tx).execute({ owner: i % 50 });
+      });
   }
 }
 
-const variants = [['with', await open(true)], ['without', await open(false)]] as const;
+const variants = [
+  ['with', await open(true)],
+  ['without', await open(false)],
+] as const;
 for (const [, { db }] of variants) await read(db, 500);
 const cpu: Record<string, number[]> = { with: [], without: [] };
 for (let round = 0; round < rounds; round++) {
@@ -60,5 +78,7 @@ for (let round = 0; round < rounds; round++) {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const [withShim, without] = [median(cpu.with!), median(cpu.without!)];
-console.log(`${mode}: ${withShim.toFixed(1)} µs CPU a query with the shim, ${without.toFixed(1)} without (${((withShim / without - 1) * 100).toFixed(1)} %), medians of ${rounds} rounds of ${queries}`);
+console.log(
+  `${mode}: ${withShim.toFixed(1)} µs CPU a query with the shim, ${without.toFixed(1)} without (${((withShim / without - 1) * 100).toFixed(1)} %), medians of ${rounds} rounds of ${queries}`,
+);
 for (const [, { pg }] of variants) await pg.close();

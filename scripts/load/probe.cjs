@@ -24,13 +24,18 @@ if (file) {
     const memory = process.memoryUsage();
     const sample = {
       t: Date.now(),
-      rssMb: Math.round(memory.rss / 1048576), heapUsedMb: Math.round(memory.heapUsed / 1048576),
+      rssMb: Math.round(memory.rss / 1048576),
+      heapUsedMb: Math.round(memory.heapUsed / 1048576),
       elu: Math.round(elu.utilization * 1000) / 1000,
       cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       loopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
     };
     delay.reset();
-    try { appendFileSync(file, `${JSON.stringify(sample)}\n`); } catch { /* the bench may have removed its folder */ }
+    try {
+      appendFileSync(file, `${JSON.stringify(sample)}\n`);
+    } catch {
+      /* the bench may have removed its folder */
+    }
   }, 1000);
   timer.unref();
 }

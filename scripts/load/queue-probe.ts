@@ -32,7 +32,10 @@ if (!args['database-url']) {
 }
 const [connections, concurrency, windows, windowSeconds] = ['connections', 'concurrency', 'windows', 'window-seconds'].map((name) => {
   const value = Number(args[name as keyof typeof args]);
-  if (!Number.isInteger(value) || value < 1) { console.error(`queue-probe: --${name} must be a positive whole number`); process.exit(2); }
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`queue-probe: --${name} must be a positive whole number`);
+    process.exit(2);
+  }
   return value;
 }) as [number, number, number, number];
 
@@ -60,7 +63,9 @@ for (let w = 0; w < windows; w++) {
     cpuMicrosecondsPerQuery: Number(((used.user + used.system) / Math.max(queries, 1)).toFixed(1)),
   };
   rows.push(row);
-  console.log(`${String(row.second).padStart(4)} s  ${String(row.queriesPerSecond).padStart(6)} queries/s  ${row.cpuMicrosecondsPerQuery} µs CPU a query`);
+  console.log(
+    `${String(row.second).padStart(4)} s  ${String(row.queriesPerSecond).padStart(6)} queries/s  ${row.cpuMicrosecondsPerQuery} µs CPU a query`,
+  );
 }
 stopping = true;
 await Promise.all(workers);
@@ -68,5 +73,8 @@ await sql.end({ timeout: 5 });
 
 mkdirSync(args['out-dir']!, { recursive: true });
 const file = path.join(args['out-dir']!, `${fileStamp()}-queue-probe${labelSuffix(args.label)}.json`);
-writeFileSync(file, `${JSON.stringify({ startedAt: new Date(started).toISOString(), label: args.label, connections, concurrency, windowSeconds, rows }, null, 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify({ startedAt: new Date(started).toISOString(), label: args.label, connections, concurrency, windowSeconds, rows }, null, 2)}\n`,
+);
 console.log(`wrote ${file}`);

@@ -6,7 +6,9 @@ export class StopSignal {
   private done = false;
   private readonly waiters = new Set<() => void>();
 
-  get stopped() { return this.done; }
+  get stopped() {
+    return this.done;
+  }
 
   stop() {
     if (this.done) return;
@@ -19,14 +21,21 @@ export class StopSignal {
   sleep(ms: number): Promise<void> {
     if (this.done || ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const wake = () => { clearTimeout(timer); this.waiters.delete(wake); resolve(); };
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        resolve();
+      };
       const timer = setTimeout(wake, ms);
       this.waiters.add(wake);
     });
   }
 }
 
-export interface Stage { seconds: number; target: number }
+export interface Stage {
+  seconds: number;
+  target: number;
+}
 
 /** "30s", "1m", "1m30s", "90" (seconds) → seconds. */
 export function parseDuration(text: string): number {
@@ -42,7 +51,8 @@ export function parseStages(text: string): Stage[] {
   return text.split(',').map((part) => {
     const [duration, target] = part.split(':');
     const value = Number(target);
-    if (duration === undefined || !Number.isInteger(value) || value < 0) throw new Error(`not a stage: "${part}" (use duration:target, e.g. 30s:20)`);
+    if (duration === undefined || !Number.isInteger(value) || value < 0)
+      throw new Error(`not a stage: "${part}" (use duration:target, e.g. 30s:20)`);
     return { seconds: parseDuration(duration), target: value };
   });
 }
@@ -91,7 +101,8 @@ export function startProgress(recorder: Recorder, describe: () => string) {
     const rate = ((count - lastCount) * 1000) / (now - last);
     const p95 = recorder.window.totalCount === 0 ? 0 : recorder.window.getValueAtPercentile(95) / 1000;
     const { passes, fails } = recorder.checkTotals();
-    const line = `[${recorder.elapsedSeconds().toFixed(0).padStart(4)}s] ${describe()} | ${rate.toFixed(0).padStart(5)} req/s | p95 ${p95.toFixed(1).padStart(6)} ms | ` +
+    const line =
+      `[${recorder.elapsedSeconds().toFixed(0).padStart(4)}s] ${describe()} | ${rate.toFixed(0).padStart(5)} req/s | p95 ${p95.toFixed(1).padStart(6)} ms | ` +
       `${count} reqs, ${recorder.failures} failed | iterations ${recorder.iterations} | checks ✓ ${passes} ✗ ${fails}`;
     recorder.resetWindow();
     last = now;
@@ -101,5 +112,8 @@ export function startProgress(recorder: Recorder, describe: () => string) {
     else if (tick % 5 === 0) process.stderr.write(`${line}\n`);
   }, 1000);
   timer.unref();
-  return () => { clearInterval(timer); if (tty) process.stderr.write('\n'); };
+  return () => {
+    clearInterval(timer);
+    if (tty) process.stderr.write('\n');
+  };
 }

@@ -66,38 +66,67 @@ const { values: args, positionals } = parseArgs({
     help: { type: 'boolean', default: false },
   },
 });
-if (args.help) { console.log(USAGE); process.exit(0); }
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const positive = (name: string, text: string | undefined, { integer = true, allowZero = false } = {}) => {
   const value = Number(text);
-  if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < 0 || (!allowZero && value === 0)) fail(`--${name} must be a ${integer ? 'whole ' : ''}number${allowZero ? ' >= 0' : ' > 0'}, got "${text}"`);
+  if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < 0 || (!allowZero && value === 0))
+    fail(`--${name} must be a ${integer ? 'whole ' : ''}number${allowZero ? ' >= 0' : ' > 0'}, got "${text}"`);
   return value;
 };
-const seconds = (name: string, text: string) => { try { const s = parseDuration(text); if (s <= 0) throw new Error('zero'); return s; } catch { return fail(`--${name} must be a duration like 30s or 2m, got "${text}"`); } };
+const seconds = (name: string, text: string) => {
+  try {
+    const s = parseDuration(text);
+    if (s <= 0) throw new Error('zero');
+    return s;
+  } catch {
+    return fail(`--${name} must be a duration like 30s or 2m, got "${text}"`);
+  }
+};
 
 const scenario = positionals[0];
-if (scenario !== 'journey' && scenario !== 'steady' && scenario !== 'capacity' && scenario !== 'imports') fail(`unknown scenario "${scenario ?? ''}"`);
+if (scenario !== 'journey' && scenario !== 'steady' && scenario !== 'capacity' && scenario !== 'imports')
+  fail(`unknown scenario "${scenario ?? ''}"`);
 let baseUrl: URL;
-try { baseUrl = checkBaseUrl(args['base-url'] ?? '', args['allow-remote'] ?? false); } catch (error) { fail((error as Error).message); }
+try {
+  baseUrl = checkBaseUrl(args['base-url'] ?? '', args['allow-remote'] ?? false);
+} catch (error) {
+  fail((error as Error).message);
+}
 
 const loadBefore = loadavg();
 const loop = runnerLoopMonitor();
-const header = { scenario, baseUrl: baseUrl.origin, startedAt: new Date().toISOString(), loadAverageBefore: loadBefore.map((l) => Math.round(l * 100) / 100) };
+const header = {
+  scenario,
+  baseUrl: baseUrl.origin,
+  startedAt: new Date().toISOString(),
+  loadAverageBefore: loadBefore.map((l) => Math.round(l * 100) / 100),
+};
 let output: Record<string, unknown>;
 let ok: boolean;
 
 if (scenario === 'journey') {
   let stages: Stage[];
   if (args.stages === 'seed') stages = SEED_STAGES.map((s) => ({ seconds: parseDuration(s.duration), target: s.target }));
-  else if (args.stages) { try { stages = parseStages(args.stages); } catch (error) { fail((error as Error).message); } }
-  else {
+  else if (args.stages) {
+    try {
+      stages = parseStages(args.stages);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  } else {
     const users = positive('users', args.users);
     const total = seconds('duration', args.duration ?? '60s');
     const ramp = Math.min(total, seconds('ramp', args.ramp ?? '10s'));
     stages = [{ seconds: ramp, target: users }, ...(total > ramp ? [{ seconds: total - ramp, target: users }] : [])];
   }
   const thinkScale = positive('think-scale', args['think-scale'] ?? '1', { integer: false, allowZero: true });
-  console.error(`journey against ${baseUrl.origin}: stages ${stages.map((s) => `${s.seconds}s→${s.target}`).join(', ')}, think time x${thinkScale}`);
+  console.error(
+    `journey against ${baseUrl.origin}: stages ${stages.map((s) => `${s.seconds}s→${s.target}`).join(', ')}, think time x${thinkScale}`,
+  );
   const run = await runJourney({ baseUrl, stages, thinkScale });
   const result = resultOf(run.recorder, run.seconds);
   console.log(formatReport(result, `journey: up to ${run.peakUsers} users, ${run.seconds.toFixed(1)} s`));
@@ -111,15 +140,29 @@ if (scenario === 'journey') {
   console.error(`steady against ${baseUrl.origin}: ${connections} connections, ${accounts} accounts, ${duration} s, ${mix} mix`);
   let run: Awaited<ReturnType<typeof runSteady>>;
   try {
-    run = await runSteady({ baseUrl, connections, accounts, seconds: duration, setupConcurrency: positive('setup-concurrency', args['setup-concurrency']), mix });
+    run = await runSteady({
+      baseUrl,
+      connections,
+      accounts,
+      seconds: duration,
+      setupConcurrency: positive('setup-concurrency', args['setup-concurrency']),
+      mix,
+    });
   } catch (error) {
     console.error(`steady: ${(error as Error).message}`);
     process.exit(1);
   }
   const result = resultOf(run.recorder, run.seconds);
   const setup = resultOf(run.setup, 0);
-  console.log(formatReport(result, `steady (${mix} mix): ${connections} connections over ${accounts} accounts, ${run.seconds.toFixed(1)} s`));
-  output = { ...header, options: { connections, accounts, seconds: duration, mix }, ...result, setup: { requests: setup.total.count, failures: setup.total.failures } };
+  console.log(
+    formatReport(result, `steady (${mix} mix): ${connections} connections over ${accounts} accounts, ${run.seconds.toFixed(1)} s`),
+  );
+  output = {
+    ...header,
+    options: { connections, accounts, seconds: duration, mix },
+    ...result,
+    setup: { requests: setup.total.count, failures: setup.total.failures },
+  };
   ok = result.total.failures === 0 && result.checksFailed === 0 && result.total.count > 0;
 } else if (scenario === 'imports') {
   if (!args.file) fail('imports needs --file');
@@ -135,11 +178,26 @@ if (scenario === 'journey') {
     process.exit(1);
   }
   const result = resultOf(run.recorder, run.seconds);
-  console.log(formatReport(result, `imports: ${Math.round(run.bytes / 1048576)} MB in ${run.seconds.toFixed(1)} s (upload ${run.uploadSeconds.toFixed(1)} s), ${run.job.status}`));
+  console.log(
+    formatReport(
+      result,
+      `imports: ${Math.round(run.bytes / 1048576)} MB in ${run.seconds.toFixed(1)} s (upload ${run.uploadSeconds.toFixed(1)} s), ${run.job.status}`,
+    ),
+  );
   const { rejected_rows: _listed, ...report } = run.job.report ?? {};
   output = {
-    ...header, options: { file: args.file, others, paceMs, baselineSeconds }, ...result,
-    import: { bytes: run.bytes, wallSeconds: Math.round(run.seconds * 10) / 10, uploadSeconds: Math.round(run.uploadSeconds * 10) / 10, status: run.job.status, format: run.job.format, error: run.job.error, report },
+    ...header,
+    options: { file: args.file, others, paceMs, baselineSeconds },
+    ...result,
+    import: {
+      bytes: run.bytes,
+      wallSeconds: Math.round(run.seconds * 10) / 10,
+      uploadSeconds: Math.round(run.uploadSeconds * 10) / 10,
+      status: run.job.status,
+      format: run.job.format,
+      error: run.job.error,
+      report,
+    },
   };
   ok = result.total.failures === 0 && result.checksFailed === 0;
 } else {
@@ -153,14 +211,18 @@ if (scenario === 'journey') {
     thinkScale: positive('think-scale', args['think-scale'] ?? '0', { integer: false, allowZero: true }),
     maxInFlight: positive('max-in-flight', args['max-in-flight']),
   };
-  console.error(`capacity against ${baseUrl.origin}: from ${options.startRate} journeys/s, +${options.rateStep} every ${options.stepSeconds} s, until p95 > ${options.p95BoundMs} ms`);
+  console.error(
+    `capacity against ${baseUrl.origin}: from ${options.startRate} journeys/s, +${options.rateStep} every ${options.stepSeconds} s, until p95 > ${options.p95BoundMs} ms`,
+  );
   const run = await runCapacity(options);
   const result = resultOf(run.recorder, run.seconds);
   console.log(formatReport(result, `capacity: ${run.seconds.toFixed(1)} s, all steps`));
   console.log(`\nsteps:\n${formatSteps(run.steps)}\n\nstopped: ${run.stopReason}`);
-  console.log(run.capacity
-    ? `capacity: ${run.capacity.journeysPerSecond} journeys/s (completed ${run.capacity.completedPerSecond}/s, p95 ${run.capacity.p95Ms} ms)`
-    : 'capacity: no step stayed within the bound');
+  console.log(
+    run.capacity
+      ? `capacity: ${run.capacity.journeysPerSecond} journeys/s (completed ${run.capacity.completedPerSecond}/s, p95 ${run.capacity.p95Ms} ms)`
+      : 'capacity: no step stayed within the bound',
+  );
   const { baseUrl: _omit, ...shown } = options;
   output = { ...header, options: shown, capacity: run.capacity, stopReason: run.stopReason, steps: run.steps, ...result };
   // Requests past the bound fail the journey's latency, not its correctness: only failed requests
@@ -170,8 +232,15 @@ if (scenario === 'journey') {
 
 const runnerLoop = loop.stop();
 const cpu = process.cpuUsage();
-output = { ...output, loadAverageAfter: loadavg().map((l) => Math.round(l * 100) / 100), runnerEventLoopDelayMs: runnerLoop, runnerCpuMs: Math.round((cpu.user + cpu.system) / 1000) };
-console.log(`\nload average before ${header.loadAverageBefore.join(' ')}, after ${(output.loadAverageAfter as number[]).join(' ')}; runner event-loop delay p99 ${runnerLoop.p99} ms`);
+output = {
+  ...output,
+  loadAverageAfter: loadavg().map((l) => Math.round(l * 100) / 100),
+  runnerEventLoopDelayMs: runnerLoop,
+  runnerCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+};
+console.log(
+  `\nload average before ${header.loadAverageBefore.join(' ')}, after ${(output.loadAverageAfter as number[]).join(' ')}; runner event-loop delay p99 ${runnerLoop.p99} ms`,
+);
 if (args.out) writeFileSync(args.out, `${JSON.stringify(output, null, 2)}\n`);
 console.log(ok ? `\n${scenario}: OK` : `\n${scenario}: FAILED (failed requests or checks above)`);
 process.exit(ok ? 0 : 1);

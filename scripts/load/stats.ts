@@ -26,7 +26,13 @@ export interface Summary {
   ms: { min: number; mean: number; p50: number; p90: number; p95: number; p99: number; max: number };
 }
 
-export interface FailureSample { name: string; method: string; path: string; status: number; body: string }
+export interface FailureSample {
+  name: string;
+  method: string;
+  path: string;
+  status: number;
+  body: string;
+}
 
 const ms = (us: number) => Math.round(us / 10) / 100;
 
@@ -38,12 +44,18 @@ export function summarize(histogram: Histogram, failures: number, seconds: numbe
     count,
     failures,
     ratePerSecond: seconds > 0 ? Math.round((count / seconds) * 10) / 10 : 0,
-    ms: count === 0
-      ? { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 }
-      : {
-        min: ms(histogram.minNonZeroValue), mean: ms(histogram.mean), p50: at(50),
-        p90: at(90), p95: at(95), p99: at(99), max: ms(histogram.maxValue),
-      },
+    ms:
+      count === 0
+        ? { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 }
+        : {
+            min: ms(histogram.minNonZeroValue),
+            mean: ms(histogram.mean),
+            p50: at(50),
+            p90: at(90),
+            p95: at(95),
+            p99: at(99),
+            max: ms(histogram.maxValue),
+          },
   };
 }
 
@@ -96,13 +108,17 @@ export class Recorder {
   check(name: string, passed: boolean) {
     const entry = this.checks.get(name) ?? { passes: 0, fails: 0 };
     this.checks.set(name, entry);
-    if (passed) entry.passes++; else entry.fails++;
+    if (passed) entry.passes++;
+    else entry.fails++;
   }
 
   checkTotals() {
     let passes = 0;
     let fails = 0;
-    for (const c of this.checks.values()) { passes += c.passes; fails += c.fails; }
+    for (const c of this.checks.values()) {
+      passes += c.passes;
+      fails += c.fails;
+    }
     return { passes, fails };
   }
 
@@ -124,7 +140,10 @@ export class Recorder {
 /** The end-of-run result as JSON: what `--out` writes and `npm run bench` collects. */
 export function resultOf(recorder: Recorder, seconds: number) {
   const endpoints = [...recorder.endpoints.values()].map((e) => ({
-    name: e.name, method: e.method, statuses: e.statuses, ...summarize(e.histogram, e.failures, seconds),
+    name: e.name,
+    method: e.method,
+    statuses: e.statuses,
+    ...summarize(e.histogram, e.failures, seconds),
   }));
   const checks = [...recorder.checks].map(([name, c]) => ({ name, ...c }));
   const { passes, fails } = recorder.checkTotals();
@@ -153,10 +172,16 @@ export function formatReport(result: RunResult, title: string): string {
   if (result.checks.length > 0) {
     for (const c of result.checks) {
       const mark = c.fails === 0 ? '✓' : '✗';
-      lines.push(`     ${mark} ${c.name}${c.fails === 0 ? '' : `\n      ↳  ${Math.round((c.passes / Math.max(1, c.passes + c.fails)) * 100)}% — ✓ ${c.passes} / ✗ ${c.fails}`}`);
+      lines.push(
+        `     ${mark} ${c.name}${c.fails === 0 ? '' : `\n      ↳  ${Math.round((c.passes / Math.max(1, c.passes + c.fails)) * 100)}% — ✓ ${c.passes} / ✗ ${c.fails}`}`,
+      );
     }
     const all = result.checksPassed + result.checksFailed;
-    lines.push('', `     checks.........................: ${all === 0 ? '0.00' : ((result.checksPassed / all) * 100).toFixed(2)}% ✓ ${result.checksPassed} ✗ ${result.checksFailed}`, '');
+    lines.push(
+      '',
+      `     checks.........................: ${all === 0 ? '0.00' : ((result.checksPassed / all) * 100).toFixed(2)}% ✓ ${result.checksPassed} ✗ ${result.checksFailed}`,
+      '',
+    );
   }
   const width = Math.max(8, ...result.endpoints.map((e) => e.name.length + e.method.length + 1));
   const head = `${'endpoint'.padEnd(width)} ${pad('count', 8)} ${pad('fail', 6)} ${pad('p50 ms', 8)} ${pad('p95 ms', 8)} ${pad('p99 ms', 8)} ${pad('max ms', 8)} ${pad('req/s', 8)}`;
@@ -166,11 +191,13 @@ export function formatReport(result: RunResult, title: string): string {
   for (const e of result.endpoints) lines.push(row(`${e.method} ${e.name}`, e));
   lines.push('-'.repeat(head.length), row('TOTAL', result.total));
   const failedPct = result.total.count === 0 ? 0 : (result.total.failures / result.total.count) * 100;
-  lines.push('',
+  lines.push(
+    '',
     `     http_req_duration..............: avg=${result.total.ms.mean}ms min=${result.total.ms.min}ms med=${result.total.ms.p50}ms max=${result.total.ms.max}ms p(90)=${result.total.ms.p90}ms p(95)=${result.total.ms.p95}ms p(99)=${result.total.ms.p99}ms`,
     `     http_req_failed................: ${failedPct.toFixed(2)}% ✓ ${result.total.failures} ✗ ${result.total.count - result.total.failures}`,
     `     http_reqs......................: ${result.total.count} ${result.total.ratePerSecond}/s`,
-    `     iterations.....................: ${result.iterations} (${result.interruptedIterations} interrupted at the end)`);
+    `     iterations.....................: ${result.iterations} (${result.interruptedIterations} interrupted at the end)`,
+  );
   if (result.failureSamples.length > 0) {
     lines.push('', 'first failed requests:');
     for (const f of result.failureSamples.slice(0, 10)) lines.push(`  ${f.method} ${f.path} (${f.name}) -> ${f.status}: ${f.body}`);

@@ -34,7 +34,13 @@ export interface AppContext {
   now: () => Date;
 }
 
-export interface TokenClaims { sub: string; type: 'access' | 'refresh'; sid: string; jti?: string; exp: number }
+export interface TokenClaims {
+  sub: string;
+  type: 'access' | 'refresh';
+  sid: string;
+  jti?: string;
+  exp: number;
+}
 
 export interface TokenService {
   issueAccess(userId: string, familyId: string): string;

@@ -5,10 +5,22 @@
  * the error into problem details (docs/DESIGN.md, 'Problem details' and 'Status codes').
  */
 
-export interface FieldError { field: string; message: string }
+export interface FieldError {
+  field: string;
+  message: string;
+}
 
 export type AppErrorKind =
-  | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'unsupported_media_type' | 'unprocessable' | 'too_many_requests' | 'unavailable';
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'unsupported_media_type'
+  | 'unprocessable'
+  | 'too_many_requests'
+  | 'unavailable';
 
 interface AppErrorDetails {
   /** The fields at fault, by their wire names (`body.weight_kg`, `query.from`). */

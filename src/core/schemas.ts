@@ -36,9 +36,15 @@ export function parseTimestamp(value: string): Date | null {
   const millis = Math.floor(Number(`0.${fraction}`) * 1000);
   const utc = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], millis);
   const check = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]));
-  if (check.getUTCFullYear() !== parts[0] || check.getUTCMonth() !== parts[1] - 1 || check.getUTCDate() !== parts[2] ||
-    check.getUTCHours() !== parts[3] || check.getUTCMinutes() !== parts[4] || check.getUTCSeconds() !== parts[5] ||
-    Number(om) > 59) {
+  if (
+    check.getUTCFullYear() !== parts[0] ||
+    check.getUTCMonth() !== parts[1] - 1 ||
+    check.getUTCDate() !== parts[2] ||
+    check.getUTCHours() !== parts[3] ||
+    check.getUTCMinutes() !== parts[4] ||
+    check.getUTCSeconds() !== parts[5] ||
+    Number(om) > 59
+  ) {
     return null;
   }
   const offsetMinutes = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) : 0;
@@ -59,8 +65,14 @@ export function isCalendarDate(value: string): boolean {
  */
 export function InputEnum<const T extends string>(values: readonly T[], aliases: Record<string, T> = {}, description?: string) {
   const spellings = new Map<string, T>();
-  for (const value of values) { spellings.set(value, value); spellings.set(value.toUpperCase(), value); }
-  for (const [alias, value] of Object.entries(aliases)) { spellings.set(alias, value); spellings.set(alias.toUpperCase(), value); }
+  for (const value of values) {
+    spellings.set(value, value);
+    spellings.set(value.toUpperCase(), value);
+  }
+  for (const [alias, value] of Object.entries(aliases)) {
+    spellings.set(alias, value);
+    spellings.set(alias.toUpperCase(), value);
+  }
   const schema = Type.String({ enum: [...spellings.keys()], ...(description ? { description } : {}) });
   return {
     schema,
@@ -109,22 +121,27 @@ export const hasVisibleCharacter = (text: string) => VISIBLE.test(text);
  * OpenAPI document. What a key does is src/http/idempotency.ts.
  */
 export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({
-    pattern: '^[\\x21-\\x7e]{1,255}$',
-    description: 'Any unique string (e.g. a UUID): a retry with the same key and body returns the first response and creates nothing new',
-  })),
+  'idempotency-key': Type.Optional(
+    Type.String({
+      pattern: '^[\\x21-\\x7e]{1,255}$',
+      description: 'Any unique string (e.g. a UUID): a retry with the same key and body returns the first response and creates nothing new',
+    }),
+  ),
 });
 
 /** RFC 9457 problem details: the one shape of every error response (src/http/problem.ts sends it). */
-const ProblemSchema = Type.Object({
-  type: Type.String(),
-  title: Type.String(),
-  status: Type.Integer(),
-  detail: Type.String(),
-  instance: Type.String(),
-  code: Type.Optional(Type.String({ description: 'A stable machine-readable error code.' })),
-  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-}, { description: 'RFC 9457 problem details' });
+const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.String(),
+    code: Type.Optional(Type.String({ description: 'A stable machine-readable error code.' })),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { description: 'RFC 9457 problem details' },
+);
 
 /** Response entries for the error statuses a route can answer, all problem details. */
 export function problemResponses(...statuses: number[]) {

@@ -87,15 +87,21 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     max: options.poolSize,
     onnotice: () => {},
     connect_timeout: connectTimeoutSeconds,
-    ...(session ? { connection: { statement_timeout: options.statementTimeoutMs ?? 5000, application_name: applicationName } } : TRANSACTION_POOLING),
+    ...(session
+      ? { connection: { statement_timeout: options.statementTimeoutMs ?? 5000, application_name: applicationName } }
+      : TRANSACTION_POOLING),
   });
   // Transactions on a reserved connection, BEGIN sent with their first statements (transactions.ts).
-  const db = drizzlePostgres(session ? withOwnTransactions(preparedStatements(client), preparedStatements) : withOwnTransactions(client), { schema });
+  const db = drizzlePostgres(session ? withOwnTransactions(preparedStatements(client), preparedStatements) : withOwnTransactions(client), {
+    schema,
+  });
   checkReusable(db as unknown as Database);
   return {
     db: db as unknown as Database,
     kind: 'postgres',
-    ping: async () => { await db.execute(sql`select 1`); },
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
     close: () => client.end({ timeout: 5 }),
     pool: {
       size: options.poolSize,
@@ -131,7 +137,11 @@ const MIGRATION_LOCK = 0x7265636f6d70; // "recomp"
 export async function migrateDatabase(url: string, options: { connectTimeoutSeconds?: number } = {}): Promise<void> {
   const target = postgresTarget(url);
   const client = postgres(target.url, {
-    ...target.options, max: 1, onnotice: () => {}, connect_timeout: options.connectTimeoutSeconds ?? 5, prepare: false,
+    ...target.options,
+    max: 1,
+    onnotice: () => {},
+    connect_timeout: options.connectTimeoutSeconds ?? 5,
+    prepare: false,
   });
   try {
     await client.begin(async (tx) => {
@@ -189,7 +199,10 @@ function preparedStatements<S extends postgres.Sql | postgres.TransactionSql>(sq
 /** Wraps an open PGlite instance (tests hand in one restored from a dump) and applies migrations. */
 export async function usePglite(client: PGlite, release: () => Promise<void> = async () => {}): Promise<DatabaseHandle> {
   // Loaded only for the embedded database: a service on PostgreSQL never needs them (about 20 MB of RSS).
-  const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+  const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   keepByteOrderMarks(client);
   const db = drizzlePglite(await withPreparedStatements(client), { schema });
   checkReusable(db as unknown as Database);
@@ -197,7 +210,9 @@ export async function usePglite(client: PGlite, release: () => Promise<void> = a
   return {
     db: db as unknown as Database,
     kind: 'pglite',
-    ping: async () => { await db.execute(sql`select 1`); },
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
     close: async () => {
       await client.close();
       await release();
@@ -227,7 +242,7 @@ export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   } catch (error) {
     throw new Error(
       `the embedded database in ${pgdata} is in use by another process (${(error as Error).message}); ` +
-      'stop it first, or set RECOMP_DATA_DIR to another folder',
+        'stop it first, or set RECOMP_DATA_DIR to another folder',
       { cause: error },
     );
   }

@@ -12,14 +12,20 @@ export function requireMembers(shim: string, dependency: string, owner: string, 
   for (const [name, kind] of Object.entries(members)) {
     const value: unknown = target === null || target === undefined ? undefined : Reflect.get(target as object, name);
     if (typeof value !== kind || value === null) {
-      throw new DependencyMoved(shim, dependency, `${owner}.${name} is ${value === undefined ? 'missing' : `a ${value === null ? 'null' : typeof value}`}, where a ${kind} was expected`);
+      throw new DependencyMoved(
+        shim,
+        dependency,
+        `${owner}.${name} is ${value === undefined ? 'missing' : `a ${value === null ? 'null' : typeof value}`}, where a ${kind} was expected`,
+      );
     }
   }
 }
 
 export class DependencyMoved extends Error {
   constructor(shim: string, dependency: string, what: string) {
-    super(`${shim} does not fit the installed ${dependency}: ${what}. Adapt the shim to it (test/unit/db-shims.test.ts) or keep the version it was written for.`);
+    super(
+      `${shim} does not fit the installed ${dependency}: ${what}. Adapt the shim to it (test/unit/db-shims.test.ts) or keep the version it was written for.`,
+    );
     this.name = 'DependencyMoved';
   }
 }

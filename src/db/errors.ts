@@ -6,9 +6,27 @@
  */
 
 /** SQLSTATE codes that mean the database could not be reached or is going away. */
-export const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+export const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
 
-export interface DatabaseFailure { code: string; constraint?: string }
+export interface DatabaseFailure {
+  code: string;
+  constraint?: string;
+}
 
 export const FOREIGN_KEY_VIOLATION = '23503';
 

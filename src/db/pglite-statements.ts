@@ -19,7 +19,11 @@ const MAX_STATEMENTS = 1000;
 
 type Message = Parameters<typeof import('@electric-sql/pglite').parse.parseResults>[0][number];
 /** A named statement: its parameters' types, and the description of its rows (null: it returns none). */
-interface Statement { name: string; types: number[]; rows: Message | null }
+interface Statement {
+  name: string;
+  types: number[];
+  rows: Message | null;
+}
 type Query = (text: string, params?: unknown[], options?: QueryOptions) => Promise<Results>;
 
 export async function withPreparedStatements(pg: PGlite): Promise<PGlite> {
@@ -27,16 +31,32 @@ export async function withPreparedStatements(pg: PGlite): Promise<PGlite> {
   const { serialize } = protocol;
   const shim = 'src/db/pglite-statements.ts';
   requireMembers(shim, '@electric-sql/pglite', 'PGlite', pg, {
-    execProtocol: 'function', syncToFs: 'function', query: 'function', transaction: 'function',
-    _checkReady: 'function', _runExclusiveQuery: 'function', _runExclusiveTransaction: 'function', parsers: 'object', serializers: 'object',
+    execProtocol: 'function',
+    syncToFs: 'function',
+    query: 'function',
+    transaction: 'function',
+    _checkReady: 'function',
+    _runExclusiveQuery: 'function',
+    _runExclusiveTransaction: 'function',
+    parsers: 'object',
+    serializers: 'object',
   });
-  requireMembers(shim, '@electric-sql/pglite', 'protocol.serialize', serialize, { parse: 'function', describe: 'function', sync: 'function', bind: 'function', execute: 'function' });
+  requireMembers(shim, '@electric-sql/pglite', 'protocol.serialize', serialize, {
+    parse: 'function',
+    describe: 'function',
+    sync: 'function',
+    bind: 'function',
+    execute: 'function',
+  });
   requireMembers(shim, '@electric-sql/pglite', 'parse', parse, { parseResults: 'function', parseDescribeStatementResults: 'function' });
   const statements = new Map<string, Statement>();
   const join = (parts: Uint8Array[]) => {
     const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
-    for (const part of parts) { out.set(part, at); at += part.length; }
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
     return out;
   };
 
@@ -54,7 +74,10 @@ export async function withPreparedStatements(pg: PGlite): Promise<PGlite> {
     if (!options?.parsers) return parse.parseResults(messages, pg.parsers, options)[0]!;
     let prepared = merged.get(options);
     if (prepared === undefined) {
-      prepared = { parsers: Object.assign(Object.create(pg.parsers) as Parsers, options.parsers), options: { ...options, parsers: undefined } };
+      prepared = {
+        parsers: Object.assign(Object.create(pg.parsers) as Parsers, options.parsers),
+        options: { ...options, parsers: undefined },
+      };
       merged.set(options, prepared);
     }
     return parse.parseResults(messages, prepared.parsers, prepared.options)[0]!;
@@ -66,8 +89,15 @@ export async function withPreparedStatements(pg: PGlite): Promise<PGlite> {
     try {
       if (statement === undefined) {
         const name = `recomp_${statements.size}`;
-        const { messages } = await pg.execProtocol(join([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]), { syncToFs: false });
-        statement = { name, types: parse.parseDescribeStatementResults(messages), rows: messages.find((m) => m.name === 'rowDescription') ?? null };
+        const { messages } = await pg.execProtocol(
+          join([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+          { syncToFs: false },
+        );
+        statement = {
+          name,
+          types: parse.parseDescribeStatementResults(messages),
+          rows: messages.find((m) => m.name === 'rowDescription') ?? null,
+        };
         statements.set(text, statement);
       }
       const types = statement.types;
@@ -80,7 +110,10 @@ export async function withPreparedStatements(pg: PGlite): Promise<PGlite> {
       });
       // No Describe: the rows' description was kept when the statement was made (PostgreSQL refuses
       // to run a prepared statement whose result columns have changed since, so it stays right).
-      const { messages } = await pg.execProtocol(join([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]), { syncToFs: false });
+      const { messages } = await pg.execProtocol(
+        join([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]),
+        { syncToFs: false },
+      );
       if (!inTransaction) await pg.syncToFs();
       if (statement.rows !== null) messages.unshift(statement.rows);
       return parseResults(messages, options);
@@ -100,17 +133,18 @@ export async function withPreparedStatements(pg: PGlite): Promise<PGlite> {
     return pg._runExclusiveTransaction(() => pg._runExclusiveQuery(() => run(text, params, options, false)));
   };
 
-  const inTransaction = (tx: Transaction): Transaction => new Proxy(tx, {
-    get(target, property, receiver) {
-      if (property !== 'query') return Reflect.get(target, property, receiver) as unknown;
-      const txQuery: Query = async (text, params, options) => {
-        if (!fast(text, params, options)) return target.query(text, params, options);
-        if (target.closed) throw new Error('Transaction is closed');
-        return pg._runExclusiveQuery(() => run(text, params, options, true));
-      };
-      return txQuery;
-    },
-  });
+  const inTransaction = (tx: Transaction): Transaction =>
+    new Proxy(tx, {
+      get(target, property, receiver) {
+        if (property !== 'query') return Reflect.get(target, property, receiver) as unknown;
+        const txQuery: Query = async (text, params, options) => {
+          if (!fast(text, params, options)) return target.query(text, params, options);
+          if (target.closed) throw new Error('Transaction is closed');
+          return pg._runExclusiveQuery(() => run(text, params, options, true));
+        };
+        return txQuery;
+      },
+    });
 
   return new Proxy(pg, {
     get(target, property) {

@@ -13,13 +13,19 @@ import type { PGlite } from '@electric-sql/pglite';
 import { requireMembers } from './dependency-check.ts';
 
 type Messages = Awaited<ReturnType<PGlite['execProtocol']>>['messages'];
-interface DataRow { name: 'dataRow'; fields: (string | null)[] }
+interface DataRow {
+  name: 'dataRow';
+  fields: (string | null)[];
+}
 
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 const DATA_ROW = 0x44; // 'D'
 
 export function keepByteOrderMarks(pg: PGlite): void {
-  requireMembers('src/db/pglite-text.ts', '@electric-sql/pglite', 'PGlite', pg, { execProtocol: 'function', execProtocolStream: 'function' });
+  requireMembers('src/db/pglite-text.ts', '@electric-sql/pglite', 'PGlite', pg, {
+    execProtocol: 'function',
+    execProtocolStream: 'function',
+  });
   const execProtocol = pg.execProtocol.bind(pg);
   pg.execProtocol = async (message, options) => {
     const result = await execProtocol(message, options);
@@ -47,7 +53,8 @@ function restoreByteOrderMarks(messages: Messages, data: Uint8Array): void {
     for (let i = 0; i < fields.length; i++) {
       const length = bytes.readInt32BE(cursor);
       cursor += 4;
-      if (length >= 3 && bytes[cursor] === 0xef && bytes[cursor + 1] === 0xbb && bytes[cursor + 2] === 0xbf) fields[i] = `\ufeff${fields[i]}`;
+      if (length >= 3 && bytes[cursor] === 0xef && bytes[cursor + 1] === 0xbb && bytes[cursor + 2] === 0xbf)
+        fields[i] = `\ufeff${fields[i]}`;
       if (length > 0) cursor += length;
     }
   }

@@ -13,7 +13,9 @@ import type { Database, Executor } from './database.ts';
 import { DependencyMoved } from './dependency-check.ts';
 import { users } from './schema.ts';
 
-interface DriverSession { client: unknown }
+interface DriverSession {
+  client: unknown;
+}
 const SHIM = 'src/db/prepared.ts';
 
 function sessionOf(db: Executor): DriverSession {
@@ -25,7 +27,11 @@ function sessionOf(db: Executor): DriverSession {
 /** The view below works only if a prepared query runs on its own `client` field, read when it runs. */
 function checkRunsOnClient(query: object, session: DriverSession): void {
   if (!Object.hasOwn(query, 'client') || (query as DriverSession).client !== session.client) {
-    throw new DependencyMoved(SHIM, 'drizzle-orm', `a prepared query (${query.constructor.name}) no longer keeps its session's driver handle in its own \`client\` field`);
+    throw new DependencyMoved(
+      SHIM,
+      'drizzle-orm',
+      `a prepared query (${query.constructor.name}) no longer keeps its session's driver handle in its own \`client\` field`,
+    );
   }
 }
 

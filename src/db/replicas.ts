@@ -80,7 +80,12 @@ export interface ReadRouterOptions {
   maxLagMs?: number;
 }
 
-interface ReplicaState { handle: DatabaseHandle; replayed: bigint | null; checkedAt: number; polling: boolean }
+interface ReplicaState {
+  handle: DatabaseHandle;
+  replayed: bigint | null;
+  checkedAt: number;
+  polling: boolean;
+}
 
 /** A WAL page header's size on 64-bit builds (PostgreSQL's SizeOfXLogShortPHD; SizeOfXLogLongPHD on a segment's first page). */
 const PAGE_HEADER = 24n;
@@ -115,10 +120,8 @@ const lsnOf = async (db: Database, position: keyof typeof POSITION) => {
   return position === 'inserted' ? insertedUpTo(lsn, BigInt(row.page!), BigInt(row.segment!)) : lsn;
 };
 
-const within = <T>(promise: Promise<T>, ms: number) => Promise.race([
-  promise,
-  new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
-]);
+const within = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 
 export function createReadRouter(options: ReadRouterOptions): ReadRouter {
   const { primary, positions, log } = options;
@@ -132,24 +135,29 @@ export function createReadRouter(options: ReadRouterOptions): ReadRouter {
 
   const poll = async () => {
     const at = Date.now();
-    await within(lsnOf(primary.db, 'inserted'), pollMs * 5).then((lsn) => {
-      history.push({ at, lsn });
-      while (history.length > 1 && history[1]!.at <= at - maxLagMs) history.shift();
-    }, () => {});
-    await Promise.all(replicas.map(async (replica, index) => {
-      if (replica.polling) return;
-      replica.polling = true;
-      try {
-        replica.replayed = await within(lsnOf(replica.handle.db, 'replayed'), pollMs * 5);
-        if (replica.checkedAt === 0 || Date.now() - replica.checkedAt > pollMs * 5) log.info({ replica: index }, 'read replica in use');
-        replica.checkedAt = Date.now();
-      } catch (error) {
-        if (replica.replayed !== null) log.warn({ err: error, replica: index }, 'read replica skipped: it does not answer');
-        replica.replayed = null;
-      } finally {
-        replica.polling = false;
-      }
-    }));
+    await within(lsnOf(primary.db, 'inserted'), pollMs * 5).then(
+      (lsn) => {
+        history.push({ at, lsn });
+        while (history.length > 1 && history[1]!.at <= at - maxLagMs) history.shift();
+      },
+      () => {},
+    );
+    await Promise.all(
+      replicas.map(async (replica, index) => {
+        if (replica.polling) return;
+        replica.polling = true;
+        try {
+          replica.replayed = await within(lsnOf(replica.handle.db, 'replayed'), pollMs * 5);
+          if (replica.checkedAt === 0 || Date.now() - replica.checkedAt > pollMs * 5) log.info({ replica: index }, 'read replica in use');
+          replica.checkedAt = Date.now();
+        } catch (error) {
+          if (replica.replayed !== null) log.warn({ err: error, replica: index }, 'read replica skipped: it does not answer');
+          replica.replayed = null;
+        } finally {
+          replica.polling = false;
+        }
+      }),
+    );
   };
   const timer = replicas.length > 0 ? setInterval(() => void poll(), pollMs) : null;
   timer?.unref();
@@ -190,7 +198,10 @@ export function createReadRouter(options: ReadRouterOptions): ReadRouter {
       try {
         await positions.remember(userId, await lsnOf(primary.db, 'inserted'), maxLagMs * 2);
       } catch (error) {
-        log.warn({ err: error, userId }, 'could not remember the position of a write: this user may briefly read an older state from a replica');
+        log.warn(
+          { err: error, userId },
+          'could not remember the position of a write: this user may briefly read an older state from a replica',
+        );
       }
     },
     close() {

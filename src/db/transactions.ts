@@ -53,7 +53,10 @@ function connectionLost(error: unknown): boolean {
  * The client with `begin` replaced (see above); everything else is the client's own. `wrap` is
  * applied to each transaction's handle (session mode: named prepared statements, client.ts).
  */
-export function withOwnTransactions(client: postgres.Sql, wrap: (tx: postgres.TransactionSql) => postgres.TransactionSql = (tx) => tx): postgres.Sql {
+export function withOwnTransactions(
+  client: postgres.Sql,
+  wrap: (tx: postgres.TransactionSql) => postgres.TransactionSql = (tx) => tx,
+): postgres.Sql {
   requireMembers('src/db/transactions.ts', 'postgres', 'sql', client, { begin: 'function', reserve: 'function', unsafe: 'function' });
   return new Proxy(client, {
     get(target, property, receiver) {
@@ -63,7 +66,11 @@ export function withOwnTransactions(client: postgres.Sql, wrap: (tx: postgres.Tr
   });
 }
 
-async function runTransaction<T>(client: postgres.Sql, body: Body<T>, wrap: (tx: postgres.TransactionSql) => postgres.TransactionSql): Promise<T> {
+async function runTransaction<T>(
+  client: postgres.Sql,
+  body: Body<T>,
+  wrap: (tx: postgres.TransactionSql) => postgres.TransactionSql,
+): Promise<T> {
   const reserved = await client.reserve();
   let lost = false;
   const run = async <R>(work: () => Promise<R>): Promise<R> => {

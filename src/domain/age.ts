@@ -14,18 +14,17 @@ export function ageInYears(dateOfBirth: string, at: Date): number {
   const month = Number(match?.[2]);
   const day = Number(match?.[3]);
   const parsed = new Date(Date.UTC(year, month - 1, day));
-  if (
-    !match ||
-    parsed.getUTCFullYear() !== year ||
-    parsed.getUTCMonth() !== month - 1 ||
-    parsed.getUTCDate() !== day
-  ) {
-    throw new DomainError('invalid_date_of_birth', `date_of_birth must be a calendar date YYYY-MM-DD, got "${dateOfBirth}".`, 'invalid', 'date_of_birth');
+  if (!match || parsed.getUTCFullYear() !== year || parsed.getUTCMonth() !== month - 1 || parsed.getUTCDate() !== day) {
+    throw new DomainError(
+      'invalid_date_of_birth',
+      `date_of_birth must be a calendar date YYYY-MM-DD, got "${dateOfBirth}".`,
+      'invalid',
+      'date_of_birth',
+    );
   }
   if (Number.isNaN(at.getTime())) {
     throw new DomainError('invalid_date', 'The reference date is not a valid date.', 'invalid');
   }
-  const birthdayPassed =
-    at.getUTCMonth() + 1 > month || (at.getUTCMonth() + 1 === month && at.getUTCDate() >= day);
+  const birthdayPassed = at.getUTCMonth() + 1 > month || (at.getUTCMonth() + 1 === month && at.getUTCDate() >= day);
   return at.getUTCFullYear() - year - (birthdayPassed ? 0 : 1);
 }

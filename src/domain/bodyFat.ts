@@ -166,21 +166,23 @@ function checkPlausible(sex: Sex, bodyFatPct: number): void {
   const who = sex === 'male' ? 'men' : 'women';
   const shown = bodyFatPct.toFixed(2);
   if (bodyFatPct < min) {
-    throw new DomainError('body_fat_too_low', `Body fat of ${shown} % is too low: the plausible body fat range for ${who} is ${min}–${max} %. Check the measurements.`, 'rejected');
+    throw new DomainError(
+      'body_fat_too_low',
+      `Body fat of ${shown} % is too low: the plausible body fat range for ${who} is ${min}–${max} %. Check the measurements.`,
+      'rejected',
+    );
   }
   if (bodyFatPct > max) {
-    throw new DomainError('body_fat_too_high', `Body fat of ${shown} % is too high: the plausible body fat range for ${who} is ${min}–${max} %. Check the measurements.`, 'rejected');
+    throw new DomainError(
+      'body_fat_too_high',
+      `Body fat of ${shown} % is too high: the plausible body fat range for ${who} is ${min}–${max} %. Check the measurements.`,
+      'rejected',
+    );
   }
 }
 
 /** %BF for a measurement, rounded to 2 dp (half-even: docs/DESIGN.md, 'Rounding') and checked for plausibility. */
-export function calculateBodyFat(input: {
-  method: CalculationMethod;
-  sex: Sex;
-  heightCm: number;
-  ageYears: number;
-  sites: Sites;
-}): number {
+export function calculateBodyFat(input: { method: CalculationMethod; sex: Sex; heightCm: number; ageYears: number; sites: Sites }): number {
   const { method, sex, heightCm, ageYears, sites } = input;
   checkSites(method, sex, sites);
   const raw =

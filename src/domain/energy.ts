@@ -29,6 +29,7 @@ export function totalDailyEnergyExpenditure(bmrKcal: number, activity: ActivityL
   requireFinite(bmrKcal, 'bmr');
   // The HTTP edge maps aliases (docs/DESIGN.md, 'Accepted spellings'); a level it did not map must not turn into NaN.
   const factor = ACTIVITY_FACTORS[activity];
-  if (factor === undefined) throw new DomainError('unknown_activity_level', `Unknown activity level: ${String(activity)}.`, 'invalid', 'activity_level');
+  if (factor === undefined)
+    throw new DomainError('unknown_activity_level', `Unknown activity level: ${String(activity)}.`, 'invalid', 'activity_level');
   return roundHalfEven(bmrKcal * factor);
 }

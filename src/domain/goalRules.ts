@@ -23,7 +23,12 @@ export function checkGoalTarget(p: {
 
   if (p.goalType === 'cutting') {
     if (ceiling !== null) {
-      throw new DomainError('ceiling_not_allowed', 'A cutting goal takes target_body_fat_percentage, not a ceiling.', 'invalid', 'ceiling_body_fat_percentage');
+      throw new DomainError(
+        'ceiling_not_allowed',
+        'A cutting goal takes target_body_fat_percentage, not a ceiling.',
+        'invalid',
+        'ceiling_body_fat_percentage',
+      );
     }
     if (target === null) {
       throw new DomainError('target_required', 'A cutting goal needs target_body_fat_percentage.', 'invalid', 'target_body_fat_percentage');
@@ -50,10 +55,20 @@ export function checkGoalTarget(p: {
   }
 
   if (target !== null) {
-    throw new DomainError('target_not_allowed', 'A bulking goal takes ceiling_body_fat_percentage, not a target.', 'invalid', 'target_body_fat_percentage');
+    throw new DomainError(
+      'target_not_allowed',
+      'A bulking goal takes ceiling_body_fat_percentage, not a target.',
+      'invalid',
+      'target_body_fat_percentage',
+    );
   }
   if (ceiling === null) {
-    throw new DomainError('ceiling_required', 'A bulking goal needs ceiling_body_fat_percentage.', 'invalid', 'ceiling_body_fat_percentage');
+    throw new DomainError(
+      'ceiling_required',
+      'A bulking goal needs ceiling_body_fat_percentage.',
+      'invalid',
+      'ceiling_body_fat_percentage',
+    );
   }
   requireFinite(ceiling, 'ceiling_body_fat_percentage');
   if (ceiling > MAX_BULK_CEILING) {

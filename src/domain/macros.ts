@@ -55,10 +55,7 @@ export function macros(p: { goalType: GoalType; calories: number; weightKg: numb
   }
 
   const fatFreeMassKg = (weightKg * (100 - bodyFatPct)) / 100;
-  let protein = clamp(
-    roundHalfEven(fatFreeMassKg * PROTEIN_G_PER_KG_FAT_FREE_MASS[p.goalType]),
-    MACRO_RANGES.proteinGrams,
-  );
+  let protein = clamp(roundHalfEven(fatFreeMassKg * PROTEIN_G_PER_KG_FAT_FREE_MASS[p.goalType]), MACRO_RANGES.proteinGrams);
   const fatFloor = Math.max(MACRO_RANGES.fatGrams.min, Math.ceil(MIN_FAT_G_PER_KG * weightKg));
   let fat = Math.max(roundHalfEven((calories * FAT_SHARE_OF_CALORIES[p.goalType]) / 9), fatFloor);
 

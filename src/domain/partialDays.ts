@@ -20,7 +20,11 @@ export interface DiaryMeal {
   minutesAfterMidnight: number | null;
 }
 
-const plain = (text: string) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+const plain = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
 
 /** The evening meal: named so, or eaten at or after 17:00. */
 export function isDinnerTimeMeal(meal: DiaryMeal): boolean {

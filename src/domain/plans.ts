@@ -10,7 +10,12 @@ export interface TrainingPlan {
   notes: string;
 }
 
-interface Exercise { name: string; sets: string; reps: string; rest: string }
+interface Exercise {
+  name: string;
+  sets: string;
+  reps: string;
+  rest: string;
+}
 const exercise = (name: string, sets: string, reps: string, rest: string): Exercise => ({ name, sets, reps, rest });
 
 // In a deficit the aim is to keep the strength (and so the muscle) you have: heavy compounds,
@@ -19,7 +24,8 @@ function cuttingPlan(): TrainingPlan {
   return {
     workoutFrequency: 3,
     primaryFocus: 'Fat Loss & Muscle Preservation',
-    notes: 'Keep lifting heavy while in a deficit: holding your strength is the best sign you are keeping muscle. Expect some sessions to feel harder than usual.',
+    notes:
+      'Keep lifting heavy while in a deficit: holding your strength is the best sign you are keeping muscle. Expect some sessions to feel harder than usual.',
     planDetails: {
       strength_training: {
         frequency: 3,
@@ -31,15 +37,26 @@ function cuttingPlan(): TrainingPlan {
           exercise('Overhead Press', '3', '6-8', '2 min'),
           exercise('Barbell Rows', '3-4', '6-8', '2 min'),
         ],
-        progression: 'Hold your working weights, or add a little load when every set feels solid; do not chase new maxima while in a deficit.',
+        progression:
+          'Hold your working weights, or add a little load when every set feels solid; do not chase new maxima while in a deficit.',
         notes: 'Keep intensity high and trim volume if recovery suffers.',
       },
       cardio: {
         frequency: 2,
         description: '2-3 cardio sessions a week to add to the calorie deficit without eating into recovery.',
         activities: [
-          { type: 'LISS', duration: '30-45 minutes', intensity: 'Zone 2, conversational pace', examples: ['walking', 'cycling', 'swimming'] },
-          { type: 'HIIT', duration: '15-20 minutes', intensity: 'Alternate hard and easy intervals', examples: ['sprints', 'bike intervals', 'rowing'] },
+          {
+            type: 'LISS',
+            duration: '30-45 minutes',
+            intensity: 'Zone 2, conversational pace',
+            examples: ['walking', 'cycling', 'swimming'],
+          },
+          {
+            type: 'HIIT',
+            duration: '15-20 minutes',
+            intensity: 'Alternate hard and easy intervals',
+            examples: ['sprints', 'bike intervals', 'rowing'],
+          },
         ],
         notes: 'Keep HIIT away from heavy leg days; daily steps count too.',
       },
@@ -78,9 +95,7 @@ function bulkingPlan(): TrainingPlan {
       cardio: {
         frequency: 1,
         description: 'Minimal cardio for heart health, so the surplus goes to growth.',
-        activities: [
-          { type: 'LISS', duration: '20-30 minutes', intensity: 'Zone 2, easy pace', examples: ['walking', 'light cycling'] },
-        ],
+        activities: [{ type: 'LISS', duration: '20-30 minutes', intensity: 'Zone 2, easy pace', examples: ['walking', 'light cycling'] }],
         notes: 'Keep it light; skip it on days when recovery is poor.',
       },
       recovery: {

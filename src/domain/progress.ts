@@ -66,7 +66,7 @@ export function evaluateProgress(p: { goal: GoalFacts; previousEntries: BodyPoin
   if (!(current.measuredAt.getTime() > previous.measuredAt.getTime())) {
     throw new DomainError(
       'measurement_not_after_previous',
-      'A progress measurement must be taken after the goal\'s initial measurement and after the previous entry\'s measurement.',
+      "A progress measurement must be taken after the goal's initial measurement and after the previous entry's measurement.",
       'rejected',
       'measurement_id',
     );

@@ -49,10 +49,7 @@ export const MIN_RATE_HORIZON_WEEKS = 1;
  * The observed rate per week: the least-squares fitted change over the span, divided by the span
  * but by no less than one week. Equal to the plain slope once a week of data exists.
  */
-export function observedRatePerWeek(
-  points: readonly BodyPoint[],
-  value: (p: BodyPoint) => number = (p) => p.bodyFatPct,
-): number | null {
+export function observedRatePerWeek(points: readonly BodyPoint[], value: (p: BodyPoint) => number = (p) => p.bodyFatPct): number | null {
   const fit = fitOverTime(points, value);
   if (!fit) return null;
   return (fit.slope * fit.spanWeeks) / Math.max(fit.spanWeeks, MIN_RATE_HORIZON_WEEKS);

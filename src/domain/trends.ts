@@ -64,7 +64,11 @@ function movingAverage(points: readonly BodyPoint[], weeks: readonly number[]): 
 }
 
 /** The same windows for points out of time order (an initial measurement dated after an entry). */
-function movingAverageOfAnyOrder(points: readonly BodyPoint[], weeks: readonly number[], hundredths: readonly number[]): TrendsReport['movingAverage4Week'] {
+function movingAverageOfAnyOrder(
+  points: readonly BodyPoint[],
+  weeks: readonly number[],
+  hundredths: readonly number[],
+): TrendsReport['movingAverage4Week'] {
   return points.flatMap((point, i) => {
     if (i < SMOOTHING_MIN_POINTS - 1) return [];
     const end = point.measuredAt.getTime();

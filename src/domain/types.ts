@@ -3,12 +3,7 @@
 
 export type Sex = 'male' | 'female';
 export type CalculationMethod = 'navy' | '3_site' | '7_site';
-export type ActivityLevel =
-  | 'sedentary'
-  | 'lightly_active'
-  | 'moderately_active'
-  | 'very_active'
-  | 'extremely_active';
+export type ActivityLevel = 'sedentary' | 'lightly_active' | 'moderately_active' | 'very_active' | 'extremely_active';
 export type GoalType = 'cutting' | 'bulking';
 export type Trend = 'improving' | 'plateau' | 'worsening' | 'insufficient_data';
 

@@ -60,10 +60,16 @@ export interface AppOptions {
 class RequestLog extends LogController {
   override incomingRequest() {}
   override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
-    request.log.info({
-      method: request.method, route: request.routeOptions.url ?? null, url: request.url,
-      status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100,
-    }, 'request');
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        url: request.url,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request',
+    );
   }
 }
 
@@ -101,7 +107,9 @@ export async function buildApp(options: AppOptions) {
       // Answered before any hook runs: the headers those would set.
       reply.header('x-request-id', request.id).header('cache-control', NO_STORE);
       const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
-      return sendProblem(reply, request, status, status === 414 ? 'A path segment is too long' : 'The URL is malformed', { code: 'bad_url' });
+      return sendProblem(reply, request, status, status === 414 ? 'A path segment is too long' : 'The URL is malformed', {
+        code: 'bad_url',
+      });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -113,12 +121,19 @@ export async function buildApp(options: AppOptions) {
   if (redis) app.addHook('onClose', () => redis.close());
   const counters = options.counters ?? (redis ? redisCounterStore(redis.client, memoryCounterStore()) : memoryCounterStore());
   const reads = createReadRouter({
-    primary: database, replicas: options.replicas ?? [], log: app.log,
+    primary: database,
+    replicas: options.replicas ?? [],
+    log: app.log,
     positions: redis ? redisWritePositions(redis.client) : memoryWritePositions(),
   });
   app.addHook('onClose', async () => reads.close());
   const ctx: AppContext = {
-    config, database, db: database.db, tokens, redis, reads,
+    config,
+    database,
+    db: database.db,
+    tokens,
+    redis,
+    reads,
     reader: (userId) => reads.reader(userId),
     passwords: createPasswordHasher(config.argon2),
     sessions: createSessionChecker(database.db, config.sessionCheckTtlMs),
@@ -129,11 +144,14 @@ export async function buildApp(options: AppOptions) {
   };
 
   try {
-    app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
+    app.addHook('onRequest', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
     if ((options.replicas ?? []).length > 0) {
       // Read-your-writes (src/db/replicas.ts): a signed-in user's change is on record before they hear of it.
       app.addHook('onSend', async (request, reply, payload) => {
-        if (request.auth && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && reply.statusCode < 500) await reads.wrote(request.auth.userId);
+        if (request.auth && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && reply.statusCode < 500)
+          await reads.wrote(request.auth.userId);
         return payload;
       });
     }

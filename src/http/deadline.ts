@@ -28,13 +28,20 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, sendProblem } from './problem.ts';
 
 declare module 'fastify' {
-  interface FastifyContextConfig { upload?: boolean }
+  interface FastifyContextConfig {
+    upload?: boolean;
+  }
 }
 
 /** The request each connection is answering, for a connection error to name it (and not to break its answer). */
 const inFlight = new WeakMap<object, FastifyReply>();
 
-interface Deadline { timer: NodeJS.Timeout | undefined; leftMs: number; since: number; ended: boolean }
+interface Deadline {
+  timer: NodeJS.Timeout | undefined;
+  leftMs: number;
+  since: number;
+  ended: boolean;
+}
 const deadlines = new WeakMap<FastifyRequest, Deadline>();
 
 const hasBody = (request: FastifyRequest) =>
@@ -43,13 +50,17 @@ const hasBody = (request: FastifyRequest) =>
 export function registerDeadline(app: FastifyInstance, timeoutMs: number) {
   const start = (deadline: Deadline, request: FastifyRequest, reply: FastifyReply) => {
     deadline.since = performance.now();
-    deadline.timer = setTimeout(() => {
-      if (reply.sent) return;
-      request.log.warn({ timeoutMs, route: request.routeOptions.url ?? null }, 'request passed its deadline');
-      void sendProblem(reply, request, 503, 'The service could not answer in time; retry shortly', {
-        code: 'response_timeout', headers: { 'retry-after': '5' },
-      });
-    }, Math.max(0, deadline.leftMs));
+    deadline.timer = setTimeout(
+      () => {
+        if (reply.sent) return;
+        request.log.warn({ timeoutMs, route: request.routeOptions.url ?? null }, 'request passed its deadline');
+        void sendProblem(reply, request, 503, 'The service could not answer in time; retry shortly', {
+          code: 'response_timeout',
+          headers: { 'retry-after': '5' },
+        });
+      },
+      Math.max(0, deadline.leftMs),
+    );
   };
 
   app.addHook('onRequest', (request, reply, done) => {
@@ -91,9 +102,11 @@ export function registerDeadline(app: FastifyInstance, timeoutMs: number) {
 
 /** What a connection error (Node's `clientError`) is answered with. */
 function connectionProblem(code: string): { status: number; detail: string; code: string } {
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, detail: 'The request did not arrive in time; send it again, whole', code: 'request_timeout' };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return { status: 408, detail: 'The request did not arrive in time; send it again, whole', code: 'request_timeout' };
   if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, detail: 'The request headers are too large', code: 'headers_too_large' };
-  if (code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') return { status: 413, detail: 'The chunk extensions are too large', code: 'body_too_large' };
+  if (code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW')
+    return { status: 413, detail: 'The chunk extensions are too large', code: 'body_too_large' };
   return { status: 400, detail: 'The request is not valid HTTP/1.1', code: 'malformed_request' };
 }
 
@@ -126,7 +139,10 @@ function answerConnectionError(this: FastifyInstance, error: Error & { code?: st
   // reports the request timeout once per request, so it is not reported again.
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && reply?.request.routeOptions.config.upload && !reply.request.raw.complete) return;
   const problem = connectionProblem(error.code ?? '');
-  (reply?.request.log ?? this.log)[problem.status === 408 ? 'info' : 'debug']({ err: error, url: reply?.request.url }, `connection error: ${problem.code}`);
+  (reply?.request.log ?? this.log)[problem.status === 408 ? 'info' : 'debug'](
+    { err: error, url: reply?.request.url },
+    `connection error: ${problem.code}`,
+  );
   answerOnSocket(socket, reply, problem);
 }
 
@@ -135,19 +151,25 @@ function answerOnSocket(socket: Socket, reply: FastifyReply | undefined, problem
   if (socket.destroyed) return;
   if (socket.writable && !reply?.raw.headersSent) {
     const body = JSON.stringify({
-      type: 'about:blank', title: STATUS_CODES[problem.status], status: problem.status, detail: problem.detail,
-      ...(reply ? { instance: reply.request.url } : {}), code: problem.code,
+      type: 'about:blank',
+      title: STATUS_CODES[problem.status],
+      status: problem.status,
+      detail: problem.detail,
+      ...(reply ? { instance: reply.request.url } : {}),
+      code: problem.code,
     });
-    socket.write([
-      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}`,
-      `content-type: ${PROBLEM_CONTENT_TYPE}`,
-      `content-length: ${Buffer.byteLength(body)}`,
-      'cache-control: no-store',
-      ...(reply ? [`x-request-id: ${reply.request.id}`] : []),
-      'connection: close',
-      '',
-      body,
-    ].join('\r\n'));
+    socket.write(
+      [
+        `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}`,
+        `content-type: ${PROBLEM_CONTENT_TYPE}`,
+        `content-length: ${Buffer.byteLength(body)}`,
+        'cache-control: no-store',
+        ...(reply ? [`x-request-id: ${reply.request.id}`] : []),
+        'connection: close',
+        '',
+        body,
+      ].join('\r\n'),
+    );
   }
   socket.destroy();
 }

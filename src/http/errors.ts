@@ -13,7 +13,12 @@ import { HttpError, sendProblem } from './problem.ts';
 
 const CONTEXT_PREFIX: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
 
-interface AjvIssue { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
 
 /** Ajv's errors become `{field, message}` with `field` like `body.weight_kg` or `path.goal_id`. */
 function fieldErrors(issues: AjvIssue[], context: string): FieldError[] {
@@ -52,7 +57,16 @@ const QUERY_CANCELED = '57014';
 
 /** The status of each kind of AppError (docs/DESIGN.md, 'Status codes'). */
 const STATUS_OF: Record<AppErrorKind, number> = {
-  bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, too_large: 413, unsupported_media_type: 415, unprocessable: 422, too_many_requests: 429, unavailable: 503,
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  too_many_requests: 429,
+  unavailable: 503,
 };
 
 function appProblem(error: AppError, request: FastifyRequest, reply: FastifyReply) {
@@ -61,7 +75,9 @@ function appProblem(error: AppError, request: FastifyRequest, reply: FastifyRepl
   if (error.kind === 'unauthorized') headers['www-authenticate'] = 'Bearer';
   if (error.details.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.details.retryAfterSeconds);
   return sendProblem(reply, request, STATUS_OF[error.kind], error.message, {
-    code: error.code, headers, ...(error.details.errors ? { errors: error.details.errors } : {}),
+    code: error.code,
+    headers,
+    ...(error.details.errors ? { errors: error.details.errors } : {}),
   });
 }
 
@@ -94,7 +110,8 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     if (isJsonBodyError(error)) {
       return sendProblem(reply, request, 422, 'The request body is not valid JSON', {
-        code: 'malformed_json', errors: [{ field: 'body', message: 'Malformed JSON' }],
+        code: 'malformed_json',
+        errors: [{ field: 'body', message: 'Malformed JSON' }],
       });
     }
     const failure = databaseFailure(error);
@@ -121,7 +138,9 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (failure.code === FOREIGN_KEY_VIOLATION) {
       // A row referred to was deleted meanwhile (a goal from a measurement being deleted), or a
       // deleted row is still referred to: a race with another request, never bad input.
-      return sendProblem(reply, request, 409, 'This refers to data that another request has just changed; reload and try again', { code: 'reference_changed' });
+      return sendProblem(reply, request, 409, 'This refers to data that another request has just changed; reload and try again', {
+        code: 'reference_changed',
+      });
     }
     if (failure.code === '40001' || failure.code === '40P01') {
       return sendProblem(reply, request, 409, 'A concurrent request changed the same data; retry', { code: 'concurrent_update' });
@@ -129,11 +148,17 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (failure.code === QUERY_CANCELED) {
       // statement_timeout (DATABASE_STATEMENT_TIMEOUT_MS) or a cancel: an overloaded database, not the request's fault.
       request.log.error({ err: error }, 'database statement cancelled');
-      return sendProblem(reply, request, 503, 'The database took too long to answer; retry shortly', { code: 'database_timeout', headers: { 'retry-after': '5' } });
+      return sendProblem(reply, request, 503, 'The database took too long to answer; retry shortly', {
+        code: 'database_timeout',
+        headers: { 'retry-after': '5' },
+      });
     }
     if (UNAVAILABLE_CODES.has(failure.code)) {
       request.log.error({ err: error }, 'database unavailable');
-      return sendProblem(reply, request, 503, 'The database is unavailable; retry shortly', { code: 'database_unavailable', headers: { 'retry-after': '5' } });
+      return sendProblem(reply, request, 503, 'The database is unavailable; retry shortly', {
+        code: 'database_unavailable',
+        headers: { 'retry-after': '5' },
+      });
     }
     request.log.error({ err: error }, 'unhandled database error');
     return sendProblem(reply, request, 500, 'An unexpected error occurred; it has been logged', { code: 'internal_error' });
@@ -154,7 +179,8 @@ export function registerErrorHandling(app: FastifyInstance) {
     const allowed = routes.filter((r) => r.pattern.test(path)).flatMap((r) => [...r.methods]);
     if (allowed.length > 0) {
       return sendProblem(reply, request, 405, `${request.method} is not allowed on ${path}`, {
-        code: 'method_not_allowed', headers: { allow: [...new Set(allowed)].join(', ') },
+        code: 'method_not_allowed',
+        headers: { allow: [...new Set(allowed)].join(', ') },
       });
     }
     return sendProblem(reply, request, 404, `No route matches ${request.method} ${path}`, { code: 'not_found' });

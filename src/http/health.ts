@@ -7,41 +7,68 @@ import { sendProblem } from './problem.ts';
 const READY_TIMEOUT_MS = 2000;
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.get('/health', {
-    schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: Type.Object({ status: Type.Literal('healthy') }) } },
-  }, async () => ({ status: 'healthy' as const }));
-
-  app.get('/health/ready', {
-    schema: {
-      tags: ['health'], summary: 'Readiness: the database answers',
-      response: {
-        200: Type.Object({
-          status: Type.Literal('ready'), database: Type.String(),
-          redis: Type.Optional(Type.Union([Type.Literal('available'), Type.Literal('unavailable')], {
-            description: 'With REDIS_URL: whether the shared store answers. Unavailable is not unready: limits then count per instance',
-          })),
-          replicas: Type.Optional(Type.Object({ configured: Type.Integer(), usable: Type.Integer() }, {
-            description: 'With DATABASE_REPLICA_URLS: replicas read from now (answering, at most 10 s behind). None usable is not unready: reads go to the primary',
-          })),
-        }),
-        ...problemResponses(503),
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness: the process answers',
+        response: { 200: Type.Object({ status: Type.Literal('healthy') }) },
       },
     },
-  }, async (request, reply) => {
-    try {
-      // Bounded: a database that went away may leave the ping queued rather than failed.
-      await Promise.race([
-        ctx.database.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), READY_TIMEOUT_MS).unref()),
-      ]);
-      const redis = ctx.redis && ((await ctx.redis.available()) ? 'available' as const : 'unavailable' as const);
-      const replicas = ctx.reads.replicas();
-      return { status: 'ready' as const, database: ctx.database.kind, ...(redis ? { redis } : {}), ...(replicas.configured > 0 ? { replicas } : {}) };
-    } catch (error) {
-      request.log.warn({ err: error }, 'readiness check failed');
-      return sendProblem(reply, request, 503, 'The database does not answer', { code: 'database_unavailable' });
-    }
-  });
+    async () => ({ status: 'healthy' as const }),
+  );
+
+  app.get(
+    '/health/ready',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: the database answers',
+        response: {
+          200: Type.Object({
+            status: Type.Literal('ready'),
+            database: Type.String(),
+            redis: Type.Optional(
+              Type.Union([Type.Literal('available'), Type.Literal('unavailable')], {
+                description: 'With REDIS_URL: whether the shared store answers. Unavailable is not unready: limits then count per instance',
+              }),
+            ),
+            replicas: Type.Optional(
+              Type.Object(
+                { configured: Type.Integer(), usable: Type.Integer() },
+                {
+                  description:
+                    'With DATABASE_REPLICA_URLS: replicas read from now (answering, at most 10 s behind). None usable is not unready: reads go to the primary',
+                },
+              ),
+            ),
+          }),
+          ...problemResponses(503),
+        },
+      },
+    },
+    async (request, reply) => {
+      try {
+        // Bounded: a database that went away may leave the ping queued rather than failed.
+        await Promise.race([
+          ctx.database.ping(),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), READY_TIMEOUT_MS).unref()),
+        ]);
+        const redis = ctx.redis && ((await ctx.redis.available()) ? ('available' as const) : ('unavailable' as const));
+        const replicas = ctx.reads.replicas();
+        return {
+          status: 'ready' as const,
+          database: ctx.database.kind,
+          ...(redis ? { redis } : {}),
+          ...(replicas.configured > 0 ? { replicas } : {}),
+        };
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness check failed');
+        return sendProblem(reply, request, 503, 'The database does not answer', { code: 'database_unavailable' });
+      }
+    },
+  );
 
   // `GET /` is the web app's (src/http/web.ts): the app for browsers, this API's description as JSON.
 };

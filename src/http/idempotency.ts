@@ -14,8 +14,12 @@ import type { Database } from '../db/client.ts';
 import { idempotencyKeys } from '../db/schema.ts';
 
 declare module 'fastify' {
-  interface FastifyContextConfig { idempotent?: boolean }
-  interface FastifyRequest { idempotencyKey?: { userId: string; key: string } }
+  interface FastifyContextConfig {
+    idempotent?: boolean;
+  }
+  interface FastifyRequest {
+    idempotencyKey?: { userId: string; key: string };
+  }
 }
 
 const PENDING_TAKEOVER_MS = 60_000;
@@ -24,13 +28,18 @@ const PENDING_TAKEOVER_MS = 60_000;
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
 
 const requestHash = (request: FastifyRequest) =>
-  createHash('sha256').update(`${request.method} ${request.url}\n${canonical(request.body)}`).digest('hex');
+  createHash('sha256')
+    .update(`${request.method} ${request.url}\n${canonical(request.body)}`)
+    .digest('hex');
 
 export function registerIdempotency(app: FastifyInstance, db: Database, ttlMs: number, now: () => Date) {
   app.addHook('preHandler', async (request, reply) => {
@@ -40,24 +49,44 @@ export function registerIdempotency(app: FastifyInstance, db: Database, ttlMs: n
     const hash = requestHash(request);
     const at = now();
     // Expired keys, and pending ones whose request died, are free to take.
-    await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, header), or(
-      lt(idempotencyKeys.createdAt, new Date(at.getTime() - ttlMs)),
-      and(isNull(idempotencyKeys.statusCode), lt(idempotencyKeys.createdAt, new Date(at.getTime() - PENDING_TAKEOVER_MS))),
-    )));
-    const claimed = await db.insert(idempotencyKeys).values({ userId, key: header, requestHash: hash, createdAt: at })
-      .onConflictDoNothing().returning({ key: idempotencyKeys.key });
+    await db
+      .delete(idempotencyKeys)
+      .where(
+        and(
+          eq(idempotencyKeys.userId, userId),
+          eq(idempotencyKeys.key, header),
+          or(
+            lt(idempotencyKeys.createdAt, new Date(at.getTime() - ttlMs)),
+            and(isNull(idempotencyKeys.statusCode), lt(idempotencyKeys.createdAt, new Date(at.getTime() - PENDING_TAKEOVER_MS))),
+          ),
+        ),
+      );
+    const claimed = await db
+      .insert(idempotencyKeys)
+      .values({ userId, key: header, requestHash: hash, createdAt: at })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
     if (claimed.length > 0) {
       request.idempotencyKey = { userId, key: header };
       return;
     }
-    const [first] = await db.select().from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, header))).limit(1);
+    const [first] = await db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, header)))
+      .limit(1);
     if (!first) throw conflict('A request with this Idempotency-Key just finished; retry', 'idempotency_key_in_use');
     if (first.requestHash !== hash) {
-      throw unprocessable('This Idempotency-Key was used with a different request', [{ field: 'header.idempotency-key', message: 'already used for another request' }], 'idempotency_key_reused');
+      throw unprocessable(
+        'This Idempotency-Key was used with a different request',
+        [{ field: 'header.idempotency-key', message: 'already used for another request' }],
+        'idempotency_key_reused',
+      );
     }
     if (first.statusCode === null) throw conflict('A request with this Idempotency-Key is still being processed', 'idempotency_key_in_use');
-    return reply.code(first.statusCode).header('idempotent-replayed', 'true')
+    return reply
+      .code(first.statusCode)
+      .header('idempotent-replayed', 'true')
       .type(first.statusCode >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8')
       .send(first.responseBody);
   });
@@ -67,7 +96,11 @@ export function registerIdempotency(app: FastifyInstance, db: Database, ttlMs: n
     if (!claim) return payload;
     const where = and(eq(idempotencyKeys.userId, claim.userId), eq(idempotencyKeys.key, claim.key));
     if (reply.statusCode >= 500) await db.delete(idempotencyKeys).where(where);
-    else await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, responseBody: String(payload) }).where(where);
+    else
+      await db
+        .update(idempotencyKeys)
+        .set({ statusCode: reply.statusCode, responseBody: String(payload) })
+        .where(where);
     return payload;
   });
 }

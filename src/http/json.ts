@@ -79,13 +79,27 @@ export function registerJsonParser(app: FastifyInstance, maxDepth: number) {
     if (!isUtf8(bytes)) return done(invalidUtf8Error(fieldWithInvalidBytes(bytes, maxDepth)), undefined);
     const text = bytes.toString('utf8');
     if (nestsDeeperThan(text, maxDepth)) {
-      return done(unprocessable(`The JSON body nests deeper than ${maxDepth} levels`, [{ field: 'body', message: 'nested too deeply' }], 'json_too_deep'), undefined);
+      return done(
+        unprocessable(
+          `The JSON body nests deeper than ${maxDepth} levels`,
+          [{ field: 'body', message: 'nested too deeply' }],
+          'json_too_deep',
+        ),
+        undefined,
+      );
     }
     return parseJson(request, text, (error, value) => {
       // Fastify's parser refuses these keys (prototype poisoning) with the same error as broken JSON;
       // when the text is valid JSON that was the reason, so say so.
       if (error && isJson(text)) {
-        return done(unprocessable('The JSON body has a "__proto__" or "constructor.prototype" key, which is refused', [{ field: 'body', message: 'has a forbidden key' }], 'json_forbidden_key'), undefined);
+        return done(
+          unprocessable(
+            'The JSON body has a "__proto__" or "constructor.prototype" key, which is refused',
+            [{ field: 'body', message: 'has a forbidden key' }],
+            'json_forbidden_key',
+          ),
+          undefined,
+        );
       }
       if (error) return done(error, undefined);
       const unstorable = unstorableText(value, 'body');

@@ -29,24 +29,38 @@ function metricsRegistry(ctx: AppContext): Registry {
   collectDefaultMetrics({ register: registry });
   const pool = ctx.database.pool;
   if (pool) {
-    new Gauge({ name: 'recomp_db_pool_size', help: 'Connections the PostgreSQL pool may open', registers, collect() { this.set(pool.size); } });
+    new Gauge({
+      name: 'recomp_db_pool_size',
+      help: 'Connections the PostgreSQL pool may open',
+      registers,
+      collect() {
+        this.set(pool.size);
+      },
+    });
   }
   const sessions = pool?.sessions;
   if (sessions) {
     new Gauge({
       name: 'recomp_db_pool_connections',
       help: 'Open connections of the PostgreSQL pool by their state on the server (pg_stat_activity, read at scrape time): active ones are in use',
-      labelNames: ['state'], registers,
+      labelNames: ['state'],
+      registers,
       async collect() {
         this.reset();
         // A database that does not answer must not hold up or fail the scrape: the gauge is left empty.
-        const counts = await Promise.race([sessions(), new Promise<null>((resolve) => setTimeout(resolve, POOL_QUERY_TIMEOUT_MS, null).unref())]).catch(() => null);
+        const counts = await Promise.race([
+          sessions(),
+          new Promise<null>((resolve) => setTimeout(resolve, POOL_QUERY_TIMEOUT_MS, null).unref()),
+        ]).catch(() => null);
         for (const [state, n] of Object.entries(counts ?? {})) this.set({ state }, n);
       },
     });
   }
   new Counter({
-    name: 'recomp_db_reads_total', help: 'Reads of users\' data (ctx.reader) sent to the primary or to a read replica', labelNames: ['target'], registers,
+    name: 'recomp_db_reads_total',
+    help: "Reads of users' data (ctx.reader) sent to the primary or to a read replica",
+    labelNames: ['target'],
+    registers,
     collect() {
       this.reset();
       this.inc({ target: 'primary' }, ctx.reads.routed.primary);
@@ -54,12 +68,20 @@ function metricsRegistry(ctx: AppContext): Registry {
     },
   });
   new Gauge({
-    name: 'recomp_argon2_in_flight', help: 'Password hashes and verifications running, or waiting for their turn (ARGON2_CONCURRENCY)', registers,
-    collect() { this.set(ctx.passwords.inFlight()); },
+    name: 'recomp_argon2_in_flight',
+    help: 'Password hashes and verifications running, or waiting for their turn (ARGON2_CONCURRENCY)',
+    registers,
+    collect() {
+      this.set(ctx.passwords.inFlight());
+    },
   });
   new Gauge({
-    name: 'recomp_argon2_waiting', help: 'Password hashes and verifications waiting for their turn (ARGON2_CONCURRENCY run at once)', registers,
-    collect() { this.set(ctx.passwords.waiting()); },
+    name: 'recomp_argon2_waiting',
+    help: 'Password hashes and verifications waiting for their turn (ARGON2_CONCURRENCY run at once)',
+    registers,
+    collect() {
+      this.set(ctx.passwords.waiting());
+    },
   });
   return registry;
 }
@@ -68,9 +90,18 @@ export function registerMetrics(app: FastifyInstance, ctx: AppContext) {
   const registry = metricsRegistry(ctx);
   const labelNames = ['method', 'route', 'status_code'] as const;
   const duration = new Histogram({
-    name: 'http_request_duration_seconds', help: 'Time to answer a request, by route pattern', labelNames, buckets: SECONDS_BUCKETS, registers: [registry],
+    name: 'http_request_duration_seconds',
+    help: 'Time to answer a request, by route pattern',
+    labelNames,
+    buckets: SECONDS_BUCKETS,
+    registers: [registry],
   });
-  const responses = new Counter({ name: 'http_responses_total', help: 'Responses sent, by route pattern and status', labelNames, registers: [registry] });
+  const responses = new Counter({
+    name: 'http_responses_total',
+    help: 'Responses sent, by route pattern and status',
+    labelNames,
+    registers: [registry],
+  });
   app.addHook('onResponse', async (request, reply) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) };
     duration.observe(labels, reply.elapsedTime / 1000);
@@ -80,7 +111,9 @@ export function registerMetrics(app: FastifyInstance, ctx: AppContext) {
   const { metricsPort, host } = ctx.config;
   if (metricsPort === null) {
     app.decorate('metricsAddress', () => null);
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type(registry.contentType).send(await registry.metrics()),
+    );
     return;
   }
   const server = createServer((request, response) => {

@@ -12,12 +12,20 @@ export async function registerOpenApi(app: FastifyInstance) {
       info: {
         title: 'Recomp API',
         version: API_VERSION,
-        description: 'Body recomposition: body fat (US Navy, Jackson–Pollock), cutting and bulking plans, progress and trends. Errors are RFC 9457 problem details.',
+        description:
+          'Body recomposition: body fat (US Navy, Jackson–Pollock), cutting and bulking plans, progress and trends. Errors are RFC 9457 problem details.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       tags: [
-        { name: 'users' }, { name: 'auth' }, { name: 'measurements' }, { name: 'goals' },
-        { name: 'progress' }, { name: 'plans' }, { name: 'tracking' }, { name: 'imports' }, { name: 'health' },
+        { name: 'users' },
+        { name: 'auth' },
+        { name: 'measurements' },
+        { name: 'goals' },
+        { name: 'progress' },
+        { name: 'plans' },
+        { name: 'tracking' },
+        { name: 'imports' },
+        { name: 'health' },
       ],
     },
   });

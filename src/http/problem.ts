@@ -32,7 +32,7 @@ export function sendProblem(
   const body = {
     type: 'about:blank',
     // Every 422 is a "Validation Error", whoever raised it (docs/DESIGN.md, 'Problem details').
-    title: status === 422 ? 'Validation Error' : STATUS_CODES[status] ?? 'Error',
+    title: status === 422 ? 'Validation Error' : (STATUS_CODES[status] ?? 'Error'),
     status,
     detail,
     instance: request.url,

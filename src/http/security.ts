@@ -32,7 +32,10 @@ const HELMET_OPTIONS: HelmetOptions = {
   strictTransportSecurity: false,
 };
 
-export interface HelmetHeaders { set: [name: string, value: string][]; remove: string[] }
+export interface HelmetHeaders {
+  set: [name: string, value: string][];
+  remove: string[];
+}
 
 /**
  * The headers helmet's middleware sets and removes for these options. With no function-valued CSP
@@ -42,8 +45,12 @@ export interface HelmetHeaders { set: [name: string, value: string][]; remove: s
 function helmetHeaders(options: HelmetOptions = HELMET_OPTIONS): HelmetHeaders {
   const headers: HelmetHeaders = { set: [], remove: [] };
   const recorder = {
-    setHeader(name: string, value: string) { headers.set.push([name, String(value)]); },
-    removeHeader(name: string) { headers.remove.push(name); },
+    setHeader(name: string, value: string) {
+      headers.set.push([name, String(value)]);
+    },
+    removeHeader(name: string) {
+      headers.remove.push(name);
+    },
   };
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
     if (error) throw error;
@@ -53,7 +60,14 @@ function helmetHeaders(options: HelmetOptions = HELMET_OPTIONS): HelmetHeaders {
 
 const CORS_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'];
 const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'x-request-id'];
-const CORS_EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'idempotent-replayed'];
+const CORS_EXPOSED_HEADERS = [
+  'x-request-id',
+  'retry-after',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'idempotent-replayed',
+];
 const CORS_MAX_AGE_SECONDS = 600;
 
 /**
@@ -83,7 +97,13 @@ function corsResponder(allowedOrigins: string[]) {
     if (request.raw.method !== 'OPTIONS') return false;
     if (!origin || !request.headers['access-control-request-method']) {
       // Problem details like every other error (docs/DESIGN.md, 'Problem details'), where @fastify/cors answered in plain text.
-      void sendProblem(reply, request, 400, 'An OPTIONS request is answered only as a CORS preflight: it needs Origin and Access-Control-Request-Method headers', { code: 'invalid_preflight' });
+      void sendProblem(
+        reply,
+        request,
+        400,
+        'An OPTIONS request is answered only as a CORS preflight: it needs Origin and Access-Control-Request-Method headers',
+        { code: 'invalid_preflight' },
+      );
     } else {
       // Browsers need content-length 0 on a 204 or they wait for a body.
       void reply.headers(preflight).code(204).header('content-length', '0').send();
@@ -102,7 +122,9 @@ export async function registerSecurity(app: FastifyInstance, config: Config, tok
     if (!cors(request, reply)) done();
   });
   // Lets the router match any OPTIONS; the hook above has answered it before a handler could run.
-  app.options('*', { schema: { hide: true } }, (_request, reply) => { reply.callNotFound(); });
+  app.options('*', { schema: { hide: true } }, (_request, reply) => {
+    reply.callNotFound();
+  });
 
   if (config.rateLimit.max === 0) return;
   await app.register(rateLimit, {
@@ -120,8 +142,9 @@ export async function registerSecurity(app: FastifyInstance, config: Config, tok
       const claims = token ? tokens.verify(token) : null;
       return claims?.type === 'access' ? `user:${claims.sub}` : `address:${request.ip}`;
     },
-    errorResponseBuilder: (_request, context) => new HttpError(429, `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} seconds`, {
-      code: 'rate_limited',
-    }),
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} seconds`, {
+        code: 'rate_limited',
+      }),
   });
 }

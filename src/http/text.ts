@@ -68,7 +68,8 @@ function find(value: unknown): { path: string[]; message: string } | null {
 
 export const unstorableTextError = (found: FieldError) => unprocessable('The request has fields that failed validation', [found]);
 
-export const invalidUtf8Error = (field: string) => unprocessable('The request body is not valid UTF-8', [{ field, message: NOT_UTF8 }], 'invalid_utf8');
+export const invalidUtf8Error = (field: string) =>
+  unprocessable('The request body is not valid UTF-8', [{ field, message: NOT_UTF8 }], 'invalid_utf8');
 
 /** The charset each Content-Type header seen declares (null: none). */
 const charsets = new Map<string, string | null>();
@@ -92,20 +93,33 @@ export function refusedCharset(request: FastifyRequest): HttpError | null {
     charsets.set(header, charset);
   }
   if (charset === null || /^utf-?8$/i.test(charset)) return null;
-  return new HttpError(415, `The body is declared as charset=${charset}; only UTF-8 is accepted: send the text as UTF-8`, { code: 'unsupported_charset' });
+  return new HttpError(415, `The body is declared as charset=${charset}; only UTF-8 is accepted: send the text as UTF-8`, {
+    code: 'unsupported_charset',
+  });
 }
-
 
 /** A text body (the weigh-in CSV): UTF-8, without NUL (a file with NULs is most often UTF-16). */
 const parseUtf8Text: FastifyBodyParser<Buffer> = (request, bytes, done) => {
   const refused = refusedCharset(request);
   if (refused) return done(refused, undefined);
   if (!isUtf8(bytes)) {
-    return done(unprocessable('The file is not UTF-8 text; save it as UTF-8 (e.g. "CSV UTF-8") and send it again', [{ field: 'body', message: NOT_UTF8 }], 'invalid_utf8'), undefined);
+    return done(
+      unprocessable(
+        'The file is not UTF-8 text; save it as UTF-8 (e.g. "CSV UTF-8") and send it again',
+        [{ field: 'body', message: NOT_UTF8 }],
+        'invalid_utf8',
+      ),
+      undefined,
+    );
   }
   const text = bytes.toString('utf8');
   if (text.includes('\0')) {
-    return done(unprocessable('The file holds NUL characters (is it UTF-16?); save it as UTF-8 and send it again', [{ field: 'body', message: 'must not contain a NUL character (U+0000)' }]), undefined);
+    return done(
+      unprocessable('The file holds NUL characters (is it UTF-16?); save it as UTF-8 and send it again', [
+        { field: 'body', message: 'must not contain a NUL character (U+0000)' },
+      ]),
+      undefined,
+    );
   }
   return done(null, text);
 };
@@ -150,7 +164,10 @@ export function registerTextChecks(app: FastifyInstance) {
     const schema = request.routeOptions.schema;
     if (schema?.querystring) {
       const badlyEncoded = badlyEncodedQueryField(request.url);
-      if (badlyEncoded !== null) return done(unprocessable('The query string is not percent-encoded UTF-8', [{ field: badlyEncoded, message: NOT_UTF8 }], 'invalid_utf8'));
+      if (badlyEncoded !== null)
+        return done(
+          unprocessable('The query string is not percent-encoded UTF-8', [{ field: badlyEncoded, message: NOT_UTF8 }], 'invalid_utf8'),
+        );
       const found = unstorableText(request.query, 'query');
       if (found) return done(unstorableTextError(found));
     }

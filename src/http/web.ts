@@ -27,7 +27,14 @@ export interface WebAppOptions {
   root?: string;
 }
 
-interface StaticFile { body: Buffer; gzip: Buffer | null; br: Buffer | null; type: string; etag: string; cacheControl: string }
+interface StaticFile {
+  body: Buffer;
+  gzip: Buffer | null;
+  br: Buffer | null;
+  type: string;
+  etag: string;
+  cacheControl: string;
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -55,12 +62,14 @@ const brotliAsync = promisify(brotliCompress);
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map(async (entry) => {
-    if (entry.name.startsWith('.')) return []; // a dotfile is never part of the app
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) return listFiles(path.join(dir, entry.name), relative);
-    return entry.isFile() ? [relative] : [];
-  }));
+  const nested = await Promise.all(
+    entries.map(async (entry) => {
+      if (entry.name.startsWith('.')) return []; // a dotfile is never part of the app
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) return listFiles(path.join(dir, entry.name), relative);
+      return entry.isFile() ? [relative] : [];
+    }),
+  );
   return nested.flat();
 }
 
@@ -69,7 +78,10 @@ async function loadFile(root: string, relative: string): Promise<StaticFile> {
   const ext = path.extname(relative).toLowerCase();
   const compress = COMPRESSIBLE.has(ext) && body.length > 1024;
   const [gz, br] = compress
-    ? await Promise.all([gzipAsync(body, { level: 9 }), brotliAsync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })])
+    ? await Promise.all([
+        gzipAsync(body, { level: 9 }),
+        brotliAsync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+      ])
     : [null, null];
   return {
     body,
@@ -102,7 +114,13 @@ function ifNoneMatch(request: FastifyRequest, etag: string): boolean {
 /** Adds to Vary rather than replacing it (CORS has put `Origin` there). */
 function vary(reply: FastifyReply, field: string) {
   const current = reply.getHeader('vary');
-  const list = current === undefined ? [] : String(current).split(',').map((f) => f.trim()).filter(Boolean);
+  const list =
+    current === undefined
+      ? []
+      : String(current)
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean);
   if (!list.some((f) => f.toLowerCase() === field)) reply.header('vary', [...list, field].join(', '));
 }
 

@@ -11,7 +11,11 @@
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 
-interface Allowance { key: string; limit: number; windowMs: number }
+interface Allowance {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
 
 /** Granted, or refused with how long until the first blocking window ends. */
 type Reservation = { granted: true } | { granted: false; retryAfterMs: number };
@@ -26,7 +30,10 @@ export interface CounterStore {
   giveBack(keys: string[]): Promise<void>;
 }
 
-interface Window { count: number; resetAt: number }
+interface Window {
+  count: number;
+  resetAt: number;
+}
 
 /** Bounded: under a flood of distinct keys the least recently used windows go first. */
 export function memoryCounterStore(maxKeys = 100_000, now: () => number = Date.now): CounterStore {
@@ -43,7 +50,9 @@ export function memoryCounterStore(maxKeys = 100_000, now: () => number = Date.n
     // Synchronous between the reads and the writes, so atomic within the process.
     async take(allowances) {
       const at = now();
-      const blocking = allowances.map((a) => ({ a, window: current(a.key) })).filter(({ a, window }) => window !== null && window.count >= a.limit);
+      const blocking = allowances
+        .map((a) => ({ a, window: current(a.key) }))
+        .filter(({ a, window }) => window !== null && window.count >= a.limit);
       if (blocking.length > 0) return { granted: false, retryAfterMs: Math.max(...blocking.map(({ window }) => window!.resetAt - at)) };
       for (const { key, windowMs } of allowances) {
         const window = current(key) ?? { count: 0, resetAt: at + windowMs };
@@ -93,13 +102,24 @@ export function redisCounterStore(redis: Redis, fallback: CounterStore, prefix =
     }
   };
   return {
-    take: (allowances) => shared(async () => {
-      const args = allowances.flatMap((a) => [a.limit, a.windowMs]);
-      const [granted, ttl] = await redis.eval(TAKE, allowances.length, ...allowances.map((a) => prefix + a.key), ...args) as [number, number];
-      return granted === 1 ? { granted: true } : { granted: false, retryAfterMs: ttl };
-    }, () => fallback.take(allowances)),
-    giveBack: (keys) => shared(async () => {
-      await redis.eval(GIVE_BACK, keys.length, ...keys.map((key) => prefix + key));
-    }, () => fallback.giveBack(keys)),
+    take: (allowances) =>
+      shared(
+        async () => {
+          const args = allowances.flatMap((a) => [a.limit, a.windowMs]);
+          const [granted, ttl] = (await redis.eval(TAKE, allowances.length, ...allowances.map((a) => prefix + a.key), ...args)) as [
+            number,
+            number,
+          ];
+          return granted === 1 ? { granted: true } : { granted: false, retryAfterMs: ttl };
+        },
+        () => fallback.take(allowances),
+      ),
+    giveBack: (keys) =>
+      shared(
+        async () => {
+          await redis.eval(GIVE_BACK, keys.length, ...keys.map((key) => prefix + key));
+        },
+        () => fallback.giveBack(keys),
+      ),
   };
 }

@@ -40,7 +40,13 @@ export async function connectRedis(url: string, log: FastifyBaseLogger): Promise
   await Promise.race([once(client, 'ready'), new Promise((r) => setTimeout(r, CONNECT_WAIT_MS).unref())]).catch(() => {});
   return {
     client,
-    available: () => client.ping().then(() => true, () => false),
-    close: async () => { await client.quit().catch(() => client.disconnect()); },
+    available: () =>
+      client.ping().then(
+        () => true,
+        () => false,
+      ),
+    close: async () => {
+      await client.quit().catch(() => client.disconnect());
+    },
   };
 }

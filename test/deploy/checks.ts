@@ -54,7 +54,8 @@ function declaredRoutes(r: Repo): Set<string> {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(file);
       else if (file.endsWith('.ts')) {
-        for (const match of (r.read(file) ?? '').matchAll(/app\.(get|post|put|patch|delete)\(\s*'([^']+)'/g)) routes.add(`${match[1]!.toUpperCase()} ${match[2]!}`);
+        for (const match of (r.read(file) ?? '').matchAll(/app\.(get|post|put|patch|delete)\(\s*'([^']+)'/g))
+          routes.add(`${match[1]!.toUpperCase()} ${match[2]!}`);
       }
     }
   };
@@ -87,7 +88,9 @@ function checkNpmCommands(ctx: Context, where: string, command: string): string[
 /** Files an npm script's command names: of the repository (scripts/build-server.cjs), or of its build (dist/src/migrate.js). */
 function filesOfScript(ctx: Context, name: string): string[] {
   const command = ctx.scripts[name] ?? '';
-  return command.split(/\s+/).filter((token) => /^[\w.-]+\/[\w./-]+\.(ts|js|mjs|cjs|json)$/.test(token) && (ctx.r.exists(token) || token.startsWith('dist/')));
+  return command
+    .split(/\s+/)
+    .filter((token) => /^[\w.-]+\/[\w./-]+\.(ts|js|mjs|cjs|json)$/.test(token) && (ctx.r.exists(token) || token.startsWith('dist/')));
 }
 
 /** The script, its pre-script and every script they run with `npm run` (as a command, not inside a message), in turn. */
@@ -95,7 +98,8 @@ function scriptsRunBy(ctx: Context, name: string, seen = new Set<string>()): Set
   for (const script of [`pre${name}`, name]) {
     if (seen.has(script) || !(script in ctx.scripts)) continue;
     seen.add(script);
-    for (const match of (ctx.scripts[script] ?? '').matchAll(/(?:^|&&|\|\||;)\s*npm\s+run(?:-script)?\s+(?:--[\w-]+\s+)*([\w:.-]+)/g)) scriptsRunBy(ctx, match[1]!, seen);
+    for (const match of (ctx.scripts[script] ?? '').matchAll(/(?:^|&&|\|\||;)\s*npm\s+run(?:-script)?\s+(?:--[\w-]+\s+)*([\w:.-]+)/g))
+      scriptsRunBy(ctx, match[1]!, seen);
   }
   return seen;
 }
@@ -119,7 +123,8 @@ function checkEnvironment(ctx: Context, where: string, env: Record<string, unkno
       const urlPassword = /^[a-z]+:\/\/[^:/@]+:([^@]*)@/.exec(text)?.[1];
       const safeUrl = urlPassword !== undefined && /^\$\{[A-Z_]+(:?\?[^}]*)?\}$/.test(urlPassword);
       const urlWithoutPassword = /^[a-z]+:\/\/[^@]*$/.test(text) && !/^[a-z]+:\/\/[^/]*:[^/@]*@/.test(text);
-      if (!fromEnvironment && !safeUrl && !urlWithoutPassword) ctx.problems.push(`${where}: ${name} has a literal value; secrets must come from the environment or a Secret`);
+      if (!fromEnvironment && !safeUrl && !urlWithoutPassword)
+        ctx.problems.push(`${where}: ${name} has a literal value; secrets must come from the environment or a Secret`);
     }
   }
 }
@@ -135,19 +140,26 @@ function pinnedImage(image: string): boolean {
 /** What the runtime stage copies (destination folders relative to its WORKDIR), for the files check. */
 function checkDockerfile(ctx: Context): void {
   const text = ctx.r.read('Dockerfile');
-  if (text === null) { ctx.problems.push('Dockerfile: missing'); return; }
+  if (text === null) {
+    ctx.problems.push('Dockerfile: missing');
+    return;
+  }
   const dockerfile = DockerfileParser.parse(text);
-  const ignore = (ctx.r.read('.dockerignore') ?? '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const ignore = (ctx.r.read('.dockerignore') ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   for (const needed of ['**/node_modules', '.git', '.env', 'data']) {
     if (!ignore.includes(needed)) ctx.problems.push(`.dockerignore: does not exclude ${needed}`);
   }
   const matches = (pattern: string, file: string) =>
     file === pattern || file.startsWith(`${pattern}/`) || (pattern === '**/node_modules' && file.split('/').includes('node_modules'));
   // As Docker reads it: the last pattern that matches decides, and a `!` pattern lets a file back in.
-  const ignored = (file: string) => ignore.reduce((excluded, pattern) => {
-    const negated = pattern.startsWith('!');
-    return matches(negated ? pattern.slice(1) : pattern, file) ? !negated : excluded;
-  }, false);
+  const ignored = (file: string) =>
+    ignore.reduce((excluded, pattern) => {
+      const negated = pattern.startsWith('!');
+      return matches(negated ? pattern.slice(1) : pattern, file) ? !negated : excluded;
+    }, false);
 
   const args = new Map<string, string>();
   for (const arg of dockerfile.getInitialARGs()) {
@@ -166,7 +178,8 @@ function checkDockerfile(ctx: Context): void {
   if (stages.length < 2) ctx.problems.push('Dockerfile: not multi-stage (one FROM)');
   const stageNames = new Set(stages.map((s) => s.name).filter(Boolean));
   for (const stage of stages) {
-    if (!stageNames.has(stage.image) && !pinnedImage(stage.image)) ctx.problems.push(`Dockerfile: base image "${stage.image}" is not pinned to a version tag or digest`);
+    if (!stageNames.has(stage.image) && !pinnedImage(stage.image))
+      ctx.problems.push(`Dockerfile: base image "${stage.image}" is not pinned to a version tag or digest`);
   }
   const runtime = stages.at(-1);
   if (!runtime) return;
@@ -174,20 +187,26 @@ function checkDockerfile(ctx: Context): void {
 
   // Every RUN anywhere: npm scripts exist.
   for (const stage of stages) {
-    for (const run of stage.instructions.filter((i) => i.getKeyword() === 'RUN')) checkNpmCommands(ctx, 'Dockerfile RUN', run.getArgumentsContent() ?? '');
+    for (const run of stage.instructions.filter((i) => i.getKeyword() === 'RUN'))
+      checkNpmCommands(ctx, 'Dockerfile RUN', run.getArgumentsContent() ?? '');
   }
-  const runs = (stage: (typeof stages)[number]) => stage.instructions.filter((i) => i.getKeyword() === 'RUN').map((i) => i.getArgumentsContent() ?? '');
+  const runs = (stage: (typeof stages)[number]) =>
+    stage.instructions.filter((i) => i.getKeyword() === 'RUN').map((i) => i.getArgumentsContent() ?? '');
   // A build stage builds (`npm ci` runs "prepare", or `npm run build`), so the runtime never does.
   const building = (command: string) => {
     const install = npmInstall(command);
-    return /\bnpm run build\b/.test(command) || (install !== null && !install.ignoresScripts && !install.omitsDev && scriptsRunBy(ctx, 'prepare').has('build'));
+    return (
+      /\bnpm run build\b/.test(command) ||
+      (install !== null && !install.ignoresScripts && !install.omitsDev && scriptsRunBy(ctx, 'prepare').has('build'))
+    );
   };
   if ('build' in ctx.scripts && !stages.slice(0, -1).some((s) => runs(s).some(building))) {
     ctx.problems.push('Dockerfile: no build stage builds (an `npm ci` that runs package.json "prepare", or `npm run build`)');
   }
   // What the build runs must reach the builder (`COPY . .`).
   for (const script of scriptsRunBy(ctx, 'build')) {
-    for (const file of filesOfScript(ctx, script)) if (ignored(file)) ctx.problems.push(`Dockerfile: "npm run ${script}" needs ${file}, which .dockerignore excludes`);
+    for (const file of filesOfScript(ctx, script))
+      if (ignored(file)) ctx.problems.push(`Dockerfile: "npm run ${script}" needs ${file}, which .dockerignore excludes`);
   }
 
   // Non-root user, set before the command.
@@ -198,29 +217,49 @@ function checkDockerfile(ctx: Context): void {
   // Secrets are never baked in.
   for (const stage of stages) {
     for (const instruction of stage.instructions.filter((i) => i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG')) {
-      const properties = (instruction as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties();
+      const properties = (
+        instruction as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }
+      ).getProperties();
       const env = Object.fromEntries(properties.map((p) => [p.getName(), p.getValue() ?? '']));
       if (instruction.getKeyword() === 'ENV' && stage === runtime) checkEnvironment(ctx, 'Dockerfile ENV', env);
       else {
         for (const [name, value] of Object.entries(env)) {
-          if (SECRET_NAME.test(name) && value !== '') ctx.problems.push(`Dockerfile ${instruction.getKeyword()}: ${name} has a literal value; secrets must come from the environment`);
+          if (SECRET_NAME.test(name) && value !== '')
+            ctx.problems.push(
+              `Dockerfile ${instruction.getKeyword()}: ${name} has a literal value; secrets must come from the environment`,
+            );
         }
       }
     }
   }
 
   // The port: EXPOSE, ENV PORT and the service's default agree.
-  const envPort = of('ENV').flatMap((i) => (i as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()).find((p) => p.getName() === 'PORT')?.getValue();
+  const envPort = of('ENV')
+    .flatMap((i) => (i as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties())
+    .find((p) => p.getName() === 'PORT')
+    ?.getValue();
   const port = Number(envPort ?? ctx.defaultPort);
-  const exposed = of('EXPOSE').flatMap((i) => (i.getArgumentsContent() ?? '').split(/\s+/)).map((p) => Number(p.split('/')[0]));
-  if (!exposed.includes(port)) ctx.problems.push(`Dockerfile: EXPOSE ${exposed.join(' ') || '(none)'} does not include the service's port ${port}`);
+  const exposed = of('EXPOSE')
+    .flatMap((i) => (i.getArgumentsContent() ?? '').split(/\s+/))
+    .map((p) => Number(p.split('/')[0]));
+  if (!exposed.includes(port))
+    ctx.problems.push(`Dockerfile: EXPOSE ${exposed.join(' ') || '(none)'} does not include the service's port ${port}`);
 
   // HEALTHCHECK on the readiness path, with a tool the image has (no curl/wget in node:*-slim).
   const health = of('HEALTHCHECK').at(-1)?.getArgumentsContent() ?? '';
   if (!health) ctx.problems.push('Dockerfile: the runtime stage has no HEALTHCHECK');
   else {
-    if (!health.includes(`${HEALTH_PATHS.readiness}'`) && !health.includes(`${HEALTH_PATHS.readiness}"`)) ctx.problems.push(`Dockerfile: the HEALTHCHECK does not ask ${HEALTH_PATHS.readiness}`);
-    if (/\b(curl|wget)\b/.test(health) && !/\b(curl|wget)\b/.test(runtime.instructions.filter((i) => i.getKeyword() === 'RUN').map((i) => i.getArgumentsContent()).join(' '))) {
+    if (!health.includes(`${HEALTH_PATHS.readiness}'`) && !health.includes(`${HEALTH_PATHS.readiness}"`))
+      ctx.problems.push(`Dockerfile: the HEALTHCHECK does not ask ${HEALTH_PATHS.readiness}`);
+    if (
+      /\b(curl|wget)\b/.test(health) &&
+      !/\b(curl|wget)\b/.test(
+        runtime.instructions
+          .filter((i) => i.getKeyword() === 'RUN')
+          .map((i) => i.getArgumentsContent())
+          .join(' '),
+      )
+    ) {
       ctx.problems.push('Dockerfile: the HEALTHCHECK uses curl/wget, which the runtime image does not install');
     }
     if (!ctx.routes.has(`GET ${HEALTH_PATHS.readiness}`)) ctx.problems.push(`the service declares no GET ${HEALTH_PATHS.readiness}`);
@@ -229,15 +268,23 @@ function checkDockerfile(ctx: Context): void {
   // CMD: package.json's start command, without npm (signals).
   const cmd = of('CMD').at(-1) as unknown as { getJSONStrings?(): { getJSONValue(): string }[] } | undefined;
   const cmdWords = cmd?.getJSONStrings?.().map((s) => s.getJSONValue()) ?? [];
-  const startWords = (ctx.scripts.start ?? '').replace(/^exec\s+/, '').split(/\s+/).filter(Boolean);
+  const startWords = (ctx.scripts.start ?? '')
+    .replace(/^exec\s+/, '')
+    .split(/\s+/)
+    .filter(Boolean);
   if (cmdWords.length === 0) ctx.problems.push('Dockerfile: the runtime stage has no CMD in exec (JSON) form');
-  else if (cmdWords.join(' ') !== startWords.join(' ')) ctx.problems.push(`Dockerfile: CMD "${cmdWords.join(' ')}" is not package.json's start command "${startWords.join(' ')}"`);
+  else if (cmdWords.join(' ') !== startWords.join(' '))
+    ctx.problems.push(`Dockerfile: CMD "${cmdWords.join(' ')}" is not package.json's start command "${startWords.join(' ')}"`);
 
   // COPY: sources exist and are not excluded by .dockerignore; --from names a stage.
   const copied: string[] = [];
   for (const stage of stages) {
     for (const copy of stage.instructions.filter((i) => i.getKeyword() === 'COPY')) {
-      const from = (copy as Copy).getFlags().find((f) => f.getName() === 'from')?.getValue() ?? undefined;
+      const from =
+        (copy as Copy)
+          .getFlags()
+          .find((f) => f.getName() === 'from')
+          ?.getValue() ?? undefined;
       const paths = (copy.getArgumentsContent() ?? '').split(/\s+/).filter((w) => w && !w.startsWith('--'));
       const sources = paths.slice(0, -1);
       if (from !== undefined) {
@@ -246,7 +293,10 @@ function checkDockerfile(ctx: Context): void {
         continue;
       }
       for (const source of sources) {
-        if (source === '.') { if (stage === runtime) copied.push('.'); continue; }
+        if (source === '.') {
+          if (stage === runtime) copied.push('.');
+          continue;
+        }
         if (!ctx.r.exists(source)) ctx.problems.push(`Dockerfile: COPY ${source}: no such file in the repository`);
         else if (ignored(source)) ctx.problems.push(`Dockerfile: COPY ${source}: excluded by .dockerignore`);
         if (stage === runtime) copied.push(source);
@@ -257,16 +307,33 @@ function checkDockerfile(ctx: Context): void {
   // The runtime runs the build: no TypeScript sources, and no development dependencies (tsx,
   // TypeScript, Vite) in its node_modules, wherever they are installed.
   const sources = copied.filter((c) => c === '.' || /^(web\/)?src(\/|$)/.test(c) || c.endsWith('.ts'));
-  if (sources.length > 0) ctx.problems.push(`Dockerfile: the runtime stage copies TypeScript sources (${sources.join(', ')}); it runs the build in dist/`);
-  const modulesFrom = runtime.instructions.filter((i) => i.getKeyword() === 'COPY' && /(^|\s)\/app\/node_modules\b/.test(i.getArgumentsContent() ?? ''))
-    .map((i) => (i as Copy).getFlags().find((f) => f.getName() === 'from')?.getValue());
+  if (sources.length > 0)
+    ctx.problems.push(`Dockerfile: the runtime stage copies TypeScript sources (${sources.join(', ')}); it runs the build in dist/`);
+  const modulesFrom = runtime.instructions
+    .filter((i) => i.getKeyword() === 'COPY' && /(^|\s)\/app\/node_modules\b/.test(i.getArgumentsContent() ?? ''))
+    .map((i) =>
+      (i as Copy)
+        .getFlags()
+        .find((f) => f.getName() === 'from')
+        ?.getValue(),
+    );
   for (const stage of [runtime, ...stages.filter((s) => s.name !== null && modulesFrom.includes(s.name))]) {
     for (const command of runs(stage)) {
       const install = npmInstall(command);
-      if (install && !install.omitsDev) ctx.problems.push(`Dockerfile: the runtime's node_modules come from an install without --omit=dev (development dependencies such as tsx): ${command}`);
+      if (install && !install.omitsDev)
+        ctx.problems.push(
+          `Dockerfile: the runtime's node_modules come from an install without --omit=dev (development dependencies such as tsx): ${command}`,
+        );
       // --ignore-scripts also skips "postinstall", which applies patches/ to the dependencies.
-      if (install?.ignoresScripts && ctx.scripts.postinstall && !command.includes('npm run postinstall') && !command.includes(ctx.scripts.postinstall)) {
-        ctx.problems.push(`Dockerfile: the production install skips "postinstall" (--ignore-scripts) and does not run it: ${ctx.scripts.postinstall}`);
+      if (
+        install?.ignoresScripts &&
+        ctx.scripts.postinstall &&
+        !command.includes('npm run postinstall') &&
+        !command.includes(ctx.scripts.postinstall)
+      ) {
+        ctx.problems.push(
+          `Dockerfile: the production install skips "postinstall" (--ignore-scripts) and does not run it: ${ctx.scripts.postinstall}`,
+        );
       }
     }
   }
@@ -280,9 +347,11 @@ function checkDockerfile(ctx: Context): void {
     for (const file of filesOfScript(ctx, name)) {
       if (!inImage(file)) ctx.problems.push(`Dockerfile: "npm run ${name}" needs ${file}, which the runtime stage does not copy`);
       // dist/ is made in the builder, not sent to it.
-      if (!file.startsWith('dist/') && ignored(file)) ctx.problems.push(`Dockerfile: "npm run ${name}" needs ${file}, which .dockerignore excludes`);
+      if (!file.startsWith('dist/') && ignored(file))
+        ctx.problems.push(`Dockerfile: "npm run ${name}" needs ${file}, which .dockerignore excludes`);
     }
-    if (/\btsx\b/.test(ctx.scripts[name] ?? '')) ctx.problems.push(`package.json: "${name}" runs tsx, which the runtime image does not have (a development dependency)`);
+    if (/\btsx\b/.test(ctx.scripts[name] ?? ''))
+      ctx.problems.push(`package.json: "${name}" runs tsx, which the runtime image does not have (a development dependency)`);
   }
   for (const tool of ['tsx', 'typescript', 'vite']) {
     if (tool in ctx.dependencies) ctx.problems.push(`package.json: ${tool} is a production dependency, so the runtime image installs it`);
@@ -293,14 +362,18 @@ function checkDockerfile(ctx: Context): void {
 
 function checkCompose(ctx: Context): void {
   const text = ctx.r.read('docker-compose.yml');
-  if (text === null) { ctx.problems.push('docker-compose.yml: missing'); return; }
+  if (text === null) {
+    ctx.problems.push('docker-compose.yml: missing');
+    return;
+  }
   const compose = parseYaml(text, { merge: true }) as { services?: Record<string, Record<string, unknown>> };
   const services = compose.services ?? {};
   const built = Object.entries(services).filter(([, s]) => s.build !== undefined);
   if (!built.some(([name]) => name === 'recomp')) ctx.problems.push('docker-compose.yml: no "recomp" service built from the Dockerfile');
   if (!('postgres' in services)) ctx.problems.push('docker-compose.yml: no "postgres" service');
   for (const profile of ['pgbouncer', 'redis']) {
-    if (!Object.values(services).some((s) => Array.isArray(s.profiles) && s.profiles.includes(profile))) ctx.problems.push(`docker-compose.yml: no service in the "${profile}" profile`);
+    if (!Object.values(services).some((s) => Array.isArray(s.profiles) && s.profiles.includes(profile)))
+      ctx.problems.push(`docker-compose.yml: no service in the "${profile}" profile`);
   }
   let migrates = false;
   for (const [name, service] of Object.entries(services)) {
@@ -308,8 +381,10 @@ function checkCompose(ctx: Context): void {
     const build = service.build;
     if (build !== undefined) {
       const context = typeof build === 'string' ? build : String((build as { context?: string }).context ?? '.');
-      const dockerfile = typeof build === 'object' && build !== null ? String((build as { dockerfile?: string }).dockerfile ?? 'Dockerfile') : 'Dockerfile';
-      if (!ctx.r.exists(path.join(context, dockerfile))) ctx.problems.push(`${where}: builds ${path.join(context, dockerfile)}, which does not exist`);
+      const dockerfile =
+        typeof build === 'object' && build !== null ? String((build as { dockerfile?: string }).dockerfile ?? 'Dockerfile') : 'Dockerfile';
+      if (!ctx.r.exists(path.join(context, dockerfile)))
+        ctx.problems.push(`${where}: builds ${path.join(context, dockerfile)}, which does not exist`);
     } else if (typeof service.image !== 'string' || !pinnedImage(service.image)) {
       ctx.problems.push(`${where}: image "${String(service.image)}" is not pinned to a version tag`);
     }
@@ -320,10 +395,12 @@ function checkCompose(ctx: Context): void {
       checkEnvironment(ctx, where, env);
       const port = Number(env.PORT ?? ctx.defaultPort);
       for (const mapping of (service.ports ?? []) as string[]) {
-        if (Number(String(mapping).split(':').at(-1)) !== port) ctx.problems.push(`${where}: publishes ${mapping}, but the service listens on ${port}`);
+        if (Number(String(mapping).split(':').at(-1)) !== port)
+          ctx.problems.push(`${where}: publishes ${mapping}, but the service listens on ${port}`);
       }
       const health = JSON.stringify((service.healthcheck as { test?: unknown } | undefined)?.test ?? '');
-      if (health !== '""' && !health.includes(`:${port}${HEALTH_PATHS.readiness}'`)) ctx.problems.push(`${where}: the healthcheck does not ask ${HEALTH_PATHS.readiness} on port ${port}`);
+      if (health !== '""' && !health.includes(`:${port}${HEALTH_PATHS.readiness}'`))
+        ctx.problems.push(`${where}: the healthcheck does not ask ${HEALTH_PATHS.readiness} on port ${port}`);
     } else {
       for (const [key, value] of Object.entries(env)) {
         if (SECRET_NAME.test(key)) checkEnvironment({ ...ctx, variables: new Set([key]) }, where, { [key]: value });
@@ -340,12 +417,23 @@ function checkCompose(ctx: Context): void {
 
 // ---- Kubernetes --------------------------------------------------------------------------------
 
-interface Manifest { kind?: string; metadata?: { name?: string }; data?: Record<string, unknown>; stringData?: Record<string, unknown>; spec?: Record<string, any> }
+interface Manifest {
+  kind?: string;
+  metadata?: { name?: string };
+  data?: Record<string, unknown>;
+  stringData?: Record<string, unknown>;
+  spec?: Record<string, any>;
+}
 
 function checkKubernetes(ctx: Context): void {
   const dir = 'deploy/kubernetes';
-  if (!ctx.r.exists(dir)) { ctx.problems.push(`${dir}: missing`); return; }
-  const files = readdirSync(path.join(ctx.r.root, dir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => `${dir}/${f}`);
+  if (!ctx.r.exists(dir)) {
+    ctx.problems.push(`${dir}: missing`);
+    return;
+  }
+  const files = readdirSync(path.join(ctx.r.root, dir))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => `${dir}/${f}`);
   const manifests: Manifest[] = [];
   for (const file of files) {
     for (const document of parseAllDocuments(ctx.r.read(file) ?? '')) {
@@ -368,38 +456,65 @@ function checkKubernetes(ctx: Context): void {
   for (const deployment of deployments) {
     const where = `Deployment ${deployment.metadata?.name}`;
     const pod = deployment.spec?.template?.spec ?? {};
-    if (pod.securityContext?.runAsNonRoot !== true) ctx.problems.push(`${where}: the pod's securityContext does not set runAsNonRoot: true`);
+    if (pod.securityContext?.runAsNonRoot !== true)
+      ctx.problems.push(`${where}: the pod's securityContext does not set runAsNonRoot: true`);
     const containers = [...(pod.initContainers ?? []), ...(pod.containers ?? [])] as Record<string, any>[];
     for (const container of containers) {
       const cwhere = `${where} container ${container.name}`;
-      if (container.securityContext?.allowPrivilegeEscalation !== false) ctx.problems.push(`${cwhere}: allowPrivilegeEscalation is not false`);
+      if (container.securityContext?.allowPrivilegeEscalation !== false)
+        ctx.problems.push(`${cwhere}: allowPrivilegeEscalation is not false`);
       if (!container.resources?.requests || !container.resources?.limits) ctx.problems.push(`${cwhere}: no resource requests and limits`);
       const command = [...(container.command ?? []), ...(container.args ?? [])].join(' ');
       if (checkNpmCommands(ctx, cwhere, command).includes('db:migrate')) migrates = true;
-      checkEnvironment(ctx, cwhere, Object.fromEntries(((container.env ?? []) as { name: string; value?: string }[]).filter((e) => e.value !== undefined).map((e) => [e.name, e.value])));
+      checkEnvironment(
+        ctx,
+        cwhere,
+        Object.fromEntries(
+          ((container.env ?? []) as { name: string; value?: string }[]).filter((e) => e.value !== undefined).map((e) => [e.name, e.value]),
+        ),
+      );
       for (const source of (container.envFrom ?? []) as { configMapRef?: { name: string }; secretRef?: { name: string } }[]) {
-        if (source.configMapRef && !configMaps.has(source.configMapRef.name)) ctx.problems.push(`${cwhere}: uses ConfigMap ${source.configMapRef.name}, defined nowhere in ${dir}`);
-        if (source.secretRef && !secrets.has(source.secretRef.name)) ctx.problems.push(`${cwhere}: uses Secret ${source.secretRef.name}, defined nowhere in ${dir} (not even as an example)`);
+        if (source.configMapRef && !configMaps.has(source.configMapRef.name))
+          ctx.problems.push(`${cwhere}: uses ConfigMap ${source.configMapRef.name}, defined nowhere in ${dir}`);
+        if (source.secretRef && !secrets.has(source.secretRef.name))
+          ctx.problems.push(`${cwhere}: uses Secret ${source.secretRef.name}, defined nowhere in ${dir} (not even as an example)`);
       }
     }
     for (const container of (pod.containers ?? []) as Record<string, any>[]) {
       const cwhere = `${where} container ${container.name}`;
       const ports = (container.ports ?? []) as { name?: string; containerPort: number }[];
-      const env = Object.assign({}, ...((container.envFrom ?? []) as { configMapRef?: { name: string } }[]).map((s) => (s.configMapRef ? configMaps.get(s.configMapRef.name)?.data ?? {} : {}))) as Record<string, unknown>;
+      const env = Object.assign(
+        {},
+        ...((container.envFrom ?? []) as { configMapRef?: { name: string } }[]).map((s) =>
+          s.configMapRef ? (configMaps.get(s.configMapRef.name)?.data ?? {}) : {},
+        ),
+      ) as Record<string, unknown>;
       const servicePort = Number(env.PORT ?? ctx.defaultPort);
       const portOf = (port: unknown) => (typeof port === 'number' ? port : ports.find((p) => p.name === port)?.containerPort);
-      if (!ports.some((p) => p.containerPort === servicePort)) ctx.problems.push(`${cwhere}: declares no containerPort ${servicePort} (the service's PORT)`);
-      if (env.METRICS_PORT !== undefined && !ports.some((p) => p.containerPort === Number(env.METRICS_PORT))) ctx.problems.push(`${cwhere}: METRICS_PORT ${String(env.METRICS_PORT)} is not a containerPort`);
-      for (const [probe, expected] of [['readinessProbe', HEALTH_PATHS.readiness], ['livenessProbe', HEALTH_PATHS.liveness]] as const) {
+      if (!ports.some((p) => p.containerPort === servicePort))
+        ctx.problems.push(`${cwhere}: declares no containerPort ${servicePort} (the service's PORT)`);
+      if (env.METRICS_PORT !== undefined && !ports.some((p) => p.containerPort === Number(env.METRICS_PORT)))
+        ctx.problems.push(`${cwhere}: METRICS_PORT ${String(env.METRICS_PORT)} is not a containerPort`);
+      for (const [probe, expected] of [
+        ['readinessProbe', HEALTH_PATHS.readiness],
+        ['livenessProbe', HEALTH_PATHS.liveness],
+      ] as const) {
         const get = container[probe]?.httpGet;
-        if (!get) { ctx.problems.push(`${cwhere}: no ${probe}`); continue; }
+        if (!get) {
+          ctx.problems.push(`${cwhere}: no ${probe}`);
+          continue;
+        }
         if (get.path !== expected) ctx.problems.push(`${cwhere}: ${probe} asks ${get.path}, not ${expected}`);
-        if (!ctx.routes.has(`GET ${get.path}`)) ctx.problems.push(`${cwhere}: ${probe} asks ${get.path}, which the service does not declare`);
-        if (portOf(get.port) !== servicePort) ctx.problems.push(`${cwhere}: ${probe} asks port ${get.port}, not the service's ${servicePort}`);
+        if (!ctx.routes.has(`GET ${get.path}`))
+          ctx.problems.push(`${cwhere}: ${probe} asks ${get.path}, which the service does not declare`);
+        if (portOf(get.port) !== servicePort)
+          ctx.problems.push(`${cwhere}: ${probe} asks port ${get.port}, not the service's ${servicePort}`);
       }
     }
     for (const service of manifests.filter((m) => m.kind === 'Service')) {
-      const containerPorts = ((pod.containers ?? []) as Record<string, any>[]).flatMap((c) => (c.ports ?? []) as { name?: string; containerPort: number }[]);
+      const containerPorts = ((pod.containers ?? []) as Record<string, any>[]).flatMap(
+        (c) => (c.ports ?? []) as { name?: string; containerPort: number }[],
+      );
       for (const port of (service.spec?.ports ?? []) as { targetPort: number | string }[]) {
         if (!containerPorts.some((p) => p.name === port.targetPort || p.containerPort === port.targetPort)) {
           ctx.problems.push(`Service ${service.metadata?.name}: targetPort ${port.targetPort} is no container port of ${where}`);
@@ -412,10 +527,21 @@ function checkKubernetes(ctx: Context): void {
 
 export function checkDeployment(root: string, overrides: Overrides = {}): string[] {
   const r = repo(root, overrides);
-  const manifest = JSON.parse(r.read('package.json') ?? '{}') as { scripts?: Record<string, string>; dependencies?: Record<string, string> };
+  const manifest = JSON.parse(r.read('package.json') ?? '{}') as {
+    scripts?: Record<string, string>;
+    dependencies?: Record<string, string>;
+  };
   const config = r.read('src/config.ts') ?? '';
   const defaultPort = Number(/'PORT',\s*(\d+)/.exec(config)?.[1] ?? NaN);
-  const ctx: Context = { r, scripts: manifest.scripts ?? {}, dependencies: manifest.dependencies ?? {}, variables: configVariables(config), routes: declaredRoutes(r), defaultPort, problems: [] };
+  const ctx: Context = {
+    r,
+    scripts: manifest.scripts ?? {},
+    dependencies: manifest.dependencies ?? {},
+    variables: configVariables(config),
+    routes: declaredRoutes(r),
+    defaultPort,
+    problems: [],
+  };
   if (!Number.isInteger(defaultPort)) ctx.problems.push('src/config.ts: cannot find the default PORT');
   checkDockerfile(ctx);
   checkCompose(ctx);

@@ -15,7 +15,15 @@ import { domainError } from './helpers.ts';
 
 const r2 = (x: number) => roundHalfEven(x, 2);
 const SEVEN_MALE: Sites = { chestMm: 8, midaxillaryMm: 10, tricepMm: 9, subscapularMm: 12, abdomenMm: 18, suprailiacMm: 11, thighMm: 14 };
-const SEVEN_FEMALE: Sites = { chestMm: 10, midaxillaryMm: 12, tricepMm: 14, subscapularMm: 13, abdomenMm: 16, suprailiacMm: 15, thighMm: 18 };
+const SEVEN_FEMALE: Sites = {
+  chestMm: 10,
+  midaxillaryMm: 12,
+  tricepMm: 14,
+  subscapularMm: 13,
+  abdomenMm: 16,
+  suprailiacMm: 15,
+  thighMm: 18,
+};
 
 // Reference values: Hodgdon & Beckett (1984), metric form, then Siri (1961), worked for these inputs;
 // each density and its arithmetic is in docs/SCIENCE.md 12.1.
@@ -87,7 +95,7 @@ describe('Jackson–Pollock with Siri (docs/SCIENCE.md 12.1)', () => {
     expect(density(jacksonPollock7('female', 32, SEVEN_FEMALE))).toBe(1.052242);
   });
 
-  it('refuses a skinfold sum past the equation\'s lowest density: more fat would read as leaner', () => {
+  it("refuses a skinfold sum past the equation's lowest density: more fat would read as leaner", () => {
     // 7-site men: the quadratic turns at 0.00043499 / (2 × 0.00000055) = 395.4 mm; 7 × 70 mm is allowed.
     const sevenAt = (mm: number): Sites => Object.fromEntries(Object.keys(SEVEN_MALE).map((site) => [site, mm]));
     expect(r2(jacksonPollock7('male', 30, sevenAt(56)))).toBe(36.56); // 392 mm: still rising
@@ -111,9 +119,13 @@ describe('calculateBodyFat', () => {
 
   it('rounds half-even to 2 dp and dispatches by method', () => {
     expect(calculateBodyFat({ ...base, method: 'navy', sex: 'male', sites: { waistCm: 95, neckCm: 38 } })).toBe(24.09);
-    expect(calculateBodyFat({ ...base, method: '3_site', sex: 'male', ageYears: 30, sites: { chestMm: 10, abdomenMm: 20, thighMm: 15 } })).toBe(13.61);
+    expect(
+      calculateBodyFat({ ...base, method: '3_site', sex: 'male', ageYears: 30, sites: { chestMm: 10, abdomenMm: 20, thighMm: 15 } }),
+    ).toBe(13.61);
     expect(calculateBodyFat({ ...base, method: '7_site', sex: 'female', ageYears: 32, sites: SEVEN_FEMALE })).toBe(20.42);
-    expect(calculateBodyFat({ method: 'navy', sex: 'female', heightCm: 165, ageYears: 30, sites: { waistCm: 75, neckCm: 32, hipCm: 95 } })).toBe(27.43);
+    expect(
+      calculateBodyFat({ method: 'navy', sex: 'female', heightCm: 165, ageYears: 30, sites: { waistCm: 75, neckCm: 32, hipCm: 95 } }),
+    ).toBe(27.43);
   });
 
   it('names missing Navy sites by wire name (422, field body)', () => {
@@ -127,7 +139,7 @@ describe('calculateBodyFat', () => {
     expect(error).toMatchObject({ kind: 'rejected', code: 'hip_required' });
   });
 
-  it('needs a complete 3-site set (422, field body), and the one of the user\'s sex', () => {
+  it("needs a complete 3-site set (422, field body), and the one of the user's sex", () => {
     const none = domainError(() => calculateBodyFat({ ...base, method: '3_site', sex: 'male', sites: { chestMm: 10 } }));
     expect(none).toMatchObject({ kind: 'invalid', field: 'body' });
     expect(none.message).toContain('abdomen_mm');
@@ -156,7 +168,9 @@ describe('calculateBodyFat', () => {
 
   it('refuses implausible results with "Body fat" and "too low" / "too high" (400)', () => {
     // 178 cm, waist 70, neck 40: 0.64 % for a man
-    const low = domainError(() => calculateBodyFat({ ...base, heightCm: 178, method: 'navy', sex: 'male', sites: { waistCm: 70, neckCm: 40 } }));
+    const low = domainError(() =>
+      calculateBodyFat({ ...base, heightCm: 178, method: 'navy', sex: 'male', sites: { waistCm: 70, neckCm: 40 } }),
+    );
     expect(low).toMatchObject({ kind: 'rejected', code: 'body_fat_too_low' });
     expect(low.message).toContain('Body fat');
     expect(low.message).toContain('body fat');
@@ -178,7 +192,16 @@ describe('calculateBodyFat', () => {
 // The web app asks for these sites (web/src/methods.ts, through the generated web/src/api/generated/rules.ts).
 describe('measuredSiteFields: the sites each calculation needs, as the wire names them', () => {
   const VALUES: Record<string, number> = {
-    waist_cm: 85, neck_cm: 38, hip_cm: 98, chest_mm: 10, abdomen_mm: 20, thigh_mm: 15, tricep_mm: 15, suprailiac_mm: 12, midaxillary_mm: 10, subscapular_mm: 12,
+    waist_cm: 85,
+    neck_cm: 38,
+    hip_cm: 98,
+    chest_mm: 10,
+    abdomen_mm: 20,
+    thigh_mm: 15,
+    tricep_mm: 15,
+    suprailiac_mm: 12,
+    midaxillary_mm: 10,
+    subscapular_mm: 12,
   };
   const SITE_REFUSALS = ['missing_sites', 'hip_required', 'wrong_site_set'];
   const toSites = (fields: string[]): Sites =>
@@ -200,7 +223,14 @@ describe('measuredSiteFields: the sites each calculation needs, as the wire name
     (method, sex) => {
       const fields = table[method][sex];
       expect(siteRefusal(method, sex, fields)).toBeNull();
-      for (const left of fields) expect(siteRefusal(method, sex, fields.filter((field) => field !== left))).not.toBeNull();
+      for (const left of fields)
+        expect(
+          siteRefusal(
+            method,
+            sex,
+            fields.filter((field) => field !== left),
+          ),
+        ).not.toBeNull();
     },
   );
 });

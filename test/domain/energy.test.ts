@@ -46,11 +46,23 @@ describe('BMR and TDEE (docs/SCIENCE.md 12.2)', () => {
 
 /** A target of the rate rule (docs/SCIENCE.md 3.3): 0.5 % of 85 kg a week at 17 kg of fat is 397.5 kcal a day. */
 const cut = (over: Partial<RateTargetInput> = {}): RateTargetInput => ({
-  goalType: 'cutting', tdeeKcal: 2600, weightKg: 85, fatMassKg: 17, weeklyRatePercent: 0.5, sex: 'male', ...over,
+  goalType: 'cutting',
+  tdeeKcal: 2600,
+  weightKg: 85,
+  fatMassKg: 17,
+  weeklyRatePercent: 0.5,
+  sex: 'male',
+  ...over,
 });
 /** 0.25 % of 70 kg a week at 8.4 kg of fat is 130.6 kcal a day. */
 const bulk = (over: Partial<RateTargetInput> = {}): RateTargetInput => ({
-  goalType: 'bulking', tdeeKcal: 2600, weightKg: 70, fatMassKg: 8.4, weeklyRatePercent: 0.25, sex: 'male', ...over,
+  goalType: 'bulking',
+  tdeeKcal: 2600,
+  weightKg: 70,
+  fatMassKg: 8.4,
+  weeklyRatePercent: 0.25,
+  sex: 'male',
+  ...over,
 });
 
 describe('calorie bounds of every target (docs/DESIGN.md, "Calorie bounds")', () => {
@@ -85,7 +97,18 @@ describe('calorie bounds of every target (docs/DESIGN.md, "Calorie bounds")', ()
   it('lifts tiny bulking targets to the sex floor: a bulk never eats less than a cut may', () => {
     expect(rateCalorieTarget(bulk({ tdeeKcal: 347, sex: 'female' }))).toBe(1200);
     expect(rateCalorieTarget(bulk({ tdeeKcal: 1100 }))).toBe(1500);
-    expect(boundedRateCalorieTarget({ goalType: 'bulking', tdeeKcal: 1289, weightKg: 50, fatMassKg: 7.5, weeklyRatePercent: 0.25, sex: 'male' })).toBe(1500);
-    expect(boundedRateCalorieTarget({ goalType: 'bulking', tdeeKcal: 1289, weightKg: 50, fatMassKg: 7.5, weeklyRatePercent: 0.25, sex: 'female' })).toBeLessThan(1500);
+    expect(
+      boundedRateCalorieTarget({ goalType: 'bulking', tdeeKcal: 1289, weightKg: 50, fatMassKg: 7.5, weeklyRatePercent: 0.25, sex: 'male' }),
+    ).toBe(1500);
+    expect(
+      boundedRateCalorieTarget({
+        goalType: 'bulking',
+        tdeeKcal: 1289,
+        weightKg: 50,
+        fatMassKg: 7.5,
+        weeklyRatePercent: 0.25,
+        sex: 'female',
+      }),
+    ).toBeLessThan(1500);
   });
 });

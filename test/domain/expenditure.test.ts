@@ -32,7 +32,15 @@ describe('estimateExpenditure without data: the equation', () => {
   it('returns the equation with its ±10 % (1 SD) as a 95 % band', () => {
     const e = estimateExpenditure({ weights: [], intake: [], bodyFatPct: null, equationTdeeKcal: 2500, asOf: START });
     // 2,500 ± 1.96 × 250
-    expect(e).toMatchObject({ tdeeKcal: 2500, tdeeLowKcal: 2010, tdeeHighKcal: 2990, method: 'equation', dataDays: 0, dataWeight: 0, series: [] });
+    expect(e).toMatchObject({
+      tdeeKcal: 2500,
+      tdeeLowKcal: 2010,
+      tdeeHighKcal: 2990,
+      method: 'equation',
+      dataDays: 0,
+      dataWeight: 0,
+      series: [],
+    });
     expect(e.energyDensityKcalPerKg).toBeNull();
     expect(EQUATION_TDEE_SD_FRACTION * EXPENDITURE_BAND_Z * 2500).toBeCloseTo(490, 10);
   });
@@ -116,15 +124,23 @@ describe('estimateExpenditure with data: mean intake minus the energy of the wei
   });
 
   it('validates its inputs', () => {
-    expect(domainError(() => estimateExpenditure(steadyLoss(28, { windowDays: 20 })))).toMatchObject({ code: 'invalid_window_days', field: 'window_days' });
+    expect(domainError(() => estimateExpenditure(steadyLoss(28, { windowDays: 20 })))).toMatchObject({
+      code: 'invalid_window_days',
+      field: 'window_days',
+    });
     expect(domainError(() => estimateExpenditure(steadyLoss(28, { windowDays: 29 }))).code).toBe('invalid_window_days');
     expect(estimateExpenditure(steadyLoss(28, { windowDays: 21 })).window.minIntakeDays).toBe(11);
     const twice = steadyLoss(28, { intake: [...intake(28, () => 2000), { date: START, calories: 1800 }] });
     expect(domainError(() => estimateExpenditure(twice)).code).toBe('duplicate_date');
-    expect(domainError(() => estimateExpenditure(steadyLoss(28, { intake: [{ date: START, calories: -1 }] }))).code).toBe('negative_calories');
+    expect(domainError(() => estimateExpenditure(steadyLoss(28, { intake: [{ date: START, calories: -1 }] }))).code).toBe(
+      'negative_calories',
+    );
     expect(domainError(() => estimateExpenditure(steadyLoss(28, { bodyFatPct: 0 }))).code).toBe('invalid_body_fat');
     expect(domainError(() => estimateExpenditure(steadyLoss(28, { equationTdeeKcal: 0 }))).code).toBe('not_positive');
-    expect(domainError(() => estimateExpenditure(steadyLoss(28, { asOf: 'today' })))).toMatchObject({ code: 'invalid_date', field: 'as_of' });
+    expect(domainError(() => estimateExpenditure(steadyLoss(28, { asOf: 'today' })))).toMatchObject({
+      code: 'invalid_date',
+      field: 'as_of',
+    });
   });
 });
 
@@ -145,7 +161,7 @@ describe('estimateExpenditure with days logged only partly (docs/SCIENCE.md 9, "
     expect(estimateExpenditure(steadyLoss(28)).tdeeKcal).toBe(2347);
   });
 
-  it('without the flag reads the partial calories as the day\'s intake and estimates about 300 kcal low', () => {
+  it("without the flag reads the partial calories as the day's intake and estimates about 300 kcal low", () => {
     const e = estimateExpenditure(steadyLoss(28, { intake: unmarked(logs(28)) }));
     // mean intake (19 × 2,000 + 9 × 1,100) / 28 = 1,710.7; observed 1,710.7 + 0.05 kg × 6,802 kcal/kg = 2,050.8
     expect(e.window).toMatchObject({ intakeDays: 28, incompleteDays: 0, meanIntakeKcal: 1711, observedTdeeKcal: 2051 });
@@ -200,7 +216,11 @@ describe('estimateExpenditure on logs that make no sense: never out of range, ne
   it('clamps what it reports into 500–10,000 kcal', () => {
     // Nothing eaten for two months while the scale climbs from 60 to 100 kg: the data say < 0 kcal.
     const gaining = estimateExpenditure({
-      weights: weights(60, (d) => 60 + (40 * d) / 59), intake: intake(60, () => 0), bodyFatPct: 25, equationTdeeKcal: 2200, asOf: addDays(START, 59),
+      weights: weights(60, (d) => 60 + (40 * d) / 59),
+      intake: intake(60, () => 0),
+      bodyFatPct: 25,
+      equationTdeeKcal: 2200,
+      asOf: addDays(START, 59),
     });
     expect(gaining.method).not.toBe('equation');
     expect(gaining).toMatchObject({ tdeeKcal: 500, tdeeLowKcal: 500 });

@@ -28,7 +28,11 @@ const PEOPLE = [
 ] as const;
 
 const runs = new Map<string, DayEstimate[][]>();
-function run(name: string, make: (seed: number, o?: Partial<SyntheticOptions>) => SyntheticPerson, options: Partial<SyntheticOptions> = {}) {
+function run(
+  name: string,
+  make: (seed: number, o?: Partial<SyntheticOptions>) => SyntheticPerson,
+  options: Partial<SyntheticOptions> = {},
+) {
   const key = `${name} ${JSON.stringify(options)}`;
   const cached = runs.get(key);
   if (cached) return cached;
@@ -96,19 +100,22 @@ describe('adaptive expenditure when a third of the days are logged only partly (
     expect(at(unmarked, 90).estimate.window.incompleteDays).toBe(0);
   });
 
-  it.each(PEOPLE)('the %s person: marked, no bias beyond the complete logs\' own; unmarked, about 250–300 kcal low on every seed', (name, make) => {
-    const marked = run(name, make, { ...PARTLY, marksPartialDays: true });
-    const unmarked = run(name, make, PARTLY);
-    const complete = run(name, make);
-    // mean error from day 28 over 20 seeds: steady 12 marked, 5 complete, −310 unmarked;
-    // adapting 75 marked, 64 complete (its lag), −251 unmarked
-    expect(Math.abs(meanErrorFrom(marked, 28) - meanErrorFrom(complete, 28))).toBeLessThan(25);
-    expect(meanErrorFrom(unmarked, 28)).toBeLessThan(-200);
-    SEEDS.forEach((seed, i) => {
-      expect(worstFrom(unmarked[i]!, 28), `seed ${seed}`).toBeGreaterThan(worstFrom(marked[i]!, 28));
-      expect(worstFrom(unmarked[i]!, 42), `seed ${seed}`).toBeGreaterThan(150);
-    });
-  });
+  it.each(PEOPLE)(
+    "the %s person: marked, no bias beyond the complete logs' own; unmarked, about 250–300 kcal low on every seed",
+    (name, make) => {
+      const marked = run(name, make, { ...PARTLY, marksPartialDays: true });
+      const unmarked = run(name, make, PARTLY);
+      const complete = run(name, make);
+      // mean error from day 28 over 20 seeds: steady 12 marked, 5 complete, −310 unmarked;
+      // adapting 75 marked, 64 complete (its lag), −251 unmarked
+      expect(Math.abs(meanErrorFrom(marked, 28) - meanErrorFrom(complete, 28))).toBeLessThan(25);
+      expect(meanErrorFrom(unmarked, 28)).toBeLessThan(-200);
+      SEEDS.forEach((seed, i) => {
+        expect(worstFrom(unmarked[i]!, 28), `seed ${seed}`).toBeGreaterThan(worstFrom(marked[i]!, 28));
+        expect(worstFrom(unmarked[i]!, 42), `seed ${seed}`).toBeGreaterThan(150);
+      });
+    },
+  );
 
   it('keeps every seed of the steady person within ±150 kcal from day 42 when the days are marked, and a band that holds the truth', () => {
     const marked = run('steady (2,600 kcal)', steadyPerson, { ...PARTLY, marksPartialDays: true });
@@ -137,7 +144,9 @@ describe('adaptive expenditure under heavier water noise (SD 1 kg, ±2 kg days)'
 
 describe('trend weight against the true (water-free) weight', () => {
   const errors = (person: SyntheticPerson, lagDays = 0) =>
-    trendWeightSeries(person.weights).flatMap((d, i) => (i >= 13 && i >= lagDays ? [d.trendKg - (person.days[i - lagDays]?.trueWeightKg ?? 0)] : []));
+    trendWeightSeries(person.weights).flatMap((d, i) =>
+      i >= 13 && i >= lagDays ? [d.trendKg - (person.days[i - lagDays]?.trueWeightKg ?? 0)] : [],
+    );
   const rms = (xs: number[]) => Math.sqrt(xs.reduce((a, b) => a + b * b, 0) / xs.length);
   const share = (xs: number[], limit: number) => xs.filter((x) => Math.abs(x) < limit).length / xs.length;
 
@@ -155,16 +164,23 @@ describe('trend weight against the true (water-free) weight', () => {
       const people = SEEDS.map((seed) => make(seed));
       const errs = people.flatMap((p) => errors(p));
       // 9 days × ~60–75 g/day ≈ 0.55–0.7 kg above the true weight: a property of the 0.1 average
-      const meanLoss = people.reduce((a, p) => a + ((p.days[13]?.trueWeightKg ?? 0) - (p.days.at(-1)?.trueWeightKg ?? 0)) / (p.days.length - 14), 0) / people.length;
+      const meanLoss =
+        people.reduce((a, p) => a + ((p.days[13]?.trueWeightKg ?? 0) - (p.days.at(-1)?.trueWeightKg ?? 0)) / (p.days.length - 14), 0) /
+        people.length;
       const meanErr = errs.reduce((a, b) => a + b, 0) / errs.length;
       expect(meanErr).toBeGreaterThan(0.5);
       expect(Math.abs(meanErr - TREND_LAG_DAYS * meanLoss)).toBeLessThan(0.15);
       // …and against where the body was 9 days earlier it is within 0.5 kg on ≥ 98 % of days
-      expect(share(people.flatMap((p) => errors(p, TREND_LAG_DAYS)), 0.5)).toBeGreaterThanOrEqual(0.98);
+      expect(
+        share(
+          people.flatMap((p) => errors(p, TREND_LAG_DAYS)),
+          0.5,
+        ),
+      ).toBeGreaterThanOrEqual(0.98);
     }
   });
 
-  it('the expenditure filter\'s weight, which knows the intake, has no lag: within 0.5 kg on ≥ 99 % of days from day 8', () => {
+  it("the expenditure filter's weight, which knows the intake, has no lag: within 0.5 kg on ≥ 99 % of days from day 8", () => {
     for (const [, make] of [...PEOPLE, ['maintenance', (s: number) => steadyPerson(s, { meanIntakeKcal: 2600 })] as const]) {
       const errs = SEEDS.flatMap((seed) => {
         const p = make(seed);

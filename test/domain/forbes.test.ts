@@ -13,7 +13,7 @@ import { domainError } from './helpers.ts';
 const MJ = (kcal: number) => (kcal * 4.184) / 1000;
 
 describe('Forbes partitioning (Forbes 1987; Hall 2007)', () => {
-  it('has half of a change lean at 10.4 kg of fat, the constant of Forbes\' curve', () => {
+  it("has half of a change lean at 10.4 kg of fat, the constant of Forbes' curve", () => {
     expect(FORBES_CONSTANT_KG).toBe(10.4);
     expect(fatFraction(10.4)).toBe(0.5);
     expect(fatFraction(17)).toBeCloseTo(17 / 27.4, 12); // 0.6204: an 85 kg man at 20 %
@@ -24,7 +24,8 @@ describe('Forbes partitioning (Forbes 1987; Hall 2007)', () => {
     // 20 kg of fat, −10 kg: FM_after solves FM' + 10.4·ln FM' = 20 + 10.4·ln 20 − 10 = 41.1556 → 13.833698,
     // so −6.166 kg of fat and 10.4·ln(13.833698 / 20) = −3.834 kg of lean; that change holds this much energy:
     const fatAfterKg = 13.833698;
-    const energyKcal = FAT_TISSUE_KCAL_PER_KG * (fatAfterKg - 20) + LEAN_TISSUE_KCAL_PER_KG * FORBES_CONSTANT_KG * Math.log(fatAfterKg / 20);
+    const energyKcal =
+      FAT_TISSUE_KCAL_PER_KG * (fatAfterKg - 20) + LEAN_TISSUE_KCAL_PER_KG * FORBES_CONSTANT_KG * Math.log(fatAfterKg / 20);
     const c = compositionChangeForEnergy(20, energyKcal);
     expect(c.fatChangeKg).toBeCloseTo(-6.166, 3);
     expect(c.leanChangeKg).toBeCloseTo(-3.834, 3);
@@ -59,7 +60,7 @@ describe('energy density of a weight change (Hall 2008)', () => {
     expect(energyDensityKcalPerKg(17)).toBeCloseTo(6546.84, 2);
   });
 
-  it('matches Hall\'s finding: the 3,500 kcal/lb rule (32.2 MJ/kg) fits above ~30 kg of fat, overstates for lean people', () => {
+  it("matches Hall's finding: the 3,500 kcal/lb rule (32.2 MJ/kg) fits above ~30 kg of fat, overstates for lean people", () => {
     expect(MJ(energyDensityKcalPerKg(30))).toBeCloseTo(31.29, 2); // within 3 % of 32.2
     expect(MJ(energyDensityKcalPerKg(40))).toBeCloseTo(32.92, 2);
     expect(MJ(energyDensityKcalPerKg(10))).toBeCloseTo(23.24, 2); // 28 % below the rule

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ADAPTATION_STEP_KCAL, type ActivityLevel, checkInCalorieTarget, daysAheadOfProjection, DomainError, energyDensityKcalPerKg, equationExpenditure,
-  type ExpenditureBasis, type GoalType, macroKcal, planGoalWithRate, estimatedWeeksToGoal, type Profile, projectGoal, type RateGoalPlan, type Sex,
+  ADAPTATION_STEP_KCAL,
+  type ActivityLevel,
+  checkInCalorieTarget,
+  daysAheadOfProjection,
+  DomainError,
+  energyDensityKcalPerKg,
+  equationExpenditure,
+  type ExpenditureBasis,
+  type GoalType,
+  macroKcal,
+  planGoalWithRate,
+  estimatedWeeksToGoal,
+  type Profile,
+  projectGoal,
+  type RateGoalPlan,
+  type Sex,
   STORED_PROJECTION_MAX_WEEKS,
 } from '../../src/domain/index.ts';
 import { domainError } from './helpers.ts';
@@ -10,9 +24,16 @@ const MAN: Profile = { sex: 'male', heightCm: 180, ageYears: 35, activityLevel: 
 /** The man of docs/SCIENCE.md 2 and 12.2 (at 90 kg: BMR 1,824, TDEE 2,827). */
 const QUICKSTART: Profile = { sex: 'male', heightCm: 175, ageYears: 35, activityLevel: 'moderately_active' };
 const ADAPTIVE: ExpenditureBasis = { tdeeKcal: 2600, sdKcal: 80, method: 'adaptive' };
-const cut = (over: Partial<Parameters<typeof planGoalWithRate>[0]> = {}) => planGoalWithRate({
-  profile: MAN, goalType: 'cutting', weightKg: 85, bodyFatPct: 20, targetBodyFatPct: 15, expenditure: ADAPTIVE, ...over,
-});
+const cut = (over: Partial<Parameters<typeof planGoalWithRate>[0]> = {}) =>
+  planGoalWithRate({
+    profile: MAN,
+    goalType: 'cutting',
+    weightKg: 85,
+    bodyFatPct: 20,
+    targetBodyFatPct: 15,
+    expenditure: ADAPTIVE,
+    ...over,
+  });
 
 describe('planGoalWithRate: a goal from the expenditure and a weekly rate', () => {
   it('plans 0.5 % of 85 kg a week at 17 kg of fat: ~400 kcal/day under 2,600', () => {
@@ -23,19 +44,33 @@ describe('planGoalWithRate: a goal from the expenditure and a weekly rate', () =
     expect(plan.weeklyRatePercent).toBe(0.5);
     expect(plan.targetCalories).toBe(Math.round(2600 - deficit));
     expect(plan.dietPlan.dailyCalorieTarget).toBe(plan.targetCalories);
-    expect(plan.estimatedWeeksToGoal).toBe(projectGoal({
-      goalType: 'cutting', profile: MAN, weightKg: 85, bodyFatPct: 20, goalBodyFatPct: 15, tdeeKcal: 2600, plan: { weeklyRatePercent: 0.5 },
-    }).weeks);
+    expect(plan.estimatedWeeksToGoal).toBe(
+      projectGoal({
+        goalType: 'cutting',
+        profile: MAN,
+        weightKg: 85,
+        bodyFatPct: 20,
+        goalBodyFatPct: 15,
+        tdeeKcal: 2600,
+        plan: { weeklyRatePercent: 0.5 },
+      }).weeks,
+    );
   });
 
   it('names the fastest rate that fits when the macros do not fit at the chosen one', () => {
     // A heavy woman's cut at 0.75 % sits near the 1,200 kcal floor, where protein for 110 kg of
     // fat-free mass leaves no room; slower cuts eat more.
     const woman: Profile = { sex: 'female', heightCm: 170, ageYears: 60, activityLevel: 'sedentary' };
-    const heavy = (weeklyRatePercent: number) => planGoalWithRate({
-      profile: woman, goalType: 'cutting', weightKg: 200, bodyFatPct: 45, targetBodyFatPct: 35, weeklyRatePercent,
-      expenditure: { tdeeKcal: 3122, sdKcal: 312, method: 'equation' },
-    });
+    const heavy = (weeklyRatePercent: number) =>
+      planGoalWithRate({
+        profile: woman,
+        goalType: 'cutting',
+        weightKg: 200,
+        bodyFatPct: 45,
+        targetBodyFatPct: 35,
+        weeklyRatePercent,
+        expenditure: { tdeeKcal: 3122, sdKcal: 312, method: 'equation' },
+      });
     for (const rate of [0.75, 1]) {
       const refused = domainError(() => heavy(rate));
       expect(refused).toMatchObject({ code: 'macros_cannot_fit', kind: 'rejected' });
@@ -43,15 +78,22 @@ describe('planGoalWithRate: a goal from the expenditure and a weekly rate', () =
     }
     expect(heavy(0.7).dietPlan.proteinGrams).toBeGreaterThanOrEqual(50);
     // At the slowest rate there is nothing slower to name.
-    const floor = domainError(() => planGoalWithRate({
-      profile: woman, goalType: 'cutting', weightKg: 300, bodyFatPct: 45, targetBodyFatPct: 35, weeklyRatePercent: 0.25,
-      expenditure: { tdeeKcal: 1300, sdKcal: 130, method: 'equation' },
-    }));
+    const floor = domainError(() =>
+      planGoalWithRate({
+        profile: woman,
+        goalType: 'cutting',
+        weightKg: 300,
+        bodyFatPct: 45,
+        targetBodyFatPct: 35,
+        weeklyRatePercent: 0.25,
+        expenditure: { tdeeKcal: 1300, sdKcal: 130, method: 'equation' },
+      }),
+    );
     expect(floor.code).toBe('macros_cannot_fit');
     expect(floor.message).not.toContain('slower');
   });
 
-  it('keeps the band around the central curve and orders the scenarios\' weeks', () => {
+  it("keeps the band around the central curve and orders the scenarios' weeks", () => {
     const { projection } = cut();
     expect(projection.points).toHaveLength((projection.weeksToGoal as number) + 1);
     expect(projection.weeksToGoalFastest).toBeLessThan(projection.weeksToGoal as number);
@@ -66,7 +108,13 @@ describe('planGoalWithRate: a goal from the expenditure and a weekly rate', () =
 
   it('keeps at most two years of points when the goal is far', () => {
     const far = planGoalWithRate({
-      profile: MAN, goalType: 'bulking', weightKg: 70, bodyFatPct: 10, ceilingBodyFatPct: 25, weeklyRatePercent: 0.1, expenditure: ADAPTIVE,
+      profile: MAN,
+      goalType: 'bulking',
+      weightKg: 70,
+      bodyFatPct: 10,
+      ceilingBodyFatPct: 25,
+      weeklyRatePercent: 0.1,
+      expenditure: ADAPTIVE,
     });
     expect(far.projection.points.length).toBeLessThanOrEqual(STORED_PROJECTION_MAX_WEEKS + 1);
   });
@@ -76,7 +124,11 @@ describe('planGoalWithRate: a goal from the expenditure and a weekly rate', () =
     // he loses weight, so the deficit shrinks to nothing near 13 % and 11.73 % is never reached.
     const OLDER: Profile = { sex: 'male', heightCm: 165, ageYears: 60, activityLevel: 'sedentary' };
     const stalled = planGoalWithRate({
-      profile: OLDER, goalType: 'cutting', weightKg: 93.33, bodyFatPct: 35.12, targetBodyFatPct: 11.73,
+      profile: OLDER,
+      goalType: 'cutting',
+      weightKg: 93.33,
+      bodyFatPct: 35.12,
+      targetBodyFatPct: 11.73,
       expenditure: { tdeeKcal: 2004, sdKcal: 200, method: 'equation' },
     });
     expect(stalled.projection.weeksToGoal).toBeNull();
@@ -87,7 +139,11 @@ describe('planGoalWithRate: a goal from the expenditure and a weekly rate', () =
   });
 
   it('refuses an out-of-range rate (422) and an unsafe target (400) like the rules before it', () => {
-    expect(domainError(() => cut({ weeklyRatePercent: 1.2 }))).toMatchObject({ code: 'weekly_rate_out_of_range', kind: 'invalid', field: 'weekly_rate_percent' });
+    expect(domainError(() => cut({ weeklyRatePercent: 1.2 }))).toMatchObject({
+      code: 'weekly_rate_out_of_range',
+      kind: 'invalid',
+      field: 'weekly_rate_percent',
+    });
     expect(domainError(() => cut({ targetBodyFatPct: 6 })).code).toBe('target_below_safe_minimum');
   });
 });
@@ -148,7 +204,7 @@ describe('planGoalWithRate on the equation: a valid plan or a 400, never NaN or 
     expect(bulk).toMatchObject({ kind: 'rejected', code: 'no_calorie_surplus_possible' });
   });
 
-  it('sedentary 60 y, 160 cm, 80 kg woman: the cut sits at the women\'s floor and fits', () => {
+  it("sedentary 60 y, 160 cm, 80 kg woman: the cut sits at the women's floor and fits", () => {
     const profile: Profile = { sex: 'female', heightCm: 160, ageYears: 60, activityLevel: 'sedentary' };
     // TDEE 1,607 − 0.4 kg × ρ(32 kg) 7,570.6 / 7 = 1,174.4 -> the 1,200 floor
     const plan = planOnEquation({ profile, goalType: 'cutting', weightKg: 80, bodyFatPct: 40, targetBodyFatPct: 30 });
@@ -159,8 +215,14 @@ describe('planGoalWithRate on the equation: a valid plan or a 400, never NaN or 
   });
 
   it('tiny gaps still give one week', () => {
-    expect(planOnEquation({ profile: QUICKSTART, goalType: 'cutting', weightKg: 80, bodyFatPct: 15.05, targetBodyFatPct: 15 }).estimatedWeeksToGoal).toBe(1);
-    expect(planOnEquation({ profile: QUICKSTART, goalType: 'bulking', weightKg: 80, bodyFatPct: 17.99, ceilingBodyFatPct: 18 }).estimatedWeeksToGoal).toBe(1);
+    expect(
+      planOnEquation({ profile: QUICKSTART, goalType: 'cutting', weightKg: 80, bodyFatPct: 15.05, targetBodyFatPct: 15 })
+        .estimatedWeeksToGoal,
+    ).toBe(1);
+    expect(
+      planOnEquation({ profile: QUICKSTART, goalType: 'bulking', weightKg: 80, bodyFatPct: 17.99, ceilingBodyFatPct: 18 })
+        .estimatedWeeksToGoal,
+    ).toBe(1);
   });
 
   it('heavy people get lean-mass protein inside 400 g', () => {
@@ -195,7 +257,9 @@ describe('planGoalWithRate on the equation: a valid plan or a 400, never NaN or 
                 for (const goalType of ['cutting', 'bulking'] as GoalType[]) {
                   const aim = goalType === 'cutting' ? { targetBodyFatPct: sex === 'male' ? 8 : 15 } : { ceilingBodyFatPct: 30 };
                   try {
-                    expectStorable(planOnEquation({ profile: { sex, heightCm, ageYears, activityLevel }, goalType, weightKg, bodyFatPct, ...aim }));
+                    expectStorable(
+                      planOnEquation({ profile: { sex, heightCm, ageYears, activityLevel }, goalType, weightKg, bodyFatPct, ...aim }),
+                    );
                     outcomes.planned += 1;
                   } catch (error) {
                     if (!(error instanceof DomainError)) throw error;
@@ -223,7 +287,7 @@ describe('checkInCalorieTarget: no catch-up', () => {
     expect(slow).toBe(onPlan);
   });
 
-  it('keeps the fixed rule\'s single 100 kcal step only in the equation fallback (docs/SCIENCE.md 3.2)', () => {
+  it("keeps the fixed rule's single 100 kcal step only in the equation fallback (docs/SCIENCE.md 3.2)", () => {
     const equation: ExpenditureBasis = { tdeeKcal: 2600, sdKcal: 260, method: 'equation' };
     const planned = checkInCalorieTarget({ ...base, expenditure: equation, observedRatePerWeek: null });
     expect(checkInCalorieTarget({ ...base, expenditure: equation, observedRatePerWeek: 0 })).toBe(planned - ADAPTATION_STEP_KCAL);
@@ -236,10 +300,16 @@ describe('checkInCalorieTarget: no catch-up', () => {
 });
 
 describe('checkInCalorieTarget on the equation (docs/DESIGN.md, "When the plan is recomputed")', () => {
-  const checkIn = (profile: Profile, goalType: GoalType, weightKg: number, bodyFatPct: number, observedRatePerWeek: number | null) => checkInCalorieTarget({
-    profile, goalType, weightKg, bodyFatPct, weeklyRatePercent: goalType === 'cutting' ? 0.5 : 0.25,
-    expenditure: equationExpenditure(profile, weightKg), observedRatePerWeek,
-  });
+  const checkIn = (profile: Profile, goalType: GoalType, weightKg: number, bodyFatPct: number, observedRatePerWeek: number | null) =>
+    checkInCalorieTarget({
+      profile,
+      goalType,
+      weightKg,
+      bodyFatPct,
+      weeklyRatePercent: goalType === 'cutting' ? 0.5 : 0.25,
+      expenditure: equationExpenditure(profile, weightKg),
+      observedRatePerWeek,
+    });
 
   it('steps a cut 100 kcal deeper when too slow and 100 kcal shallower when over 1 point a week', () => {
     const planned = checkIn(QUICKSTART, 'cutting', 88, 23.5, -0.3);
@@ -278,7 +348,13 @@ describe('checkInCalorieTarget on the equation (docs/DESIGN.md, "When the plan i
 
 describe('daysAheadOfProjection', () => {
   const { curve } = projectGoal({
-    goalType: 'cutting', profile: MAN, weightKg: 85, bodyFatPct: 20, goalBodyFatPct: 15, tdeeKcal: 2600, plan: { weeklyRatePercent: 0.5 },
+    goalType: 'cutting',
+    profile: MAN,
+    weightKg: 85,
+    bodyFatPct: 20,
+    goalBodyFatPct: 15,
+    tdeeKcal: 2600,
+    plan: { weeklyRatePercent: 0.5 },
   });
 
   it('is 0 at the start and −elapsed for no change at all', () => {

@@ -26,7 +26,9 @@ describe('checkGoalTarget (docs/DESIGN.md, "Goal rules")', () => {
 
   it('refuses a cutting target not below the current body fat', () => {
     for (const target of [24.09, 30]) {
-      const error = domainError(() => checkGoalTarget({ goalType: 'cutting', sex: 'male', currentBodyFatPct: 24.09, targetBodyFatPct: target }));
+      const error = domainError(() =>
+        checkGoalTarget({ goalType: 'cutting', sex: 'male', currentBodyFatPct: 24.09, targetBodyFatPct: target }),
+      );
       expect(error).toMatchObject({ kind: 'rejected', code: 'target_not_below_current' });
     }
   });
@@ -36,15 +38,30 @@ describe('checkGoalTarget (docs/DESIGN.md, "Goal rules")', () => {
     const high = domainError(() => checkGoalTarget({ goalType: 'bulking', sex: 'male', currentBodyFatPct: 12, ceilingBodyFatPct: 30.5 }));
     expect(high).toMatchObject({ kind: 'rejected', code: 'ceiling_above_maximum' });
     for (const ceiling of [12, 10]) {
-      const low = domainError(() => checkGoalTarget({ goalType: 'bulking', sex: 'male', currentBodyFatPct: 12, ceilingBodyFatPct: ceiling }));
+      const low = domainError(() =>
+        checkGoalTarget({ goalType: 'bulking', sex: 'male', currentBodyFatPct: 12, ceilingBodyFatPct: ceiling }),
+      );
       expect(low).toMatchObject({ kind: 'rejected', code: 'ceiling_not_above_current' });
     }
   });
 
   it('treats a missing or misplaced target/ceiling as a schema error (422)', () => {
-    expect(domainError(() => checkGoalTarget({ goalType: 'cutting', sex: 'male', currentBodyFatPct: 20 }))).toMatchObject({ kind: 'invalid', field: 'target_body_fat_percentage' });
-    expect(domainError(() => checkGoalTarget({ goalType: 'bulking', sex: 'male', currentBodyFatPct: 20, ceilingBodyFatPct: null }))).toMatchObject({ kind: 'invalid', field: 'ceiling_body_fat_percentage' });
-    expect(domainError(() => checkGoalTarget({ goalType: 'cutting', sex: 'male', currentBodyFatPct: 20, targetBodyFatPct: 15, ceilingBodyFatPct: 25 })).kind).toBe('invalid');
-    expect(domainError(() => checkGoalTarget({ goalType: 'bulking', sex: 'male', currentBodyFatPct: 20, targetBodyFatPct: 15, ceilingBodyFatPct: 25 })).kind).toBe('invalid');
+    expect(domainError(() => checkGoalTarget({ goalType: 'cutting', sex: 'male', currentBodyFatPct: 20 }))).toMatchObject({
+      kind: 'invalid',
+      field: 'target_body_fat_percentage',
+    });
+    expect(
+      domainError(() => checkGoalTarget({ goalType: 'bulking', sex: 'male', currentBodyFatPct: 20, ceilingBodyFatPct: null })),
+    ).toMatchObject({ kind: 'invalid', field: 'ceiling_body_fat_percentage' });
+    expect(
+      domainError(() =>
+        checkGoalTarget({ goalType: 'cutting', sex: 'male', currentBodyFatPct: 20, targetBodyFatPct: 15, ceilingBodyFatPct: 25 }),
+      ).kind,
+    ).toBe('invalid');
+    expect(
+      domainError(() =>
+        checkGoalTarget({ goalType: 'bulking', sex: 'male', currentBodyFatPct: 20, targetBodyFatPct: 15, ceilingBodyFatPct: 25 }),
+      ).kind,
+    ).toBe('invalid');
   });
 });

@@ -54,7 +54,9 @@ describe('goalStatus (docs/SCIENCE.md 5, goal "on track")', () => {
 
   it('is on track in week 0 and without an estimate', () => {
     expect(goalStatus({ goal: cut, currentBodyFatPct: 24.09, startedAt, now: day(7.9) }).isOnTrack).toBe(true);
-    expect(goalStatus({ goal: { ...cut, estimatedWeeksToGoal: null }, currentBodyFatPct: 24.5, startedAt, now: day(100) }).isOnTrack).toBe(true);
+    expect(goalStatus({ goal: { ...cut, estimatedWeeksToGoal: null }, currentBodyFatPct: 24.5, startedAt, now: day(100) }).isOnTrack).toBe(
+      true,
+    );
   });
 
   it('is behind when progress is under 90 % of the timeline share', () => {

@@ -71,7 +71,11 @@ describe('macros — reference values worked by hand (docs/SCIENCE.md 12.4)', ()
   it('protein stays inside 50–400 g', () => {
     // 30 kg at 50 %: FFM 15 kg, 2.2 × 15 = 33 -> 50 g; fat 0.27 × 1500 / 9 = 45 g
     // carbs = (1500 − 200 − 405) / 4 = 223.75 -> 224 g; kcal 1501
-    expect(macros({ goalType: 'bulking', calories: 1500, weightKg: 30, bodyFatPct: 50 })).toEqual({ proteinGrams: 50, carbsGrams: 224, fatGrams: 45 });
+    expect(macros({ goalType: 'bulking', calories: 1500, weightKg: 30, bodyFatPct: 50 })).toEqual({
+      proteinGrams: 50,
+      carbsGrams: 224,
+      fatGrams: 45,
+    });
     // 300 kg at 35 %: FFM 195 kg, 2.7 × 195 = 526.5 -> 400 g; fat 1250 / 9 = 138.9 -> 139 < floor 150 -> 150 g
     // carbs = (5000 − 1600 − 1350) / 4 = 512.5 -> 512 g (half to even); kcal 4998
     const heavy = macros({ goalType: 'cutting', calories: 5000, weightKg: 300, bodyFatPct: 35 });
@@ -104,7 +108,11 @@ describe('macros — reference values worked by hand (docs/SCIENCE.md 12.4)', ()
             try {
               m = macros({ goalType, calories, weightKg, bodyFatPct });
             } catch (error) {
-              expect(domainError(() => { throw error; }).kind).toBe('rejected');
+              expect(
+                domainError(() => {
+                  throw error;
+                }).kind,
+              ).toBe('rejected');
               continue;
             }
             expectValid(m, calories);

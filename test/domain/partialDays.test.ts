@@ -4,7 +4,7 @@ import { completeDays, DINNER_FROM_MINUTES, isDinnerTimeMeal, medianCalories } f
 const meal = (name: string | null, minutesAfterMidnight: number | null = null) => ({ name, minutesAfterMidnight });
 
 describe('partial days (docs/SCIENCE.md, Partial days)', () => {
-  it('the evening meal: named so in the diaries\' languages, or eaten at 17:00 or later', () => {
+  it("the evening meal: named so in the diaries' languages, or eaten at 17:00 or later", () => {
     for (const name of ['Dinner', 'dinner', 'Supper', 'Abendessen', 'Dîner', 'Cena', 'Jantar', 'Avondeten', 'Ужин', 'Late dinner']) {
       expect(isDinnerTimeMeal(meal(name)), name).toBe(true);
     }

@@ -16,7 +16,13 @@ describe('trainingPlan', () => {
     const d = plan.planDetails as Details;
     expect(d.strength_training.frequency).toBeGreaterThanOrEqual(3);
     expect(d.cardio.frequency).toBeGreaterThanOrEqual(2);
-    expect(d.strength_training.exercises.map((e) => e.name)).toEqual(['Squats', 'Deadlifts', 'Bench Press', 'Overhead Press', 'Barbell Rows']);
+    expect(d.strength_training.exercises.map((e) => e.name)).toEqual([
+      'Squats',
+      'Deadlifts',
+      'Bench Press',
+      'Overhead Press',
+      'Barbell Rows',
+    ]);
     expect(d.strength_training.exercises[1]).toEqual({ name: 'Deadlifts', sets: '3', reps: '5-6', rest: '3 min' });
     expect(d.cardio.activities.map((a) => a.type)).toEqual(['LISS', 'HIIT']);
     expect(d.recovery).toMatchObject({ rest_days: 2, sleep_target: '7-9 hours' });
@@ -89,7 +95,9 @@ describe('dietPlan (macros: docs/SCIENCE.md 4)', () => {
 
   it('refuses a calorie target outside 1200–5000 or not whole', () => {
     for (const calories of [1199, 5001, 2000.5]) {
-      expect(domainError(() => dietPlan({ goalType: 'cutting', calories, weightKg: 80, bodyFatPct: 20 })).code).toBe('calorie_target_out_of_range');
+      expect(domainError(() => dietPlan({ goalType: 'cutting', calories, weightKg: 80, bodyFatPct: 20 })).code).toBe(
+        'calorie_target_out_of_range',
+      );
     }
   });
 });

@@ -73,7 +73,14 @@ describe('evaluateProgress', () => {
   it('docs/SCIENCE.md 12.5 bulking: 10.23 -> 10.50 % after 7 days is +0.27 and on track', () => {
     const initial = point(0, 10.23, 70);
     const result = evaluateProgress({ goal: bulk(initial), previousEntries: [], current: point(7, 10.5, 70.4) });
-    expect(result).toMatchObject({ weekNumber: 1, bodyFatChange: 0.27, weightChangeKg: 0.4, isOnTrack: true, ceilingWarning: null, rateWarning: null });
+    expect(result).toMatchObject({
+      weekNumber: 1,
+      bodyFatChange: 0.27,
+      weightChangeKg: 0.4,
+      isOnTrack: true,
+      ceilingWarning: null,
+      rateWarning: null,
+    });
   });
 
   it('never counts a gain as cutting progress', () => {

@@ -13,7 +13,14 @@ import { domainError } from './helpers.ts';
 
 const MAN: Profile = { sex: 'male', heightCm: 180, ageYears: 35, activityLevel: 'moderately_active' };
 const cutInput = (over: Partial<ProjectionInput> = {}): ProjectionInput => ({
-  goalType: 'cutting', profile: MAN, weightKg: 85, bodyFatPct: 20, goalBodyFatPct: 15, tdeeKcal: 2600, plan: { weeklyRatePercent: 0.5 }, ...over,
+  goalType: 'cutting',
+  profile: MAN,
+  weightKg: 85,
+  bodyFatPct: 20,
+  goalBodyFatPct: 15,
+  tdeeKcal: 2600,
+  plan: { weeklyRatePercent: 0.5 },
+  ...over,
 });
 
 describe('projectGoal: week-by-week energy balance with Forbes partitioning', () => {
@@ -45,7 +52,12 @@ describe('projectGoal: week-by-week energy balance with Forbes partitioning', ()
 
   it('reaches a bulking ceiling', () => {
     const p = projectGoal({
-      goalType: 'bulking', profile: { ...MAN, heightCm: 178, ageYears: 30 }, weightKg: 72, bodyFatPct: 12, goalBodyFatPct: 18, tdeeKcal: 2616,
+      goalType: 'bulking',
+      profile: { ...MAN, heightCm: 178, ageYears: 30 },
+      weightKg: 72,
+      bodyFatPct: 12,
+      goalBodyFatPct: 18,
+      tdeeKcal: 2616,
       plan: { weeklyRatePercent: 0.25 },
     });
     expect(p.reachesGoal).toBe(true);
@@ -132,7 +144,13 @@ describe('compareWithProjection: ahead, on track or behind, and by how much', ()
 
   it('reads "ahead" in the goal\'s direction when bulking', () => {
     const bulk = projectGoal({
-      goalType: 'bulking', profile: MAN, weightKg: 72, bodyFatPct: 12, goalBodyFatPct: 18, tdeeKcal: 2700, plan: { weeklyRatePercent: 0.25 },
+      goalType: 'bulking',
+      profile: MAN,
+      weightKg: 72,
+      bodyFatPct: 12,
+      goalBodyFatPct: 18,
+      tdeeKcal: 2700,
+      plan: { weeklyRatePercent: 0.25 },
     });
     const c = compareWithProjection({ goalType: 'bulking', curve: bulk.curve, elapsedDays: 70, observedWeightKg: 76 });
     expect(c.status).toBe('ahead');
@@ -141,6 +159,8 @@ describe('compareWithProjection: ahead, on track or behind, and by how much', ()
 
   it('needs something to compare', () => {
     expect(domainError(() => compareWithProjection({ goalType: 'cutting', curve, elapsedDays: 7 })).code).toBe('nothing_to_compare');
-    expect(domainError(() => compareWithProjection({ goalType: 'cutting', curve, elapsedDays: -1, observedWeightKg: 80 })).code).toBe('invalid_elapsed_days');
+    expect(domainError(() => compareWithProjection({ goalType: 'cutting', curve, elapsedDays: -1, observedWeightKg: 80 })).code).toBe(
+      'invalid_elapsed_days',
+    );
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { exactDifference, formatFixed, fromHundredths, roundHalfEven, roundHalfEvenExact, roundStored, toHundredths } from '../../src/domain/index.ts';
+import {
+  exactDifference,
+  formatFixed,
+  fromHundredths,
+  roundHalfEven,
+  roundHalfEvenExact,
+  roundStored,
+  toHundredths,
+} from '../../src/domain/index.ts';
 
 describe('roundHalfEven (Python 3 round on the double)', () => {
   it('rounds exact ties to even', () => {
@@ -26,11 +34,14 @@ describe('roundHalfEven (Python 3 round on the double)', () => {
   });
 });
 
-describe('roundHalfEven\'s floating-point fast path', () => {
+describe("roundHalfEven's floating-point fast path", () => {
   it('agrees with the exact integer arithmetic everywhere, ties and their neighbours included', () => {
     // A fixed-seed generator: the same 600,000 cases every run.
     let seed = 20261127;
-    const random = () => { seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648; return seed / 2_147_483_648; };
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
     const disagreements: string[] = [];
     const check = (x: number, decimals: number) => {
       const fast = roundHalfEven(x, decimals);
@@ -44,7 +55,18 @@ describe('roundHalfEven\'s floating-point fast path', () => {
       const tie = Math.floor(random() * 1e7) / 10 ** decimals + 0.5 / 10 ** decimals;
       for (const x of [tie, -tie, tie * (1 + 2 ** -52), tie * (1 - 2 ** -52), tie * 2]) check(x, decimals);
     }
-    for (const [x, decimals] of [[2.675, 2], [1.005, 2], [0.125, 2], [2.5, 0], [-2.5, 0], [2 ** 52 - 0.5, 0], [1e-310, 2], [1e21, 2], [0.045, 2]] as const) check(x, decimals);
+    for (const [x, decimals] of [
+      [2.675, 2],
+      [1.005, 2],
+      [0.125, 2],
+      [2.5, 0],
+      [-2.5, 0],
+      [2 ** 52 - 0.5, 0],
+      [1e-310, 2],
+      [1e21, 2],
+      [0.045, 2],
+    ] as const)
+      check(x, decimals);
     expect(disagreements).toEqual([]);
   });
 });

@@ -25,7 +25,7 @@ describe('the synthetic person (test/support)', () => {
     expect(Math.abs(sd(Array.from({ length: 5000 }, () => gaussian(g))) - 1)).toBeLessThan(0.03);
   });
 
-  it('moves its true weight by energy balance, in Forbes\' proportions', () => {
+  it("moves its true weight by energy balance, in Forbes' proportions", () => {
     const p = steadyPerson(1);
     const first = p.days[0];
     const last = p.days.at(-1);

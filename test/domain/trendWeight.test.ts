@@ -34,7 +34,7 @@ describe('calendar days', () => {
   });
 });
 
-describe('trendWeightSeries: the Hacker\'s Diet trend', () => {
+describe("trendWeightSeries: the Hacker's Diet trend", () => {
   it('reproduces Walker\'s worked example (The Hacker\'s Diet, "Calculating the trend", November 1990 log)', () => {
     // Walker carries the previous month's trend (173.6) into the new log and rounds each day's
     // step to 0.1 by hand; the unrounded average, rounded to one decimal, gives his column.
@@ -51,7 +51,12 @@ describe('trendWeightSeries: the Hacker\'s Diet trend', () => {
   });
 
   it('starts at the first weigh-in and fills missing days on the straight line between neighbours', () => {
-    const series = trendWeightSeries(weighIns([[3, 83], [0, 80]])); // order does not matter
+    const series = trendWeightSeries(
+      weighIns([
+        [3, 83],
+        [0, 80],
+      ]),
+    ); // order does not matter
     expect(series).toEqual([
       { date: '2025-01-06', weightKg: 80, interpolatedKg: 80, trendKg: 80 },
       { date: '2025-01-07', weightKg: null, interpolatedKg: 81, trendKg: expect.closeTo(80.1, 10) }, // 80 + 0.1·(81 − 80)
@@ -70,7 +75,16 @@ describe('trendWeightSeries: the Hacker\'s Diet trend', () => {
   });
 
   it('refuses two weigh-ins on one day, bad dates and non-positive weights', () => {
-    expect(domainError(() => trendWeightSeries(weighIns([[0, 80], [0, 81]])))).toMatchObject({ code: 'duplicate_date', kind: 'invalid' });
+    expect(
+      domainError(() =>
+        trendWeightSeries(
+          weighIns([
+            [0, 80],
+            [0, 81],
+          ]),
+        ),
+      ),
+    ).toMatchObject({ code: 'duplicate_date', kind: 'invalid' });
     expect(domainError(() => trendWeightSeries([{ date: '2025-13-01', weightKg: 80 }])).code).toBe('invalid_date');
     expect(domainError(() => trendWeightSeries(weighIns([[0, 0]]))).code).toBe('not_positive');
   });
@@ -92,9 +106,24 @@ describe('weeklyRateKg: least-squares slope over the last 14–21 days', () => {
 
   it('is null under 14 days or under 3 real weigh-ins in the window', () => {
     expect(weeklyRateKg(line(13, -0.1))).toBeNull();
-    const sparse = trendWeightSeries(weighIns([[0, 80], [20, 78]])); // 21 days, 2 weigh-ins
+    const sparse = trendWeightSeries(
+      weighIns([
+        [0, 80],
+        [20, 78],
+      ]),
+    ); // 21 days, 2 weigh-ins
     expect(weeklyRateKg(sparse)).toBeNull();
-    expect(weeklyRateKg(trendWeightSeries(weighIns([[0, 80], [10, 79], [20, 78]])))).toBeCloseTo(-0.7, 10);
+    expect(
+      weeklyRateKg(
+        trendWeightSeries(
+          weighIns([
+            [0, 80],
+            [10, 79],
+            [20, 78],
+          ]),
+        ),
+      ),
+    ).toBeCloseTo(-0.7, 10);
   });
 
   it('from the smoothed trend: the true rate once warmed up, about half of it in the first fortnight', () => {
@@ -119,13 +148,21 @@ describe('bodyFatTrendSeries: the same smoothing over irregular measurements', (
     ]);
     expect(series).toHaveLength(8);
     expect(series[7]?.bodyFatPct).toBeCloseTo(19.3, 12); // (19.2 + 19.4) / 2
-    expect(series[1]).toEqual({ date: '2025-01-07', bodyFatPct: null, interpolatedPct: expect.closeTo(19.9, 12), trendPct: expect.closeTo(19.99, 12) });
+    expect(series[1]).toEqual({
+      date: '2025-01-07',
+      bodyFatPct: null,
+      interpolatedPct: expect.closeTo(19.9, 12),
+      trendPct: expect.closeTo(19.99, 12),
+    });
     expect(series[2]?.trendPct).toBeCloseTo(19.971, 12); // 19.99 + 0.1·(19.8 − 19.99)
   });
 
   it('weighs a measurement after a long gap as that many days of change', () => {
     // 20 → 18 over 20 days: the trend moves as if 20 daily points of −0.1 had been seen
-    const gap = bodyFatTrendSeries([{ date: START, bodyFatPct: 20 }, { date: addDays(START, 20), bodyFatPct: 18 }]);
+    const gap = bodyFatTrendSeries([
+      { date: START, bodyFatPct: 20 },
+      { date: addDays(START, 20), bodyFatPct: 18 },
+    ]);
     const daily = bodyFatTrendSeries(Array.from({ length: 21 }, (_, d) => ({ date: addDays(START, d), bodyFatPct: 20 - 0.1 * d })));
     expect(gap.at(-1)?.trendPct).toBeCloseTo(daily.at(-1)?.trendPct ?? 0, 12);
   });

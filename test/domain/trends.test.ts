@@ -36,11 +36,15 @@ function entries(goal: GoalFacts, rows: [number, number, number?][]): TrendEntry
   });
 }
 
-const weekly = (goal: GoalFacts, values: number[]) => entries(goal, values.map((bf, i) => [7 * (i + 1), bf]));
+const weekly = (goal: GoalFacts, values: number[]) =>
+  entries(
+    goal,
+    values.map((bf, i) => [7 * (i + 1), bf]),
+  );
 const is2dp = (x: number) => roundHalfEven(x, 2) === x;
 
 describe('trends without enough data', () => {
-  it('no entries: the plan\'s estimate, no rate, week 0 only', () => {
+  it("no entries: the plan's estimate, no rate, week 0 only", () => {
     const goal = cut(24.09);
     const report = trends({ goal, entries: [], now: day(10) });
     expect(report).toMatchObject({
@@ -129,7 +133,13 @@ describe('trends for a cut', () => {
     const at = (iso: string) => new Date(iso);
     const goal: GoalFacts = { ...cut(22.1), initial: { measuredAt: at('2025-01-06T08:00:00Z'), bodyFatPct: 22.1, weightKg: 90 } };
     const flat = [at('2025-01-14T15:00:00Z'), at('2025-01-21T16:00:00Z')].map((measuredAt) => ({
-      measuredAt, bodyFatPct: 22.1, weightKg: 90, weekNumber: weekNumber(goal.initial.measuredAt, measuredAt), bodyFatChange: 0, weightChangeKg: 0, isOnTrack: false,
+      measuredAt,
+      bodyFatPct: 22.1,
+      weightKg: 90,
+      weekNumber: weekNumber(goal.initial.measuredAt, measuredAt),
+      bodyFatChange: 0,
+      weightChangeKg: 0,
+      isOnTrack: false,
     }));
     const report = trends({ goal, entries: flat, now: at('2025-01-22T00:00:00Z') });
     expect(report).toMatchObject({ trend: 'plateau', weeklyBfChangeAvg: 0, estimatedWeeksRemaining: null });
@@ -138,7 +148,17 @@ describe('trends for a cut', () => {
 
   it('a line over less than a week promises no completion week', () => {
     const goal = cut(24.09);
-    const hourLater = [{ measuredAt: new Date(day(0).getTime() + 3_600_000), bodyFatPct: 23.59, weightKg: 90, weekNumber: 0, bodyFatChange: -0.5, weightChangeKg: 0, isOnTrack: true }];
+    const hourLater = [
+      {
+        measuredAt: new Date(day(0).getTime() + 3_600_000),
+        bodyFatPct: 23.59,
+        weightKg: 90,
+        weekNumber: 0,
+        bodyFatChange: -0.5,
+        weightChangeKg: 0,
+        isOnTrack: true,
+      },
+    ];
     const report = trends({ goal, entries: hourLater, now: day(0) });
     expect(report.trendLine?.projectedCompletionWeek).toBeNull();
     expect(report.velocity.currentRate).toBe(-0.5); // spread over a week, as every rate is
@@ -188,7 +208,11 @@ describe('trends with daily weigh-ins', () => {
   const goal = cut(24, 15);
   const daily = entries(
     goal,
-    Array.from({ length: 20 }, (_, i): [number, number, number] => [i + 1, roundHalfEven(24 - 0.04 * (i + 1) + (i % 2 ? 0.1 : -0.1), 2), 90 - 0.05 * (i + 1)]),
+    Array.from({ length: 20 }, (_, i): [number, number, number] => [
+      i + 1,
+      roundHalfEven(24 - 0.04 * (i + 1) + (i % 2 ? 0.1 : -0.1), 2),
+      90 - 0.05 * (i + 1),
+    ]),
   );
 
   it('fits one rate over every point and counts calendar weeks', () => {
@@ -234,12 +258,13 @@ describe('trends with daily weigh-ins', () => {
 
 describe('the 4-week moving average (one pass over the points)', () => {
   /** The definition: for each point from the 4th, the mean of the points up to it within the trailing 28 days. */
-  const byDefinition = (points: BodyPoint[]) => points.flatMap((point, i) => {
-    if (i < 3) return [];
-    const window = points.slice(0, i + 1).filter((p) => p.measuredAt.getTime() > point.measuredAt.getTime() - 28 * 86_400_000);
-    const hundredths = window.map((p) => Math.round(p.bodyFatPct * 100));
-    return [roundHalfEven(hundredths.reduce((a, b) => a + b, 0) / hundredths.length / 100, 2)];
-  });
+  const byDefinition = (points: BodyPoint[]) =>
+    points.flatMap((point, i) => {
+      if (i < 3) return [];
+      const window = points.slice(0, i + 1).filter((p) => p.measuredAt.getTime() > point.measuredAt.getTime() - 28 * 86_400_000);
+      const hundredths = window.map((p) => Math.round(p.bodyFatPct * 100));
+      return [roundHalfEven(hundredths.reduce((a, b) => a + b, 0) / hundredths.length / 100, 2)];
+    });
 
   it('matches the definition for many check-ins at any spacing, same-day ones included', () => {
     const goal = cut(30, 12);

@@ -12,10 +12,22 @@ import type { RateTargetInput } from '../../src/domain/index.ts';
 import { domainError } from './helpers.ts';
 
 const cut = (over: Partial<RateTargetInput> = {}): RateTargetInput => ({
-  goalType: 'cutting', tdeeKcal: 2600, weightKg: 85, fatMassKg: 17, weeklyRatePercent: 0.5, sex: 'male', ...over,
+  goalType: 'cutting',
+  tdeeKcal: 2600,
+  weightKg: 85,
+  fatMassKg: 17,
+  weeklyRatePercent: 0.5,
+  sex: 'male',
+  ...over,
 });
 const bulk = (over: Partial<RateTargetInput> = {}): RateTargetInput => ({
-  goalType: 'bulking', tdeeKcal: 2600, weightKg: 70, fatMassKg: 8.4, weeklyRatePercent: 0.25, sex: 'male', ...over,
+  goalType: 'bulking',
+  tdeeKcal: 2600,
+  weightKg: 70,
+  fatMassKg: 8.4,
+  weeklyRatePercent: 0.25,
+  sex: 'male',
+  ...over,
 });
 
 describe('weekly_rate_percent ranges (docs/SCIENCE.md 3.3)', () => {
@@ -27,8 +39,13 @@ describe('weekly_rate_percent ranges (docs/SCIENCE.md 3.3)', () => {
     expect(checkWeeklyRatePercent('cutting', 1)).toBe(1);
   });
 
-  it('refuses a rate outside its goal type\'s range with a 422 on weekly_rate_percent', () => {
-    for (const [goalType, rate] of [['cutting', 0.2], ['cutting', 1.1], ['bulking', 0.05], ['bulking', 0.6]] as const) {
+  it("refuses a rate outside its goal type's range with a 422 on weekly_rate_percent", () => {
+    for (const [goalType, rate] of [
+      ['cutting', 0.2],
+      ['cutting', 1.1],
+      ['bulking', 0.05],
+      ['bulking', 0.6],
+    ] as const) {
       const error = domainError(() => checkWeeklyRatePercent(goalType, rate));
       expect(error).toMatchObject({ code: 'weekly_rate_out_of_range', kind: 'invalid', field: 'weekly_rate_percent' });
       expect(error.message).toContain(String(WEEKLY_RATE_PERCENT[goalType].min));
@@ -73,7 +90,7 @@ describe('rate-based calorie targets', () => {
     expect(domainError(() => rateCalorieTarget(bulk({ tdeeKcal: 5000 }))).code).toBe('no_calorie_surplus_possible');
   });
 
-  it('never catches up: after a slow week the target follows only today\'s TDEE, weight and rate', () => {
+  it("never catches up: after a slow week the target follows only today's TDEE, weight and rate", () => {
     // Week 1 planned 2,203 kcal. The week was slow (the scale barely moved, the adaptive estimate
     // fell to 2,540). The new target is the rule at the new numbers, not a deeper cut to make up.
     const nextWeek = cut({ tdeeKcal: 2540, weightKg: 84.9, fatMassKg: 16.93 });

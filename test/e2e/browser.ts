@@ -12,13 +12,24 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 /** Headless Chromium on a machine without a network: nothing in the background may phone home. */
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
-export interface E2E { baseUrl: string; browser: Browser; service: TestApp; close(): Promise<void> }
+export interface E2E {
+  baseUrl: string;
+  browser: Browser;
+  service: TestApp;
+  close(): Promise<void>;
+}
 
 export async function startE2E(): Promise<E2E> {
   // A loaded two-core machine runs the browser, the service and PGlite at once: give slow answers
@@ -26,7 +37,11 @@ export async function startE2E(): Promise<E2E> {
   const service = await createTestApp({ env: { RESPONSE_TIMEOUT_MS: '60000' } });
   const baseUrl = await service.app.listen({ host: '127.0.0.1', port: 0 });
   // Playwright gives every launch a fresh, temporary --user-data-dir.
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   return {
     baseUrl,
     browser,
@@ -39,7 +54,10 @@ export async function startE2E(): Promise<E2E> {
 }
 
 /** A new browser context (its own storage: a separate person or device) and a page in it. */
-export async function openPage(e2e: E2E, options: { phone?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function openPage(
+  e2e: E2E,
+  options: { phone?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await e2e.browser.newContext({
     baseURL: e2e.baseUrl,
     locale: 'en-GB',
@@ -53,8 +71,12 @@ export async function openPage(e2e: E2E, options: { phone?: boolean } = {}): Pro
   // Any script error or failed request for the app's own files fails the test that caused it.
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  page.on('console', (message) => { if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) errors.push(`console: ${message.text()}`); });
-  page.on('response', (response) => { if (response.status() >= 500) errors.push(`${response.status()} from ${response.request().method()} ${response.url()}`); });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) errors.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 500) errors.push(`${response.status()} from ${response.request().method()} ${response.url()}`);
+  });
   return { context, page, errors };
 }
 

@@ -25,7 +25,10 @@ beforeAll(async () => {
   const person = steadyPerson(21, { days: 35, startDate: day(35) });
   for (const w of person.weights) await suite.api('PUT', `/users/me/weights/${w.date}`, { token, body: { weight_kg: w.weightKg } });
   for (const d of person.intake) await suite.api('PUT', `/users/me/intake/${d.date}`, { token, body: { calories: d.calories } });
-  await suite.api('POST', '/measurements', { token, body: { weight_kg: 83.5, calculation_method: 'navy', waist_cm: 90, neck_cm: 38, measured_at: `${day(1)}T07:00:00` } });
+  await suite.api('POST', '/measurements', {
+    token,
+    body: { weight_kg: 83.5, calculation_method: 'navy', waist_cm: 90, neck_cm: 38, measured_at: `${day(1)}T07:00:00` },
+  });
 });
 
 const { heading, button } = byRole(() => page);
@@ -41,7 +44,9 @@ describe('daily log, expenditure and the plan in Chromium', () => {
   });
 
   it('shows the trend weight and the expenditure measured from the logs, with its range', async () => {
-    await expect.poll(() => page.getByTestId('weight-summary').textContent()).toMatch(/^Trend weight \d{2}\.\d kg\. Trend down 0\.\d\d kg a week\.$/);
+    await expect
+      .poll(() => page.getByTestId('weight-summary').textContent())
+      .toMatch(/^Trend weight \d{2}\.\d kg\. Trend down 0\.\d\d kg a week\.$/);
     const summary = await page.getByTestId('expenditure-summary').textContent();
     expect(summary).toMatch(/^About [\d,]+ kcal a day \(likely [\d,]+–[\d,]+ kcal\)\. (Partly m|M)easured from \d+ days of your logs\.$/);
     const kcal = Number((await page.getByTestId('expenditure-kcal').textContent())!.replace(/\D/g, ''));
@@ -60,7 +65,7 @@ describe('daily log, expenditure and the plan in Chromium', () => {
     await expect.poll(() => page.locator('#calories-error').textContent()).toMatch(/calories with the macros/);
   });
 
-  it('saves today\'s weigh-in and food, and the API has them', async () => {
+  it("saves today's weigh-in and food, and the API has them", async () => {
     await page.locator('#weight_kg').fill('83.4');
     await page.getByLabel(/^Calories/).fill('2150');
     await page.getByLabel(/^Carbs/).fill('210');

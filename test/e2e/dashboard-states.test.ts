@@ -16,7 +16,10 @@ const at = (days: number) => new Date(Date.now() - days * DAY_MS - 3_600_000).to
 
 /** A man of 180 cm measured with the Navy tape: a bigger waist is more body fat (85 cm ≈ 16 %, 90 cm ≈ 19.8 %). */
 class Person {
-  constructor(readonly email: string, readonly token: string) {}
+  constructor(
+    readonly email: string,
+    readonly token: string,
+  ) {}
 
   static async register(name: string): Promise<Person> {
     const email = `${name.toLowerCase()}.${Date.now()}@example.com`;
@@ -26,7 +29,8 @@ class Person {
 
   measure(daysAgo: number, waistCm: number, weightKg = 85): Promise<{ id: string; calculated_body_fat_percentage: number }> {
     return suite.api('POST', '/measurements', {
-      token: this.token, body: { weight_kg: weightKg, calculation_method: 'navy', waist_cm: waistCm, neck_cm: 38, measured_at: at(daysAgo) },
+      token: this.token,
+      body: { weight_kg: weightKg, calculation_method: 'navy', waist_cm: waistCm, neck_cm: 38, measured_at: at(daysAgo) },
     });
   }
 
@@ -77,14 +81,22 @@ describe('the dashboard’s states in Chromium', () => {
 
   it('keeps the goal card when a section fails, with Try again in that section only', async () => {
     const page = freshPage;
-    const unavailable = { status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, detail: 'The service is busy.' }) };
+    const unavailable = {
+      status: 503,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({ status: 503, detail: 'The service is busy.' }),
+    };
     await page.route(/\/api\/v1\/goals\/[^/]+\/(training-plan|trends)$/, (route) => route.fulfill(unavailable));
     await page.reload();
     await page.getByRole('heading', { name: 'Cutting goal' }).waitFor();
     // The card shows the goal's own figures; the sections that failed say so, each with Try again.
     expect(await page.getByTestId('current-bf').textContent()).toBe('19.8 %');
-    await expect.poll(() => region(page, 'Training plan').getByRole('alert').textContent()).toMatch(/^Your training plan could not be loaded\. The service is busy\./);
-    await expect.poll(() => region(page, 'Body fat and weight').getByRole('alert').textContent()).toMatch(/^Your trend and chart could not be loaded/);
+    await expect
+      .poll(() => region(page, 'Training plan').getByRole('alert').textContent())
+      .toMatch(/^Your training plan could not be loaded\. The service is busy\./);
+    await expect
+      .poll(() => region(page, 'Body fat and weight').getByRole('alert').textContent())
+      .toMatch(/^Your trend and chart could not be loaded/);
     await expect.poll(() => region(page, 'Diet plan').textContent()).toMatch(/Protein\d+ g/);
     expect(await page.getByTestId('track-state').count()).toBe(0);
 
@@ -108,7 +120,8 @@ describe('the dashboard’s states in Chromium', () => {
     await expect.poll(() => page.getByTestId('weeks-remaining').textContent()).toBe('Not at the current rate');
     expect(await page.getByTestId('track-state').textContent()).toBe('Not on track');
     // The text alternative says why there is no projection line.
-    await expect.poll(() => page.getByTestId('chart-summary').textContent())
+    await expect
+      .poll(() => page.getByTestId('chart-summary').textContent())
       .toMatch(/Your target is 15\.0 %\. At the current rate you do not reach it, so no projection is drawn\.$/);
   });
 
@@ -123,7 +136,11 @@ describe('the dashboard’s states in Chromium', () => {
     const reached = page.getByTestId('goal-reached');
     await reached.waitFor();
     expect(await reached.getByRole('heading').textContent()).toBe('Cutting goal reached');
-    expect(await reached.textContent()).toMatch(new RegExp(`You got down to ${lean.calculated_body_fat_percentage.toFixed(1)} % body fat on .+, reaching your target of 19\\.0 %, from 19\\.8 % at the start\\.`));
+    expect(await reached.textContent()).toMatch(
+      new RegExp(
+        `You got down to ${lean.calculated_body_fat_percentage.toFixed(1)} % body fat on .+, reaching your target of 19\\.0 %, from 19\\.8 % at the start\\.`,
+      ),
+    );
     expect(await reached.textContent()).toMatch(/Next: eat at maintenance/);
     await page.getByRole('link', { name: 'Start a goal', exact: true }).waitFor();
 
@@ -131,7 +148,9 @@ describe('the dashboard’s states in Chromium', () => {
     expect(await person.checkIn(bulk, (await person.measure(0, 90)).id)).toMatchObject({ status: 'completed' });
     await page.reload();
     await expect.poll(() => reached.getByRole('heading').textContent()).toBe('Bulk complete');
-    expect(await reached.textContent()).toMatch(/You reached 19\.8 % body fat on .+, your ceiling of 19\.0 %.*switch to maintenance calories.*cutting goal/);
+    expect(await reached.textContent()).toMatch(
+      /You reached 19\.8 % body fat on .+, your ceiling of 19\.0 %.*switch to maintenance calories.*cutting goal/,
+    );
     await page.getByRole('link', { name: 'Start a goal', exact: true }).waitFor();
   });
 
@@ -163,7 +182,8 @@ describe('the dashboard’s states in Chromium', () => {
     const first = await person.goal({ goal_type: 'cutting', initial_measurement_id: start.id, target_body_fat_percentage: 12 });
     await person.checkIn(first, (await person.measure(14, 89)).id);
     await person.abandon(first);
-    for (let i = 0; i < 11; i++) await person.abandon(await person.goal({ goal_type: 'cutting', initial_measurement_id: start.id, target_body_fat_percentage: 12 }));
+    for (let i = 0; i < 11; i++)
+      await person.abandon(await person.goal({ goal_type: 'cutting', initial_measurement_id: start.id, target_body_fat_percentage: 12 }));
 
     const page = await person.signIn();
     await page.goto('/history');

@@ -8,7 +8,10 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { type E2E, openPage, startE2E } from './browser.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-interface Call { token?: string | undefined; body?: unknown }
+interface Call {
+  token?: string | undefined;
+  body?: unknown;
+}
 
 /** A person as POST /users takes them; the rest of the profile defaults to a 180 cm man measured with the Navy tape. */
 type Registration = { email: string; password: string; full_name: string } & Record<string, unknown>;
@@ -19,8 +22,12 @@ export const uniqueEmail = (name: string) => `${name}.${Date.now()}.${Math.rando
 /** Registers the file's hooks: the service and Chromium start before its tests and stop after them. */
 export function browserTests() {
   let e2e: E2E | undefined;
-  beforeAll(async () => { e2e = await startE2E(); });
-  afterAll(async () => { await e2e?.close(); });
+  beforeAll(async () => {
+    e2e = await startE2E();
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
   const started = (): E2E => {
     if (e2e === undefined) throw new Error('the service is started in beforeAll: use it from a hook or a test');
     return e2e;
@@ -30,7 +37,10 @@ export function browserTests() {
   async function request<T = any>(method: Method, path: string, call: Call = {}): Promise<{ status: number; body: T }> {
     const response = await fetch(`${started().baseUrl}/api/v1${path}`, {
       method,
-      headers: { ...(call.body === undefined ? {} : { 'content-type': 'application/json' }), ...(call.token ? { authorization: `Bearer ${call.token}` } : {}) },
+      headers: {
+        ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(call.token ? { authorization: `Bearer ${call.token}` } : {}),
+      },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
     });
     const text = await response.text();
@@ -45,7 +55,9 @@ export function browserTests() {
   }
 
   return {
-    get baseUrl() { return started().baseUrl; },
+    get baseUrl() {
+      return started().baseUrl;
+    },
     request,
     api,
     /** A new browser context (a person or a device of their own) and a page in it (browser.ts). */
@@ -53,9 +65,18 @@ export function browserTests() {
     /** Registers a person through the API and signs them in there: their tokens. */
     async register(person: Registration): Promise<{ access: string; refresh: string }> {
       await api('POST', '/users', {
-        body: { date_of_birth: '1990-04-12', gender: 'male', height_cm: 180, preferred_calculation_method: 'navy', activity_level: 'moderately_active', ...person },
+        body: {
+          date_of_birth: '1990-04-12',
+          gender: 'male',
+          height_cm: 180,
+          preferred_calculation_method: 'navy',
+          activity_level: 'moderately_active',
+          ...person,
+        },
       });
-      const tokens = await api<{ access_token: string; refresh_token: string }>('POST', '/auth/login', { body: { email: person.email, password: person.password } });
+      const tokens = await api<{ access_token: string; refresh_token: string }>('POST', '/auth/login', {
+        body: { email: person.email, password: person.password },
+      });
       return { access: tokens.access_token, refresh: tokens.refresh_token };
     },
   };

@@ -20,8 +20,14 @@ beforeAll(async () => {
   // Registered through the API: this file is about what comes after.
   await suite.api('POST', '/users', {
     body: {
-      email, password, full_name: 'Sam Rivera', date_of_birth: '1994-09-30', gender: 'female', height_cm: 168,
-      preferred_calculation_method: '3_site', activity_level: 'very_active',
+      email,
+      password,
+      full_name: 'Sam Rivera',
+      date_of_birth: '1994-09-30',
+      gender: 'female',
+      height_cm: 168,
+      preferred_calculation_method: '3_site',
+      activity_level: 'very_active',
     },
   });
 });

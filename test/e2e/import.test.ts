@@ -15,7 +15,8 @@ const password = 'an import password';
 const DAY_MS = 86_400_000;
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
 /** How the card and the list name a day (en-GB, as the browser context is set up). */
-const shown = (date: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${date}T12:00:00Z`));
+const shown = (date: string) =>
+  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${date}T12:00:00Z`));
 
 /** The file's days: 20 to 5 days ago. */
 const FIRST = 20;
@@ -29,8 +30,9 @@ const kcalOn = (daysAgo: number) => 2000 + daysAgo * 10;
  * each adding up to kcalOn(day), and one row whose calories are not a number.
  */
 function nutritionSummary(): string {
-  const header = 'Date,Meal,Calories,Fat (g),Saturated Fat,Polyunsaturated Fat,Monounsaturated Fat,Trans Fat,Cholesterol,Sodium (mg),Potassium,'
-    + 'Carbohydrates (g),Fiber,Sugar,Protein (g),Vitamin A,Vitamin C,Calcium,Iron,Note';
+  const header =
+    'Date,Meal,Calories,Fat (g),Saturated Fat,Polyunsaturated Fat,Monounsaturated Fat,Trans Fat,Cholesterol,Sodium (mg),Potassium,' +
+    'Carbohydrates (g),Fiber,Sugar,Protein (g),Vitamin A,Vitamin C,Calcium,Iron,Note';
   const rest = '3.1,1.2,4.4,0,45,"1,230",410';
   const rows = [header];
   for (let ago = FIRST; ago >= LAST; ago--) {
@@ -43,7 +45,10 @@ function nutritionSummary(): string {
   return `\ufeff${rows.join('\n')}\n`;
 }
 
-describe.each([['desktop', false], ['phone', true]] as const)('importing a history in Settings (%s)', (viewport, phone) => {
+describe.each([
+  ['desktop', false],
+  ['phone', true],
+] as const)('importing a history in Settings (%s)', (viewport, phone) => {
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
@@ -68,7 +73,9 @@ describe.each([['desktop', false], ['phone', true]] as const)('importing a histo
     ({ access: token } = await suite.register({ email, password, full_name: 'Noor Haddad' }));
     await suite.api('PUT', `/users/me/intake/${day(TYPED)}`, { token, body: { calories: 1800 } });
   });
-  afterAll(async () => { await context.close(); });
+  afterAll(async () => {
+    await context.close();
+  });
 
   it('links from the Daily log of a person with few days logged to the Import card, usable from the keyboard', async () => {
     await page.goto('/signin');
@@ -85,7 +92,7 @@ describe.each([['desktop', false], ['phone', true]] as const)('importing a histo
     expect(await fileInput().getAttribute('type')).toBe('file');
   });
 
-  it('takes a file dropped on the card, and refuses one in no known format with the service\'s message', async () => {
+  it("takes a file dropped on the card, and refuses one in no known format with the service's message", async () => {
     const refused = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/api/v1/users/me/imports'));
     const dropped = await page.evaluateHandle(() => {
       const transfer = new DataTransfer();
@@ -97,7 +104,9 @@ describe.each([['desktop', false], ['phone', true]] as const)('importing a histo
     await page.getByTestId('import-drop').dispatchEvent('drop', { dataTransfer: dropped });
     expect((await refused).status()).toBe(422);
     const alert = card().getByRole('alert');
-    await expect.poll(() => alert.textContent()).toMatch(/^The file is in no format this service reads; it reads .*a MyFitnessPal export; /);
+    await expect
+      .poll(() => alert.textContent())
+      .toMatch(/^The file is in no format this service reads; it reads .*a MyFitnessPal export; /);
     expect(await card().getByText('notes.txt', { exact: true }).count()).toBe(1);
     // Nothing to try again: another file is the way on.
     expect(await button('Try again').count()).toBe(0);
@@ -158,7 +167,9 @@ describe.each([['desktop', false], ['phone', true]] as const)('importing a histo
     await expect.poll(status).toBe(`Imported: 16 days, ${shown(day(FIRST))} – ${shown(day(LAST))}.`);
     // The Import button went with its step: focus is on the step that took its place, not lost to the page.
     await expect.poll(() => page.evaluate('document.activeElement.dataset.step')).toBe('done');
-    expect(await card().locator('.alert-success').textContent()).toBe(`Imported from MyFitnessPal: 16 days, ${shown(day(FIRST))} – ${shown(day(LAST))}.`);
+    expect(await card().locator('.alert-success').textContent()).toBe(
+      `Imported from MyFitnessPal: 16 days, ${shown(day(FIRST))} – ${shown(day(LAST))}.`,
+    );
     expect(await page.getByTestId('import-counts').textContent()).toBe('Food16 days: 15 new, 1 of yours kept');
     await noSidewaysScrolling();
     await cardShot('import-done-phone');
@@ -167,7 +178,9 @@ describe.each([['desktop', false], ['phone', true]] as const)('importing a histo
     await heading('Daily log').waitFor();
     const row = (daysAgo: number) => page.getByTestId(`intake-${day(daysAgo)}`);
     await row(LAST).waitFor();
-    expect(await row(LAST).textContent()).toMatch(new RegExp(`^${shown(day(LAST))}${kcalOn(LAST).toLocaleString('en-GB')} kcal115 g protein, 230 g carbs, 70 g fat`));
+    expect(await row(LAST).textContent()).toMatch(
+      new RegExp(`^${shown(day(LAST))}${kcalOn(LAST).toLocaleString('en-GB')} kcal115 g protein, 230 g carbs, 70 g fat`),
+    );
     expect(await row(TYPED).textContent()).toMatch(new RegExp(`^${shown(day(TYPED))}1,800 kcal`));
     await button('Show all 16 days').click();
     expect(await row(FIRST).textContent()).toMatch(new RegExp(`^${shown(day(FIRST))}${kcalOn(FIRST).toLocaleString('en-GB')} kcal`));

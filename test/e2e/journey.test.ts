@@ -30,7 +30,12 @@ async function errorOf(label: string | RegExp): Promise<string> {
   return (await page.locator(`[id="${ids[0]}"]`).textContent()) ?? '';
 }
 
-async function logMeasurement(method: 'Navy tape' | '3-site skinfold' | '7-site skinfold', when: string, weight: string, sites: Record<string, string>) {
+async function logMeasurement(
+  method: 'Navy tape' | '3-site skinfold' | '7-site skinfold',
+  when: string,
+  weight: string,
+  sites: Record<string, string>,
+) {
   await page.goto('/measurements/new');
   await heading('Log measurement').waitFor();
   await page.getByRole('radio', { name: method }).check();
@@ -100,7 +105,13 @@ describe('the web app, end to end in Chromium', () => {
     const threeSite = await logMeasurement('3-site skinfold', daysAgo(16), '85.5', { Chest: '12', Abdomen: '22', Thigh: '16' });
     expect(threeSite).toMatch(/^\d{1,2}\.\d %$/);
     const sevenSite = await logMeasurement('7-site skinfold', daysAgo(15), '85.2', {
-      Chest: '12', Midaxillary: '14', Triceps: '11', Subscapular: '15', Abdomen: '22', Suprailiac: '16', Thigh: '16',
+      Chest: '12',
+      Midaxillary: '14',
+      Triceps: '11',
+      Subscapular: '15',
+      Abdomen: '22',
+      Suprailiac: '16',
+      Thigh: '16',
     });
     expect(sevenSite).toMatch(/^\d{1,2}\.\d %$/);
 
@@ -179,12 +190,18 @@ describe('the web app, end to end in Chromium', () => {
     const box = await chart.boundingBox();
     expect(box?.width).toBeGreaterThan(300);
     expect(box?.height).toBeGreaterThan(200);
-    expect(await page.getByTestId('chart-summary').textContent()).toMatch(/^Body fat 1\d\.\d %, down \d\.\d points in 2 weeks\. Weight 83\.3 kg, down 1\.7 kg\..*target is 12\.0 %/);
+    expect(await page.getByTestId('chart-summary').textContent()).toMatch(
+      /^Body fat 1\d\.\d %, down \d\.\d points in 2 weeks\. Weight 83\.3 kg, down 1\.7 kg\..*target is 12\.0 %/,
+    );
     // Keyboard: the chart takes focus and the arrow keys walk its points.
     await chart.focus();
-    await expect.poll(() => page.getByTestId('chart-point').textContent()).toMatch(/: body fat 18\.1 %, weight 83\.3 kg \(measurement 3 of 3\)\.$/);
+    await expect
+      .poll(() => page.getByTestId('chart-point').textContent())
+      .toMatch(/: body fat 18\.1 %, weight 83\.3 kg \(measurement 3 of 3\)\.$/);
     await page.keyboard.press('ArrowLeft');
-    await expect.poll(() => page.getByTestId('chart-point').textContent()).toMatch(/: body fat 18\.9 %, weight 84\.1 kg \(measurement 2 of 3\)\.$/);
+    await expect
+      .poll(() => page.getByTestId('chart-point').textContent())
+      .toMatch(/: body fat 18\.9 %, weight 84\.1 kg \(measurement 2 of 3\)\.$/);
     await page.keyboard.press('Home');
     await expect.poll(() => page.getByTestId('chart-point').textContent()).toMatch(/body fat 19\.8 %.*1 of 3/);
     await page.getByRole('heading', { name: 'Training plan' }).waitFor();
@@ -229,7 +246,9 @@ describe('the web app, end to end in Chromium', () => {
       localStorage.setItem('recomp.session', JSON.stringify({ ...s, accessExpiresAt: 0 }));
     })()`);
     const refreshes: string[] = [];
-    page.on('request', (request) => { if (request.url().endsWith('/api/v1/auth/refresh')) refreshes.push(request.url()); });
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/v1/auth/refresh')) refreshes.push(request.url());
+    });
     await page.goto('/');
     await page.getByRole('heading', { name: 'Cutting goal' }).waitFor();
     expect(refreshes).toHaveLength(1);

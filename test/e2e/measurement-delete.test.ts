@@ -14,10 +14,19 @@ let page: Page;
 const PASSWORD = 'a good long password';
 const { heading, button } = byRole(() => page);
 
-interface Person { email: string; access: string; goalId: string }
+interface Person {
+  email: string;
+  access: string;
+  goalId: string;
+}
 
-const navy = (days: number, weightKg: number, waistCm: number) =>
-  ({ calculation_method: 'navy', measured_at: new Date(Date.now() - days * 24 * 3600 * 1000).toISOString(), weight_kg: weightKg, waist_cm: waistCm, neck_cm: 38 });
+const navy = (days: number, weightKg: number, waistCm: number) => ({
+  calculation_method: 'navy',
+  measured_at: new Date(Date.now() - days * 24 * 3600 * 1000).toISOString(),
+  weight_kg: weightKg,
+  waist_cm: waistCm,
+  neck_cm: 38,
+});
 
 /** Saves a Navy measurement `days` ago; returns its id. */
 const measure = async (person: Person, days: number, weightKg: number, waistCm: number): Promise<string> =>
@@ -26,7 +35,8 @@ const measure = async (person: Person, days: number, weightKg: number, waistCm: 
 const checkIn = (person: Person, measurementId: string) =>
   suite.api('POST', `/goals/${person.goalId}/progress`, { token: person.access, body: { measurement_id: measurementId, notes: null } });
 
-const measurementsTotal = async (person: Person): Promise<number> => (await suite.api('GET', '/measurements?limit=100', { token: person.access })).total;
+const measurementsTotal = async (person: Person): Promise<number> =>
+  (await suite.api('GET', '/measurements?limit=100', { token: person.access })).total;
 
 /** A man registered through the API with a cutting goal from a Navy measurement three weeks ago. */
 async function newPerson(): Promise<Person> {
@@ -34,7 +44,12 @@ async function newPerson(): Promise<Person> {
   const { access } = await suite.register({ email, password: PASSWORD, full_name: 'Rui Costa' });
   const person = { email, access, goalId: '' };
   const start = await measure(person, 21, 85, 91);
-  person.goalId = (await suite.api('POST', '/goals', { token: access, body: { goal_type: 'cutting', target_body_fat_percentage: 12, initial_measurement_id: start } })).id;
+  person.goalId = (
+    await suite.api('POST', '/goals', {
+      token: access,
+      body: { goal_type: 'cutting', target_body_fat_percentage: 12, initial_measurement_id: start },
+    })
+  ).id;
   return person;
 }
 
@@ -49,10 +64,11 @@ async function signIn(person: Person) {
 }
 
 const deleteButtons = () => page.getByRole('button', { name: /^Delete the measurement of / });
-const focused = () => page.evaluate(() => {
-  const element = document.activeElement;
-  return element ? element.getAttribute('aria-label') ?? element.getAttribute('role') ?? element.textContent : null;
-});
+const focused = () =>
+  page.evaluate(() => {
+    const element = document.activeElement;
+    return element ? (element.getAttribute('aria-label') ?? element.getAttribute('role') ?? element.textContent) : null;
+  });
 
 describe('deleting a measurement in Chromium', () => {
   it('offers Delete only for a measurement no goal or check-in uses, confirms it in place, and deletes it', async () => {

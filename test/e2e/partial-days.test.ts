@@ -14,9 +14,13 @@ const password = 'a partial days password';
 const DAY_MS = 86_400_000;
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
 /** How the list names a day (en-GB, as the browser context is set up). */
-const shown = (date: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${date}T12:00:00Z`));
+const shown = (date: string) =>
+  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${date}T12:00:00Z`));
 
-describe.each([['desktop', false], ['phone', true]] as const)('partial days on the Daily log (%s)', (viewport, phone) => {
+describe.each([
+  ['desktop', false],
+  ['phone', true],
+] as const)('partial days on the Daily log (%s)', (viewport, phone) => {
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
@@ -36,7 +40,9 @@ describe.each([['desktop', false], ['phone', true]] as const)('partial days on t
     // A weigh-in, so that the expenditure estimate (the equation, this early) shows what it left out.
     await suite.api('PUT', `/users/me/weights/${day(2)}`, { token, body: { weight_kg: 82 } });
   });
-  afterAll(async () => { await context.close(); });
+  afterAll(async () => {
+    await context.close();
+  });
 
   it('saves a day with Complete day unticked, and marks it Partial in the list', async () => {
     await page.goto('/signin');

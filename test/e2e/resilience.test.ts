@@ -13,18 +13,31 @@ const suite = browserTests();
 
 const PASSWORD = 'a good long password';
 
-interface Person { email: string; access: string; goalId: string | null }
+interface Person {
+  email: string;
+  access: string;
+  goalId: string | null;
+}
 
 /**
  * A man registered through the API, with a Navy measurement two weeks ago (about 19.8 % at 180 cm,
  * waist 90, neck 38) and, when asked, a goal from it.
  */
-async function newPerson(goal?: { goal_type: 'cutting'; target_body_fat_percentage: number } | { goal_type: 'bulking'; ceiling_body_fat_percentage: number }): Promise<Person> {
+async function newPerson(
+  goal?: { goal_type: 'cutting'; target_body_fat_percentage: number } | { goal_type: 'bulking'; ceiling_body_fat_percentage: number },
+): Promise<Person> {
   const email = uniqueEmail('resilient');
   const { access } = await suite.register({ email, password: PASSWORD, full_name: 'Rui Costa' });
   if (!goal) return { email, access, goalId: null };
   const measurement = await suite.api('POST', '/measurements', {
-    token: access, body: { calculation_method: 'navy', measured_at: new Date(Date.now() - 14 * 24 * 3600 * 1000).toISOString(), weight_kg: 84, waist_cm: 90, neck_cm: 38 },
+    token: access,
+    body: {
+      calculation_method: 'navy',
+      measured_at: new Date(Date.now() - 14 * 24 * 3600 * 1000).toISOString(),
+      weight_kg: 84,
+      waist_cm: 90,
+      neck_cm: 38,
+    },
   });
   const created = await suite.api('POST', '/goals', { token: access, body: { ...goal, initial_measurement_id: measurement.id } });
   return { email, access, goalId: created.id };
@@ -85,17 +98,27 @@ describe('resilience in Chromium', () => {
   it('keeps a person signed in through a rate limit or an outage while the app starts', async () => {
     const person = await newPerson();
     const { context, page, errors } = await signedIn(person);
-    await page.route('**/api/v1/users/me', (route) => route.fulfill({
-      status: 429, contentType: 'application/problem+json',
-      body: JSON.stringify({ status: 429, title: 'Too Many Requests', detail: 'Too many requests; retry in 42 seconds', code: 'rate_limited' }),
-    }));
+    await page.route('**/api/v1/users/me', (route) =>
+      route.fulfill({
+        status: 429,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          status: 429,
+          title: 'Too Many Requests',
+          detail: 'Too many requests; retry in 42 seconds',
+          code: 'rate_limited',
+        }),
+      }),
+    );
     await page.reload();
     await heading(page, 'Cannot load Recomp').waitFor();
     await page.getByText('Too many requests; retry in 42 seconds').waitFor();
     expect(await page.evaluate('localStorage.getItem("recomp.session")')).not.toBeNull();
 
     await page.unroute('**/api/v1/users/me');
-    await page.route('**/api/v1/users/me', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' }));
+    await page.route('**/api/v1/users/me', (route) =>
+      route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' }),
+    );
     await button(page, 'Try again').click();
     await page.getByText('Something went wrong (503). Please try again.').waitFor();
     await heading(page, 'Cannot load Recomp').waitFor();
@@ -110,14 +133,23 @@ describe('resilience in Chromium', () => {
   it('reports a refused refresh as the API worded it, and only a lost connection as unreachable', async () => {
     const person = await newPerson();
     const { context, page, errors } = await signedIn(person);
-    const expire = () => page.evaluate(`(() => {
+    const expire = () =>
+      page.evaluate(`(() => {
       const s = JSON.parse(localStorage.getItem('recomp.session'));
       localStorage.setItem('recomp.session', JSON.stringify({ ...s, accessExpiresAt: 0 }));
     })()`);
-    await page.route('**/api/v1/auth/refresh', (route) => route.fulfill({
-      status: 429, contentType: 'application/problem+json',
-      body: JSON.stringify({ status: 429, title: 'Too Many Requests', detail: 'Too many requests; retry in 17 seconds', code: 'rate_limited' }),
-    }));
+    await page.route('**/api/v1/auth/refresh', (route) =>
+      route.fulfill({
+        status: 429,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          status: 429,
+          title: 'Too Many Requests',
+          detail: 'Too many requests; retry in 17 seconds',
+          code: 'rate_limited',
+        }),
+      }),
+    );
     await expire();
     await page.reload();
     await heading(page, 'Cannot load Recomp').waitFor();
@@ -160,7 +192,16 @@ describe('resilience in Chromium', () => {
 
   it('starts one goal, not a false "already active", when the answer to Create goal was lost', async () => {
     const person = await newPerson();
-    await suite.api('POST', '/measurements', { token: person.access, body: { calculation_method: 'navy', measured_at: new Date(Date.now() - 3600_000).toISOString(), weight_kg: 84, waist_cm: 90, neck_cm: 38 } });
+    await suite.api('POST', '/measurements', {
+      token: person.access,
+      body: {
+        calculation_method: 'navy',
+        measured_at: new Date(Date.now() - 3600_000).toISOString(),
+        weight_kg: 84,
+        waist_cm: 90,
+        neck_cm: 38,
+      },
+    });
     const { context, page, errors } = await signedIn(person);
     const keys = await loseAnswers(page, '**/api/v1/goals', 1);
     await page.goto('/goals/new');

@@ -65,9 +65,13 @@ describe('units and accessibility in Chromium', () => {
   it('sends the person to Sign in with the email filled in when the sign-in after Create account fails', async () => {
     await page.getByLabel('Feet').fill('5');
     // The automatic sign-in is refused once (as a rate limit would): the account exists by then.
-    await page.route('**/api/v1/auth/login', (route) => route.fulfill({
-      status: 429, contentType: 'application/problem+json', body: JSON.stringify({ status: 429, detail: 'Too many requests', code: 'rate_limited' }),
-    }));
+    await page.route('**/api/v1/auth/login', (route) =>
+      route.fulfill({
+        status: 429,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ status: 429, detail: 'Too many requests', code: 'rate_limited' }),
+      }),
+    );
     const registered = requestTo('/users', 'POST');
     await button('Create account').click();
     expect((await registered).postDataJSON()).toMatchObject({ email, height_cm: 180 });

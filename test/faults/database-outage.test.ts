@@ -25,7 +25,13 @@ beforeAll(async () => {
   if (!bin) return;
   cluster = await createCluster(bin);
   database = await openPostgres(cluster.url, { poolSize: 8, connectTimeoutSeconds: CONNECT_TIMEOUT_S, statementTimeoutMs: 2000 });
-  const config = loadConfig({ NODE_ENV: 'test', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', SESSION_CHECK_SECONDS: '0', RESPONSE_TIMEOUT_MS: String(RESPONSE_TIMEOUT_MS) });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_TIME_COST: '1',
+    SESSION_CHECK_SECONDS: '0',
+    RESPONSE_TIMEOUT_MS: String(RESPONSE_TIMEOUT_MS),
+  });
   app = await buildApp({ config, database, jwtSecret: TEST_SECRET });
   await app.ready();
 }, 120_000);
@@ -35,7 +41,13 @@ afterAll(async () => {
   await cluster?.destroy();
 });
 
-interface Outcome { status: number; ms: number; code?: string; id?: string; phase: string }
+interface Outcome {
+  status: number;
+  ms: number;
+  code?: string;
+  id?: string;
+  phase: string;
+}
 
 describe.skipIf(!bin)('database outage', () => {
   it('fails fast with 503 during the outage, recovers without a restart and loses nothing acknowledged', async () => {
@@ -47,14 +59,21 @@ describe.skipIf(!bin)('database outage', () => {
       for (let i = 0; running && i < 100_000; i++) {
         const started = performance.now();
         const response = await person.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-1) }));
-        outcomes.push({ status: response.status, ms: performance.now() - started, code: response.body?.code, id: response.body?.id, phase });
+        outcomes.push({
+          status: response.status,
+          ms: performance.now() - started,
+          code: response.body?.code,
+          id: response.body?.id,
+          phase,
+        });
         // A client backing off after a failure, as a real one would: pacing, not waiting for a state.
         if (response.status !== 201) await new Promise((r) => setTimeout(r, 20));
       }
     };
     const workers = Array.from({ length: 6 }, worker);
     const ready = async () => (await person.api.get('/health/ready')).status;
-    const answered = (phase: string, status?: number) => outcomes.filter((o) => o.phase === phase && (status === undefined || o.status === status)).length;
+    const answered = (phase: string, status?: number) =>
+      outcomes.filter((o) => o.phase === phase && (status === undefined || o.status === status)).length;
     const waitFor = (condition: () => unknown) => vi.waitFor(condition, { timeout: 30_000, interval: 20 });
 
     await waitFor(() => expect(answered('before', 201)).toBeGreaterThan(5));
@@ -76,7 +95,9 @@ describe.skipIf(!bin)('database outage', () => {
 
     const during = outcomes.filter((o) => o.phase === 'outage');
     const failures = outcomes.filter((o) => o.status !== 201);
-    console.log(`outage test: ${outcomes.length} requests, ${outcomes.filter((o) => o.status === 201).length} created, ${failures.length} refused (${[...new Set(failures.map((f) => `${f.status} ${f.code}`))].join(', ')}), slowest ${Math.round(Math.max(...outcomes.map((o) => o.ms)))} ms`);
+    console.log(
+      `outage test: ${outcomes.length} requests, ${outcomes.filter((o) => o.status === 201).length} created, ${failures.length} refused (${[...new Set(failures.map((f) => `${f.status} ${f.code}`))].join(', ')}), slowest ${Math.round(Math.max(...outcomes.map((o) => o.ms)))} ms`,
+    );
     expect(outcomes.filter((o) => o.phase === 'before' && o.status === 201).length).toBeGreaterThan(5);
     expect(during.length).toBeGreaterThan(5);
     // Every failure is a clean 503 problem, and none waited past the response deadline (plus slack).

@@ -26,22 +26,47 @@ async function startServer(dataDir: string, port: number) {
   // As `npm start` runs it: one node process on the build (test/setup/build.ts), which the signal
   // reaches itself. (The tsx CLI instead relays signals to a child and SIGKILLs it if the child does
   // not acknowledge within 30 ms: under load it killed in-flight requests.)
-  const env = { ...process.env, NODE_ENV: 'test', RECOMP_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', RESPONSE_TIMEOUT_MS: '30000', SIGNUP_MAX_PER_ADDRESS: '0' };
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    RECOMP_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+    RESPONSE_TIMEOUT_MS: '30000',
+    SIGNUP_MAX_PER_ADDRESS: '0',
+  };
   return startServerProcess(startArguments(), env, async () => (await call(port, 'GET', '/health/ready')).status === 200, children);
 }
 
-interface Answer { status: number; body: string }
+interface Answer {
+  status: number;
+  body: string;
+}
 
 /** One request on its own connection (no keep-alive), so each is accepted or refused on its own. */
 function call(port: number, method: string, url: string, body?: unknown): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = httpRequest({ host: '127.0.0.1', port, method, path: url, agent: false, headers: { connection: 'close', ...(payload ? { 'content-type': 'application/json' } : {}) } }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => { text += chunk; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: url,
+        agent: false,
+        headers: { connection: 'close', ...(payload ? { 'content-type': 'application/json' } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -62,12 +87,16 @@ describe('graceful shutdown', () => {
         const body = profile();
         try {
           const answer = await call(port, 'POST', '/api/v1/users', body);
-          if (answer.status === 201) { outcomes.created++; registered.push(body.email); }
-          else outcomes.otherStatus.push(`${answer.status} ${answer.body.slice(0, 120)}`);
+          if (answer.status === 201) {
+            outcomes.created++;
+            registered.push(body.email);
+          } else outcomes.otherStatus.push(`${answer.status} ${answer.body.slice(0, 120)}`);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ECONNREFUSED') { outcomes.refused++; if (stopping) return; }
-          else if (code === 'ECONNRESET') outcomes.reset++;
+          if (code === 'ECONNREFUSED') {
+            outcomes.refused++;
+            if (stopping) return;
+          } else if (code === 'ECONNRESET') outcomes.reset++;
           else outcomes.otherError.push(String(code ?? error));
           if (stopping) return;
         }

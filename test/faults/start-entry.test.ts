@@ -27,15 +27,33 @@ async function start(env: Record<string, string>) {
   const inherited = { ...process.env };
   delete inherited.UV_THREADPOOL_SIZE;
   const base = `http://127.0.0.1:${port}`;
-  const server = await startServerProcess(startArguments(),
-    { ...inherited, NODE_ENV: 'test', RECOMP_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DATABASE_URL: '', ...env },
-    async () => (await fetch(`${base}/health/ready`)).status === 200, children);
+  const server = await startServerProcess(
+    startArguments(),
+    {
+      ...inherited,
+      NODE_ENV: 'test',
+      RECOMP_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: '',
+      ...env,
+    },
+    async () => (await fetch(`${base}/health/ready`)).status === 200,
+    children,
+  );
   // The log line may reach us just after the first answer does.
-  const line = await vi.waitFor(() => {
-    const found = server.output().split('\n').find((text) => text.includes('"Recomp is ready"'));
-    if (found === undefined) throw new Error(`no "Recomp is ready" line in: ${server.output()}`);
-    return found;
-  }, { timeout: 5000, interval: 50 });
+  const line = await vi.waitFor(
+    () => {
+      const found = server
+        .output()
+        .split('\n')
+        .find((text) => text.includes('"Recomp is ready"'));
+      if (found === undefined) throw new Error(`no "Recomp is ready" line in: ${server.output()}`);
+      return found;
+    },
+    { timeout: 5000, interval: 50 },
+  );
   const ready = JSON.parse(line) as Record<string, unknown>;
   return { ...server, base, ready };
 }

@@ -3,18 +3,28 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { App } from '../../src/http/app.ts';
 
-export interface Response<T = any> { status: number; body: T; headers: Record<string, string | string[] | number | undefined> }
+export interface Response<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | number | undefined>;
+}
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export class Api {
-  constructor(readonly app: App, readonly token?: string) {}
+  constructor(
+    readonly app: App,
+    readonly token?: string,
+  ) {}
 
-  withToken(token: string) { return new Api(this.app, token); }
+  withToken(token: string) {
+    return new Api(this.app, token);
+  }
 
   async request<T = any>(method: Method, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response<T>> {
     const response = await this.app.inject({
-      method, url,
+      method,
+      url,
       headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
       ...(body === undefined ? {} : { payload: body as object }),
     });
@@ -22,11 +32,21 @@ export class Api {
     return { status: response.statusCode, body: text === '' ? null : JSON.parse(text), headers: response.headers };
   }
 
-  get<T = any>(url: string) { return this.request<T>('GET', url); }
-  post<T = any>(url: string, body?: unknown) { return this.request<T>('POST', url, body ?? {}); }
-  patch<T = any>(url: string, body?: unknown) { return this.request<T>('PATCH', url, body ?? {}); }
-  put<T = any>(url: string, body?: unknown) { return this.request<T>('PUT', url, body ?? {}); }
-  delete<T = any>(url: string) { return this.request<T>('DELETE', url); }
+  get<T = any>(url: string) {
+    return this.request<T>('GET', url);
+  }
+  post<T = any>(url: string, body?: unknown) {
+    return this.request<T>('POST', url, body ?? {});
+  }
+  patch<T = any>(url: string, body?: unknown) {
+    return this.request<T>('PATCH', url, body ?? {});
+  }
+  put<T = any>(url: string, body?: unknown) {
+    return this.request<T>('PUT', url, body ?? {});
+  }
+  delete<T = any>(url: string) {
+    return this.request<T>('DELETE', url);
+  }
 }
 
 export const uniqueEmail = (tag = 'user') => `${tag}-${randomUUID()}@example.com`;
@@ -47,7 +67,11 @@ export function profile(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export interface Session { api: Api; user: any; tokens: { access_token: string; refresh_token: string } }
+export interface Session {
+  api: Api;
+  user: any;
+  tokens: { access_token: string; refresh_token: string };
+}
 
 /** Registers a user and signs in; the returned Api carries the access token. */
 export async function signUp(app: App, overrides: Record<string, unknown> = {}): Promise<Session> {
@@ -68,5 +92,11 @@ export function daysFrom(days: number, from = new Date()): string {
 export function expectProblem(response: Response, status: number) {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), instance: expect.any(String) });
+  expect(response.body).toMatchObject({
+    type: expect.any(String),
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+    instance: expect.any(String),
+  });
 }

@@ -16,9 +16,16 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   return usePglite(await PGlite.create({ loadDataDir: new Blob([dump]) }));
 }
 
-export interface TestApp { app: App; database: DatabaseHandle; close(): Promise<void> }
+export interface TestApp {
+  app: App;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
 
-export interface TestAppOptions { env?: Record<string, string>; now?: () => Date }
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  now?: () => Date;
+}
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   return appOn(await openTestDatabase(), options);
@@ -28,8 +35,21 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 export async function appOn(database: DatabaseHandle, options: TestAppOptions = {}): Promise<TestApp> {
   // Cheap argon2 parameters keep hundreds of registrations fast; one test checks the defaults. The
   // suites register hundreds of people from one address: the sign-up limit is off unless a test sets it.
-  const config = loadConfig({ NODE_ENV: 'test', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', SIGNUP_MAX_PER_ADDRESS: '0', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_TIME_COST: '1',
+    SIGNUP_MAX_PER_ADDRESS: '0',
+    ...options.env,
+  });
   const app = await buildApp({ config, database, jwtSecret: TEST_SECRET, ...(options.now ? { now: options.now } : {}) });
   await app.ready();
-  return { app, database, close: async () => { await app.close(); await database.close(); } };
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
 }

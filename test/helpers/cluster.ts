@@ -15,7 +15,9 @@ const run = promisify(execFile);
 export function postgresBin(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(path.join(root, v, 'bin', 'pg_ctl')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? path.join(root, versions[0], 'bin') : null;
 }
 
@@ -48,9 +50,8 @@ export async function freePort(): Promise<number> {
 const asRoot = process.getuid?.() === 0;
 
 /** PostgreSQL (and PgBouncer) refuse to run as root: as root we run them as the `postgres` user. */
-export const runAsPostgres = (command: string, args: string[]) => asRoot
-  ? run('runuser', ['-u', 'postgres', '--', command, ...args])
-  : run(command, args);
+export const runAsPostgres = (command: string, args: string[]) =>
+  asRoot ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args);
 
 /** A folder the servers started by runAsPostgres can write in. */
 export async function giveToPostgres(dir: string): Promise<void> {
@@ -61,7 +62,14 @@ export async function giveToPostgres(dir: string): Promise<void> {
   await chown(dir, Number(stdout.trim()), Number(gid.trim()));
 }
 
-export interface Cluster { url: string; port: number; /** where its Unix socket is (-k) */ socketDir: string; start(): Promise<void>; stop(mode?: 'fast' | 'immediate'): Promise<void>; destroy(): Promise<void> }
+export interface Cluster {
+  url: string;
+  port: number /** where its Unix socket is (-k) */;
+  socketDir: string;
+  start(): Promise<void>;
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  destroy(): Promise<void>;
+}
 
 export async function createCluster(bin: string): Promise<Cluster> {
   return newCluster(bin, (pg, data) => pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']));
@@ -75,7 +83,21 @@ export async function createCluster(bin: string): Promise<Cluster> {
 export async function createReplica(bin: string, primary: Cluster, applyDelayMs: number): Promise<Cluster> {
   return newCluster(
     bin,
-    (pg, data) => pg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '--checkpoint=fast']),
+    (pg, data) =>
+      pg('pg_basebackup', [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(primary.port),
+        '-U',
+        'postgres',
+        '-D',
+        data,
+        '-R',
+        '-X',
+        'stream',
+        '--checkpoint=fast',
+      ]),
     `-c recovery_min_apply_delay=${applyDelayMs}`,
   );
 }
@@ -94,10 +116,22 @@ async function newCluster(bin: string, create: (pg: Tool, data: string) => Promi
     port,
     socketDir: dir,
     start: async () => {
-      await pg('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start',
-        '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} ${settings}`]);
+      await pg('pg_ctl', [
+        '-D',
+        data,
+        '-l',
+        path.join(dir, 'server.log'),
+        '-w',
+        '-t',
+        '60',
+        'start',
+        '-o',
+        `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} ${settings}`,
+      ]);
     },
-    stop: async (mode = 'fast') => { await pg('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']); },
+    stop: async (mode = 'fast') => {
+      await pg('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
+    },
     destroy: async () => {
       await pg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
       await rm(dir, { recursive: true, force: true });

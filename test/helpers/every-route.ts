@@ -10,7 +10,11 @@ import type { App } from '../../src/http/app.ts';
 import { PASSWORD, profile } from './api.ts';
 import { bornYearsAgo, navy, navyWaistFor, quickstartMan } from './people.ts';
 
-export interface Call { method: string; url: string; status: number }
+export interface Call {
+  method: string;
+  url: string;
+  status: number;
+}
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -23,9 +27,14 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   const calls: Call[] = [];
 
   /** One request; its JSON body (null for none or text). Throws unless the status is `expected`. */
-  async function send(method: Method, url: string, options: { token?: string; body?: unknown; csv?: string; headers?: Record<string, string>; expected?: number } = {}) {
+  async function send(
+    method: Method,
+    url: string,
+    options: { token?: string; body?: unknown; csv?: string; headers?: Record<string, string>; expected?: number } = {},
+  ) {
     const response = await app.inject({
-      method, url,
+      method,
+      url,
       headers: {
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...(options.csv === undefined ? {} : { 'content-type': 'text/csv' }),
@@ -35,7 +44,8 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
     });
     calls.push({ method, url, status: response.statusCode });
     const expected = options.expected ?? (method === 'POST' && !url.startsWith('/api/v1/auth/') && !url.endsWith('/import') ? 201 : 200);
-    if (response.statusCode !== expected) throw new Error(`${method} ${url}: ${response.statusCode} (expected ${expected}) ${response.body}`);
+    if (response.statusCode !== expected)
+      throw new Error(`${method} ${url}: ${response.statusCode} (expected ${expected}) ${response.body}`);
     return /json/.test(String(response.headers['content-type'])) ? JSON.parse(response.body) : null;
   }
 
@@ -52,7 +62,10 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
       /** An import as a job, followed until it has ended. */
       importFile: async (csv: string, query = '') => {
         const started = await send('POST', `/api/v1/users/me/imports${query}`, { token, csv, expected: 202 });
-        await vi.waitFor(async () => expect((await send('GET', `/api/v1/users/me/imports/${started.id}`, { token })).status).toBe('done'), { timeout: 20_000, interval: 20 });
+        await vi.waitFor(async () => expect((await send('GET', `/api/v1/users/me/imports/${started.id}`, { token })).status).toBe('done'), {
+          timeout: 20_000,
+          interval: 20,
+        });
         return started.id as string;
       },
     });
@@ -76,7 +89,11 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   await cutter.get('/api/v1/measurements?limit=2');
   await cutter.get('/api/v1/measurements?offset=100');
   await cutter.call('DELETE', `/api/v1/measurements/${spare.id}`, undefined, 204);
-  const goal = await cutter.call('POST', '/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: start.id, target_body_fat_percentage: 22 });
+  const goal = await cutter.call('POST', '/api/v1/goals', {
+    goal_type: 'cutting',
+    initial_measurement_id: start.id,
+    target_body_fat_percentage: 22,
+  });
   await cutter.get(`/api/v1/goals/${goal.id}`);
   await cutter.get('/api/v1/goals');
   await cutter.get('/api/v1/goals?status=active');
@@ -85,9 +102,18 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   await cutter.call('PATCH', `/api/v1/goals/${goal.id}`, { weekly_rate_percent: 0.5 });
   await cutter.get(`/api/v1/goals/${goal.id}/training-plan`);
   await cutter.get(`/api/v1/goals/${goal.id}/diet-plan`);
-  for (const [offset, bodyFat] of [[-14, 23.5], [0, 21.5]] as const) {
-    const measurement = await cutter.call('POST', '/api/v1/measurements', navy({ measured_at: at(offset), weight_kg: 89, waist_cm: navyWaistFor(bodyFat) }));
-    await cutter.call('POST', `/api/v1/goals/${goal.id}/progress`, { measurement_id: measurement.id }, 201, { 'idempotency-key': `check-in${offset}` });
+  for (const [offset, bodyFat] of [
+    [-14, 23.5],
+    [0, 21.5],
+  ] as const) {
+    const measurement = await cutter.call(
+      'POST',
+      '/api/v1/measurements',
+      navy({ measured_at: at(offset), weight_kg: 89, waist_cm: navyWaistFor(bodyFat) }),
+    );
+    await cutter.call('POST', `/api/v1/goals/${goal.id}/progress`, { measurement_id: measurement.id }, 201, {
+      'idempotency-key': `check-in${offset}`,
+    });
   }
   await cutter.get(`/api/v1/goals/${goal.id}/progress`);
   await cutter.get(`/api/v1/goals/${goal.id}/trends`);
@@ -96,7 +122,11 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   for (let offset = -28; offset <= 0; offset++) {
     if (offset % 7 !== 0) await cutter.call('PUT', `/api/v1/users/me/weights/${day(offset)}`, { weight_kg: 89 + offset / 50 });
     // Every fifth day logged only partly: the estimate reads the flag with the calories.
-    await cutter.call('PUT', `/api/v1/users/me/intake/${day(offset)}`, offset % 5 === 0 ? { calories: 1100, complete: false } : { calories: 2400, protein_g: 180 });
+    await cutter.call(
+      'PUT',
+      `/api/v1/users/me/intake/${day(offset)}`,
+      offset % 5 === 0 ? { calories: 1100, complete: false } : { calories: 2400, protein_g: 180 },
+    );
   }
   await cutter.importCsv(`date,weight\n${[-28, -21, -14, -7, 0].map((offset) => `${day(offset)},${89 + offset / 50}`).join('\n')}\n`);
   // Imports as jobs: a file compared and stored, the same file again as a dry run, the list paged past its end.
@@ -119,12 +149,30 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   // A light person's bulk after ten weeks of huge logged intake at a steady weight: the expenditure
   // estimate puts the target so high that no macro split fits it, so the check-in keeps the plan it had.
   const bulker = await person({ gender: 'female', height_cm: 160, date_of_birth: bornYearsAgo(30) });
-  const bulkStart = await bulker.call('POST', '/api/v1/measurements', { weight_kg: 45, calculation_method: 'navy', waist_cm: 62, neck_cm: 31, hip_cm: 86, measured_at: at(-70) });
-  const bulk = await bulker.call('POST', '/api/v1/goals', { goal_type: 'bulking', initial_measurement_id: bulkStart.id, ceiling_body_fat_percentage: 30 });
+  const bulkStart = await bulker.call('POST', '/api/v1/measurements', {
+    weight_kg: 45,
+    calculation_method: 'navy',
+    waist_cm: 62,
+    neck_cm: 31,
+    hip_cm: 86,
+    measured_at: at(-70),
+  });
+  const bulk = await bulker.call('POST', '/api/v1/goals', {
+    goal_type: 'bulking',
+    initial_measurement_id: bulkStart.id,
+    ceiling_body_fat_percentage: 30,
+  });
   const days = Array.from({ length: 71 }, (_, i) => day(i - 70));
   await bulker.importCsv(`date,weight\n${days.map((d) => `${d},45`).join('\n')}\n`);
   for (const d of days) await bulker.call('PUT', `/api/v1/users/me/intake/${d}`, { calories: 15_000 });
-  const bulkCheck = await bulker.call('POST', '/api/v1/measurements', { weight_kg: 45, calculation_method: 'navy', waist_cm: 62.5, neck_cm: 31, hip_cm: 86, measured_at: at(0) });
+  const bulkCheck = await bulker.call('POST', '/api/v1/measurements', {
+    weight_kg: 45,
+    calculation_method: 'navy',
+    waist_cm: 62.5,
+    neck_cm: 31,
+    hip_cm: 86,
+    measured_at: at(0),
+  });
   await bulker.call('POST', `/api/v1/goals/${bulk.id}/progress`, { measurement_id: bulkCheck.id });
   await bulker.call('PATCH', `/api/v1/goals/${bulk.id}`, { status: 'abandoned' });
 

@@ -10,10 +10,21 @@ export function bornYearsAgo(years: number): string {
 }
 
 /** The reference man: 175 cm, 35 years, moderately active (docs/SCIENCE.md 12.2, rows 1 and 4). */
-export const quickstartMan = () => ({ gender: 'male', height_cm: 175, date_of_birth: bornYearsAgo(35), activity_level: 'moderately_active' });
+export const quickstartMan = () => ({
+  gender: 'male',
+  height_cm: 175,
+  date_of_birth: bornYearsAgo(35),
+  activity_level: 'moderately_active',
+});
 
-export const navy = (overrides: Record<string, unknown> = {}) =>
-  ({ weight_kg: 90, calculation_method: 'navy', waist_cm: 95, neck_cm: 38, measured_at: daysFrom(0), ...overrides });
+export const navy = (overrides: Record<string, unknown> = {}) => ({
+  weight_kg: 90,
+  calculation_method: 'navy',
+  waist_cm: 95,
+  neck_cm: 38,
+  measured_at: daysFrom(0),
+  ...overrides,
+});
 
 /**
  * The waist (cm, 2 dp) at which a man of this height and neck measures `bodyFatPct` with the Navy

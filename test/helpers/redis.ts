@@ -11,7 +11,11 @@ export function redisBin(): string | null {
   return ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((bin) => existsSync(bin)) ?? null;
 }
 
-export interface RedisServer { url: string; start(): Promise<void>; stop(): Promise<void> }
+export interface RedisServer {
+  url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
 
 export async function startRedis(bin: string): Promise<RedisServer> {
   const port = await freePort();
@@ -19,7 +23,9 @@ export async function startRedis(bin: string): Promise<RedisServer> {
   const server: RedisServer = {
     url: `redis://127.0.0.1:${port}`,
     start: async () => {
-      const started = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const started = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       child = started;
       let output = '';
       await new Promise<void>((resolve, reject) => {

@@ -2,7 +2,11 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export interface Answer { status: number; headers: Record<string, string>; body: string }
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
 
 /** A raw connection: what the server sent, and when (ms after opening) it closed the connection. */
 export class Wire {
@@ -15,7 +19,10 @@ export class Wire {
   constructor(port: number) {
     this.socket = connect({ host: '127.0.0.1', port });
     this.socket.setEncoding('utf8');
-    this.socket.on('data', (chunk: string) => { this.data += chunk; for (const wake of this.waiters.splice(0)) wake(); });
+    this.socket.on('data', (chunk: string) => {
+      this.data += chunk;
+      for (const wake of this.waiters.splice(0)) wake();
+    });
     this.socket.on('error', () => {}); // a write racing the server's close
     this.closed = new Promise((resolve) => this.socket.once('close', () => resolve(performance.now() - this.openedAt)));
   }
@@ -28,7 +35,9 @@ export class Wire {
       const end = rest.indexOf('\r\n\r\n');
       if (end < 0) return answers;
       const [statusLine, ...lines] = rest.slice(0, end).split('\r\n');
-      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
       const length = Number(headers['content-length'] ?? 0);
       if (rest.length < end + 4 + length) return answers;
       answers.push({ status: Number(statusLine!.split(' ')[1]), headers, body: rest.slice(end + 4, end + 4 + length) });
@@ -65,4 +74,3 @@ export class Wire {
     return closedAt;
   }
 }
-

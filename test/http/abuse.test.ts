@@ -9,7 +9,9 @@ beforeAll(async () => {
   t = await createTestApp({ env: { LOGIN_MAX_FAILURES_PER_ADDRESS: '25', ALLOWED_ORIGINS: 'https://app.example.com' } });
   anonymous = new Api(t.app);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const login = (api: Api, email: string, password: string, address = '203.0.113.7') =>
   api.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: address });
@@ -32,7 +34,8 @@ describe('sign-in brute force', () => {
 
   it('limits failures per client address across accounts', async () => {
     const address = '198.51.100.9';
-    for (let i = 0; i < 25; i++) expect((await login(anonymous, `nobody-${i}@example.com`, 'WrongPassword1', address)).statusCode).toBe(401);
+    for (let i = 0; i < 25; i++)
+      expect((await login(anonymous, `nobody-${i}@example.com`, 'WrongPassword1', address)).statusCode).toBe(401);
     const blocked = await login(anonymous, 'nobody-else@example.com', 'WrongPassword1', address);
     expect(blocked.statusCode).toBe(429);
     const elsewhere = await signUp(t.app);
@@ -88,20 +91,35 @@ describe('headers, origins and limits', () => {
   it('allows CORS only from the allow-list', async () => {
     const allowed = await anonymous.request('GET', '/health', undefined, { origin: 'https://app.example.com' });
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
-    const preflight = await t.app.inject({ method: 'OPTIONS', url: '/api/v1/goals', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,idempotency-key' } });
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/goals',
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,idempotency-key',
+      },
+    });
     expect(preflight.statusCode).toBe(204);
     expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/idempotency-key/);
     const denied = await anonymous.request('GET', '/health', undefined, { origin: 'https://evil.example' });
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('sends helmet\'s full set of headers on every response, errors included', async () => {
+  it("sends helmet's full set of headers on every response, errors included", async () => {
     for (const response of [await anonymous.get('/health'), await anonymous.get('/nope'), await anonymous.get('/api/v1/goals')]) {
-      expect(response.headers['content-security-policy']).toBe("default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline'");
+      expect(response.headers['content-security-policy']).toBe(
+        "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline'",
+      );
       expect(response.headers).toMatchObject({
-        'cross-origin-opener-policy': 'same-origin', 'cross-origin-resource-policy': 'same-origin', 'origin-agent-cluster': '?1',
-        'referrer-policy': 'no-referrer', 'x-dns-prefetch-control': 'off', 'x-download-options': 'noopen',
-        'x-permitted-cross-domain-policies': 'none', 'x-xss-protection': '0',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'referrer-policy': 'no-referrer',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
       });
       expect(response.headers['strict-transport-security']).toBeUndefined();
     }
@@ -115,13 +133,19 @@ describe('headers, origins and limits', () => {
     const good = await preflight({ origin: 'https://app.example.com', 'access-control-request-method': 'DELETE' });
     expect(good.statusCode).toBe(204);
     expect(good.headers).toMatchObject({
-      'access-control-allow-origin': 'https://app.example.com', 'access-control-allow-credentials': 'true',
-      'access-control-allow-methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS', 'access-control-max-age': '600',
-      'content-length': '0', vary: 'Origin',
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS',
+      'access-control-max-age': '600',
+      'content-length': '0',
+      vary: 'Origin',
     });
     expect(String(good.headers['access-control-expose-headers'])).toMatch(/ratelimit-remaining/);
     // Without Origin, or without the method asked for, it is not a preflight.
-    for (const headers of [{ 'access-control-request-method': 'POST' }, { origin: 'https://app.example.com' }] as Record<string, string>[]) {
+    for (const headers of [{ 'access-control-request-method': 'POST' }, { origin: 'https://app.example.com' }] as Record<
+      string,
+      string
+    >[]) {
       const refused = await preflight(headers);
       expect(refused.statusCode).toBe(400);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -146,10 +170,20 @@ describe('headers, origins and limits', () => {
 
   it('refuses JSON nested deeper than the limit with 422 and a body over the size limit with 413', async () => {
     const deep = `{"a":${'['.repeat(50)}${']'.repeat(50)}}`;
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/users', payload: deep, headers: { 'content-type': 'application/json' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: deep,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.statusCode).toBe(422);
     expect(JSON.parse(response.body).code).toBe('json_too_deep');
-    const huge = await t.app.inject({ method: 'POST', url: '/api/v1/users', payload: `{"a":"${'x'.repeat(70_000)}"}`, headers: { 'content-type': 'application/json' } });
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: `{"a":"${'x'.repeat(70_000)}"}`,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(huge.statusCode).toBe(413);
   });
 });

@@ -9,8 +9,13 @@ import { createTestApp, TEST_SECRET, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
 let anonymous: Api;
-beforeAll(async () => { t = await createTestApp(); anonymous = new Api(t.app); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  anonymous = new Api(t.app);
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('registration', () => {
   it('creates a user, lower-cases the email and never returns the hash', async () => {
@@ -18,15 +23,23 @@ describe('registration', () => {
     const response = await anonymous.post('/api/v1/users', body);
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
-      email: body.email.toLowerCase(), full_name: 'Test Person', date_of_birth: '1990-05-15', gender: 'male',
-      height_cm: 172.84, preferred_calculation_method: 'navy', activity_level: 'moderately_active',
+      email: body.email.toLowerCase(),
+      full_name: 'Test Person',
+      date_of_birth: '1990-05-15',
+      gender: 'male',
+      height_cm: 172.84,
+      preferred_calculation_method: 'navy',
+      activity_level: 'moderately_active',
     });
     expect(response.body.created_at).toMatch(/Z$/);
     expect(JSON.stringify(response.body)).not.toMatch(/hash|password/i);
   });
 
   it('accepts extra_active and uppercase enums, and emits the canonical values', async () => {
-    const response = await anonymous.post('/api/v1/users', profile({ activity_level: 'extra_active', gender: 'FEMALE', preferred_calculation_method: '3_SITE' }));
+    const response = await anonymous.post(
+      '/api/v1/users',
+      profile({ activity_level: 'extra_active', gender: 'FEMALE', preferred_calculation_method: '3_SITE' }),
+    );
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ activity_level: 'extremely_active', gender: 'female', preferred_calculation_method: '3_site' });
   });
@@ -76,7 +89,12 @@ describe('login, refresh and logout', () => {
     await anonymous.post('/api/v1/users', body);
     const response = await anonymous.post('/api/v1/auth/login', { email: body.email.toUpperCase(), password: PASSWORD });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ token_type: 'bearer', expires_in: 1800, access_token: expect.any(String), refresh_token: expect.any(String) });
+    expect(response.body).toMatchObject({
+      token_type: 'bearer',
+      expires_in: 1800,
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+    });
   });
 
   it('gives the same 401 for a wrong password and an unknown email', async () => {
@@ -116,10 +134,26 @@ describe('login, refresh and logout', () => {
 
   it('refuses expired, forged, malformed and missing tokens with 401 on every protected route group', async () => {
     const { user } = await signUp(t.app);
-    const expired = createSigner({ key: TEST_SECRET, algorithm: 'HS256' })({ sub: user.id, type: 'access', sid: user.id, exp: Math.floor(Date.now() / 1000) - 60 });
-    const forged = createSigner({ key: 'another-secret-that-is-long-enough-for-hs256', algorithm: 'HS256', expiresIn: 60_000 })({ sub: user.id, type: 'access', sid: user.id });
+    const expired = createSigner({ key: TEST_SECRET, algorithm: 'HS256' })({
+      sub: user.id,
+      type: 'access',
+      sid: user.id,
+      exp: Math.floor(Date.now() / 1000) - 60,
+    });
+    const forged = createSigner({ key: 'another-secret-that-is-long-enough-for-hs256', algorithm: 'HS256', expiresIn: 60_000 })({
+      sub: user.id,
+      type: 'access',
+      sid: user.id,
+    });
     const goalPath = `/api/v1/goals/${user.id}`;
-    for (const url of ['/api/v1/users/me', '/api/v1/measurements', '/api/v1/goals', `${goalPath}/training-plan`, `${goalPath}/diet-plan`, `${goalPath}/trends`]) {
+    for (const url of [
+      '/api/v1/users/me',
+      '/api/v1/measurements',
+      '/api/v1/goals',
+      `${goalPath}/training-plan`,
+      `${goalPath}/diet-plan`,
+      `${goalPath}/trends`,
+    ]) {
       for (const token of [expired, forged, 'invalid_token']) {
         const response = await anonymous.withToken(token).get(url);
         expectProblem(response, 401);
@@ -130,7 +164,7 @@ describe('login, refresh and logout', () => {
     }
   });
 
-  it('logout revokes the sign-in\'s refresh tokens', async () => {
+  it("logout revokes the sign-in's refresh tokens", async () => {
     const { api, tokens } = await signUp(t.app);
     const response = await api.post('/api/v1/auth/logout');
     expect(response.status).toBe(204);
@@ -139,7 +173,8 @@ describe('login, refresh and logout', () => {
 });
 
 describe('changing the password', () => {
-  const change = (api: Api, current_password: string, new_password: string) => api.put('/api/v1/users/me/password', { current_password, new_password });
+  const change = (api: Api, current_password: string, new_password: string) =>
+    api.put('/api/v1/users/me/password', { current_password, new_password });
   const signIn = (email: string, password: string) => anonymous.post('/api/v1/auth/login', { email, password });
 
   it('takes the new password, keeps this sign-in and ends the others', async () => {
@@ -254,7 +289,8 @@ describe('password storage', () => {
       const earlier = await hash(PASSWORD, { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
       expect(earlier).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       await defaults.database.db.update(users).set({ passwordHash: earlier }).where(eq(users.email, body.email));
-      const stored = async () => (await defaults.database.db.select({ hash: users.passwordHash }).from(users).where(eq(users.email, body.email)))[0]!.hash;
+      const stored = async () =>
+        (await defaults.database.db.select({ hash: users.passwordHash }).from(users).where(eq(users.email, body.email)))[0]!.hash;
       // A wrong password changes nothing.
       expect((await new Api(defaults.app).post('/api/v1/auth/login', { email: body.email, password: `${PASSWORD}x` })).status).toBe(401);
       expect(await stored()).toBe(earlier);

@@ -21,7 +21,9 @@ beforeAll(async () => {
   owner = await signUp(t.app, quickstartMan());
   intruder = await signUp(t.app, quickstartMan());
   const measurement = (await owner.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-7) }))).body;
-  const goal = (await owner.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurement.id, target_body_fat_percentage: 15 })).body;
+  const goal = (
+    await owner.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurement.id, target_body_fat_percentage: 15 })
+  ).body;
   const later = (await owner.api.post('/api/v1/measurements', navy({ waist_cm: 94.2 }))).body;
   await owner.api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: later.id });
   const ownImport = await imported(t.app, owner.api, `date,weight\n${daysFrom(-3).slice(0, 10)},90\n`);
@@ -30,7 +32,9 @@ beforeAll(async () => {
   idsOf = { 'DELETE /api/v1/measurements/{measurement_id}': { measurement_id: unused.id } };
   intruderMeasurement = (await intruder.api.post('/api/v1/measurements', navy({ waist_cm: 93 }))).body.id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 /** A body that would succeed for the owner, so only ownership can refuse it. */
 const bodies: Record<string, () => unknown> = {
@@ -57,7 +61,11 @@ describe('authorization matrix', () => {
     const routes = Object.entries(spec.paths as Record<string, Record<string, unknown>>)
       // Ids of things a person owns; `/users/me/…/{date}` routes are the caller's own by construction.
       .filter(([path]) => /\{\w+_id\}/.test(path))
-      .flatMap(([path, methods]) => Object.keys(methods).filter((m) => m !== 'head').map((m) => `${m.toUpperCase()} ${path}`));
+      .flatMap(([path, methods]) =>
+        Object.keys(methods)
+          .filter((m) => m !== 'head')
+          .map((m) => `${m.toUpperCase()} ${path}`),
+      );
     expect(routes.sort()).toEqual(Object.keys(bodies).sort());
 
     const before = await snapshot();

@@ -21,13 +21,18 @@ beforeAll(async () => {
   session = await signUp(t.app);
   const measurement = (await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-7) }))).body;
   measurementId = measurement.id;
-  goalId = (await session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurementId, target_body_fat_percentage: 15 })).body.id;
+  goalId = (
+    await session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurementId, target_body_fat_percentage: 15 })
+  ).body.id;
   importId = (await imported(t.app, session.api, `date,weight\n${daysFrom(-4).slice(0, 10)},81\n`)).id;
   const spec = (await new Api(t.app).get('/openapi.json')).body;
-  operations = Object.entries(spec.paths as Record<string, Record<string, unknown>>)
-    .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
+  operations = Object.entries(spec.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
+  );
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const WRONG_PASSWORD = 'NotThePassword1!';
 const today = daysFrom(0).slice(0, 10);
@@ -48,7 +53,11 @@ const bodies: Record<string, unknown> = {
 };
 
 function urlOf(path: string) {
-  return path.replace('{measurement_id}', measurementId).replace('{goal_id}', goalId).replace('{import_id}', importId).replace('{date}', today);
+  return path
+    .replace('{measurement_id}', measurementId)
+    .replace('{goal_id}', goalId)
+    .replace('{import_id}', importId)
+    .replace('{date}', today);
 }
 
 function expectNoStore(response: { statusCode: number; headers: Record<string, unknown> }, what: string) {
@@ -68,12 +77,14 @@ describe('Cache-Control on the API', () => {
       if (key === 'POST /api/v1/goals') body = { ...(body as object), initial_measurement_id: later.id };
       if (key === 'POST /api/v1/goals/{goal_id}/progress') body = { measurement_id: later.id };
       // The imports take a file, sent as CSV text.
-      if (key === 'POST /api/v1/users/me/weights/import' || key === 'POST /api/v1/users/me/imports') body = `date,weight\n${daysFrom(-3).slice(0, 10)},81.5\n`;
+      if (key === 'POST /api/v1/users/me/weights/import' || key === 'POST /api/v1/users/me/imports')
+        body = `date,weight\n${daysFrom(-3).slice(0, 10)},81.5\n`;
       // Logging out ends a sign-in: the throwaway one's, not the session the other calls use.
       const token = key === 'POST /api/v1/auth/logout' ? throwaway.tokens.access_token : session.tokens.access_token;
       const isCsv = typeof body === 'string';
       const response = await t.app.inject({
-        method: method as 'GET', url: urlOf(path),
+        method: method as 'GET',
+        url: urlOf(path),
         headers: { authorization: `Bearer ${token}`, ...(isCsv ? { 'content-type': 'text/csv' } : {}) },
         ...(body === undefined ? (['POST', 'PUT', 'PATCH'].includes(method) ? { payload: {} } : {}) : { payload: body as object }),
       });
@@ -94,7 +105,8 @@ describe('Cache-Control on the API', () => {
       if (!path.startsWith('/api/')) continue;
       // No credentials (401 where signed-in) and an empty or malformed body (422 on the open routes).
       const response = await t.app.inject({
-        method: method as 'GET', url: urlOf(path),
+        method: method as 'GET',
+        url: urlOf(path),
         ...(['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? { payload: {} } : {}),
       });
       expect(response.statusCode, `${method} ${path}`).toBeGreaterThanOrEqual(400);
@@ -114,8 +126,15 @@ describe('Cache-Control on the API', () => {
     expect(refreshed.status).toBe(200);
     expect(refreshed.headers['cache-control']).toBe('no-store');
     for (const url of [
-      '/api/v1/users/me', '/api/v1/users/me/export', '/api/v1/users/me/export?format=csv', '/api/v1/measurements', '/api/v1/goals',
-      `/api/v1/goals/${goalId}/progress`, '/api/v1/users/me/weights', '/api/v1/users/me/intake', '/api/v1/users/me/imports',
+      '/api/v1/users/me',
+      '/api/v1/users/me/export',
+      '/api/v1/users/me/export?format=csv',
+      '/api/v1/measurements',
+      '/api/v1/goals',
+      `/api/v1/goals/${goalId}/progress`,
+      '/api/v1/users/me/weights',
+      '/api/v1/users/me/intake',
+      '/api/v1/users/me/imports',
     ]) {
       const response = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${session.tokens.access_token}` } });
       expect(response.statusCode, url).toBe(200);

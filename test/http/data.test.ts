@@ -8,8 +8,12 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { navy, quickstartMan } from '../helpers/people.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const withKey = (api: Api, url: string, body: unknown, key: string) => api.request('POST', url, body, { 'idempotency-key': key });
 
@@ -92,11 +96,15 @@ describe('sessions', () => {
   });
 });
 
-describe('a person\'s data', () => {
+describe("a person's data", () => {
   async function personWithHistory() {
     const session = await signUp(t.app, quickstartMan());
-    const initial = (await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-7), notes: '=HYPERLINK("x") "quoted", line' }))).body;
-    const goal = (await session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: initial.id, target_body_fat_percentage: 15 })).body;
+    const initial = (
+      await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-7), notes: '=HYPERLINK("x") "quoted", line' }))
+    ).body;
+    const goal = (
+      await session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: initial.id, target_body_fat_percentage: 15 })
+    ).body;
     const later = (await session.api.post('/api/v1/measurements', navy({ waist_cm: 94.2, weight_kg: 89.3 }))).body;
     await session.api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: later.id });
     return { ...session, initial, goal, later };
@@ -114,7 +122,11 @@ describe('a person\'s data', () => {
     expect(exported.body.goals[0].diet_plan.daily_calorie_target).toBeGreaterThan(0);
     expect(JSON.stringify(exported.body)).not.toMatch(/argon2|password|token/i);
 
-    const csv = await t.app.inject({ method: 'GET', url: '/api/v1/users/me/export?format=csv', headers: { authorization: `Bearer ${person.tokens.access_token}` } });
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/users/me/export?format=csv',
+      headers: { authorization: `Bearer ${person.tokens.access_token}` },
+    });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.body.trim().split('\r\n');
@@ -139,7 +151,11 @@ describe('a person\'s data', () => {
     for (const [day, [note]] of notes.entries()) {
       expect((await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(day - 10), notes: note }))).status).toBe(201);
     }
-    const csv = await t.app.inject({ method: 'GET', url: '/api/v1/users/me/export?format=csv', headers: { authorization: `Bearer ${session.tokens.access_token}` } });
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/users/me/export?format=csv',
+      headers: { authorization: `Bearer ${session.tokens.access_token}` },
+    });
     expect(csv.statusCode).toBe(200);
     const [header, ...rows] = parseCsv(csv.body);
     const column = (name: string) => header!.indexOf(name);
@@ -175,7 +191,17 @@ describe('a person\'s data', () => {
     ]);
     expect(counts.map(([row]) => row!.n)).toEqual([0, 0, 0, 0, 0]);
     // The address can register again.
-    expect((await new Api(t.app).post('/api/v1/users', { ...quickstartMan(), email: person.user.email, password: PASSWORD, full_name: 'Again', preferred_calculation_method: 'navy' })).status).toBe(201);
+    expect(
+      (
+        await new Api(t.app).post('/api/v1/users', {
+          ...quickstartMan(),
+          email: person.user.email,
+          password: PASSWORD,
+          full_name: 'Again',
+          preferred_calculation_method: 'navy',
+        })
+      ).status,
+    ).toBe(201);
   });
 });
 
@@ -188,9 +214,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
     if (quoted) {
-      if (char === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (char === '"') quoted = false; else cell += char;
+      if (char === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else cell += char;
     } else if (char === '"') quoted = true;
-    else if (char === ',') { row.push(cell); cell = ''; } else if (char === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += char;
+    else if (char === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (char === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += char;
   }
   return rows;
 }

@@ -13,8 +13,12 @@ import { users } from '../../src/db/schema.ts';
 import { openTestDatabase } from '../helpers/app.ts';
 
 let database: DatabaseHandle;
-beforeAll(async () => { database = await openTestDatabase(); });
-afterAll(async () => { await database.close(); });
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
 
 /** drizzle's execute gives postgres.js's rows as an array, PGlite's in `rows`. */
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
@@ -22,21 +26,28 @@ const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (r
 const nobody = '00000000-0000-4000-8000-000000000000';
 
 it('runs a reusable query as one named prepared statement on the connection it runs on', async () => {
-  const build = (db: Parameters<Parameters<typeof reusable>[1]>[0]) => db.select({ id: users.id }).from(users).where(eq(users.id, sql.placeholder('id')));
+  const build = (db: Parameters<Parameters<typeof reusable>[1]>[0]) =>
+    db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.id, sql.placeholder('id')));
   const find = reusable('shim_effect_user', build);
   const text = build(database.db).toSQL().sql;
   // Prepared statements belong to a connection: asked on the transaction's.
   const names = await database.db.transaction(async (tx) => {
     expect(await find(tx).execute({ id: nobody })).toEqual([]);
     expect(await find(tx).execute({ id: nobody })).toEqual([]);
-    return rowsOf<{ name: string }>(await tx.execute(sql`select name from pg_prepared_statements where statement = ${text}`)).map((row) => row.name);
+    return rowsOf<{ name: string }>(await tx.execute(sql`select name from pg_prepared_statements where statement = ${text}`)).map(
+      (row) => row.name,
+    );
   });
   expect(names, `${database.kind}: the query did not run as one named prepared statement`).toEqual([expect.stringMatching(/^\S+$/)]);
 });
 
-it('runs a transaction\'s statements, the first sent with BEGIN, on one connection in one transaction', async () => {
+it("runs a transaction's statements, the first sent with BEGIN, on one connection in one transaction", async () => {
   const seen = await database.db.transaction(async (tx) => {
-    const read = async () => rowsOf<{ pid: number; xid: string }>(await tx.execute(sql`select pg_backend_pid() as pid, txid_current()::text as xid`))[0]!;
+    const read = async () =>
+      rowsOf<{ pid: number; xid: string }>(await tx.execute(sql`select pg_backend_pid() as pid, txid_current()::text as xid`))[0]!;
     // Outside a transaction every txid_current() would take a new transaction id.
     const [first, second] = await Promise.all([read(), read()]);
     return [first, second, await read()];

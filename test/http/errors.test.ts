@@ -4,8 +4,13 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
 let anonymous: Api;
-beforeAll(async () => { t = await createTestApp(); anonymous = new Api(t.app); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  anonymous = new Api(t.app);
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const raw = (method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', url: string, payload?: string, headers: Record<string, string> = {}) =>
   t.app.inject({ method, url, ...(payload === undefined ? {} : { payload }), headers: { 'content-type': 'application/json', ...headers } });
@@ -52,7 +57,9 @@ describe('problem details on every error path', () => {
       expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     }
     expect((await raw('GET', '/health', undefined, { 'x-request-id': 'trace-123' })).headers['x-request-id']).toBe('trace-123');
-    expect((await raw('GET', '/health', undefined, { 'x-request-id': 'bad id with spaces' })).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await raw('GET', '/health', undefined, { 'x-request-id': 'bad id with spaces' })).headers['x-request-id']).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
   });
 
   it('keeps a 2xx body valid JSON with the fields the load scripts read', async () => {
@@ -69,10 +76,23 @@ describe('health and documentation', () => {
     const spec = await anonymous.get('/openapi.json');
     expect(spec.status).toBe(200);
     expect(spec.body.openapi).toMatch(/^3\./);
-    for (const path of ['/api/v1/users', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/users/me',
-      '/api/v1/measurements', '/api/v1/measurements/{measurement_id}', '/api/v1/goals', '/api/v1/goals/{goal_id}',
-      '/api/v1/goals/{goal_id}/progress', '/api/v1/goals/{goal_id}/trends', '/api/v1/goals/{goal_id}/training-plan',
-      '/api/v1/goals/{goal_id}/diet-plan', '/health', '/health/ready']) {
+    for (const path of [
+      '/api/v1/users',
+      '/api/v1/auth/login',
+      '/api/v1/auth/refresh',
+      '/api/v1/auth/logout',
+      '/api/v1/users/me',
+      '/api/v1/measurements',
+      '/api/v1/measurements/{measurement_id}',
+      '/api/v1/goals',
+      '/api/v1/goals/{goal_id}',
+      '/api/v1/goals/{goal_id}/progress',
+      '/api/v1/goals/{goal_id}/trends',
+      '/api/v1/goals/{goal_id}/training-plan',
+      '/api/v1/goals/{goal_id}/diet-plan',
+      '/health',
+      '/health/ready',
+    ]) {
       expect(Object.keys(spec.body.paths)).toContain(path);
     }
     const docs = await t.app.inject({ method: 'GET', url: '/docs' });

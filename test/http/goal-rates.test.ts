@@ -5,7 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  boundedRateCalorieTarget, CALORIE_FLOOR_KCAL, estimatedWeeksToGoal, maintenanceCalories, rateEnergyBalanceKcal,
+  boundedRateCalorieTarget,
+  CALORIE_FLOOR_KCAL,
+  estimatedWeeksToGoal,
+  maintenanceCalories,
+  rateEnergyBalanceKcal,
 } from '../../src/domain/index.ts';
 import { type Api, daysFrom, expectProblem, signUp } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -13,8 +17,12 @@ import { bornYearsAgo, navy, navyWaistFor, quickstartMan } from '../helpers/peop
 import { steadyPerson } from '../support/syntheticPerson.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const DAY_MS = 86_400_000;
 /** The reference man's profile as the domain sees it (175 cm, 35, moderately active). */
@@ -26,7 +34,11 @@ async function measure(api: Api, fields: Record<string, unknown>) {
   return response.body;
 }
 
-async function startGoal(goal: Record<string, unknown>, initial: Record<string, unknown> = {}, person: Record<string, unknown> = quickstartMan()) {
+async function startGoal(
+  goal: Record<string, unknown>,
+  initial: Record<string, unknown> = {},
+  person: Record<string, unknown> = quickstartMan(),
+) {
   const session = await signUp(t.app, person);
   const measurement = await measure(session.api, { measured_at: daysFrom(-7), ...initial });
   const created = await session.api.post('/api/v1/goals', { initial_measurement_id: measurement.id, ...goal });
@@ -38,7 +50,14 @@ const bulk = (extra: Record<string, unknown> = {}) => ({ goal_type: 'bulking', c
 
 /** What the domain plans for the reference man at this weight, body fat, expenditure and rate. */
 function expectedTarget(goalType: 'cutting' | 'bulking', tdeeKcal: number, weightKg: number, bodyFatPct: number, rate: number) {
-  return boundedRateCalorieTarget({ goalType, tdeeKcal, weightKg, fatMassKg: (weightKg * bodyFatPct) / 100, weeklyRatePercent: rate, sex: 'male' });
+  return boundedRateCalorieTarget({
+    goalType,
+    tdeeKcal,
+    weightKg,
+    fatMassKg: (weightKg * bodyFatPct) / 100,
+    weeklyRatePercent: rate,
+    sex: 'male',
+  });
 }
 
 describe('weekly_rate_percent on goals', () => {
@@ -100,14 +119,22 @@ describe('the projection on the goal', () => {
     const { created, measurement } = await startGoal(cut());
     const projection = created.body.projection;
     expect(projection).toMatchObject({
-      start: measurement.measured_at, weekly_rate_percent: 0.5, tdee_kcal: created.body.expenditure_kcal, expenditure_method: 'equation',
+      start: measurement.measured_at,
+      weekly_rate_percent: 0.5,
+      tdee_kcal: created.body.expenditure_kcal,
+      expenditure_method: 'equation',
       weeks_to_goal: created.body.estimated_weeks_to_goal,
     });
     // The equation's uncertainty is 10 %: the band is ± one SD of it.
     expect(projection.tdee_sd_kcal).toBe(Math.round(0.1 * created.body.expenditure_kcal));
     const points = projection.points;
     expect(points).toHaveLength(projection.weeks_to_goal + 1);
-    expect(points[0]).toMatchObject({ week: 0, weight_kg: 90, body_fat_percentage: measurement.calculated_body_fat_percentage, intake_kcal: created.body.target_calories });
+    expect(points[0]).toMatchObject({
+      week: 0,
+      weight_kg: 90,
+      body_fat_percentage: measurement.calculated_body_fat_percentage,
+      intake_kcal: created.body.target_calories,
+    });
     expect(points.at(-1).body_fat_percentage).toBeLessThanOrEqual(15);
     expect(points.at(-2).body_fat_percentage).toBeGreaterThan(15);
     for (const [i, p] of points.entries()) {
@@ -137,7 +164,9 @@ describe('the projection on the goal', () => {
     // so 11.73 % is never reached on the plan (found by the CI smoke run's random Locust people).
     const older = { gender: 'male', height_cm: 165, date_of_birth: bornYearsAgo(60), activity_level: 'sedentary' };
     const { api, created, measurement } = await startGoal(
-      cut({ target_body_fat_percentage: 11.73 }), { weight_kg: 93.33, waist_cm: navyWaistFor(35.12, 165) }, older,
+      cut({ target_body_fat_percentage: 11.73 }),
+      { weight_kg: 93.33, waist_cm: navyWaistFor(35.12, 165) },
+      older,
     );
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.projection.weeks_to_goal).toBeNull();
@@ -155,7 +184,15 @@ describe('the projection on the goal', () => {
   it('is documented in /openapi.json with the new goal fields', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const text = JSON.stringify(doc);
-    for (const field of ['weekly_rate_percent', 'expenditure_kcal', 'expenditure_method', 'projection', 'body_fat_low_percentage', 'projection_comparison', 'by_days']) {
+    for (const field of [
+      'weekly_rate_percent',
+      'expenditure_kcal',
+      'expenditure_method',
+      'projection',
+      'body_fat_low_percentage',
+      'projection_comparison',
+      'by_days',
+    ]) {
       expect(text).toContain(`"${field}"`);
     }
   });
@@ -181,10 +218,16 @@ describe('calorie targets at check-in', () => {
     const person = steadyPerson(11, { days: 35, startDate: daysFrom(-34).slice(0, 10), meanIntakeKcal: 2100 });
     const { api, created } = await startGoal(cut(), { weight_kg: 85, waist_cm: navyWaistFor(20), measured_at: daysFrom(-35) });
     expect(created.body.expenditure_method).toBe('equation');
-    for (const w of person.weights) expect((await api.request('PUT', `/api/v1/users/me/weights/${w.date}`, { weight_kg: w.weightKg })).status).toBe(200);
-    for (const d of person.intake) expect((await api.request('PUT', `/api/v1/users/me/intake/${d.date}`, { calories: d.calories })).status).toBe(200);
+    for (const w of person.weights)
+      expect((await api.request('PUT', `/api/v1/users/me/weights/${w.date}`, { weight_kg: w.weightKg })).status).toBe(200);
+    for (const d of person.intake)
+      expect((await api.request('PUT', `/api/v1/users/me/intake/${d.date}`, { calories: d.calories })).status).toBe(200);
     const last = person.days.at(-1)!;
-    const m = await measure(api, { weight_kg: Math.round(last.trueWeightKg * 10) / 10, waist_cm: navyWaistFor(19), measured_at: daysFrom(0) });
+    const m = await measure(api, {
+      weight_kg: Math.round(last.trueWeightKg * 10) / 10,
+      waist_cm: navyWaistFor(19),
+      measured_at: daysFrom(0),
+    });
     expect((await api.post(`/api/v1/goals/${created.body.id}/progress`, { measurement_id: m.id })).status).toBe(201);
 
     const estimate = (await api.get('/api/v1/users/me/expenditure')).body;
@@ -216,19 +259,34 @@ describe('calorie targets at check-in', () => {
     expect(deficit).toBeCloseTo(-rateEnergyBalanceKcal({ goalType: 'cutting', weightKg: 85, fatMassKg: 17, weeklyRatePercent: 0.5 }), -1);
   });
 
-  it('keeps a small woman\'s fast cut at her floor rather than refusing the check-in', async () => {
+  it("keeps a small woman's fast cut at her floor rather than refusing the check-in", async () => {
     const woman = { gender: 'female', height_cm: 152, date_of_birth: bornYearsAgo(60), activity_level: 'sedentary' };
     const session = await signUp(t.app, woman);
     const first = await session.api.post('/api/v1/measurements', {
-      weight_kg: 52, calculation_method: 'navy', waist_cm: 80, neck_cm: 31, hip_cm: 98, measured_at: daysFrom(-7),
+      weight_kg: 52,
+      calculation_method: 'navy',
+      waist_cm: 80,
+      neck_cm: 31,
+      hip_cm: 98,
+      measured_at: daysFrom(-7),
     });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
-    const created = await session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: first.body.id, target_body_fat_percentage: 25, weekly_rate_percent: 1 });
+    const created = await session.api.post('/api/v1/goals', {
+      goal_type: 'cutting',
+      initial_measurement_id: first.body.id,
+      target_body_fat_percentage: 25,
+      weekly_rate_percent: 1,
+    });
     // The equation says 1,211 kcal: 1 % a week would be ~1,000, so the target is her 1,200 floor.
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.target_calories).toBe(CALORIE_FLOOR_KCAL.female);
     const m = await session.api.post('/api/v1/measurements', {
-      weight_kg: 50, calculation_method: 'navy', waist_cm: 79, neck_cm: 31, hip_cm: 97, measured_at: daysFrom(0),
+      weight_kg: 50,
+      calculation_method: 'navy',
+      waist_cm: 79,
+      neck_cm: 31,
+      hip_cm: 97,
+      measured_at: daysFrom(0),
     });
     expect((await session.api.post(`/api/v1/goals/${created.body.id}/progress`, { measurement_id: m.body.id })).status).toBe(201);
     expect((await session.api.get(`/api/v1/goals/${created.body.id}`)).body.target_calories).toBe(CALORIE_FLOOR_KCAL.female);
@@ -243,7 +301,9 @@ describe('changing the rate (PATCH)', () => {
     const changed = await api.patch(`/api/v1/goals/${created.body.id}`, { weekly_rate_percent: 1 });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     expect(changed.body.weekly_rate_percent).toBe(1);
-    expect(changed.body.target_calories).toBe(expectedTarget('cutting', maintenanceCalories(MAN, 89), 89, m.calculated_body_fat_percentage, 1));
+    expect(changed.body.target_calories).toBe(
+      expectedTarget('cutting', maintenanceCalories(MAN, 89), 89, m.calculated_body_fat_percentage, 1),
+    );
     expect(changed.body.projection.start).toBe(m.measured_at);
     expect(changed.body.projection.points[0]).toMatchObject({ week: 0, weight_kg: 89 });
     // Twice the speed: the goal is reached in fewer weeks, counted from the goal's start.
@@ -252,7 +312,7 @@ describe('changing the rate (PATCH)', () => {
     expect((await api.get(`/api/v1/goals/${created.body.id}/diet-plan`)).body.daily_calorie_target).toBe(changed.body.target_calories);
   });
 
-  it('refuses a rate outside the goal type\'s range, a change on an ended goal, and a change with abandonment', async () => {
+  it("refuses a rate outside the goal type's range, a change on an ended goal, and a change with abandonment", async () => {
     const { api, created } = await startGoal(cut());
     const id = created.body.id;
     expectProblem(await api.patch(`/api/v1/goals/${id}`, { weekly_rate_percent: 0.1 }), 422);
@@ -273,7 +333,11 @@ describe('trends against the projection', () => {
     for (let week = 1; week <= weeks; week++) {
       const bf = start + share * (points[week].body_fat_percentage - start);
       const kg = 90 + share * (points[week].weight_kg - 90);
-      const m = await measure(api, { weight_kg: Math.round(kg * 10) / 10, waist_cm: navyWaistFor(bf), measured_at: daysFrom(-7 * (weeks - week)) });
+      const m = await measure(api, {
+        weight_kg: Math.round(kg * 10) / 10,
+        waist_cm: navyWaistFor(bf),
+        measured_at: daysFrom(-7 * (weeks - week)),
+      });
       expect((await api.post(`/api/v1/goals/${created.body.id}/progress`, { measurement_id: m.id })).status).toBe(201);
     }
     const report = await api.get(`/api/v1/goals/${created.body.id}/trends`);
@@ -339,11 +403,21 @@ describe('implausible logs', () => {
   it('the smallest, oldest profile: an equation under 500 kcal plans from 500 at creation, check-in and rate change, never a 422', async () => {
     // Mifflin–St Jeor × 1.2 for a sedentary woman of 120 cm and 30 kg is under 500 kcal from about 95.
     const { api } = await signUp(t.app, { gender: 'female', height_cm: 120, date_of_birth: bornYearsAgo(90), activity_level: 'sedentary' });
-    const skinfolds = (thigh: number, daysAgo: number) => api.post('/api/v1/measurements', {
-      weight_kg: 30, calculation_method: '3_site', tricep_mm: 12, suprailiac_mm: 12, thigh_mm: thigh, measured_at: daysFrom(-daysAgo),
-    });
+    const skinfolds = (thigh: number, daysAgo: number) =>
+      api.post('/api/v1/measurements', {
+        weight_kg: 30,
+        calculation_method: '3_site',
+        tricep_mm: 12,
+        suprailiac_mm: 12,
+        thigh_mm: thigh,
+        measured_at: daysFrom(-daysAgo),
+      });
     const first = await skinfolds(12, 10);
-    const goal = await api.post('/api/v1/goals', { goal_type: 'bulking', initial_measurement_id: first.body.id, ceiling_body_fat_percentage: first.body.calculated_body_fat_percentage + 3 });
+    const goal = await api.post('/api/v1/goals', {
+      goal_type: 'bulking',
+      initial_measurement_id: first.body.id,
+      ceiling_body_fat_percentage: first.body.calculated_body_fat_percentage + 3,
+    });
     expect(goal.status, JSON.stringify(goal.body)).toBe(201);
 
     expect((await api.patch('/api/v1/users/me', { date_of_birth: bornYearsAgo(119) })).status).toBe(200);

@@ -7,8 +7,12 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { navy, quickstartMan } from '../helpers/people.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 async function manWithMeasurement(measurement: Record<string, unknown> = {}) {
   const session = await signUp(t.app, quickstartMan());
@@ -20,12 +24,25 @@ async function manWithMeasurement(measurement: Record<string, unknown> = {}) {
 describe('a goal made before projections existed', () => {
   it('is sent with projection null, alone and in the list', async () => {
     const { api, measurement } = await manWithMeasurement();
-    const created = await api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurement.id, target_body_fat_percentage: 15 });
+    const created = await api.post('/api/v1/goals', {
+      goal_type: 'cutting',
+      initial_measurement_id: measurement.id,
+      target_body_fat_percentage: 15,
+    });
     expect(created.body.projection.points.length).toBeGreaterThan(1);
-    await t.database.db.update(goals).set({ projection: null, expenditureKcal: null, expenditureMethod: null }).where(eq(goals.id, created.body.id));
+    await t.database.db
+      .update(goals)
+      .set({ projection: null, expenditureKcal: null, expenditureMethod: null })
+      .where(eq(goals.id, created.body.id));
     const alone = await api.get(`/api/v1/goals/${created.body.id}`);
     expect(alone.status).toBe(200);
-    expect(alone.body).toMatchObject({ id: created.body.id, projection: null, expenditure_kcal: null, expenditure_method: null, estimated_weeks_to_goal: created.body.estimated_weeks_to_goal });
+    expect(alone.body).toMatchObject({
+      id: created.body.id,
+      projection: null,
+      expenditure_kcal: null,
+      expenditure_method: null,
+      estimated_weeks_to_goal: created.body.estimated_weeks_to_goal,
+    });
     const listed = await api.get('/api/v1/goals');
     expect(listed.body.goals.map((g: { projection: unknown }) => g.projection)).toEqual([null]);
   });
@@ -34,15 +51,32 @@ describe('a goal made before projections existed', () => {
 describe('creating a cutting goal', () => {
   it('plans calories, timeline and both plans from the initial measurement', async () => {
     const { api, measurement } = await manWithMeasurement();
-    const response = await api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurement.id, target_body_fat_percentage: 15 });
+    const response = await api.post('/api/v1/goals', {
+      goal_type: 'cutting',
+      initial_measurement_id: measurement.id,
+      target_body_fat_percentage: 15,
+    });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
-      goal_type: 'cutting', status: 'active', initial_measurement_id: measurement.id,
-      initial_body_fat_percentage: 24.09, initial_weight_kg: 90, target_body_fat_percentage: 15, ceiling_body_fat_percentage: null,
+      goal_type: 'cutting',
+      status: 'active',
+      initial_measurement_id: measurement.id,
+      initial_body_fat_percentage: 24.09,
+      initial_weight_kg: 90,
+      target_body_fat_percentage: 15,
+      ceiling_body_fat_percentage: null,
       // No daily logs: the equation's 2,827 kcal less the default 0.5 %/week (0.45 kg of tissue at
       // 21.7 kg fat, 6,969 kcal/kg: 448 kcal/day); the projection reaches 15 % in 45 weeks.
-      target_calories: 2379, estimated_weeks_to_goal: 45, weekly_rate_percent: 0.5, expenditure_kcal: 2827, expenditure_method: 'equation',
-      current_body_fat_percentage: 24.09, progress_percentage: 0, weeks_elapsed: 0, is_on_track: true, completed_at: null,
+      target_calories: 2379,
+      estimated_weeks_to_goal: 45,
+      weekly_rate_percent: 0.5,
+      expenditure_kcal: 2827,
+      expenditure_method: 'equation',
+      current_body_fat_percentage: 24.09,
+      progress_percentage: 0,
+      weeks_elapsed: 0,
+      is_on_track: true,
+      completed_at: null,
     });
     const goalId = response.body.id;
 
@@ -70,7 +104,11 @@ describe('creating a cutting goal', () => {
     ['a target not below the current body fat', 24.09, /below/i],
   ])('refuses %s with 400', async (_label, target, detail) => {
     const { api, measurement } = await manWithMeasurement();
-    const response = await api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurement.id, target_body_fat_percentage: target });
+    const response = await api.post('/api/v1/goals', {
+      goal_type: 'cutting',
+      initial_measurement_id: measurement.id,
+      target_body_fat_percentage: target,
+    });
     expectProblem(response, 400);
     expect(response.body.detail).toMatch(detail);
   });
@@ -93,7 +131,10 @@ describe('creating a cutting goal', () => {
     const { api } = await manWithMeasurement();
     const other = await manWithMeasurement();
     for (const id of [other.measurement.id, '00000000-0000-4000-8000-000000000000']) {
-      expectProblem(await api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: id, target_body_fat_percentage: 15 }), 404);
+      expectProblem(
+        await api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: id, target_body_fat_percentage: 15 }),
+        404,
+      );
     }
   });
 });
@@ -101,9 +142,21 @@ describe('creating a cutting goal', () => {
 describe('creating a bulking goal', () => {
   it('plans a surplus and a long timeline (10.23 → 18 % at 0.25 %/week: 85 weeks)', async () => {
     const { api, measurement } = await manWithMeasurement({ weight_kg: 70, waist_cm: 75, neck_cm: 36 });
-    const response = await api.post('/api/v1/goals', { goal_type: 'BULKING', initial_measurement_id: measurement.id, ceiling_body_fat_percentage: 18 });
+    const response = await api.post('/api/v1/goals', {
+      goal_type: 'BULKING',
+      initial_measurement_id: measurement.id,
+      ceiling_body_fat_percentage: 18,
+    });
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ goal_type: 'bulking', initial_body_fat_percentage: 10.23, target_calories: 2640, estimated_weeks_to_goal: 85, weekly_rate_percent: 0.25, ceiling_body_fat_percentage: 18, target_body_fat_percentage: null });
+    expect(response.body).toMatchObject({
+      goal_type: 'bulking',
+      initial_body_fat_percentage: 10.23,
+      target_calories: 2640,
+      estimated_weeks_to_goal: 85,
+      weekly_rate_percent: 0.25,
+      ceiling_body_fat_percentage: 18,
+      target_body_fat_percentage: null,
+    });
     const training = await api.get(`/api/v1/goals/${response.body.id}/training-plan`);
     expect(training.body.plan_details.strength_training.frequency).toBeGreaterThanOrEqual(4);
     expect(training.body.plan_details.cardio.frequency).toBeLessThanOrEqual(2);
@@ -114,7 +167,14 @@ describe('creating a bulking goal', () => {
     ['a ceiling not above the current body fat', 24],
   ])('refuses %s with 400', async (_label, ceiling) => {
     const { api, measurement } = await manWithMeasurement();
-    expectProblem(await api.post('/api/v1/goals', { goal_type: 'bulking', initial_measurement_id: measurement.id, ceiling_body_fat_percentage: ceiling }), 400);
+    expectProblem(
+      await api.post('/api/v1/goals', {
+        goal_type: 'bulking',
+        initial_measurement_id: measurement.id,
+        ceiling_body_fat_percentage: ceiling,
+      }),
+      400,
+    );
   });
 });
 
@@ -127,7 +187,10 @@ describe('one active goal', () => {
     expectProblem(second, 409);
     expect(second.body).toMatchObject({ code: 'active_goal_exists', detail: expect.stringMatching(/active/) });
     // docs/DESIGN.md, 'Which check answers first': the active goal is told before a missing measurement or an unsafe target.
-    for (const refused of [{ ...body, initial_measurement_id: randomUUID() }, { ...body, target_body_fat_percentage: 5 }]) {
+    for (const refused of [
+      { ...body, initial_measurement_id: randomUUID() },
+      { ...body, target_body_fat_percentage: 5 },
+    ]) {
       expect((await api.post('/api/v1/goals', refused)).body).toMatchObject({ status: 409, code: 'active_goal_exists' });
     }
 
@@ -159,12 +222,22 @@ describe('one active goal', () => {
 });
 
 describe('ownership', () => {
-  it('hides another user\'s goal, plans, progress and trends behind 404 and changes nothing', async () => {
+  it("hides another user's goal, plans, progress and trends behind 404 and changes nothing", async () => {
     const owner = await manWithMeasurement();
-    const goal = await owner.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: owner.measurement.id, target_body_fat_percentage: 15 });
+    const goal = await owner.api.post('/api/v1/goals', {
+      goal_type: 'cutting',
+      initial_measurement_id: owner.measurement.id,
+      target_body_fat_percentage: 15,
+    });
     const intruder = await manWithMeasurement();
     const id = goal.body.id;
-    for (const url of [`/api/v1/goals/${id}`, `/api/v1/goals/${id}/training-plan`, `/api/v1/goals/${id}/diet-plan`, `/api/v1/goals/${id}/progress`, `/api/v1/goals/${id}/trends`]) {
+    for (const url of [
+      `/api/v1/goals/${id}`,
+      `/api/v1/goals/${id}/training-plan`,
+      `/api/v1/goals/${id}/diet-plan`,
+      `/api/v1/goals/${id}/progress`,
+      `/api/v1/goals/${id}/trends`,
+    ]) {
       expectProblem(await intruder.api.get(url), 404);
     }
     expectProblem(await intruder.api.patch(`/api/v1/goals/${id}`, { status: 'abandoned' }), 404);

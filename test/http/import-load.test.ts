@@ -15,8 +15,12 @@ import { appOn, createTestApp, databaseKind, type TestApp } from '../helpers/app
 
 let t: TestApp;
 // Many people sign up here; the per-address sign-up limit is not what is tested.
-beforeAll(async () => { t = await createTestApp({ env: { SIGNUP_MAX_PER_ADDRESS: '0' } }); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp({ env: { SIGNUP_MAX_PER_ADDRESS: '0' } });
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const DAY_MS = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString().slice(0, 10);
@@ -30,13 +34,18 @@ function weighIns(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-const importFile = (token: string, csv: string) => t.app.inject({
-  method: 'POST', url: '/api/v1/users/me/weights/import', payload: csv,
-  headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-});
+const importFile = (token: string, csv: string) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/users/me/weights/import',
+    payload: csv,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+  });
 
 async function storedImports(userId: string): Promise<number> {
-  const [row] = await t.database.db.select({ n: count() }).from(dailyWeights)
+  const [row] = await t.database.db
+    .select({ n: count() })
+    .from(dailyWeights)
     .where(and(eq(dailyWeights.userId, userId), eq(dailyWeights.source, 'import')));
   return row!.n;
 }
@@ -49,9 +58,14 @@ describe('importing big files', () => {
     const base = `http://127.0.0.1:${port}`;
     let finished = false;
     const imported = fetch(`${base}/api/v1/users/me/weights/import`, {
-      method: 'POST', body: weighIns(20_000), headers: { authorization: `Bearer ${api.token}`, 'content-type': 'text/csv' },
-    }).then(async (response) => ({ status: response.status, body: await response.json() }))
-      .finally(() => { finished = true; });
+      method: 'POST',
+      body: weighIns(20_000),
+      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'text/csv' },
+    })
+      .then(async (response) => ({ status: response.status, body: await response.json() }))
+      .finally(() => {
+        finished = true;
+      });
     let slowestMs = 0;
     let polls = 0;
     while (!finished) {
@@ -85,7 +99,9 @@ describe('importing big files', () => {
     for (const { user } of people) expect(await storedImports(user.id)).toBe(20_000);
   });
 
-  it('refuses imports beyond those running and waiting with 503 and Retry-After, and completes the rest', { timeout: 120_000 }, async () => {
+  it('refuses imports beyond those running and waiting with 503 and Retry-After, and completes the rest', {
+    timeout: 120_000,
+  }, async () => {
     const { api, user } = await signUp(t.app, elder);
     const csv = weighIns(3000);
     const responses = await Promise.all(Array.from({ length: 40 }, () => importFile(api.token!, csv)));
@@ -110,11 +126,22 @@ describe('the import queue', () => {
   it('refuses past its waiting places, and never starts an import whose request ended while it waited', async () => {
     const queue = createImportQueue({ running: 1, waiting: 1 });
     let finishFirst = () => {};
-    const first = queue.run(() => new Promise<void>((resolve) => { finishFirst = resolve; }), new AbortController().signal);
+    const first = queue.run(
+      () =>
+        new Promise<void>((resolve) => {
+          finishFirst = resolve;
+        }),
+      new AbortController().signal,
+    );
     const abandoned = new AbortController();
     let secondStarted = false;
-    const second = queue.run(async () => { secondStarted = true; }, abandoned.signal);
-    await expect(queue.run(async () => {}, new AbortController().signal)).rejects.toMatchObject({ kind: 'unavailable', code: 'imports_busy' });
+    const second = queue.run(async () => {
+      secondStarted = true;
+    }, abandoned.signal);
+    await expect(queue.run(async () => {}, new AbortController().signal)).rejects.toMatchObject({
+      kind: 'unavailable',
+      code: 'imports_busy',
+    });
     abandoned.abort(new Error('answered by the deadline'));
     finishFirst();
     await first;
@@ -131,7 +158,9 @@ describe('a statement the database cancels', () => {
     const app = Fastify();
     registerErrorHandling(app);
     app.get('/cancelled', async () => {
-      await t.database.db.execute(sql`do $$ begin raise exception 'canceling statement due to statement timeout' using errcode = 'query_canceled'; end $$`);
+      await t.database.db.execute(
+        sql`do $$ begin raise exception 'canceling statement due to statement timeout' using errcode = 'query_canceled'; end $$`,
+      );
       return 'unreachable';
     });
     const response = await app.inject({ method: 'GET', url: '/cancelled' });
@@ -146,23 +175,31 @@ describe('a statement the database cancels', () => {
   if (databaseKind() === 'postgres') {
     it('answers 503 when statement_timeout cancels an import waiting on a lock', async () => {
       const url = inject('postgresUrl');
-      const impatient = await appOn(await openPostgres(url, { poolSize: 2, statementTimeoutMs: 300, migrate: false }), { env: { SIGNUP_MAX_PER_ADDRESS: '0' } });
+      const impatient = await appOn(await openPostgres(url, { poolSize: 2, statementTimeoutMs: 300, migrate: false }), {
+        env: { SIGNUP_MAX_PER_ADDRESS: '0' },
+      });
       const blocker = postgres(url, { max: 1, onnotice: () => {} });
       try {
         const { api, user } = await signUp(impatient.app, elder);
         const rolledBack = new Error('roll back');
         // An uncommitted weigh-in of the same day: the import's INSERT waits for it until the timeout.
-        await blocker.begin(async (tx) => {
-          await tx`insert into daily_weights (user_id, day, weight_kg, source) values (${user.id}, ${daysAgo(1)}, 80, 'manual')`;
-          const response = await impatient.app.inject({
-            method: 'POST', url: '/api/v1/users/me/weights/import', payload: weighIns(10),
-            headers: { authorization: `Bearer ${api.token}`, 'content-type': 'text/csv' },
+        await blocker
+          .begin(async (tx) => {
+            await tx`insert into daily_weights (user_id, day, weight_kg, source) values (${user.id}, ${daysAgo(1)}, 80, 'manual')`;
+            const response = await impatient.app.inject({
+              method: 'POST',
+              url: '/api/v1/users/me/weights/import',
+              payload: weighIns(10),
+              headers: { authorization: `Bearer ${api.token}`, 'content-type': 'text/csv' },
+            });
+            expectProblem({ status: response.statusCode, body: JSON.parse(response.body), headers: response.headers }, 503);
+            expect(response.headers['retry-after']).toBe('5');
+            expect(JSON.parse(response.body).code).toBe('database_timeout');
+            throw rolledBack;
+          })
+          .catch((error: unknown) => {
+            if (error !== rolledBack) throw error;
           });
-          expectProblem({ status: response.statusCode, body: JSON.parse(response.body), headers: response.headers }, 503);
-          expect(response.headers['retry-after']).toBe('5');
-          expect(JSON.parse(response.body).code).toBe('database_timeout');
-          throw rolledBack;
-        }).catch((error: unknown) => { if (error !== rolledBack) throw error; });
       } finally {
         await blocker.end();
         await impatient.close();

@@ -24,20 +24,35 @@ let api: Api;
 
 beforeAll(async () => {
   spool = await spoolFolder();
-  t = await createTestApp({ env: {
-    REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), RESPONSE_TIMEOUT_MS: String(RESPONSE_TIMEOUT_MS), IMPORT_SPOOL_DIR: spool.dir, IMPORT_MAX_BYTES: String(MAX_BYTES),
-  } });
+  t = await createTestApp({
+    env: {
+      REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+      RESPONSE_TIMEOUT_MS: String(RESPONSE_TIMEOUT_MS),
+      IMPORT_SPOOL_DIR: spool.dir,
+      IMPORT_MAX_BYTES: String(MAX_BYTES),
+    },
+  });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   port = (t.app.server.address() as AddressInfo).port;
   api = (await signUp(t.app, { date_of_birth: '1980-01-01' })).api;
 });
-afterAll(async () => { await t.close(); await spool.remove(); });
+afterAll(async () => {
+  await t.close();
+  await spool.remove();
+});
 
 const FILE = `date,weight\n${Array.from({ length: 30 }, (_, i) => `2024-01-${String(i + 1).padStart(2, '0')},${80 + i / 10}`).join('\n')}\n`;
 
-const head = (length: number) => [
-  'POST /api/v1/users/me/imports HTTP/1.1', 'host: 127.0.0.1', `authorization: Bearer ${api.token}`, 'content-type: text/csv', `content-length: ${length}`, '', '',
-].join('\r\n');
+const head = (length: number) =>
+  [
+    'POST /api/v1/users/me/imports HTTP/1.1',
+    'host: 127.0.0.1',
+    `authorization: Bearer ${api.token}`,
+    'content-type: text/csv',
+    `content-length: ${length}`,
+    '',
+    '',
+  ].join('\r\n');
 
 const spoolEmptied = () => vi.waitFor(async () => expect(await spool.files()).toEqual([]), { timeout: 5000, interval: 20 });
 
@@ -63,7 +78,11 @@ describe('an upload', () => {
     expect(closedAt, 'closed by the server').not.toBeNull();
     expect(wire.answers()).toHaveLength(1);
     expect(wire.answers()[0]).toMatchObject({ status: 408, headers: { connection: 'close', 'content-type': 'application/problem+json' } });
-    expect(JSON.parse(wire.answers()[0]!.body)).toMatchObject({ status: 408, code: 'request_timeout', instance: '/api/v1/users/me/imports' });
+    expect(JSON.parse(wire.answers()[0]!.body)).toMatchObject({
+      status: 408,
+      code: 'request_timeout',
+      instance: '/api/v1/users/me/imports',
+    });
     await spoolEmptied();
   }, 20_000);
 
@@ -75,7 +94,12 @@ describe('an upload', () => {
     wire.socket.destroy();
     await spoolEmptied();
     // Its place among the imports was given back too: the next import is taken.
-    const next = await t.app.inject({ method: 'POST', url: '/api/v1/users/me/imports', payload: FILE, headers: { authorization: `Bearer ${api.token}`, 'content-type': 'text/csv' } });
+    const next = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users/me/imports',
+      payload: FILE,
+      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'text/csv' },
+    });
     expect(next.statusCode).toBe(202);
     await ended(api, next.json().id);
   });

@@ -20,15 +20,28 @@ beforeAll(async () => {
   spool = await spoolFolder();
   t = await createTestApp({ env: { IMPORT_SPOOL_DIR: spool.dir, IMPORT_MAX_BYTES: String(MAX_BYTES) } });
 });
-afterAll(async () => { await t.close(); await spool.remove(); });
+afterAll(async () => {
+  await t.close();
+  await spool.remove();
+});
 
 const born = { date_of_birth: '1980-01-01' };
 const csv = (rows: [string, number | string][]) => `date,weight\n${rows.map(([day, kg]) => `${day},${kg}`).join('\n')}\n`;
-const MARCH = csv([['2024-03-01', 80.4], ['2024-03-02', 80.1], ['2024-03-03', 79.8]]);
+const MARCH = csv([
+  ['2024-03-01', 80.4],
+  ['2024-03-02', 80.1],
+  ['2024-03-03', 79.8],
+]);
 const weights = async (session: Session) => storedWeights(session.api, '2024-01-01', '2024-12-31');
 const kilos = async (session: Session) => Object.fromEntries(Object.entries(await weights(session)).map(([day, w]) => [day, w.weight_kg]));
-const days = (counts: Partial<Record<'imported' | 'updated' | 'unchanged' | 'kept' | 'rejected', number>>) =>
-  ({ imported: 0, updated: 0, unchanged: 0, kept: 0, rejected: 0, ...counts });
+const days = (counts: Partial<Record<'imported' | 'updated' | 'unchanged' | 'kept' | 'rejected', number>>) => ({
+  imported: 0,
+  updated: 0,
+  unchanged: 0,
+  kept: 0,
+  rejected: 0,
+  ...counts,
+});
 
 describe('an import', () => {
   it('answers 202 with the import and its Location, and its job stores the days', async () => {
@@ -42,15 +55,31 @@ describe('an import', () => {
     const job = await ended(person.api, started.body.id);
     expect((await person.api.get(String(started.headers.location))).body).toEqual(job);
     expect(job).toMatchObject({
-      status: 'done', format: 'weights_csv', progress: 1, error: null, dry_run: false, on_conflict: 'keep', size_bytes: Buffer.byteLength(MARCH),
-      created_at: started.body.created_at, finished_at: expect.any(String),
+      status: 'done',
+      format: 'weights_csv',
+      progress: 1,
+      error: null,
+      dry_run: false,
+      on_conflict: 'keep',
+      size_bytes: Buffer.byteLength(MARCH),
+      created_at: started.body.created_at,
+      finished_at: expect.any(String),
       report: {
-        weights: days({ imported: 3 }), intake: days({}), first_date: '2024-03-01', last_date: '2024-03-03',
-        rows_rejected: 0, rejected_rows: [], weight_unit: 'kg', days_done: 3, days_total: 3,
+        weights: days({ imported: 3 }),
+        intake: days({}),
+        first_date: '2024-03-01',
+        last_date: '2024-03-03',
+        rows_rejected: 0,
+        rejected_rows: [],
+        weight_unit: 'kg',
+        days_done: 3,
+        days_total: 3,
       },
     });
     expect(await weights(person)).toEqual({
-      '2024-03-01': { weight_kg: 80.4, source: 'import' }, '2024-03-02': { weight_kg: 80.1, source: 'import' }, '2024-03-03': { weight_kg: 79.8, source: 'import' },
+      '2024-03-01': { weight_kg: 80.4, source: 'import' },
+      '2024-03-02': { weight_kg: 80.1, source: 'import' },
+      '2024-03-03': { weight_kg: 79.8, source: 'import' },
     });
     expect(await spool.files()).toEqual([]);
   });
@@ -82,19 +111,32 @@ describe('an import', () => {
     await person.api.put('/api/v1/users/me/weights/2024-03-02', { weight_kg: 82 });
     const kept = await imported(t.app, person.api, MARCH);
     expect(kept.report.weights).toEqual(days({ imported: 1, unchanged: 1, kept: 1 }));
-    expect(await weights(person)).toMatchObject({ '2024-03-01': { weight_kg: 80.4, source: 'manual' }, '2024-03-02': { weight_kg: 82, source: 'manual' } });
+    expect(await weights(person)).toMatchObject({
+      '2024-03-01': { weight_kg: 80.4, source: 'manual' },
+      '2024-03-02': { weight_kg: 82, source: 'manual' },
+    });
 
     const replaced = await imported(t.app, person.api, MARCH, { query: '?on_conflict=replace' });
     expect(replaced).toMatchObject({ on_conflict: 'replace', report: { weights: days({ updated: 1, unchanged: 2 }) } });
     expect(await weights(person)).toEqual({
-      '2024-03-01': { weight_kg: 80.4, source: 'manual' }, '2024-03-02': { weight_kg: 80.1, source: 'import' }, '2024-03-03': { weight_kg: 79.8, source: 'import' },
+      '2024-03-01': { weight_kg: 80.4, source: 'manual' },
+      '2024-03-02': { weight_kg: 80.1, source: 'import' },
+      '2024-03-03': { weight_kg: 79.8, source: 'import' },
     });
   });
 
   it('updates a day an earlier import stored when a newer file gives another value', async () => {
     const person = await signUp(t.app, born);
     await imported(t.app, person.api, MARCH);
-    const newer = await imported(t.app, person.api, csv([['2024-03-02', 79.5], ['2024-03-03', 79.8], ['2024-03-04', 79.4]]));
+    const newer = await imported(
+      t.app,
+      person.api,
+      csv([
+        ['2024-03-02', 79.5],
+        ['2024-03-03', 79.8],
+        ['2024-03-04', 79.4],
+      ]),
+    );
     expect(newer.report.weights).toEqual(days({ imported: 1, updated: 1, unchanged: 1 }));
     expect(await kilos(person)).toEqual({ '2024-03-01': 80.4, '2024-03-02': 79.5, '2024-03-03': 79.8, '2024-03-04': 79.4 });
   });
@@ -102,7 +144,15 @@ describe('an import', () => {
   it('refuses days before the date of birth and after tomorrow, listing them', async () => {
     const person = await signUp(t.app, born);
     const later = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
-    const job = await imported(t.app, person.api, csv([['1979-12-31', 80], ['2024-03-01', 80.4], [later, 80]]));
+    const job = await imported(
+      t.app,
+      person.api,
+      csv([
+        ['1979-12-31', 80],
+        ['2024-03-01', 80.4],
+        [later, 80],
+      ]),
+    );
     expect(job.report).toMatchObject({ weights: days({ imported: 1, rejected: 2 }), first_date: '2024-03-01', last_date: '2024-03-01' });
     expect(job.report.rejected_rows).toEqual([
       { where: 'line 2', reason: '1979-12-31 is before the date of birth' },
@@ -113,9 +163,16 @@ describe('an import', () => {
   it('fails a file that turns out unreadable, at its start or far into it, with its reason, storing nothing', async () => {
     const person = await signUp(t.app, born);
     const rows = '2024-03-01,80\n'.repeat(6000);
-    for (const [start, end] of [['date,weight\n2024-03-01,80\n2024-03-02,8', '\n'], [`date,weight\n${rows}2024-03-02,8`, `\n${rows}`]]) {
+    for (const [start, end] of [
+      ['date,weight\n2024-03-01,80\n2024-03-02,8', '\n'],
+      [`date,weight\n${rows}2024-03-02,8`, `\n${rows}`],
+    ]) {
       const job = await imported(t.app, person.api, Buffer.concat([Buffer.from(start!), Buffer.from([0xff, 0xfe]), Buffer.from(end!)]));
-      expect(job).toMatchObject({ status: 'failed', error: { code: 'unreadable_file', message: expect.stringMatching(/UTF-8/) }, finished_at: expect.any(String) });
+      expect(job).toMatchObject({
+        status: 'failed',
+        error: { code: 'unreadable_file', message: expect.stringMatching(/UTF-8/) },
+        finished_at: expect.any(String),
+      });
     }
     expect(await weights(person)).toEqual({});
     expect(await spool.files()).toEqual([]);
@@ -124,15 +181,39 @@ describe('an import', () => {
 
 describe('a file refused at once', () => {
   const zipStart = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-  const refusals: [label: string, file: Buffer | string | (() => Readable) | undefined, contentType: string, status: number, code: string][] = [
+  const refusals: [
+    label: string,
+    file: Buffer | string | (() => Readable) | undefined,
+    contentType: string,
+    status: number,
+    code: string,
+  ][] = [
     ['an empty body', '', 'text/csv', 422, 'empty_file'],
     ['no body', undefined, '', 422, 'empty_file'],
     ['text in no known format', 'hello\nthis is not an export\n', 'text/csv', 422, 'unknown_format'],
     ['a corrupt ZIP archive', Buffer.concat([zipStart, Buffer.alloc(200, 7)]), 'application/zip', 422, 'corrupt_archive'],
-    ['a ZIP archive of nothing known', Buffer.from('504b0506000000000000000000000000000000000000', 'hex'), 'application/zip', 422, 'unknown_format'],
-    ['XML that is not an Apple Health export', '<?xml version="1.0"?>\n<note><to>Ann</to></note>\n', 'application/xml', 422, 'not_apple_health'],
+    [
+      'a ZIP archive of nothing known',
+      Buffer.from('504b0506000000000000000000000000000000000000', 'hex'),
+      'application/zip',
+      422,
+      'unknown_format',
+    ],
+    [
+      'XML that is not an Apple Health export',
+      '<?xml version="1.0"?>\n<note><to>Ann</to></note>\n',
+      'application/xml',
+      422,
+      'not_apple_health',
+    ],
     ['a file over IMPORT_MAX_BYTES', `date,weight\n${'2024-03-01,80\n'.repeat(MAX_BYTES / 14 + 1)}`, 'text/csv', 413, 'file_too_large'],
-    ['a file over IMPORT_MAX_BYTES, its length not declared', () => Readable.from(Array.from({ length: 40 }, () => Buffer.alloc(8192, 0x41))), 'application/octet-stream', 413, 'file_too_large'],
+    [
+      'a file over IMPORT_MAX_BYTES, its length not declared',
+      () => Readable.from(Array.from({ length: 40 }, () => Buffer.alloc(8192, 0x41))),
+      'application/octet-stream',
+      413,
+      'file_too_large',
+    ],
     ['JSON', '{"weights": []}', 'application/json', 415, 'unsupported_media_type'],
     ['a media type it does not take', 'date,weight\n', 'text/plain', 415, 'fst_err_ctp_invalid_media_type'],
   ];
@@ -141,7 +222,8 @@ describe('a file refused at once', () => {
     const person = await signUp(t.app, born);
     await person.api.put('/api/v1/users/me/weights/2024-03-02', { weight_kg: 82 });
     const response = await t.app.inject({
-      method: 'POST', url: '/api/v1/users/me/imports',
+      method: 'POST',
+      url: '/api/v1/users/me/imports',
       headers: { authorization: `Bearer ${person.api.token}`, ...(contentType ? { 'content-type': contentType } : {}) },
       ...(file === undefined ? {} : { payload: typeof file === 'function' ? file() : file }),
     });
@@ -166,11 +248,12 @@ describe('a query refused once the file is in', () => {
   });
 });
 
-describe('a person\'s imports', () => {
-  it('are listed newest first and paged, and another person\'s id is a 404', async () => {
+describe("a person's imports", () => {
+  it("are listed newest first and paged, and another person's id is a 404", async () => {
     const person = await signUp(t.app, born);
     const ids: string[] = [];
-    for (const file of [MARCH, csv([['2024-04-01', 80]]), csv([['2024-05-01', 79]])]) ids.push((await imported(t.app, person.api, file)).id);
+    for (const file of [MARCH, csv([['2024-04-01', 80]]), csv([['2024-05-01', 79]])])
+      ids.push((await imported(t.app, person.api, file)).id);
     const list = (await person.api.get('/api/v1/users/me/imports')).body;
     expect(list.total).toBe(3);
     expect(list.imports.map((i: { id: string }) => i.id)).toEqual([...ids].reverse());
@@ -187,7 +270,7 @@ describe('a person\'s imports', () => {
     expect((await stranger.api.get('/api/v1/users/me/imports')).body).toEqual({ imports: [], total: 0 });
   });
 
-  it('are in the person\'s export and go with their account', async () => {
+  it("are in the person's export and go with their account", async () => {
     const person = await signUp(t.app, born);
     const job = await imported(t.app, person.api, MARCH);
     expect((await person.api.get('/api/v1/users/me/export')).body.imports).toEqual([job]);
@@ -198,19 +281,38 @@ describe('a person\'s imports', () => {
 });
 
 describe('an instance that stopped mid-import', () => {
-  it('has its running imports marked failed (interrupted) by the next instance to start, and no other instance\'s', async () => {
+  it("has its running imports marked failed (interrupted) by the next instance to start, and no other instance's", async () => {
     const person = await signUp(t.app, born);
-    const row = (heartbeat: string) => ({ userId: person.user.id, format: 'weights_csv' as const, dryRun: false, onConflict: 'keep' as const, heartbeatAt: sql`now() - ${heartbeat}::interval` as unknown as Date });
-    const [stopped, alive] = await t.database.db.insert(imports).values([row('10 minutes'), row('0 seconds')]).returning();
+    const row = (heartbeat: string) => ({
+      userId: person.user.id,
+      format: 'weights_csv' as const,
+      dryRun: false,
+      onConflict: 'keep' as const,
+      heartbeatAt: sql`now() - ${heartbeat}::interval` as unknown as Date,
+    });
+    const [stopped, alive] = await t.database.db
+      .insert(imports)
+      .values([row('10 minutes'), row('0 seconds')])
+      .returning();
     // Another instance starts on the same database (docs/DEPLOY.md, 'Many instances'): its start-up sweep runs.
-    const other = await buildApp({ config: loadConfig({ NODE_ENV: 'test', IMPORT_SPOOL_DIR: spool.dir }), database: t.database, jwtSecret: TEST_SECRET });
+    const other = await buildApp({
+      config: loadConfig({ NODE_ENV: 'test', IMPORT_SPOOL_DIR: spool.dir }),
+      database: t.database,
+      jwtSecret: TEST_SECRET,
+    });
     await other.ready();
     await other.close();
     const stoppedNow = (await person.api.get(`/api/v1/users/me/imports/${stopped!.id}`)).body;
     expect(stoppedNow).toMatchObject({
-      status: 'failed', finished_at: expect.any(String), error: { code: 'interrupted', message: 'The service stopped during the import; import the file again' },
+      status: 'failed',
+      finished_at: expect.any(String),
+      error: { code: 'interrupted', message: 'The service stopped during the import; import the file again' },
     });
-    expect((await person.api.get(`/api/v1/users/me/imports/${alive!.id}`)).body).toMatchObject({ status: 'running', error: null, finished_at: null });
+    expect((await person.api.get(`/api/v1/users/me/imports/${alive!.id}`)).body).toMatchObject({
+      status: 'running',
+      error: null,
+      finished_at: null,
+    });
     await t.database.db.delete(imports).where(eq(imports.id, alive!.id));
   });
 });

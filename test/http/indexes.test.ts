@@ -34,7 +34,10 @@ vi.mock('../../src/db/prepared.ts', async (importOriginal) => {
   return { ...actual, reusable };
 });
 
-interface Statement { query: string; params: unknown[] }
+interface Statement {
+  query: string;
+  params: unknown[];
+}
 
 /**
  * Records every statement drizzle sends on this database, transactions included: its logger hook,
@@ -43,27 +46,44 @@ interface Statement { query: string; params: unknown[] }
  */
 function recordStatements(db: Database, into: Statement[]) {
   const session = (db as unknown as { session: { logger: unknown; options: { logger?: unknown } } }).session;
-  const logger = { logQuery: (query: string, params: unknown[]) => { into.push({ query, params }); } };
+  const logger = {
+    logQuery: (query: string, params: unknown[]) => {
+      into.push({ query, params });
+    },
+  };
   session.logger = logger;
   session.options.logger = logger;
 }
 
-const tables = new Set(Object.values(schema).filter((value) => is(value, PgTable)).map((table) => getTableConfig(table).name));
+const tables = new Set(
+  Object.values(schema)
+    .filter((value) => is(value, PgTable))
+    .map((table) => getTableConfig(table).name),
+);
 
-interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] }
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  Plans?: PlanNode[];
+}
 
 /** Text as the planner prints it with casts, quotes and parentheses left out: `(lower((email)::text) = 'a'::text)` is `lower email = 'a'`. */
-const bare = (text: string) => text
-  .replace(/::(?:timestamp with(?:out)? time zone|character varying|double precision|[\w.]+)(?:\[\])?/g, '')
-  .replace(/[()"]/g, ' ').replace(/\s+/g, ' ').trim();
+const bare = (text: string) =>
+  text
+    .replace(/::(?:timestamp with(?:out)? time zone|character varying|double precision|[\w.]+)(?:\[\])?/g, '')
+    .replace(/[()"]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The first key of every index on the schema's tables (`user_id`, `lower email`), by index name. */
 async function leadingKeys(): Promise<Map<string, string>> {
-  const result = await t.database.db.execute(sql`
+  const result = (await t.database.db.execute(sql`
     select i.relname as index, pg_get_indexdef(x.indexrelid, 1, true) as key
     from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class r on r.oid = x.indrelid
-    where r.relname in ${[...tables]}`) as unknown as { rows?: { index: string; key: string }[] } | { index: string; key: string }[];
-  const rows = Array.isArray(result) ? result : result.rows ?? [];
+    where r.relname in ${[...tables]}`)) as unknown as { rows?: { index: string; key: string }[] } | { index: string; key: string }[];
+  const rows = Array.isArray(result) ? result : (result.rows ?? []);
   return new Map(rows.map((row) => [row.index, bare(row.key)]));
 }
 
@@ -84,8 +104,10 @@ function scans(node: PlanNode, keys: Map<string, string>, into: { table: string;
   // A ModifyTable node names the table it writes; the rows it writes come from the scans below it.
   if (table !== undefined && tables.has(table) && node['Node Type'] !== 'ModifyTable') {
     const type = node['Node Type'];
-    const bitmapIndexScans = (n: PlanNode): PlanNode[] => (n['Node Type'] === 'Bitmap Index Scan' ? [n] : (n.Plans ?? []).flatMap(bitmapIndexScans));
-    const indexScans = type === 'Bitmap Heap Scan' ? bitmapIndexScans(node) : type === 'Index Scan' || type === 'Index Only Scan' ? [node] : [];
+    const bitmapIndexScans = (n: PlanNode): PlanNode[] =>
+      n['Node Type'] === 'Bitmap Index Scan' ? [n] : (n.Plans ?? []).flatMap(bitmapIndexScans);
+    const indexScans =
+      type === 'Bitmap Heap Scan' ? bitmapIndexScans(node) : type === 'Index Scan' || type === 'Index Only Scan' ? [node] : [];
     const indexed = indexScans.length > 0 && indexScans.every((n) => bounded(n, keys));
     const how = [type, ...indexScans.map((n) => `on ${n['Index Name']} (${n['Index Cond'] ?? 'no condition'})`)].join(' ');
     into.push({ table, without: indexed ? null : how });
@@ -109,13 +131,17 @@ beforeAll(async () => {
   t = await appOn(database);
   calls = await runEveryRoute(t.app);
 }, 120_000);
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 async function plan(statement: Statement): Promise<PlanNode> {
   return t.database.db.transaction(async (tx) => {
     await tx.execute(sql`set local enable_seqscan = off`);
-    const result = await tx.execute(sql`explain (format json) ${withParams(statement)}`) as unknown as { rows?: Record<string, unknown>[] } | Record<string, unknown>[];
-    const [row] = Array.isArray(result) ? result : result.rows ?? [];
+    const result = (await tx.execute(sql`explain (format json) ${withParams(statement)}`)) as unknown as
+      | { rows?: Record<string, unknown>[] }
+      | Record<string, unknown>[];
+    const [row] = Array.isArray(result) ? result : (result.rows ?? []);
     const [document] = Object.values(row!) as [{ Plan: PlanNode }[]];
     return document[0]!.Plan;
   });
@@ -124,20 +150,32 @@ async function plan(statement: Statement): Promise<PlanNode> {
 describe('indexes', () => {
   it('the flow reached every operation of the OpenAPI document', async () => {
     const spec = await t.app.inject({ method: 'GET', url: '/openapi.json' });
-    const operations = Object.entries(JSON.parse(spec.body).paths as Record<string, Record<string, unknown>>)
-      .flatMap(([path, methods]) => Object.keys(methods).filter((m) => m !== 'head').map((method) => ({ method: method.toUpperCase(), path })));
+    const operations = Object.entries(JSON.parse(spec.body).paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods)
+        .filter((m) => m !== 'head')
+        .map((method) => ({ method: method.toUpperCase(), path })),
+    );
     const missed = operations.filter(({ method, path }) => {
       const pattern = new RegExp(`^${path.replace(/\{\w+\}/g, '[^/?]+')}(\\?.*)?$`);
       return !calls.some((call) => call.method === method && pattern.test(call.url) && call.status < 300);
     });
-    expect(missed.map(({ method, path }) => `${method} ${path}`), 'add them to test/helpers/every-route.ts').toEqual([]);
+    expect(
+      missed.map(({ method, path }) => `${method} ${path}`),
+      'add them to test/helpers/every-route.ts',
+    ).toEqual([]);
   });
 
   it('the flow ran every reusable query', () => {
     expect(reusables.declared.size).toBeGreaterThan(0);
-    expect([...reusables.declared].filter((name) => !reusables.ran.has(name)), 'make test/helpers/every-route.ts run them').toEqual([]);
+    expect(
+      [...reusables.declared].filter((name) => !reusables.ran.has(name)),
+      'make test/helpers/every-route.ts run them',
+    ).toEqual([]);
     const recorded = new Set(statements.map((s) => s.query));
-    expect([...reusables.ran].filter(([, text]) => !recorded.has(text)).map(([name]) => name), 'ran but not recorded').toEqual([]);
+    expect(
+      [...reusables.ran].filter(([, text]) => !recorded.has(text)).map(([name]) => name),
+      'ran but not recorded',
+    ).toEqual([]);
   });
 
   it('every scan of a table in every statement goes through an index', async () => {

@@ -16,7 +16,9 @@ beforeAll(async () => {
   man = await signUp(t.app, { gender: 'male', height_cm: 175, date_of_birth: bornYearsAgo(30) });
   woman = await signUp(t.app, { gender: 'female', height_cm: 165, date_of_birth: bornYearsAgo(28) });
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('the profile a new measurement is computed from', () => {
   // The service remembers each user's sex, height and date of birth and saves a measurement in one
@@ -36,15 +38,16 @@ describe('the profile a new measurement is computed from', () => {
     expect(after.body.calculated_body_fat_percentage).toBe(expected);
   });
 
-  it('uses a sex changed elsewhere (the woman\'s Navy needs the hip: refused as the row says)', async () => {
+  it("uses a sex changed elsewhere (the woman's Navy needs the hip: refused as the row says)", async () => {
     const person = await signUp(t.app, { gender: 'male', height_cm: 175, date_of_birth: bornYearsAgo(30) });
     expect((await person.api.post('/api/v1/measurements', navy())).status).toBe(201);
     await changeBehindItsBack(person.user.id, { gender: 'female' });
     expectProblem(await person.api.post('/api/v1/measurements', navy()), 400);
     const withHip = await person.api.post('/api/v1/measurements', navy({ weight_kg: 65, waist_cm: 75, neck_cm: 32, hip_cm: 95 }));
     expect(withHip.status).toBe(201);
-    expect(withHip.body.calculated_body_fat_percentage)
-      .toBe(calculateBodyFat({ method: 'navy', sex: 'female', heightCm: 175, ageYears: 30, sites: { waistCm: 75, neckCm: 32, hipCm: 95 } }));
+    expect(withHip.body.calculated_body_fat_percentage).toBe(
+      calculateBodyFat({ method: 'navy', sex: 'female', heightCm: 175, ageYears: 30, sites: { waistCm: 75, neckCm: 32, hipCm: 95 } }),
+    );
   });
 
   it('accepts a time that only the remembered date of birth would refuse', async () => {
@@ -76,7 +79,14 @@ describe('creating measurements', () => {
   it('computes Navy body fat with the metric equations (docs/SCIENCE.md 12.1)', async () => {
     const response = await man.api.post('/api/v1/measurements', navy());
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ calculation_method: 'navy', weight_kg: 90, waist_cm: 95, neck_cm: 38, hip_cm: null, calculated_body_fat_percentage: 24.09 });
+    expect(response.body).toMatchObject({
+      calculation_method: 'navy',
+      weight_kg: 90,
+      waist_cm: 95,
+      neck_cm: 38,
+      hip_cm: null,
+      calculated_body_fat_percentage: 24.09,
+    });
     expect(response.body.user_id).toBe(man.user.id);
   });
 
@@ -87,15 +97,34 @@ describe('creating measurements', () => {
     expectProblem(await woman.api.post('/api/v1/measurements', navy({ weight_kg: 65, waist_cm: 75, neck_cm: 32 })), 400);
   });
 
-  it('computes Jackson–Pollock 3-site and 7-site (Siri) for the user\'s sex', async () => {
-    const jp3 = await man.api.post('/api/v1/measurements', { weight_kg: 80, calculation_method: '3_site', chest_mm: 10, abdomen_mm: 20, thigh_mm: 15, measured_at: daysFrom(0) });
+  it("computes Jackson–Pollock 3-site and 7-site (Siri) for the user's sex", async () => {
+    const jp3 = await man.api.post('/api/v1/measurements', {
+      weight_kg: 80,
+      calculation_method: '3_site',
+      chest_mm: 10,
+      abdomen_mm: 20,
+      thigh_mm: 15,
+      measured_at: daysFrom(0),
+    });
     expect(jp3.status).toBe(201);
     expect(jp3.body.calculated_body_fat_percentage).toBe(13.61);
-    const jp3f = await woman.api.post('/api/v1/measurements', { weight_kg: 60, calculation_method: '3_SITE', tricep_mm: 15, suprailiac_mm: 12, thigh_mm: 18, measured_at: daysFrom(0) });
+    const jp3f = await woman.api.post('/api/v1/measurements', {
+      weight_kg: 60,
+      calculation_method: '3_SITE',
+      tricep_mm: 15,
+      suprailiac_mm: 12,
+      thigh_mm: 18,
+      measured_at: daysFrom(0),
+    });
     expect(jp3f.status).toBe(201);
     expect(jp3f.body.calculated_body_fat_percentage).toBe(18.94);
     const seven = { chest_mm: 8, midaxillary_mm: 10, tricep_mm: 9, subscapular_mm: 12, abdomen_mm: 18, suprailiac_mm: 11, thigh_mm: 14 };
-    const jp7 = await man.api.post('/api/v1/measurements', { weight_kg: 80, calculation_method: '7_site', ...seven, measured_at: daysFrom(0) });
+    const jp7 = await man.api.post('/api/v1/measurements', {
+      weight_kg: 80,
+      calculation_method: '7_site',
+      ...seven,
+      measured_at: daysFrom(0),
+    });
     expect(jp7.status).toBe(201);
     // The reference value 12.64 (docs/SCIENCE.md 12.1) is for age 35; at 30 the same folds give a lower value.
     expect(jp7.body.calculated_body_fat_percentage).toBeGreaterThan(5);
@@ -103,12 +132,32 @@ describe('creating measurements', () => {
   });
 
   it('refuses a 3-site set of the other sex and incomplete site sets with 422', async () => {
-    expectProblem(await man.api.post('/api/v1/measurements', { weight_kg: 80, calculation_method: '3_site', tricep_mm: 15, suprailiac_mm: 12, thigh_mm: 18, measured_at: daysFrom(0) }), 422);
-    const noWaist = await man.api.post('/api/v1/measurements', { weight_kg: 80, calculation_method: 'navy', neck_cm: 38, measured_at: daysFrom(0) });
+    expectProblem(
+      await man.api.post('/api/v1/measurements', {
+        weight_kg: 80,
+        calculation_method: '3_site',
+        tricep_mm: 15,
+        suprailiac_mm: 12,
+        thigh_mm: 18,
+        measured_at: daysFrom(0),
+      }),
+      422,
+    );
+    const noWaist = await man.api.post('/api/v1/measurements', {
+      weight_kg: 80,
+      calculation_method: 'navy',
+      neck_cm: 38,
+      measured_at: daysFrom(0),
+    });
     expectProblem(noWaist, 422);
     expect(noWaist.body.errors[0].field).toBe('body');
     expect(noWaist.body.errors[0].message).toMatch(/waist_cm/);
-    const sevenMissing = await man.api.post('/api/v1/measurements', { weight_kg: 80, calculation_method: '7_site', chest_mm: 8, measured_at: daysFrom(0) });
+    const sevenMissing = await man.api.post('/api/v1/measurements', {
+      weight_kg: 80,
+      calculation_method: '7_site',
+      chest_mm: 8,
+      measured_at: daysFrom(0),
+    });
     expectProblem(sevenMissing, 422);
     expect(sevenMissing.body.errors[0].message).toMatch(/subscapular_mm/);
   });
@@ -159,7 +208,7 @@ describe('creating measurements', () => {
 });
 
 describe('reading measurements', () => {
-  it('lists only the caller\'s measurements, newest first, with limit and offset', async () => {
+  it("lists only the caller's measurements, newest first, with limit and offset", async () => {
     const session = await signUp(t.app);
     for (const days of [-3, -1, -2]) await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(days) }));
     const all = await session.api.get('/api/v1/measurements');
@@ -175,7 +224,7 @@ describe('reading measurements', () => {
     expectProblem(await session.api.get('/api/v1/measurements?limit=ten'), 422);
   });
 
-  it('gets one measurement; another user\'s is 404 and a malformed id 422', async () => {
+  it("gets one measurement; another user's is 404 and a malformed id 422", async () => {
     const created = await man.api.post('/api/v1/measurements', navy());
     expect((await man.api.get(`/api/v1/measurements/${created.body.id}`)).body).toEqual(created.body);
     expectProblem(await woman.api.get(`/api/v1/measurements/${created.body.id}`), 404);
@@ -186,9 +235,12 @@ describe('reading measurements', () => {
 });
 
 describe('deleting measurements', () => {
-  it('deletes one that nothing uses; another user\'s, a missing one and a deleted one are 404', async () => {
+  it("deletes one that nothing uses; another user's, a missing one and a deleted one are 404", async () => {
     const session = await signUp(t.app);
-    const [kept, mistyped] = [await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-2) })), await session.api.post('/api/v1/measurements', navy())];
+    const [kept, mistyped] = [
+      await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-2) })),
+      await session.api.post('/api/v1/measurements', navy()),
+    ];
     expectProblem(await woman.api.delete(`/api/v1/measurements/${mistyped.body.id}`), 404);
     const deleted = await session.api.delete(`/api/v1/measurements/${mistyped.body.id}`);
     expect(deleted).toMatchObject({ status: 204, body: null });
@@ -200,10 +252,14 @@ describe('deleting measurements', () => {
     expect((await session.api.get('/api/v1/measurements')).body).toMatchObject({ total: 1, measurements: [{ id: kept.body.id }] });
   });
 
-  it('keeps a goal\'s starting measurement and a check-in\'s with 409 measurement_in_use', async () => {
+  it("keeps a goal's starting measurement and a check-in's with 409 measurement_in_use", async () => {
     const session = await signUp(t.app, quickstartMan());
     const start = await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-8) }));
-    const goal = await session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: start.body.id, target_body_fat_percentage: 15 });
+    const goal = await session.api.post('/api/v1/goals', {
+      goal_type: 'cutting',
+      initial_measurement_id: start.body.id,
+      target_body_fat_percentage: 15,
+    });
     expect(goal.status).toBe(201);
     const later = await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-1), waist_cm: 94 }));
     expect((await session.api.post(`/api/v1/goals/${goal.body.id}/progress`, { measurement_id: later.body.id })).status).toBe(201);
@@ -215,7 +271,7 @@ describe('deleting measurements', () => {
     expect((await session.api.get('/api/v1/measurements')).body.total).toBe(2);
   });
 
-  it('never loses a goal\'s measurement, nor answers 500, when a goal is created from it while it is deleted', async () => {
+  it("never loses a goal's measurement, nor answers 500, when a goal is created from it while it is deleted", async () => {
     const session = await signUp(t.app, quickstartMan());
     for (let round = 0; round < 6; round++) {
       const m = await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-1) }));

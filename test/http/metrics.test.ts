@@ -12,14 +12,19 @@ import { createTestApp, databaseKind, openTestDatabase, TEST_SECRET, type TestAp
 import { navy } from '../helpers/people.ts';
 
 let test: TestApp;
-beforeAll(async () => { test = await createTestApp(); });
-afterAll(async () => { await test.close(); });
+beforeAll(async () => {
+  test = await createTestApp();
+});
+afterAll(async () => {
+  await test.close();
+});
 
 /** The value of one sample line, e.g. `http_responses_total{method="GET",...} 3`. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | null {
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `)
-    ? wanted.every((w) => l.includes(w)) : false);
+  const line = text
+    .split('\n')
+    .find((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `) ? wanted.every((w) => l.includes(w)) : false));
   return line === undefined ? null : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
@@ -88,16 +93,26 @@ describe('metrics', () => {
 });
 
 describe('request ids', () => {
-  it('puts the caller\'s X-Request-Id, or a generated one, on the response and in every log line of the request', async () => {
+  it("puts the caller's X-Request-Id, or a generated one, on the response and in every log line of the request", async () => {
     const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({ write(chunk, _encoding, next) { lines.push(JSON.parse(String(chunk))); next(); } });
+    const sink = new Writable({
+      write(chunk, _encoding, next) {
+        lines.push(JSON.parse(String(chunk)));
+        next();
+      },
+    });
     const database = await openTestDatabase();
     const config = loadConfig({ NODE_ENV: 'test', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' });
     const app = await buildApp({ config, database, jwtSecret: TEST_SECRET, logger: pino({ level: 'debug' }, sink) });
     try {
       await app.ready();
       // A refused sign-in logs more than the request line; each of its lines carries the id.
-      const given = await app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-request-id': 'trace-7f3a.1' }, payload: { email: 'nobody@example.com', password: 'wrong-password' } });
+      const given = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'x-request-id': 'trace-7f3a.1' },
+        payload: { email: 'nobody@example.com', password: 'wrong-password' },
+      });
       expect(given.statusCode).toBe(401);
       expect(given.headers['x-request-id']).toBe('trace-7f3a.1');
       const tooLong = await app.inject({ url: '/health', headers: { 'x-request-id': 'x'.repeat(129) } });
@@ -108,7 +123,11 @@ describe('request ids', () => {
       const ofGiven = lines.filter((l) => l.reqId === 'trace-7f3a.1');
       expect(ofGiven.length).toBeGreaterThanOrEqual(1);
       expect(lines.filter((l) => l.url === '/api/v1/auth/login').every((l) => l.reqId === 'trace-7f3a.1')).toBe(true);
-      expect(lines.filter((l) => l.msg === 'request').map((l) => l.reqId)).toEqual(['trace-7f3a.1', generated, expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+      expect(lines.filter((l) => l.msg === 'request').map((l) => l.reqId)).toEqual([
+        'trace-7f3a.1',
+        generated,
+        expect.stringMatching(/^[0-9a-f-]{36}$/),
+      ]);
     } finally {
       await app.close();
       await database.close();

@@ -4,8 +4,12 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { navy, quickstartMan } from '../helpers/people.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const start = new Date(Date.now() - 21 * 86_400_000);
 const at = (days: number) => daysFrom(days, start);
@@ -37,13 +41,20 @@ describe('weekly progress on a cut (docs/SCIENCE.md 12.5)', () => {
     const entry = await checkIn(api, goal.id, { weight_kg: 89.3, waist_cm: 94.2, measured_at: at(7) });
     expect(entry.status).toBe(201);
     expect(entry.body).toMatchObject({
-      goal_id: goal.id, week_number: 1, body_fat_percentage: 23.55, weight_kg: 89.3,
-      body_fat_change: -0.54, weight_change_kg: -0.7, is_on_track: true, ceiling_warning: null, rate_warning: null,
+      goal_id: goal.id,
+      week_number: 1,
+      body_fat_percentage: 23.55,
+      weight_kg: 89.3,
+      body_fat_change: -0.54,
+      weight_change_kg: -0.7,
+      is_on_track: true,
+      ceiling_warning: null,
+      rate_warning: null,
     });
 
     const updated = (await api.get(`/api/v1/goals/${goal.id}`)).body;
     expect(updated.current_body_fat_percentage).toBe(23.55);
-    expect(updated.progress_percentage).toBeCloseTo((24.09 - 23.55) / (24.09 - 15) * 100, 1);
+    expect(updated.progress_percentage).toBeCloseTo(((24.09 - 23.55) / (24.09 - 15)) * 100, 1);
 
     const dietAfter = (await api.get(`/api/v1/goals/${goal.id}/diet-plan`)).body;
     expect(dietAfter.updated_at >= dietBefore.updated_at).toBe(true);
@@ -59,7 +70,12 @@ describe('weekly progress on a cut (docs/SCIENCE.md 12.5)', () => {
   it('allows daily check-ins and numbers weeks by elapsed time (docs/DESIGN.md, "Check-ins")', async () => {
     const { api, goal } = await goalFor({ goal_type: 'cutting', target_body_fat_percentage: 15 }, {});
     const weeks = [];
-    for (const [day, waist] of [[1, 94.9], [2, 94.8], [8, 94.4], [15, 94]] as const) {
+    for (const [day, waist] of [
+      [1, 94.9],
+      [2, 94.8],
+      [8, 94.4],
+      [15, 94],
+    ] as const) {
       const entry = await checkIn(api, goal.id, { weight_kg: 90 - day * 0.1, waist_cm: waist, measured_at: at(day) });
       expect(entry.status, JSON.stringify(entry.body)).toBe(201);
       weeks.push(entry.body.week_number);
@@ -78,7 +94,14 @@ describe('weekly progress on a cut (docs/SCIENCE.md 12.5)', () => {
     expect(notLater.body.code).toBe('measurement_not_after_previous');
     expectProblem(await api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: initial.id }), 400);
 
-    const skinfold = await api.post('/api/v1/measurements', { weight_kg: 89, calculation_method: '3_site', chest_mm: 10, abdomen_mm: 20, thigh_mm: 15, measured_at: at(3) });
+    const skinfold = await api.post('/api/v1/measurements', {
+      weight_kg: 89,
+      calculation_method: '3_site',
+      chest_mm: 10,
+      abdomen_mm: 20,
+      thigh_mm: 15,
+      measured_at: at(3),
+    });
     const mismatch = await api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: skinfold.body.id });
     expectProblem(mismatch, 400);
     expect(mismatch.body.code).toBe('method_mismatch');
@@ -114,9 +137,20 @@ describe('weekly progress on a cut (docs/SCIENCE.md 12.5)', () => {
 
 describe('a bulk with its warnings', () => {
   it('warns near the ceiling and about a fast rate, then completes at the ceiling', async () => {
-    const { api, goal } = await goalFor({ goal_type: 'bulking', ceiling_body_fat_percentage: 18 }, { weight_kg: 70, waist_cm: 75, neck_cm: 36 });
+    const { api, goal } = await goalFor(
+      { goal_type: 'bulking', ceiling_body_fat_percentage: 18 },
+      { weight_kg: 70, waist_cm: 75, neck_cm: 36 },
+    );
     const healthy = await checkIn(api, goal.id, { weight_kg: 70.4, waist_cm: 75.3, neck_cm: 36, measured_at: at(7) });
-    expect(healthy.body).toMatchObject({ week_number: 1, body_fat_percentage: 10.5, body_fat_change: 0.27, weight_change_kg: 0.4, is_on_track: true, ceiling_warning: null, rate_warning: null });
+    expect(healthy.body).toMatchObject({
+      week_number: 1,
+      body_fat_percentage: 10.5,
+      body_fat_change: 0.27,
+      weight_change_kg: 0.4,
+      is_on_track: true,
+      ceiling_warning: null,
+      rate_warning: null,
+    });
 
     const near = await checkIn(api, goal.id, { weight_kg: 74, waist_cm: 83.7, neck_cm: 36, measured_at: at(14) });
     expect(near.status).toBe(201);
@@ -135,7 +169,10 @@ describe('a bulk with its warnings', () => {
   });
 
   it('rate-checks the first entry against the initial measurement', async () => {
-    const { api, goal } = await goalFor({ goal_type: 'bulking', ceiling_body_fat_percentage: 25 }, { weight_kg: 70, waist_cm: 75, neck_cm: 36 });
+    const { api, goal } = await goalFor(
+      { goal_type: 'bulking', ceiling_body_fat_percentage: 25 },
+      { weight_kg: 70, waist_cm: 75, neck_cm: 36 },
+    );
     const fast = await checkIn(api, goal.id, { weight_kg: 72, waist_cm: 78, neck_cm: 36, measured_at: at(7) });
     expect(fast.status).toBe(201);
     expect(fast.body.body_fat_change).toBeGreaterThan(2);
@@ -149,15 +186,32 @@ describe('trends', () => {
     const empty = await api.get(`/api/v1/goals/${goal.id}/trends`);
     expect(empty.status).toBe(200);
     // Before two entries the estimate is the plan's 45 weeks less the 3 already elapsed.
-    expect(empty.body).toMatchObject({ goal_id: goal.id, trend: 'insufficient_data', progress_percentage: 0, adjustment_suggestion: null, estimated_weeks_remaining: 42 });
+    expect(empty.body).toMatchObject({
+      goal_id: goal.id,
+      trend: 'insufficient_data',
+      progress_percentage: 0,
+      adjustment_suggestion: null,
+      estimated_weeks_remaining: 42,
+    });
     expect(empty.body.projection_comparison).toBeNull();
     expect(empty.body.data_points).toHaveLength(1);
 
-    for (const [week, waist] of [[1, 94.2], [2, 93.5], [3, 92.8]] as const) {
+    for (const [week, waist] of [
+      [1, 94.2],
+      [2, 93.5],
+      [3, 92.8],
+    ] as const) {
       expect((await checkIn(api, goal.id, { weight_kg: 90 - week * 0.7, waist_cm: waist, measured_at: at(week * 7) })).status).toBe(201);
     }
     const report = (await api.get(`/api/v1/goals/${goal.id}/trends`)).body;
-    expect(report).toMatchObject({ goal_id: goal.id, trend: 'improving', is_on_track: true, weeks_elapsed: 3, initial_body_fat: 24.09, target_body_fat: 15 });
+    expect(report).toMatchObject({
+      goal_id: goal.id,
+      trend: 'improving',
+      is_on_track: true,
+      weeks_elapsed: 3,
+      initial_body_fat: 24.09,
+      target_body_fat: 15,
+    });
     expect(report.weekly_bf_change_avg).toBeLessThan(0);
     expect(report.weekly_weight_change_avg).toBeCloseTo(-0.7, 1);
     expect(report.adjustment_suggestion).toMatch(/maintain/i);
@@ -169,7 +223,11 @@ describe('trends', () => {
 
   it('calls a cut whose body fat rises "worsening" and gives no remaining time', async () => {
     const { api, goal } = await goalFor({ goal_type: 'cutting', target_body_fat_percentage: 15 }, {});
-    for (const [week, waist] of [[1, 95.5], [2, 96], [3, 96.5]] as const) {
+    for (const [week, waist] of [
+      [1, 95.5],
+      [2, 96],
+      [3, 96.5],
+    ] as const) {
       await checkIn(api, goal.id, { weight_kg: 90 + week * 0.5, waist_cm: waist, measured_at: at(week * 7) });
     }
     const report = (await api.get(`/api/v1/goals/${goal.id}/trends`)).body;

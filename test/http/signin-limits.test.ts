@@ -9,8 +9,12 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 const ACCOUNT_FAILURES = 10;
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: String(ACCOUNT_FAILURES), LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: String(ACCOUNT_FAILURES), LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } });
+});
+afterAll(async () => {
+  await t.close();
+});
 
 let addresses = 0;
 const nextAddress = () => `198.18.${Math.floor(++addresses / 250)}.${addresses % 250}`;
@@ -42,14 +46,19 @@ describe('sign-in lockout under parallel guessing', () => {
   it('checks exactly the failures left, of a burst of 200', async () => {
     const { user } = await signUp(t.app);
     for (let i = 0; i < 2; i++) expect((await login(t.app, user.email, `early-${i}`, nextAddress())).statusCode).toBe(401);
-    const statuses = await guessAtOnce(t.app, user.email, Array.from({ length: 200 }, (_, i) => `burst-${i}`));
+    const statuses = await guessAtOnce(
+      t.app,
+      user.email,
+      Array.from({ length: 200 }, (_, i) => `burst-${i}`),
+    );
     expect(count(statuses, 401)).toBe(ACCOUNT_FAILURES - 2);
     expect(count(statuses, 429)).toBe(200 - (ACCOUNT_FAILURES - 2));
   });
 
-  it('does not count a right password, nor let it wipe the window\'s earlier failures', async () => {
+  it("does not count a right password, nor let it wipe the window's earlier failures", async () => {
     const { user } = await signUp(t.app);
-    for (let i = 0; i < ACCOUNT_FAILURES - 1; i++) expect((await login(t.app, user.email, `nope-${i}`, nextAddress())).statusCode).toBe(401);
+    for (let i = 0; i < ACCOUNT_FAILURES - 1; i++)
+      expect((await login(t.app, user.email, `nope-${i}`, nextAddress())).statusCode).toBe(401);
     // Right passwords use up nothing (while one is being checked it holds the last unit, so these go one by one).
     for (let i = 0; i < 5; i++) expect((await login(t.app, user.email, PASSWORD, nextAddress())).statusCode).toBe(200);
     expect((await login(t.app, user.email, 'last-wrong-one', nextAddress())).statusCode).toBe(401);
@@ -61,9 +70,14 @@ describe('sign-in lockout under parallel guessing', () => {
 
   it('limits confirmations of the password (change password) the same way, at once', async () => {
     const { api } = await signUp(t.app);
-    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => api.put('/api/v1/users/me/password', {
-      current_password: `not-it-${i}`, new_password: 'A-new-passphrase-9',
-    })));
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        api.put('/api/v1/users/me/password', {
+          current_password: `not-it-${i}`,
+          new_password: 'A-new-passphrase-9',
+        }),
+      ),
+    );
     const statuses = responses.map((r) => r.status);
     expect(count(statuses, 403)).toBe(ACCOUNT_FAILURES);
     expect(count(statuses, 429)).toBe(30 - ACCOUNT_FAILURES);
@@ -72,7 +86,9 @@ describe('sign-in lockout under parallel guessing', () => {
   it('limits guesses per address across accounts, at once', async () => {
     const limited = await createTestApp({ env: { LOGIN_MAX_FAILURES_PER_ADDRESS: '7' } });
     try {
-      const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => login(limited.app, `nobody-${i}@example.com`, 'WrongPassword1', '192.0.2.77')));
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => login(limited.app, `nobody-${i}@example.com`, 'WrongPassword1', '192.0.2.77')),
+      );
       const statuses = responses.map((r) => r.statusCode);
       expect(count(statuses, 401)).toBe(7);
       expect(count(statuses, 429)).toBe(23);
@@ -115,10 +131,14 @@ describe('sign-up floods', () => {
     try {
       const { api, user } = await signUp(limited.app);
       const other = await signUp(limited.app);
-      const change = (newEmail: string) => limited.app.inject({
-        method: 'PUT', url: '/api/v1/users/me/email', payload: { password: PASSWORD, new_email: newEmail },
-        headers: { authorization: `Bearer ${api.token}` }, remoteAddress: '203.0.113.95',
-      });
+      const change = (newEmail: string) =>
+        limited.app.inject({
+          method: 'PUT',
+          url: '/api/v1/users/me/email',
+          payload: { password: PASSWORD, new_email: newEmail },
+          headers: { authorization: `Bearer ${api.token}` },
+          remoteAddress: '203.0.113.95',
+        });
       expect((await change(other.user.email)).statusCode).toBe(409);
       expect((await change(`moved-${user.email}`)).statusCode).toBe(200);
       expect((await change(other.user.email)).statusCode).toBe(409);
@@ -132,7 +152,9 @@ describe('sign-up floods', () => {
 
   it('answers 503 with Retry-After at once when the password-hash queue is full, never 500', async () => {
     // The default argon2 cost (several ms a hash) so the burst arrives while hashes are still running.
-    const busy = await createTestApp({ env: { ARGON2_MEMORY_KIB: '', ARGON2_TIME_COST: '', ARGON2_CONCURRENCY: '1', ARGON2_MAX_WAITING: '2' } });
+    const busy = await createTestApp({
+      env: { ARGON2_MEMORY_KIB: '', ARGON2_TIME_COST: '', ARGON2_CONCURRENCY: '1', ARGON2_MAX_WAITING: '2' },
+    });
     try {
       const responses = await Promise.all(Array.from({ length: 20 }, () => new Api(busy.app).post('/api/v1/users', profile())));
       const statuses = responses.map((r) => r.status);

@@ -25,14 +25,20 @@ let port: number;
 let token: string;
 
 beforeAll(async () => {
-  t = await createTestApp({ env: {
-    REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), RESPONSE_TIMEOUT_MS: String(RESPONSE_TIMEOUT_MS), KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_TIMEOUT_MS),
-  } });
+  t = await createTestApp({
+    env: {
+      REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+      RESPONSE_TIMEOUT_MS: String(RESPONSE_TIMEOUT_MS),
+      KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_TIMEOUT_MS),
+    },
+  });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   port = (t.app.server.address() as AddressInfo).port;
   token = (await signUp(t.app)).tokens.access_token;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const head = (method: string, path: string, extra: string[] = []) =>
   [`${method} ${path} HTTP/1.1`, 'host: 127.0.0.1', `authorization: Bearer ${token}`, ...extra, '', ''].join('\r\n');
@@ -50,7 +56,10 @@ describe('the request timeout', () => {
   it('answers a body that trickles in past it with 408 and closes the connection soon after, with no 503 before', async () => {
     const wire = new Wire(port);
     wire.socket.write(head('POST', '/api/v1/measurements', ['content-type: application/json', 'content-length: 1000']));
-    const sending = wire.trickle(Array.from({ length: 100 }, () => ' '), 200);
+    const sending = wire.trickle(
+      Array.from({ length: 100 }, () => ' '),
+      200,
+    );
     const closedAt = await wire.closedWithin(REQUEST_TIMEOUT_MS + CLOSE_SLACK_MS);
     await sending;
     expect(wire.answers()).toHaveLength(1);
@@ -61,7 +70,10 @@ describe('the request timeout', () => {
   it('answers headers that trickle in past it with 408 and closes the connection soon after', async () => {
     const wire = new Wire(port);
     wire.socket.write('GET /api/v1/users/me HTTP/1.1\r\nhost: 127.0.0.1\r\n');
-    const sending = wire.trickle(Array.from({ length: 100 }, (_, i) => `x-slow-${i}: y\r\n`), 200);
+    const sending = wire.trickle(
+      Array.from({ length: 100 }, (_, i) => `x-slow-${i}: y\r\n`),
+      200,
+    );
     const closedAt = await wire.closedWithin(REQUEST_TIMEOUT_MS + CLOSE_SLACK_MS);
     await sending;
     expect(wire.answers()).toHaveLength(1);
@@ -81,7 +93,9 @@ describe('the request timeout', () => {
   it('serves a body that arrives slowly but in time, even past the response deadline', async () => {
     const body = JSON.stringify(navy({ measured_at: daysFrom(-1), notes: 'sent slowly' }));
     const wire = new Wire(port);
-    wire.socket.write(head('POST', '/api/v1/measurements', ['content-type: application/json', `content-length: ${Buffer.byteLength(body)}`]));
+    wire.socket.write(
+      head('POST', '/api/v1/measurements', ['content-type: application/json', `content-length: ${Buffer.byteLength(body)}`]),
+    );
     // 1.4 s of sending: longer than the 1 s response deadline, shorter than the 2 s request timeout.
     const pieces = body.match(/[^]{1,10}/g)!;
     await wire.trickle(pieces, 1400 / pieces.length);
@@ -134,7 +148,9 @@ describe('the response deadline', () => {
       // The body takes twice the deadline to arrive; the 503 comes after it, not during it.
       wire = new Wire((app.server.address() as AddressInfo).port);
       const body = JSON.stringify({ padding: 'x'.repeat(40) });
-      wire.socket.write(`POST /stall HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
+      wire.socket.write(
+        `POST /stall HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`,
+      );
       const pieces = body.match(/[^]{1,5}/g)!;
       await wire.trickle(pieces.slice(0, -1), 600 / pieces.length);
       expect(wire.answers()).toHaveLength(0);

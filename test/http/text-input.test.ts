@@ -14,38 +14,61 @@ let t: TestApp;
 let session: Session;
 let anonymous: Api;
 
-interface Parameter { name: string; in: string; schema: Schema }
-interface Schema { type?: string | string[]; anyOf?: Schema[]; oneOf?: Schema[]; properties?: Record<string, Schema> }
-interface Operation { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> } }
+interface Parameter {
+  name: string;
+  in: string;
+  schema: Schema;
+}
+interface Schema {
+  type?: string | string[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  properties?: Record<string, Schema>;
+}
+interface Operation {
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+}
 
 let operations: { method: string; path: string; bodyFields: string[]; queryFields: string[]; pathFields: string[] }[];
 
 const isString = (schema: Schema): boolean =>
-  schema.type === 'string' || (Array.isArray(schema.type) && schema.type.includes('string')) || [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].some(isString);
+  schema.type === 'string' ||
+  (Array.isArray(schema.type) && schema.type.includes('string')) ||
+  [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].some(isString);
 
 beforeAll(async () => {
   t = await createTestApp();
   anonymous = new Api(t.app);
   session = await signUp(t.app);
   const spec = (await session.api.get('/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
-  operations = Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({
-    method: method.toUpperCase(),
-    path,
-    bodyFields: Object.entries(op.requestBody?.content['application/json']?.schema.properties ?? {}).filter(([, s]) => isString(s)).map(([name]) => name),
-    queryFields: (op.parameters ?? []).filter((p) => p.in === 'query' && isString(p.schema)).map((p) => p.name),
-    pathFields: (op.parameters ?? []).filter((p) => p.in === 'path' && isString(p.schema)).map((p) => p.name),
-  })));
+  operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      bodyFields: Object.entries(op.requestBody?.content['application/json']?.schema.properties ?? {})
+        .filter(([, s]) => isString(s))
+        .map(([name]) => name),
+      queryFields: (op.parameters ?? []).filter((p) => p.in === 'query' && isString(p.schema)).map((p) => p.name),
+      pathFields: (op.parameters ?? []).filter((p) => p.in === 'path' && isString(p.schema)).map((p) => p.name),
+    })),
+  );
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
 const urlOf = (path: string) => path.replace(/\{[^}]+\}/g, SOME_ID);
 
 /** A request with the session's token and a body of raw bytes. */
-const send = (method: string, url: string, payload: Buffer | string, contentType = 'application/json') => t.app.inject({
-  method: method as 'POST', url, payload,
-  headers: { authorization: `Bearer ${session.tokens.access_token}`, 'content-type': contentType },
-});
+const send = (method: string, url: string, payload: Buffer | string, contentType = 'application/json') =>
+  t.app.inject({
+    method: method as 'POST',
+    url,
+    payload,
+    headers: { authorization: `Bearer ${session.tokens.access_token}`, 'content-type': contentType },
+  });
 
 const NUL = /NUL/;
 const SURROGATE = /surrogate/;
@@ -60,47 +83,78 @@ const unstorable: [label: string, json: Buffer, message: RegExp, code: string][]
   ['the byte FF', Buffer.from([0x22, 0xff, 0x22]), NOT_UTF8, 'invalid_utf8'],
   ['a surrogate encoded as UTF-8 bytes', Buffer.from([0x22, 0x61, 0xed, 0xa0, 0x80, 0x22]), NOT_UTF8, 'invalid_utf8'],
   ['a Latin-1 é', Buffer.from([0x22, 0x63, 0x61, 0x66, 0xe9, 0x22]), NOT_UTF8, 'invalid_utf8'],
-  ['a cut-off character beside a real U+FFFD', Buffer.concat([Buffer.from('"\ufffd'), Buffer.from([0xe2, 0x82]), Buffer.from('"')]), NOT_UTF8, 'invalid_utf8'],
+  [
+    'a cut-off character beside a real U+FFFD',
+    Buffer.concat([Buffer.from('"\ufffd'), Buffer.from([0xe2, 0x82]), Buffer.from('"')]),
+    NOT_UTF8,
+    'invalid_utf8',
+  ],
 ];
 
 describe('text that cannot be stored', () => {
   it('finds string fields in bodies, queries and paths to try', () => {
     const fields = operations.flatMap((op) => op.bodyFields.map((f) => `${op.method} ${op.path} ${f}`));
-    expect(fields).toEqual(expect.arrayContaining([
-      'POST /api/v1/users full_name', 'PATCH /api/v1/users/me full_name', 'POST /api/v1/measurements notes',
-      'POST /api/v1/goals/{goal_id}/progress notes', 'POST /api/v1/auth/login password',
-    ]));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/users full_name',
+        'PATCH /api/v1/users/me full_name',
+        'POST /api/v1/measurements notes',
+        'POST /api/v1/goals/{goal_id}/progress notes',
+        'POST /api/v1/auth/login password',
+      ]),
+    );
     expect(operations.some((op) => op.queryFields.includes('status'))).toBe(true);
     expect(operations.some((op) => op.pathFields.includes('goal_id'))).toBe(true);
   });
 
-  it.each(unstorable)('refuses %s in every string field of every JSON body with 422 naming the field', async (_label, json, message, code) => {
-    let tried = 0;
-    for (const op of operations) {
-      for (const field of op.bodyFields) {
-        const payload = Buffer.concat([Buffer.from(`{${JSON.stringify(field)}:`), json, Buffer.from('}')]);
-        const response = await send(op.method, urlOf(op.path), payload);
-        const context = `${op.method} ${op.path} ${field}: ${response.body}`;
-        expect(response.statusCode, context).toBe(422);
-        expect(JSON.parse(response.body), context).toMatchObject({ code, errors: [{ field: `body.${field}`, message: expect.stringMatching(message) }] });
-        tried++;
+  it.each(unstorable)(
+    'refuses %s in every string field of every JSON body with 422 naming the field',
+    async (_label, json, message, code) => {
+      let tried = 0;
+      for (const op of operations) {
+        for (const field of op.bodyFields) {
+          const payload = Buffer.concat([Buffer.from(`{${JSON.stringify(field)}:`), json, Buffer.from('}')]);
+          const response = await send(op.method, urlOf(op.path), payload);
+          const context = `${op.method} ${op.path} ${field}: ${response.body}`;
+          expect(response.statusCode, context).toBe(422);
+          expect(JSON.parse(response.body), context).toMatchObject({
+            code,
+            errors: [{ field: `body.${field}`, message: expect.stringMatching(message) }],
+          });
+          tried++;
+        }
       }
-    }
-    expect(tried).toBeGreaterThan(20);
-  });
+      expect(tried).toBeGreaterThan(20);
+    },
+  );
 
   it('names the field inside nested values and refuses a bad property name', async () => {
     const nested = await send('POST', '/api/v1/measurements', JSON.stringify({ notes: 'x', extra: [{ a: 'ok' }, { b: '\u0000' }] }));
-    expect(JSON.parse(nested.body)).toMatchObject({ status: 422, errors: [{ field: 'body.extra.1.b', message: expect.stringMatching(NUL) }] });
+    expect(JSON.parse(nested.body)).toMatchObject({
+      status: 422,
+      errors: [{ field: 'body.extra.1.b', message: expect.stringMatching(NUL) }],
+    });
     const key = await send('POST', '/api/v1/measurements', '{"no\\u0000tes": "x"}');
-    expect(JSON.parse(key.body)).toMatchObject({ status: 422, errors: [{ field: 'body.no\u0000tes', message: expect.stringMatching(NUL) }] });
+    expect(JSON.parse(key.body)).toMatchObject({
+      status: 422,
+      errors: [{ field: 'body.no\u0000tes', message: expect.stringMatching(NUL) }],
+    });
     const outside = await send('POST', '/api/v1/measurements', Buffer.from([0x7b, 0xff, 0x7d]));
-    expect(JSON.parse(outside.body)).toMatchObject({ status: 422, code: 'invalid_utf8', errors: [{ field: 'body', message: expect.stringMatching(NOT_UTF8) }] });
+    expect(JSON.parse(outside.body)).toMatchObject({
+      status: 422,
+      code: 'invalid_utf8',
+      errors: [{ field: 'body', message: expect.stringMatching(NOT_UTF8) }],
+    });
   });
 
   it('answers a body declared in another charset with 415 and takes UTF-8 in any spelling', async () => {
     const latin1 = Buffer.from('{"email":"a@example.com","password":"caf\u00e9caf\u00e9"}', 'latin1');
-    for (const contentType of ['application/json; charset=latin1', 'application/json; charset=ISO-8859-1', 'application/json;charset="windows-1252"', 'application/json; charset=utf-16']) {
+    for (const contentType of [
+      'application/json; charset=latin1',
+      'application/json; charset=ISO-8859-1',
+      'application/json;charset="windows-1252"',
+      'application/json; charset=utf-16',
+    ]) {
       for (const op of operations.filter((o) => o.bodyFields.length > 0)) {
         const response = await send(op.method, urlOf(op.path), latin1, contentType);
         expect(response.statusCode, `${contentType} ${op.method} ${op.path}`).toBe(415);
@@ -110,8 +164,18 @@ describe('text that cannot be stored', () => {
     }
     const registered = profile();
     expect((await anonymous.post('/api/v1/users', registered)).status).toBe(201);
-    for (const contentType of ['application/json; charset=UTF-8', 'application/json; charset=utf8', 'application/json;charset="utf-8"', 'Application/JSON; Charset=Utf-8']) {
-      const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': contentType }, payload: JSON.stringify({ email: registered.email, password: registered.password }) });
+    for (const contentType of [
+      'application/json; charset=UTF-8',
+      'application/json; charset=utf8',
+      'application/json;charset="utf-8"',
+      'Application/JSON; Charset=Utf-8',
+    ]) {
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': contentType },
+        payload: JSON.stringify({ email: registered.email, password: registered.password }),
+      });
       expect(login.statusCode, contentType).toBe(200);
     }
   });
@@ -120,11 +184,20 @@ describe('text that cannot be stored', () => {
     let tried = 0;
     for (const op of operations) {
       for (const name of op.queryFields) {
-        for (const [value, message] of [['%00', NUL], ['a%00', NUL], ['%ED%A0%80', NOT_UTF8], ['%FF', NOT_UTF8], ['%C3', NOT_UTF8], ['%ZZ', NOT_UTF8]] as const) {
+        for (const [value, message] of [
+          ['%00', NUL],
+          ['a%00', NUL],
+          ['%ED%A0%80', NOT_UTF8],
+          ['%FF', NOT_UTF8],
+          ['%C3', NOT_UTF8],
+          ['%ZZ', NOT_UTF8],
+        ] as const) {
           const response = await send(op.method, `${urlOf(op.path)}?${name}=${value}`, '');
           const context = `${op.method} ${op.path}?${name}=${value}: ${response.body}`;
           expect(response.statusCode, context).toBe(422);
-          expect(JSON.parse(response.body), context).toMatchObject({ errors: [{ field: `query.${name}`, message: expect.stringMatching(message) }] });
+          expect(JSON.parse(response.body), context).toMatchObject({
+            errors: [{ field: `query.${name}`, message: expect.stringMatching(message) }],
+          });
           tried++;
         }
       }
@@ -132,7 +205,9 @@ describe('text that cannot be stored', () => {
         const response = await send(op.method, op.path.replace(`{${name}}`, 'a%00b').replace(/\{[^}]+\}/g, SOME_ID), '');
         const context = `${op.method} ${op.path} ${name}: ${response.body}`;
         expect(response.statusCode, context).toBe(422);
-        expect(JSON.parse(response.body), context).toMatchObject({ errors: [{ field: `path.${name}`, message: expect.stringMatching(NUL) }] });
+        expect(JSON.parse(response.body), context).toMatchObject({
+          errors: [{ field: `path.${name}`, message: expect.stringMatching(NUL) }],
+        });
         tried++;
       }
     }
@@ -145,7 +220,11 @@ describe('text that cannot be stored', () => {
     expectProblem(measurement, 422);
     expect(measurement.body.errors).toEqual([{ field: 'body.notes', message: expect.stringMatching(NUL) }]);
     const first = await session.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-7) }));
-    const goal = await session.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: first.body.id, target_body_fat_percentage: 15 });
+    const goal = await session.api.post('/api/v1/goals', {
+      goal_type: 'cutting',
+      initial_measurement_id: first.body.id,
+      target_body_fat_percentage: 15,
+    });
     const second = await session.api.post('/api/v1/measurements', navy({ weight_kg: 89 }));
     const progress = await session.api.post(`/api/v1/goals/${goal.body.id}/progress`, { measurement_id: second.body.id, notes: '\u0000' });
     expectProblem(progress, 422);
@@ -194,12 +273,19 @@ describe('the weigh-in CSV import', () => {
       expect(response.statusCode, file.toString('hex').slice(0, 40)).toBe(422);
       expect(JSON.parse(response.body)).toMatchObject({ errors: [{ field: 'body', message: expect.stringMatching(/UTF-8|NUL/) }] });
     }
-    expect((await session.api.get('/api/v1/users/me/weights?from=2024-01-01&to=2024-01-03')).body.weights.filter((w: { weight_kg: number | null }) => w.weight_kg !== null)).toEqual([]);
+    expect(
+      (await session.api.get('/api/v1/users/me/weights?from=2024-01-01&to=2024-01-03')).body.weights.filter(
+        (w: { weight_kg: number | null }) => w.weight_kg !== null,
+      ),
+    ).toEqual([]);
   });
 
   it('still reads a UTF-8 file, with or without its charset named', async () => {
     for (const contentType of ['text/csv', 'text/csv; charset=utf-8']) {
-      const response = await importCsv(Buffer.from('date,weight\n2024-02-0' + (contentType === 'text/csv' ? '1' : '2') + ',80\n'), contentType);
+      const response = await importCsv(
+        Buffer.from('date,weight\n2024-02-0' + (contentType === 'text/csv' ? '1' : '2') + ',80\n'),
+        contentType,
+      );
       expect(response.statusCode, response.body).toBe(200);
       expect(JSON.parse(response.body)).toMatchObject({ imported: 1 });
     }
@@ -222,7 +308,11 @@ describe('stored text comes back exactly', () => {
     expect(named.body.full_name).toBe(`Zo${BOM}ë`);
     expect((await api.get('/api/v1/users/me')).body.full_name).toBe(`Zo${BOM}ë`);
 
-    const goal = await api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurement.body.id, target_body_fat_percentage: 15 });
+    const goal = await api.post('/api/v1/goals', {
+      goal_type: 'cutting',
+      initial_measurement_id: measurement.body.id,
+      target_body_fat_percentage: 15,
+    });
     const next = await api.post('/api/v1/measurements', navy({ weight_kg: 89, notes: `a${BOM}` }));
     expect((await api.get(`/api/v1/measurements/${next.body.id}`)).body.notes).toBe(`a${BOM}`);
     await api.post(`/api/v1/goals/${goal.body.id}/progress`, { measurement_id: next.body.id, notes: `${BOM}week 1` });

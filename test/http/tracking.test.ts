@@ -6,15 +6,22 @@ import { expectProblem, signUp } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
-const importCsv = (token: string, csv: string) => t.app.inject({
-  method: 'POST', url: '/api/v1/users/me/weights/import', payload: csv,
-  headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-});
+const importCsv = (token: string, csv: string) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/users/me/weights/import',
+    payload: csv,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+  });
 
 describe('weigh-ins', () => {
   it('keeps one per day: a second PUT replaces it, DELETE removes it', async () => {
@@ -31,8 +38,12 @@ describe('weigh-ins', () => {
   it('refuses impossible, future and pre-birth days and out-of-range weights', async () => {
     const { api } = await signUp(t.app);
     for (const [day, body] of [
-      ['2026-02-30', { weight_kg: 80 }], [daysAgo(-3), { weight_kg: 80 }], ['1980-01-01', { weight_kg: 80 }],
-      [today(), { weight_kg: 29 }], [today(), { weight_kg: '80' }], ['yesterday', { weight_kg: 80 }],
+      ['2026-02-30', { weight_kg: 80 }],
+      [daysAgo(-3), { weight_kg: 80 }],
+      ['1980-01-01', { weight_kg: 80 }],
+      [today(), { weight_kg: 29 }],
+      [today(), { weight_kg: '80' }],
+      ['yesterday', { weight_kg: 80 }],
     ] as const) {
       expectProblem(await api.request('PUT', `/api/v1/users/me/weights/${day}`, body), 422);
     }
@@ -46,7 +57,8 @@ describe('weigh-ins', () => {
     expect(response.statusCode).toBe(200);
     const report = JSON.parse(response.body);
     expect(report).toMatchObject({
-      imported: 1, rejected: 4,
+      imported: 1,
+      rejected: 4,
       rejected_by_reason: { day_already_logged: 1, not_a_date: 1, weight_out_of_range: 1, in_the_future: 1, no_weight: 0, day_repeated: 0 },
     });
     expect(report.rejected_rows.map((r: { line: number; reason: string; detail: string }) => [r.line, r.reason, r.detail])).toEqual([
@@ -57,14 +69,20 @@ describe('weigh-ins', () => {
     ]);
     expect(report.rejected_rows[0]).toMatchObject({ date: daysAgo(2), weight_kg: 81.19 });
     const weights = (await api.get(`/api/v1/users/me/weights?from=${daysAgo(3)}&to=${daysAgo(2)}`)).body.weights;
-    expect(weights.map((w: { date: string; weight_kg: number; source: string }) => [w.date, w.weight_kg, w.source]))
-      .toEqual([[daysAgo(3), 81.65, 'import'], [daysAgo(2), 81, 'manual']]);
+    expect(weights.map((w: { date: string; weight_kg: number; source: string }) => [w.date, w.weight_kg, w.source])).toEqual([
+      [daysAgo(3), 81.65, 'import'],
+      [daysAgo(2), 81, 'manual'],
+    ]);
     for (const unreadable of ['a,b\n1,2\n', `date,weight\n"${daysAgo(4)},80\n${daysAgo(5)},80\n`]) {
       const refused = await importCsv(api.token!, unreadable);
       expect(refused.statusCode, refused.body).toBe(422);
       expect(JSON.parse(refused.body).code).toBe('csv_unreadable');
     }
-    expect((await api.get(`/api/v1/users/me/weights?from=${daysAgo(5)}&to=${daysAgo(4)}`)).body.weights.filter((w: { weight_kg: number | null }) => w.weight_kg !== null)).toEqual([]);
+    expect(
+      (await api.get(`/api/v1/users/me/weights?from=${daysAgo(5)}&to=${daysAgo(4)}`)).body.weights.filter(
+        (w: { weight_kg: number | null }) => w.weight_kg !== null,
+      ),
+    ).toEqual([]);
   });
 
   it('sums up a file with many bad rows: counts by reason and only the first 100 rejected rows', async () => {
@@ -85,10 +103,18 @@ describe('weigh-ins', () => {
     expect(response.statusCode).toBe(200);
     const report = JSON.parse(response.body);
     expect(report).toEqual({
-      imported: 400, rejected: 802,
+      imported: 400,
+      rejected: 802,
       rejected_by_reason: {
-        not_a_date: 399, ambiguous_date: 0, no_weight: 0, not_a_weight: 0, weight_out_of_range: 400,
-        day_repeated: 1, in_the_future: 0, before_birth: 1, day_already_logged: 1,
+        not_a_date: 399,
+        ambiguous_date: 0,
+        no_weight: 0,
+        not_a_weight: 0,
+        weight_out_of_range: 400,
+        day_repeated: 1,
+        in_the_future: 0,
+        before_birth: 1,
+        day_already_logged: 1,
       },
       rejected_rows: expect.any(Array),
     });
@@ -105,15 +131,23 @@ describe('weigh-ins', () => {
 });
 
 describe('intake', () => {
-  it('logs a day\'s intake, replaces it, lists a range and deletes a day', async () => {
+  it("logs a day's intake, replaces it, lists a range and deletes a day", async () => {
     const { api } = await signUp(t.app);
-    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 2300, protein_g: 160.25 })).body)
-      .toMatchObject({ date: daysAgo(2), calories: 2300, protein_g: 160.3, carbs_g: null, fat_g: null });
+    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 2300, protein_g: 160.25 })).body).toMatchObject({
+      date: daysAgo(2),
+      calories: 2300,
+      protein_g: 160.3,
+      carbs_g: null,
+      fat_g: null,
+    });
     await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(1)}`, { calories: 2100, protein_g: 150, carbs_g: 200, fat_g: 70 });
     await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 2250 });
     const listed = await api.get(`/api/v1/users/me/intake?from=${daysAgo(7)}&to=${today()}`);
     expect(listed.status).toBe(200);
-    expect(listed.body.intake.map((d: { date: string; calories: number }) => [d.date, d.calories])).toEqual([[daysAgo(2), 2250], [daysAgo(1), 2100]]);
+    expect(listed.body.intake.map((d: { date: string; calories: number }) => [d.date, d.calories])).toEqual([
+      [daysAgo(2), 2250],
+      [daysAgo(1), 2100],
+    ]);
     expect((await api.get('/api/v1/users/me/intake')).body.intake).toHaveLength(2);
     const exported = (await api.get('/api/v1/users/me/export')).body;
     expect(exported.intake.map((d: { calories: number }) => d.calories)).toEqual([2250, 2100]);
@@ -126,22 +160,41 @@ describe('intake', () => {
 
   it('marks a day logged only partly with complete: false; a PUT without it marks the day complete', async () => {
     const { api, user } = await signUp(t.app);
-    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(1)}`, { calories: 2100 })).body)
-      .toMatchObject({ date: daysAgo(1), calories: 2100, complete: true, source: 'manual' });
+    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(1)}`, { calories: 2100 })).body).toMatchObject({
+      date: daysAgo(1),
+      calories: 2100,
+      complete: true,
+      source: 'manual',
+    });
     const partly = await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 900, protein_g: 60, complete: false });
     expect(partly.status).toBe(200);
     expect(partly.body).toMatchObject({ date: daysAgo(2), calories: 900, protein_g: 60, complete: false, source: 'manual' });
-    const days = async () => (await api.get(`/api/v1/users/me/intake?from=${daysAgo(7)}&to=${today()}`)).body.intake
-      .map((d: { date: string; complete: boolean; source: string }) => [d.date, d.complete, d.source]);
-    expect(await days()).toEqual([[daysAgo(2), false, 'manual'], [daysAgo(1), true, 'manual']]);
+    const days = async () =>
+      (await api.get(`/api/v1/users/me/intake?from=${daysAgo(7)}&to=${today()}`)).body.intake.map(
+        (d: { date: string; complete: boolean; source: string }) => [d.date, d.complete, d.source],
+      );
+    expect(await days()).toEqual([
+      [daysAgo(2), false, 'manual'],
+      [daysAgo(1), true, 'manual'],
+    ]);
     const exported = (await api.get('/api/v1/users/me/export')).body.intake;
-    expect(exported.map((d: { date: string; complete: boolean; source: string }) => [d.date, d.complete, d.source]))
-      .toEqual([[daysAgo(2), false, 'manual'], [daysAgo(1), true, 'manual']]);
+    expect(exported.map((d: { date: string; complete: boolean; source: string }) => [d.date, d.complete, d.source])).toEqual([
+      [daysAgo(2), false, 'manual'],
+      [daysAgo(1), true, 'manual'],
+    ]);
 
     // The PUT replaces the day: without `complete` it is complete again, not what it was.
-    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 1900 })).body).toMatchObject({ complete: true, protein_g: null });
-    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 1900, complete: true })).body.complete).toBe(true);
-    expect(await days()).toEqual([[daysAgo(2), true, 'manual'], [daysAgo(1), true, 'manual']]);
+    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 1900 })).body).toMatchObject({
+      complete: true,
+      protein_g: null,
+    });
+    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 1900, complete: true })).body.complete).toBe(
+      true,
+    );
+    expect(await days()).toEqual([
+      [daysAgo(2), true, 'manual'],
+      [daysAgo(1), true, 'manual'],
+    ]);
     // Bodies keep their JSON types.
     for (const complete of ['false', 0, null]) {
       expectProblem(await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(2)}`, { calories: 1900, complete }), 422);
@@ -149,12 +202,21 @@ describe('intake', () => {
 
     // A day an import wrote (imports set the source and the flag) is the person's own once they PUT it.
     await t.database.db.update(dailyIntake).set({ source: 'import', complete: false }).where(eq(dailyIntake.userId, user.id));
-    expect(await days()).toEqual([[daysAgo(2), false, 'import'], [daysAgo(1), false, 'import']]);
-    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(1)}`, { calories: 2100 })).body).toMatchObject({ complete: true, source: 'manual' });
-    expect(await days()).toEqual([[daysAgo(2), false, 'import'], [daysAgo(1), true, 'manual']]);
+    expect(await days()).toEqual([
+      [daysAgo(2), false, 'import'],
+      [daysAgo(1), false, 'import'],
+    ]);
+    expect((await api.request('PUT', `/api/v1/users/me/intake/${daysAgo(1)}`, { calories: 2100 })).body).toMatchObject({
+      complete: true,
+      source: 'manual',
+    });
+    expect(await days()).toEqual([
+      [daysAgo(2), false, 'import'],
+      [daysAgo(1), true, 'manual'],
+    ]);
   });
 
-  it('keeps each person\'s days to themselves', async () => {
+  it("keeps each person's days to themselves", async () => {
     const one = await signUp(t.app);
     const two = await signUp(t.app);
     await one.api.request('PUT', `/api/v1/users/me/intake/${today()}`, { calories: 1800 });

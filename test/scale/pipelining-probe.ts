@@ -17,7 +17,11 @@ const cluster = await createCluster(bin);
 const bouncer = await startPgBouncer(bouncerBin, cluster, { poolMode: 'transaction', serverConnections: 4 });
 try {
   for (const mode of (process.argv[2] ?? 'old,new').split(',')) {
-    const raw = postgres(bouncer.url('postgres'), { max: 20, onnotice: () => {}, ...(mode === 'new' ? TRANSACTION_POOLING : { prepare: false }) });
+    const raw = postgres(bouncer.url('postgres'), {
+      max: 20,
+      onnotice: () => {},
+      ...(mode === 'new' ? TRANSACTION_POOLING : { prepare: false }),
+    });
     const sql = mode === 'new' ? withOwnTransactions(raw) : raw;
     let ok = 0;
     let failed = 0;
@@ -30,11 +34,18 @@ try {
         if (i % 5 === 0) right = (await sql`select ${i}::int as v`)[0]?.v === i;
         else if (i % 5 === 1) right = (await sql`select 7 as v`)[0]?.v === 7;
         else if (i % 5 === 2) {
-          const rows = await sql.begin(async (tx) => { await tx`select 1`; return tx`select ${i}::int as v`; });
+          const rows = await sql.begin(async (tx) => {
+            await tx`select 1`;
+            return tx`select ${i}::int as v`;
+          });
           right = rows[0]?.v === i;
         } else if (i % 5 === 3) {
           // Queries of one transaction sent together: all in the same server transaction.
-          const [v, a, b] = await sql.begin((tx) => [tx`select ${i}::int as v`, tx`select txid_current() as t`, tx`select txid_current() as t`]);
+          const [v, a, b] = await sql.begin((tx) => [
+            tx`select ${i}::int as v`,
+            tx`select txid_current() as t`,
+            tx`select txid_current() as t`,
+          ]);
           right = v[0]?.v === i && a[0]?.t === b[0]?.t;
         } else {
           const [a, b] = await Promise.all([sql`select ${i}::int as v`, sql`select now() as t`]);
@@ -50,11 +61,17 @@ try {
     };
     const work = Array.from({ length: 20_000 }, (_, i) => i);
     await Promise.race([
-      Promise.all(Array.from({ length: 200 }, async () => { while (work.length > 0) await one(work.pop() as number); })),
+      Promise.all(
+        Array.from({ length: 200 }, async () => {
+          while (work.length > 0) await one(work.pop() as number);
+        }),
+      ),
       // The probe's window: how many of the calls finish within 30 s (the rest hang).
       new Promise((resolve) => setTimeout(resolve, 30_000)),
     ]);
-    console.log(`${mode}: ok ${ok}, failed ${failed}, wrong ${wrong}, not finished ${work.length}, in ${Date.now() - started} ms`, [...errors]);
+    console.log(`${mode}: ok ${ok}, failed ${failed}, wrong ${wrong}, not finished ${work.length}, in ${Date.now() - started} ms`, [
+      ...errors,
+    ]);
     await raw.end({ timeout: 1 });
   }
 } finally {

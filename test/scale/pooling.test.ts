@@ -64,19 +64,38 @@ async function checkTransactions(database: DatabaseHandle, test: TestApp, direct
     await direct`CREATE TABLE tx_probe (v int)`;
     const values = async () => (await direct<{ v: number }[]>`SELECT v FROM tx_probe ORDER BY v`).map((r) => r.v);
     const insert = (tx: Pick<DatabaseHandle['db'], 'execute'>, v: number) => tx.execute(sql`INSERT INTO tx_probe VALUES (${v})`);
-    await expect(database.db.transaction(async (tx) => { await insert(tx, 1); throw new Error('no'); })).rejects.toThrow('no');
+    await expect(
+      database.db.transaction(async (tx) => {
+        await insert(tx, 1);
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
     await database.db.transaction(async (tx) => {
       await insert(tx, 2);
       // Not visible outside before the commit.
       expect(await values()).toEqual([]);
-      await expect(tx.transaction(async (inner) => { await insert(inner, 3); throw new Error('inner'); })).rejects.toThrow('inner');
+      await expect(
+        tx.transaction(async (inner) => {
+          await insert(inner, 3);
+          throw new Error('inner');
+        }),
+      ).rejects.toThrow('inner');
       await tx.transaction(async (inner) => insert(inner, 4));
     });
     expect(await values()).toEqual([2, 4]);
     // A failing statement aborts the transaction; the connection goes back to the pool usable.
-    await expect(database.db.transaction(async (tx) => { await insert(tx, 5); await tx.execute(sql`SELECT 1/0`); })).rejects.toMatchObject({ cause: { message: 'division by zero' } });
+    await expect(
+      database.db.transaction(async (tx) => {
+        await insert(tx, 5);
+        await tx.execute(sql`SELECT 1/0`);
+      }),
+    ).rejects.toMatchObject({ cause: { message: 'division by zero' } });
     // …also when it is the body's first statement, sent together with BEGIN.
-    await expect(database.db.transaction(async (tx) => { await tx.execute(sql`SELECT 1/0`); })).rejects.toMatchObject({ cause: { message: 'division by zero' } });
+    await expect(
+      database.db.transaction(async (tx) => {
+        await tx.execute(sql`SELECT 1/0`);
+      }),
+    ).rejects.toMatchObject({ cause: { message: 'division by zero' } });
     expect(await values()).toEqual([2, 4]);
     expect((await test.app.inject('/health/ready')).statusCode).toBe(200);
 
@@ -110,7 +129,7 @@ describe.skipIf(!bin)('migrations', () => {
   });
 });
 
-describe.skipIf(!bin)('a Unix socket named by libpq\'s host parameter', () => {
+describe.skipIf(!bin)("a Unix socket named by libpq's host parameter", () => {
   it('migrates and serves through the socket, not TCP', async () => {
     await freshDatabase('recomp_socket');
     const url = `postgres://postgres@localhost:${cluster.port}/recomp_socket?host=${encodeURIComponent(cluster.socketDir)}`;
@@ -118,7 +137,10 @@ describe.skipIf(!bin)('a Unix socket named by libpq\'s host parameter', () => {
     try {
       const person = await signUp(test.app);
       expect((await person.api.post('/api/v1/measurements', navy())).status).toBe(201);
-      expect(await appliedMigrations(cluster.url.replace(/\/postgres$/, '/recomp_socket'))).toEqual({ migrations: journal.entries.length, users: 1 });
+      expect(await appliedMigrations(cluster.url.replace(/\/postgres$/, '/recomp_socket'))).toEqual({
+        migrations: journal.entries.length,
+        users: 1,
+      });
       // The server's address is null on a Unix-socket connection.
       const rows = (await test.database.db.execute(sql`select inet_server_addr()::text as addr`)) as unknown as { addr: string | null }[];
       expect([...rows]).toEqual([{ addr: null }]);
@@ -161,11 +183,15 @@ describe.skipIf(!bin || !bouncerBin)('PgBouncer in transaction mode', () => {
 
   it('serves concurrent users whose queries hop between server connections', async () => {
     const people = await Promise.all(Array.from({ length: 6 }, () => signUp(test.app)));
-    const statuses = await Promise.all(people.flatMap((person) => Array.from({ length: 5 }, async (_, day) => {
-      const created = await person.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-day), weight_kg: 90 - day / 2 }));
-      const listed = await person.api.get('/api/v1/measurements');
-      return [created.status, listed.status];
-    })));
+    const statuses = await Promise.all(
+      people.flatMap((person) =>
+        Array.from({ length: 5 }, async (_, day) => {
+          const created = await person.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-day), weight_kg: 90 - day / 2 }));
+          const listed = await person.api.get('/api/v1/measurements');
+          return [created.status, listed.status];
+        }),
+      ),
+    );
     expect(statuses.flat().filter((s) => s >= 300)).toEqual([]);
     for (const person of people) {
       const listed = await person.api.get('/api/v1/measurements');
@@ -180,13 +206,18 @@ describe.skipIf(!bin || !bouncerBin)('PgBouncer in transaction mode', () => {
     // pipelined query is lost: the request hangs until its 10 s deadline (503; transactions.ts).
     // 1,000 requests at once, most of them readiness checks, over 10 client and 2 server connections.
     const people = await Promise.all(Array.from({ length: 4 }, () => signUp(test.app)));
-    const burst = Promise.all(Array.from({ length: 1000 }, async (_, i) => {
-      const person = people[i % people.length]!;
-      const reply = i % 4 !== 1 && i % 8 !== 2 ? await test.app.inject('/health/ready')
-        : i % 4 === 1 ? await person.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-i), weight_kg: 80 + (i % 7) }))
-          : await person.api.get('/api/v1/measurements?limit=5');
-      return 'statusCode' in reply ? reply.statusCode : reply.status;
-    }));
+    const burst = Promise.all(
+      Array.from({ length: 1000 }, async (_, i) => {
+        const person = people[i % people.length]!;
+        const reply =
+          i % 4 !== 1 && i % 8 !== 2
+            ? await test.app.inject('/health/ready')
+            : i % 4 === 1
+              ? await person.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-i), weight_kg: 80 + (i % 7) }))
+              : await person.api.get('/api/v1/measurements?limit=5');
+        return 'statusCode' in reply ? reply.statusCode : reply.status;
+      }),
+    );
     // A hang is what this catches: 30 s bounds the wait for answers that may never come.
     const outcome = await Promise.race([burst, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 30_000))]);
     expect(outcome).not.toBe('hung');
@@ -202,21 +233,27 @@ describe.skipIf(!bin || !bouncerBin)('PgBouncer in transaction mode', () => {
     }
   });
 
-  it('migrates through PgBouncer too: the lock lives in the migration\'s transaction, so it is never left behind', async () => {
+  it("migrates through PgBouncer too: the lock lives in the migration's transaction, so it is never left behind", async () => {
     await admin.unsafe('CREATE DATABASE recomp_via_bouncer');
     const url = bouncer.url('recomp_via_bouncer');
     // Three instances at once, then a fourth: a lock stranded on a server connection would hang it.
     const handles = await Promise.all(Array.from({ length: 3 }, () => openPostgres(url, { poolSize: 2, poolMode: 'transaction' })));
     handles.push(await openPostgres(url, { poolSize: 2, poolMode: 'transaction' }));
     await Promise.all(handles.map((h) => h.close()));
-    expect(await appliedMigrations(cluster.url.replace(/\/postgres$/, '/recomp_via_bouncer'))).toEqual({ migrations: journal.entries.length, users: 0 });
+    expect(await appliedMigrations(cluster.url.replace(/\/postgres$/, '/recomp_via_bouncer'))).toEqual({
+      migrations: journal.entries.length,
+      users: 0,
+    });
   });
 
   it('needs the pool mode: session mode through the same PgBouncer is refused at connect', async () => {
     // PgBouncer tracks no statement_timeout, so it refuses a connection that sets it at startup.
     const session = await openPostgres(bouncer.url('recomp_bouncer'), { poolSize: 10, migrate: false });
     try {
-      const error = await session.ping().then(() => null, (e: Error) => e);
+      const error = await session.ping().then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(String((error?.cause as Error | undefined)?.message)).toMatch(/unsupported startup parameter/);
     } finally {
       await session.close();

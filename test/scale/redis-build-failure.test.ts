@@ -14,11 +14,14 @@ import { type RedisServer, redisBin, startRedis } from '../helpers/redis.ts';
 
 // The last registration of buildApp fails.
 vi.mock('../../src/http/web.ts', () => ({
-  webApp: async () => { throw new Error('the web app could not be registered'); },
+  webApp: async () => {
+    throw new Error('the web app could not be registered');
+  },
 }));
 
 const bin = redisBin();
-if (!bin) console.warn('redis: no redis-server binary (apt-get install redis-server; .ci/run installs it): the build-failure test did not run');
+if (!bin)
+  console.warn('redis: no redis-server binary (apt-get install redis-server; .ci/run installs it): the build-failure test did not run');
 
 let redis: RedisServer;
 let database: DatabaseHandle;
@@ -37,7 +40,10 @@ afterAll(async () => {
 });
 
 /** Clients connected to Redis, the observer itself included. */
-const clients = async () => String(await observer.client('LIST')).trim().split('\n').length;
+const clients = async () =>
+  String(await observer.client('LIST'))
+    .trim()
+    .split('\n').length;
 /** Connections Redis has accepted since it started. */
 const accepted = async () => Number(/total_connections_received:(\d+)/.exec(await observer.info('stats'))![1]);
 

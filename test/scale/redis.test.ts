@@ -15,7 +15,8 @@ import { expectKeepsTheLater } from '../helpers/positions.ts';
 import { type RedisServer, redisBin, startRedis } from '../helpers/redis.ts';
 
 const bin = redisBin();
-if (!bin) console.warn('redis: no redis-server binary (apt-get install redis-server; .ci/run installs it): the shared-limit tests did not run');
+if (!bin)
+  console.warn('redis: no redis-server binary (apt-get install redis-server; .ci/run installs it): the shared-limit tests did not run');
 
 const RATE_LIMIT = 20;
 const LOGIN_FAILURES = 3;
@@ -29,15 +30,22 @@ beforeAll(async () => {
   redis = await startRedis(bin);
   database = await usePglite(await PGlite.create());
   const config = loadConfig({
-    NODE_ENV: 'test', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', REDIS_URL: redis.url,
-    RATE_LIMIT_MAX: String(RATE_LIMIT), LOGIN_MAX_FAILURES_PER_ACCOUNT: String(LOGIN_FAILURES), SIGNUP_MAX_PER_ADDRESS: String(SIGNUPS),
+    NODE_ENV: 'test',
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_TIME_COST: '1',
+    REDIS_URL: redis.url,
+    RATE_LIMIT_MAX: String(RATE_LIMIT),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: String(LOGIN_FAILURES),
+    SIGNUP_MAX_PER_ADDRESS: String(SIGNUPS),
   });
   // Two instances of the service; they share the database, and Redis for everything kept between requests.
-  instances = await Promise.all([1, 2].map(async () => {
-    const app = await buildApp({ config, database, jwtSecret: TEST_SECRET });
-    await app.ready();
-    return app;
-  }));
+  instances = await Promise.all(
+    [1, 2].map(async () => {
+      const app = await buildApp({ config, database, jwtSecret: TEST_SECRET });
+      await app.ready();
+      return app;
+    }),
+  );
 }, 120_000);
 afterAll(async () => {
   await Promise.all(instances.map((app) => app.close()));
@@ -80,9 +88,16 @@ describe.skipIf(!bin)('two instances on one Redis', () => {
     const { user } = await signUp(instances[0]!);
     // 60 guesses at once, alternating between the instances, each from its own address (below the
     // general rate limit), the right password among them.
-    const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => instances[i % 2]!.inject({
-      method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: i === 40 ? PASSWORD : `guess-${i}` }, remoteAddress: `198.51.100.${i + 1}`,
-    })));
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        instances[i % 2]!.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: user.email, password: i === 40 ? PASSWORD : `guess-${i}` },
+          remoteAddress: `198.51.100.${i + 1}`,
+        }),
+      ),
+    );
     const statuses = responses.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 401 || s === 200)).toHaveLength(LOGIN_FAILURES);
     expect(statuses.filter((s) => s === 429)).toHaveLength(60 - LOGIN_FAILURES);
@@ -90,8 +105,11 @@ describe.skipIf(!bin)('two instances on one Redis', () => {
 
   it('share the sign-up limit: sign-ups from one address across both are counted once', async () => {
     const remoteAddress = '203.0.113.200';
-    const responses = await Promise.all(Array.from({ length: SIGNUPS + 4 }, (_, i) =>
-      instances[i % 2]!.inject({ method: 'POST', url: '/api/v1/users', payload: profile(), remoteAddress })));
+    const responses = await Promise.all(
+      Array.from({ length: SIGNUPS + 4 }, (_, i) =>
+        instances[i % 2]!.inject({ method: 'POST', url: '/api/v1/users', payload: profile(), remoteAddress }),
+      ),
+    );
     const statuses = responses.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 201)).toHaveLength(SIGNUPS);
     expect(statuses.filter((s) => s === 429)).toHaveLength(4);
@@ -124,9 +142,12 @@ describe.skipIf(!bin)('two instances on one Redis', () => {
 
     await redis.start();
     // Both instances reconnect by themselves.
-    await vi.waitFor(async () => {
-      for (const app of [a, b]) expect((await app.inject('/health/ready')).json().redis).toBe('available');
-    }, { timeout: 10_000, interval: 100 });
+    await vi.waitFor(
+      async () => {
+        for (const app of [a, b]) expect((await app.inject('/health/ready')).json().redis).toBe('available');
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     const shared = await fromOneAddress(RATE_LIMIT + 2);
     expect(shared.filter((s) => s === 200)).toHaveLength(RATE_LIMIT);
   });

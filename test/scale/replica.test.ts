@@ -19,7 +19,8 @@ import { type RedisServer, redisBin, startRedis } from '../helpers/redis.ts';
 
 const bin = postgresBin();
 const redisServer = redisBin();
-if (!bin || !redisServer) console.warn('replica: needs PostgreSQL binaries and redis-server (.ci/run installs both): the read-replica tests did not run');
+if (!bin || !redisServer)
+  console.warn('replica: needs PostgreSQL binaries and redis-server (.ci/run installs both): the read-replica tests did not run');
 
 const APPLY_DELAY_MS = 3000;
 let primary: Cluster;
@@ -49,7 +50,12 @@ async function reads(app: App, target: 'primary' | 'replica'): Promise<number> {
 
 /** Waits until `condition` holds, asking every 100 ms for at most `ms`. */
 async function until(condition: () => Promise<boolean>, what: string, ms = 20_000) {
-  await vi.waitFor(async () => { if (!(await condition())) throw new Error(`timed out waiting for ${what}`); }, { timeout: ms, interval: 100 });
+  await vi.waitFor(
+    async () => {
+      if (!(await condition())) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: ms, interval: 100 },
+  );
 }
 
 beforeAll(async () => {
@@ -96,8 +102,11 @@ describe.skipIf(!bin || !redisServer)('read replica, two instances', () => {
     expect(await reads(b, 'primary')).toBe(before + 1);
   });
 
-  it('reads from the replica once it has replayed the user\'s last write', async () => {
-    await until(async () => ((await onReplica<{ n: number }[]>`select count(*)::int as n from body_measurements where id = ${id}`)[0]?.n ?? 0) === 1, 'the replica to apply the write');
+  it("reads from the replica once it has replayed the user's last write", async () => {
+    await until(
+      async () => ((await onReplica<{ n: number }[]>`select count(*)::int as n from body_measurements where id = ${id}`)[0]?.n ?? 0) === 1,
+      'the replica to apply the write',
+    );
     const before = await reads(b, 'replica');
     await until(async () => {
       const listed = await onB.get('/api/v1/measurements');
@@ -113,8 +122,15 @@ describe.skipIf(!bin || !redisServer)('read replica, two instances', () => {
     // caught-up replica reports (the end of the last record): CI saw this once, the reads of a user
     // went to the primary until more WAL came. Small WAL records (non-transactional messages, no
     // commit to delay) until the insert position is just past a page header; nothing else writes.
-    const insertPosition = async () => BigInt((await onPrimary<{ at: string }[]>`select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text as at`)[0]!.at);
-    const router = createReadRouter({ primary: handles[0]!, replicas: [handles[1]!], positions: memoryWritePositions(), log: a.log, pollMs: 50 });
+    const insertPosition = async () =>
+      BigInt((await onPrimary<{ at: string }[]>`select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text as at`)[0]!.at);
+    const router = createReadRouter({
+      primary: handles[0]!,
+      replicas: [handles[1]!],
+      positions: memoryWritePositions(),
+      log: a.log,
+      pollMs: 50,
+    });
     try {
       for (let attempt = 1; ; attempt++) {
         await onPrimary.unsafe(`do $$ begin
@@ -126,10 +142,14 @@ describe.skipIf(!bin || !redisServer)('read replica, two instances', () => {
         const inserted = await insertPosition();
         expect(inserted % 8192n).toBe(24n);
         await router.wrote('on-a-boundary');
-        await until(async () => (await router.reader('on-a-boundary')) === handles[1]!.db, 'the replica to count as having the write', 5000);
+        await until(
+          async () => (await router.reader('on-a-boundary')) === handles[1]!.db,
+          'the replica to count as having the write',
+          5000,
+        );
         // A record written meanwhile (the background writer's, say) would have moved the replica past
         // the boundary whatever the router did: then the case was not tested, and is tried again.
-        if (await insertPosition() === inserted) break;
+        if ((await insertPosition()) === inserted) break;
         if (attempt === 5) throw new Error('other WAL kept arriving: the boundary case could not be isolated');
       }
     } finally {

@@ -8,7 +8,14 @@ import { type AccessLine, completedRequestIds, killReport, parseAccessLog, rateL
 const KILLED = '127.0.0.1:9002';
 const KILL_AT_MS = 1_000_000_000_000; // the kill, in ms since the epoch
 const line = (id: string, startMs: number, endMs: number, upstream: string, status: number): AccessLine => ({
-  end: endMs / 1000, duration: (endMs - startMs) / 1000, id, method: 'POST', uri: '/api/v1/measurements', status, upstream, upstream_status: String(status),
+  end: endMs / 1000,
+  duration: (endMs - startMs) / 1000,
+  id,
+  method: 'POST',
+  uri: '/api/v1/measurements',
+  status,
+  upstream,
+  upstream_status: String(status),
 });
 
 describe('killReport', () => {
@@ -22,25 +29,42 @@ describe('killReport', () => {
 
   it('counts the failures, the requests in flight on the killed instance and the failovers', () => {
     const report = killReport(lines, KILLED, KILL_AT_MS, new Set(['before', 'open-answered']));
-    expect(report).toMatchObject({ failed: 1, inFlightOnKilled: 2, inFlightCompletedByInstance: 1, sentToDeadConnection: 0, failedOver: 1, unexplained: [] });
+    expect(report).toMatchObject({
+      failed: 1,
+      inFlightOnKilled: 2,
+      inFlightCompletedByInstance: 1,
+      sentToDeadConnection: 0,
+      failedOver: 1,
+      unexplained: [],
+    });
   });
 
   it('tells a POST sent just after the kill over a dead keep-alive connection from a late failure', () => {
-    const report = killReport([
-      ...lines,
-      line('dead-connection', KILL_AT_MS + 76, KILL_AT_MS + 76, KILLED, 502), // never reached the instance
-      line('reached', KILL_AT_MS + 80, KILL_AT_MS + 90, KILLED, 502), // the instance logged it: not a dead connection
-    ], KILLED, KILL_AT_MS, new Set(['reached']));
+    const report = killReport(
+      [
+        ...lines,
+        line('dead-connection', KILL_AT_MS + 76, KILL_AT_MS + 76, KILLED, 502), // never reached the instance
+        line('reached', KILL_AT_MS + 80, KILL_AT_MS + 90, KILLED, 502), // the instance logged it: not a dead connection
+      ],
+      KILLED,
+      KILL_AT_MS,
+      new Set(['reached']),
+    );
     expect(report.sentToDeadConnection).toBe(1);
     expect(report.unexplained.map((l) => l.id)).toEqual(['reached']);
   });
 
   it('does not explain a failure on a live instance, or one long after the kill', () => {
-    const report = killReport([
-      ...lines,
-      line('live-failure', KILL_AT_MS - 30, KILL_AT_MS + 30, '127.0.0.1:9001', 500),
-      line('late-failure', KILL_AT_MS + 5_000, KILL_AT_MS + 5_010, KILLED, 502),
-    ], KILLED, KILL_AT_MS, new Set());
+    const report = killReport(
+      [
+        ...lines,
+        line('live-failure', KILL_AT_MS - 30, KILL_AT_MS + 30, '127.0.0.1:9001', 500),
+        line('late-failure', KILL_AT_MS + 5_000, KILL_AT_MS + 5_010, KILLED, 502),
+      ],
+      KILLED,
+      KILL_AT_MS,
+      new Set(),
+    );
     expect(report.failed).toBe(3);
     expect(report.unexplained.map((l) => l.id)).toEqual(['live-failure', 'late-failure']);
   });
@@ -49,7 +73,10 @@ describe('killReport', () => {
 describe('the logs', () => {
   it('reads nginx JSON lines and the ids of the requests an instance completed', () => {
     const access = `${JSON.stringify(line('a', 0, 10, KILLED, 200))}\n\n${JSON.stringify(line('b', 0, 20, KILLED, 502))}\n`;
-    expect(parseAccessLog(access).map((l) => [l.id, l.status])).toEqual([['a', 200], ['b', 502]]);
+    expect(parseAccessLog(access).map((l) => [l.id, l.status])).toEqual([
+      ['a', 200],
+      ['b', 502],
+    ]);
     const instance = [
       '{"level":30,"reqId":"r1","msg":"request","status":201}',
       '{"level":30,"reqId":"r2","msg":"incoming"}',

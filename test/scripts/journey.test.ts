@@ -36,12 +36,21 @@ function strippedK6Script(): string {
     .replace(/^export function handleSummary/m, 'function handleSummary');
 }
 
-interface K6Module { options: { stages: unknown; thresholds: unknown }; iteration(): void; handleSummary(data: unknown): Record<string, string> }
+interface K6Module {
+  options: { stages: unknown; thresholds: unknown };
+  iteration(): void;
+  handleSummary(data: unknown): Record<string, string>;
+}
 
 /** Evaluates the script with recording stand-ins for k6's http, check, sleep and Rate. */
 function loadK6(events: Event[], serve: (method: string, path: string, body: string | null, token?: string) => SimReply): K6Module {
   const response = (reply: SimReply) => ({ status: reply.status, body: JSON.stringify(reply.json) });
-  const request = (method: string, url: string, body: string | null, params: { headers?: Record<string, string>; tags?: { name?: string } }) => {
+  const request = (
+    method: string,
+    url: string,
+    body: string | null,
+    params: { headers?: Record<string, string>; tags?: { name?: string } },
+  ) => {
     const pathname = url.replace('http://127.0.0.1:8765', '');
     events.push({ kind: 'request', method, path: pathname, name: params.tags?.name ?? '', body });
     const token = params.headers?.Authorization?.replace(/^Bearer /, '');
@@ -60,10 +69,24 @@ function loadK6(events: Event[], serve: (method: string, path: string, body: str
     }
     return all;
   };
-  const sleep = (seconds: number) => { events.push({ kind: 'sleep', seconds }); };
-  class Rate { constructor(readonly name: string) {} add(value: boolean) { if (this.name === 'errors') events.push({ kind: 'errors', failed: value }); } }
-  const factory = new Function('http', 'check', 'sleep', 'Rate', '__ENV', 'console',
-    `${strippedK6Script()}\nreturn { options, iteration, handleSummary };`) as (...args: unknown[]) => K6Module;
+  const sleep = (seconds: number) => {
+    events.push({ kind: 'sleep', seconds });
+  };
+  class Rate {
+    constructor(readonly name: string) {}
+    add(value: boolean) {
+      if (this.name === 'errors') events.push({ kind: 'errors', failed: value });
+    }
+  }
+  const factory = new Function(
+    'http',
+    'check',
+    'sleep',
+    'Rate',
+    '__ENV',
+    'console',
+    `${strippedK6Script()}\nreturn { options, iteration, handleSummary };`,
+  ) as (...args: unknown[]) => K6Module;
   return factory(http, check, sleep, Rate, { BASE_URL: 'http://127.0.0.1:8765' }, { error: () => {}, log: () => {} });
 }
 
@@ -76,7 +99,9 @@ function tsEnv(events: Event[], serve: (method: string, path: string, body: stri
       const reply = serve(method, pathname, text, token);
       return { status: reply.status, json: JSON.parse(JSON.stringify(reply.json)) as unknown };
     },
-    async sleep(seconds) { events.push({ kind: 'sleep', seconds }); },
+    async sleep(seconds) {
+      events.push({ kind: 'sleep', seconds });
+    },
     check(reply, conditions) {
       let all = true;
       for (const [name, condition] of Object.entries(conditions)) {
@@ -86,7 +111,9 @@ function tsEnv(events: Event[], serve: (method: string, path: string, body: stri
       }
       return all;
     },
-    error(failed) { events.push({ kind: 'errors', failed }); },
+    error(failed) {
+      events.push({ kind: 'errors', failed });
+    },
     stopped: () => false,
   };
 }
@@ -118,14 +145,19 @@ async function play(which: 'k6' | 'ts', iterations: number, seed: number): Promi
   return events;
 }
 
-afterEach(() => { vi.restoreAllMocks(); });
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('scripts/performance_test_k6.js', () => {
   it('parses as JavaScript once the k6 imports are stripped (node --check)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'recomp-k6-'));
     try {
       const file = path.join(dir, 'k6-stripped.mjs');
-      writeFileSync(file, `const http = {}, check = () => true, sleep = () => {}, Rate = class {}, __ENV = {};\n${readFileSync(SCRIPT, 'utf8').replace(/^import .* from 'k6[^']*';$/gm, '')}`);
+      writeFileSync(
+        file,
+        `const http = {}, check = () => true, sleep = () => {}, Rate = class {}, __ENV = {};\n${readFileSync(SCRIPT, 'utf8').replace(/^import .* from 'k6[^']*';$/gm, '')}`,
+      );
       const result = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
@@ -149,22 +181,35 @@ describe('scripts/performance_test_k6.js', () => {
     expect(events.filter((e) => e.kind === 'errors' && e.failed)).toEqual([]);
   });
 
-  it('plays the in-repo runner\'s journey request for request, with the same checks and think times', async () => {
+  it("plays the in-repo runner's journey request for request, with the same checks and think times", async () => {
     const k6 = await play('k6', 200, 42);
     const ts = await play('ts', 200, 42);
     expect(ts.length).toBeGreaterThan(200 * 8 * 3);
     expect(k6).toEqual(ts);
     // 8 tagged requests and 5.0 s of think time per iteration, in the k6 script's order.
-    const first = k6.slice(0, k6.findIndex((e, i) => i > 0 && e.kind === 'request' && e.name === 'RegisterUser'));
-    expect(first.filter((e) => e.kind === 'request').map((e) => (e as { name: string }).name))
-      .toEqual(['RegisterUser', 'Login', 'CreateMeasurement', 'CreateGoal', 'CreateProgressMeasurement', 'LogProgress', 'GetTrainingPlan', 'GetDietPlan']);
+    const first = k6.slice(
+      0,
+      k6.findIndex((e, i) => i > 0 && e.kind === 'request' && e.name === 'RegisterUser'),
+    );
+    expect(first.filter((e) => e.kind === 'request').map((e) => (e as { name: string }).name)).toEqual([
+      'RegisterUser',
+      'Login',
+      'CreateMeasurement',
+      'CreateGoal',
+      'CreateProgressMeasurement',
+      'LogProgress',
+      'GetTrainingPlan',
+      'GetDietPlan',
+    ]);
     expect(first.filter((e) => e.kind === 'sleep').reduce((sum, e) => sum + (e as { seconds: number }).seconds, 0)).toBe(5);
     expect(Object.values(THINK_SECONDS).reduce((a, b) => a + b, 0)).toBe(5);
   });
 
   it('starts both cutting and bulking goals whose aims suit the measured body fat', async () => {
     const events = await play('ts', 300, 3);
-    const goals = events.filter((e) => e.kind === 'request' && e.name === 'CreateGoal').map((e) => JSON.parse((e as { body: string }).body) as Record<string, unknown>);
+    const goals = events
+      .filter((e) => e.kind === 'request' && e.name === 'CreateGoal')
+      .map((e) => JSON.parse((e as { body: string }).body) as Record<string, unknown>);
     expect(goals.filter((g) => g.goal_type === 'cutting').length).toBeGreaterThan(100);
     expect(goals.filter((g) => g.goal_type === 'bulking').length).toBeGreaterThan(100);
     expect(new Set(goals.map((g) => g.target_body_fat_percentage ?? g.ceiling_body_fat_percentage))).toEqual(new Set([12, 20]));
@@ -183,8 +228,19 @@ describe('scripts/performance_test_k6.js', () => {
         iterations: { values: { count: 10 } },
       },
     });
-    const results = JSON.parse(out['performance_test_results.json']!) as { thresholds_passed: boolean; total_requests: number; checks: unknown[]; root_group: unknown; metrics: unknown };
-    expect(results).toMatchObject({ thresholds_passed: true, total_requests: 80, root_group: { checks }, metrics: { http_reqs: { values: { count: 80 } } } });
+    const results = JSON.parse(out['performance_test_results.json']!) as {
+      thresholds_passed: boolean;
+      total_requests: number;
+      checks: unknown[];
+      root_group: unknown;
+      metrics: unknown;
+    };
+    expect(results).toMatchObject({
+      thresholds_passed: true,
+      total_requests: 80,
+      root_group: { checks },
+      metrics: { http_reqs: { values: { count: 80 } } },
+    });
     expect(results.checks).toHaveLength(13);
     for (const name of CHECK_NAMES) expect(out.stdout).toContain(`✓ ${name}`);
     expect(out.stdout).toContain('checks.........................: 100.00% ✓ 130 ✗ 0');

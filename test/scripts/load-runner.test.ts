@@ -67,15 +67,18 @@ describe('load runner', () => {
     expect(() => checkBaseUrl('ftp://127.0.0.1', false)).toThrow(/http/);
   });
 
-  it('reads Locust\'s stats CSV', () => {
+  it("reads Locust's stats CSV", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'recomp-locust-'));
     try {
       const file = path.join(dir, 'run_stats.csv');
-      writeFileSync(file, [
-        'Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%',
-        'GET,Get Diet Plan,120,0,4,5.21,2.1,40.3,800,2.0,0.0,4,5,6,6,8,11,15,20,40,40,40',
-        ',Aggregated,500,1,5,7.5,1.9,210.0,700,8.3,0.02,5,6,7,8,12,20,40,90,210,210,210',
-      ].join('\n'));
+      writeFileSync(
+        file,
+        [
+          'Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%',
+          'GET,Get Diet Plan,120,0,4,5.21,2.1,40.3,800,2.0,0.0,4,5,6,6,8,11,15,20,40,40,40',
+          ',Aggregated,500,1,5,7.5,1.9,210.0,700,8.3,0.02,5,6,7,8,12,20,40,90,210,210,210',
+        ].join('\n'),
+      );
       const parsed = parseLocustCsv(file)!;
       expect(parsed.endpoints).toEqual([expect.objectContaining({ name: 'Get Diet Plan', count: 120, failures: 0, p95Ms: 11, p99Ms: 20 })]);
       expect(parsed.aggregated).toMatchObject({ count: 500, failures: 1, p95Ms: 20 });

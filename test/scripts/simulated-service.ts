@@ -8,7 +8,16 @@
  * and a journey whose checks all pass here sends only data the service accepts.
  */
 import {
-  ageInYears, type BodyPoint, calculateBodyFat, checkInCalorieTarget, dietPlan, DomainError, evaluateProgress, type GoalFacts, planGoalWithRate, roundStored,
+  ageInYears,
+  type BodyPoint,
+  calculateBodyFat,
+  checkInCalorieTarget,
+  dietPlan,
+  DomainError,
+  evaluateProgress,
+  type GoalFacts,
+  planGoalWithRate,
+  roundStored,
 } from '../../src/domain/index.ts';
 import { parseTimestamp } from '../../src/core/schemas.ts';
 import { GoalTypeInput } from '../../src/modules/goals/schemas.ts';
@@ -20,11 +29,27 @@ import { ActivityInput, MethodInput, SexInput } from '../../src/modules/users/sc
 import { profileOf } from '../../src/modules/users/service.ts';
 
 type Json = Record<string, unknown>;
-export interface SimReply { status: number; json: Json | null }
+export interface SimReply {
+  status: number;
+  json: Json | null;
+}
 
-interface User { row: UserRow; password: string }
-interface Measurement { userId: string; point: BodyPoint }
-interface Goal { userId: string; facts: GoalFacts; weeklyRatePercent: number; entries: BodyPoint[]; status: 'active' | 'completed'; calories: number }
+interface User {
+  row: UserRow;
+  password: string;
+}
+interface Measurement {
+  userId: string;
+  point: BodyPoint;
+}
+interface Goal {
+  userId: string;
+  facts: GoalFacts;
+  weeklyRatePercent: number;
+  entries: BodyPoint[];
+  status: 'active' | 'completed';
+  calories: number;
+}
 
 export function simulatedService() {
   let next = 0;
@@ -63,10 +88,17 @@ export function simulatedService() {
         const key = id();
         const at = now();
         const row: UserRow = {
-          id: key, email, passwordHash: '', fullName: String(body?.full_name), dateOfBirth: String(body?.date_of_birth),
-          gender: SexInput.normalize(String(body?.gender)), heightCm: roundStored(Number(body?.height_cm)),
+          id: key,
+          email,
+          passwordHash: '',
+          fullName: String(body?.full_name),
+          dateOfBirth: String(body?.date_of_birth),
+          gender: SexInput.normalize(String(body?.gender)),
+          heightCm: roundStored(Number(body?.height_cm)),
           preferredCalculationMethod: MethodInput.normalize(String(body?.preferred_calculation_method)),
-          activityLevel: ActivityInput.normalize(String(body?.activity_level)), createdAt: at, updatedAt: at,
+          activityLevel: ActivityInput.normalize(String(body?.activity_level)),
+          createdAt: at,
+          updatedAt: at,
         };
         users.set(key, { row, password: String(body?.password) });
         byEmail.set(email, key);
@@ -86,8 +118,15 @@ export function simulatedService() {
         const at = parseTimestamp(String(body?.measured_at));
         if (!at) return problem(422, 'invalid');
         const bodyFatPct = calculateBodyFat({
-          method: 'navy', sex: user.gender, heightCm: user.heightCm, ageYears: ageInYears(user.dateOfBirth, at),
-          sites: { waistCm: body?.waist_cm as number, neckCm: body?.neck_cm as number, hipCm: (body?.hip_cm as number | undefined) ?? null },
+          method: 'navy',
+          sex: user.gender,
+          heightCm: user.heightCm,
+          ageYears: ageInYears(user.dateOfBirth, at),
+          sites: {
+            waistCm: body?.waist_cm as number,
+            neckCm: body?.neck_cm as number,
+            hipCm: (body?.hip_cm as number | undefined) ?? null,
+          },
         });
         const key = id();
         measurements.set(key, { userId, point: { measuredAt: at, bodyFatPct, weightKg: roundStored(Number(body?.weight_kg)) } });
@@ -106,12 +145,22 @@ export function simulatedService() {
         const today = dayOf(at);
         const { point } = measurement;
         const plan = planGoalWithRate({
-          profile: profileOf(user, at), goalType, weightKg: point.weightKg, bodyFatPct: point.bodyFatPct, targetBodyFatPct, ceilingBodyFatPct,
-          weeklyRatePercent: rate, expenditure: expenditureBasis(user, logsUpTo(userId, today), point.bodyFatPct, today, point.weightKg),
+          profile: profileOf(user, at),
+          goalType,
+          weightKg: point.weightKg,
+          bodyFatPct: point.bodyFatPct,
+          targetBodyFatPct,
+          ceilingBodyFatPct,
+          weeklyRatePercent: rate,
+          expenditure: expenditureBasis(user, logsUpTo(userId, today), point.bodyFatPct, today, point.weightKg),
         });
         const key = id();
         goals.set(key, {
-          userId, status: 'active', entries: [], calories: plan.dietPlan.dailyCalorieTarget, weeklyRatePercent: plan.weeklyRatePercent,
+          userId,
+          status: 'active',
+          entries: [],
+          calories: plan.dietPlan.dailyCalorieTarget,
+          weeklyRatePercent: plan.weeklyRatePercent,
           facts: { goalType, targetBodyFatPct, ceilingBodyFatPct, initial: point, estimatedWeeksToGoal: plan.estimatedWeeksToGoal },
         });
         return { status: 201, json: { id: key, target_calories: plan.targetCalories, estimated_weeks_to_goal: plan.estimatedWeeksToGoal } };
@@ -134,18 +183,30 @@ export function simulatedService() {
           // As followProgress: the plan is redone from the check-in, or stays as it was if its macros cannot fit.
           try {
             const calories = checkInCalorieTarget({
-              profile: profileOf(user, at), goalType: goal.facts.goalType, weightKg: current.weightKg, bodyFatPct: current.bodyFatPct,
-              weeklyRatePercent: goal.weeklyRatePercent, expenditure, observedRatePerWeek: result.adaptationRatePerWeek,
+              profile: profileOf(user, at),
+              goalType: goal.facts.goalType,
+              weightKg: current.weightKg,
+              bodyFatPct: current.bodyFatPct,
+              weeklyRatePercent: goal.weeklyRatePercent,
+              expenditure,
+              observedRatePerWeek: result.adaptationRatePerWeek,
             });
-            goal.calories = dietPlan({ goalType: goal.facts.goalType, calories, weightKg: current.weightKg, bodyFatPct: current.bodyFatPct }).dailyCalorieTarget;
+            goal.calories = dietPlan({
+              goalType: goal.facts.goalType,
+              calories,
+              weightKg: current.weightKg,
+              bodyFatPct: current.bodyFatPct,
+            }).dailyCalorieTarget;
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
           }
         }
         return { status: 201, json: { week_number: result.weekNumber, completes_goal: result.completesGoal } };
       }
-      if (goal && method === 'GET' && goalPath?.[2] === 'training-plan') return { status: 200, json: { id: `plan-${goalPath[1]}`, goal_id: goalPath[1] } };
-      if (goal && method === 'GET' && goalPath?.[2] === 'diet-plan') return { status: 200, json: { id: `diet-${goalPath[1]}`, daily_calorie_target: goal.calories } };
+      if (goal && method === 'GET' && goalPath?.[2] === 'training-plan')
+        return { status: 200, json: { id: `plan-${goalPath[1]}`, goal_id: goalPath[1] } };
+      if (goal && method === 'GET' && goalPath?.[2] === 'diet-plan')
+        return { status: 200, json: { id: `diet-${goalPath[1]}`, daily_calorie_target: goal.calories } };
       return problem(404, 'no_route');
     } catch (error) {
       // As the HTTP edge maps them: 'invalid' is a 422, 'rejected' a 400.

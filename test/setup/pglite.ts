@@ -10,7 +10,10 @@ import type { TestProject } from 'vitest/node';
 import { usePglite } from '../../src/db/client.ts';
 
 declare module 'vitest' {
-  export interface ProvidedContext { pgliteDump: string; postgresUrl: string }
+  export interface ProvidedContext {
+    pgliteDump: string;
+    postgresUrl: string;
+  }
 }
 
 export default async function setup(project: TestProject) {
@@ -22,5 +25,7 @@ export default async function setup(project: TestProject) {
   await writeFile(file, Buffer.from(await dump.arrayBuffer()));
   await handle.close();
   project.provide('pgliteDump', file);
-  return async () => { await rm(dir, { recursive: true, force: true }); };
+  return async () => {
+    await rm(dir, { recursive: true, force: true });
+  };
 }

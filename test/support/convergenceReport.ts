@@ -18,7 +18,10 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
 };
 
-for (const [name, make] of [['steady 2,600', steadyPerson], ['adapting 2,600→2,400', adaptingPerson]] as const) {
+for (const [name, make] of [
+  ['steady 2,600', steadyPerson],
+  ['adapting 2,600→2,400', adaptingPerson],
+] as const) {
   const byDay = new Map<number, number[]>();
   const worstFrom = { 28: [] as number[], 42: [] as number[] };
   let covered = 0;
@@ -42,7 +45,8 @@ for (const [name, make] of [['steady 2,600', steadyPerson], ['adapting 2,600→2
       if (i >= 27) trendErr.push(d.trendKg - (person.days[i]?.trueWeightKg ?? 0));
     });
   }
-  const partly = partialDayRate > 0 ? `, ${(partialDayRate * 100).toFixed(0)} % days logged partly (${marksPartialDays ? 'marked' : 'not marked'})` : '';
+  const partly =
+    partialDayRate > 0 ? `, ${(partialDayRate * 100).toFixed(0)} % days logged partly (${marksPartialDays ? 'marked' : 'not marked'})` : '';
   console.log(`\n${name} kcal/day — ${seeds} seeds, water SD ${waterSdKg} kg, ${missing * 100} % days missing${partly}`);
   console.log('day | mean error | median |error| | 90th pct |error| | max |error| | within ±150');
   for (const day of CHECKPOINTS) {
@@ -56,7 +60,11 @@ for (const [name, make] of [['steady 2,600', steadyPerson], ['adapting 2,600→2
   console.log(
     `seeds within ±150 on every day from day 28: ${worstFrom[28].filter((e) => e <= 150).length}/${seeds}; from day 42: ${worstFrom[42].filter((e) => e <= 150).length}/${seeds} (worst ${Math.max(...worstFrom[42]).toFixed(0)})`,
   );
-  console.log(`95 % band holds the truth on ${((100 * covered) / counted).toFixed(1)} % of days from day 28; mean error from day 28: ${(errorSum / counted).toFixed(0)}`);
+  console.log(
+    `95 % band holds the truth on ${((100 * covered) / counted).toFixed(1)} % of days from day 28; mean error from day 28: ${(errorSum / counted).toFixed(0)}`,
+  );
   const meanTrend = trendErr.reduce((a, b) => a + b, 0) / trendErr.length;
-  console.log(`trend − true weight from day 28: mean ${meanTrend.toFixed(2)} kg, max |…| ${Math.max(...trendErr.map(Math.abs)).toFixed(2)} kg`);
+  console.log(
+    `trend − true weight from day 28: mean ${meanTrend.toFixed(2)} kg, max |…| ${Math.max(...trendErr.map(Math.abs)).toFixed(2)} kg`,
+  );
 }

@@ -151,7 +151,11 @@ export function syntheticPerson(options: SyntheticOptions): SyntheticPerson {
     weights: days.flatMap((d) => (d.weighInKg === null ? [] : [{ date: d.date, weightKg: d.weighInKg }])),
     intake: days.flatMap((d) => {
       if (d.loggedKcal === null) return [];
-      return [d.loggedCompletely || !o.marksPartialDays ? { date: d.date, calories: d.loggedKcal } : { date: d.date, calories: d.loggedKcal, complete: false as const }];
+      return [
+        d.loggedCompletely || !o.marksPartialDays
+          ? { date: d.date, calories: d.loggedKcal }
+          : { date: d.date, calories: d.loggedKcal, complete: false as const },
+      ];
     }),
   };
 }

@@ -7,21 +7,36 @@ import { openEmbedded } from '../../src/db/client.ts';
 import { resolveJwtSecret } from '../../src/secret.ts';
 
 const dirs: string[] = [];
-const tempDir = async () => { const dir = await mkdtemp(path.join(tmpdir(), 'recomp-unit-')); dirs.push(dir); return dir; };
-afterAll(async () => { await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))); });
+const tempDir = async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'recomp-unit-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
-      host: '0.0.0.0', port: 8000, databaseUrl: null, databasePoolSize: 20, accessTokenTtlSeconds: 1800,
-      refreshTokenTtlSeconds: 7 * 86_400, argon2: { memoryCost: 12_288, timeCost: 3, parallelism: 1 }, logFile: null,
+      host: '0.0.0.0',
+      port: 8000,
+      databaseUrl: null,
+      databasePoolSize: 20,
+      accessTokenTtlSeconds: 1800,
+      refreshTokenTtlSeconds: 7 * 86_400,
+      argon2: { memoryCost: 12_288, timeCost: 3, parallelism: 1 },
+      logFile: null,
     });
     expect(config.argon2.concurrency).toBe(Math.max(1, availableParallelism() - 1));
     expect(loadConfig({ ARGON2_CONCURRENCY: '3' }).argon2.concurrency).toBe(3);
     expect(config.dataDir).toBe(path.resolve('data'));
     expect(config.imports).toEqual({ maxBytes: 1024 ** 3, spoolDir: path.join(tmpdir(), 'recomp-imports'), staleAfterMs: 30_000 });
-    expect(loadConfig({ IMPORT_SPOOL_DIR: 'spool', IMPORT_STALE_SECONDS: '3' }).imports).toMatchObject({ spoolDir: path.resolve('spool'), staleAfterMs: 3000 });
+    expect(loadConfig({ IMPORT_SPOOL_DIR: 'spool', IMPORT_STALE_SECONDS: '3' }).imports).toMatchObject({
+      spoolDir: path.resolve('spool'),
+      staleAfterMs: 3000,
+    });
   });
 
   it.each([
@@ -52,13 +67,21 @@ describe('configuration', () => {
 
   it('migrates over DATABASE_URL on start unless told otherwise', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://pool/db' })).toMatchObject({
-      databasePoolMode: 'session', databaseMigrationUrl: 'postgres://pool/db', migrateOnStart: true,
+      databasePoolMode: 'session',
+      databaseMigrationUrl: 'postgres://pool/db',
+      migrateOnStart: true,
     });
-    expect(loadConfig({
-      DATABASE_URL: 'postgres://pool/db', DATABASE_MIGRATION_URL: 'postgres://direct/db', DATABASE_POOL_MODE: 'transaction', MIGRATE_ON_START: 'false',
-    })).toMatchObject({ databasePoolMode: 'transaction', databaseMigrationUrl: 'postgres://direct/db', migrateOnStart: false });
-    expect(loadConfig({ DATABASE_URL: 'postgres://p/db', DATABASE_REPLICA_URLS: ' postgres://r1/db, postgresql://r2/db ' }).databaseReplicaUrls)
-      .toEqual(['postgres://r1/db', 'postgresql://r2/db']);
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://pool/db',
+        DATABASE_MIGRATION_URL: 'postgres://direct/db',
+        DATABASE_POOL_MODE: 'transaction',
+        MIGRATE_ON_START: 'false',
+      }),
+    ).toMatchObject({ databasePoolMode: 'transaction', databaseMigrationUrl: 'postgres://direct/db', migrateOnStart: false });
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://p/db', DATABASE_REPLICA_URLS: ' postgres://r1/db, postgresql://r2/db ' }).databaseReplicaUrls,
+    ).toEqual(['postgres://r1/db', 'postgresql://r2/db']);
   });
 
   it('starts in production with a strong secret', () => {

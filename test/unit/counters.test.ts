@@ -6,7 +6,10 @@ describe('memory counter store', () => {
   it('takes a unit of every allowance or of none, refusing once any limit is used up', async () => {
     let clock = 1_000;
     const store = memoryCounterStore(100, () => clock);
-    const both = [{ key: 'a', limit: 2, windowMs: 60_000 }, { key: 'b', limit: 5, windowMs: 30_000 }];
+    const both = [
+      { key: 'a', limit: 2, windowMs: 60_000 },
+      { key: 'b', limit: 5, windowMs: 30_000 },
+    ];
     expect(await store.take(both)).toEqual({ granted: true });
     expect(await store.take(both)).toEqual({ granted: true });
     // `a` is used up: refused until a's window ends, and `b` was not touched by the refusal.

@@ -21,7 +21,12 @@ const probe = pgTable('shim_probe', { id: integer('id').primaryKey(), note: text
 const BOM = '\ufeff';
 
 /** A call a postgres.js stand-in received: on which handle, what. */
-interface Call { on: string; query: string; params?: unknown[]; options?: Record<string, unknown> }
+interface Call {
+  on: string;
+  query: string;
+  params?: unknown[];
+  options?: Record<string, unknown>;
+}
 
 /**
  * Just enough of a postgres.js client for drizzle's postgres-js driver, recording what drizzle calls
@@ -35,16 +40,27 @@ function recordingClient(on: string, calls: Call[]): postgres.Sql {
       calls.push({ on, query, ...(params ? { params } : {}), ...(options ? { options } : {}) });
       return answer();
     },
-    begin: async (body: (tx: postgres.Sql) => unknown) => { calls.push({ on, query: 'begin' }); return body(recordingClient(`${on} tx`, calls)); },
-    savepoint: async (body: (tx: postgres.Sql) => unknown) => { calls.push({ on, query: 'savepoint' }); return body(recordingClient(`${on} savepoint`, calls)); },
+    begin: async (body: (tx: postgres.Sql) => unknown) => {
+      calls.push({ on, query: 'begin' });
+      return body(recordingClient(`${on} tx`, calls));
+    },
+    savepoint: async (body: (tx: postgres.Sql) => unknown) => {
+      calls.push({ on, query: 'savepoint' });
+      return body(recordingClient(`${on} savepoint`, calls));
+    },
   };
   return handle as unknown as postgres.Sql;
 }
 
 describe('drizzle-orm, as src/db/prepared.ts and src/db/client.ts use it', () => {
-  const find = reusable('shim_probe_find', (db) => db.select({ id: probe.id }).from(probe).where(eq(probe.note, sql.placeholder('note'))));
+  const find = reusable('shim_probe_find', (db) =>
+    db
+      .select({ id: probe.id })
+      .from(probe)
+      .where(eq(probe.note, sql.placeholder('note'))),
+  );
 
-  it('runs a prepared query on its own `client` field, read when it runs, so a view of it runs on a transaction\'s handle', async () => {
+  it("runs a prepared query on its own `client` field, read when it runs, so a view of it runs on a transaction's handle", async () => {
     const calls: Call[] = [];
     const db = drizzlePostgres(recordingClient('pool', calls)) as unknown as Database;
     const query = find(db);
@@ -55,13 +71,18 @@ describe('drizzle-orm, as src/db/prepared.ts and src/db/client.ts use it', () =>
       const view = find(tx);
       expect(Object.getPrototypeOf(view), 'inside a transaction reusable() gives a view of the same query').toBe(query);
       await view.execute({ note: 'b' });
-      await tx.transaction(async (inner) => { await find(inner).execute({ note: 'c' }); });
+      await tx.transaction(async (inner) => {
+        await find(inner).execute({ note: 'c' });
+      });
     });
     const text = calls[0]!.query;
     expect(text).toMatch(/^select "id" from "shim_probe" where "shim_probe"\."note" = \$1$/);
     // `begin` for a transaction (replaced by src/db/transactions.ts), `savepoint` for a nested one,
     // `unsafe(text, params, { prepare })` for every query (src/db/client.ts makes them all named).
-    expect(calls, 'drizzle-orm: the postgres-js driver no longer calls begin / savepoint / unsafe(text, params, { prepare }) as src/db/transactions.ts and src/db/client.ts expect').toEqual([
+    expect(
+      calls,
+      'drizzle-orm: the postgres-js driver no longer calls begin / savepoint / unsafe(text, params, { prepare }) as src/db/transactions.ts and src/db/client.ts expect',
+    ).toEqual([
       { on: 'pool', query: text, params: ['a'], options: { prepare: true } },
       { on: 'pool', query: 'begin' },
       { on: 'pool tx', query: text, params: ['b'], options: { prepare: true } },
@@ -71,7 +92,9 @@ describe('drizzle-orm, as src/db/prepared.ts and src/db/client.ts use it', () =>
   });
 
   it('refuses, naming drizzle-orm, a database whose session moved', () => {
-    expect(() => find({} as Database)).toThrow(/src\/db\/prepared\.ts does not fit the installed drizzle-orm: a database or transaction has no session\.client/);
+    expect(() => find({} as Database)).toThrow(
+      /src\/db\/prepared\.ts does not fit the installed drizzle-orm: a database or transaction has no session\.client/,
+    );
   });
 });
 
@@ -82,17 +105,24 @@ describe('postgres.js, as src/db/transactions.ts and src/db/client.ts use it', (
 
   it('has the members the shims call, and takes the transaction-pooling settings under their names', () => {
     expect(() => withOwnTransactions(client)).not.toThrow();
-    expect(typeof client.unsafe('begin').execute, 'postgres: a query has no execute() (src/db/transactions.ts writes BEGIN with it)').toBe('function');
+    expect(typeof client.unsafe('begin').execute, 'postgres: a query has no execute() (src/db/transactions.ts writes BEGIN with it)').toBe(
+      'function',
+    );
     // A renamed option would be dropped silently and its default used: pipelining back on, say.
     const options = client.options as unknown as Record<string, unknown>;
-    expect(Object.fromEntries(Object.keys(TRANSACTION_POOLING).map((key) => [key, options[key]])), 'postgres: an option of TRANSACTION_POOLING is not taken under its name').toEqual(TRANSACTION_POOLING);
+    expect(
+      Object.fromEntries(Object.keys(TRANSACTION_POOLING).map((key) => [key, options[key]])),
+      'postgres: an option of TRANSACTION_POOLING is not taken under its name',
+    ).toEqual(TRANSACTION_POOLING);
   });
 
   it('refuses, naming postgres, a client without what the shim calls', () => {
-    expect(() => withOwnTransactions({ begin: () => {} } as unknown as postgres.Sql)).toThrow(/src\/db\/transactions\.ts does not fit the installed postgres: sql\.reserve is missing/);
+    expect(() => withOwnTransactions({ begin: () => {} } as unknown as postgres.Sql)).toThrow(
+      /src\/db\/transactions\.ts does not fit the installed postgres: sql\.reserve is missing/,
+    );
   });
 
-  it('runs a transaction on one reserved connection: BEGIN written with the body\'s first statement, then COMMIT, then released', async () => {
+  it("runs a transaction on one reserved connection: BEGIN written with the body's first statement, then COMMIT, then released", async () => {
     const calls: string[] = [];
     let released = 0;
     let begun: () => void = () => {};
@@ -100,12 +130,30 @@ describe('postgres.js, as src/db/transactions.ts and src/db/client.ts use it', (
       // BEGIN is answered only once the body's first statement has been written behind it.
       unsafe: (query: string) => {
         calls.push(query);
-        const done = query === 'begin' ? new Promise<void>((resolve) => { begun = resolve; }) : Promise.resolve();
-        return Object.assign(done.then(() => []), { execute: () => done.then(() => []) });
+        const done =
+          query === 'begin'
+            ? new Promise<void>((resolve) => {
+                begun = resolve;
+              })
+            : Promise.resolve();
+        return Object.assign(
+          done.then(() => []),
+          { execute: () => done.then(() => []) },
+        );
       },
-      release: () => { released++; },
+      release: () => {
+        released++;
+      },
     };
-    const pool = { begin: () => { throw new Error('the pool\'s own begin ran'); }, reserve: async () => reserved, unsafe: () => { throw new Error('a statement ran on the pool'); } };
+    const pool = {
+      begin: () => {
+        throw new Error("the pool's own begin ran");
+      },
+      reserve: async () => reserved,
+      unsafe: () => {
+        throw new Error('a statement ran on the pool');
+      },
+    };
     const result = await withOwnTransactions(pool as unknown as postgres.Sql).begin(async (tx) => {
       const first = tx.unsafe('select 1');
       begun();
@@ -148,10 +196,16 @@ describe('PGlite, as src/db/pglite-statements.ts and src/db/pglite-text.ts use i
     try {
       let streamed = 0;
       const original = db.execProtocolStream.bind(db);
-      db.execProtocolStream = (...args) => { streamed++; return original(...args); };
+      db.execProtocolStream = (...args) => {
+        streamed++;
+        return original(...args);
+      };
       await db.query('select $1::text as t', ['x']);
       await db.exec('select 1');
-      expect(streamed, '@electric-sql/pglite: query() and exec() no longer go through execProtocolStream; src/db/pglite-text.ts restores nothing on them').toBeGreaterThanOrEqual(2);
+      expect(
+        streamed,
+        '@electric-sql/pglite: query() and exec() no longer go through execProtocolStream; src/db/pglite-text.ts restores nothing on them',
+      ).toBeGreaterThanOrEqual(2);
     } finally {
       await db.close();
     }
@@ -162,7 +216,7 @@ describe('PGlite, as src/db/pglite-statements.ts and src/db/pglite-text.ts use i
     expect(rows[0]!.t, '@electric-sql/pglite now keeps a leading U+FEFF: remove keepByteOrderMarks (src/db/pglite-text.ts)').toBe('name');
   });
 
-  it('gives a leading byte order mark back through the service\'s database, on every path', async () => {
+  it("gives a leading byte order mark back through the service's database, on every path", async () => {
     await handle.db.insert(probe).values({ id: 1, note: `${BOM}name` });
     const notes = [
       // drizzle with a parameter: src/db/pglite-statements.ts's named statements (execProtocol).
@@ -177,27 +231,46 @@ describe('PGlite, as src/db/pglite-statements.ts and src/db/pglite-text.ts use i
   });
 
   it('runs a reusable query as one named statement, prepared once, inside a transaction too', async () => {
-    const find = reusable('shim_probe_named', (db) => db.select({ id: probe.id }).from(probe).where(eq(probe.note, sql.placeholder('note'))));
-    const text = handle.db.select({ id: probe.id }).from(probe).where(eq(probe.note, sql.placeholder('note'))).toSQL().sql;
-    const statements = async () => (await pg.query<{ name: string }>('select name from pg_prepared_statements where statement = $1', [text])).rows.map((r) => r.name);
+    const find = reusable('shim_probe_named', (db) =>
+      db
+        .select({ id: probe.id })
+        .from(probe)
+        .where(eq(probe.note, sql.placeholder('note'))),
+    );
+    const text = handle.db
+      .select({ id: probe.id })
+      .from(probe)
+      .where(eq(probe.note, sql.placeholder('note')))
+      .toSQL().sql;
+    const statements = async () =>
+      (await pg.query<{ name: string }>('select name from pg_prepared_statements where statement = $1', [text])).rows.map((r) => r.name);
     await find(handle.db).execute({ note: 'x' });
     await find(handle.db).execute({ note: 'y' });
     const named = await statements();
-    expect(named, 'src/db/pglite-statements.ts: the query did not run as one named prepared statement').toEqual([expect.stringMatching(/^recomp_\d+$/)]);
+    expect(named, 'src/db/pglite-statements.ts: the query did not run as one named prepared statement').toEqual([
+      expect.stringMatching(/^recomp_\d+$/),
+    ]);
     // Inside a transaction the view runs on the transaction: its insert is seen, then rolled back.
     const rolledBack = new Error('roll back');
-    await expect(handle.db.transaction(async (tx) => {
-      await tx.insert(probe).values({ id: 2, note: 'inside' });
-      expect(await find(tx).execute({ note: 'inside' })).toEqual([{ id: 2 }]);
-      throw rolledBack;
-    })).rejects.toBe(rolledBack);
+    await expect(
+      handle.db.transaction(async (tx) => {
+        await tx.insert(probe).values({ id: 2, note: 'inside' });
+        expect(await find(tx).execute({ note: 'inside' })).toEqual([{ id: 2 }]);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
     expect(await find(handle.db).execute({ note: 'inside' })).toEqual([]);
     expect(await statements()).toEqual(named);
   });
 
   it('refuses, naming @electric-sql/pglite, an instance without what the shims call', async () => {
-    const without = (name: string) => new Proxy(plain, { get: (target, property) => (property === name ? undefined : Reflect.get(target, property, target) as unknown) });
-    await expect(withPreparedStatements(without('_runExclusiveQuery'))).rejects.toThrow(/src\/db\/pglite-statements\.ts does not fit the installed @electric-sql\/pglite: PGlite\._runExclusiveQuery is missing/);
-    expect(() => keepByteOrderMarks(without('execProtocolStream'))).toThrow(/src\/db\/pglite-text\.ts does not fit the installed @electric-sql\/pglite: PGlite\.execProtocolStream is missing/);
+    const without = (name: string) =>
+      new Proxy(plain, { get: (target, property) => (property === name ? undefined : (Reflect.get(target, property, target) as unknown)) });
+    await expect(withPreparedStatements(without('_runExclusiveQuery'))).rejects.toThrow(
+      /src\/db\/pglite-statements\.ts does not fit the installed @electric-sql\/pglite: PGlite\._runExclusiveQuery is missing/,
+    );
+    expect(() => keepByteOrderMarks(without('execProtocolStream'))).toThrow(
+      /src\/db\/pglite-text\.ts does not fit the installed @electric-sql\/pglite: PGlite\.execProtocolStream is missing/,
+    );
   });
 });

@@ -35,19 +35,29 @@ beforeAll(async () => {
   `);
   await apply('0003_goal_weekly_rate');
 }, 60_000);
-afterAll(async () => { await db?.close(); });
+afterAll(async () => {
+  await db?.close();
+});
 
 describe('migration 0003_goal_weekly_rate', () => {
-  it('gives existing goals their type\'s default rate and leaves the rest to be filled in', async () => {
-    const { rows } = await db.query<{ goal_type: string; weekly_rate_percent: string; expenditure_kcal: number | null; projection: unknown }>(
-      'select goal_type, weekly_rate_percent, expenditure_kcal, projection from goals order by goal_type::text');
-    expect(rows.map((r) => [r.goal_type, Number(r.weekly_rate_percent), r.expenditure_kcal, r.projection]))
-      .toEqual([['bulking', 0.25, null, null], ['cutting', 0.5, null, null]]);
+  it("gives existing goals their type's default rate and leaves the rest to be filled in", async () => {
+    const { rows } = await db.query<{
+      goal_type: string;
+      weekly_rate_percent: string;
+      expenditure_kcal: number | null;
+      projection: unknown;
+    }>('select goal_type, weekly_rate_percent, expenditure_kcal, projection from goals order by goal_type::text');
+    expect(rows.map((r) => [r.goal_type, Number(r.weekly_rate_percent), r.expenditure_kcal, r.projection])).toEqual([
+      ['bulking', 0.25, null, null],
+      ['cutting', 0.5, null, null],
+    ]);
   });
 
-  it('then refuses a missing rate and a rate outside the goal type\'s range', async () => {
+  it("then refuses a missing rate and a rate outside the goal type's range", async () => {
     await expect(db.exec("update goals set weekly_rate_percent = null where goal_type = 'cutting'")).rejects.toThrow(/null value/);
-    await expect(db.exec("update goals set weekly_rate_percent = 0.75 where goal_type = 'bulking'")).rejects.toThrow(/goals_weekly_rate_range/);
+    await expect(db.exec("update goals set weekly_rate_percent = 0.75 where goal_type = 'bulking'")).rejects.toThrow(
+      /goals_weekly_rate_range/,
+    );
     await db.exec("update goals set weekly_rate_percent = 0.75 where goal_type = 'cutting'");
   });
 });

@@ -13,7 +13,9 @@ import { type ImportFile, ImportRefused } from '../../src/modules/imports/format
 import { weightsCsv } from '../../src/modules/imports/formats/weights-csv.ts';
 
 const dirs: string[] = [];
-afterAll(async () => { await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))); });
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 async function fileOf(content: Buffer | string): Promise<ImportFile> {
   const dir = await mkdtemp(path.join(tmpdir(), 'recomp-unit-import-'));
@@ -30,7 +32,11 @@ const ROWS = Array.from({ length: 20_000 }, (_, i) => `${1950 + Math.floor(i / 3
 
 describe('the weights_csv format', () => {
   it('is recognised by a header with a date and a weight column, after comments, in any of the layouts', async () => {
-    for (const text of ['date,weight\n2024-01-01,80\n', '\ufeff#Version:6\n\ndate;weight;weight trend\n', 'Date,"Weight (kg)",Comments\r\n']) {
+    for (const text of [
+      'date,weight\n2024-01-01,80\n',
+      '\ufeff#Version:6\n\ndate;weight;weight trend\n',
+      'Date,"Weight (kg)",Comments\r\n',
+    ]) {
       expect(readerFor(await fileOf(text)).format, text).toBe('weights_csv');
     }
     for (const text of ['when,kilos\n2024-01-01,80\n', '', '# only a comment\n']) {
@@ -46,12 +52,19 @@ describe('the weights_csv format', () => {
     const parsed = await read(await fileOf(csv), undefined, progress);
     // The 55 years' first of January, each once: the rows that repeat one are refused.
     expect(parsed.weights).toHaveLength(57);
-    expect(parsed.weights.slice(0, 2)).toEqual([{ day: '1950-01-01', weightKg: 80, where: 'line 156' }, { day: '1951-01-01', weightKg: 80, where: 'line 521' }]);
-    expect(parsed.weights.slice(-2)).toEqual([{ day: '2024-01-01', weightKg: 81, where: 'line 3' }, { day: '2024-01-03', weightKg: 80, where: 'line 2' }]);
+    expect(parsed.weights.slice(0, 2)).toEqual([
+      { day: '1950-01-01', weightKg: 80, where: 'line 156' },
+      { day: '1951-01-01', weightKg: 80, where: 'line 521' },
+    ]);
+    expect(parsed.weights.slice(-2)).toEqual([
+      { day: '2024-01-01', weightKg: 81, where: 'line 3' },
+      { day: '2024-01-03', weightKg: 80, where: 'line 2' },
+    ]);
     expect(parsed.weights.map((w) => w.day)).toEqual(parsed.weights.map((w) => w.day).sort());
     expect(parsed.rejected).toHaveLength(100);
     expect(parsed.rejected.slice(0, 3)).toEqual([
-      { where: 'line 4', reason: '1899-12-31 is before 1900-01-01' }, { where: 'line 5', reason: '2999-01-01 is in the future' },
+      { where: 'line 4', reason: '1899-12-31 is before 1900-01-01' },
+      { where: 'line 5', reason: '2999-01-01 is in the future' },
       { where: 'line 6', reason: expect.stringMatching(/"x" is not a date/) },
     ]);
     expect(parsed.rejectedCount).toBe(2 + 150 + (20_000 - 55));
@@ -71,7 +84,12 @@ describe('the weights_csv format', () => {
     const stop = new AbortController();
     const file = await fileOf(`date,weight\n${ROWS}\n${ROWS}\n`);
     const reason = new Error('the service is stopping');
-    const reading = weightsCsv.read(file, { signal: stop.signal, onProgress: (fraction) => { if (fraction > 0.2) stop.abort(reason); } });
+    const reading = weightsCsv.read(file, {
+      signal: stop.signal,
+      onProgress: (fraction) => {
+        if (fraction > 0.2) stop.abort(reason);
+      },
+    });
     await expect(reading).rejects.toBe(reason);
   });
 });

@@ -6,13 +6,18 @@ import { createPasswordHasher } from '../../src/modules/auth/passwords.ts';
 
 const cheap = { memoryCost: 1024, timeCost: 1, parallelism: 1, maxWaiting: 100 };
 // The calls are queued as they are made: right after them, the counts are exact.
-const ticks = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve)); };
+const ticks = async (n: number) => {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+};
 
 /** Waits for every hash in flight, noting the most that ran at once (sampled every turn of the loop). */
 async function mostRunningUntilDone(hasher: PasswordHasher, pending: Promise<unknown>[]): Promise<number> {
   let most = 0;
   const watching = (async () => {
-    while (hasher.inFlight() > 0) { most = Math.max(most, hasher.inFlight() - hasher.waiting()); await ticks(1); }
+    while (hasher.inFlight() > 0) {
+      most = Math.max(most, hasher.inFlight() - hasher.waiting());
+      await ticks(1);
+    }
   })();
   await Promise.all(pending);
   await watching;
@@ -76,7 +81,10 @@ describe('password hasher', () => {
     const hasher = createPasswordHasher({ ...cheap, concurrency: 1 }, 1);
     const stored = await hasher.hash('signed-up-earlier');
     const finished: string[] = [];
-    const note = (name: string) => (value: unknown) => { finished.push(name); return value; };
+    const note = (name: string) => (value: unknown) => {
+      finished.push(name);
+      return value;
+    };
     const pending = [
       ...[1, 2, 3, 4].map((n) => hasher.hash(`flood-${n}`).then(note(`hash-${n}`))),
       hasher.verify(stored, 'signed-up-earlier').then(note('verify')),
@@ -96,7 +104,8 @@ describe('password hasher', () => {
   it('asks for a rehash exactly when a stored hash was made with other parameters or another algorithm', async () => {
     const hasher = createPasswordHasher({ ...cheap, concurrency: 1 });
     expect(hasher.needsRehash(await hasher.hash('secret'))).toBe(false);
-    const made = (options: Partial<typeof cheap> & { algorithm?: number }) => hash('secret', { ...cheap, algorithm: 2 as Algorithm, ...options } as Parameters<typeof hash>[1]);
+    const made = (options: Partial<typeof cheap> & { algorithm?: number }) =>
+      hash('secret', { ...cheap, algorithm: 2 as Algorithm, ...options } as Parameters<typeof hash>[1]);
     expect(hasher.needsRehash(await made({}))).toBe(false);
     expect(hasher.needsRehash(await made({ memoryCost: 2048 }))).toBe(true);
     expect(hasher.needsRehash(await made({ timeCost: 2 }))).toBe(true);

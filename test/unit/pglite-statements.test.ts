@@ -14,7 +14,9 @@ beforeAll(async () => {
     create unique index t_note on t (note);
   `);
 });
-afterAll(async () => { await plain.close(); });
+afterAll(async () => {
+  await plain.close();
+});
 
 const rowsAs = { rowMode: 'array' as const };
 
@@ -32,9 +34,12 @@ describe('PGlite with named prepared statements', () => {
     expect(await fast.query(select, [1])).toEqual(await plain.query(select, [1]));
   });
 
-  it('applies a query\'s own parsers over the defaults, as drizzle passes them, run after run', async () => {
+  it("applies a query's own parsers over the defaults, as drizzle passes them, run after run", async () => {
     // drizzle hands the same options object to every run of a query (timestamps and dates as text).
-    const options = { rowMode: 'array' as const, parsers: { 1184: (value: string) => `raw ${value}`, 1700: (value: string) => `numeric ${value}` } };
+    const options = {
+      rowMode: 'array' as const,
+      parsers: { 1184: (value: string) => `raw ${value}`, 1700: (value: string) => `numeric ${value}` },
+    };
     const select = 'select n, at, doc, note from t where note = $1';
     const first = await fast.query(select, ['first'], options);
     expect(first).toEqual(await plain.query(select, ['first'], options));
@@ -54,21 +59,35 @@ describe('PGlite with named prepared statements', () => {
 
   it('runs inside transactions, which commit or roll back as a whole', async () => {
     const insert = 'insert into t (note) values ($1)';
-    await fast.transaction(async (tx) => { await tx.query(insert, ['kept']); });
-    await expect(fast.transaction(async (tx) => {
-      await tx.query(insert, ['rolled back']);
+    await fast.transaction(async (tx) => {
       await tx.query(insert, ['kept']);
-    })).rejects.toMatchObject({ code: '23505' });
+    });
+    await expect(
+      fast.transaction(async (tx) => {
+        await tx.query(insert, ['rolled back']);
+        await tx.query(insert, ['kept']);
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
     const notes = await fast.query<{ note: string }>('select note from t where note = any($1) order by note', [['kept', 'rolled back']]);
     expect(notes.rows).toEqual([{ note: 'kept' }]);
   });
 
   it('serialises concurrent queries and transactions as PGlite does', async () => {
     const insert = 'insert into t (note) values ($1)';
-    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 4 === 0
-      ? fast.transaction(async (tx) => { await tx.query(insert, [`tx ${i}`]); await tx.query(insert, [`tx ${i} b`]); })
-      : fast.query(insert, [`q ${i}`]))));
-    const { rows } = await fast.query<{ n: number }>("select count(*)::int as n from t where note like $1 or note like $2", ['tx %', 'q %']);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 4 === 0
+          ? fast.transaction(async (tx) => {
+              await tx.query(insert, [`tx ${i}`]);
+              await tx.query(insert, [`tx ${i} b`]);
+            })
+          : fast.query(insert, [`q ${i}`]),
+      ),
+    );
+    const { rows } = await fast.query<{ n: number }>('select count(*)::int as n from t where note like $1 or note like $2', [
+      'tx %',
+      'q %',
+    ]);
     expect(rows).toEqual([{ n: 25 }]);
   });
 });

@@ -11,11 +11,16 @@ import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-interface Queue<T> { readonly length: number; push(x: T): T; shift(): T | undefined; remove(x: T): T | null }
+interface Queue<T> {
+  readonly length: number;
+  push(x: T): T;
+  shift(): T | undefined;
+  remove(x: T): T | null;
+}
 type QueueFactory = <T>(initial?: T[]) => Queue<T>;
 
 const root = new URL('../../node_modules/postgres/', import.meta.url);
-const esm = (await import(new URL('src/queue.js', root).href) as { default: QueueFactory }).default;
+const esm = ((await import(new URL('src/queue.js', root).href)) as { default: QueueFactory }).default;
 const cjs = createRequire(import.meta.url)(new URL('cjs/src/queue.js', root).pathname) as QueueFactory;
 
 type Op = { kind: 'push' } | { kind: 'shift' } | { kind: 'remove'; pick: number };
@@ -25,31 +30,37 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.nat(1000).map((pick) => ({ kind: 'remove' as const, pick })) },
 );
 
-describe.each([['ES module', esm], ['CommonJS', cjs]])('postgres.js queue (%s)', (_, Queue) => {
+describe.each([
+  ['ES module', esm],
+  ['CommonJS', cjs],
+])('postgres.js queue (%s)', (_, Queue) => {
   it('behaves as a first-in first-out list with removal, whatever the operations', () => {
-    fc.assert(fc.property(fc.array(op, { minLength: 200, maxLength: 3000 }), (ops) => {
-      const queue = Queue<object>();
-      const model: object[] = [];
-      const made: object[] = [];
-      for (const o of ops) {
-        if (o.kind === 'push') {
-          const x = {};
-          made.push(x);
-          model.push(x);
-          expect(queue.push(x)).toBe(x);
-        } else if (o.kind === 'shift') {
-          expect(queue.shift()).toBe(model.shift());
-        } else {
-          // Any item made so far: still queued, already shifted or already removed.
-          const x = made[o.pick % Math.max(made.length, 1)];
-          if (x === undefined) continue;
-          const at = model.indexOf(x);
-          if (at >= 0) model.splice(at, 1);
-          expect(queue.remove(x)).toBe(at >= 0 ? x : null);
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 200, maxLength: 3000 }), (ops) => {
+        const queue = Queue<object>();
+        const model: object[] = [];
+        const made: object[] = [];
+        for (const o of ops) {
+          if (o.kind === 'push') {
+            const x = {};
+            made.push(x);
+            model.push(x);
+            expect(queue.push(x)).toBe(x);
+          } else if (o.kind === 'shift') {
+            expect(queue.shift()).toBe(model.shift());
+          } else {
+            // Any item made so far: still queued, already shifted or already removed.
+            const x = made[o.pick % Math.max(made.length, 1)];
+            if (x === undefined) continue;
+            const at = model.indexOf(x);
+            if (at >= 0) model.splice(at, 1);
+            expect(queue.remove(x)).toBe(at >= 0 ? x : null);
+          }
+          expect(queue.length).toBe(model.length);
         }
-        expect(queue.length).toBe(model.length);
-      }
-    }), { numRuns: 200 });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('keeps a connection out once shifted, as the pool relies on (move after shift)', () => {

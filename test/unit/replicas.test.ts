@@ -26,14 +26,14 @@ describe('the end of the inserted WAL', () => {
   it('is the page boundary when the insert position is just past a page header', () => {
     // The CI run of 27 November 2026: a commit record at 0/03CC1FD8 (34 bytes) ended at 0/03CC2000;
     // pg_current_wal_insert_lsn() said 0/03CC2018 and the caught-up replica 0/03CC2000.
-    expect(insertedUpTo(0x03CC2018n, page, segment)).toBe(0x03CC2000n);
+    expect(insertedUpTo(0x03cc2018n, page, segment)).toBe(0x03cc2000n);
     // A segment's first page has the long header.
     expect(insertedUpTo(0x04000028n, page, segment)).toBe(0x04000000n);
   });
 
   it('is the insert position anywhere else', () => {
     // A record can end 40 bytes into an ordinary page (16 bytes after its header), and 24 into none.
-    for (const lsn of [0x03CC1FD8n, 0x03CC2000n, 0x03CC2028n, 0x03CC2020n, 0x04000030n, 0x04000000n, 0n]) {
+    for (const lsn of [0x03cc1fd8n, 0x03cc2000n, 0x03cc2028n, 0x03cc2020n, 0x04000030n, 0x04000000n, 0n]) {
       expect(insertedUpTo(lsn, page, segment)).toBe(lsn);
     }
   });

@@ -18,11 +18,19 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'recomp-unbuilt-'));
   await copyFile(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('without a build', () => {
-  it.each([['npm start', ['start']], ['npm run db:migrate', ['run', 'db:migrate']]])('%s says to run npm run build, and fails', async (_name, args) => {
-    const failure = await run('npm', [...args, '--silent'], { cwd: dir }).then(() => null, (error: { code: number; stderr: string }) => error);
+  it.each([
+    ['npm start', ['start']],
+    ['npm run db:migrate', ['run', 'db:migrate']],
+  ])('%s says to run npm run build, and fails', async (_name, args) => {
+    const failure = await run('npm', [...args, '--silent'], { cwd: dir }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr.trim()).toBe('Recomp is not built (no dist/src/server.js): run npm run build');
   });

@@ -22,6 +22,7 @@ describe('parseTimestamp', () => {
   });
 
   it('refuses what names no real instant', () => {
-    for (const input of ['2025-13-01T00:00:00', '2025-02-29T00:00:00', '2025-11-10T24:00:00', 'yesterday']) expect(parseTimestamp(input), input).toBeNull();
+    for (const input of ['2025-13-01T00:00:00', '2025-02-29T00:00:00', '2025-11-10T24:00:00', 'yesterday'])
+      expect(parseTimestamp(input), input).toBeNull();
   });
 });

@@ -13,7 +13,8 @@ import { registerErrorHandling } from '../../src/http/errors.ts';
 import { IMMUTABLE, REVALIDATE, webApp } from '../../src/http/web.ts';
 import { APP_PATHS } from '../../web/src/paths.ts';
 
-const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-AbCd1234.js"></script></head><body><div id="app"></div></body></html>';
+const INDEX =
+  '<!doctype html><html><head><script type="module" src="/assets/index-AbCd1234.js"></script></head><body><div id="app"></div></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('x'.repeat(4000))});`;
 
 let dir: string;
@@ -100,14 +101,21 @@ describe('the web app at /', () => {
     expect(response.body).toBe('');
   });
 
-  it.each(['/api/v1/nope', '/api/v1/users/me/x', '/health/nope', '/docs/nope', '/openapi.json/x', '/assets/missing-12345678.js', '/.build-hash', '/nope', '/history/old'])(
-    'keeps the problem-details 404 at %s',
-    async (url) => {
-      const response = await app.inject({ url, headers: { accept: 'text/html' } });
-      expect(response.statusCode).toBe(404);
-      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    },
-  );
+  it.each([
+    '/api/v1/nope',
+    '/api/v1/users/me/x',
+    '/health/nope',
+    '/docs/nope',
+    '/openapi.json/x',
+    '/assets/missing-12345678.js',
+    '/.build-hash',
+    '/nope',
+    '/history/old',
+  ])('keeps the problem-details 404 at %s', async (url) => {
+    const response = await app.inject({ url, headers: { accept: 'text/html' } });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
 
   it('leaves the API routes alone', async () => {
     const response = await app.inject({ url: '/api/v1/ping' });

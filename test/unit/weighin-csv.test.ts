@@ -3,7 +3,10 @@ import { KG_PER_LB } from '../../src/domain/index.ts';
 import { type DateOrder, parseDay, readWeighIns, type RowVerdict, type WeightUnit } from '../../src/modules/tracking/csv.ts';
 
 /** Every verdict of a file, or the reason it cannot be read at all. */
-async function read(text: string, options: { unit?: WeightUnit; dateOrder?: DateOrder | null } = {}): Promise<{ rows: RowVerdict[]; error?: string }> {
+async function read(
+  text: string,
+  options: { unit?: WeightUnit; dateOrder?: DateOrder | null } = {},
+): Promise<{ rows: RowVerdict[]; error?: string }> {
   const rows: RowVerdict[] = [];
   try {
     await readWeighIns(text, options, (row) => rows.push(row));
@@ -26,13 +29,18 @@ describe('weigh-in CSV import', () => {
   });
 
   it('reads a Libra export: comment lines, semicolons, ISO timestamps, the trend column ignored', async () => {
-    const libra = '#Version:6\n#Units:kg\n\ndate;weight;weight trend;body fat;body fat trend;log\n2019-01-13T06:42:00.000Z;79.2;79.4;;;\n2019-01-14T07:01:00.000Z;79,0;79.3;;;\n';
+    const libra =
+      '#Version:6\n#Units:kg\n\ndate;weight;weight trend;body fat;body fat trend;log\n2019-01-13T06:42:00.000Z;79.2;79.4;;;\n2019-01-14T07:01:00.000Z;79,0;79.3;;;\n';
     const { rows } = await read(libra);
-    expect(rows.map((r) => [r.line, r.date, r.weightKg, r.status])).toEqual([[5, '2019-01-13', 79.2, 'accepted'], [6, '2019-01-14', 79, 'accepted']]);
+    expect(rows.map((r) => [r.line, r.date, r.weightKg, r.status])).toEqual([
+      [5, '2019-01-13', 79.2, 'accepted'],
+      [6, '2019-01-14', 79, 'accepted'],
+    ]);
   });
 
   it('reads a Withings export with the unit in the header, and pounds', async () => {
-    const withings = 'Date,"Weight (kg)","Fat mass (kg)","Bone mass (kg)","Muscle mass (kg)","Hydration (kg)",Comments\n"2023-01-05 07:12:33",72.35,14.1,,,,\n';
+    const withings =
+      'Date,"Weight (kg)","Fat mass (kg)","Bone mass (kg)","Muscle mass (kg)","Hydration (kg)",Comments\n"2023-01-05 07:12:33",72.35,14.1,,,,\n';
     expect((await read(withings)).rows[0]).toMatchObject({ date: '2023-01-05', weightKg: 72.35, status: 'accepted' });
     const pounds = (await read('Date,Weight (lbs)\n2023-01-05,180\n')).rows[0]!;
     expect(pounds.weightKg).toBeCloseTo(180 * KG_PER_LB, 2);
@@ -41,7 +49,10 @@ describe('weigh-in CSV import', () => {
   });
 
   it('reads tab-separated files, a byte order mark and Windows or old Mac line ends', async () => {
-    const expected = [[2, 'accepted', ''], [3, 'accepted', '']];
+    const expected = [
+      [2, 'accepted', ''],
+      [3, 'accepted', ''],
+    ];
     expect(summary((await read('\uFEFFdate\tweight\n2026-01-01\t80,5\n2026-01-02\t80\n')).rows)).toEqual(expected);
     expect((await read('\uFEFFdate\tweight\n2026-01-01\t80,5\n')).rows[0]!.weightKg).toBe(80.5);
     expect(summary((await read('date,weight\r\n2026-01-01,80\r\n2026-01-02,80\r\n')).rows)).toEqual(expected);
@@ -58,7 +69,9 @@ describe('weigh-in CSV import', () => {
   });
 
   it('reports every rejected row with its reason, and keeps the first weigh-in of a day', async () => {
-    const { rows } = await read('Date,Weight\n2026-01-01,80\nyesterday,80\n2026-01-02,\n2026-01-03,eighty\n2026-01-04,20\n2026-01-01,79\n03/04/2026,80\n');
+    const { rows } = await read(
+      'Date,Weight\n2026-01-01,80\nyesterday,80\n2026-01-02,\n2026-01-03,eighty\n2026-01-04,20\n2026-01-01,79\n03/04/2026,80\n',
+    );
     expect(summary(rows)).toEqual([
       [2, 'accepted', ''],
       [3, 'rejected', 'not_a_date'],
@@ -69,22 +82,33 @@ describe('weigh-in CSV import', () => {
       [8, 'rejected', 'ambiguous_date'],
     ]);
     expect(rows.map((r) => (r.status === 'rejected' ? r.detail : ''))).toEqual([
-      '', expect.stringMatching(/"yesterday" is not a date/), 'no weight on this row', expect.stringMatching(/"eighty" is not a weight/),
-      expect.stringMatching(/outside 30–300 kg/), expect.stringMatching(/already gives this day/), expect.stringMatching(/date_format=dmy/),
+      '',
+      expect.stringMatching(/"yesterday" is not a date/),
+      'no weight on this row',
+      expect.stringMatching(/"eighty" is not a weight/),
+      expect.stringMatching(/outside 30–300 kg/),
+      expect.stringMatching(/already gives this day/),
+      expect.stringMatching(/date_format=dmy/),
     ]);
   });
 
   it('reads quoted fields with delimiters, quotes and line breaks, numbering a row by the line it starts on', async () => {
-    const csv = 'date,weight,note\n'
-      + '2026-01-01,80,"slept badly, again"\n'
-      + '2026-01-02,80,"two\r\nlines"\n'
-      + '# a comment between rows\n'
-      + '\n'
-      + '2026-01-03,80,"said ""hi""\nand\nleft"\n'
-      + '2026-01-04,eighty,plain\n';
+    const csv =
+      'date,weight,note\n' +
+      '2026-01-01,80,"slept badly, again"\n' +
+      '2026-01-02,80,"two\r\nlines"\n' +
+      '# a comment between rows\n' +
+      '\n' +
+      '2026-01-03,80,"said ""hi""\nand\nleft"\n' +
+      '2026-01-04,eighty,plain\n';
     const { rows, error } = await read(csv);
     expect(error).toBeUndefined();
-    expect(summary(rows)).toEqual([[2, 'accepted', ''], [3, 'accepted', ''], [7, 'accepted', ''], [10, 'rejected', 'not_a_weight']]);
+    expect(summary(rows)).toEqual([
+      [2, 'accepted', ''],
+      [3, 'accepted', ''],
+      [7, 'accepted', ''],
+      [10, 'rejected', 'not_a_weight'],
+    ]);
   });
 
   it('numbers rows by line across the slices the file is read in', async () => {
@@ -94,7 +118,10 @@ describe('weigh-in CSV import', () => {
     const lines = rows.map((r) => r.line);
     // Lines 3 onwards; each fifth thousand-th record spans two lines.
     const expected: number[] = [];
-    for (let i = 0, line = 3; i < 5000; i++) { expected.push(line); line += i % 1000 === 999 ? 2 : 1; }
+    for (let i = 0, line = 3; i < 5000; i++) {
+      expected.push(line);
+      line += i % 1000 === 999 ? 2 : 1;
+    }
     expect(lines).toEqual(expected);
   });
 
@@ -102,6 +129,8 @@ describe('weigh-in CSV import', () => {
     expect((await read('when,kilos\n2026-01-01,80\n')).error).toMatch(/date column and a weight column/);
     expect((await read('')).error).toMatch(/no rows/);
     expect((await read('# only a comment\n\n')).error).toMatch(/no rows/);
-    expect((await read('date,weight\n2026-01-01,80\n"2026-01-02,80\n2026-01-03,80\n')).error).toMatch(/not readable as CSV: Quote Not Closed/);
+    expect((await read('date,weight\n2026-01-01,80\n"2026-01-02,80\n2026-01-03,80\n')).error).toMatch(
+      /not readable as CSV: Quote Not Closed/,
+    );
   });
 });

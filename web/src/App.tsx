@@ -47,7 +47,10 @@ function Header({ signedIn, path }: { signedIn: boolean; path: string }) {
     <header class="site-header">
       <div class="bar">
         <Link class="brand" href="/" aria-label="Recomp home">
-          <svg aria-hidden="true" viewBox="0 0 32 32" width="28" height="28"><rect width="32" height="32" rx="7" fill="currentColor" /><path d="M7 22l6-7 5 4 7-9" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round" /></svg>
+          <svg aria-hidden="true" viewBox="0 0 32 32" width="28" height="28">
+            <rect width="32" height="32" rx="7" fill="currentColor" />
+            <path d="M7 22l6-7 5 4 7-9" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round" />
+          </svg>
           <span>Recomp</span>
         </Link>
         {signedIn ? (
@@ -55,7 +58,9 @@ function Header({ signedIn, path }: { signedIn: boolean; path: string }) {
             <ul>
               {NAV.map((item) => (
                 <li key={item.href}>
-                  <Link href={item.href} aria-current={path === item.href ? 'page' : undefined}>{item.label}</Link>
+                  <Link href={item.href} aria-current={path === item.href ? 'page' : undefined}>
+                    {item.label}
+                  </Link>
                 </li>
               ))}
             </ul>
@@ -69,11 +74,15 @@ function Header({ signedIn, path }: { signedIn: boolean; path: string }) {
 function Shell({ signedIn, path, children }: { signedIn: boolean; path: string; children: ComponentChildren }) {
   return (
     <>
-      <a class="skip-link" href="#main">Skip to content</a>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
       <Header signedIn={signedIn} path={path} />
       <main id="main">{children}</main>
       <footer class="site-footer">
-        <p>Recomp is open source. Developers: <a href="/docs">API documentation</a>.</p>
+        <p>
+          Recomp is open source. Developers: <a href="/docs">API documentation</a>.
+        </p>
       </footer>
     </>
   );
@@ -82,7 +91,9 @@ function Shell({ signedIn, path, children }: { signedIn: boolean; path: string; 
 function NotFound() {
   return (
     <Page title="Page not found">
-      <p>There is no page here. <Link href="/">Go to the start</Link>.</p>
+      <p>
+        There is no page here. <Link href="/">Go to the start</Link>.
+      </p>
     </Page>
   );
 }
@@ -99,7 +110,9 @@ export function App() {
     screen = (
       <Page title="Cannot load Recomp">
         <p>{session.message}</p>
-        <button type="button" class="button primary" onClick={() => void resumeSession()}>Try again</button>
+        <button type="button" class="button primary" onClick={() => void resumeSession()}>
+          Try again
+        </button>
       </Page>
     );
   } else if (!known) screen = <NotFound />;
@@ -114,5 +127,9 @@ export function App() {
   } else {
     screen = path === '/signin' ? <SignIn /> : path === '/signup' ? <SignUp /> : <Welcome />;
   }
-  return <Shell signedIn={signedIn} path={path}>{screen}</Shell>;
+  return (
+    <Shell signedIn={signedIn} path={path}>
+      {screen}
+    </Shell>
+  );
 }

@@ -5,7 +5,10 @@
  */
 
 /** The measurement saved by an earlier attempt, and the body it was saved from. */
-export interface PendingMeasurement { key: string; id: string }
+export interface PendingMeasurement {
+  key: string;
+  id: string;
+}
 
 export async function measurementForAttempt(
   pending: PendingMeasurement | null,

@@ -46,7 +46,9 @@ export function weightSeries(series: WeightSeries, units: Units): { raw: (XY & {
   const first = series.weights[0]?.date ?? series.from;
   const display = (kg: number) => Math.round(toDisplay('weight', kg, units) * 100) / 100;
   return {
-    raw: series.weights.flatMap((d) => (d.weight_kg === null ? [] : [{ x: dayIndex(first, d.date), y: display(d.weight_kg), date: d.date }])),
+    raw: series.weights.flatMap((d) =>
+      d.weight_kg === null ? [] : [{ x: dayIndex(first, d.date), y: display(d.weight_kg), date: d.date }],
+    ),
     trend: series.weights.map((d) => ({ x: dayIndex(first, d.date), y: display(d.trend_weight_kg), date: d.date })),
   };
 }
@@ -54,9 +56,10 @@ export function weightSeries(series: WeightSeries, units: Units): { raw: (XY & {
 export function weightSummary(series: WeightSeries, units: Units): string {
   const last = series.weights.at(-1);
   if (!last) return 'No weigh-ins yet.';
-  const rate = series.weekly_rate_kg === null
-    ? 'Log a few more days to see your weekly rate.'
-    : `Trend ${series.weekly_rate_kg < 0 ? 'down' : series.weekly_rate_kg > 0 ? 'up' : 'flat'} ${formatQuantity('weight', Math.abs(series.weekly_rate_kg), units, 2)} a week.`;
+  const rate =
+    series.weekly_rate_kg === null
+      ? 'Log a few more days to see your weekly rate.'
+      : `Trend ${series.weekly_rate_kg < 0 ? 'down' : series.weekly_rate_kg > 0 ? 'up' : 'flat'} ${formatQuantity('weight', Math.abs(series.weekly_rate_kg), units, 2)} a week.`;
   return `Trend weight ${formatQuantity('weight', last.trend_weight_kg, units)}. ${rate}`;
 }
 
@@ -79,7 +82,8 @@ export function expenditureSummary(e: Expenditure): string {
   const head = `About ${formatKcal(e.tdee_kcal)} a day (${band}).`;
   const partial = e.window.incomplete_days;
   const leftOut = partial > 0 ? ` Left out: ${plural(partial, 'partial day')} of the last ${e.window.days}.` : '';
-  if (e.method === 'equation') return `${head} Estimated from your profile only: log your weight and what you eat for three or four weeks to measure it.${leftOut}`;
+  if (e.method === 'equation')
+    return `${head} Estimated from your profile only: log your weight and what you eat for three or four weeks to measure it.${leftOut}`;
   const source = e.method === 'adaptive' ? 'Measured from' : 'Partly measured from';
   return `${head} ${source} ${plural(e.data_days, 'day')} of your logs.${leftOut}`;
 }
@@ -93,13 +97,22 @@ export function daysLogged(weights: WeightSeries, intake: IntakeList): number {
 
 /** "150 g protein, 210 g carbs": the macros logged with a day; '' without any. */
 export function macrosText(day: Pick<Intake, 'protein_g' | 'carbs_g' | 'fat_g'>): string {
-  const parts = [[day.protein_g, 'protein'], [day.carbs_g, 'carbs'], [day.fat_g, 'fat']] as const;
+  const parts = [
+    [day.protein_g, 'protein'],
+    [day.carbs_g, 'carbs'],
+    [day.fat_g, 'fat'],
+  ] as const;
   return parts.flatMap(([grams, name]) => (grams === null ? [] : [`${grams} g ${name}`])).join(', ');
 }
 
 /** The day as logged with `complete` changed: a PUT replaces the whole day, so everything else goes with it. */
-export const intakeWithComplete = (day: Intake, complete: boolean): IntakeBody =>
-  ({ calories: day.calories, protein_g: day.protein_g, carbs_g: day.carbs_g, fat_g: day.fat_g, complete });
+export const intakeWithComplete = (day: Intake, complete: boolean): IntakeBody => ({
+  calories: day.calories,
+  protein_g: day.protein_g,
+  carbs_g: day.carbs_g,
+  fat_g: day.fat_g,
+  complete,
+});
 
 /** The plan's curve and band on the dashboard chart's axes: x = weeks since the first data point. */
 export function projectionSeries(projection: Projection, originIso: string): { plan: XY[]; low: XY[]; high: XY[] } {
@@ -118,8 +131,12 @@ export function projectionSummary(projection: Projection, limit: number | null):
   const target = limit === null ? 'your goal' : formatPercent(limit);
   const fast = projection.weeks_to_goal_fastest;
   const slow = projection.weeks_to_goal_slowest;
-  const range = fast !== null && slow !== null ? ` (${fast}–${slow} if your expenditure is a little higher or lower)`
-    : fast !== null ? ` (from ${fast}; longer if your expenditure is lower than estimated)` : '';
+  const range =
+    fast !== null && slow !== null
+      ? ` (${fast}–${slow} if your expenditure is a little higher or lower)`
+      : fast !== null
+        ? ` (from ${fast}; longer if your expenditure is lower than estimated)`
+        : '';
   return `The plan reaches ${target} in about ${plural(projection.weeks_to_goal, 'week')}${range}.`;
 }
 

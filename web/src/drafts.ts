@@ -55,7 +55,13 @@ export function clearDrafts() {
  * A form's state that starts from its draft (when one of this person's is valid) and is kept as a
  * draft while `worthKeeping` (something was typed); otherwise the draft is dropped.
  */
-export function useDraft<T>(form: DraftForm, userId: string, fresh: () => T, valid: (value: unknown) => value is T, worthKeeping: (value: T) => boolean) {
+export function useDraft<T>(
+  form: DraftForm,
+  userId: string,
+  fresh: () => T,
+  valid: (value: unknown) => value is T,
+  worthKeeping: (value: T) => boolean,
+) {
   const [value, setValue] = useState<T>(() => loadDraft(form, userId, valid) ?? fresh());
   useEffect(() => {
     if (worthKeeping(value)) saveDraft(form, userId, value);

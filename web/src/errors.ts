@@ -7,7 +7,10 @@
 import { ApiError } from './api/client.ts';
 import { formatLimit, type Quantity, type Units } from './units.ts';
 
-export interface FormErrors { top: string | null; fields: Record<string, string> }
+export interface FormErrors {
+  top: string | null;
+  fields: Record<string, string>;
+}
 
 export const noErrors: FormErrors = { top: null, fields: {} };
 
@@ -75,13 +78,14 @@ export function toFormErrors(error: unknown, known: readonly string[], units: Un
     if (known.includes(name)) fields[name] ??= plainMessage(name, issue.message, units);
     else unplaced.push(plainMessage(name, issue.message, units));
   }
-  const coded = [problem.code ? FIELD_OF_CODE[problem.code] ?? [] : []].flat().find((field) => known.includes(field));
+  const coded = [problem.code ? (FIELD_OF_CODE[problem.code] ?? []) : []].flat().find((field) => known.includes(field));
   if (coded && !fields[coded]) fields[coded] = problem.detail;
   const placed = Object.keys(fields).length > 0;
   let top: string | null = null;
   if (!placed) top = unplaced.length ? unplaced.join(' ') : problem.detail;
   else if (unplaced.length) top = unplaced.join(' ');
   else if (problem.status !== 422 && !coded) top = problem.detail;
-  if (placed && !top) top = Object.keys(fields).length === 1 ? 'Please correct the field marked below.' : 'Please correct the fields marked below.';
+  if (placed && !top)
+    top = Object.keys(fields).length === 1 ? 'Please correct the field marked below.' : 'Please correct the fields marked below.';
   return { top, fields };
 }

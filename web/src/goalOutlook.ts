@@ -36,7 +36,9 @@ export function weeksRemainingText(trends: Trends, goalType: GoalType): string {
 /** The warnings of the latest check-in (by when it was measured, whatever order the list came in). */
 export function latestWarnings(entries: readonly ProgressEntry[]): string[] {
   const latest = entries.reduce<ProgressEntry | undefined>(
-    (last, entry) => (!last || Date.parse(entry.measured_at) >= Date.parse(last.measured_at) ? entry : last), undefined);
+    (last, entry) => (!last || Date.parse(entry.measured_at) >= Date.parse(last.measured_at) ? entry : last),
+    undefined,
+  );
   return [latest?.ceiling_warning, latest?.rate_warning].filter((w): w is string => Boolean(w));
 }
 
@@ -44,7 +46,11 @@ export function latestWarnings(entries: readonly ProgressEntry[]): string[] {
 export const ACKNOWLEDGE_DAYS = 84;
 const DAY_MS = 24 * 3600 * 1000;
 
-export interface GoalReached { heading: string; achievement: string; nextSteps: string }
+export interface GoalReached {
+  heading: string;
+  achievement: string;
+  nextSteps: string;
+}
 
 /**
  * The acknowledgement of a goal reached (docs/DESIGN.md, 'Goal lifecycle'): only for the latest goal, so a
@@ -62,7 +68,8 @@ export function goalReached(latest: Goal | null, now = new Date()): GoalReached 
     return {
       heading: 'Cutting goal reached',
       achievement: `You got down to ${reached} body fat${when}${target === null ? '' : `, reaching your target of ${formatPercent(target)}`}, ${from}. Well done.`,
-      nextSteps: 'Next: eat at maintenance for a few weeks to settle at your new body fat, then start a new goal: a lean bulk to build muscle, or another cut.',
+      nextSteps:
+        'Next: eat at maintenance for a few weeks to settle at your new body fat, then start a new goal: a lean bulk to build muscle, or another cut.',
     };
   }
   const ceiling = latest.ceiling_body_fat_percentage;

@@ -1,7 +1,11 @@
 /** History's rows: each measurement with the check-in or the goal start it belongs to, and whether it may be deleted. */
 import type { Goal, Measurement, ProgressEntry } from './api/types.ts';
 
-export interface HistoryRow { measurement: Measurement; entry?: { goal: Goal; progress: ProgressEntry }; startOf?: Goal }
+export interface HistoryRow {
+  measurement: Measurement;
+  entry?: { goal: Goal; progress: ProgressEntry };
+  startOf?: Goal;
+}
 
 /** `entries`: every goal with all its check-ins (each check-in links one measurement). */
 export function historyRows(measurements: Measurement[], entries: { goal: Goal; progress: ProgressEntry[] }[]): HistoryRow[] {

@@ -8,7 +8,10 @@ import { ApiError } from './api/client.ts';
 import { getImport, latestImport, startImport } from './api/queries.ts';
 import type { ImportJob, ImportQuery, OnConflict } from './api/types.ts';
 
-interface Sending { file: File; query: ImportQuery }
+interface Sending {
+  file: File;
+  query: ImportQuery;
+}
 
 export type ImportState =
   | { step: 'choose' }
@@ -44,9 +47,18 @@ const messageOf = (error: unknown) => (error instanceof ApiError ? error.message
 
 export function waitMs(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) { reject(signal.reason as Error); return; }
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(signal.reason as Error); };
+    if (signal.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -63,9 +75,14 @@ export class ImportFlow {
   private controller = new AbortController();
   private disposed = false;
 
-  constructor(private readonly service: ImportService, private readonly listener: (state: ImportState) => void) {}
+  constructor(
+    private readonly service: ImportService,
+    private readonly listener: (state: ImportState) => void,
+  ) {}
 
-  get state(): ImportState { return this.current; }
+  get state(): ImportState {
+    return this.current;
+  }
 
   /** A file chosen or dropped: its dry run starts, and whatever ran before is dropped. */
   choose(file: File): Promise<void> {

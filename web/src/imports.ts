@@ -50,7 +50,10 @@ export function countsText(counts: DayCounts, onConflict: OnConflict = 'keep'): 
     [counts.kept, onConflict === 'keep' ? 'of yours kept' : 'of yours replaced'],
     [counts.rejected, 'refused'],
   ];
-  const text = parts.filter(([count]) => count > 0).map(([count, what]) => `${count} ${what}`).join(', ');
+  const text = parts
+    .filter(([count]) => count > 0)
+    .map(([count, what]) => `${count} ${what}`)
+    .join(', ');
   return text === '' ? 'none' : text;
 }
 

@@ -5,19 +5,59 @@
 import { MEASURED_SITES } from './api/generated/rules.ts';
 import type { ActivityLevel, Method, Sex, SiteKey } from './api/types.ts';
 
-export interface Site { key: SiteKey; label: string; kind: 'tape' | 'skinfold'; hint: string }
+export interface Site {
+  key: SiteKey;
+  label: string;
+  kind: 'tape' | 'skinfold';
+  hint: string;
+}
 
 const SITES: Record<SiteKey, Site> = {
-  waist_cm: { key: 'waist_cm', label: 'Waist', kind: 'tape', hint: 'Tape level around the belly at the navel, relaxed, after breathing out.' },
+  waist_cm: {
+    key: 'waist_cm',
+    label: 'Waist',
+    kind: 'tape',
+    hint: 'Tape level around the belly at the navel, relaxed, after breathing out.',
+  },
   neck_cm: { key: 'neck_cm', label: 'Neck', kind: 'tape', hint: 'Just below the Adam’s apple, tape sloping slightly down to the front.' },
   hip_cm: { key: 'hip_cm', label: 'Hip', kind: 'tape', hint: 'Around the widest part of the buttocks, feet together.' },
-  chest_mm: { key: 'chest_mm', label: 'Chest', kind: 'skinfold', hint: 'Diagonal fold halfway between the front of the armpit and the nipple.' },
+  chest_mm: {
+    key: 'chest_mm',
+    label: 'Chest',
+    kind: 'skinfold',
+    hint: 'Diagonal fold halfway between the front of the armpit and the nipple.',
+  },
   abdomen_mm: { key: 'abdomen_mm', label: 'Abdomen', kind: 'skinfold', hint: 'Vertical fold 2 cm to the right of the navel.' },
-  thigh_mm: { key: 'thigh_mm', label: 'Thigh', kind: 'skinfold', hint: 'Vertical fold on the front of the thigh, halfway between hip crease and kneecap.' },
-  tricep_mm: { key: 'tricep_mm', label: 'Triceps', kind: 'skinfold', hint: 'Vertical fold on the back of the upper arm, halfway between shoulder and elbow.' },
-  suprailiac_mm: { key: 'suprailiac_mm', label: 'Suprailiac', kind: 'skinfold', hint: 'Diagonal fold just above the front of the hip bone.' },
-  midaxillary_mm: { key: 'midaxillary_mm', label: 'Midaxillary', kind: 'skinfold', hint: 'Vertical fold on the side of the chest, level with the bottom of the breastbone.' },
-  subscapular_mm: { key: 'subscapular_mm', label: 'Subscapular', kind: 'skinfold', hint: 'Diagonal fold just below the lower tip of the shoulder blade.' },
+  thigh_mm: {
+    key: 'thigh_mm',
+    label: 'Thigh',
+    kind: 'skinfold',
+    hint: 'Vertical fold on the front of the thigh, halfway between hip crease and kneecap.',
+  },
+  tricep_mm: {
+    key: 'tricep_mm',
+    label: 'Triceps',
+    kind: 'skinfold',
+    hint: 'Vertical fold on the back of the upper arm, halfway between shoulder and elbow.',
+  },
+  suprailiac_mm: {
+    key: 'suprailiac_mm',
+    label: 'Suprailiac',
+    kind: 'skinfold',
+    hint: 'Diagonal fold just above the front of the hip bone.',
+  },
+  midaxillary_mm: {
+    key: 'midaxillary_mm',
+    label: 'Midaxillary',
+    kind: 'skinfold',
+    hint: 'Vertical fold on the side of the chest, level with the bottom of the breastbone.',
+  },
+  subscapular_mm: {
+    key: 'subscapular_mm',
+    label: 'Subscapular',
+    kind: 'skinfold',
+    hint: 'Diagonal fold just below the lower tip of the shoulder blade.',
+  },
 };
 
 /** The sites the API needs for `method` and `sex` (the domain's table, generated into api/generated/rules.ts). */

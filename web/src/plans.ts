@@ -1,8 +1,19 @@
 /** Reading the plans' free-form details (plan_details, meal_timing) defensively: they are JSON objects. */
-export interface Exercise { name: string; sets: string; reps: string; rest: string | null }
-export interface CardioActivity { type: string; duration: string | null; intensity: string | null; examples: string[] }
+export interface Exercise {
+  name: string;
+  sets: string;
+  reps: string;
+  rest: string | null;
+}
+export interface CardioActivity {
+  type: string;
+  duration: string | null;
+  intensity: string | null;
+  examples: string[];
+}
 
-const obj = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const obj = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 const str = (value: unknown): string | null => (typeof value === 'string' || typeof value === 'number' ? String(value) : null);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
@@ -27,7 +38,14 @@ export function cardio(details: Record<string, unknown>) {
     notes: str(c.notes),
     activities: list(c.activities).map((a): CardioActivity => {
       const x = obj(a);
-      return { type: str(x.type) ?? 'Cardio', duration: str(x.duration), intensity: str(x.intensity), examples: list(x.examples).map(str).filter((e): e is string => e !== null) };
+      return {
+        type: str(x.type) ?? 'Cardio',
+        duration: str(x.duration),
+        intensity: str(x.intensity),
+        examples: list(x.examples)
+          .map(str)
+          .filter((e): e is string => e !== null),
+      };
     }),
   };
 }
@@ -41,7 +59,13 @@ export function mealTiming(timing: Record<string, unknown> | null) {
   const t = obj(timing);
   const window = (value: unknown) => {
     const w = obj(value);
-    return { timing: str(w.timing), macros: str(w.macros), examples: list(w.examples).map(str).filter((e): e is string => e !== null) };
+    return {
+      timing: str(w.timing),
+      macros: str(w.macros),
+      examples: list(w.examples)
+        .map(str)
+        .filter((e): e is string => e !== null),
+    };
   };
   return { mealsPerDay: str(t.meals_per_day), notes: str(t.notes), preWorkout: window(t.pre_workout), postWorkout: window(t.post_workout) };
 }

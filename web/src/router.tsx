@@ -5,10 +5,16 @@ import { createStore, useStore } from './store.ts';
 export { safeNext } from './nextPath.ts';
 
 /** `state` is what navigate() left for the screen (history.state): it survives a reload, unlike a module variable. */
-interface Location { path: string; search: URLSearchParams; state: unknown }
+interface Location {
+  path: string;
+  search: URLSearchParams;
+  state: unknown;
+}
 
 const current = (): Location => ({
-  path: normalise(window.location.pathname), search: new URLSearchParams(window.location.search), state: window.history.state as unknown,
+  path: normalise(window.location.pathname),
+  search: new URLSearchParams(window.location.search),
+  state: window.history.state as unknown,
 });
 const normalise = (path: string) => (path.length > 1 ? path.replace(/\/+$/, '') : path);
 
@@ -37,5 +43,9 @@ export function Link({ href, children, ...rest }: LinkProps) {
     event.preventDefault();
     navigate(href);
   };
-  return <a href={href} onClick={onClick} {...rest}>{children}</a>;
+  return (
+    <a href={href} onClick={onClick} {...rest}>
+      {children}
+    </a>
+  );
 }

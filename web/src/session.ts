@@ -30,7 +30,11 @@ export async function resumeSession(): Promise<void> {
     // The sign-in is over only when the API says so; a rate limit, an outage or no connection keeps
     // the tokens, and reloading or Try again resumes once the API answers.
     if (error instanceof SessionExpired || !hasStoredSession()) sessionStore.set({ status: 'signedOut' });
-    else sessionStore.set({ status: 'unavailable', message: error instanceof ApiError ? error.message : 'Something went wrong. Please try again.' });
+    else
+      sessionStore.set({
+        status: 'unavailable',
+        message: error instanceof ApiError ? error.message : 'Something went wrong. Please try again.',
+      });
   }
 }
 

@@ -1,7 +1,11 @@
 /** A tiny observable value for app-wide state (the signed-in user, the units preference). */
 import { useEffect, useState } from 'preact/hooks';
 
-export interface Store<T> { get(): T; set(value: T): void; subscribe(listener: (value: T) => void): () => void }
+export interface Store<T> {
+  get(): T;
+  set(value: T): void;
+  subscribe(listener: (value: T) => void): () => void;
+}
 
 export function createStore<T>(initial: T): Store<T> {
   let value = initial;

@@ -32,11 +32,16 @@ export type Quantity = 'weight' | 'tape' | 'skinfold' | 'height' | 'percent';
 
 export function unitLabel(quantity: Quantity, units: Units): string {
   switch (quantity) {
-    case 'weight': return units === 'imperial' ? 'lb' : 'kg';
-    case 'tape': return units === 'imperial' ? 'in' : 'cm';
-    case 'height': return units === 'imperial' ? 'in' : 'cm';
-    case 'skinfold': return 'mm';
-    case 'percent': return '%';
+    case 'weight':
+      return units === 'imperial' ? 'lb' : 'kg';
+    case 'tape':
+      return units === 'imperial' ? 'in' : 'cm';
+    case 'height':
+      return units === 'imperial' ? 'in' : 'cm';
+    case 'skinfold':
+      return 'mm';
+    case 'percent':
+      return '%';
   }
 }
 

@@ -17,21 +17,38 @@ const { allGoals, latestGoal, listProgress } = await import('../src/api/queries.
 const trends = TWO_CHECK_INS;
 /** What GET /trends says of a goal started today: no check-in, no rate, so is_on_track false. */
 const brandNew: Trends = {
-  ...trends, progress_percentage: 0, weeks_elapsed: 0, is_on_track: false, weekly_bf_change_avg: 0, weekly_weight_change_avg: 0,
-  trend: 'insufficient_data', estimated_weeks_remaining: 30, current_body_fat: 19.8, data_points: trends.data_points.slice(0, 1),
-  trend_line: null, velocity: { current_rate: null, expected_rate: -0.17, is_on_pace: false },
+  ...trends,
+  progress_percentage: 0,
+  weeks_elapsed: 0,
+  is_on_track: false,
+  weekly_bf_change_avg: 0,
+  weekly_weight_change_avg: 0,
+  trend: 'insufficient_data',
+  estimated_weeks_remaining: 30,
+  current_body_fat: 19.8,
+  data_points: trends.data_points.slice(0, 1),
+  trend_line: null,
+  velocity: { current_rate: null, expected_rate: -0.17, is_on_pace: false },
 };
 /** Body fat rising on a cut: the API has no estimate (estimated_weeks_remaining null) and no crossing. */
 const rising: Trends = {
-  ...trends, is_on_track: false, trend: 'worsening', estimated_weeks_remaining: null,
-  trend_line: { slope: 0.4, intercept: 19.8, projected_completion_week: null }, velocity: { current_rate: 0.4, expected_rate: -0.17, is_on_pace: false },
+  ...trends,
+  is_on_track: false,
+  trend: 'worsening',
+  estimated_weeks_remaining: null,
+  trend_line: { slope: 0.4, intercept: 19.8, projected_completion_week: null },
+  velocity: { current_rate: 0.4, expected_rate: -0.17, is_on_pace: false },
 };
 
 describe('the goal card', () => {
   it('does not call a goal started today "Not on track": it is too early to tell', () => {
     expect(trackState(brandNew)).toBe('too_early');
     // One check-in: the API's verdict on the rate so far, as the check-in's result showed it.
-    const firstCheckIn = { ...brandNew, data_points: trends.data_points.slice(0, 2), velocity: { ...brandNew.velocity, current_rate: -0.9 } };
+    const firstCheckIn = {
+      ...brandNew,
+      data_points: trends.data_points.slice(0, 2),
+      velocity: { ...brandNew.velocity, current_rate: -0.9 },
+    };
     expect(trackState({ ...firstCheckIn, is_on_track: true })).toBe('on_track');
     expect(trackState({ ...firstCheckIn, is_on_track: false })).toBe('off_track');
     expect(trackState(trends)).toBe('on_track');
@@ -45,8 +62,12 @@ describe('the goal card', () => {
     // A plateau drifting the wrong way, or flat: no estimate either, for the same reason.
     const drifting = { ...rising, trend: 'plateau' as const, velocity: { ...rising.velocity, current_rate: 0.02 } };
     expect(weeksRemainingText(drifting, 'cutting')).toBe('Not at the current rate');
-    expect(weeksRemainingText({ ...drifting, velocity: { ...drifting.velocity, current_rate: 0 } }, 'cutting')).toBe('Not at the current rate');
-    expect(weeksRemainingText({ ...drifting, velocity: { ...drifting.velocity, current_rate: -0.05 } }, 'bulking')).toBe('Not at the current rate');
+    expect(weeksRemainingText({ ...drifting, velocity: { ...drifting.velocity, current_rate: 0 } }, 'cutting')).toBe(
+      'Not at the current rate',
+    );
+    expect(weeksRemainingText({ ...drifting, velocity: { ...drifting.velocity, current_rate: -0.05 } }, 'bulking')).toBe(
+      'Not at the current rate',
+    );
     expect(weeksRemainingText({ ...brandNew, estimated_weeks_remaining: null }, 'cutting')).toBe('Not known yet');
     // Too little data for a trend, even with a first rate pointing away: not a verdict yet.
     expect(weeksRemainingText({ ...rising, trend: 'insufficient_data' }, 'cutting')).toBe('Not known yet');
@@ -54,9 +75,21 @@ describe('the goal card', () => {
 
   it('shows the warnings of the latest check-in', () => {
     const entry = (i: number, warning: string | null): ProgressEntry => ({
-      id: `e${i}`, goal_id: 'g', measurement_id: `m${i}`, week_number: i, body_fat_percentage: 15, weight_kg: 80, body_fat_change: 0, weight_change_kg: 0,
-      is_on_track: true, notes: null, measured_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(), ceiling_warning: warning, rate_warning: null,
-      logged_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(), created_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+      id: `e${i}`,
+      goal_id: 'g',
+      measurement_id: `m${i}`,
+      week_number: i,
+      body_fat_percentage: 15,
+      weight_kg: 80,
+      body_fat_change: 0,
+      weight_change_kg: 0,
+      is_on_track: true,
+      notes: null,
+      measured_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+      ceiling_warning: warning,
+      rate_warning: null,
+      logged_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+      created_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
     });
     const entries = Array.from({ length: 150 }, (_, i) => entry(i, i === 149 ? 'Close to your ceiling' : null));
     expect(latestWarnings(entries)).toEqual(['Close to your ceiling']);
@@ -68,24 +101,56 @@ describe('the goal card', () => {
 describe('a goal reached', () => {
   const now = new Date('2026-03-10T12:00:00Z');
   const goal = (changes: Partial<Goal>): Goal => ({
-    id: 'g', user_id: 'u', initial_measurement_id: 'm', goal_type: 'cutting', status: 'completed', initial_body_fat_percentage: 19.8, initial_weight_kg: 85,
-    target_body_fat_percentage: 12, ceiling_body_fat_percentage: null, target_calories: 2200, estimated_weeks_to_goal: 30, weekly_rate_percent: 0.5,
-    expenditure_kcal: null, expenditure_method: null, projection: null, current_body_fat_percentage: 11.9, progress_percentage: 100, weeks_elapsed: 30,
-    is_on_track: true, started_at: '2025-08-01T07:00:00Z', completed_at: '2026-03-03T07:00:00Z',
-    created_at: '2025-08-01T07:00:00Z', updated_at: '2026-03-03T07:00:00Z', ...changes,
+    id: 'g',
+    user_id: 'u',
+    initial_measurement_id: 'm',
+    goal_type: 'cutting',
+    status: 'completed',
+    initial_body_fat_percentage: 19.8,
+    initial_weight_kg: 85,
+    target_body_fat_percentage: 12,
+    ceiling_body_fat_percentage: null,
+    target_calories: 2200,
+    estimated_weeks_to_goal: 30,
+    weekly_rate_percent: 0.5,
+    expenditure_kcal: null,
+    expenditure_method: null,
+    projection: null,
+    current_body_fat_percentage: 11.9,
+    progress_percentage: 100,
+    weeks_elapsed: 30,
+    is_on_track: true,
+    started_at: '2025-08-01T07:00:00Z',
+    completed_at: '2026-03-03T07:00:00Z',
+    created_at: '2025-08-01T07:00:00Z',
+    updated_at: '2026-03-03T07:00:00Z',
+    ...changes,
   });
 
   it('acknowledges a cut that reached its target, with when and what next', () => {
     const reached = goalReached(goal({}), now);
     expect(reached?.heading).toBe('Cutting goal reached');
-    expect(reached?.achievement).toBe(`You got down to 11.9 % body fat on ${formatDate('2026-03-03T07:00:00Z')}, reaching your target of 12.0 %, from 19.8 % at the start. Well done.`);
+    expect(reached?.achievement).toBe(
+      `You got down to 11.9 % body fat on ${formatDate('2026-03-03T07:00:00Z')}, reaching your target of 12.0 %, from 19.8 % at the start. Well done.`,
+    );
     expect(reached?.nextSteps).toMatch(/maintenance.*start a new goal/);
   });
 
   it('shows a bulk that reached its ceiling as complete, with maintenance or a cut next', () => {
-    const reached = goalReached(goal({ goal_type: 'bulking', target_body_fat_percentage: null, ceiling_body_fat_percentage: 18, initial_body_fat_percentage: 14, current_body_fat_percentage: 18.1 }), now);
+    const reached = goalReached(
+      goal({
+        goal_type: 'bulking',
+        target_body_fat_percentage: null,
+        ceiling_body_fat_percentage: 18,
+        initial_body_fat_percentage: 14,
+        current_body_fat_percentage: 18.1,
+      }),
+      now,
+    );
     expect(reached?.heading).toBe('Bulk complete');
-    expect(reached?.achievement).toMatch(/^You reached 18\.1 % body fat on .*, your ceiling of 18\.0 %, from 14\.0 % at the start\. The bulk is done\.$/);
+    expect(reached?.achievement).toMatch(
+      /^You reached 18\.1 % body fat on .*, your ceiling of 18\.0 %, from 14\.0 % at the start\. The bulk is done\.$/,
+    );
     expect(reached?.nextSteps).toMatch(/maintenance calories.*cutting goal/);
   });
 
@@ -119,7 +184,11 @@ describe('reading every page', () => {
     const entries = await listProgress('g');
     expect(entries).toHaveLength(250);
     expect(entries.at(-1)).toMatchObject({ id: 'e249' });
-    expect(api.mock.calls.map((c) => c[1])).toEqual(['/goals/g/progress?limit=100&offset=0', '/goals/g/progress?limit=100&offset=100', '/goals/g/progress?limit=100&offset=200']);
+    expect(api.mock.calls.map((c) => c[1])).toEqual([
+      '/goals/g/progress?limit=100&offset=0',
+      '/goals/g/progress?limit=100&offset=100',
+      '/goals/g/progress?limit=100&offset=200',
+    ]);
   });
 
   it('stops at the first short page, an empty one after exactly 200', async () => {
@@ -142,7 +211,8 @@ describe('reading every page', () => {
 });
 
 describe('the projection in the chart’s text alternative', () => {
-  const sentence = (t: Trends, type: 'cutting' | 'bulking' = 'cutting') => [chartSummary(t, type, 'metric'), projectionSentence(t, type)].filter(Boolean).join(' ');
+  const sentence = (t: Trends, type: 'cutting' | 'bulking' = 'cutting') =>
+    [chartSummary(t, type, 'metric'), projectionSentence(t, type)].filter(Boolean).join(' ');
 
   it('says when the trend reaches the target, as the projection line shows', () => {
     expect(trendOutlook(trends)).toEqual({ kind: 'reaches', week: 9.15, weeksFromNow: 7, drawn: true });

@@ -9,22 +9,55 @@ import type { ImportJob, ImportQuery, ImportReport } from '../src/api/types.ts';
 import { formatDate } from '../src/format.ts';
 import { ImportFlow, type ImportService, type ImportState, pollDelayMs, waitMs } from '../src/importFlow.ts';
 import {
-  countsText, daysText, FORMAT_NAME, handEnteredDays, IMPORTED_APPS, reasonText, rejectedTotal, sizeText, weightUnitText,
+  countsText,
+  daysText,
+  FORMAT_NAME,
+  handEnteredDays,
+  IMPORTED_APPS,
+  reasonText,
+  rejectedTotal,
+  sizeText,
+  weightUnitText,
 } from '../src/imports.ts';
 
-const days = (counts: Partial<ImportReport['weights']> = {}) => ({ imported: 0, updated: 0, unchanged: 0, kept: 0, rejected: 0, ...counts });
+const days = (counts: Partial<ImportReport['weights']> = {}) => ({
+  imported: 0,
+  updated: 0,
+  unchanged: 0,
+  kept: 0,
+  rejected: 0,
+  ...counts,
+});
 
 function report(extra: Partial<ImportReport> = {}): ImportReport {
   return {
-    weights: days(), intake: days(), first_date: null, last_date: null, rows_rejected: 0, rejected_rows: [], weight_unit: null, days_done: 0, days_total: 0,
+    weights: days(),
+    intake: days(),
+    first_date: null,
+    last_date: null,
+    rows_rejected: 0,
+    rejected_rows: [],
+    weight_unit: null,
+    days_done: 0,
+    days_total: 0,
     ...extra,
   };
 }
 
 function job(extra: Partial<ImportJob> = {}): ImportJob {
   return {
-    id: 'job-1', status: 'running', format: 'myfitnesspal', progress: 0, error: null, report: report(), dry_run: true, on_conflict: 'keep',
-    size_bytes: 4096, created_at: '2026-12-01T10:00:00Z', finished_at: null, ...extra,
+    id: 'job-1',
+    status: 'running',
+    format: 'myfitnesspal',
+    progress: 0,
+    error: null,
+    report: report(),
+    dry_run: true,
+    on_conflict: 'keep',
+    size_bytes: 4096,
+    created_at: '2026-12-01T10:00:00Z',
+    finished_at: null,
+    ...extra,
   };
 }
 
@@ -38,19 +71,23 @@ describe('the report in words', () => {
 
   it('gives the days and their range', () => {
     expect(daysText(READ)).toBe(`16 days, ${formatDate('2026-11-16T12:00:00Z')} – ${formatDate('2026-12-01T12:00:00Z')}`);
-    expect(daysText(report({ days_total: 1, first_date: '2026-11-16', last_date: '2026-11-16' }))).toBe(`1 day, ${formatDate('2026-11-16T12:00:00Z')}`);
+    expect(daysText(report({ days_total: 1, first_date: '2026-11-16', last_date: '2026-11-16' }))).toBe(
+      `1 day, ${formatDate('2026-11-16T12:00:00Z')}`,
+    );
     expect(daysText(report())).toBe('No days');
   });
 
   it('says what happens to each kind of day, the days entered by hand kept or replaced as chosen', () => {
     expect(countsText(READ.intake)).toBe('15 new, 1 of yours kept');
     expect(countsText(READ.intake, 'replace')).toBe('15 new, 1 of yours replaced');
-    expect(countsText(days({ imported: 2, updated: 3, unchanged: 4, rejected: 1 }))).toBe('2 new, 3 updated, 4 already the same, 1 refused');
+    expect(countsText(days({ imported: 2, updated: 3, unchanged: 4, rejected: 1 }))).toBe(
+      '2 new, 3 updated, 4 already the same, 1 refused',
+    );
     expect(countsText(days())).toBe('none');
     expect(handEnteredDays(report({ weights: days({ kept: 2 }), intake: days({ kept: 1 }) }))).toBe(3);
   });
 
-  it('counts every row and day left out, and words the readers\' codes', () => {
+  it("counts every row and day left out, and words the readers' codes", () => {
     expect(rejectedTotal(report({ rows_rejected: 3, weights: days({ rejected: 1 }), intake: days({ rejected: 2 }) }))).toBe(6);
     expect(reasonText('not_a_number')).toBe('not a number');
     expect(reasonText('ambiguous_date')).toBe('the date could be day/month or month/day');
@@ -63,7 +100,7 @@ describe('the report in words', () => {
     expect(weightUnitText(report({ weight_unit: 'kg' }))).toBeNull();
   });
 
-  it('gives a file\'s size in bytes, kB, MB or GB', () => {
+  it("gives a file's size in bytes, kB, MB or GB", () => {
     expect(sizeText(512)).toBe('512 bytes');
     expect(sizeText(4096)).toBe('4.1 kB');
     expect(sizeText(25_300_000)).toBe('25 MB');
@@ -91,16 +128,26 @@ function fakeService() {
       if (answer instanceof Error) throw answer;
       return answer;
     },
-    async latest() { return latest; },
+    async latest() {
+      return latest;
+    },
     async wait(ms, signal) {
       waits.push({ ms, signal });
       signal.throwIfAborted();
     },
   };
   return {
-    service, started, polled, waits, answers,
-    answerStart(answer: () => Promise<ImportJob>) { startAnswer = answer; },
-    setLatest(value: ImportJob | null) { latest = value; },
+    service,
+    started,
+    polled,
+    waits,
+    answers,
+    answerStart(answer: () => Promise<ImportJob>) {
+      startAnswer = answer;
+    },
+    setLatest(value: ImportJob | null) {
+      latest = value;
+    },
   };
 }
 
@@ -113,12 +160,17 @@ function flowOf(fake: ReturnType<typeof fakeService>) {
 const csv = () => new File(['Date,Meal,Calories\n'], 'Nutrition-Summary.csv', { type: 'text/csv' });
 
 describe('an import, step by step', () => {
-  it('sends the file as a dry run, shows the upload\'s progress, polls the job until it ends, then shows the report', async () => {
+  it("sends the file as a dry run, shows the upload's progress, polls the job until it ends, then shows the report", async () => {
     const fake = fakeService();
     const { flow, states, steps } = flowOf(fake);
     const file = csv();
     let finish!: (job: ImportJob) => void;
-    fake.answerStart(() => new Promise((resolve) => { finish = resolve; }));
+    fake.answerStart(
+      () =>
+        new Promise((resolve) => {
+          finish = resolve;
+        }),
+    );
     const done = flow.choose(file);
     fake.started[0]!.progress(0.4);
     fake.started[0]!.progress(1);
@@ -147,15 +199,23 @@ describe('an import, step by step', () => {
     fake.answerStart(async () => job({ id: 'job-2', dry_run: false, on_conflict: 'replace' }));
     fake.answers.push(job({ id: 'job-2', status: 'done', dry_run: false, on_conflict: 'replace', progress: 1, report: READ }));
     await flow.confirm('replace');
-    expect(fake.started.map((s) => [s.file, s.query])).toEqual([[file, { dry_run: true }], [file, { dry_run: false, on_conflict: 'replace' }]]);
+    expect(fake.started.map((s) => [s.file, s.query])).toEqual([
+      [file, { dry_run: true }],
+      [file, { dry_run: false, on_conflict: 'replace' }],
+    ]);
     expect(flow.state).toMatchObject({ step: 'done', job: { id: 'job-2', dry_run: false } });
   });
 
-  it('shows a refusal\'s message (a file in no known format, one too large), with nothing to try again', async () => {
-    for (const [status, detail] of [[422, 'The file is in no format this service reads'], [413, 'The file is larger than the 1024 bytes an import takes']] as const) {
+  it("shows a refusal's message (a file in no known format, one too large), with nothing to try again", async () => {
+    for (const [status, detail] of [
+      [422, 'The file is in no format this service reads'],
+      [413, 'The file is larger than the 1024 bytes an import takes'],
+    ] as const) {
       const fake = fakeService();
       const { flow } = flowOf(fake);
-      fake.answerStart(async () => { throw new ApiError({ status, detail }); });
+      fake.answerStart(async () => {
+        throw new ApiError({ status, detail });
+      });
       await flow.choose(csv());
       expect(flow.state).toMatchObject({ step: 'failed', message: detail, job: null, retry: false });
       await flow.retry();
@@ -166,7 +226,9 @@ describe('an import, step by step', () => {
   it('sends the file again after no answer came, and after a job that failed on the way', async () => {
     const fake = fakeService();
     const { flow } = flowOf(fake);
-    fake.answerStart(async () => { throw new ApiError(UNREACHABLE); });
+    fake.answerStart(async () => {
+      throw new ApiError(UNREACHABLE);
+    });
     await flow.choose(csv());
     expect(flow.state).toMatchObject({ step: 'failed', message: UNREACHABLE.detail, retry: true });
     fake.answerStart(async () => job({ status: 'failed', error: { code: 'import_failed', message: 'The import failed' } }));
@@ -185,7 +247,12 @@ describe('an import, step by step', () => {
     fake.answers.push(lost(), lost(), job({ progress: 0.5 }), lost(), lost(), lost(), lost(), lost());
     await flow.choose(csv());
     expect(fake.polled).toHaveLength(8);
-    expect(flow.state).toMatchObject({ step: 'failed', message: UNREACHABLE.detail, retry: true, job: { status: 'running', progress: 0.5 } });
+    expect(flow.state).toMatchObject({
+      step: 'failed',
+      message: UNREACHABLE.detail,
+      retry: true,
+      job: { status: 'running', progress: 0.5 },
+    });
     fake.answers.push(job({ status: 'done', progress: 1, report: READ }));
     await flow.retry();
     expect(fake.started).toHaveLength(1);
@@ -205,7 +272,12 @@ describe('an import, step by step', () => {
     const fake = fakeService();
     const { flow, steps } = flowOf(fake);
     let finish!: (job: ImportJob) => void;
-    fake.answerStart(() => new Promise((resolve) => { finish = resolve; }));
+    fake.answerStart(
+      () =>
+        new Promise((resolve) => {
+          finish = resolve;
+        }),
+    );
     const sending = flow.choose(csv());
     flow.cancel();
     expect(fake.started[0]!.signal.aborted).toBe(true);
@@ -220,14 +292,17 @@ describe('an import, step by step', () => {
     const fake = fakeService();
     const states: ImportState[] = [];
     // The card goes while the flow waits for its second poll.
-    const flow: ImportFlow = new ImportFlow({
-      ...fake.service,
-      async wait(ms, signal) {
-        await fake.service.wait(ms, signal);
-        if (fake.waits.length === 2) flow.dispose();
-        signal.throwIfAborted();
+    const flow: ImportFlow = new ImportFlow(
+      {
+        ...fake.service,
+        async wait(ms, signal) {
+          await fake.service.wait(ms, signal);
+          if (fake.waits.length === 2) flow.dispose();
+          signal.throwIfAborted();
+        },
       },
-    }, (state) => states.push(state));
+      (state) => states.push(state),
+    );
     fake.answers.push(job({ progress: 0.2 }), job({ status: 'done', report: READ }));
     await flow.choose(csv());
     expect(fake.polled).toEqual(['job-1']);
@@ -237,7 +312,10 @@ describe('an import, step by step', () => {
 
   it('follows again, on arrival, an import still running; not a dry run, nor one that ended', async () => {
     for (const [latest, followed] of [
-      [job({ dry_run: false, on_conflict: 'replace' }), true], [job({ dry_run: true }), false], [job({ dry_run: false, status: 'done' }), false], [null, false],
+      [job({ dry_run: false, on_conflict: 'replace' }), true],
+      [job({ dry_run: true }), false],
+      [job({ dry_run: false, status: 'done' }), false],
+      [null, false],
     ] as const) {
       const fake = fakeService();
       const { flow, states } = flowOf(fake);
@@ -251,7 +329,7 @@ describe('an import, step by step', () => {
 });
 
 describe('waiting between polls', () => {
-  it('resolves after the time, or rejects with the signal\'s reason once aborted', async () => {
+  it("resolves after the time, or rejects with the signal's reason once aborted", async () => {
     await expect(waitMs(1, new AbortController().signal)).resolves.toBeUndefined();
     const controller = new AbortController();
     const waiting = waitMs(60_000, controller.signal);

@@ -6,8 +6,19 @@ import { chartSeries, chartSummary } from '../src/components/chartSeries.ts';
 import { convertHeight, heightCm } from '../src/components/heightField.tsx';
 import { measurementBody, parseNumber } from '../src/components/measurementForm.tsx';
 import {
-  comparisonText, daysLogged, expenditureSeries, expenditureSummary, intakeWithComplete, macrosText, projectionSummary, rateHint, rateLabel, todayValue, WEEKLY_RATES,
-  weightSeries, weightSummary,
+  comparisonText,
+  daysLogged,
+  expenditureSeries,
+  expenditureSummary,
+  intakeWithComplete,
+  macrosText,
+  projectionSummary,
+  rateHint,
+  rateLabel,
+  todayValue,
+  WEEKLY_RATES,
+  weightSeries,
+  weightSummary,
 } from '../src/daily.ts';
 import { plainMessage, toFormErrors } from '../src/errors.ts';
 import { sitesFor } from '../src/methods.ts';
@@ -78,21 +89,42 @@ describe('API errors in plain words', () => {
   });
 
   it('puts field errors next to their field and the rest at the top', () => {
-    const schema = new ApiError({ status: 422, detail: 'The request has fields that failed validation', code: 'validation_failed', errors: [{ field: 'body.weight_kg', message: 'must be <= 300' }] });
-    expect(toFormErrors(schema, ['weight_kg'], 'metric')).toEqual({ top: 'Please correct the field marked below.', fields: { weight_kg: 'Must be at most 300 kg.' } });
+    const schema = new ApiError({
+      status: 422,
+      detail: 'The request has fields that failed validation',
+      code: 'validation_failed',
+      errors: [{ field: 'body.weight_kg', message: 'must be <= 300' }],
+    });
+    expect(toFormErrors(schema, ['weight_kg'], 'metric')).toEqual({
+      top: 'Please correct the field marked below.',
+      fields: { weight_kg: 'Must be at most 300 kg.' },
+    });
 
     const unsafe = new ApiError({ status: 400, detail: 'A target of 5 % is too low to be safe.', code: 'target_below_safe_minimum' });
-    expect(toFormErrors(unsafe, ['target_body_fat_percentage'], 'metric').fields).toEqual({ target_body_fat_percentage: 'A target of 5 % is too low to be safe.' });
+    expect(toFormErrors(unsafe, ['target_body_fat_percentage'], 'metric').fields).toEqual({
+      target_body_fat_percentage: 'A target of 5 % is too low to be safe.',
+    });
 
     const conflict = new ApiError({ status: 409, detail: 'You already have an active goal', code: 'active_goal_exists' });
-    expect(toFormErrors(conflict, ['target_body_fat_percentage'], 'metric')).toEqual({ top: 'You already have an active goal', fields: {} });
+    expect(toFormErrors(conflict, ['target_body_fat_percentage'], 'metric')).toEqual({
+      top: 'You already have an active goal',
+      fields: {},
+    });
 
-    const elsewhere = new ApiError({ status: 422, detail: 'The navy method needs waist_cm.', code: 'missing_sites', errors: [{ field: 'body', message: 'The navy method needs waist_cm.' }] });
+    const elsewhere = new ApiError({
+      status: 422,
+      detail: 'The navy method needs waist_cm.',
+      code: 'missing_sites',
+      errors: [{ field: 'body', message: 'The navy method needs waist_cm.' }],
+    });
     expect(toFormErrors(elsewhere, ['weight_kg'], 'metric').top).toBe('The navy method needs waist_cm.');
 
     // One code, two forms: the password to confirm is `current_password` in one and `password` in the other.
     const mismatch = new ApiError({ status: 403, detail: 'The password does not match', code: 'password_mismatch' });
-    expect(toFormErrors(mismatch, ['current_password', 'new_password'], 'metric')).toEqual({ top: 'Please correct the field marked below.', fields: { current_password: 'The password does not match' } });
+    expect(toFormErrors(mismatch, ['current_password', 'new_password'], 'metric')).toEqual({
+      top: 'Please correct the field marked below.',
+      fields: { current_password: 'The password does not match' },
+    });
     expect(toFormErrors(mismatch, ['password'], 'metric').fields).toEqual({ password: 'The password does not match' });
     expect(toFormErrors(mismatch, ['email'], 'metric')).toEqual({ top: 'The password does not match', fields: {} });
   });
@@ -104,9 +136,18 @@ describe('the chart', () => {
   it('places points by weeks since the start and draws the trend, the projection and the target', () => {
     const s = chartSeries(trends, 'metric');
     expect(s.bodyFat.map((p) => p.x)).toEqual([0, 1, 2]);
-    expect(s.trend).toEqual([{ x: 0, y: 19.78 }, { x: 2, y: 18.08 }]);
-    expect(s.projection).toEqual([{ x: 2, y: 18.08 }, { x: 9.15, y: 12 }]);
-    expect(s.limit).toEqual([{ x: 0, y: 12 }, { x: 9.15, y: 12 }]);
+    expect(s.trend).toEqual([
+      { x: 0, y: 19.78 },
+      { x: 2, y: 18.08 },
+    ]);
+    expect(s.projection).toEqual([
+      { x: 2, y: 18.08 },
+      { x: 9.15, y: 12 },
+    ]);
+    expect(s.limit).toEqual([
+      { x: 0, y: 12 },
+      { x: 9.15, y: 12 },
+    ]);
     expect(chartSeries(trends, 'imperial').weight[0]?.y).toBe(187.39);
   });
 
@@ -122,15 +163,30 @@ describe('the chart', () => {
 
 describe('daily logs, expenditure and the plan', () => {
   const point = (week: number, bf: number, low: number, high: number) => ({
-    week, date: `2026-01-${String(1 + 7 * week).padStart(2, '0')}T07:00:00Z`, weight_kg: 85 - 0.4 * week, body_fat_percentage: bf,
-    weight_low_kg: 85 - 0.5 * week, weight_high_kg: 85 - 0.3 * week, body_fat_low_percentage: low, body_fat_high_percentage: high, intake_kcal: 2200, tdee_kcal: 2600,
+    week,
+    date: `2026-01-${String(1 + 7 * week).padStart(2, '0')}T07:00:00Z`,
+    weight_kg: 85 - 0.4 * week,
+    body_fat_percentage: bf,
+    weight_low_kg: 85 - 0.5 * week,
+    weight_high_kg: 85 - 0.3 * week,
+    body_fat_low_percentage: low,
+    body_fat_high_percentage: high,
+    intake_kcal: 2200,
+    tdee_kcal: 2600,
   });
   const projection: Projection = {
-    start: '2026-01-01T07:00:00Z', weekly_rate_percent: 0.5, tdee_kcal: 2600, tdee_sd_kcal: 80, expenditure_method: 'adaptive',
-    weeks_to_goal: 2, weeks_to_goal_fastest: 2, weeks_to_goal_slowest: 3, points: [point(0, 19.8, 19.8, 19.8), point(1, 19.4, 19.3, 19.5), point(2, 19, 18.8, 19.2)],
+    start: '2026-01-01T07:00:00Z',
+    weekly_rate_percent: 0.5,
+    tdee_kcal: 2600,
+    tdee_sd_kcal: 80,
+    expenditure_method: 'adaptive',
+    weeks_to_goal: 2,
+    weeks_to_goal_fastest: 2,
+    weeks_to_goal_slowest: 3,
+    points: [point(0, 19.8, 19.8, 19.8), point(1, 19.4, 19.3, 19.5), point(2, 19, 18.8, 19.2)],
   };
 
-  it('offers the API\'s rates per goal type, the default marked', () => {
+  it("offers the API's rates per goal type, the default marked", () => {
     expect(WEEKLY_RATES.cutting.values).toEqual([0.25, 0.5, 0.75, 1]);
     expect(WEEKLY_RATES.bulking.default).toBe(0.25);
     expect(rateLabel('cutting', 0.5)).toBe('0.5 % of body weight a week (recommended)');
@@ -138,36 +194,72 @@ describe('daily logs, expenditure and the plan', () => {
     expect(rateHint('cutting', 90, 'metric')).toMatch(/At 90\.0 kg, 0\.5 % is about 0\.45 kg a week\.$/);
   });
 
-  it('puts the plan and its band on the chart\'s weeks, and stretches the axis to its end', () => {
+  it("puts the plan and its band on the chart's weeks, and stretches the axis to its end", () => {
     const trends: Trends = {
-      goal_id: 'g', progress_percentage: 0, weeks_elapsed: 0, is_on_track: true, weekly_bf_change_avg: 0, weekly_weight_change_avg: 0,
-      trend: 'insufficient_data', adjustment_suggestion: null, estimated_weeks_remaining: 2, initial_body_fat: 19.8, current_body_fat: 19.8, target_body_fat: 19,
-      data_points: [{ week: 0, date: '2026-01-01T07:00:00Z', body_fat_percentage: 19.8, weight_kg: 85 }], moving_average_4week: [], trend_line: null,
-      velocity: { current_rate: null, expected_rate: -0.2, is_on_pace: false }, projection_comparison: null,
+      goal_id: 'g',
+      progress_percentage: 0,
+      weeks_elapsed: 0,
+      is_on_track: true,
+      weekly_bf_change_avg: 0,
+      weekly_weight_change_avg: 0,
+      trend: 'insufficient_data',
+      adjustment_suggestion: null,
+      estimated_weeks_remaining: 2,
+      initial_body_fat: 19.8,
+      current_body_fat: 19.8,
+      target_body_fat: 19,
+      data_points: [{ week: 0, date: '2026-01-01T07:00:00Z', body_fat_percentage: 19.8, weight_kg: 85 }],
+      moving_average_4week: [],
+      trend_line: null,
+      velocity: { current_rate: null, expected_rate: -0.2, is_on_pace: false },
+      projection_comparison: null,
     };
     const s = chartSeries(trends, 'metric', projection);
-    expect(s.plan).toEqual([{ x: 0, y: 19.8 }, { x: 1, y: 19.4 }, { x: 2, y: 19 }]);
+    expect(s.plan).toEqual([
+      { x: 0, y: 19.8 },
+      { x: 1, y: 19.4 },
+      { x: 2, y: 19 },
+    ]);
     expect(s.planLow.map((p) => p.y)).toEqual([19.8, 19.3, 18.8]);
     expect(s.planHigh.map((p) => p.y)).toEqual([19.8, 19.5, 19.2]);
     expect(s.xMax).toBe(2);
-    expect(s.limit).toEqual([{ x: 0, y: 19 }, { x: 2, y: 19 }]);
-    expect(projectionSummary(projection, 19)).toBe('The plan reaches 19.0 % in about 2 weeks (2–3 if your expenditure is a little higher or lower).');
+    expect(s.limit).toEqual([
+      { x: 0, y: 19 },
+      { x: 2, y: 19 },
+    ]);
+    expect(projectionSummary(projection, 19)).toBe(
+      'The plan reaches 19.0 % in about 2 weeks (2–3 if your expenditure is a little higher or lower).',
+    );
     expect(projectionSummary({ ...projection, weeks_to_goal: null }, 19)).toMatch(/does not reach/);
   });
 
   it('says how the trend compares with the plan', () => {
     const c: ProjectionComparison = {
-      status: 'ahead', basis: 'body_fat', as_of: '2026-02-12', days_since_start: 42, observed_body_fat_percentage: 18, expected_body_fat_percentage: 18.7,
-      by_body_fat_points: 0.7, observed_weight_kg: 82, expected_weight_kg: 83.4, by_weight_kg: 1.4, by_days: 25, tolerance: 0.5,
+      status: 'ahead',
+      basis: 'body_fat',
+      as_of: '2026-02-12',
+      days_since_start: 42,
+      observed_body_fat_percentage: 18,
+      expected_body_fat_percentage: 18.7,
+      by_body_fat_points: 0.7,
+      observed_weight_kg: 82,
+      expected_weight_kg: 83.4,
+      by_weight_kg: 1.4,
+      by_days: 25,
+      tolerance: 0.5,
     };
     expect(comparisonText(c)).toBe('Ahead of the plan by 0.7 points (about 25 days).');
-    expect(comparisonText({ ...c, status: 'behind', by_body_fat_points: -0.9, by_days: -1 })).toBe('Behind the plan by 0.9 points (about 1 day).');
+    expect(comparisonText({ ...c, status: 'behind', by_body_fat_points: -0.9, by_days: -1 })).toBe(
+      'Behind the plan by 0.9 points (about 1 day).',
+    );
     expect(comparisonText({ ...c, status: 'on_track' })).toBe('On track with the plan: within 0.5 points of where it expected you.');
   });
 
   it('draws raw weigh-ins as points and the trend over every day, and the expenditure with its band', () => {
     const series: WeightSeries = {
-      from: '2026-01-01', to: '2026-01-03', weekly_rate_kg: -0.42,
+      from: '2026-01-01',
+      to: '2026-01-03',
+      weekly_rate_kg: -0.42,
       weights: [
         { date: '2026-01-01', weight_kg: 85, source: 'manual', interpolated_kg: 85, trend_weight_kg: 85 },
         { date: '2026-01-02', weight_kg: null, source: null, interpolated_kg: 84.8, trend_weight_kg: 84.98 },
@@ -175,34 +267,75 @@ describe('daily logs, expenditure and the plan', () => {
       ],
     };
     const s = weightSeries(series, 'metric');
-    expect(s.raw.map((p) => [p.x, p.y])).toEqual([[0, 85], [2, 84.6]]);
+    expect(s.raw.map((p) => [p.x, p.y])).toEqual([
+      [0, 85],
+      [2, 84.6],
+    ]);
     expect(s.trend.map((p) => p.x)).toEqual([0, 1, 2]);
     expect(weightSummary(series, 'metric')).toBe('Trend weight 84.9 kg. Trend down 0.42 kg a week.');
     const e: Expenditure = {
-      as_of: '2026-01-03', tdee_kcal: 2610, tdee_low_kcal: 2480, tdee_high_kcal: 2740, data_days: 35, method: 'adaptive', equation_tdee_kcal: 2798, data_weight: 1,
+      as_of: '2026-01-03',
+      tdee_kcal: 2610,
+      tdee_low_kcal: 2480,
+      tdee_high_kcal: 2740,
+      data_days: 35,
+      method: 'adaptive',
+      equation_tdee_kcal: 2798,
+      data_weight: 1,
       window: {
-        start_date: '2025-11-30', end_date: '2026-01-03', days: 35, intake_days: 35, incomplete_days: 0, weigh_in_days: 30,
-        mean_intake_kcal: 2150, weight_change_kg_per_week: -0.42, observed_tdee_kcal: 2600,
+        start_date: '2025-11-30',
+        end_date: '2026-01-03',
+        days: 35,
+        intake_days: 35,
+        incomplete_days: 0,
+        weigh_in_days: 30,
+        mean_intake_kcal: 2150,
+        weight_change_kg_per_week: -0.42,
+        observed_tdee_kcal: 2600,
       },
       series: [
         { date: '2026-01-02', tdee_kcal: 2620, tdee_low_kcal: 2470, tdee_high_kcal: 2770, method: 'adaptive', estimated_weight_kg: 84.98 },
         { date: '2026-01-03', tdee_kcal: 2610, tdee_low_kcal: 2480, tdee_high_kcal: 2740, method: 'adaptive', estimated_weight_kg: 84.94 },
       ],
     };
-    expect(expenditureSeries(e)).toEqual({ estimate: [{ x: 0, y: 2620 }, { x: 1, y: 2610 }], low: [{ x: 0, y: 2470 }, { x: 1, y: 2480 }], high: [{ x: 0, y: 2770 }, { x: 1, y: 2740 }] });
+    expect(expenditureSeries(e)).toEqual({
+      estimate: [
+        { x: 0, y: 2620 },
+        { x: 1, y: 2610 },
+      ],
+      low: [
+        { x: 0, y: 2470 },
+        { x: 1, y: 2480 },
+      ],
+      high: [
+        { x: 0, y: 2770 },
+        { x: 1, y: 2740 },
+      ],
+    });
     expect(expenditureSummary(e)).toBe('About 2,610 kcal a day (likely 2,480–2,740 kcal). Measured from 35 days of your logs.');
     expect(expenditureSummary({ ...e, method: 'equation', data_days: 0 })).toMatch(/profile only/);
     expect(todayValue(new Date(2026, 0, 5, 23, 30))).toBe('2026-01-05');
     // Days logged only partly are left out of the estimate, and it says so.
     const partial = { ...e, data_days: 32, window: { ...e.window, days: 28, intake_days: 25, incomplete_days: 3 } };
-    expect(expenditureSummary(partial)).toBe('About 2,610 kcal a day (likely 2,480–2,740 kcal). Measured from 32 days of your logs. Left out: 3 partial days of the last 28.');
-    expect(expenditureSummary({ ...partial, method: 'equation', window: { ...partial.window, incomplete_days: 1 } })).toMatch(/profile only: .*\. Left out: 1 partial day of the last 28\.$/);
+    expect(expenditureSummary(partial)).toBe(
+      'About 2,610 kcal a day (likely 2,480–2,740 kcal). Measured from 32 days of your logs. Left out: 3 partial days of the last 28.',
+    );
+    expect(expenditureSummary({ ...partial, method: 'equation', window: { ...partial.window, incomplete_days: 1 } })).toMatch(
+      /profile only: .*\. Left out: 1 partial day of the last 28\.$/,
+    );
   });
 });
 
 describe('logged days', () => {
   const day: Intake = {
-    date: '2026-01-05', calories: 2150, protein_g: 150, carbs_g: null, fat_g: 70.5, complete: true, source: 'import', updated_at: '2026-01-05T20:00:00.000Z',
+    date: '2026-01-05',
+    calories: 2150,
+    protein_g: 150,
+    carbs_g: null,
+    fat_g: 70.5,
+    complete: true,
+    source: 'import',
+    updated_at: '2026-01-05T20:00:00.000Z',
   };
 
   it('names the macros logged with a day', () => {
@@ -216,11 +349,13 @@ describe('logged days', () => {
   });
 
   it('counts the days logged (for the suggestion to import) once each, with a weigh-in, food or both; a day of trend alone is not logged', () => {
-    const weights = { weights: [
-      { date: '2026-11-01', weight_kg: 80, trend_weight_kg: 80 },
-      { date: '2026-11-02', weight_kg: null, trend_weight_kg: 80 },
-      { date: '2026-11-03', weight_kg: 79.8, trend_weight_kg: 79.9 },
-    ] } as WeightSeries;
+    const weights = {
+      weights: [
+        { date: '2026-11-01', weight_kg: 80, trend_weight_kg: 80 },
+        { date: '2026-11-02', weight_kg: null, trend_weight_kg: 80 },
+        { date: '2026-11-03', weight_kg: 79.8, trend_weight_kg: 79.9 },
+      ],
+    } as WeightSeries;
     const intake = { intake: [{ date: '2026-11-03' }, { date: '2026-11-04' }] } as IntakeList;
     expect(daysLogged(weights, intake)).toBe(3);
   });

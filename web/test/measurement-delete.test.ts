@@ -12,14 +12,19 @@ const checkIn = (goalId: string, measurementId: string, week: number) =>
 describe('History rows', () => {
   const old = goal('g1', 'm1');
   const current = goal('g2', 'm4');
-  const rows = historyRows(
-    ['m6', 'm5', 'm4', 'm3', 'm2', 'm1'].map(measurement),
-    [{ goal: current, progress: [checkIn('g2', 'm5', 1)] }, { goal: old, progress: [checkIn('g1', 'm2', 1)] }],
-  );
+  const rows = historyRows(['m6', 'm5', 'm4', 'm3', 'm2', 'm1'].map(measurement), [
+    { goal: current, progress: [checkIn('g2', 'm5', 1)] },
+    { goal: old, progress: [checkIn('g1', 'm2', 1)] },
+  ]);
 
   it('labels goal starts and check-ins, of every goal', () => {
     expect(rows.map((r) => [r.measurement.id, r.startOf?.id ?? null, r.entry?.goal.id ?? null])).toEqual([
-      ['m6', null, null], ['m5', null, 'g2'], ['m4', 'g2', null], ['m3', null, null], ['m2', null, 'g1'], ['m1', 'g1', null],
+      ['m6', null, null],
+      ['m5', null, 'g2'],
+      ['m4', 'g2', null],
+      ['m3', null, null],
+      ['m2', null, 'g1'],
+      ['m1', 'g1', null],
     ]);
   });
 
@@ -38,8 +43,14 @@ describe('the measurement of a Log progress attempt', () => {
     let next = 0;
     return {
       calls,
-      create: () => { calls.push('create'); return Promise.resolve(`m${++next}`); },
-      remove: (id: string) => { calls.push(`delete ${id}`); return options.removeFails ? Promise.reject(new Error('409')) : Promise.resolve(); },
+      create: () => {
+        calls.push('create');
+        return Promise.resolve(`m${++next}`);
+      },
+      remove: (id: string) => {
+        calls.push(`delete ${id}`);
+        return options.removeFails ? Promise.reject(new Error('409')) : Promise.resolve();
+      },
     };
   }
 

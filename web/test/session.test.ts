@@ -18,7 +18,16 @@ import { loadTokens } from '../src/api/tokens.ts';
 import { clearDraft, loadDraft, saveDraft } from '../src/drafts.ts';
 import { endSession, resumeSession, sessionStore } from '../src/session.ts';
 
-const USER = { id: 'u1', email: 'ana@example.com', full_name: 'Ana', date_of_birth: '1990-01-01', gender: 'female', height_cm: 165, preferred_calculation_method: 'navy', activity_level: 'sedentary' };
+const USER = {
+  id: 'u1',
+  email: 'ana@example.com',
+  full_name: 'Ana',
+  date_of_birth: '1990-01-01',
+  gender: 'female',
+  height_cm: 165,
+  preferred_calculation_method: 'navy',
+  activity_level: 'sedentary',
+};
 const PAIR = { access_token: 'new-access', refresh_token: 'new-refresh', token_type: 'bearer', expires_in: 900 };
 
 type Answer = Response | 'network';
@@ -26,7 +35,8 @@ type Answer = Response | 'network';
 let answers: Record<string, Answer | (() => Answer)>;
 let requests: { route: string; headers: Record<string, string> }[];
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const problem = (status: number, detail: string, code?: string) => json(status, { status, title: 'x', detail, ...(code ? { code } : {}) });
 
 function storeTokens(accessExpiresAt: number) {
@@ -181,7 +191,9 @@ describe('idempotency keys', () => {
   it('read "still in use" in plain words', async () => {
     storeTokens(Date.now() + 600_000);
     answers['POST /measurements'] = problem(409, 'A request with this Idempotency-Key is still being processed', 'idempotency_key_in_use');
-    await expect(createMeasurement({ weight_kg: 80 }, 'key-1')).rejects.toThrow('Your previous attempt is still being saved: wait a moment and try again.');
+    await expect(createMeasurement({ weight_kg: 80 }, 'key-1')).rejects.toThrow(
+      'Your previous attempt is still being saved: wait a moment and try again.',
+    );
   });
 });
 
@@ -207,7 +219,14 @@ describe('form drafts', () => {
   });
 
   it('never fail the form when storage is unavailable', () => {
-    vi.stubGlobal('sessionStorage', Object.assign(new MemoryStorage(), { setItem: () => { throw new Error('QuotaExceededError'); } }));
+    vi.stubGlobal(
+      'sessionStorage',
+      Object.assign(new MemoryStorage(), {
+        setItem: () => {
+          throw new Error('QuotaExceededError');
+        },
+      }),
+    );
     expect(() => saveDraft('progress', 'u1', { weight: '80' })).not.toThrow();
     expect(loadDraft('progress', 'u1', (_value): _value is unknown => true)).toBeNull();
   });

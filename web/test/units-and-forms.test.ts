@@ -59,9 +59,12 @@ describe('height', () => {
 describe('limits in the person’s units', () => {
   // The schemas' limits (users and measurements): the value shown, typed back, must be accepted.
   const limits: { field: string; operator: '>=' | '<='; metric: number }[] = [
-    { field: 'weight_kg', operator: '>=', metric: 30 }, { field: 'weight_kg', operator: '<=', metric: 300 },
-    { field: 'waist_cm', operator: '>=', metric: 10 }, { field: 'neck_cm', operator: '<=', metric: 200 },
-    { field: 'height_cm', operator: '>=', metric: 120 }, { field: 'height_cm', operator: '<=', metric: 250 },
+    { field: 'weight_kg', operator: '>=', metric: 30 },
+    { field: 'weight_kg', operator: '<=', metric: 300 },
+    { field: 'waist_cm', operator: '>=', metric: 10 },
+    { field: 'neck_cm', operator: '<=', metric: 200 },
+    { field: 'height_cm', operator: '>=', metric: 120 },
+    { field: 'height_cm', operator: '<=', metric: 250 },
   ];
 
   it('rounds a minimum up and a maximum down, so the value shown is itself accepted', () => {
@@ -71,9 +74,10 @@ describe('limits in the person’s units', () => {
     expect(plainMessage('hip_cm', 'must be <= 200', 'imperial')).toBe('Must be at most 78.7 in.');
     for (const { field, operator, metric } of limits) {
       const shown = plainMessage(field, `must be ${operator} ${metric}`, 'imperial');
-      const typed = field === 'height_cm'
-        ? heightCm(true, { cm: '', feet: /(\d+) ft/.exec(shown)![1]!, inches: /([\d.]+) in/.exec(shown)![1]! }) as number
-        : toMetric(field === 'weight_kg' ? 'weight' : 'tape', Number(/([\d.]+) (lb|in)/.exec(shown)![1]), 'imperial');
+      const typed =
+        field === 'height_cm'
+          ? (heightCm(true, { cm: '', feet: /(\d+) ft/.exec(shown)![1]!, inches: /([\d.]+) in/.exec(shown)![1]! }) as number)
+          : toMetric(field === 'weight_kg' ? 'weight' : 'tape', Number(/([\d.]+) (lb|in)/.exec(shown)![1]), 'imperial');
       if (operator === '>=') expect(typed, shown).toBeGreaterThanOrEqual(metric);
       else expect(typed, shown).toBeLessThanOrEqual(metric);
     }
@@ -96,23 +100,38 @@ describe('limits in the person’s units', () => {
 
 describe('error placement and wording', () => {
   it('puts a woman’s Navy refusal (waist plus hip not above the neck) next to Waist', () => {
-    const refused = new ApiError({ status: 400, detail: 'For the Navy method waist plus hip must be larger than the neck.', code: 'navy_waist_hip_not_above_neck' });
+    const refused = new ApiError({
+      status: 400,
+      detail: 'For the Navy method waist plus hip must be larger than the neck.',
+      code: 'navy_waist_hip_not_above_neck',
+    });
     expect(toFormErrors(refused, ['weight_kg', 'waist_cm', 'neck_cm', 'hip_cm'], 'metric')).toEqual({
-      top: 'Please correct the field marked below.', fields: { waist_cm: 'For the Navy method waist plus hip must be larger than the neck.' },
+      top: 'Please correct the field marked below.',
+      fields: { waist_cm: 'For the Navy method waist plus hip must be larger than the neck.' },
     });
   });
 
   it('says an unchanged email in a sentence', () => {
-    const unchanged = new ApiError({ status: 422, detail: 'The new email is the one you already have', code: 'email_unchanged', errors: [{ field: 'body.new_email', message: 'is already your email' }] });
+    const unchanged = new ApiError({
+      status: 422,
+      detail: 'The new email is the one you already have',
+      code: 'email_unchanged',
+      errors: [{ field: 'body.new_email', message: 'is already your email' }],
+    });
     expect(toFormErrors(unchanged, ['new_email', 'password'], 'metric').fields).toEqual({ new_email: 'This is already your email.' });
   });
 });
 
 describe('errors on grouped inputs', () => {
-  const options = [{ value: 'male', label: 'Male' }, { value: 'female', label: 'Female', description: 'Hip too, for Navy' }];
+  const options = [
+    { value: 'male', label: 'Male' },
+    { value: 'female', label: 'Female', description: 'Hip too, for Navy' },
+  ];
 
   it('marks each radio invalid and describes it by the group’s error, not the fieldset', () => {
-    const tree = expand(RadioGroup({ name: 'gender', legend: 'Sex', value: '', onValue: () => {}, options, error: 'Choose one.', hint: 'A hint.' }));
+    const tree = expand(
+      RadioGroup({ name: 'gender', legend: 'Sex', value: '', onValue: () => {}, options, error: 'Choose one.', hint: 'A hint.' }),
+    );
     const [fieldset] = elements(tree, 'fieldset');
     expect(fieldset?.['aria-invalid']).toBeUndefined();
     expect(ids(fieldset?.['aria-describedby'])).toEqual(['gender-hint']);
@@ -128,11 +147,16 @@ describe('errors on grouped inputs', () => {
 
   it('leaves radios without an error unmarked', () => {
     const radios = elements(expand(RadioGroup({ name: 'gender', legend: 'Sex', value: 'male', onValue: () => {}, options })), 'input');
-    expect(radios.map((radio) => [radio['aria-invalid'], radio['aria-describedby']])).toEqual([[undefined, undefined], [undefined, 'gender-female-description']]);
+    expect(radios.map((radio) => [radio['aria-invalid'], radio['aria-describedby']])).toEqual([
+      [undefined, undefined],
+      [undefined, 'gender-female-description'],
+    ]);
   });
 
   it('ties an imperial height error to the Feet and Inches inputs', () => {
-    const tree = expand(HeightField({ imperial: true, value: heightInputOf(180), onChange: () => {}, error: 'Must be at least 3 ft 11.3 in.' }));
+    const tree = expand(
+      HeightField({ imperial: true, value: heightInputOf(180), onChange: () => {}, error: 'Must be at least 3 ft 11.3 in.' }),
+    );
     expect(elements(tree, 'fieldset')[0]?.['aria-invalid']).toBeUndefined();
     const inputs = elements(tree, 'input');
     expect(inputs.map((input) => input.id)).toEqual(['height_ft', 'height_in']);
@@ -142,11 +166,18 @@ describe('errors on grouped inputs', () => {
     }
     // One message, under the pair; none per input.
     expect(elements(tree, 'p').map((p) => p.id)).toEqual(['height_cm-error']);
-    expect(elements(expand(HeightField({ imperial: true, value: heightInputOf(180), onChange: () => {} })), 'input').map((i) => i['aria-invalid'])).toEqual([undefined, undefined]);
+    expect(
+      elements(expand(HeightField({ imperial: true, value: heightInputOf(180), onChange: () => {} })), 'input').map(
+        (i) => i['aria-invalid'],
+      ),
+    ).toEqual([undefined, undefined]);
   });
 
   it('still describes a single input by its own hint and error', () => {
-    const [input] = elements(expand(InputField({ id: 'email', label: 'Email', value: '', onValue: () => {}, hint: 'h', error: 'e' })), 'input');
+    const [input] = elements(
+      expand(InputField({ id: 'email', label: 'Email', value: '', onValue: () => {}, hint: 'h', error: 'e' })),
+      'input',
+    );
     expect(input?.['aria-invalid']).toBe('true');
     expect(input?.['aria-describedby']).toBe('email-hint email-error');
   });
@@ -157,7 +188,18 @@ describe('where sign-in sends the person', () => {
     expect(safeNext('/plans')).toBe('/plans');
     expect(safeNext('/history?from=2026-01-01#top')).toBe('/history?from=2026-01-01#top');
     expect(safeNext('/')).toBe('/');
-    for (const next of [null, '', 'plans', '//evil.example', '/\\evil.example', '/\\/evil.example', '\\\\evil.example', '/\t/evil.example', 'https://evil.example/', 'javascript:alert(1)']) {
+    for (const next of [
+      null,
+      '',
+      'plans',
+      '//evil.example',
+      '/\\evil.example',
+      '/\\/evil.example',
+      '\\\\evil.example',
+      '/\t/evil.example',
+      'https://evil.example/',
+      'javascript:alert(1)',
+    ]) {
       expect(safeNext(next), String(next)).toBe('/');
     }
   });

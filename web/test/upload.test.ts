@@ -24,10 +24,19 @@ class FakeRequest {
   private readonly events = new EventTarget();
   private responseHeaders: Record<string, string> = {};
 
-  addEventListener(type: string, listener: EventListener) { this.events.addEventListener(type, listener); }
-  open(method: string, url: string) { this.method = method; this.url = url; }
-  setRequestHeader(name: string, value: string) { this.headers[name.toLowerCase()] = value; }
-  getResponseHeader(name: string) { return this.responseHeaders[name.toLowerCase()] ?? null; }
+  addEventListener(type: string, listener: EventListener) {
+    this.events.addEventListener(type, listener);
+  }
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name.toLowerCase()] = value;
+  }
+  getResponseHeader(name: string) {
+    return this.responseHeaders[name.toLowerCase()] ?? null;
+  }
   send(body: unknown) {
     this.body = body;
     FakeRequest.sent.push(this);
@@ -47,7 +56,9 @@ class FakeRequest {
     this.responseHeaders = { 'content-type': status < 300 ? 'application/json' : 'application/problem+json' };
     this.events.dispatchEvent(new Event('load'));
   }
-  fail() { this.events.dispatchEvent(new Event('error')); }
+  fail() {
+    this.events.dispatchEvent(new Event('error'));
+  }
 }
 
 const PAIR = { access_token: 'new-access', refresh_token: 'new-refresh', token_type: 'bearer', expires_in: 900 };
@@ -67,7 +78,10 @@ beforeEach(() => {
     refreshes++;
     return new Response(JSON.stringify(PAIR), { status: 200, headers: { 'content-type': 'application/json' } });
   });
-  localStorage.setItem('recomp.session', JSON.stringify({ access: 'old-access', refresh: 'old-refresh', accessExpiresAt: Date.now() + 600_000 }));
+  localStorage.setItem(
+    'recomp.session',
+    JSON.stringify({ access: 'old-access', refresh: 'old-refresh', accessExpiresAt: Date.now() + 600_000 }),
+  );
 });
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -85,13 +99,18 @@ describe('uploading a file with its progress', () => {
     expect(await uploadFile('/users/me/imports?dry_run=true', sent, { onProgress: (f) => told.push(f) })).toEqual(JOB);
     const [request] = FakeRequest.sent;
     expect(request).toMatchObject({ method: 'POST', url: '/api/v1/users/me/imports?dry_run=true', body: sent });
-    expect(request!.headers).toEqual({ accept: 'application/json', 'content-type': 'application/octet-stream', authorization: 'Bearer old-access' });
+    expect(request!.headers).toEqual({
+      accept: 'application/json',
+      'content-type': 'application/octet-stream',
+      authorization: 'Bearer old-access',
+    });
     expect(told).toEqual([0, 0.25, 1]);
   });
 
   it('refreshes an access token refused with 401 once, and sends the file again with the new one', async () => {
     FakeRequest.answer = (request) => {
-      if (request.headers.authorization === 'Bearer old-access') request.respond(401, { status: 401, title: 'Unauthorized', detail: 'Token expired' });
+      if (request.headers.authorization === 'Bearer old-access')
+        request.respond(401, { status: 401, title: 'Unauthorized', detail: 'Token expired' });
       else request.respond(202, JOB);
     };
     expect(await uploadFile('/users/me/imports', file())).toEqual(JOB);
@@ -113,8 +132,11 @@ describe('uploading a file with its progress', () => {
     expect(FakeRequest.sent.map((r) => r.headers.authorization)).toEqual(['Bearer new-access']);
   });
 
-  it('throws a refusal as its problem: the service\'s message and code', async () => {
-    for (const [status, code, detail] of [[422, 'unknown_format', 'The file is in no format this service reads'], [413, 'file_too_large', 'The file is larger than the 1024 bytes an import takes']] as const) {
+  it("throws a refusal as its problem: the service's message and code", async () => {
+    for (const [status, code, detail] of [
+      [422, 'unknown_format', 'The file is in no format this service reads'],
+      [413, 'file_too_large', 'The file is larger than the 1024 bytes an import takes'],
+    ] as const) {
       FakeRequest.answer = (request) => request.respond(status, { type: 'about:blank', title: 'x', status, detail, code });
       const error = await uploadFile('/users/me/imports', file()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
@@ -145,7 +167,8 @@ describe('starting an import', () => {
     await startImport(file(), { dry_run: false, on_conflict: 'replace' }, {});
     await startImport(file(), { dry_run: true }, {});
     expect(FakeRequest.sent.map((r) => r.url)).toEqual([
-      '/api/v1/users/me/imports?dry_run=false&on_conflict=replace', '/api/v1/users/me/imports?dry_run=true',
+      '/api/v1/users/me/imports?dry_run=false&on_conflict=replace',
+      '/api/v1/users/me/imports?dry_run=true',
     ]);
   });
 });

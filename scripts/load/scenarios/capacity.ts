@@ -51,8 +51,13 @@ export async function runCapacity(options: CapacityOptions) {
 
   const launch = () => {
     const run = journeyIteration(env)
-      .then(() => { recorder.iterations++; completedInStep++; })
-      .finally(() => { running.delete(run); });
+      .then(() => {
+        recorder.iterations++;
+        completedInStep++;
+      })
+      .finally(() => {
+        running.delete(run);
+      });
     running.add(run);
   };
 
@@ -66,7 +71,11 @@ export async function runCapacity(options: CapacityOptions) {
       const due = stepStart + (i * 1000) / rate;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      if (running.size >= options.maxInFlight) { stopReason = `over ${options.maxInFlight} journeys in flight at ${rate}/s`; stop.stop(); break; }
+      if (running.size >= options.maxInFlight) {
+        stopReason = `over ${options.maxInFlight} journeys in flight at ${rate}/s`;
+        stop.stop();
+        break;
+      }
       launch();
     }
     const rest = stepStart + options.stepSeconds * 1000 - performance.now();
@@ -75,11 +84,21 @@ export async function runCapacity(options: CapacityOptions) {
     const s = summarize(recorder.step, recorder.stepFailures, seconds);
     const passed = s.count > 0 && s.ms.p95 <= options.p95BoundMs && recorder.stepFailures === 0 && !stop.stopped;
     steps.push({
-      rate, started: count, completedPerSecond: Math.round((completedInStep / seconds) * 10) / 10, requests: s.count, failures: s.failures,
-      p50Ms: s.ms.p50, p95Ms: s.ms.p95, p99Ms: s.ms.p99, inFlightAtEnd: running.size, passed,
+      rate,
+      started: count,
+      completedPerSecond: Math.round((completedInStep / seconds) * 10) / 10,
+      requests: s.count,
+      failures: s.failures,
+      p50Ms: s.ms.p50,
+      p95Ms: s.ms.p95,
+      p99Ms: s.ms.p99,
+      inFlightAtEnd: running.size,
+      passed,
     });
     if (!passed) {
-      if (!stop.stopped) stopReason = s.failures > 0 ? `${s.failures} failed requests at ${rate}/s` : `p95 ${s.ms.p95} ms > ${options.p95BoundMs} ms at ${rate}/s`;
+      if (!stop.stopped)
+        stopReason =
+          s.failures > 0 ? `${s.failures} failed requests at ${rate}/s` : `p95 ${s.ms.p95} ms > ${options.p95BoundMs} ms at ${rate}/s`;
       break;
     }
     rate += options.rateStep;
@@ -102,7 +121,12 @@ export async function runCapacity(options: CapacityOptions) {
 
 export function formatSteps(steps: CapacityStep[]): string {
   const head = '  rate/s  started  done/s  requests  fail   p50 ms   p95 ms   p99 ms  in flight  within bound';
-  return [head, ...steps.map((s) =>
-    `  ${String(s.rate).padStart(6)}  ${String(s.started).padStart(7)}  ${s.completedPerSecond.toFixed(1).padStart(6)}  ${String(s.requests).padStart(8)}  ${String(s.failures).padStart(4)}  ` +
-    `${s.p50Ms.toFixed(2).padStart(7)}  ${s.p95Ms.toFixed(2).padStart(7)}  ${s.p99Ms.toFixed(2).padStart(7)}  ${String(s.inFlightAtEnd).padStart(9)}  ${s.passed ? 'yes' : 'NO'}`)].join('\n');
+  return [
+    head,
+    ...steps.map(
+      (s) =>
+        `  ${String(s.rate).padStart(6)}  ${String(s.started).padStart(7)}  ${s.completedPerSecond.toFixed(1).padStart(6)}  ${String(s.requests).padStart(8)}  ${String(s.failures).padStart(4)}  ` +
+        `${s.p50Ms.toFixed(2).padStart(7)}  ${s.p95Ms.toFixed(2).padStart(7)}  ${s.p99Ms.toFixed(2).padStart(7)}  ${String(s.inFlightAtEnd).padStart(9)}  ${s.passed ? 'yes' : 'NO'}`,
+    ),
+  ].join('\n');
 }

@@ -16,7 +16,13 @@ import { LoadClient } from '../http.ts';
 import { k6Email, k6RegisterBody, PASSWORD } from '../payloads.ts';
 import { Recorder } from '../stats.ts';
 
-export interface ImportsOptions { baseUrl: URL; file: string; others: number; paceMs: number; baselineSeconds: number }
+export interface ImportsOptions {
+  baseUrl: URL;
+  file: string;
+  others: number;
+  paceMs: number;
+  baselineSeconds: number;
+}
 
 export const IMPORTS_CHECKS = ['upload status is 202', 'import is done'] as const;
 
@@ -52,10 +58,18 @@ export async function writeWeighInCsv(file: string, sizeMb: number): Promise<voi
 
 async function signUp(client: LoadClient, setup: Recorder): Promise<string> {
   const email = k6Email();
-  const registered = await client.request('POST', '/api/v1/users', 'Register', { ...k6RegisterBody(email), date_of_birth: '1940-01-01' }, undefined, setup);
+  const registered = await client.request(
+    'POST',
+    '/api/v1/users',
+    'Register',
+    { ...k6RegisterBody(email), date_of_birth: '1940-01-01' },
+    undefined,
+    setup,
+  );
   const login = await client.request('POST', '/api/v1/auth/login', 'Login', { email, password: PASSWORD }, undefined, setup);
   const token = (login.json as { access_token?: unknown } | null)?.access_token;
-  if (registered.status !== 201 || typeof token !== 'string') throw new Error(`could not sign up (${registered.status}, ${login.status}): ${login.text.slice(0, 200)}`);
+  if (registered.status !== 201 || typeof token !== 'string')
+    throw new Error(`could not sign up (${registered.status}, ${login.status}): ${login.text.slice(0, 200)}`);
   return token;
 }
 
@@ -68,7 +82,13 @@ export async function runImports(options: ImportsOptions) {
   let phase: 'before' | 'during' | 'ended' = 'before';
   const other = async (token: string) => {
     while (phase !== 'ended') {
-      await client.request('GET', '/api/v1/users/me', phase === 'before' ? 'Get Me (before the import)' : 'Get Me (during the import)', undefined, token);
+      await client.request(
+        'GET',
+        '/api/v1/users/me',
+        phase === 'before' ? 'Get Me (before the import)' : 'Get Me (during the import)',
+        undefined,
+        token,
+      );
       // The other people's pace, not a wait for a state.
       await sleep(options.paceMs);
     }
@@ -84,7 +104,8 @@ export async function runImports(options: ImportsOptions) {
   recorder.measuredFrom = Date.now();
   const started = performance.now();
   const response = await uploads.request({
-    method: 'POST', path: '/api/v1/users/me/imports',
+    method: 'POST',
+    path: '/api/v1/users/me/imports',
     headers: { authorization: `Bearer ${importer}`, 'content-type': mediaTypeOf(options.file), 'content-length': String(bytes) },
     body: createReadStream(options.file),
   });

@@ -8,7 +8,11 @@ import { CHECK_NAMES, journeyIteration, type JourneyEnv } from '../journey.ts';
 import { StopSignal, type Stage, startProgress, targetAt, totalSeconds } from '../run-control.ts';
 import { Recorder } from '../stats.ts';
 
-export interface JourneyOptions { baseUrl: URL; stages: Stage[]; thinkScale: number }
+export interface JourneyOptions {
+  baseUrl: URL;
+  stages: Stage[];
+  thinkScale: number;
+}
 
 /** The journey's environment over real HTTP: checks and the `errors` rate go to the recorder. */
 export function httpJourneyEnv(client: LoadClient, recorder: Recorder, stop: StopSignal, thinkScale: number): JourneyEnv {
@@ -19,13 +23,20 @@ export function httpJourneyEnv(client: LoadClient, recorder: Recorder, stop: Sto
       let all = true;
       for (const [name, condition] of Object.entries(conditions)) {
         let passed: boolean;
-        try { passed = condition?.(reply) === true; } catch { passed = false; }
+        try {
+          passed = condition?.(reply) === true;
+        } catch {
+          passed = false;
+        }
         recorder.check(name, passed);
         all &&= passed;
       }
       return all;
     },
-    error(failed) { recorder.errors.total++; if (failed) recorder.errors.failed++; },
+    error(failed) {
+      recorder.errors.total++;
+      if (failed) recorder.errors.failed++;
+    },
     stopped: () => stop.stopped,
   };
 }
@@ -51,7 +62,9 @@ export async function runJourney(options: JourneyOptions) {
         if (stop.stopped) recorder.interruptedIterations++;
         else recorder.iterations++;
       }
-    } finally { active--; }
+    } finally {
+      active--;
+    }
   };
 
   const running = new Set<Promise<void>>();
@@ -62,7 +75,10 @@ export async function runJourney(options: JourneyOptions) {
     for (let index = 0; index < target; index++) {
       if (runningUsers.has(index)) continue;
       runningUsers.add(index);
-      const run = user(index).finally(() => { running.delete(run); runningUsers.delete(index); });
+      const run = user(index).finally(() => {
+        running.delete(run);
+        runningUsers.delete(index);
+      });
       running.add(run);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

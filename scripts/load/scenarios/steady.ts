@@ -8,21 +8,54 @@
  */
 import { LoadClient, type TimedReply } from '../http.ts';
 import {
-  checkIn, DAY_MS, drawPerson, goalBody, LOCUST_ACTIVITY, LOCUST_AIM, locustEmail, locustRegisterBody, measurementBody,
-  microUtc, PASSWORD, pick, type Person, rand, within, type Sex,
+  checkIn,
+  DAY_MS,
+  drawPerson,
+  goalBody,
+  LOCUST_ACTIVITY,
+  LOCUST_AIM,
+  locustEmail,
+  locustRegisterBody,
+  measurementBody,
+  microUtc,
+  PASSWORD,
+  pick,
+  type Person,
+  rand,
+  within,
+  type Sex,
 } from '../payloads.ts';
 import { StopSignal, startProgress } from '../run-control.ts';
 import { Recorder } from '../stats.ts';
 
-export interface SteadyOptions { baseUrl: URL; connections: number; accounts: number; seconds: number; setupConcurrency: number; mix: Mix }
+export interface SteadyOptions {
+  baseUrl: URL;
+  connections: number;
+  accounts: number;
+  seconds: number;
+  setupConcurrency: number;
+  mix: Mix;
+}
 
-export interface Account { token: string; goalId: string; person: Person; lastMeasuredAt: number }
+export interface Account {
+  token: string;
+  goalId: string;
+  person: Person;
+  lastMeasuredAt: number;
+}
 
-const field = (json: unknown, key: string): unknown => (typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[key] : undefined);
+const field = (json: unknown, key: string): unknown =>
+  typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[key] : undefined;
 
 export const STEADY_CHECKS = [
-  'measurement status is 201', 'progress status is 201', 'progress history is a list', 'trends status is 200',
-  'training plan status is 200', 'diet plan has calories', 'goals list status is 200', 'measurements list status is 200',
+  'measurement status is 201',
+  'progress status is 201',
+  'progress history is a list',
+  'trends status is 200',
+  'training plan status is 200',
+  'diet plan has calories',
+  'goals list status is 200',
+  'measurements list status is 200',
 ] as const;
 
 /** A Locust user's start-up (register, login, measurement, goal) without think time; null if any step failed. */
@@ -30,7 +63,14 @@ export async function setUpAccount(client: LoadClient, recorder: Recorder): Prom
   const sex: Sex = Math.random() < 0.5 ? 'male' : 'female';
   const heightCm = rand(160, 190);
   const email = locustEmail();
-  const register = await client.request('POST', '/api/v1/users', 'Register User', locustRegisterBody(email, sex, heightCm, pick(LOCUST_ACTIVITY)), undefined, recorder);
+  const register = await client.request(
+    'POST',
+    '/api/v1/users',
+    'Register User',
+    locustRegisterBody(email, sex, heightCm, pick(LOCUST_ACTIVITY)),
+    undefined,
+    recorder,
+  );
   if (register.status !== 201) return null;
   const login = await client.request('POST', '/api/v1/auth/login', 'Login', { email, password: PASSWORD }, undefined, recorder);
   const token = field(login.json, 'access_token');
@@ -38,10 +78,23 @@ export async function setUpAccount(client: LoadClient, recorder: Recorder): Prom
   const goalType = Math.random() < 0.5 ? 'cutting' : 'bulking';
   const person = drawPerson(sex, heightCm, goalType);
   const at = Date.now();
-  const measurement = await client.request('POST', '/api/v1/measurements', 'Create Measurement', measurementBody(person, microUtc(at)), token, recorder);
+  const measurement = await client.request(
+    'POST',
+    '/api/v1/measurements',
+    'Create Measurement',
+    measurementBody(person, microUtc(at)),
+    token,
+    recorder,
+  );
   if (measurement.status !== 201) return null;
-  const goal = await client.request('POST', '/api/v1/goals', 'Create Goal',
-    goalBody(goalType, field(measurement.json, 'id'), within(LOCUST_AIM[sex][goalType])), token, recorder);
+  const goal = await client.request(
+    'POST',
+    '/api/v1/goals',
+    'Create Goal',
+    goalBody(goalType, field(measurement.json, 'id'), within(LOCUST_AIM[sex][goalType])),
+    token,
+    recorder,
+  );
   if (goal.status !== 201) return null;
   return { token, goalId: String(field(goal.json, 'id')), person, lastMeasuredAt: at };
 }
@@ -54,22 +107,70 @@ const ok = (reply: TimedReply, status: number) => reply.status === status;
 const logProgress: Task = async (client, account, check) => {
   const at = Math.max(Date.now() + 7 * DAY_MS, account.lastMeasuredAt + 1);
   account.lastMeasuredAt = at;
-  const measurement = await client.request('POST', '/api/v1/measurements', 'Create Progress Measurement', measurementBody(checkIn(account.person), microUtc(at)), account.token);
+  const measurement = await client.request(
+    'POST',
+    '/api/v1/measurements',
+    'Create Progress Measurement',
+    measurementBody(checkIn(account.person), microUtc(at)),
+    account.token,
+  );
   check('measurement status is 201', ok(measurement, 201));
   if (measurement.status !== 201) return;
-  const progress = await client.request('POST', `/api/v1/goals/${account.goalId}/progress`, 'Log Progress', { measurement_id: field(measurement.json, 'id') }, account.token);
+  const progress = await client.request(
+    'POST',
+    `/api/v1/goals/${account.goalId}/progress`,
+    'Log Progress',
+    { measurement_id: field(measurement.json, 'id') },
+    account.token,
+  );
   check('progress status is 201', ok(progress, 201));
 };
 
 /** Weighted as the Locust script's tasks (the `locust` mix, the default). */
 export const STEADY_TASKS: { weight: number; run: Task }[] = [
   { weight: 3, run: logProgress },
-  { weight: 2, run: async (c, a, check) => { const r = await c.request('GET', `/api/v1/goals/${a.goalId}/progress`, 'View Progress History', undefined, a.token); check('progress history is a list', ok(r, 200) && Array.isArray(r.json)); } },
-  { weight: 1, run: async (c, a, check) => { const r = await c.request('GET', `/api/v1/goals/${a.goalId}/trends`, 'View Trends', undefined, a.token); check('trends status is 200', ok(r, 200)); } },
-  { weight: 2, run: async (c, a, check) => { const r = await c.request('GET', `/api/v1/goals/${a.goalId}/training-plan`, 'Get Training Plan', undefined, a.token); check('training plan status is 200', ok(r, 200)); } },
-  { weight: 2, run: async (c, a, check) => { const r = await c.request('GET', `/api/v1/goals/${a.goalId}/diet-plan`, 'Get Diet Plan', undefined, a.token); check('diet plan has calories', ok(r, 200) && typeof field(r.json, 'daily_calorie_target') === 'number'); } },
-  { weight: 1, run: async (c, a, check) => { const r = await c.request('GET', '/api/v1/goals', 'List Goals', undefined, a.token); check('goals list status is 200', ok(r, 200)); } },
-  { weight: 1, run: async (c, a, check) => { const r = await c.request('GET', '/api/v1/measurements?limit=10', 'List Measurements', undefined, a.token); check('measurements list status is 200', ok(r, 200)); } },
+  {
+    weight: 2,
+    run: async (c, a, check) => {
+      const r = await c.request('GET', `/api/v1/goals/${a.goalId}/progress`, 'View Progress History', undefined, a.token);
+      check('progress history is a list', ok(r, 200) && Array.isArray(r.json));
+    },
+  },
+  {
+    weight: 1,
+    run: async (c, a, check) => {
+      const r = await c.request('GET', `/api/v1/goals/${a.goalId}/trends`, 'View Trends', undefined, a.token);
+      check('trends status is 200', ok(r, 200));
+    },
+  },
+  {
+    weight: 2,
+    run: async (c, a, check) => {
+      const r = await c.request('GET', `/api/v1/goals/${a.goalId}/training-plan`, 'Get Training Plan', undefined, a.token);
+      check('training plan status is 200', ok(r, 200));
+    },
+  },
+  {
+    weight: 2,
+    run: async (c, a, check) => {
+      const r = await c.request('GET', `/api/v1/goals/${a.goalId}/diet-plan`, 'Get Diet Plan', undefined, a.token);
+      check('diet plan has calories', ok(r, 200) && typeof field(r.json, 'daily_calorie_target') === 'number');
+    },
+  },
+  {
+    weight: 1,
+    run: async (c, a, check) => {
+      const r = await c.request('GET', '/api/v1/goals', 'List Goals', undefined, a.token);
+      check('goals list status is 200', ok(r, 200));
+    },
+  },
+  {
+    weight: 1,
+    run: async (c, a, check) => {
+      const r = await c.request('GET', '/api/v1/measurements?limit=10', 'List Measurements', undefined, a.token);
+      check('measurements list status is 200', ok(r, 200));
+    },
+  },
 ];
 /** The same reads without the check-in: a comparison point for what the writes cost. */
 export const MIXES = { locust: STEADY_TASKS, reads: STEADY_TASKS.slice(1) } as const;
@@ -110,7 +211,9 @@ export async function runSteady(options: SteadyOptions) {
   const { accounts, setup } = await setUpAccounts(client, options.accounts, options.setupConcurrency);
   if (accounts.length < options.accounts) {
     await client.close();
-    throw new Error(`only ${accounts.length} of ${options.accounts} accounts could be set up (${setup.failures} failed requests; first: ${JSON.stringify(setup.failureSamples[0] ?? null)})`);
+    throw new Error(
+      `only ${accounts.length} of ${options.accounts} accounts could be set up (${setup.failures} failed requests; first: ${JSON.stringify(setup.failureSamples[0] ?? null)})`,
+    );
   }
   const stop = new StopSignal();
   const check = (name: string, passed: boolean) => recorder.check(name, passed);

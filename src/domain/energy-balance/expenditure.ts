@@ -189,7 +189,13 @@ export function estimateExpenditure(input: ExpenditureInput): ExpenditureEstimat
   if (bodyFatPct <= 0 || bodyFatPct >= 100) {
     throw new DomainError('invalid_body_fat', 'Body fat must be between 0 and 100 %.', 'invalid', 'body_fat_percentage');
   }
-  const weights = valuesByDay(input.weights, (w) => w.date, (w) => requirePositive(w.weightKg, 'weight_kg'), 'weigh-in', asOfDay);
+  const weights = valuesByDay(
+    input.weights,
+    (w) => w.date,
+    (w) => requirePositive(w.weightKg, 'weight_kg'),
+    'weigh-in',
+    asOfDay,
+  );
   const { intake, incomplete } = intakeByDay(input.intake, asOfDay);
 
   const priorSd = EQUATION_TDEE_SD_FRACTION * equation;
@@ -290,11 +296,17 @@ export function estimateExpenditure(input: ExpenditureInput): ExpenditureEstimat
  * day counts as one without intake (docs/SCIENCE.md 9, "Incomplete days in the estimate").
  */
 function intakeByDay(rows: readonly DailyIntake[], asOfDay: number): { intake: Map<number, number>; incomplete: Set<number> } {
-  const intake = valuesByDay(rows, (i) => i.date, (i) => {
-    const c = requireFinite(i.calories, 'calories');
-    if (c < 0) throw new DomainError('negative_calories', 'calories must not be negative.', 'invalid', 'calories');
-    return c;
-  }, 'intake', asOfDay);
+  const intake = valuesByDay(
+    rows,
+    (i) => i.date,
+    (i) => {
+      const c = requireFinite(i.calories, 'calories');
+      if (c < 0) throw new DomainError('negative_calories', 'calories must not be negative.', 'invalid', 'calories');
+      return c;
+    },
+    'intake',
+    asOfDay,
+  );
   const incomplete = new Set<number>();
   for (const row of rows) {
     if (row.complete !== false) continue;

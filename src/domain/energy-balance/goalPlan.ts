@@ -92,10 +92,17 @@ export function goalProjection(p: {
   expenditure: ExpenditureBasis;
 }): GoalProjection {
   const sd = requireFinite(p.expenditure.sdKcal, 'tdee_sd');
-  const run = (expenditureErrorKcal: number): Projection => projectGoal({
-    goalType: p.goalType, profile: p.profile, weightKg: p.weightKg, bodyFatPct: p.bodyFatPct, goalBodyFatPct: p.goalBodyFatPct,
-    tdeeKcal: p.expenditure.tdeeKcal, plan: { weeklyRatePercent: p.weeklyRatePercent }, expenditureErrorKcal,
-  });
+  const run = (expenditureErrorKcal: number): Projection =>
+    projectGoal({
+      goalType: p.goalType,
+      profile: p.profile,
+      weightKg: p.weightKg,
+      bodyFatPct: p.bodyFatPct,
+      goalBodyFatPct: p.goalBodyFatPct,
+      tdeeKcal: p.expenditure.tdeeKcal,
+      plan: { weeklyRatePercent: p.weeklyRatePercent },
+      expenditureErrorKcal,
+    });
   const central = run(0);
   // Cutting, burning more than estimated gets there sooner; bulking, burning less does.
   const [fastest, slowest] = p.goalType === 'cutting' ? [run(sd), run(-sd)] : [run(-sd), run(sd)];
@@ -155,10 +162,15 @@ export function planGoalWithRate(p: GoalStart & { weeklyRatePercent?: number | n
   const goalBodyFatPct = checkedGoalBodyFat(p);
   const weeklyRatePercent = checkWeeklyRatePercent(p.goalType, p.weeklyRatePercent);
   requirePositive(p.expenditure.tdeeKcal, 'tdee');
-  const targetAt = (rate: number) => rateCalorieTarget({
-    goalType: p.goalType, tdeeKcal: p.expenditure.tdeeKcal, weightKg: p.weightKg,
-    fatMassKg: fatMassOf(p.weightKg, p.bodyFatPct), weeklyRatePercent: rate, sex: p.profile.sex,
-  });
+  const targetAt = (rate: number) =>
+    rateCalorieTarget({
+      goalType: p.goalType,
+      tdeeKcal: p.expenditure.tdeeKcal,
+      weightKg: p.weightKg,
+      fatMassKg: fatMassOf(p.weightKg, p.bodyFatPct),
+      weeklyRatePercent: rate,
+      sex: p.profile.sex,
+    });
   const dietAt = (calories: number) => dietPlan({ goalType: p.goalType, calories, weightKg: p.weightKg, bodyFatPct: p.bodyFatPct });
   const targetCalories = targetAt(weeklyRatePercent);
   let diet: DietPlan;
@@ -195,7 +207,12 @@ function withSlowerRate(error: unknown, goalType: GoalType, rate: number, planAt
     } catch {
       continue;
     }
-    return new DomainError(error.code, `${error.message} A slower ${goalType === 'cutting' ? 'cut' : 'bulk'} fits: a weekly rate of ${slower} % or less.`, error.kind, error.field);
+    return new DomainError(
+      error.code,
+      `${error.message} A slower ${goalType === 'cutting' ? 'cut' : 'bulk'} fits: a weekly rate of ${slower} % or less.`,
+      error.kind,
+      error.field,
+    );
   }
   return error;
 }

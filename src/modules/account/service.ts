@@ -26,11 +26,14 @@ export async function exportData(ctx: AppContext, userId: string) {
     allImports(db, userId),
   ]);
   const goalIds = goalRows.map((g) => g.id);
-  const [entries, training, diet] = goalIds.length === 0 ? [[], [], []] : await Promise.all([
-    db.select().from(progressEntries).where(inArray(progressEntries.goalId, goalIds)).orderBy(asc(progressEntries.measuredAt)),
-    db.select().from(trainingPlans).where(inArray(trainingPlans.goalId, goalIds)),
-    db.select().from(dietPlans).where(inArray(dietPlans.goalId, goalIds)),
-  ]);
+  const [entries, training, diet] =
+    goalIds.length === 0
+      ? [[], [], []]
+      : await Promise.all([
+          db.select().from(progressEntries).where(inArray(progressEntries.goalId, goalIds)).orderBy(asc(progressEntries.measuredAt)),
+          db.select().from(trainingPlans).where(inArray(trainingPlans.goalId, goalIds)),
+          db.select().from(dietPlans).where(inArray(dietPlans.goalId, goalIds)),
+        ]);
   const now = ctx.now();
   return {
     exported_at: now.toISOString(),
@@ -45,22 +48,49 @@ export async function exportData(ctx: AppContext, userId: string) {
       return {
         ...toGoal(goal, now),
         progress: entries.filter((e) => e.goalId === goal.id).map(toProgressEntry),
-        training_plan: plan ? {
-          workout_frequency: plan.workoutFrequency, primary_focus: plan.primaryFocus, plan_details: plan.planDetails, notes: plan.notes,
-          updated_at: plan.updatedAt.toISOString(),
-        } : null,
-        diet_plan: meals ? {
-          daily_calorie_target: meals.dailyCalorieTarget, protein_grams: meals.proteinGrams, carbs_grams: meals.carbsGrams,
-          fat_grams: meals.fatGrams, meal_timing: meals.mealTiming, guidelines: meals.guidelines, updated_at: meals.updatedAt.toISOString(),
-        } : null,
+        training_plan: plan
+          ? {
+              workout_frequency: plan.workoutFrequency,
+              primary_focus: plan.primaryFocus,
+              plan_details: plan.planDetails,
+              notes: plan.notes,
+              updated_at: plan.updatedAt.toISOString(),
+            }
+          : null,
+        diet_plan: meals
+          ? {
+              daily_calorie_target: meals.dailyCalorieTarget,
+              protein_grams: meals.proteinGrams,
+              carbs_grams: meals.carbsGrams,
+              fat_grams: meals.fatGrams,
+              meal_timing: meals.mealTiming,
+              guidelines: meals.guidelines,
+              updated_at: meals.updatedAt.toISOString(),
+            }
+          : null,
       };
     }),
   };
 }
 
 const CSV_COLUMNS = [
-  'id', 'measured_at', 'calculation_method', 'weight_kg', 'calculated_body_fat_percentage', 'waist_cm', 'neck_cm', 'hip_cm',
-  'chest_mm', 'abdomen_mm', 'thigh_mm', 'tricep_mm', 'suprailiac_mm', 'midaxillary_mm', 'subscapular_mm', 'notes', 'created_at',
+  'id',
+  'measured_at',
+  'calculation_method',
+  'weight_kg',
+  'calculated_body_fat_percentage',
+  'waist_cm',
+  'neck_cm',
+  'hip_cm',
+  'chest_mm',
+  'abdomen_mm',
+  'thigh_mm',
+  'tricep_mm',
+  'suprailiac_mm',
+  'midaxillary_mm',
+  'subscapular_mm',
+  'notes',
+  'created_at',
 ] as const;
 
 /**

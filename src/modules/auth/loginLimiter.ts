@@ -22,9 +22,14 @@ export function createLoginLimiter(store: CounterStore, limits: Config['loginLim
       ]);
       if (!reservation.granted) {
         const retryAfter = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
-        throw new AppError('too_many_requests', 'too_many_login_failures', `Too many failed sign-in attempts; try again in ${retryAfter} seconds`, {
-          retryAfterSeconds: retryAfter,
-        });
+        throw new AppError(
+          'too_many_requests',
+          'too_many_login_failures',
+          `Too many failed sign-in attempts; try again in ${retryAfter} seconds`,
+          {
+            retryAfterSeconds: retryAfter,
+          },
+        );
       }
       let given = false;
       return {
@@ -42,7 +47,12 @@ export function createLoginLimiter(store: CounterStore, limits: Config['loginLim
  * Runs `check` under a reserved attempt. `check` answers false for a wrong password, which stays
  * counted; anything else (the password was right), or an error before an answer, gives it back.
  */
-export async function checkPassword<T>(limiter: LoginLimiter, email: string, address: string, check: () => Promise<T | false>): Promise<T | false> {
+export async function checkPassword<T>(
+  limiter: LoginLimiter,
+  email: string,
+  address: string,
+  check: () => Promise<T | false>,
+): Promise<T | false> {
   const attempt = await limiter.reserve(email, address);
   let outcome: T | false;
   try {

@@ -20,7 +20,10 @@ import { AppError } from '../../core/errors.ts';
 
 type Lane = 'verify' | 'hash';
 
-export function createPasswordHasher({ concurrency, maxWaiting, ...params }: Config['argon2'], cores = availableParallelism()): PasswordHasher {
+export function createPasswordHasher(
+  { concurrency, maxWaiting, ...params }: Config['argon2'],
+  cores = availableParallelism(),
+): PasswordHasher {
   // Algorithm.Argon2id; the package's enum is a `const enum`, which isolated modules cannot read.
   const options = { algorithm: 2 as Algorithm, ...params };
   const widest = Math.max(concurrency, cores);
@@ -41,9 +44,11 @@ export function createPasswordHasher({ concurrency, maxWaiting, ...params }: Con
   const inTurn = <T>(lane: Lane, work: () => Promise<T>): Promise<T> => {
     if (waitingCount() >= maxWaiting) {
       const retryAfter = Math.max(1, Math.ceil((waitingCount() * averageMs) / widest / 1000));
-      return Promise.reject(new AppError('unavailable', 'password_queue_full', 'The service is busy checking passwords; retry shortly', {
-        retryAfterSeconds: retryAfter,
-      }));
+      return Promise.reject(
+        new AppError('unavailable', 'password_queue_full', 'The service is busy checking passwords; retry shortly', {
+          retryAfterSeconds: retryAfter,
+        }),
+      );
     }
     return new Promise<T>((resolve, reject) => {
       lanes[lane].push(() => {
@@ -55,7 +60,16 @@ export function createPasswordHasher({ concurrency, maxWaiting, ...params }: Con
           running--;
           startNext();
         };
-        work().then((value) => { finish(); resolve(value); }, (error: unknown) => { finish(); reject(error); });
+        work().then(
+          (value) => {
+            finish();
+            resolve(value);
+          },
+          (error: unknown) => {
+            finish();
+            reject(error);
+          },
+        );
       });
       startNext();
     });
@@ -67,13 +81,14 @@ export function createPasswordHasher({ concurrency, maxWaiting, ...params }: Con
   const dummyHash = () => (dummy ??= hash(crypto.randomUUID(), options));
   return {
     hash: (password) => inTurn('hash', () => hash(password, options)),
-    verify: (storedHash, password) => inTurn('verify', async () => {
-      if (storedHash === null) {
-        await verify(await dummyHash(), password).catch(() => false);
-        return false;
-      }
-      return verify(storedHash, password).catch(() => false);
-    }),
+    verify: (storedHash, password) =>
+      inTurn('verify', async () => {
+        if (storedHash === null) {
+          await verify(await dummyHash(), password).catch(() => false);
+          return false;
+        }
+        return verify(storedHash, password).catch(() => false);
+      }),
     needsRehash: (storedHash) => !storedHash.startsWith(current),
     inFlight: () => running + waitingCount(),
     waiting: waitingCount,

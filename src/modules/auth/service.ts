@@ -8,7 +8,12 @@ import { checkPassword } from './loginLimiter.ts';
 import { consumeRefreshToken, findRefreshToken, revokeFamily, revokeOtherFamilies, storeRefreshToken } from './repository.ts';
 import { digestToken } from './tokens.ts';
 
-export interface TokenPair { access_token: string; refresh_token: string; token_type: 'bearer'; expires_in: number }
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+}
 
 async function issuePair(ctx: AppContext, userId: string, familyId: string): Promise<TokenPair> {
   const refresh = ctx.tokens.issueRefresh(userId, familyId);
@@ -43,7 +48,10 @@ export async function login(ctx: AppContext, email: string, password: string, ad
 async function rehash(ctx: AppContext, userId: string, verified: string, password: string, log: FastifyBaseLogger): Promise<void> {
   try {
     const replaced = await replacePasswordHash(ctx.db, userId, verified, await ctx.passwords.hash(password));
-    log.info({ userId, replaced }, replaced ? 'password hash upgraded to the current parameters' : 'password hash not upgraded: it changed meanwhile');
+    log.info(
+      { userId, replaced },
+      replaced ? 'password hash upgraded to the current parameters' : 'password hash not upgraded: it changed meanwhile',
+    );
   } catch (error) {
     log.warn({ err: error, userId }, 'could not upgrade the password hash; it stays as it was');
   }
@@ -54,9 +62,19 @@ async function rehash(ctx: AppContext, userId: string, verified: string, passwor
  * count towards the sign-in limits, as at sign-in). Every other sign-in of the account ends; this
  * one goes on.
  */
-export async function changePassword(ctx: AppContext, auth: { userId: string; sessionId: string }, current: string, next: string, address: string): Promise<void> {
+export async function changePassword(
+  ctx: AppContext,
+  auth: { userId: string; sessionId: string },
+  current: string,
+  next: string,
+  address: string,
+): Promise<void> {
   if (next === current) {
-    throw unprocessable('The new password must differ from the current one', [{ field: 'body.new_password', message: 'must differ from the current password' }], 'password_unchanged');
+    throw unprocessable(
+      'The new password must differ from the current one',
+      [{ field: 'body.new_password', message: 'must differ from the current password' }],
+      'password_unchanged',
+    );
   }
   const user = await currentUser(ctx, auth.userId);
   await confirmPassword(ctx, user, current, address, 'The current password does not match; the password was not changed');
@@ -83,7 +101,11 @@ export async function changeEmail(ctx: AppContext, userId: string, password: str
   const email = newEmail.toLowerCase();
   const user = await currentUser(ctx, userId);
   if (user.email === email) {
-    throw unprocessable('The new email is the one you already have', [{ field: 'body.new_email', message: 'is already your email' }], 'email_unchanged');
+    throw unprocessable(
+      'The new email is the one you already have',
+      [{ field: 'body.new_email', message: 'is already your email' }],
+      'email_unchanged',
+    );
   }
   await confirmPassword(ctx, user, password, address, 'The password does not match; the email was not changed');
   // Whether an address is taken shows here as at sign-up (409): both draw on the same allowance

@@ -14,8 +14,11 @@ export function createSessionChecker(db: Executor, ttlMs: number): SessionChecke
   return {
     async isActive(sessionId, userId) {
       if (live?.get(sessionId) === userId) return true;
-      const [row] = await db.select({ userId: refreshTokens.userId }).from(refreshTokens)
-        .where(and(eq(refreshTokens.familyId, sessionId), isNull(refreshTokens.revokedAt))).limit(1);
+      const [row] = await db
+        .select({ userId: refreshTokens.userId })
+        .from(refreshTokens)
+        .where(and(eq(refreshTokens.familyId, sessionId), isNull(refreshTokens.revokedAt)))
+        .limit(1);
       const active = row?.userId === userId;
       if (active) live?.set(sessionId, userId);
       return active;

@@ -21,8 +21,11 @@ export function createTokenService(secret: string, accessTtlSeconds: number, ref
     verify(token) {
       try {
         const claims = verifier(token) as Partial<TokenClaims>;
-        const valid = typeof claims.sub === 'string' && typeof claims.sid === 'string' &&
-          (claims.type === 'access' || claims.type === 'refresh') && typeof claims.exp === 'number';
+        const valid =
+          typeof claims.sub === 'string' &&
+          typeof claims.sid === 'string' &&
+          (claims.type === 'access' || claims.type === 'refresh') &&
+          typeof claims.exp === 'number';
         return valid ? (claims as TokenClaims) : null;
       } catch {
         return null;

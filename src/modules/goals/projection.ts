@@ -36,10 +36,15 @@ export function storedProjection(projection: GoalProjection, start: Date): Store
     weeks_to_goal_fastest: projection.weeksToGoalFastest,
     weeks_to_goal_slowest: projection.weeksToGoalSlowest,
     points: projection.points.map((p) => ({
-      week: p.week, weight_kg: p.weightKg, body_fat_percentage: p.bodyFatPct,
-      weight_low_kg: p.weightLowKg, weight_high_kg: p.weightHighKg,
-      body_fat_low_percentage: p.bodyFatLowPct, body_fat_high_percentage: p.bodyFatHighPct,
-      intake_kcal: p.intakeKcal, tdee_kcal: p.tdeeKcal,
+      week: p.week,
+      weight_kg: p.weightKg,
+      body_fat_percentage: p.bodyFatPct,
+      weight_low_kg: p.weightLowKg,
+      weight_high_kg: p.weightHighKg,
+      body_fat_low_percentage: p.bodyFatLowPct,
+      body_fat_high_percentage: p.bodyFatHighPct,
+      intake_kcal: p.intakeKcal,
+      tdee_kcal: p.tdeeKcal,
     })),
   };
 }
@@ -64,10 +69,16 @@ export function toProjection(stored: StoredProjection | null): Static<typeof Pro
     weeks_to_goal_slowest: stored.weeks_to_goal_slowest,
     // Written out rather than spread: a fixed shape is several times faster to build, over up to 105 points a goal.
     points: stored.points.map((p) => ({
-      week: p.week, date: new Date(start + 7 * p.week * DAY_MS).toISOString(), weight_kg: p.weight_kg, body_fat_percentage: p.body_fat_percentage,
-      weight_low_kg: p.weight_low_kg, weight_high_kg: p.weight_high_kg,
-      body_fat_low_percentage: p.body_fat_low_percentage, body_fat_high_percentage: p.body_fat_high_percentage,
-      intake_kcal: p.intake_kcal, tdee_kcal: p.tdee_kcal,
+      week: p.week,
+      date: new Date(start + 7 * p.week * DAY_MS).toISOString(),
+      weight_kg: p.weight_kg,
+      body_fat_percentage: p.body_fat_percentage,
+      weight_low_kg: p.weight_low_kg,
+      weight_high_kg: p.weight_high_kg,
+      body_fat_low_percentage: p.body_fat_low_percentage,
+      body_fat_high_percentage: p.body_fat_high_percentage,
+      intake_kcal: p.intake_kcal,
+      tdee_kcal: p.tdee_kcal,
     })),
   };
 }

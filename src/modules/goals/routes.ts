@@ -8,42 +8,67 @@ export const goalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   app.addHook('onRequest', app.authenticate);
   const security = [{ bearer: [] }];
 
-  app.post('/api/v1/goals', {
-    config: { idempotent: true },
-    schema: {
-      tags: ['goals'], summary: 'Start a cutting or bulking goal, with its calorie target, timeline and plans', security,
-      body: CreateGoalBody,
-      headers: IdempotencyHeaders,
-      response: { 201: Goal, ...problemResponses(400, 401, 404, 409, 422) },
+  app.post(
+    '/api/v1/goals',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['goals'],
+        summary: 'Start a cutting or bulking goal, with its calorie target, timeline and plans',
+        security,
+        body: CreateGoalBody,
+        headers: IdempotencyHeaders,
+        response: { 201: Goal, ...problemResponses(400, 401, 404, 409, 422) },
+      },
     },
-  }, async (request, reply) => reply.code(201).send(toGoal(await createGoal(ctx, request.auth.userId, request.body), ctx.now())));
+    async (request, reply) => reply.code(201).send(toGoal(await createGoal(ctx, request.auth.userId, request.body), ctx.now())),
+  );
 
-  app.get('/api/v1/goals', {
-    schema: {
-      tags: ['goals'], summary: 'Your goals, newest first', security,
-      querystring: GoalListQuery,
-      response: { 200: GoalList, ...problemResponses(401, 422) },
+  app.get(
+    '/api/v1/goals',
+    {
+      schema: {
+        tags: ['goals'],
+        summary: 'Your goals, newest first',
+        security,
+        querystring: GoalListQuery,
+        response: { 200: GoalList, ...problemResponses(401, 422) },
+      },
     },
-  }, async (request) => {
-    const { status, limit = 20, offset = 0 } = request.query;
-    const { rows, total } = await listOwnGoals(ctx, request.auth.userId, status, limit, offset);
-    const now = ctx.now();
-    return { goals: rows.map((row) => toGoal(row, now)), total };
-  });
+    async (request) => {
+      const { status, limit = 20, offset = 0 } = request.query;
+      const { rows, total } = await listOwnGoals(ctx, request.auth.userId, status, limit, offset);
+      const now = ctx.now();
+      return { goals: rows.map((row) => toGoal(row, now)), total };
+    },
+  );
 
-  app.get('/api/v1/goals/:goal_id', {
-    schema: {
-      tags: ['goals'], summary: 'One of your goals, with its current state', security,
-      params: GoalParams,
-      response: { 200: Goal, ...problemResponses(401, 404, 422) },
+  app.get(
+    '/api/v1/goals/:goal_id',
+    {
+      schema: {
+        tags: ['goals'],
+        summary: 'One of your goals, with its current state',
+        security,
+        params: GoalParams,
+        response: { 200: Goal, ...problemResponses(401, 404, 422) },
+      },
     },
-  }, async (request) => toGoal(await getGoal(ctx, request.auth.userId, request.params.goal_id), ctx.now()));
+    async (request) => toGoal(await getGoal(ctx, request.auth.userId, request.params.goal_id), ctx.now()),
+  );
 
-  app.patch('/api/v1/goals/:goal_id', {
-    schema: {
-      tags: ['goals'], summary: 'Abandon an active goal, or change its weekly rate', security,
-      params: GoalParams, body: UpdateGoalBody,
-      response: { 200: Goal, ...problemResponses(401, 404, 409, 422) },
+  app.patch(
+    '/api/v1/goals/:goal_id',
+    {
+      schema: {
+        tags: ['goals'],
+        summary: 'Abandon an active goal, or change its weekly rate',
+        security,
+        params: GoalParams,
+        body: UpdateGoalBody,
+        response: { 200: Goal, ...problemResponses(401, 404, 409, 422) },
+      },
     },
-  }, async (request) => toGoal(await updateGoal(ctx, request.auth.userId, request.params.goal_id, request.body), ctx.now()));
+    async (request) => toGoal(await updateGoal(ctx, request.auth.userId, request.params.goal_id, request.body), ctx.now()),
+  );
 };

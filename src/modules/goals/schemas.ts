@@ -2,14 +2,20 @@ import { Type } from 'typebox';
 import { InputEnum, Nullable, NullableOut, OutputEnum, Paging, Uuid } from '../../core/schemas.ts';
 
 export const GoalTypeInput = InputEnum(['cutting', 'bulking'] as const);
-export const GoalStatusInput = InputEnum(['active', 'completed', 'abandoned'] as const, { cancelled: 'abandoned' }, '`cancelled` is accepted as an alias of `abandoned`');
+export const GoalStatusInput = InputEnum(
+  ['active', 'completed', 'abandoned'] as const,
+  { cancelled: 'abandoned' },
+  '`cancelled` is accepted as an alias of `abandoned`',
+);
 
 const bodyFatGoal = (description: string) => Type.Optional(Nullable(Type.Number({ minimum: 3, maximum: 50, description })));
 
 const WeeklyRate = Type.Number({
-  minimum: 0.1, maximum: 1,
-  description: '% of body weight to lose (cutting: 0.25–1, default 0.5) or gain (bulking: 0.1–0.5, default 0.25) per week; '
-    + 'a value outside the goal type\'s range is a 422 naming this field',
+  minimum: 0.1,
+  maximum: 1,
+  description:
+    '% of body weight to lose (cutting: 0.25–1, default 0.5) or gain (bulking: 0.1–0.5, default 0.25) per week; ' +
+    "a value outside the goal type's range is a 422 naming this field",
 });
 
 const ExpenditureMethod = OutputEnum(['equation', 'blended', 'adaptive'] as const);
@@ -27,17 +33,20 @@ export const ProjectionWeek = Type.Object({
   tdee_kcal: Type.Integer({ description: 'The expected expenditure that week (falls as weight falls)' }),
 });
 
-export const Projection = Type.Object({
-  start: Type.String({ format: 'date-time', description: 'Week 0: the measurement the projection starts from' }),
-  weekly_rate_percent: Type.Number(),
-  tdee_kcal: Type.Integer({ description: 'The expenditure estimate the plan was made from' }),
-  tdee_sd_kcal: Type.Integer({ description: 'Its standard deviation; the band is ± one of these' }),
-  expenditure_method: ExpenditureMethod,
-  weeks_to_goal: NullableOut(Type.Integer({ description: 'null when the plan does not reach the goal within five years' })),
-  weeks_to_goal_fastest: NullableOut(Type.Integer()),
-  weeks_to_goal_slowest: NullableOut(Type.Integer()),
-  points: Type.Array(ProjectionWeek, { description: 'Week 0 to the goal (at most 104 weeks)' }),
-}, { description: 'Energy-balance projection: fat and lean mass week by week under the plan (docs/SCIENCE.md)' });
+export const Projection = Type.Object(
+  {
+    start: Type.String({ format: 'date-time', description: 'Week 0: the measurement the projection starts from' }),
+    weekly_rate_percent: Type.Number(),
+    tdee_kcal: Type.Integer({ description: 'The expenditure estimate the plan was made from' }),
+    tdee_sd_kcal: Type.Integer({ description: 'Its standard deviation; the band is ± one of these' }),
+    expenditure_method: ExpenditureMethod,
+    weeks_to_goal: NullableOut(Type.Integer({ description: 'null when the plan does not reach the goal within five years' })),
+    weeks_to_goal_fastest: NullableOut(Type.Integer()),
+    weeks_to_goal_slowest: NullableOut(Type.Integer()),
+    points: Type.Array(ProjectionWeek, { description: 'Week 0 to the goal (at most 104 weeks)' }),
+  },
+  { description: 'Energy-balance projection: fat and lean mass week by week under the plan (docs/SCIENCE.md)' },
+);
 
 export const CreateGoalBody = Type.Object({
   goal_type: GoalTypeInput.schema,
@@ -47,10 +56,16 @@ export const CreateGoalBody = Type.Object({
   weekly_rate_percent: Type.Optional(Nullable(WeeklyRate)),
 });
 
-export const UpdateGoalBody = Type.Object({
-  status: Type.Optional(GoalStatusInput.schema),
-  weekly_rate_percent: Type.Optional(WeeklyRate),
-}, { minProperties: 1, description: 'Abandon the goal (`status`) or, while it is active, change its weekly rate (the target and the projection are redone)' });
+export const UpdateGoalBody = Type.Object(
+  {
+    status: Type.Optional(GoalStatusInput.schema),
+    weekly_rate_percent: Type.Optional(WeeklyRate),
+  },
+  {
+    minProperties: 1,
+    description: 'Abandon the goal (`status`) or, while it is active, change its weekly rate (the target and the projection are redone)',
+  },
+);
 export const GoalParams = Type.Object({ goal_id: Uuid });
 export const GoalListQuery = Type.Object({ status: Type.Optional(GoalStatusInput.schema), ...Paging });
 
@@ -65,9 +80,18 @@ export const Goal = Type.Object({
   target_body_fat_percentage: NullableOut(Type.Number()),
   ceiling_body_fat_percentage: NullableOut(Type.Number()),
   target_calories: Type.Integer({ description: 'kcal per day; recomputed at each check-in and when the weekly rate changes' }),
-  estimated_weeks_to_goal: NullableOut(Type.Integer({ description: 'Whole weeks from the initial measurement to the goal, at least 1: the energy-balance projection\'s when it reaches the goal; when it does not (projection.weeks_to_goal null), the fixed-rate estimate of 0.75 (cut) / 0.2 (bulk) body-fat points a month' })),
+  estimated_weeks_to_goal: NullableOut(
+    Type.Integer({
+      description:
+        "Whole weeks from the initial measurement to the goal, at least 1: the energy-balance projection's when it reaches the goal; when it does not (projection.weeks_to_goal null), the fixed-rate estimate of 0.75 (cut) / 0.2 (bulk) body-fat points a month",
+    }),
+  ),
   weekly_rate_percent: Type.Number({ description: '% of body weight per week the calorie target plans for' }),
-  expenditure_kcal: NullableOut(Type.Integer({ description: 'The expenditure estimate behind target_calories (updated at each check-in); null on goals made before it existed' })),
+  expenditure_kcal: NullableOut(
+    Type.Integer({
+      description: 'The expenditure estimate behind target_calories (updated at each check-in); null on goals made before it existed',
+    }),
+  ),
   expenditure_method: NullableOut(ExpenditureMethod),
   projection: NullableOut(Projection),
   current_body_fat_percentage: Type.Number(),

@@ -1,7 +1,20 @@
 import type { Static } from 'typebox';
 import {
-  checkInCalorieTarget, checkWeeklyRatePercent, type DietPlan, dietPlan, goalBodyFat as goalBodyFatOf, type GoalFacts, goalProjection, goalStatus, goalWeeks,
-  planGoalWithRate, reachesGoal, roundHalfEven, roundStored, type TrainingPlan, wholeWeeksBetween,
+  checkInCalorieTarget,
+  checkWeeklyRatePercent,
+  type DietPlan,
+  dietPlan,
+  goalBodyFat as goalBodyFatOf,
+  type GoalFacts,
+  goalProjection,
+  goalStatus,
+  goalWeeks,
+  planGoalWithRate,
+  reachesGoal,
+  roundHalfEven,
+  roundStored,
+  type TrainingPlan,
+  wholeWeeksBetween,
 } from '../../domain/index.ts';
 import type { AppContext } from '../../core/context.ts';
 import { conflict, notFound, unprocessable } from '../../core/errors.ts';
@@ -11,7 +24,14 @@ import { currentUser, profileOf } from '../users/service.ts';
 import { readProjection, storedProjection, toProjection } from './projection.ts';
 import { activeGoalExists } from './errors.ts';
 import {
-  abandonActiveGoal, findOwnGoal, type GoalRow, hasActiveGoal, insertGoalWithPlans, listGoals, listProgressPoints, updateActiveGoalPlan,
+  abandonActiveGoal,
+  findOwnGoal,
+  type GoalRow,
+  hasActiveGoal,
+  insertGoalWithPlans,
+  listGoals,
+  listProgressPoints,
+  updateActiveGoalPlan,
 } from './repository.ts';
 import { type CreateGoalBody, type Goal, GoalStatusInput, GoalTypeInput, type UpdateGoalBody } from './schemas.ts';
 
@@ -27,12 +47,15 @@ export function goalFacts(goal: Omit<GoalRow, 'projection'>): GoalFacts {
 
 /** Cutting takes a target and no ceiling, bulking the reverse (the type/target cross-rule, a 422). */
 function goalBodyFat(body: Static<typeof CreateGoalBody>, goalType: 'cutting' | 'bulking') {
-  const [wanted, forbidden] = goalType === 'cutting'
-    ? ['target_body_fat_percentage', 'ceiling_body_fat_percentage'] as const
-    : ['ceiling_body_fat_percentage', 'target_body_fat_percentage'] as const;
+  const [wanted, forbidden] =
+    goalType === 'cutting'
+      ? (['target_body_fat_percentage', 'ceiling_body_fat_percentage'] as const)
+      : (['ceiling_body_fat_percentage', 'target_body_fat_percentage'] as const);
   const errors = [];
-  if (body[wanted] === undefined || body[wanted] === null) errors.push({ field: `body.${wanted}`, message: `Field required for a ${goalType} goal` });
-  if (body[forbidden] !== undefined && body[forbidden] !== null) errors.push({ field: `body.${forbidden}`, message: `must be absent or null for a ${goalType} goal` });
+  if (body[wanted] === undefined || body[wanted] === null)
+    errors.push({ field: `body.${wanted}`, message: `Field required for a ${goalType} goal` });
+  if (body[forbidden] !== undefined && body[forbidden] !== null)
+    errors.push({ field: `body.${forbidden}`, message: `must be absent or null for a ${goalType} goal` });
   if (errors.length > 0) throw unprocessable('The request has fields that failed validation', errors);
   return roundStored(body[wanted]!);
 }
@@ -88,30 +111,36 @@ export async function createGoal(ctx: AppContext, userId: string, body: Static<t
     weightKg: measurement.weightKg,
     bodyFatPct: measurement.calculatedBodyFatPercentage,
     ...(goalType === 'cutting' ? { targetBodyFatPct: goalBodyFatPct } : { ceilingBodyFatPct: goalBodyFatPct }),
-    weeklyRatePercent: body.weekly_rate_percent === undefined || body.weekly_rate_percent === null ? null : roundStored(body.weekly_rate_percent),
+    weeklyRatePercent:
+      body.weekly_rate_percent === undefined || body.weekly_rate_percent === null ? null : roundStored(body.weekly_rate_percent),
     expenditure,
   });
   const { training, diet } = planRows(plan);
   // A second active goal from a concurrent request fails on the partial unique index: 409 too.
-  return insertGoalWithPlans(ctx.db, {
-    userId,
-    initialMeasurementId: measurement.id,
-    goalType,
-    initialBodyFatPercentage: measurement.calculatedBodyFatPercentage,
-    initialWeightKg: measurement.weightKg,
-    initialMeasuredAt: measurement.measuredAt,
-    calculationMethod: measurement.calculationMethod,
-    targetBodyFatPercentage: goalType === 'cutting' ? goalBodyFatPct : null,
-    ceilingBodyFatPercentage: goalType === 'bulking' ? goalBodyFatPct : null,
-    currentBodyFatPercentage: measurement.calculatedBodyFatPercentage,
-    targetCalories: plan.targetCalories,
-    estimatedWeeksToGoal: plan.estimatedWeeksToGoal,
-    weeklyRatePercent: plan.weeklyRatePercent,
-    expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
-    expenditureMethod: expenditure.method,
-    projection: storedProjection(plan.projection, measurement.measuredAt),
-    startedAt: now,
-  }, training, diet);
+  return insertGoalWithPlans(
+    ctx.db,
+    {
+      userId,
+      initialMeasurementId: measurement.id,
+      goalType,
+      initialBodyFatPercentage: measurement.calculatedBodyFatPercentage,
+      initialWeightKg: measurement.weightKg,
+      initialMeasuredAt: measurement.measuredAt,
+      calculationMethod: measurement.calculationMethod,
+      targetBodyFatPercentage: goalType === 'cutting' ? goalBodyFatPct : null,
+      ceilingBodyFatPercentage: goalType === 'bulking' ? goalBodyFatPct : null,
+      currentBodyFatPercentage: measurement.calculatedBodyFatPercentage,
+      targetCalories: plan.targetCalories,
+      estimatedWeeksToGoal: plan.estimatedWeeksToGoal,
+      weeklyRatePercent: plan.weeklyRatePercent,
+      expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
+      expenditureMethod: expenditure.method,
+      projection: storedProjection(plan.projection, measurement.measuredAt),
+      startedAt: now,
+    },
+    training,
+    diet,
+  );
 }
 
 export async function getGoal(ctx: AppContext, userId: string, goalId: string): Promise<GoalRow> {
@@ -160,34 +189,67 @@ async function changeGoalStatus(ctx: AppContext, userId: string, goalId: string,
  */
 async function changeWeeklyRate(ctx: AppContext, userId: string, goalId: string, weeklyRatePercent: number): Promise<GoalRow> {
   const day = todayOf(ctx);
-  const [goal, user, logs] = await Promise.all([getGoal(ctx, userId, goalId), currentUser(ctx, userId), logsForEstimate(ctx.db, userId, day)]);
+  const [goal, user, logs] = await Promise.all([
+    getGoal(ctx, userId, goalId),
+    currentUser(ctx, userId),
+    logsForEstimate(ctx.db, userId, day),
+  ]);
   if (goal.status !== 'active') throw conflict(`Only an active goal's rate can change; this one is ${goal.status}`, 'goal_not_active');
   const points = await listProgressPoints(ctx.db, goal.id);
-  const latest = points.at(-1) ?? { measuredAt: goal.initialMeasuredAt, bodyFatPct: goal.initialBodyFatPercentage, weightKg: goal.initialWeightKg };
+  const latest = points.at(-1) ?? {
+    measuredAt: goal.initialMeasuredAt,
+    bodyFatPct: goal.initialBodyFatPercentage,
+    weightKg: goal.initialWeightKg,
+  };
   const facts = goalFacts(goal);
   const expenditure = expenditureBasis(user, logs, latest.bodyFatPct, day, latest.weightKg);
   const profile = profileOf(user, ctx.now());
   const rate = checkWeeklyRatePercent(goal.goalType, weeklyRatePercent);
   const targetCalories = checkInCalorieTarget({
-    profile, goalType: goal.goalType, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct, weeklyRatePercent: rate, expenditure, observedRatePerWeek: null,
+    profile,
+    goalType: goal.goalType,
+    weightKg: latest.weightKg,
+    bodyFatPct: latest.bodyFatPct,
+    weeklyRatePercent: rate,
+    expenditure,
+    observedRatePerWeek: null,
   });
   const aim = goalBodyFatOf(facts) as number;
   // Already at the aim: nothing is left to project, so the plan stays as it is apart from the rate.
   const projection = reachesGoal(facts, latest.bodyFatPct)
     ? null
-    : goalProjection({ goalType: goal.goalType, profile, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct, goalBodyFatPct: aim, weeklyRatePercent: rate, expenditure });
+    : goalProjection({
+        goalType: goal.goalType,
+        profile,
+        weightKg: latest.weightKg,
+        bodyFatPct: latest.bodyFatPct,
+        goalBodyFatPct: aim,
+        weeklyRatePercent: rate,
+        expenditure,
+      });
   const weeksSoFar = wholeWeeksBetween(goal.initialMeasuredAt, latest.measuredAt);
   const diet = dietPlan({ goalType: goal.goalType, calories: targetCalories, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct });
-  const updated = await updateActiveGoalPlan(ctx.db, userId, goal.id, {
-    weeklyRatePercent: rate,
-    targetCalories,
-    expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
-    expenditureMethod: expenditure.method,
-    ...(projection ? {
-      projection: storedProjection(projection, latest.measuredAt),
-      estimatedWeeksToGoal: Math.max(1, weeksSoFar + goalWeeks(projection, { goalType: goal.goalType, bodyFatPct: latest.bodyFatPct, goalBodyFatPct: aim })),
-    } : {}),
-  }, dietPlanRow(diet));
+  const updated = await updateActiveGoalPlan(
+    ctx.db,
+    userId,
+    goal.id,
+    {
+      weeklyRatePercent: rate,
+      targetCalories,
+      expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
+      expenditureMethod: expenditure.method,
+      ...(projection
+        ? {
+            projection: storedProjection(projection, latest.measuredAt),
+            estimatedWeeksToGoal: Math.max(
+              1,
+              weeksSoFar + goalWeeks(projection, { goalType: goal.goalType, bodyFatPct: latest.bodyFatPct, goalBodyFatPct: aim }),
+            ),
+          }
+        : {}),
+    },
+    dietPlanRow(diet),
+  );
   if (!updated) throw conflict('The goal changed status meanwhile', 'goal_not_active');
   return updated;
 }

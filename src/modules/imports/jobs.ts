@@ -34,7 +34,10 @@ const READ_SHARE = 0.9;
 const PROGRESS_EVERY_MS = 1000;
 
 const INTERRUPTED = { code: 'interrupted', message: 'The service stopped during the import; import the file again' };
-const FAILED = { code: 'import_failed', message: 'The import failed; the days its report counts are stored, the rest are not: import the file again' };
+const FAILED = {
+  code: 'import_failed',
+  message: 'The import failed; the days its report counts are stored, the rest are not: import the file again',
+};
 
 interface ImportJob {
   id: string;
@@ -67,11 +70,13 @@ class Interrupted extends Error {
   override name = 'Interrupted';
 }
 
-const busy = () => new AppError('unavailable', 'imports_busy', 'Too many imports are in progress; retry shortly', { retryAfterSeconds: 30 });
+const busy = () =>
+  new AppError('unavailable', 'imports_busy', 'Too many imports are in progress; retry shortly', { retryAfterSeconds: 30 });
 
 /** The progress as the row keeps it (numeric(4,3)), never 1 before the job is done. */
 const stored = (progress: number) => Math.min(0.999, Math.floor(Math.max(0, progress) * 1000) / 1000);
-const progressOf = (report: ImportReportWire) => READ_SHARE + (1 - READ_SHARE) * (report.days_total === 0 ? 1 : report.days_done / report.days_total);
+const progressOf = (report: ImportReportWire) =>
+  READ_SHARE + (1 - READ_SHARE) * (report.days_total === 0 ? 1 : report.days_done / report.days_total);
 
 export function createImportJobs(ctx: AppContext, log: FastifyBaseLogger): ImportJobs {
   const { spoolDir, staleAfterMs } = ctx.config.imports;
@@ -87,23 +92,41 @@ export function createImportJobs(ctx: AppContext, log: FastifyBaseLogger): Impor
     signal.throwIfAborted();
     const user = await currentUser(ctx, job.userId);
     const parsed = await job.reader.read(job.file, {
-      weightUnit: job.weightUnit, signal,
-      onProgress: (fraction) => { state.progress = READ_SHARE * Math.min(1, Math.max(0, fraction)); },
+      weightUnit: job.weightUnit,
+      signal,
+      onProgress: (fraction) => {
+        state.progress = READ_SHARE * Math.min(1, Math.max(0, fraction));
+      },
     });
     // Read: the file is not needed any more, and its space is given back before the days are stored.
     await removeFile(job);
     const tomorrow = dayOf(new Date(ctx.now().getTime() + 86_400_000));
-    const report = await storeDays(ctx.db, parsed, {
-      userId: job.userId, dateOfBirth: user.dateOfBirth, latestDay: tomorrow, onConflict: job.onConflict, dryRun: job.dryRun, signal,
-      save: (db, next) => saveProgress(db, job.id, stored(progressOf(next)), next),
-    }, (next) => { state.report = next; state.progress = progressOf(next); });
+    const report = await storeDays(
+      ctx.db,
+      parsed,
+      {
+        userId: job.userId,
+        dateOfBirth: user.dateOfBirth,
+        latestDay: tomorrow,
+        onConflict: job.onConflict,
+        dryRun: job.dryRun,
+        signal,
+        save: (db, next) => saveProgress(db, job.id, stored(progressOf(next)), next),
+      },
+      (next) => {
+        state.report = next;
+        state.progress = progressOf(next);
+      },
+    );
     // Read-your-writes with replicas (src/db/replicas.ts): once the job is done, its days are there to read.
     if (!job.dryRun) await ctx.reads.wrote(job.userId);
     await finishImport(ctx.db, job.id, { status: 'done', progress: 1, error: null, report });
   }
 
-  const removeFile = (job: ImportJob) => removeSpooled(job.file.path)
-    .catch((error: unknown) => log.warn({ err: error, file: job.file.path }, 'could not remove an import\'s file'));
+  const removeFile = (job: ImportJob) =>
+    removeSpooled(job.file.path).catch((error: unknown) =>
+      log.warn({ err: error, file: job.file.path }, "could not remove an import's file"),
+    );
 
   async function fail(job: ImportJob, error: unknown, signal: AbortSignal, state: { progress: number; report: ImportReportWire }) {
     // Before the row says the job ended, as when it is done.
@@ -116,8 +139,9 @@ export function createImportJobs(ctx: AppContext, log: FastifyBaseLogger): Impor
     if (signal.reason instanceof Interrupted) failure = INTERRUPTED;
     else if (error instanceof ImportRefused) failure = { code: error.code, message: error.message };
     else log.error({ err: error, importId: job.id }, 'import failed');
-    await finishImport(ctx.db, job.id, { status: 'failed', progress: stored(state.progress), error: failure, report: state.report })
-      .catch((cause: unknown) => log.error({ err: cause, importId: job.id }, 'could not record that an import failed'));
+    await finishImport(ctx.db, job.id, { status: 'failed', progress: stored(state.progress), error: failure, report: state.report }).catch(
+      (cause: unknown) => log.error({ err: cause, importId: job.id }, 'could not record that an import failed'),
+    );
   }
 
   function launch(job: ImportJob) {
@@ -134,14 +158,17 @@ export function createImportJobs(ctx: AppContext, log: FastifyBaseLogger): Impor
         else controller.abort(new ImportGone('The import is no longer running'));
         await touchSpooled(job.file.path);
       } catch (error) {
-        log.warn({ err: error, importId: job.id }, 'could not record an import\'s heartbeat');
+        log.warn({ err: error, importId: job.id }, "could not record an import's heartbeat");
       } finally {
         beating = false;
       }
     };
     const timer = setInterval(() => void beat(), Math.min(PROGRESS_EVERY_MS, heartbeatMs));
     // Its turn has come: a first heartbeat says so (and finds out at once whether the job is still wanted).
-    const ended = limit(async () => { await beat(true); return run(job, controller.signal, state); })
+    const ended = limit(async () => {
+      await beat(true);
+      return run(job, controller.signal, state);
+    })
       .catch((error: unknown) => fail(job, error, controller.signal, state))
       .finally(() => {
         clearInterval(timer);
@@ -180,7 +207,9 @@ export function createImportJobs(ctx: AppContext, log: FastifyBaseLogger): Impor
           if (!giveBack()) throw new Error('an import place was used twice');
           launch(job);
         },
-        release() { giveBack(); },
+        release() {
+          giveBack();
+        },
       };
     },
     async start() {

@@ -13,7 +13,15 @@ const noDays = () => ({ imported: 0, updated: 0, unchanged: 0, kept: 0, rejected
 
 /** The report of an import not read yet. */
 export const emptyReport = (): ImportReportWire => ({
-  weights: noDays(), intake: noDays(), first_date: null, last_date: null, rows_rejected: 0, rejected_rows: [], weight_unit: null, days_done: 0, days_total: 0,
+  weights: noDays(),
+  intake: noDays(),
+  first_date: null,
+  last_date: null,
+  rows_rejected: 0,
+  rejected_rows: [],
+  weight_unit: null,
+  days_done: 0,
+  days_total: 0,
 });
 
 /** The report once the file is read: what the reader refused, and the days to take. */
@@ -35,10 +43,16 @@ export function rejectDay(report: ImportReportWire, kind: DayKind, row: Rejected
 }
 
 /** The verdicts of a batch of days, counted apart until the batch is stored. */
-export interface Tally { weights: Record<Verdict, number>; intake: Record<Verdict, number>; days: number }
+export interface Tally {
+  weights: Record<Verdict, number>;
+  intake: Record<Verdict, number>;
+  days: number;
+}
 
 export const emptyTally = (): Tally => ({
-  weights: { imported: 0, updated: 0, unchanged: 0, kept: 0 }, intake: { imported: 0, updated: 0, unchanged: 0, kept: 0 }, days: 0,
+  weights: { imported: 0, updated: 0, unchanged: 0, kept: 0 },
+  intake: { imported: 0, updated: 0, unchanged: 0, kept: 0 },
+  days: 0,
 });
 
 /** The report with a stored batch counted; a new object, so the report before it stands if the batch fails. */
@@ -48,5 +62,11 @@ export function withTally(report: ImportReportWire, tally: Tally): ImportReportW
     for (const verdict of Object.keys(tally[kind]) as Verdict[]) counts[verdict] += tally[kind][verdict];
     return counts;
   };
-  return { ...report, weights: add('weights'), intake: add('intake'), rejected_rows: [...report.rejected_rows], days_done: report.days_done + tally.days };
+  return {
+    ...report,
+    weights: add('weights'),
+    intake: add('intake'),
+    rejected_rows: [...report.rejected_rows],
+    days_done: report.days_done + tally.days,
+  };
 }

@@ -21,8 +21,12 @@ const refused = (code: string, message: string) => unprocessable(message, [{ fie
 
 export const emptyFile = () => refused('empty_file', 'The file is empty: send the export itself as the request body');
 
-export const notAFile = () => new AppError('unsupported_media_type', 'unsupported_media_type',
-  `Send the file itself as the request body, as ${FILE_MEDIA_TYPES.join(', ')}`);
+export const notAFile = () =>
+  new AppError(
+    'unsupported_media_type',
+    'unsupported_media_type',
+    `Send the file itself as the request body, as ${FILE_MEDIA_TYPES.join(', ')}`,
+  );
 
 /** What is known of the file, and the reader of its format; a 422 when it cannot be imported at all. */
 async function recognise(file: SpooledFile) {
@@ -43,13 +47,23 @@ async function recognise(file: SpooledFile) {
  * the job owns the file.
  */
 export async function startImport(
-  ctx: AppContext, userId: string, file: SpooledFile, query: Static<typeof ImportQuery>, place: ImportPlace, abandoned: AbortSignal,
+  ctx: AppContext,
+  userId: string,
+  file: SpooledFile,
+  query: Static<typeof ImportQuery>,
+  place: ImportPlace,
+  abandoned: AbortSignal,
 ): Promise<ImportRow> {
   const { file: described, reader } = await recognise(file);
   abandoned.throwIfAborted();
   const options = { dryRun: query.dry_run ?? false, onConflict: query.on_conflict ?? 'keep', weightUnit: query.weight_unit };
   const row = await insertImport(ctx.db, {
-    userId, format: reader.format, dryRun: options.dryRun, onConflict: options.onConflict, sizeBytes: file.sizeBytes, report: emptyReport(),
+    userId,
+    format: reader.format,
+    dryRun: options.dryRun,
+    onConflict: options.onConflict,
+    sizeBytes: file.sizeBytes,
+    report: emptyReport(),
   });
   place.start({ id: row.id, userId, file: described, reader, ...options });
   return row;

@@ -11,10 +11,14 @@ import type { SpooledFile } from './spool.ts';
 const MAX_ENTRY_NAMES = 100_000;
 
 /** A ZIP archive starts with a local file header, or is an empty archive's end record. */
-const isZip = (head: Buffer) => head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (
-  (head[2] === 0x03 && head[3] === 0x04) || (head[2] === 0x05 && head[3] === 0x06));
+const isZip = (head: Buffer) =>
+  head.length >= 4 &&
+  head[0] === 0x50 &&
+  head[1] === 0x4b &&
+  ((head[2] === 0x03 && head[3] === 0x04) || (head[2] === 0x05 && head[3] === 0x06));
 
-const corrupt = (error: Error) => new ImportRefused('corrupt_archive', `The file looks like a ZIP archive but cannot be read as one (${error.message}); export it again`);
+const corrupt = (error: Error) =>
+  new ImportRefused('corrupt_archive', `The file looks like a ZIP archive but cannot be read as one (${error.message}); export it again`);
 
 function entryNames(file: string): Promise<string[]> {
   return new Promise((resolve, reject) => {

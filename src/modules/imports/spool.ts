@@ -14,7 +14,11 @@ import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { AppError } from '../../core/errors.ts';
 
-export interface SpooledFile { path: string; sizeBytes: number; head: Buffer }
+export interface SpooledFile {
+  path: string;
+  sizeBytes: number;
+  head: Buffer;
+}
 
 /** How much of a file's start is kept for telling its format (formats/types.ts, ImportFile.head). */
 const HEAD_BYTES = 64 * 1024;
@@ -24,7 +28,9 @@ export const tooLarge = (maxBytes: number) =>
   new AppError('too_large', 'file_too_large', `The file is larger than the ${maxBytes} bytes an import takes`);
 
 const cannotKeep = () =>
-  new AppError('unavailable', 'import_storage_unavailable', 'The service cannot keep the file just now; send it again shortly', { retryAfterSeconds: 30 });
+  new AppError('unavailable', 'import_storage_unavailable', 'The service cannot keep the file just now; send it again shortly', {
+    retryAfterSeconds: 30,
+  });
 
 /** Copies `body` into `out` until it ends; rejects past `maxBytes`, leaving the rest of the body unread. */
 function copy(body: Readable, out: WriteStream, maxBytes: number): Promise<{ sizeBytes: number; head: Buffer }> {
@@ -71,7 +77,9 @@ export async function spoolBody(body: Readable, dir: string, maxBytes: number): 
   try {
     const { sizeBytes, head } = await copy(body, out, maxBytes);
     out.end();
-    await finished(out).catch(() => { throw cannotKeep(); });
+    await finished(out).catch(() => {
+      throw cannotKeep();
+    });
     return { path: file, sizeBytes, head };
   } catch (error) {
     out.destroy();
@@ -93,7 +101,10 @@ export async function removeAbandonedFiles(dir: string, staleAfterMs: number): P
   for (const name of await readdir(dir)) {
     if (!name.endsWith(SUFFIX)) continue;
     const file = path.join(dir, name);
-    const changed = await stat(file).then((info) => info.mtimeMs, () => null);
+    const changed = await stat(file).then(
+      (info) => info.mtimeMs,
+      () => null,
+    );
     if (changed === null || changed >= before) continue;
     await removeSpooled(file);
     removed++;

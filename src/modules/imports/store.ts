@@ -58,15 +58,24 @@ function refusal(day: string, options: StoreOptions): string | null {
 }
 
 function weightRefusal(weight: DayWeight, options: StoreOptions): string | null {
-  return refusal(weight.day, options)
-    ?? (outside(weight.weightKg, RANGES.weightKg) ? `the weight ${weight.weightKg} kg is outside ${RANGES.weightKg[0]}–${RANGES.weightKg[1]} kg` : null);
+  return (
+    refusal(weight.day, options) ??
+    (outside(weight.weightKg, RANGES.weightKg)
+      ? `the weight ${weight.weightKg} kg is outside ${RANGES.weightKg[0]}–${RANGES.weightKg[1]} kg`
+      : null)
+  );
 }
 
 function intakeRefusal(intake: DayIntake, options: StoreOptions): string | null {
   const day = refusal(intake.day, options);
   if (day !== null) return day;
-  if (!Number.isInteger(intake.calories) || outside(intake.calories, RANGES.calories)) return `${intake.calories} kcal is outside ${RANGES.calories[0]}–${RANGES.calories[1]}`;
-  for (const [name, range] of [['proteinG', RANGES.proteinG], ['carbsG', RANGES.carbsG], ['fatG', RANGES.fatG]] as const) {
+  if (!Number.isInteger(intake.calories) || outside(intake.calories, RANGES.calories))
+    return `${intake.calories} kcal is outside ${RANGES.calories[0]}–${RANGES.calories[1]}`;
+  for (const [name, range] of [
+    ['proteinG', RANGES.proteinG],
+    ['carbsG', RANGES.carbsG],
+    ['fatG', RANGES.fatG],
+  ] as const) {
     if (outside(intake[name], range)) return `${intake[name]} g of ${name.replace('G', '')} is outside ${range[0]}–${range[1]} g`;
   }
   return null;
@@ -82,9 +91,19 @@ const sameIntake = (a: Omit<StoredIntake, 'source'>, b: StoredIntake) =>
   a.calories === b.calories && a.proteinG === b.proteinG && a.carbsG === b.carbsG && a.fatG === b.fatG && a.complete === b.complete;
 
 /** One batch: compared with what is stored, written unless a dry run; its tally. */
-async function storeBatch(db: Executor, options: StoreOptions, from: string, to: string, weights: StoredWeight[], intake: Omit<StoredIntake, 'source'>[]): Promise<Tally> {
+async function storeBatch(
+  db: Executor,
+  options: StoreOptions,
+  from: string,
+  to: string,
+  weights: StoredWeight[],
+  intake: Omit<StoredIntake, 'source'>[],
+): Promise<Tally> {
   const tally = emptyTally();
-  const count = (kind: DayKind, verdict: Verdict) => { tally[kind][verdict]++; return verdict === 'imported' || verdict === 'updated'; };
+  const count = (kind: DayKind, verdict: Verdict) => {
+    tally[kind][verdict]++;
+    return verdict === 'imported' || verdict === 'updated';
+  };
   const held = await storedDays(db, options.userId, from, to);
   const newWeights = weights.filter((w) => {
     const stored = held.weights.get(w.day);
@@ -107,7 +126,12 @@ async function storeBatch(db: Executor, options: StoreOptions, from: string, to:
  * Stores the days of a file as `options` say. `onReport` hears of the report as it grows (the
  * job's progress); resolves with the final one.
  */
-export async function storeDays(db: Database, parsed: ParsedImport, options: StoreOptions, onReport: (report: ImportReportWire) => void): Promise<ImportReportWire> {
+export async function storeDays(
+  db: Database,
+  parsed: ParsedImport,
+  options: StoreOptions,
+  onReport: (report: ImportReportWire) => void,
+): Promise<ImportReportWire> {
   // Counted as they are found; of the rows, only the first the report lists are kept.
   const refused: [DayKind, { where: string; reason: string }][] = [];
   const refusedCounts: Record<DayKind, number> = { weights: 0, intake: 0 };
@@ -116,7 +140,10 @@ export async function storeDays(db: Database, parsed: ParsedImport, options: Sto
     if (refused.length < LISTED_REJECTIONS) refused.push([kind, row]);
   };
   // A reader gives each day once (formats/types.ts); should one not, the first stands.
-  const once = () => { const seen = new Set<string>(); return (day: string) => (seen.has(day) ? `${day} is given twice` : (seen.add(day), null)); };
+  const once = () => {
+    const seen = new Set<string>();
+    return (day: string) => (seen.has(day) ? `${day} is given twice` : (seen.add(day), null));
+  };
   const firstWeight = once();
   const firstIntake = once();
   const weights: StoredWeight[] = [];
@@ -129,7 +156,14 @@ export async function storeDays(db: Database, parsed: ParsedImport, options: Sto
   for (const day of parsed.intake) {
     const reason = intakeRefusal(day, options) ?? firstIntake(day.day);
     if (reason === null) {
-      intake.push({ day: day.day, calories: day.calories, proteinG: grams(day.proteinG), carbsG: grams(day.carbsG), fatG: grams(day.fatG), complete: day.complete });
+      intake.push({
+        day: day.day,
+        calories: day.calories,
+        proteinG: grams(day.proteinG),
+        carbsG: grams(day.carbsG),
+        fatG: grams(day.fatG),
+        complete: day.complete,
+      });
     } else {
       refuse('intake', { where: day.where, reason });
     }

@@ -2,14 +2,23 @@ import { Type } from 'typebox';
 import { Nullable, NullableOut, OutputEnum, Paging, TimestampInput, Uuid } from '../../core/schemas.ts';
 import { MethodInput } from '../users/schemas.ts';
 
-const circumference = (description: string) => Type.Optional(Nullable(Type.Number({ minimum: 10, maximum: 200, description: `${description}, cm` })));
-const skinfold = (description: string) => Type.Optional(Nullable(Type.Number({ minimum: 1, maximum: 70, description: `${description} skinfold, mm` })));
+const circumference = (description: string) =>
+  Type.Optional(Nullable(Type.Number({ minimum: 10, maximum: 200, description: `${description}, cm` })));
+const skinfold = (description: string) =>
+  Type.Optional(Nullable(Type.Number({ minimum: 1, maximum: 70, description: `${description} skinfold, mm` })));
 
 /** Wire names of the sites, in the order the domain's `Sites` names them. */
 export const SITE_FIELDS = {
-  waist_cm: 'waistCm', neck_cm: 'neckCm', hip_cm: 'hipCm',
-  chest_mm: 'chestMm', abdomen_mm: 'abdomenMm', thigh_mm: 'thighMm', tricep_mm: 'tricepMm',
-  suprailiac_mm: 'suprailiacMm', midaxillary_mm: 'midaxillaryMm', subscapular_mm: 'subscapularMm',
+  waist_cm: 'waistCm',
+  neck_cm: 'neckCm',
+  hip_cm: 'hipCm',
+  chest_mm: 'chestMm',
+  abdomen_mm: 'abdomenMm',
+  thigh_mm: 'thighMm',
+  tricep_mm: 'tricepMm',
+  suprailiac_mm: 'suprailiacMm',
+  midaxillary_mm: 'midaxillaryMm',
+  subscapular_mm: 'subscapularMm',
 } as const;
 
 export const CreateMeasurementBody = Type.Object({
@@ -35,9 +44,16 @@ export const Measurement = Type.Object({
   user_id: Uuid,
   weight_kg: Type.Number(),
   calculation_method: OutputEnum(['navy', '3_site', '7_site'] as const),
-  waist_cm: number, neck_cm: number, hip_cm: number,
-  chest_mm: number, abdomen_mm: number, thigh_mm: number, tricep_mm: number,
-  suprailiac_mm: number, midaxillary_mm: number, subscapular_mm: number,
+  waist_cm: number,
+  neck_cm: number,
+  hip_cm: number,
+  chest_mm: number,
+  abdomen_mm: number,
+  thigh_mm: number,
+  tricep_mm: number,
+  suprailiac_mm: number,
+  midaxillary_mm: number,
+  subscapular_mm: number,
   calculated_body_fat_percentage: Type.Number(),
   notes: NullableOut(Type.String()),
   measured_at: Type.String({ format: 'date-time' }),

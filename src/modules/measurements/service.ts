@@ -6,7 +6,14 @@ import { parseTimestamp } from '../../core/schemas.ts';
 import { FOREIGN_KEY_VIOLATION, sqlStateOf } from '../../db/errors.ts';
 import { MethodInput } from '../users/schemas.ts';
 import { currentUser } from '../users/service.ts';
-import { deleteUnusedMeasurement, findOwnMeasurement, insertMeasurementIfProfile, listMeasurements, type MeasurementRow, type NewMeasurement } from './repository.ts';
+import {
+  deleteUnusedMeasurement,
+  findOwnMeasurement,
+  insertMeasurementIfProfile,
+  listMeasurements,
+  type MeasurementRow,
+  type NewMeasurement,
+} from './repository.ts';
 import { type CreateMeasurementBody, type Measurement, SITE_FIELDS } from './schemas.ts';
 
 /** The load journeys post +7 days; further ahead than 8 days is a mistake (docs/DESIGN.md, 'Time'). */
@@ -15,9 +22,14 @@ const MAX_FUTURE_DAYS = 8;
 function measuredAt(value: string, dateOfBirth: string, now: Date): Date {
   const field = 'body.measured_at';
   const at = parseTimestamp(value);
-  if (at === null) throw unprocessable('The request has fields that failed validation', [{ field, message: 'must be a real date and time, with a UTC offset from -12:00 to +14:00' }]);
+  if (at === null)
+    throw unprocessable('The request has fields that failed validation', [
+      { field, message: 'must be a real date and time, with a UTC offset from -12:00 to +14:00' },
+    ]);
   if (at.getTime() > now.getTime() + MAX_FUTURE_DAYS * 86_400_000) {
-    throw unprocessable('The request has fields that failed validation', [{ field, message: `must be at most ${MAX_FUTURE_DAYS} days in the future` }]);
+    throw unprocessable('The request has fields that failed validation', [
+      { field, message: `must be at most ${MAX_FUTURE_DAYS} days in the future` },
+    ]);
   }
   if (at.getTime() < Date.parse(`${dateOfBirth}T00:00:00Z`)) {
     throw unprocessable('The request has fields that failed validation', [{ field, message: 'must not be before the date of birth' }]);
@@ -39,7 +51,11 @@ function measurementRow(profile: BodyProfile, userId: string, body: Static<typeo
     if (value !== undefined && value !== null) sites[key] = value;
   }
   const bodyFat = calculateBodyFat({
-    method, sex: profile.gender, heightCm: profile.heightCm, ageYears: ageInYears(profile.dateOfBirth, at), sites,
+    method,
+    sex: profile.gender,
+    heightCm: profile.heightCm,
+    ageYears: ageInYears(profile.dateOfBirth, at),
+    sites,
   });
   const stored = Object.fromEntries(Object.entries(sites).map(([key, value]) => [key, roundStored(value as number)]));
   return {
@@ -58,7 +74,11 @@ function measurementRow(profile: BodyProfile, userId: string, body: Static<typeo
  * itself checks that the profile is still the user's. Otherwise, or when it is not, or when the
  * remembered profile refuses the measurement, the decision is made again from a fresh read.
  */
-export async function createMeasurement(ctx: AppContext, userId: string, body: Static<typeof CreateMeasurementBody>): Promise<MeasurementRow> {
+export async function createMeasurement(
+  ctx: AppContext,
+  userId: string,
+  body: Static<typeof CreateMeasurementBody>,
+): Promise<MeasurementRow> {
   let profile = ctx.profiles.get(userId);
   for (let attempt = 0; attempt < 3; attempt++) {
     const fresh = profile === undefined;
@@ -115,9 +135,16 @@ export function toMeasurement(row: MeasurementRow): Static<typeof Measurement> {
     user_id: row.userId,
     weight_kg: row.weightKg,
     calculation_method: row.calculationMethod,
-    waist_cm: row.waistCm, neck_cm: row.neckCm, hip_cm: row.hipCm,
-    chest_mm: row.chestMm, abdomen_mm: row.abdomenMm, thigh_mm: row.thighMm, tricep_mm: row.tricepMm,
-    suprailiac_mm: row.suprailiacMm, midaxillary_mm: row.midaxillaryMm, subscapular_mm: row.subscapularMm,
+    waist_cm: row.waistCm,
+    neck_cm: row.neckCm,
+    hip_cm: row.hipCm,
+    chest_mm: row.chestMm,
+    abdomen_mm: row.abdomenMm,
+    thigh_mm: row.thighMm,
+    tricep_mm: row.tricepMm,
+    suprailiac_mm: row.suprailiacMm,
+    midaxillary_mm: row.midaxillaryMm,
+    subscapular_mm: row.subscapularMm,
     calculated_body_fat_percentage: row.calculatedBodyFatPercentage,
     notes: row.notes,
     measured_at: row.measuredAt.toISOString(),

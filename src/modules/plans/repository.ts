@@ -13,11 +13,18 @@ export type DietPlanRow = typeof dietPlans.$inferSelect;
 
 const ownGoal = and(eq(goals.id, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId')));
 
-const trainingPlanOf = reusable('training_plan_of_goal', (db) => db.select({ goalId: goals.id, plan: trainingPlans }).from(goals)
-  .leftJoin(trainingPlans, eq(trainingPlans.goalId, goals.id)).where(ownGoal).limit(1));
+const trainingPlanOf = reusable('training_plan_of_goal', (db) =>
+  db
+    .select({ goalId: goals.id, plan: trainingPlans })
+    .from(goals)
+    .leftJoin(trainingPlans, eq(trainingPlans.goalId, goals.id))
+    .where(ownGoal)
+    .limit(1),
+);
 
-const dietPlanOf = reusable('diet_plan_of_goal', (db) => db.select({ goalId: goals.id, plan: dietPlans }).from(goals)
-  .leftJoin(dietPlans, eq(dietPlans.goalId, goals.id)).where(ownGoal).limit(1));
+const dietPlanOf = reusable('diet_plan_of_goal', (db) =>
+  db.select({ goalId: goals.id, plan: dietPlans }).from(goals).leftJoin(dietPlans, eq(dietPlans.goalId, goals.id)).where(ownGoal).limit(1),
+);
 
 export async function findTrainingPlan(db: Executor, userId: string, goalId: string) {
   const [row] = await trainingPlanOf(db).execute({ userId, goalId });

@@ -22,17 +22,28 @@ export async function getDietPlan(ctx: AppContext, userId: string, goalId: strin
 
 export function toTrainingPlan(plan: TrainingPlanRow): Static<typeof TrainingPlan> {
   return {
-    id: plan.id, goal_id: plan.goalId, workout_frequency: plan.workoutFrequency, primary_focus: plan.primaryFocus,
-    plan_details: plan.planDetails as Record<string, unknown>, notes: plan.notes,
-    created_at: plan.createdAt.toISOString(), updated_at: plan.updatedAt.toISOString(),
+    id: plan.id,
+    goal_id: plan.goalId,
+    workout_frequency: plan.workoutFrequency,
+    primary_focus: plan.primaryFocus,
+    plan_details: plan.planDetails as Record<string, unknown>,
+    notes: plan.notes,
+    created_at: plan.createdAt.toISOString(),
+    updated_at: plan.updatedAt.toISOString(),
   };
 }
 
 export function toDietPlan(plan: DietPlanRow): Static<typeof DietPlan> {
   return {
-    id: plan.id, goal_id: plan.goalId, daily_calorie_target: plan.dailyCalorieTarget,
-    protein_grams: plan.proteinGrams, carbs_grams: plan.carbsGrams, fat_grams: plan.fatGrams,
-    meal_timing: plan.mealTiming as Record<string, unknown> | null, guidelines: plan.guidelines,
-    created_at: plan.createdAt.toISOString(), updated_at: plan.updatedAt.toISOString(),
+    id: plan.id,
+    goal_id: plan.goalId,
+    daily_calorie_target: plan.dailyCalorieTarget,
+    protein_grams: plan.proteinGrams,
+    carbs_grams: plan.carbsGrams,
+    fat_grams: plan.fatGrams,
+    meal_timing: plan.mealTiming as Record<string, unknown> | null,
+    guidelines: plan.guidelines,
+    created_at: plan.createdAt.toISOString(),
+    updated_at: plan.updatedAt.toISOString(),
   };
 }

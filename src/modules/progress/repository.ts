@@ -7,14 +7,31 @@ import { checkInsInOrder } from '../goals/repository.ts';
 export type ProgressEntryRow = typeof progressEntries.$inferSelect;
 
 const ENTRY_FIELDS = [
-  'goalId', 'measurementId', 'weekNumber', 'bodyFatPercentage', 'weightKg', 'bodyFatChange', 'weightChangeKg', 'isOnTrack',
-  'ceilingWarning', 'rateWarning', 'notes', 'measuredAt', 'loggedAt',
+  'goalId',
+  'measurementId',
+  'weekNumber',
+  'bodyFatPercentage',
+  'weightKg',
+  'bodyFatChange',
+  'weightChangeKg',
+  'isOnTrack',
+  'ceilingWarning',
+  'rateWarning',
+  'notes',
+  'measuredAt',
+  'loggedAt',
 ] as const;
-type NewEntry = Pick<typeof progressEntries.$inferInsert, typeof ENTRY_FIELDS[number]>;
-const ownPage = reusable('own_progress_entries_page', (db) => db.select({ entry: progressEntries }).from(progressEntries)
-  .innerJoin(goals, eq(goals.id, progressEntries.goalId))
-  .where(and(eq(progressEntries.goalId, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId'))))
-  .orderBy(...checkInsInOrder).limit(sql.placeholder('limit')).offset(sql.placeholder('offset')));
+type NewEntry = Pick<typeof progressEntries.$inferInsert, (typeof ENTRY_FIELDS)[number]>;
+const ownPage = reusable('own_progress_entries_page', (db) =>
+  db
+    .select({ entry: progressEntries })
+    .from(progressEntries)
+    .innerJoin(goals, eq(goals.id, progressEntries.goalId))
+    .where(and(eq(progressEntries.goalId, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId'))))
+    .orderBy(...checkInsInOrder)
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset')),
+);
 
 /**
  * A page of the entries of this user's goal, in one query. Empty both for a goal that is not the
@@ -26,7 +43,7 @@ export async function listOwnProgressEntries(db: Executor, userId: string, goalI
 }
 
 const PLAN_FIELDS = ['dailyCalorieTarget', 'proteinGrams', 'carbsGrams', 'fatGrams', 'mealTiming', 'guidelines'] as const;
-type DietPlanChange = Pick<typeof dietPlans.$inferInsert, typeof PLAN_FIELDS[number]>;
+type DietPlanChange = Pick<typeof dietPlans.$inferInsert, (typeof PLAN_FIELDS)[number]>;
 /**
  * What a check-in reads about its goal in one statement: the goal (locked for the transaction, so
  * concurrent check-ins on one goal run one at a time), its owner's profile and the caller's
@@ -35,20 +52,29 @@ type DietPlanChange = Pick<typeof dietPlans.$inferInsert, typeof PLAN_FIELDS[num
 const { projection: _projection, ...checkInGoalColumns } = getTableColumns(goals);
 /** The goal row without its stored projection (up to ~25 kB of JSON a check-in has no use for). */
 export type CheckInGoal = Omit<typeof goals.$inferSelect, 'projection'>;
-const checkInState = reusable('check_in_state', (db) => db.select({ goal: checkInGoalColumns, user: users, measurement: measurements }).from(goals)
-  .innerJoin(users, eq(users.id, goals.userId))
-  .leftJoin(measurements, and(eq(measurements.id, sql.placeholder('measurementId')), eq(measurements.userId, goals.userId)))
-  .where(and(eq(goals.id, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId'))))
-  .limit(1)
-  .for('update', { of: goals }));
+const checkInState = reusable('check_in_state', (db) =>
+  db
+    .select({ goal: checkInGoalColumns, user: users, measurement: measurements })
+    .from(goals)
+    .innerJoin(users, eq(users.id, goals.userId))
+    .leftJoin(measurements, and(eq(measurements.id, sql.placeholder('measurementId')), eq(measurements.userId, goals.userId)))
+    .where(and(eq(goals.id, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId'))))
+    .limit(1)
+    .for('update', { of: goals }),
+);
 
 export async function findCheckInState(db: Executor, userId: string, goalId: string, measurementId: string) {
   const [row] = await checkInState(db).execute({ userId, goalId, measurementId });
   return row ?? null;
 }
 
-const entryOfMeasurement = reusable('entry_of_measurement', (db) => db.select({ id: progressEntries.id }).from(progressEntries)
-  .where(eq(progressEntries.measurementId, sql.placeholder('measurementId'))).limit(1));
+const entryOfMeasurement = reusable('entry_of_measurement', (db) =>
+  db
+    .select({ id: progressEntries.id })
+    .from(progressEntries)
+    .where(eq(progressEntries.measurementId, sql.placeholder('measurementId')))
+    .limit(1),
+);
 
 /**
  * Whether an entry already uses the measurement. Its own statement, run after the goal's lock is
@@ -66,18 +92,34 @@ export async function isMeasurementLinked(db: Executor, measurementId: string) {
  */
 function saveCheckInQuery(name: string, withPlan: boolean, completes: boolean) {
   return reusable(name, (db) => {
-    const entry = db.$with('entry').as(db.insert(progressEntries)
-      .values(Object.fromEntries(ENTRY_FIELDS.map((f) => [f, sql.placeholder(f)])) as unknown as typeof progressEntries.$inferInsert).returning());
+    const entry = db.$with('entry').as(
+      db
+        .insert(progressEntries)
+        .values(Object.fromEntries(ENTRY_FIELDS.map((f) => [f, sql.placeholder(f)])) as unknown as typeof progressEntries.$inferInsert)
+        .returning(),
+    );
     const goalChange = completes
       ? { status: 'completed' as const, completedAt: slot<Date>('completedAt') }
-      : { targetCalories: slot<number>('targetCalories'), expenditureKcal: slot<number>('expenditureKcal'), expenditureMethod: slot<'equation'>('expenditureMethod') };
-    const goal = db.$with('goal_change').as(db.update(goals)
-      .set({ currentBodyFatPercentage: slot<number>('currentBodyFatPercentage'), ...goalChange, updatedAt: slot<Date>('updatedAt') })
-      .where(eq(goals.id, sql.placeholder('goalId'))).returning({ id: goals.id }));
+      : {
+          targetCalories: slot<number>('targetCalories'),
+          expenditureKcal: slot<number>('expenditureKcal'),
+          expenditureMethod: slot<'equation'>('expenditureMethod'),
+        };
+    const goal = db.$with('goal_change').as(
+      db
+        .update(goals)
+        .set({ currentBodyFatPercentage: slot<number>('currentBodyFatPercentage'), ...goalChange, updatedAt: slot<Date>('updatedAt') })
+        .where(eq(goals.id, sql.placeholder('goalId')))
+        .returning({ id: goals.id }),
+    );
     if (!withPlan) return db.with(entry, goal).select().from(entry);
-    const plan = db.$with('plan_change').as(db.update(dietPlans)
-      .set({ ...Object.fromEntries(PLAN_FIELDS.map((f) => [f, slot(f)])), updatedAt: slot<Date>('updatedAt') })
-      .where(eq(dietPlans.goalId, sql.placeholder('goalId'))).returning({ id: dietPlans.id }));
+    const plan = db.$with('plan_change').as(
+      db
+        .update(dietPlans)
+        .set({ ...Object.fromEntries(PLAN_FIELDS.map((f) => [f, slot(f)])), updatedAt: slot<Date>('updatedAt') })
+        .where(eq(dietPlans.goalId, sql.placeholder('goalId')))
+        .returning({ id: dietPlans.id }),
+    );
     return db.with(entry, goal, plan).select().from(entry);
   });
 }
@@ -87,17 +129,25 @@ const saveCheckInVariants = {
   completes: saveCheckInQuery('save_completing_check_in', false, true),
 };
 
-export async function saveCheckIn(db: Executor, check: {
-  entry: NewEntry;
-  goal: { currentBodyFatPercentage: number } & (
-    { targetCalories: number; expenditureKcal: number; expenditureMethod: 'equation' | 'blended' | 'adaptive' } | { completedAt: Date });
-  plan: DietPlanChange | null;
-}): Promise<ProgressEntryRow> {
+export async function saveCheckIn(
+  db: Executor,
+  check: {
+    entry: NewEntry;
+    goal: { currentBodyFatPercentage: number } & (
+      | { targetCalories: number; expenditureKcal: number; expenditureMethod: 'equation' | 'blended' | 'adaptive' }
+      | { completedAt: Date }
+    );
+    plan: DietPlanChange | null;
+  },
+): Promise<ProgressEntryRow> {
   const completes = 'completedAt' in check.goal;
   const query = completes ? saveCheckInVariants.completes : check.plan ? saveCheckInVariants.plan : saveCheckInVariants.noPlan;
   const [row] = await query(db).execute({
     ...Object.fromEntries(ENTRY_FIELDS.map((f) => [f, check.entry[f] ?? null])),
-    ...check.plan, ...check.goal, goalId: check.entry.goalId, updatedAt: new Date(),
+    ...check.plan,
+    ...check.goal,
+    goalId: check.entry.goalId,
+    updatedAt: new Date(),
   });
   return row!;
 }

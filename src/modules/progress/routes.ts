@@ -10,33 +10,53 @@ export const progressRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   app.addHook('onRequest', app.authenticate);
   const security = [{ bearer: [] }];
 
-  app.post('/api/v1/goals/:goal_id/progress', {
-    config: { idempotent: true },
-    schema: {
-      tags: ['progress'], summary: 'Check in: link a new measurement to the goal', security,
-      params: GoalParams, body: LogProgressBody,
-      headers: IdempotencyHeaders,
-      response: { 201: ProgressEntry, ...problemResponses(400, 401, 404, 409, 422) },
+  app.post(
+    '/api/v1/goals/:goal_id/progress',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['progress'],
+        summary: 'Check in: link a new measurement to the goal',
+        security,
+        params: GoalParams,
+        body: LogProgressBody,
+        headers: IdempotencyHeaders,
+        response: { 201: ProgressEntry, ...problemResponses(400, 401, 404, 409, 422) },
+      },
     },
-  }, async (request, reply) =>
-    reply.code(201).send(toProgressEntry(await logProgress(ctx, request.auth.userId, request.params.goal_id, request.body))));
+    async (request, reply) =>
+      reply.code(201).send(toProgressEntry(await logProgress(ctx, request.auth.userId, request.params.goal_id, request.body))),
+  );
 
-  app.get('/api/v1/goals/:goal_id/progress', {
-    schema: {
-      tags: ['progress'], summary: 'The goal\'s check-ins, oldest first', security,
-      params: GoalParams, querystring: HistoryQuery,
-      response: { 200: Type.Array(ProgressEntry), ...problemResponses(401, 404, 422) },
+  app.get(
+    '/api/v1/goals/:goal_id/progress',
+    {
+      schema: {
+        tags: ['progress'],
+        summary: "The goal's check-ins, oldest first",
+        security,
+        params: GoalParams,
+        querystring: HistoryQuery,
+        response: { 200: Type.Array(ProgressEntry), ...problemResponses(401, 404, 422) },
+      },
     },
-  }, async (request) => {
-    const { limit = 20, offset = 0 } = request.query;
-    return (await progressHistory(ctx, request.auth.userId, request.params.goal_id, limit, offset)).map(toProgressEntry);
-  });
+    async (request) => {
+      const { limit = 20, offset = 0 } = request.query;
+      return (await progressHistory(ctx, request.auth.userId, request.params.goal_id, limit, offset)).map(toProgressEntry);
+    },
+  );
 
-  app.get('/api/v1/goals/:goal_id/trends', {
-    schema: {
-      tags: ['progress'], summary: 'Rates, trend, suggestion and chart series for the goal', security,
-      params: GoalParams,
-      response: { 200: Trends, ...problemResponses(401, 404, 422) },
+  app.get(
+    '/api/v1/goals/:goal_id/trends',
+    {
+      schema: {
+        tags: ['progress'],
+        summary: 'Rates, trend, suggestion and chart series for the goal',
+        security,
+        params: GoalParams,
+        response: { 200: Trends, ...problemResponses(401, 404, 422) },
+      },
     },
-  }, async (request) => goalTrends(ctx, request.auth.userId, request.params.goal_id));
+    async (request) => goalTrends(ctx, request.auth.userId, request.params.goal_id),
+  );
 };

@@ -10,7 +10,7 @@ export const ProgressEntry = Type.Object({
   id: Uuid,
   goal_id: Uuid,
   measurement_id: Uuid,
-  week_number: Type.Integer({ minimum: 0, description: 'Whole weeks since the goal\'s initial measurement' }),
+  week_number: Type.Integer({ minimum: 0, description: "Whole weeks since the goal's initial measurement" }),
   body_fat_percentage: Type.Number(),
   weight_kg: Type.Number(),
   body_fat_change: Type.Number({ description: 'Points since the previous check-in; negative is a loss' }),
@@ -26,22 +26,32 @@ export const ProgressEntry = Type.Object({
 
 export const HistoryQuery = Type.Object(Paging);
 
-const Point = Type.Object({ week: Type.Number(), date: Type.String({ format: 'date-time' }), body_fat_percentage: Type.Number(), weight_kg: Type.Number() });
+const Point = Type.Object({
+  week: Type.Number(),
+  date: Type.String({ format: 'date-time' }),
+  body_fat_percentage: Type.Number(),
+  weight_kg: Type.Number(),
+});
 
-const ProjectionComparison = Type.Object({
-  status: OutputEnum(['ahead', 'on_track', 'behind'] as const),
-  basis: OutputEnum(['body_fat', 'weight'] as const),
-  as_of: Type.String({ format: 'date', description: 'The day of the latest check-in' }),
-  days_since_start: Type.Integer({ minimum: 0, description: 'Days from the projection\'s start to as_of' }),
-  observed_body_fat_percentage: Type.Number({ description: 'Trend (0.1 smoothing) of the check-ins\' body fat' }),
-  expected_body_fat_percentage: Type.Number({ description: 'The projection at as_of, seen through the same smoothing' }),
-  by_body_fat_points: Type.Number({ description: 'Points further towards the goal than projected; negative = behind' }),
-  observed_weight_kg: Type.Number(),
-  expected_weight_kg: Type.Number(),
-  by_weight_kg: Type.Number({ description: 'kg further in the goal\'s direction than projected; negative = behind' }),
-  by_days: NullableOut(Type.Integer({ description: 'Days ahead of the projection (negative = behind); null when past its end' })),
-  tolerance: Type.Number({ description: 'The on-track band in the basis\' unit (a quarter of the projected change, at least 0.5)' }),
-}, { description: 'The observed trend against the goal\'s energy-balance projection; null before the first check-in or without a projection' });
+const ProjectionComparison = Type.Object(
+  {
+    status: OutputEnum(['ahead', 'on_track', 'behind'] as const),
+    basis: OutputEnum(['body_fat', 'weight'] as const),
+    as_of: Type.String({ format: 'date', description: 'The day of the latest check-in' }),
+    days_since_start: Type.Integer({ minimum: 0, description: "Days from the projection's start to as_of" }),
+    observed_body_fat_percentage: Type.Number({ description: "Trend (0.1 smoothing) of the check-ins' body fat" }),
+    expected_body_fat_percentage: Type.Number({ description: 'The projection at as_of, seen through the same smoothing' }),
+    by_body_fat_points: Type.Number({ description: 'Points further towards the goal than projected; negative = behind' }),
+    observed_weight_kg: Type.Number(),
+    expected_weight_kg: Type.Number(),
+    by_weight_kg: Type.Number({ description: "kg further in the goal's direction than projected; negative = behind" }),
+    by_days: NullableOut(Type.Integer({ description: 'Days ahead of the projection (negative = behind); null when past its end' })),
+    tolerance: Type.Number({ description: "The on-track band in the basis' unit (a quarter of the projected change, at least 0.5)" }),
+  },
+  {
+    description: "The observed trend against the goal's energy-balance projection; null before the first check-in or without a projection",
+  },
+);
 
 export const Trends = Type.Object({
   goal_id: Uuid,
@@ -58,7 +68,9 @@ export const Trends = Type.Object({
   target_body_fat: NullableOut(Type.Number()),
   data_points: Type.Array(Point),
   moving_average_4week: Type.Array(Type.Object({ week: Type.Number(), value: Type.Number() })),
-  trend_line: NullableOut(Type.Object({ slope: Type.Number(), intercept: Type.Number(), projected_completion_week: NullableOut(Type.Number()) })),
+  trend_line: NullableOut(
+    Type.Object({ slope: Type.Number(), intercept: Type.Number(), projected_completion_week: NullableOut(Type.Number()) }),
+  ),
   velocity: Type.Object({ current_rate: NullableOut(Type.Number()), expected_rate: Type.Number(), is_on_pace: Type.Boolean() }),
   projection_comparison: NullableOut(ProjectionComparison),
 });

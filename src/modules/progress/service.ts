@@ -1,7 +1,18 @@
 import type { Static } from 'typebox';
 import {
-  bodyFatTrendSeries, type BodyPoint, checkInCalorieTarget, compareWithProjection, daysAheadOfProjection, daysBetween, DomainError, dietPlan,
-  evaluateProgress, type ExpenditureBasis, roundHalfEven, trendWeightSeries, trends,
+  bodyFatTrendSeries,
+  type BodyPoint,
+  checkInCalorieTarget,
+  compareWithProjection,
+  daysAheadOfProjection,
+  daysBetween,
+  DomainError,
+  dietPlan,
+  evaluateProgress,
+  type ExpenditureBasis,
+  roundHalfEven,
+  trendWeightSeries,
+  trends,
 } from '../../domain/index.ts';
 import type { AppContext } from '../../core/context.ts';
 import { badRequest, notFound, unauthorized } from '../../core/errors.ts';
@@ -13,7 +24,14 @@ import { expenditureBasis, logsForEstimate, todayOf } from '../tracking/trends.t
 import { profileOf } from '../users/service.ts';
 import { findUserById, type UserRow } from '../users/repository.ts';
 import { measurementAlreadyLinked } from './errors.ts';
-import { type CheckInGoal, findCheckInState, isMeasurementLinked, listOwnProgressEntries, type ProgressEntryRow, saveCheckIn } from './repository.ts';
+import {
+  type CheckInGoal,
+  findCheckInState,
+  isMeasurementLinked,
+  listOwnProgressEntries,
+  type ProgressEntryRow,
+  saveCheckIn,
+} from './repository.ts';
 import type { LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
 
 /**
@@ -22,7 +40,12 @@ import type { LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
  * Three statements read (sent together and run in order: the lock first, then the others as
  * things are once it is held) and one writes; the checks keep the order of docs/DESIGN.md, 'Which check answers first'.
  */
-export async function logProgress(ctx: AppContext, userId: string, goalId: string, body: Static<typeof LogProgressBody>): Promise<ProgressEntryRow> {
+export async function logProgress(
+  ctx: AppContext,
+  userId: string,
+  goalId: string,
+  body: Static<typeof LogProgressBody>,
+): Promise<ProgressEntryRow> {
   const day = todayOf(ctx);
   return ctx.db.transaction(async (tx) => {
     // The fourth read: the daily logs behind the expenditure estimate.
@@ -38,15 +61,23 @@ export async function logProgress(ctx: AppContext, userId: string, goalId: strin
       throw notFound('Goal');
     }
     const { goal, user, measurement } = state;
-    if (goal.status !== 'active') throw badRequest(`This goal is ${goal.status}; progress can only be logged on an active goal`, 'goal_not_active');
+    if (goal.status !== 'active')
+      throw badRequest(`This goal is ${goal.status}; progress can only be logged on an active goal`, 'goal_not_active');
     if (!measurement) throw notFound('Measurement');
     if (measurement.calculationMethod !== goal.calculationMethod) {
-      throw badRequest(`This goal is tracked with the ${goal.calculationMethod} method; the measurement uses ${measurement.calculationMethod}`, 'method_mismatch');
+      throw badRequest(
+        `This goal is tracked with the ${goal.calculationMethod} method; the measurement uses ${measurement.calculationMethod}`,
+        'method_mismatch',
+      );
     }
     if (linked) throw measurementAlreadyLinked();
 
     const facts = goalFacts(goal);
-    const current: BodyPoint = { measuredAt: measurement.measuredAt, bodyFatPct: measurement.calculatedBodyFatPercentage, weightKg: measurement.weightKg };
+    const current: BodyPoint = {
+      measuredAt: measurement.measuredAt,
+      bodyFatPct: measurement.calculatedBodyFatPercentage,
+      weightKg: measurement.weightKg,
+    };
     // Refuses (400) a measurement not later than the previous point.
     const result = evaluateProgress({ goal: facts, previousEntries: previous, current });
     const expenditure = expenditureBasis(user, logs, current.bodyFatPct, day, current.weightKg);
@@ -70,11 +101,11 @@ export async function logProgress(ctx: AppContext, userId: string, goalId: strin
       goal: result.completesGoal
         ? { currentBodyFatPercentage: current.bodyFatPct, completedAt: ctx.now() }
         : {
-          currentBodyFatPercentage: current.bodyFatPct,
-          targetCalories: plan?.dailyCalorieTarget ?? goal.targetCalories,
-          expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
-          expenditureMethod: expenditure.method,
-        },
+            currentBodyFatPercentage: current.bodyFatPct,
+            targetCalories: plan?.dailyCalorieTarget ?? goal.targetCalories,
+            expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
+            expenditureMethod: expenditure.method,
+          },
       plan,
     });
   });
@@ -87,11 +118,23 @@ export async function logProgress(ctx: AppContext, userId: string, goalId: strin
  * the observed rate, null until two weeks of check-ins). Should the macros still not fit, the plan
  * stays as it was (null here).
  */
-function followProgress(ctx: AppContext, goal: CheckInGoal, user: UserRow, latest: BodyPoint, expenditure: ExpenditureBasis, observedRatePerWeek: number | null) {
+function followProgress(
+  ctx: AppContext,
+  goal: CheckInGoal,
+  user: UserRow,
+  latest: BodyPoint,
+  expenditure: ExpenditureBasis,
+  observedRatePerWeek: number | null,
+) {
   try {
     const calories = checkInCalorieTarget({
-      profile: profileOf(user, ctx.now()), goalType: goal.goalType, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct,
-      weeklyRatePercent: goal.weeklyRatePercent, expenditure, observedRatePerWeek,
+      profile: profileOf(user, ctx.now()),
+      goalType: goal.goalType,
+      weightKg: latest.weightKg,
+      bodyFatPct: latest.bodyFatPct,
+      weeklyRatePercent: goal.weeklyRatePercent,
+      expenditure,
+      observedRatePerWeek,
     });
     return dietPlanRow(dietPlan({ goalType: goal.goalType, calories, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct }));
   } catch (error) {
@@ -109,7 +152,10 @@ export async function progressHistory(ctx: AppContext, userId: string, goalId: s
 
 export async function goalTrends(ctx: AppContext, userId: string, goalId: string): Promise<Static<typeof Trends>> {
   // Both at once; the entries are only used once the goal is known to be the caller's.
-  const [goal, entries] = await Promise.all([getGoal(ctx, userId, goalId), ctx.reader(userId).then((db) => listProgressPoints(db, goalId))]);
+  const [goal, entries] = await Promise.all([
+    getGoal(ctx, userId, goalId),
+    ctx.reader(userId).then((db) => listProgressPoints(db, goalId)),
+  ]);
   const report = trends({ goal: goalFacts(goal), entries, now: ctx.now() });
   return {
     goal_id: goal.id,
@@ -124,12 +170,23 @@ export async function goalTrends(ctx: AppContext, userId: string, goalId: string
     initial_body_fat: report.initialBodyFat,
     current_body_fat: report.currentBodyFat,
     target_body_fat: report.targetBodyFat,
-    data_points: report.dataPoints.map((p) => ({ week: p.week, date: p.date.toISOString(), body_fat_percentage: p.bodyFatPercentage, weight_kg: p.weightKg })),
+    data_points: report.dataPoints.map((p) => ({
+      week: p.week,
+      date: p.date.toISOString(),
+      body_fat_percentage: p.bodyFatPercentage,
+      weight_kg: p.weightKg,
+    })),
     moving_average_4week: report.movingAverage4Week,
     trend_line: report.trendLine && {
-      slope: report.trendLine.slope, intercept: report.trendLine.intercept, projected_completion_week: report.trendLine.projectedCompletionWeek,
+      slope: report.trendLine.slope,
+      intercept: report.trendLine.intercept,
+      projected_completion_week: report.trendLine.projectedCompletionWeek,
     },
-    velocity: { current_rate: report.velocity.currentRate, expected_rate: report.velocity.expectedRate, is_on_pace: report.velocity.isOnPace },
+    velocity: {
+      current_rate: report.velocity.currentRate,
+      expected_rate: report.velocity.expectedRate,
+      is_on_pace: report.velocity.isOnPace,
+    },
     projection_comparison: projectionComparison(goal, entries),
   };
 }
@@ -145,7 +202,10 @@ const round2 = (x: number) => roundHalfEven(x, 2);
 function projectionComparison(goal: GoalRow, entries: readonly BodyPoint[]): Static<typeof Trends>['projection_comparison'] {
   const stored = readProjection(goal.projection);
   if (!stored || entries.length === 0) return null;
-  const points = [{ measuredAt: goal.initialMeasuredAt, bodyFatPct: goal.initialBodyFatPercentage, weightKg: goal.initialWeightKg }, ...entries];
+  const points = [
+    { measuredAt: goal.initialMeasuredAt, bodyFatPct: goal.initialBodyFatPercentage, weightKg: goal.initialWeightKg },
+    ...entries,
+  ];
   const bodyFat = bodyFatTrendSeries(points.map((p) => ({ date: dayOf(p.measuredAt), bodyFatPct: p.bodyFatPct }))).at(-1)!;
   // Several check-ins on one day count as their mean, as bodyFatTrendSeries does for body fat.
   const byDay = new Map<string, number[]>();
@@ -154,7 +214,11 @@ function projectionComparison(goal: GoalRow, entries: readonly BodyPoint[]): Sta
   const elapsedDays = Math.max(0, daysBetween(dayOf(new Date(stored.start)), bodyFat.date));
   const curve = projectionCurve(stored);
   const comparison = compareWithProjection({
-    goalType: goal.goalType, curve, elapsedDays, observedBodyFatPct: bodyFat.trendPct, observedWeightKg: weight.trendKg,
+    goalType: goal.goalType,
+    curve,
+    elapsedDays,
+    observedBodyFatPct: bodyFat.trendPct,
+    observedWeightKg: weight.trendKg,
   });
   const byDays = daysAheadOfProjection({ goalType: goal.goalType, curve, elapsedDays, observed: bodyFat.trendPct, basis: 'body_fat' });
   return {

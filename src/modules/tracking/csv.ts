@@ -42,12 +42,15 @@ const DELIMITERS = [',', ';', '\t'] as const;
 /** Columns that mention weight but are not the body weight itself. */
 const NOT_BODY_WEIGHT = /trend|fat|bmi|lean|muscle|bone|water|goal|target|change|diff|avg|average|mass/i;
 
-const isSkipped = (line: string) => { const text = line.trim(); return text === '' || text.startsWith('#'); };
+const isSkipped = (line: string) => {
+  const text = line.trim();
+  return text === '' || text.startsWith('#');
+};
 
 /** The first line that is neither blank nor a `#` comment, without splitting the whole file. */
 function firstDataLine(text: string): string | null {
   const lineBreak = /\r\n|\n|\r/g;
-  for (let start = 0; ;) {
+  for (let start = 0; ; ) {
     lineBreak.lastIndex = start;
     const found = lineBreak.exec(text);
     const line = text.slice(start, found ? found.index : text.length);
@@ -131,9 +134,16 @@ const lineBreaks = (cells: string[]) => {
 async function* records(slices: AsyncIterable<string>, delimiter: string): AsyncGenerator<{ cells: string[]; line: number }> {
   // One slice read ahead of the parser, not sixteen: a file's text is held a slice at a time.
   const text = Readable.from(slices, { objectMode: true, highWaterMark: 1 });
-  const parser = text.pipe(parse({
-    delimiter, record_delimiter: '\n', trim: true, relax_quotes: true, relax_column_count: true, max_record_size: MAX_RECORD_BYTES,
-  }));
+  const parser = text.pipe(
+    parse({
+      delimiter,
+      record_delimiter: '\n',
+      trim: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      max_record_size: MAX_RECORD_BYTES,
+    }),
+  );
   // A file's text can fail as it is read (not UTF-8, the reading stopped): the failure ends the records.
   text.once('error', (error) => parser.destroy(error));
   let line = 1;
@@ -159,7 +169,10 @@ function calendarDate(y: number, m: number, d: number): string | null {
 }
 
 /** The calendar day a cell names; the time of day, if any, is dropped (a weigh-in is per day). */
-export function parseDay(cell: string, order: DateOrder | null): { day: string } | { error: string; reason: 'not_a_date' | 'ambiguous_date' } {
+export function parseDay(
+  cell: string,
+  order: DateOrder | null,
+): { day: string } | { error: string; reason: 'not_a_date' | 'ambiguous_date' } {
   const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$/.exec(cell);
   if (iso) {
     const day = calendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
@@ -195,7 +208,11 @@ export function dateOrderShown(text: string): DateOrder | null {
   return dayFirst === monthFirst ? null : dayFirst ? 'dmy' : 'mdy';
 }
 
-function parseWeight(cell: string, unit: WeightUnit, decimalComma: boolean): { kg: number } | { error: string; reason: 'not_a_weight' | 'weight_out_of_range' } {
+function parseWeight(
+  cell: string,
+  unit: WeightUnit,
+  decimalComma: boolean,
+): { kg: number } | { error: string; reason: 'not_a_weight' | 'weight_out_of_range' } {
   const text = (decimalComma ? cell.replace(',', '.') : cell).replace(/\s*(kg|kgs|lb|lbs)$/i, '');
   if (!/^\d+(\.\d+)?$/.test(text)) return { error: `"${cell}" is not a weight`, reason: 'not_a_weight' };
   const explicit = /lbs?$/i.test(cell.trim()) ? 'lb' : /kgs?$/i.test(cell.trim()) ? 'kg' : unit;
@@ -223,7 +240,9 @@ export function isWeighInCsv(start: string): boolean {
   if (line === null) return false;
   let cells: string[];
   try {
-    cells = (parseLine(line, { delimiter: detectDelimiter(line), relax_quotes: true, relax_column_count: true, trim: true }) as string[][])[0] ?? [];
+    cells =
+      (parseLine(line, { delimiter: detectDelimiter(line), relax_quotes: true, relax_column_count: true, trim: true }) as string[][])[0] ??
+      [];
   } catch {
     return false;
   }
@@ -242,7 +261,9 @@ export function isWeighInCsv(start: string): boolean {
  * one of their own were read in.
  */
 export async function readWeighIns(
-  file: string | AsyncIterable<string>, options: { unit?: WeightUnit; dateOrder?: DateOrder | null }, onRow: (row: RowVerdict) => void,
+  file: string | AsyncIterable<string>,
+  options: { unit?: WeightUnit; dateOrder?: DateOrder | null },
+  onRow: (row: RowVerdict) => void,
 ): Promise<{ unit: WeightUnit }> {
   const slices = lineSlices(typeof file === 'string' ? piecesOf(file) : file);
   // The slices up to the one holding the header, which sets the delimiter; then the rest, all to the parser.
@@ -256,7 +277,13 @@ export async function readWeighIns(
   }
   if (headerLine === null) throw new UnreadableCsv('The file has no rows');
   const delimiter = detectDelimiter(headerLine);
-  const rows = records((async function* () { yield* read; yield* slices; })(), delimiter);
+  const rows = records(
+    (async function* () {
+      yield* read;
+      yield* slices;
+    })(),
+    delimiter,
+  );
   const first = await rows.next();
   const header = first.done ? [] : first.value.cells.map((h) => h.toLowerCase());
   const { dateColumn, weightColumn } = columnsOf(header);
@@ -273,12 +300,28 @@ export async function readWeighIns(
     const dateCell = cells[dateColumn] ?? '';
     const weightCell = cells[weightColumn] ?? '';
     const date = parseDay(dateCell, options.dateOrder ?? null);
-    if ('error' in date) { onRow({ line, status: 'rejected', reason: date.reason, detail: date.error }); continue; }
-    if (weightCell === '') { onRow({ line, date: date.day, status: 'rejected', reason: 'no_weight', detail: 'no weight on this row' }); continue; }
+    if ('error' in date) {
+      onRow({ line, status: 'rejected', reason: date.reason, detail: date.error });
+      continue;
+    }
+    if (weightCell === '') {
+      onRow({ line, date: date.day, status: 'rejected', reason: 'no_weight', detail: 'no weight on this row' });
+      continue;
+    }
     const weight = parseWeight(weightCell, unit, decimalComma);
-    if ('error' in weight) { onRow({ line, date: date.day, status: 'rejected', reason: weight.reason, detail: weight.error }); continue; }
+    if ('error' in weight) {
+      onRow({ line, date: date.day, status: 'rejected', reason: weight.reason, detail: weight.error });
+      continue;
+    }
     if (seen.has(date.day)) {
-      onRow({ line, date: date.day, weightKg: weight.kg, status: 'rejected', reason: 'day_repeated', detail: 'an earlier row already gives this day\'s weigh-in' });
+      onRow({
+        line,
+        date: date.day,
+        weightKg: weight.kg,
+        status: 'rejected',
+        reason: 'day_repeated',
+        detail: "an earlier row already gives this day's weigh-in",
+      });
       continue;
     }
     seen.add(date.day);

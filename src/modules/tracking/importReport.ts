@@ -6,7 +6,13 @@
 import type { Static } from 'typebox';
 import { type ImportReport, LISTED_REJECTIONS, REJECTION_REASONS, type RejectionReason } from './schemas.ts';
 
-export interface RejectedRow { line: number; date?: string; weightKg?: number; reason: RejectionReason; detail: string }
+export interface RejectedRow {
+  line: number;
+  date?: string;
+  weightKg?: number;
+  reason: RejectionReason;
+  detail: string;
+}
 
 export function createImportReport() {
   let imported = 0;
@@ -14,7 +20,9 @@ export function createImportReport() {
   const byReason = Object.fromEntries(REJECTION_REASONS.map((reason) => [reason, 0])) as Record<RejectionReason, number>;
   const listed: RejectedRow[] = [];
   return {
-    imported() { imported++; },
+    imported() {
+      imported++;
+    },
     reject(row: RejectedRow) {
       rejected++;
       byReason[row.reason]++;

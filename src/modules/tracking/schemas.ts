@@ -24,10 +24,13 @@ export const IntakeBody = Type.Object({
   protein_g: grams(1000),
   carbs_g: grams(2000),
   fat_g: grams(1000),
-  complete: Type.Optional(Type.Boolean({
-    description: 'false when only part of the day is logged (a meal or more missing): the expenditure estimate leaves its calories out. '
-      + 'Absent means true: the PUT replaces the whole day, so sending it without `complete` marks the day complete.',
-  })),
+  complete: Type.Optional(
+    Type.Boolean({
+      description:
+        'false when only part of the day is logged (a meal or more missing): the expenditure estimate leaves its calories out. ' +
+        'Absent means true: the PUT replaces the whole day, so sending it without `complete` marks the day complete.',
+    }),
+  ),
 });
 export const Intake = Type.Object({
   date: Type.String({ format: 'date' }),
@@ -39,54 +42,80 @@ export const Intake = Type.Object({
   source: LogSource,
   updated_at: Type.String({ format: 'date-time' }),
 });
-export const IntakeList = Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), intake: Type.Array(Intake) });
+export const IntakeList = Type.Object({
+  from: Type.String({ format: 'date' }),
+  to: Type.String({ format: 'date' }),
+  intake: Type.Array(Intake),
+});
 
 export const ImportQuery = Type.Object({
   unit: Type.Optional(Type.Union([Type.Literal('kg'), Type.Literal('lb')], { description: 'when the file does not say' })),
-  date_format: Type.Optional(Type.Union([Type.Literal('ymd'), Type.Literal('dmy'), Type.Literal('mdy')], { description: 'settles dates like 03/04/2024' })),
+  date_format: Type.Optional(
+    Type.Union([Type.Literal('ymd'), Type.Literal('dmy'), Type.Literal('mdy')], { description: 'settles dates like 03/04/2024' }),
+  ),
 });
 const count = (description: string) => Type.Integer({ minimum: 0, description });
 /** Why a row was not imported: the keys of `rejected_by_reason`, and each rejected row's `reason`. */
-const RejectedByReason = Type.Object({
-  not_a_date: count('The date cell is not a date the import reads (YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, a time of day allowed), or not a real date'),
-  ambiguous_date: count('A date like 03/04/2024 that could be either day or month first: pass date_format'),
-  no_weight: count('The weight cell is empty'),
-  not_a_weight: count('The weight cell is not a number (a kg or lb suffix allowed)'),
-  weight_out_of_range: count('The weight is outside 30–300 kg'),
-  day_repeated: count('An earlier row of the file gives the same day: the first weigh-in of a day is kept'),
-  in_the_future: count('The day is after tomorrow (UTC)'),
-  before_birth: count('The day is before the date of birth'),
-  day_already_logged: count('The day already has a weigh-in, which is kept'),
-}, { description: 'How many rows were rejected for each reason; every reason is listed, most with 0' });
+const RejectedByReason = Type.Object(
+  {
+    not_a_date: count(
+      'The date cell is not a date the import reads (YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, a time of day allowed), or not a real date',
+    ),
+    ambiguous_date: count('A date like 03/04/2024 that could be either day or month first: pass date_format'),
+    no_weight: count('The weight cell is empty'),
+    not_a_weight: count('The weight cell is not a number (a kg or lb suffix allowed)'),
+    weight_out_of_range: count('The weight is outside 30–300 kg'),
+    day_repeated: count('An earlier row of the file gives the same day: the first weigh-in of a day is kept'),
+    in_the_future: count('The day is after tomorrow (UTC)'),
+    before_birth: count('The day is before the date of birth'),
+    day_already_logged: count('The day already has a weigh-in, which is kept'),
+  },
+  { description: 'How many rows were rejected for each reason; every reason is listed, most with 0' },
+);
 export type RejectionReason = keyof Static<typeof RejectedByReason>;
 export const REJECTION_REASONS = Object.keys(RejectedByReason.properties) as RejectionReason[];
 
 /** At most this many rejected rows are listed; the counts cover them all. */
 export const LISTED_REJECTIONS = 100;
-export const ImportReport = Type.Object({
-  imported: Type.Integer({ minimum: 0, description: 'Rows stored as weigh-ins' }),
-  rejected: Type.Integer({ minimum: 0, description: 'Rows not stored, all of them: `imported + rejected` is every row of the file (blank and `#` comment lines are not rows)' }),
-  rejected_by_reason: RejectedByReason,
-  rejected_rows: Type.Array(Type.Object({
-    line: Type.Integer({ description: 'The line of the file the row starts on, counting from 1 (a quoted field may span lines)' }),
-    date: Type.Optional(Type.String({ format: 'date', description: 'The day the row names, when it names a real one' })),
-    weight_kg: Type.Optional(Type.Number({ description: 'The weight the row gives, in kg, when it gives a valid one' })),
-    reason: OutputEnum(REJECTION_REASONS),
-    detail: Type.String({ description: 'The reason in words, quoting the cell at fault' }),
-  }), { maxItems: LISTED_REJECTIONS, description: `The first ${LISTED_REJECTIONS} rejected rows, in file order; \`rejected\` counts them all` }),
-}, { description: 'What the import did with the rows of the file' });
+export const ImportReport = Type.Object(
+  {
+    imported: Type.Integer({ minimum: 0, description: 'Rows stored as weigh-ins' }),
+    rejected: Type.Integer({
+      minimum: 0,
+      description:
+        'Rows not stored, all of them: `imported + rejected` is every row of the file (blank and `#` comment lines are not rows)',
+    }),
+    rejected_by_reason: RejectedByReason,
+    rejected_rows: Type.Array(
+      Type.Object({
+        line: Type.Integer({ description: 'The line of the file the row starts on, counting from 1 (a quoted field may span lines)' }),
+        date: Type.Optional(Type.String({ format: 'date', description: 'The day the row names, when it names a real one' })),
+        weight_kg: Type.Optional(Type.Number({ description: 'The weight the row gives, in kg, when it gives a valid one' })),
+        reason: OutputEnum(REJECTION_REASONS),
+        detail: Type.String({ description: 'The reason in words, quoting the cell at fault' }),
+      }),
+      {
+        maxItems: LISTED_REJECTIONS,
+        description: `The first ${LISTED_REJECTIONS} rejected rows, in file order; \`rejected\` counts them all`,
+      },
+    ),
+  },
+  { description: 'What the import did with the rows of the file' },
+);
 
 export const WeightSeries = Type.Object({
   from: Type.String({ format: 'date' }),
   to: Type.String({ format: 'date' }),
   weekly_rate_kg: NullableOut(Type.Number({ description: 'Least-squares slope of the weigh-ins over the last 14–21 days, kg per week' })),
-  weights: Type.Array(Type.Object({
-    date: Type.String({ format: 'date' }),
-    weight_kg: NullableOut(Type.Number({ description: 'The weigh-in (or measurement) of the day; null on a filled-in day' })),
-    source: NullableOut(OutputEnum(['manual', 'import', 'measurement'] as const)),
-    interpolated_kg: Type.Number(),
-    trend_weight_kg: Type.Number({ description: 'Exponentially smoothed (0.1) trend over daily weights, gaps interpolated' }),
-  })),
+  weights: Type.Array(
+    Type.Object({
+      date: Type.String({ format: 'date' }),
+      weight_kg: NullableOut(Type.Number({ description: 'The weigh-in (or measurement) of the day; null on a filled-in day' })),
+      source: NullableOut(OutputEnum(['manual', 'import', 'measurement'] as const)),
+      interpolated_kg: Type.Number(),
+      trend_weight_kg: Type.Number({ description: 'Exponentially smoothed (0.1) trend over daily weights, gaps interpolated' }),
+    }),
+  ),
 });
 
 const method = OutputEnum(['equation', 'blended', 'adaptive'] as const);
@@ -111,12 +140,14 @@ export const Expenditure = Type.Object({
     weight_change_kg_per_week: NullableOut(Type.Number()),
     observed_tdee_kcal: NullableOut(Type.Number({ description: 'The window alone: mean intake minus the energy of the weight change' })),
   }),
-  series: Type.Array(Type.Object({
-    date: Type.String({ format: 'date' }),
-    tdee_kcal: Type.Integer(),
-    tdee_low_kcal: Type.Integer(),
-    tdee_high_kcal: Type.Integer(),
-    method,
-    estimated_weight_kg: Type.Number(),
-  })),
+  series: Type.Array(
+    Type.Object({
+      date: Type.String({ format: 'date' }),
+      tdee_kcal: Type.Integer(),
+      tdee_low_kcal: Type.Integer(),
+      tdee_high_kcal: Type.Integer(),
+      method,
+      estimated_weight_kg: Type.Number(),
+    }),
+  ),
 });

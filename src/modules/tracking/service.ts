@@ -7,7 +7,14 @@ import { currentUser } from '../users/service.ts';
 import { type DateOrder, readWeighIns, UnreadableCsv, type WeightUnit } from './csv.ts';
 import { createImportReport } from './importReport.ts';
 import {
-  deleteIntake, deleteWeighIn, insertMissingWeighIns, type IntakeRow, listIntake, upsertIntake, upsertWeighIn, type WeighInRow,
+  deleteIntake,
+  deleteWeighIn,
+  insertMissingWeighIns,
+  type IntakeRow,
+  listIntake,
+  upsertIntake,
+  upsertWeighIn,
+  type WeighInRow,
 } from './repository.ts';
 import type { ImportReport, Intake, IntakeBody, WeighIn } from './schemas.ts';
 
@@ -25,22 +32,34 @@ const addDays = (day: string, days: number) => dayOf(new Date(Date.parse(`${day}
  */
 async function loggableDay(ctx: AppContext, userId: string, day: string): Promise<void> {
   const field = 'path.date';
-  if (!isCalendarDate(day)) throw unprocessable('The request has fields that failed validation', [{ field, message: 'must be a real calendar date' }]);
-  if (day > addDays(dayOf(ctx.now()), 1)) throw unprocessable('The request has fields that failed validation', [{ field, message: 'must not be in the future' }]);
+  if (!isCalendarDate(day))
+    throw unprocessable('The request has fields that failed validation', [{ field, message: 'must be a real calendar date' }]);
+  if (day > addDays(dayOf(ctx.now()), 1))
+    throw unprocessable('The request has fields that failed validation', [{ field, message: 'must not be in the future' }]);
   const user = await currentUser(ctx, userId);
-  if (day < user.dateOfBirth) throw unprocessable('The request has fields that failed validation', [{ field, message: 'must not be before the date of birth' }]);
+  if (day < user.dateOfBirth)
+    throw unprocessable('The request has fields that failed validation', [{ field, message: 'must not be before the date of birth' }]);
 }
 
 /** `from`–`to` inclusive, validated; defaults to the last 90 days up to today. */
 export function dayRange(ctx: AppContext, query: { from?: string | undefined; to?: string | undefined }): { from: string; to: string } {
   const to = query.to ?? dayOf(ctx.now());
   const from = query.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
-  for (const [name, value] of [['from', from], ['to', to]] as const) {
-    if (!isCalendarDate(value)) throw unprocessable('The request has fields that failed validation', [{ field: `query.${name}`, message: 'must be a real calendar date' }]);
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (!isCalendarDate(value))
+      throw unprocessable('The request has fields that failed validation', [
+        { field: `query.${name}`, message: 'must be a real calendar date' },
+      ]);
   }
-  if (from > to) throw unprocessable('The request has fields that failed validation', [{ field: 'query.from', message: 'must not be after `to`' }]);
+  if (from > to)
+    throw unprocessable('The request has fields that failed validation', [{ field: 'query.from', message: 'must not be after `to`' }]);
   if (Date.parse(to) - Date.parse(from) >= MAX_RANGE_DAYS * DAY_MS) {
-    throw unprocessable('The request has fields that failed validation', [{ field: 'query.from', message: `the range may span at most ${MAX_RANGE_DAYS} days` }]);
+    throw unprocessable('The request has fields that failed validation', [
+      { field: 'query.from', message: `the range may span at most ${MAX_RANGE_DAYS} days` },
+    ]);
   }
   return { from, to };
 }
@@ -67,7 +86,11 @@ const IMPORT_BATCH_ROWS = 1000;
  * the event loop getting a turn between them; `abandoned` stops it between batches.
  */
 export async function importWeighIns(
-  ctx: AppContext, userId: string, text: string, options: { unit?: WeightUnit | undefined; date_format?: DateOrder | undefined }, abandoned: AbortSignal,
+  ctx: AppContext,
+  userId: string,
+  text: string,
+  options: { unit?: WeightUnit | undefined; date_format?: DateOrder | undefined },
+  abandoned: AbortSignal,
 ): Promise<Static<typeof ImportReport>> {
   const user = await currentUser(ctx, userId);
   const latest = addDays(dayOf(ctx.now()), 1);
@@ -77,7 +100,8 @@ export async function importWeighIns(
     await readWeighIns(text, { unit: options.unit ?? 'kg', dateOrder: options.date_format ?? null }, (row) => {
       if (row.status === 'rejected') report.reject(row);
       else if (row.date > latest) report.reject({ ...row, reason: 'in_the_future', detail: 'the date is in the future' });
-      else if (row.date < user.dateOfBirth) report.reject({ ...row, reason: 'before_birth', detail: 'the date is before the date of birth' });
+      else if (row.date < user.dateOfBirth)
+        report.reject({ ...row, reason: 'before_birth', detail: 'the date is before the date of birth' });
       else accepted.push(row);
     });
   } catch (error) {
@@ -103,8 +127,14 @@ export async function putIntake(ctx: AppContext, userId: string, day: string, bo
   const grams = (value: number | null | undefined) => (value === undefined || value === null ? null : Math.round(value * 10) / 10);
   // Typed in: a day an import wrote becomes the person's own (docs/DESIGN.md, 'Imports': a later import keeps it).
   return upsertIntake(ctx.db, {
-    userId, day, calories: body.calories, proteinG: grams(body.protein_g), carbsG: grams(body.carbs_g), fatG: grams(body.fat_g),
-    complete: body.complete ?? true, source: 'manual',
+    userId,
+    day,
+    calories: body.calories,
+    proteinG: grams(body.protein_g),
+    carbsG: grams(body.carbs_g),
+    fatG: grams(body.fat_g),
+    complete: body.complete ?? true,
+    source: 'manual',
   });
 }
 
@@ -116,10 +146,20 @@ export async function intakeBetween(ctx: AppContext, userId: string, range: { fr
   return listIntake(await ctx.reader(userId), userId, range.from, range.to);
 }
 
-export const toWeighIn = (row: WeighInRow): Static<typeof WeighIn> =>
-  ({ date: row.day, weight_kg: row.weightKg, source: row.source, updated_at: row.updatedAt.toISOString() });
+export const toWeighIn = (row: WeighInRow): Static<typeof WeighIn> => ({
+  date: row.day,
+  weight_kg: row.weightKg,
+  source: row.source,
+  updated_at: row.updatedAt.toISOString(),
+});
 
 export const toIntake = (row: IntakeRow): Static<typeof Intake> => ({
-  date: row.day, calories: row.calories, protein_g: row.proteinG, carbs_g: row.carbsG, fat_g: row.fatG, complete: row.complete, source: row.source,
+  date: row.day,
+  calories: row.calories,
+  protein_g: row.proteinG,
+  carbs_g: row.carbsG,
+  fat_g: row.fatG,
+  complete: row.complete,
+  source: row.source,
   updated_at: row.updatedAt.toISOString(),
 });

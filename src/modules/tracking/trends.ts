@@ -7,7 +7,15 @@ import { desc, eq } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import { measurements } from '../../db/schema.ts';
 import {
-  addDays, type DailyWeight, equationExpenditure, estimateExpenditure, type ExpenditureBasis, type ExpenditureEstimate, maintenanceCalories, trendWeightSeries, weeklyRateKg,
+  addDays,
+  type DailyWeight,
+  equationExpenditure,
+  estimateExpenditure,
+  type ExpenditureBasis,
+  type ExpenditureEstimate,
+  maintenanceCalories,
+  trendWeightSeries,
+  weeklyRateKg,
 } from '../../domain/index.ts';
 import type { Executor } from '../../db/client.ts';
 import type { AppContext } from '../../core/context.ts';
@@ -26,7 +34,11 @@ const EXPENDITURE_HISTORY_DAYS = 180;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-export async function weightSeries(ctx: AppContext, userId: string, range: { from: string; to: string }): Promise<Static<typeof WeightSeries>> {
+export async function weightSeries(
+  ctx: AppContext,
+  userId: string,
+  range: { from: string; to: string },
+): Promise<Static<typeof WeightSeries>> {
   // The weights the expenditure estimate reads too (dailyLogs): one rule for a day's weight.
   const { weights: days } = await dailyLogs(await ctx.reader(userId), userId, addDays(range.from, -TREND_WARM_UP_DAYS), range.to);
   const sources = new Map(days.map((d) => [d.date, d.source]));
@@ -35,13 +47,15 @@ export async function weightSeries(ctx: AppContext, userId: string, range: { fro
   return {
     ...range,
     weekly_rate_kg: rate === null ? null : round2(rate),
-    weights: series.filter((d) => d.date >= range.from).map((d) => ({
-      date: d.date,
-      weight_kg: d.weightKg,
-      source: sources.get(d.date) ?? null,
-      interpolated_kg: round2(d.interpolatedKg),
-      trend_weight_kg: round2(d.trendKg),
-    })),
+    weights: series
+      .filter((d) => d.date >= range.from)
+      .map((d) => ({
+        date: d.date,
+        weight_kg: d.weightKg,
+        source: sources.get(d.date) ?? null,
+        interpolated_kg: round2(d.interpolatedKg),
+        trend_weight_kg: round2(d.trendKg),
+      })),
   };
 }
 
@@ -61,7 +75,11 @@ const equationTdeeKcal = (user: UserRow, day: string, weightKg: number) => maint
  * check-in use this one function, so the goal's target is planned from the estimate the person sees.
  */
 function estimateFromLogs(
-  user: UserRow, logs: DailyLogs, bodyFatPct: number | null, day: string, options: { series?: boolean } = {},
+  user: UserRow,
+  logs: DailyLogs,
+  bodyFatPct: number | null,
+  day: string,
+  options: { series?: boolean } = {},
 ): ExpenditureEstimate | null {
   const latest = logs.weights.at(-1);
   if (!latest) return null;
@@ -95,13 +113,20 @@ export function expenditureBasis(user: UserRow, logs: DailyLogs, bodyFatPct: num
 
 export async function expenditure(ctx: AppContext, userId: string, asOf: string | undefined): Promise<Static<typeof Expenditure>> {
   const day = asOf ?? todayOf(ctx);
-  if (!isCalendarDate(day)) throw unprocessable('The request has fields that failed validation', [{ field: 'query.as_of', message: 'must be a real calendar date' }]);
+  if (!isCalendarDate(day))
+    throw unprocessable('The request has fields that failed validation', [
+      { field: 'query.as_of', message: 'must be a real calendar date' },
+    ]);
   const db = await ctx.reader(userId);
   const [user, logs, [latestMeasurement]] = await Promise.all([
     currentUser(ctx, userId),
     logsForEstimate(db, userId, day),
-    db.select({ bodyFatPct: measurements.calculatedBodyFatPercentage }).from(measurements)
-      .where(eq(measurements.userId, userId)).orderBy(desc(measurements.measuredAt)).limit(1),
+    db
+      .select({ bodyFatPct: measurements.calculatedBodyFatPercentage })
+      .from(measurements)
+      .where(eq(measurements.userId, userId))
+      .orderBy(desc(measurements.measuredAt))
+      .limit(1),
   ]);
   const estimate = estimateFromLogs(user, logs, latestMeasurement?.bodyFatPct ?? null, day);
   if (!estimate) throw new AppError('not_found', 'no_weight_data', 'No weight is logged yet: log a weigh-in or a measurement first');
@@ -116,12 +141,22 @@ export async function expenditure(ctx: AppContext, userId: string, asOf: string 
     equation_tdee_kcal: estimate.equationTdeeKcal,
     data_weight: round2(estimate.dataWeight),
     window: {
-      start_date: w.startDate, end_date: w.endDate, days: w.days, intake_days: w.intakeDays, incomplete_days: w.incompleteDays, weigh_in_days: w.weighInDays,
-      mean_intake_kcal: w.meanIntakeKcal, weight_change_kg_per_week: w.weightChangeKgPerWeek === null ? null : round2(w.weightChangeKgPerWeek),
+      start_date: w.startDate,
+      end_date: w.endDate,
+      days: w.days,
+      intake_days: w.intakeDays,
+      incomplete_days: w.incompleteDays,
+      weigh_in_days: w.weighInDays,
+      mean_intake_kcal: w.meanIntakeKcal,
+      weight_change_kg_per_week: w.weightChangeKgPerWeek === null ? null : round2(w.weightChangeKgPerWeek),
       observed_tdee_kcal: w.observedTdeeKcal,
     },
     series: estimate.series.map((d) => ({
-      date: d.date, tdee_kcal: d.tdeeKcal, tdee_low_kcal: d.tdeeLowKcal, tdee_high_kcal: d.tdeeHighKcal, method: d.method,
+      date: d.date,
+      tdee_kcal: d.tdeeKcal,
+      tdee_low_kcal: d.tdeeLowKcal,
+      tdee_high_kcal: d.tdeeHighKcal,
+      method: d.method,
       estimated_weight_kg: round2(d.estimatedWeightKg),
     })),
   };

@@ -16,7 +16,11 @@ export function createProfileMemory(max = 50_000): ProfileMemory {
   const profiles = new LRUCache<string, BodyProfile>({ max });
   return {
     get: (userId) => profiles.get(userId),
-    remember: (user) => { profiles.set(user.id, { gender: user.gender, heightCm: user.heightCm, dateOfBirth: user.dateOfBirth }); },
-    forget: (userId) => { profiles.delete(userId); },
+    remember: (user) => {
+      profiles.set(user.id, { gender: user.gender, heightCm: user.heightCm, dateOfBirth: user.dateOfBirth });
+    },
+    forget: (userId) => {
+      profiles.delete(userId);
+    },
   };
 }

@@ -2,7 +2,11 @@ import { Type } from 'typebox';
 import { DateInput, InputEnum, OutputEnum, Uuid, VISIBLE_TEXT_FORMAT } from '../../core/schemas.ts';
 
 export const SexInput = InputEnum(['male', 'female'] as const);
-export const MethodInput = InputEnum(['navy', '3_site', '7_site'] as const, {}, 'Body-fat method: Navy tape, Jackson–Pollock 3-site or 7-site skinfolds');
+export const MethodInput = InputEnum(
+  ['navy', '3_site', '7_site'] as const,
+  {},
+  'Body-fat method: Navy tape, Jackson–Pollock 3-site or 7-site skinfolds',
+);
 export const ActivityInput = InputEnum(
   ['sedentary', 'lightly_active', 'moderately_active', 'very_active', 'extremely_active'] as const,
   { extra_active: 'extremely_active' },

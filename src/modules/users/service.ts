@@ -34,7 +34,9 @@ function profileChanges(body: Static<typeof UpdateProfileBody>, now: Date): Part
     ...(body.date_of_birth !== undefined && { dateOfBirth: body.date_of_birth }),
     ...(body.gender !== undefined && { gender: SexInput.normalize(body.gender) }),
     ...(body.height_cm !== undefined && { heightCm: roundStored(body.height_cm) }),
-    ...(body.preferred_calculation_method !== undefined && { preferredCalculationMethod: MethodInput.normalize(body.preferred_calculation_method) }),
+    ...(body.preferred_calculation_method !== undefined && {
+      preferredCalculationMethod: MethodInput.normalize(body.preferred_calculation_method),
+    }),
     ...(body.activity_level !== undefined && { activityLevel: ActivityInput.normalize(body.activity_level) }),
   };
 }

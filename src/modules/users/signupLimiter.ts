@@ -18,9 +18,14 @@ export function createSignupLimiter(store: CounterStore, limits: Config['signupL
       const reservation = await store.take([{ key: `signup:address:${address}`, limit: limits.perAddress, windowMs: limits.windowMs }]);
       if (reservation.granted) return;
       const retryAfter = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
-      throw new AppError('too_many_requests', 'too_many_signups', `Too many sign-ups from this address; try again in ${retryAfter} seconds`, {
-        retryAfterSeconds: retryAfter,
-      });
+      throw new AppError(
+        'too_many_requests',
+        'too_many_signups',
+        `Too many sign-ups from this address; try again in ${retryAfter} seconds`,
+        {
+          retryAfterSeconds: retryAfter,
+        },
+      );
     },
   };
 }

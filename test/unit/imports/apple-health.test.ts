@@ -8,14 +8,19 @@ import { importFileAt } from '../../../src/modules/imports/formats/file.ts';
 import { fixture, readOptions, tempFolder, writeZip } from './files.ts';
 
 const refusal = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ImportRefused);
   return (error as ImportRefused).code;
 };
 
 describe('Apple Health export', () => {
   let folder: Awaited<ReturnType<typeof tempFolder>>;
-  beforeAll(async () => { folder = await tempFolder(); });
+  beforeAll(async () => {
+    folder = await tempFolder();
+  });
   afterAll(() => folder.remove());
 
   it('reads export.xml: first weigh-in of the day, meals summed per local day from one app, kJ and Cal, correlations not counted twice', async () => {
@@ -53,7 +58,7 @@ describe('Apple Health export', () => {
     expect(progress.at(-1)).toBe(1);
   });
 
-  it('reads the ZIP the Health app shares, with the XML named in the phone\'s language and pounds; the clinical copy is not read', async () => {
+  it("reads the ZIP the Health app shares, with the XML named in the phone's language and pounds; the clinical copy is not read", async () => {
     const archive = await writeZip(path.join(folder.dir, 'exportar.zip'), {
       'apple_health_export/export_cda.xml': '<?xml version="1.0" encoding="UTF-8"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"/>\n',
       'apple_health_export/exportar.xml': { fixture: 'apple-health-export-lb.xml' },
@@ -110,7 +115,10 @@ describe('Apple Health export', () => {
     const fractions: number[] = [];
     const reading = appleHealth.read(await importFileAt(file), {
       signal: controller.signal,
-      onProgress: (fraction) => { fractions.push(fraction); if (fraction > 0.2) controller.abort(reason); },
+      onProgress: (fraction) => {
+        fractions.push(fraction);
+        if (fraction > 0.2) controller.abort(reason);
+      },
     });
     await expect(reading).rejects.toBe(reason);
     expect(fractions.at(-1)).toBeLessThan(1);

@@ -17,7 +17,10 @@ describe('Cronometer', () => {
         // 2026-03-06 is all zeros: not logged, not a day of eating nothing. 2026-03-07 has no macros.
         { day: '2026-03-07', calories: 1850, proteinG: null, carbsG: null, fatG: null, complete: true, where: 'line 7' },
       ],
-      rejected: [{ where: 'line 4', reason: 'out_of_range' }, { where: 'line 5', reason: 'not_a_number' }],
+      rejected: [
+        { where: 'line 4', reason: 'out_of_range' },
+        { where: 'line 5', reason: 'not_a_number' },
+      ],
       rejectedCount: 2,
     });
     expect(progress.at(-1)).toBe(1);
@@ -27,7 +30,10 @@ describe('Cronometer', () => {
     const parsed = await cronometer.read(await importFileAt(fixture('cronometer-dailysummary-unmarked.csv')), readOptions().options);
     // Median (2000 + 2100) / 2 = 2050: only 900 is under half of it.
     expect(parsed.intake.map((d) => [d.day, d.calories, d.complete])).toEqual([
-      ['2026-03-02', 2000, true], ['2026-03-03', 2200, true], ['2026-03-04', 900, false], ['2026-03-05', 2100, true],
+      ['2026-03-02', 2000, true],
+      ['2026-03-03', 2200, true],
+      ['2026-03-04', 900, false],
+      ['2026-03-05', 2100, true],
     ]);
   });
 

@@ -25,7 +25,9 @@ function expectReadBack(parsed: ParsedImport, written: GeneratedExport) {
 
 describe('the synthetic Apple Health export (scripts/imports/apple-health-export.ts)', () => {
   let folder: Awaited<ReturnType<typeof tempFolder>>;
-  beforeAll(async () => { folder = await tempFolder(); });
+  beforeAll(async () => {
+    folder = await tempFolder();
+  });
   afterAll(() => folder.remove());
 
   it('is about the size asked, and reads back as the days it wrote (export.xml, kilograms)', async () => {

@@ -9,9 +9,15 @@ describe('Lose It! export', () => {
   let archive: string;
   beforeAll(async () => {
     folder = await tempFolder();
-    archive = await writeZip(path.join(folder.dir, 'loseit.zip'), Object.fromEntries(
-      ['food-logs.csv', 'daily-calorie-summary.csv', 'weights.csv', 'exercise-logs.csv', 'profile.csv'].map((name) => [name, { fixture: `loseit/${name}` }]),
-    ));
+    archive = await writeZip(
+      path.join(folder.dir, 'loseit.zip'),
+      Object.fromEntries(
+        ['food-logs.csv', 'daily-calorie-summary.csv', 'weights.csv', 'exercise-logs.csv', 'profile.csv'].map((name) => [
+          name,
+          { fixture: `loseit/${name}` },
+        ]),
+      ),
+    );
   });
   afterAll(() => folder.remove());
 
@@ -24,7 +30,15 @@ describe('Lose It! export', () => {
       { day: '2026-03-03', calories: 2055, proteinG: 70, carbsG: 332, fatG: 34, complete: true, where: 'food-logs.csv line 7' },
       // The median day is 855 kcal: without dinner, 245 and 250 are under half of it.
       { day: '2026-03-04', calories: 245, proteinG: 5.5, carbsG: 52, fatG: 3.3, complete: false, where: 'food-logs.csv line 10' },
-      { day: '2026-03-05', calories: 1800, proteinG: null, carbsG: null, fatG: null, complete: true, where: 'daily-calorie-summary.csv line 3' },
+      {
+        day: '2026-03-05',
+        calories: 1800,
+        proteinG: null,
+        carbsG: null,
+        fatG: null,
+        complete: true,
+        where: 'daily-calorie-summary.csv line 3',
+      },
       { day: '2026-03-06', calories: 250, proteinG: 12, carbsG: 30, fatG: 8, complete: false, where: 'food-logs.csv line 13' },
     ]);
     // Weights of 188–190 with no unit named: pounds.
@@ -54,7 +68,10 @@ describe('Lose It! export', () => {
   it('reads food-logs.csv uploaded on its own', async () => {
     const parsed = await loseIt.read(await importFileAt(fixture('loseit/food-logs.csv')), readOptions().options);
     expect(parsed.intake.map((d) => [d.day, d.calories, d.where])).toEqual([
-      ['2026-03-02', 855, 'line 2'], ['2026-03-03', 2055, 'line 7'], ['2026-03-04', 245, 'line 10'], ['2026-03-06', 250, 'line 13'],
+      ['2026-03-02', 855, 'line 2'],
+      ['2026-03-03', 2055, 'line 7'],
+      ['2026-03-04', 245, 'line 10'],
+      ['2026-03-06', 250, 'line 13'],
     ]);
     expect(parsed.weights).toEqual([]);
     expect(parsed.weightUnit).toBeNull();

@@ -4,8 +4,15 @@ import { myFitnessPal } from '../../../src/modules/imports/formats/myfitnesspal.
 import { importFileAt } from '../../../src/modules/imports/formats/file.ts';
 import { fixture, readOptions, tempFolder, writeZip } from './files.ts';
 
-const day = (d: string, calories: number, fatG: number, carbsG: number, proteinG: number, complete: boolean, where: string) =>
-  ({ day: d, calories, proteinG, carbsG, fatG, complete, where });
+const day = (d: string, calories: number, fatG: number, carbsG: number, proteinG: number, complete: boolean, where: string) => ({
+  day: d,
+  calories,
+  proteinG,
+  carbsG,
+  fatG,
+  complete,
+  where,
+});
 
 describe('MyFitnessPal Nutrition Summary', () => {
   it('sums each date\'s meals (BOM, CRLF, blank lines, quoted "1,020"), marks partial days, refuses the bad rows', async () => {
@@ -25,7 +32,10 @@ describe('MyFitnessPal Nutrition Summary', () => {
         // No dinner either, but a full day's calories.
         day('2026-03-06', 2100, 75, 240, 90, true, 'line 16'),
       ],
-      rejected: [{ where: 'line 10', reason: 'not_a_number' }, { where: 'line 11', reason: 'not_a_date' }],
+      rejected: [
+        { where: 'line 10', reason: 'not_a_number' },
+        { where: 'line 11', reason: 'not_a_date' },
+      ],
       rejectedCount: 2,
     });
     expect(progress.at(-1)).toBe(1);
@@ -56,9 +66,15 @@ describe('MyFitnessPal Nutrition Summary', () => {
     beforeAll(async () => {
       folder = await tempFolder();
       archive = await writeZip(path.join(folder.dir, 'export.zip'), {
-        'File-Export-2026-03-02-to-2026-03-06/Nutrition-Summary-2026-03-02-to-2026-03-06.csv': { fixture: 'myfitnesspal-nutrition-summary.csv' },
-        'File-Export-2026-03-02-to-2026-03-06/Measurement-Summary-2026-03-02-to-2026-03-06.csv': { fixture: 'myfitnesspal-measurement-summary.csv' },
-        'File-Export-2026-03-02-to-2026-03-06/Exercise-Summary-2026-03-02-to-2026-03-06.csv': { fixture: 'myfitnesspal-exercise-summary.csv' },
+        'File-Export-2026-03-02-to-2026-03-06/Nutrition-Summary-2026-03-02-to-2026-03-06.csv': {
+          fixture: 'myfitnesspal-nutrition-summary.csv',
+        },
+        'File-Export-2026-03-02-to-2026-03-06/Measurement-Summary-2026-03-02-to-2026-03-06.csv': {
+          fixture: 'myfitnesspal-measurement-summary.csv',
+        },
+        'File-Export-2026-03-02-to-2026-03-06/Exercise-Summary-2026-03-02-to-2026-03-06.csv': {
+          fixture: 'myfitnesspal-exercise-summary.csv',
+        },
       });
     });
     afterAll(() => folder.remove());

@@ -14,7 +14,7 @@ const rows = async (text: string, chunk = 7) => {
   return out;
 };
 
-describe('reading the exports\' cells and rows', () => {
+describe("reading the exports' cells and rows", () => {
   it('numbers the rows by the line they start on: blank lines, CRLF, line breaks inside quoted cells, across chunks', async () => {
     const text = '\uFEFFDate,Note\r\n\r\n2026-03-01,"two\r\nlines"\r\n2026-03-02,plain\r\n   \r\n2026-03-03,"é, ü"';
     expect(await rows(text)).toEqual([

@@ -24,30 +24,59 @@ describe('recognising an export from its content', () => {
       files[name] = out;
     };
     const copy = (fixtureName: string) => (out: string) => copyFile(fixture(fixtureName), out);
-    for (const name of ['myfitnesspal-nutrition-summary.csv', 'myfitnesspal-with-time.csv', 'cronometer-dailysummary.csv', 'cronometer-dailysummary-unmarked.csv',
-      'cronometer-servings.csv', 'loseit/food-logs.csv', 'apple-health-export.xml', 'not-apple-health.xml', 'myfitnesspal-measurement-summary.csv', 'loseit/weights.csv']) {
+    for (const name of [
+      'myfitnesspal-nutrition-summary.csv',
+      'myfitnesspal-with-time.csv',
+      'cronometer-dailysummary.csv',
+      'cronometer-dailysummary-unmarked.csv',
+      'cronometer-servings.csv',
+      'loseit/food-logs.csv',
+      'apple-health-export.xml',
+      'not-apple-health.xml',
+      'myfitnesspal-measurement-summary.csv',
+      'loseit/weights.csv',
+    ]) {
       await upload(name, copy(name));
     }
-    await upload('myfitnesspal.zip', (out) => writeZip(out, {
-      'Nutrition-Summary-2026-03-02-to-2026-03-06.csv': { fixture: 'myfitnesspal-nutrition-summary.csv' },
-      'Measurement-Summary-2026-03-02-to-2026-03-06.csv': { fixture: 'myfitnesspal-measurement-summary.csv' },
-    }));
-    await upload('loseit.zip', (out) => writeZip(out, { 'food-logs.csv': { fixture: 'loseit/food-logs.csv' }, 'weights.csv': { fixture: 'loseit/weights.csv' } }));
-    await upload('apple-health.zip', (out) => writeZip(out, {
-      'apple_health_export/export.xml': { fixture: 'apple-health-export.xml' }, 'apple_health_export/export_cda.xml': '<ClinicalDocument/>',
-    }));
-    await upload('apple-health-localised.zip', (out) => writeZip(out, { 'apple_health_export/导出.xml': { fixture: 'apple-health-export.xml' } }));
+    await upload('myfitnesspal.zip', (out) =>
+      writeZip(out, {
+        'Nutrition-Summary-2026-03-02-to-2026-03-06.csv': { fixture: 'myfitnesspal-nutrition-summary.csv' },
+        'Measurement-Summary-2026-03-02-to-2026-03-06.csv': { fixture: 'myfitnesspal-measurement-summary.csv' },
+      }),
+    );
+    await upload('loseit.zip', (out) =>
+      writeZip(out, { 'food-logs.csv': { fixture: 'loseit/food-logs.csv' }, 'weights.csv': { fixture: 'loseit/weights.csv' } }),
+    );
+    await upload('apple-health.zip', (out) =>
+      writeZip(out, {
+        'apple_health_export/export.xml': { fixture: 'apple-health-export.xml' },
+        'apple_health_export/export_cda.xml': '<ClinicalDocument/>',
+      }),
+    );
+    await upload('apple-health-localised.zip', (out) =>
+      writeZip(out, { 'apple_health_export/导出.xml': { fixture: 'apple-health-export.xml' } }),
+    );
     await upload('other.zip', (out) => writeZip(out, { 'notes.txt': 'hello', 'data/export.xml': '<HealthData/>' }));
   });
   afterAll(() => folder.remove());
 
   const cases: [string, FormatReader | null][] = [
-    ['myfitnesspal-nutrition-summary.csv', myFitnessPal], ['myfitnesspal-with-time.csv', myFitnessPal], ['myfitnesspal.zip', myFitnessPal],
-    ['cronometer-dailysummary.csv', cronometer], ['cronometer-dailysummary-unmarked.csv', cronometer], ['cronometer-servings.csv', cronometer],
-    ['loseit.zip', loseIt], ['loseit/food-logs.csv', loseIt],
-    ['apple-health-export.xml', appleHealth], ['apple-health.zip', appleHealth], ['apple-health-localised.zip', appleHealth],
+    ['myfitnesspal-nutrition-summary.csv', myFitnessPal],
+    ['myfitnesspal-with-time.csv', myFitnessPal],
+    ['myfitnesspal.zip', myFitnessPal],
+    ['cronometer-dailysummary.csv', cronometer],
+    ['cronometer-dailysummary-unmarked.csv', cronometer],
+    ['cronometer-servings.csv', cronometer],
+    ['loseit.zip', loseIt],
+    ['loseit/food-logs.csv', loseIt],
+    ['apple-health-export.xml', appleHealth],
+    ['apple-health.zip', appleHealth],
+    ['apple-health-localised.zip', appleHealth],
     // Left to the other readers (a plain weigh-in CSV) or to none.
-    ['not-apple-health.xml', null], ['myfitnesspal-measurement-summary.csv', null], ['loseit/weights.csv', null], ['other.zip', null],
+    ['not-apple-health.xml', null],
+    ['myfitnesspal-measurement-summary.csv', null],
+    ['loseit/weights.csv', null],
+    ['other.zip', null],
   ];
 
   it.each(cases)('%s', async (name, reader) => {

@@ -23,7 +23,12 @@ export function onSessionExpired(listener: () => void) {
 }
 
 /** `idempotencyKey`: sent as Idempotency-Key, so a retry of a creating POST replays its first answer. */
-interface Options { body?: unknown; auth?: boolean; signal?: AbortSignal; idempotencyKey?: string }
+interface Options {
+  body?: unknown;
+  auth?: boolean;
+  signal?: AbortSignal;
+  idempotencyKey?: string;
+}
 
 async function send(method: string, path: string, options: Options, accessToken: string | null): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };

@@ -9,12 +9,20 @@ export class ApiError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail);
   }
-  get status() { return this.problem.status; }
-  get code() { return this.problem.code; }
+  get status() {
+    return this.problem.status;
+  }
+  get code() {
+    return this.problem.code;
+  }
 }
 
 /** Status 0: no answer at all (offline, DNS, connection refused). */
-export const UNREACHABLE: Problem = { status: 0, detail: 'Recomp cannot be reached. Check your connection and try again.', code: 'network' };
+export const UNREACHABLE: Problem = {
+  status: 0,
+  detail: 'Recomp cannot be reached. Check your connection and try again.',
+  code: 'network',
+};
 
 /** The API's wording for a header the person never sees; said in their terms. */
 const PLAIN_DETAIL: Record<string, string> = {
@@ -31,5 +39,11 @@ export async function readProblem(response: Response): Promise<Problem> {
   } catch {
     // not JSON: fall through
   }
-  return { status: response.status, detail: response.status === 429 ? 'Too many requests: wait a moment and try again.' : `Something went wrong (${response.status}). Please try again.` };
+  return {
+    status: response.status,
+    detail:
+      response.status === 429
+        ? 'Too many requests: wait a moment and try again.'
+        : `Something went wrong (${response.status}). Please try again.`,
+  };
 }

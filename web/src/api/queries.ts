@@ -1,7 +1,19 @@
 /** The reads and writes the screens make, named for what they mean. */
 import { api, ApiError, apiFile } from './client.ts';
 import type {
-  DietPlan, Expenditure, Goal, ImportJob, ImportQuery, Intake, IntakeBody, IntakeList, Measurement, ProgressEntry, TrainingPlan, Trends, User,
+  DietPlan,
+  Expenditure,
+  Goal,
+  ImportJob,
+  ImportQuery,
+  Intake,
+  IntakeBody,
+  IntakeList,
+  Measurement,
+  ProgressEntry,
+  TrainingPlan,
+  Trends,
+  User,
   WeightSeries,
 } from './types.ts';
 import { uploadFile, type UploadOptions } from './upload.ts';
@@ -64,7 +76,8 @@ export const getDietPlan = (goalId: string) => api<DietPlan>('GET', `/goals/${go
 export const updateProfile = (body: Partial<User>) => api<User>('PATCH', '/users/me', { body });
 export const deleteAccount = (password: string) => api<void>('DELETE', '/users/me', { body: { password } });
 export const exportData = (format: 'json' | 'csv') => apiFile(`/users/me/export?format=${format}`);
-export const changeEmail = (password: string, newEmail: string) => api<User>('PUT', '/users/me/email', { body: { password, new_email: newEmail } });
+export const changeEmail = (password: string, newEmail: string) =>
+  api<User>('PUT', '/users/me/email', { body: { password, new_email: newEmail } });
 export const changePassword = (currentPassword: string, newPassword: string) =>
   api<void>('PUT', '/users/me/password', { body: { current_password: currentPassword, new_password: newPassword } });
 export const register = (body: Record<string, unknown>) => api<User>('POST', '/users', { body, auth: false });
@@ -77,7 +90,9 @@ export const getWeights = (from: string) => api<WeightSeries>('GET', `/users/me/
 
 /** Sends an export file to import (202: the import's job, to follow with getImport); a file that cannot be imported at all is refused at once. */
 export function startImport(file: Blob, query: ImportQuery, options: UploadOptions): Promise<ImportJob> {
-  const search = new URLSearchParams(Object.entries(query).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
+  const search = new URLSearchParams(
+    Object.entries(query).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])),
+  );
   return uploadFile<ImportJob>(`/users/me/imports?${search}`, file, options);
 }
 export const getImport = (id: string, signal?: AbortSignal) =>

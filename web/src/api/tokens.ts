@@ -13,7 +13,11 @@ const STORAGE_KEY = 'recomp.session';
 /** Refresh this long before the access token expires rather than let a request fail first. */
 const EXPIRY_MARGIN_MS = 30_000;
 
-export interface StoredTokens { access: string; refresh: string; accessExpiresAt: number }
+export interface StoredTokens {
+  access: string;
+  refresh: string;
+  accessExpiresAt: number;
+}
 
 export function loadTokens(): StoredTokens | null {
   try {

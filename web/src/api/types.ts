@@ -7,12 +7,20 @@ import type { paths } from './generated/openapi.ts';
 import type { MEASURED_SITES } from './generated/rules.ts';
 
 /** The JSON body the API answers `method` on `path` with, for `status`. */
-type Answer<P extends keyof paths, M extends keyof paths[P], S extends number = 200> =
-  paths[P][M] extends { responses: infer R } ? S extends keyof R ? R[S] extends { content: { 'application/json': infer B } } ? B : never : never : never;
+type Answer<P extends keyof paths, M extends keyof paths[P], S extends number = 200> = paths[P][M] extends { responses: infer R }
+  ? S extends keyof R
+    ? R[S] extends { content: { 'application/json': infer B } }
+      ? B
+      : never
+    : never
+  : never;
 
 /** The JSON body `method` on `path` takes. */
-type Body<P extends keyof paths, M extends keyof paths[P]> =
-  paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
 
 export type User = Answer<'/api/v1/users/me', 'get'>;
 export type Measurement = Answer<'/api/v1/measurements/{measurement_id}', 'get'>;

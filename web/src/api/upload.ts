@@ -42,13 +42,25 @@ function sendFile(path: string, file: Blob, token: string | null, { onProgress, 
     request.addEventListener('load', () => {
       settle();
       const type = request.getResponseHeader('content-type');
-      resolve(new Response(NO_BODY.has(request.status) ? null : request.responseText, {
-        status: request.status, headers: type ? { 'content-type': type } : {},
-      }));
+      resolve(
+        new Response(NO_BODY.has(request.status) ? null : request.responseText, {
+          status: request.status,
+          headers: type ? { 'content-type': type } : {},
+        }),
+      );
     });
-    request.addEventListener('error', () => { settle(); reject(new ApiError(UNREACHABLE)); });
-    request.addEventListener('timeout', () => { settle(); reject(new ApiError(UNREACHABLE)); });
-    request.addEventListener('abort', () => { settle(); reject(abortError()); });
+    request.addEventListener('error', () => {
+      settle();
+      reject(new ApiError(UNREACHABLE));
+    });
+    request.addEventListener('timeout', () => {
+      settle();
+      reject(new ApiError(UNREACHABLE));
+    });
+    request.addEventListener('abort', () => {
+      settle();
+      reject(abortError());
+    });
     onProgress?.(0);
     request.send(file);
   });

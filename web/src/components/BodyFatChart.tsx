@@ -4,7 +4,16 @@
  * arrow keys, to read a point's date and values; the sentence under it says the same in words.
  */
 import {
-  Chart, type ChartDataset, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type TooltipItem,
+  Chart,
+  type ChartDataset,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type TooltipItem,
 } from 'chart.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { GoalType, Projection, Trends } from '../api/types.ts';
@@ -16,11 +25,29 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, 
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 Chart.defaults.color = '#3b4a4f';
 
-const COLORS = { bodyFat: '#0f5f59', average: '#5aa39c', trend: '#0f5f59', projection: '#6b7280', plan: '#b45309', limit: '#b42318', weight: '#6d28d9' };
+const COLORS = {
+  bodyFat: '#0f5f59',
+  average: '#5aa39c',
+  trend: '#0f5f59',
+  projection: '#6b7280',
+  plan: '#b45309',
+  limit: '#b42318',
+  weight: '#6d28d9',
+};
 
 type Point = XY & { date?: string };
 
-export function BodyFatChart({ trends, goalType, units, projection = null }: { trends: Trends; goalType: GoalType; units: Units; projection?: Projection | null }) {
+export function BodyFatChart({
+  trends,
+  goalType,
+  units,
+  projection = null,
+}: {
+  trends: Trends;
+  goalType: GoalType;
+  units: Units;
+  projection?: Projection | null;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', Point[]> | null>(null);
   const focused = useRef(-1);
@@ -34,22 +61,43 @@ export function BodyFatChart({ trends, goalType, units, projection = null }: { t
     const s = chartSeries(trends, units, projection);
     const weightUnit = unitLabel('weight', units);
     const limitLabel = goalType === 'cutting' ? 'Target' : 'Ceiling';
-    const line = (label: string, data: Point[], color: string, extra: Partial<ChartDataset<'line', Point[]>> = {}): ChartDataset<'line', Point[]> => ({
-      label, data, borderColor: color, backgroundColor: color, pointRadius: 0, pointHoverRadius: 0, borderWidth: 2, tension: 0, ...extra,
+    const line = (
+      label: string,
+      data: Point[],
+      color: string,
+      extra: Partial<ChartDataset<'line', Point[]>> = {},
+    ): ChartDataset<'line', Point[]> => ({
+      label,
+      data,
+      borderColor: color,
+      backgroundColor: color,
+      pointRadius: 0,
+      pointHoverRadius: 0,
+      borderWidth: 2,
+      tension: 0,
+      ...extra,
     });
     const datasets = [
       line('Body fat', s.bodyFat, COLORS.bodyFat, { pointRadius: 4, pointHoverRadius: 7, borderWidth: 2.5 }),
-      line(`Weight (${weightUnit})`, s.weight, COLORS.weight, { yAxisID: 'y1', pointRadius: 3, pointHoverRadius: 6, borderWidth: 1.5, pointStyle: 'rect' }),
+      line(`Weight (${weightUnit})`, s.weight, COLORS.weight, {
+        yAxisID: 'y1',
+        pointRadius: 3,
+        pointHoverRadius: 6,
+        borderWidth: 1.5,
+        pointStyle: 'rect',
+      }),
       ...(s.average.length ? [line('4-week average', s.average, COLORS.average, { borderWidth: 3 })] : []),
       ...(s.trend.length ? [line('Trend', s.trend, COLORS.trend, { borderDash: [2, 3], borderWidth: 1.5 })] : []),
       ...(s.projection.length ? [line('Projection', s.projection, COLORS.projection, { borderDash: [6, 4] })] : []),
       ...(s.limit.length ? [line(limitLabel, s.limit, COLORS.limit, { borderDash: [8, 4] })] : []),
       // The plan's band: its lower edge unlabelled, the upper edge shaded down to it.
-      ...(s.plan.length ? [
-        line('Plan low', s.planLow, COLORS.plan, { borderWidth: 0 }),
-        line('Plan range', s.planHigh, COLORS.plan, { borderWidth: 0, fill: '-1', backgroundColor: `${COLORS.plan}26` }),
-        line('Plan', s.plan, COLORS.plan, { borderDash: [3, 3], borderWidth: 2 }),
-      ] : []),
+      ...(s.plan.length
+        ? [
+            line('Plan low', s.planLow, COLORS.plan, { borderWidth: 0 }),
+            line('Plan range', s.planHigh, COLORS.plan, { borderWidth: 0, fill: '-1', backgroundColor: `${COLORS.plan}26` }),
+            line('Plan', s.plan, COLORS.plan, { borderDash: [3, 3], borderWidth: 2 }),
+          ]
+        : []),
     ];
     const instance = new Chart<'line', Point[]>(canvas.current, {
       type: 'line',
@@ -59,15 +107,26 @@ export function BodyFatChart({ trends, goalType, units, projection = null }: { t
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
         scales: {
           x: {
-            type: 'linear', min: 0, max: Math.ceil(s.xMax),
+            type: 'linear',
+            min: 0,
+            max: Math.ceil(s.xMax),
             title: { display: true, text: 'Weeks since the start' },
             ticks: { precision: 0, stepSize: s.xMax > 16 ? 4 : 1 },
           },
           y: { type: 'linear', position: 'left', title: { display: true, text: 'Body fat (%)' }, grace: '10%' },
-          y1: { type: 'linear', position: 'right', title: { display: true, text: `Weight (${weightUnit})` }, grid: { drawOnChartArea: false }, grace: '10%' },
+          y1: {
+            type: 'linear',
+            position: 'right',
+            title: { display: true, text: `Weight (${weightUnit})` },
+            grid: { drawOnChartArea: false },
+            grace: '10%',
+          },
         },
         plugins: {
-          legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 2, usePointStyle: false, filter: (item) => item.text !== 'Plan low' } },
+          legend: {
+            position: 'bottom',
+            labels: { boxWidth: 14, boxHeight: 2, usePointStyle: false, filter: (item) => item.text !== 'Plan low' },
+          },
           tooltip: {
             filter: (item: TooltipItem<'line'>) => item.datasetIndex <= 1,
             callbacks: {
@@ -98,19 +157,31 @@ export function BodyFatChart({ trends, goalType, units, projection = null }: { t
     if (!instance || count === 0) return;
     const i = Math.max(0, Math.min(count - 1, index));
     focused.current = i;
-    const active = [{ datasetIndex: 0, index: i }, { datasetIndex: 1, index: i }];
+    const active = [
+      { datasetIndex: 0, index: i },
+      { datasetIndex: 1, index: i },
+    ];
     const element = instance.getDatasetMeta(0).data[i];
     instance.setActiveElements(active);
     instance.tooltip?.setActiveElements(active, { x: element?.x ?? 0, y: element?.y ?? 0 });
     instance.update();
     const point = trends.data_points[i];
     if (point) {
-      setAnnouncement(`${formatDate(point.date)}: body fat ${point.body_fat_percentage.toFixed(1)} %, weight ${formatQuantity('weight', point.weight_kg, units)} (measurement ${i + 1} of ${count}).`);
+      setAnnouncement(
+        `${formatDate(point.date)}: body fat ${point.body_fat_percentage.toFixed(1)} %, weight ${formatQuantity('weight', point.weight_kg, units)} (measurement ${i + 1} of ${count}).`,
+      );
     }
   };
   const onKeyDown = (event: KeyboardEvent) => {
     const last = trends.data_points.length - 1;
-    const moves: Record<string, number> = { ArrowRight: focused.current + 1, ArrowUp: focused.current + 1, ArrowLeft: focused.current - 1, ArrowDown: focused.current - 1, Home: 0, End: last };
+    const moves: Record<string, number> = {
+      ArrowRight: focused.current + 1,
+      ArrowUp: focused.current + 1,
+      ArrowLeft: focused.current - 1,
+      ArrowDown: focused.current - 1,
+      Home: 0,
+      End: last,
+    };
     const next = moves[event.key];
     if (next === undefined) return;
     event.preventDefault();
@@ -138,8 +209,12 @@ export function BodyFatChart({ trends, goalType, units, projection = null }: { t
           onKeyDown={onKeyDown}
         />
       </div>
-      <p class="visually-hidden" aria-live="polite" data-testid="chart-point">{announcement}</p>
-      <figcaption id="chart-summary" data-testid="chart-summary">{summary}</figcaption>
+      <p class="visually-hidden" aria-live="polite" data-testid="chart-point">
+        {announcement}
+      </p>
+      <figcaption id="chart-summary" data-testid="chart-summary">
+        {summary}
+      </figcaption>
     </figure>
   );
 }

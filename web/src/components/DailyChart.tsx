@@ -2,9 +2,7 @@
  * A small chart over days for the daily log: lines, points and shaded bands (Chart.js with its
  * Filler). The sentence under it says what the chart shows, for people who cannot see it.
  */
-import {
-  Chart, type ChartDataset, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
-} from 'chart.js';
+import { Chart, type ChartDataset, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
 import { CHART_BASE, type XY } from './chartSeries.ts';
 
@@ -23,8 +21,20 @@ export interface DailyLine {
   hidden?: boolean;
 }
 
-export function DailyChart({ lines, yTitle, xTitle = 'Days', label, summary, testId }: {
-  lines: DailyLine[]; yTitle: string; xTitle?: string; label: string; summary: string; testId: string;
+export function DailyChart({
+  lines,
+  yTitle,
+  xTitle = 'Days',
+  label,
+  summary,
+  testId,
+}: {
+  lines: DailyLine[];
+  yTitle: string;
+  xTitle?: string;
+  label: string;
+  summary: string;
+  testId: string;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -63,7 +73,9 @@ export function DailyChart({ lines, yTitle, xTitle = 'Days', label, summary, tes
       <div class="chart-box small">
         <canvas ref={canvas} role="img" aria-label={label} aria-describedby={`${testId}-summary`} />
       </div>
-      <figcaption id={`${testId}-summary`} data-testid={testId}>{summary}</figcaption>
+      <figcaption id={`${testId}-summary`} data-testid={testId}>
+        {summary}
+      </figcaption>
     </figure>
   );
 }

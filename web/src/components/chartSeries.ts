@@ -12,7 +12,10 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /** What every chart of the app shares: sized by its box, drawn at once, data already as {x, y}. */
 export const CHART_BASE = { responsive: true, maintainAspectRatio: false, animation: false, parsing: false } as const;
-export interface XY { x: number; y: number }
+export interface XY {
+  x: number;
+  y: number;
+}
 
 export interface ChartSeries {
   bodyFat: (XY & { date: string })[];
@@ -42,14 +45,30 @@ export function chartSeries(trends: Trends, units: Units, goalProjection: Projec
   const lastX = bodyFat.at(-1)?.x ?? 0;
   const line = trends.trend_line;
   const at = (x: number) => (line ? round2(line.intercept + line.slope * x) : 0);
-  const trend = line && bodyFat.length >= 2 ? [{ x: 0, y: at(0) }, { x: lastX, y: at(lastX) }] : [];
+  const trend =
+    line && bodyFat.length >= 2
+      ? [
+          { x: 0, y: at(0) },
+          { x: lastX, y: at(lastX) },
+        ]
+      : [];
   const outlook = trendOutlook(trends);
-  const projection = line && outlook.kind === 'reaches' && outlook.drawn
-    ? [{ x: lastX, y: at(lastX) }, { x: outlook.week, y: at(outlook.week) }]
-    : [];
+  const projection =
+    line && outlook.kind === 'reaches' && outlook.drawn
+      ? [
+          { x: lastX, y: at(lastX) },
+          { x: outlook.week, y: at(outlook.week) },
+        ]
+      : [];
   const planned = goalProjection && points[0] ? projectionSeries(goalProjection, points[0].date) : { plan: [], low: [], high: [] };
   const xMax = Math.max(1, lastX, projection.at(-1)?.x ?? 0, planned.plan.at(-1)?.x ?? 0);
-  const limit = trends.target_body_fat === null ? [] : [{ x: 0, y: trends.target_body_fat }, { x: xMax, y: trends.target_body_fat }];
+  const limit =
+    trends.target_body_fat === null
+      ? []
+      : [
+          { x: 0, y: trends.target_body_fat },
+          { x: xMax, y: trends.target_body_fat },
+        ];
   return { bodyFat, weight, average, trend, projection, plan: planned.plan, planLow: planned.low, planHigh: planned.high, limit, xMax };
 }
 
@@ -82,12 +101,16 @@ export function trendOutlook(trends: Trends): TrendOutlook {
 export function projectionSentence(trends: Trends, goalType: GoalType): string {
   const outlook = trendOutlook(trends);
   switch (outlook.kind) {
-    case 'none': return '';
-    case 'away': return 'At the current rate you do not reach it, so no projection is drawn.';
-    case 'due': return `Your trend is already there: a check-in at or ${goalType === 'cutting' ? 'below' : 'above'} it completes the goal.`;
-    case 'reaches': return outlook.drawn
-      ? `At the current rate you reach it in about ${plural(outlook.weeksFromNow, 'week')}.`
-      : `At the current rate you reach it only in about ${plural(outlook.weeksFromNow, 'week')}, too far off to draw on the chart.`;
+    case 'none':
+      return '';
+    case 'away':
+      return 'At the current rate you do not reach it, so no projection is drawn.';
+    case 'due':
+      return `Your trend is already there: a check-in at or ${goalType === 'cutting' ? 'below' : 'above'} it completes the goal.`;
+    case 'reaches':
+      return outlook.drawn
+        ? `At the current rate you reach it in about ${plural(outlook.weeksFromNow, 'week')}.`
+        : `At the current rate you reach it only in about ${plural(outlook.weeksFromNow, 'week')}, too far off to draw on the chart.`;
   }
 }
 

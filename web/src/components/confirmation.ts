@@ -16,9 +16,14 @@ export function useConfirmation<First extends HTMLElement>() {
     cancelled.current = false;
   }, [open]);
   return {
-    open, trigger, first,
+    open,
+    trigger,
+    first,
     show: () => setOpen(true),
-    cancel: () => { cancelled.current = true; setOpen(false); },
+    cancel: () => {
+      cancelled.current = true;
+      setOpen(false);
+    },
     close: () => setOpen(false),
   };
 }

@@ -9,11 +9,19 @@ const describedBy = (id: string, hint?: string, error?: string, groupErrorId?: s
   [hint ? `${id}-hint` : null, error ? `${id}-error` : null, groupErrorId ?? null].filter(Boolean).join(' ') || undefined;
 
 function Hint({ id, text }: { id: string; text?: string | undefined }) {
-  return text ? <p class="hint" id={`${id}-hint`}>{text}</p> : null;
+  return text ? (
+    <p class="hint" id={`${id}-hint`}>
+      {text}
+    </p>
+  ) : null;
 }
 
 export function FieldError({ id, text }: { id: string; text?: string | undefined }) {
-  return text ? <p class="field-error" id={`${id}-error`}>{text}</p> : null;
+  return text ? (
+    <p class="field-error" id={`${id}-error`}>
+      {text}
+    </p>
+  ) : null;
 }
 
 type InputProps = {
@@ -48,7 +56,10 @@ export function InputField({ id, label, value, onValue, hint, error, groupErrorI
   };
   return (
     <div class={`field${error ? ' has-error' : ''}`}>
-      <label for={id}>{label}{unit ? <span class="unit"> ({unit})</span> : null}</label>
+      <label for={id}>
+        {label}
+        {unit ? <span class="unit"> ({unit})</span> : null}
+      </label>
       <Hint id={id} text={hint} />
       <input {...(attributes as InputHTMLAttributes<HTMLInputElement>)} />
       <FieldError id={id} text={error} />
@@ -84,7 +95,11 @@ export function SelectField({ id, label, value, onValue, options, hint, error }:
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy(id, hint, error)}
       >
-        {options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
       </select>
       <FieldError id={id} text={error} />
     </div>
@@ -98,7 +113,14 @@ export function CheckboxField({ id, label, checked, onChecked, hint }: CheckboxP
   return (
     <div class="field checkbox">
       <div class="check">
-        <input type="checkbox" id={id} name={id} checked={checked} onChange={(event) => onChecked(event.currentTarget.checked)} aria-describedby={describedBy(id, hint)} />
+        <input
+          type="checkbox"
+          id={id}
+          name={id}
+          checked={checked}
+          onChange={(event) => onChecked(event.currentTarget.checked)}
+          aria-describedby={describedBy(id, hint)}
+        />
         <label for={id}>{label}</label>
       </div>
       <Hint id={id} text={hint} />
@@ -138,11 +160,17 @@ export function RadioGroup({ name, legend, value, onValue, options, error, hint,
               checked={value === option.value}
               onChange={() => onValue(option.value)}
               aria-invalid={error ? 'true' : undefined}
-              aria-describedby={[option.description ? `${id}-description` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined}
+              aria-describedby={
+                [option.description ? `${id}-description` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined
+              }
             />
             <label for={id}>
               {option.label}
-              {option.description ? <span class="description" id={`${id}-description`}>{option.description}</span> : null}
+              {option.description ? (
+                <span class="description" id={`${id}-description`}>
+                  {option.description}
+                </span>
+              ) : null}
             </label>
           </div>
         );
@@ -154,7 +182,11 @@ export function RadioGroup({ name, legend, value, onValue, options, error, hint,
 
 /** The form-level message (from a problem's `detail`), announced when it appears. */
 export function FormAlert({ text }: { text: string | null }) {
-  return text ? <div class="alert alert-error" role="alert">{text}</div> : null;
+  return text ? (
+    <div class="alert alert-error" role="alert">
+      {text}
+    </div>
+  ) : null;
 }
 
 export function SubmitButton({ busy, children }: { busy: boolean; children: ComponentChildren }) {

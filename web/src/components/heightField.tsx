@@ -8,7 +8,11 @@ import { cmToFeetInches, feetInchesToCm } from '../units.ts';
 import { FieldError, NumberField } from './forms.tsx';
 import { parseNumber } from './measurementForm.tsx';
 
-export interface HeightInput { cm: string; feet: string; inches: string }
+export interface HeightInput {
+  cm: string;
+  feet: string;
+  inches: string;
+}
 
 /** The inputs for a stored height: the cm as stored, feet and inches filled from it. */
 export function heightInputOf(cm: number): HeightInput {
@@ -16,9 +20,21 @@ export function heightInputOf(cm: number): HeightInput {
   return { cm: String(cm), feet: String(feet), inches: String(inches) };
 }
 
-export function HeightField({ imperial, value, onChange, error }: { imperial: boolean; value: HeightInput; onChange: (value: HeightInput) => void; error?: string | undefined }) {
+export function HeightField({
+  imperial,
+  value,
+  onChange,
+  error,
+}: {
+  imperial: boolean;
+  value: HeightInput;
+  onChange: (value: HeightInput) => void;
+  error?: string | undefined;
+}) {
   if (!imperial) {
-    return <NumberField id="height_cm" label="Height" unit="cm" value={value.cm} onValue={(cm) => onChange({ ...value, cm })} error={error} />;
+    return (
+      <NumberField id="height_cm" label="Height" unit="cm" value={value.cm} onValue={(cm) => onChange({ ...value, cm })} error={error} />
+    );
   }
   // The error belongs to both inputs (aria-invalid is not supported on the fieldset's group role):
   // whichever gets focus reads it.
@@ -27,8 +43,20 @@ export function HeightField({ imperial, value, onChange, error }: { imperial: bo
     <fieldset class={`field height${error ? ' has-error' : ''}`}>
       <legend>Height</legend>
       <div class="pair">
-        <NumberField id="height_ft" label="Feet" value={value.feet} onValue={(feet) => onChange({ ...value, feet })} groupErrorId={errorId} />
-        <NumberField id="height_in" label="Inches" value={value.inches} onValue={(inches) => onChange({ ...value, inches })} groupErrorId={errorId} />
+        <NumberField
+          id="height_ft"
+          label="Feet"
+          value={value.feet}
+          onValue={(feet) => onChange({ ...value, feet })}
+          groupErrorId={errorId}
+        />
+        <NumberField
+          id="height_in"
+          label="Inches"
+          value={value.inches}
+          onValue={(inches) => onChange({ ...value, inches })}
+          groupErrorId={errorId}
+        />
       </div>
       <FieldError id="height_cm" text={error} />
     </fieldset>

@@ -5,8 +5,10 @@
 import type { JSX } from 'preact';
 
 function inline(text: string): (string | JSX.Element)[] {
-  return text.split(/(\*\*[^*]+\*\*)/g).filter(Boolean).map((part, i) =>
-    part.startsWith('**') && part.endsWith('**') ? <strong key={i}>{part.slice(2, -2)}</strong> : part);
+  return text
+    .split(/(\*\*[^*]+\*\*)/g)
+    .filter(Boolean)
+    .map((part, i) => (part.startsWith('**') && part.endsWith('**') ? <strong key={i}>{part.slice(2, -2)}</strong> : part));
 }
 
 export function Markdown({ text, headingLevel = 3 }: { text: string; headingLevel?: 3 | 4 }) {
@@ -14,7 +16,14 @@ export function Markdown({ text, headingLevel = 3 }: { text: string; headingLeve
   let items: string[] = [];
   let paragraph: string[] = [];
   const flush = () => {
-    if (items.length) blocks.push(<ul key={blocks.length}>{items.map((item, i) => <li key={i}>{inline(item)}</li>)}</ul>);
+    if (items.length)
+      blocks.push(
+        <ul key={blocks.length}>
+          {items.map((item, i) => (
+            <li key={i}>{inline(item)}</li>
+          ))}
+        </ul>,
+      );
     if (paragraph.length) blocks.push(<p key={blocks.length}>{inline(paragraph.join(' '))}</p>);
     items = [];
     paragraph = [];

@@ -8,7 +8,12 @@ import { METHOD_HINT, sitesFor } from '../methods.ts';
 import { toMetric, unitLabel, type Units } from '../units.ts';
 import { InputField, NumberField } from './forms.tsx';
 
-export interface MeasurementInput { measured_at: string; weight: string; sites: Partial<Record<SiteKey, string>>; notes: string }
+export interface MeasurementInput {
+  measured_at: string;
+  weight: string;
+  sites: Partial<Record<SiteKey, string>>;
+  notes: string;
+}
 
 export const emptyMeasurement = (): MeasurementInput => ({ measured_at: localDateTimeValue(new Date()), weight: '', sites: {}, notes: '' });
 
@@ -16,8 +21,14 @@ export const emptyMeasurement = (): MeasurementInput => ({ measured_at: localDat
 export function isMeasurementInput(value: unknown): value is MeasurementInput {
   if (typeof value !== 'object' || value === null) return false;
   const input = value as Record<string, unknown>;
-  return typeof input.measured_at === 'string' && typeof input.weight === 'string' && typeof input.notes === 'string'
-    && typeof input.sites === 'object' && input.sites !== null && Object.values(input.sites).every((v) => typeof v === 'string');
+  return (
+    typeof input.measured_at === 'string' &&
+    typeof input.weight === 'string' &&
+    typeof input.notes === 'string' &&
+    typeof input.sites === 'object' &&
+    input.sites !== null &&
+    Object.values(input.sites).every((v) => typeof v === 'string')
+  );
 }
 
 /** Whether the person typed something worth keeping: the date alone is only its default. */
@@ -25,7 +36,12 @@ export const hasMeasurementInput = (input: MeasurementInput) =>
   input.weight.trim() !== '' || input.notes.trim() !== '' || Object.values(input.sites).some((v) => v?.trim());
 
 /** The input ids are the API's field names, so its `errors[].field` lands on the right input. */
-export const measurementFieldIds = (method: Method, sex: Sex) => ['measured_at', 'weight_kg', 'notes', ...sitesFor(method, sex).map((s) => s.key)];
+export const measurementFieldIds = (method: Method, sex: Sex) => [
+  'measured_at',
+  'weight_kg',
+  'notes',
+  ...sitesFor(method, sex).map((s) => s.key),
+];
 
 /** "84,5" (a decimal comma) is 84.5; anything else that is not a number is null. */
 export function parseNumber(text: string): number | null {
@@ -35,8 +51,12 @@ export function parseNumber(text: string): number | null {
 }
 
 /** The API body in metric units, or the fields that need fixing first (nothing is sent then). */
-export function measurementBody(method: Method, sex: Sex, units: Units, input: MeasurementInput):
-  { body: Record<string, unknown>; errors: null } | { body: null; errors: Record<string, string> } {
+export function measurementBody(
+  method: Method,
+  sex: Sex,
+  units: Units,
+  input: MeasurementInput,
+): { body: Record<string, unknown>; errors: null } | { body: null; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const body: Record<string, unknown> = { calculation_method: method };
   const when = input.measured_at ? new Date(input.measured_at) : null;

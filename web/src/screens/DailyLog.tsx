@@ -12,7 +12,16 @@ import { IMPORT_HREF } from '../components/ImportCard.tsx';
 import { CheckboxField, FormAlert, InputField, NumberField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import { parseNumber } from '../components/measurementForm.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
-import { daysLogged, expenditureSeries, expenditureSummary, intakeWithComplete, macrosText, todayValue, weightSeries, weightSummary } from '../daily.ts';
+import {
+  daysLogged,
+  expenditureSeries,
+  expenditureSummary,
+  intakeWithComplete,
+  macrosText,
+  todayValue,
+  weightSeries,
+  weightSummary,
+} from '../daily.ts';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { formatDate, formatKcal } from '../format.ts';
 import { IMPORTED_APPS } from '../imports.ts';
@@ -38,11 +47,14 @@ export function DailyLog(_props: { user: User }) {
   const units = useUnits();
   const data = useLoad(loadLogs, []);
   return (
-    <Page title="Daily log" lead="Weigh yourself each morning and log what you eat. Recomp smooths out water swings and measures how much you really burn.">
+    <Page
+      title="Daily log"
+      lead="Weigh yourself each morning and log what you eat. Recomp smooths out water swings and measures how much you really burn."
+    >
       {data.data && daysLogged(data.data.weights, data.data.intake) < FEW_DAYS ? (
         <p class="alert alert-info" data-testid="import-suggestion">
-          Logged your weight or food in {IMPORTED_APPS}? <Link href={IMPORT_HREF}>Import your history</Link> so
-          that your trend and expenditure start from those weeks.
+          Logged your weight or food in {IMPORTED_APPS}? <Link href={IMPORT_HREF}>Import your history</Link> so that your trend and
+          expenditure start from those weeks.
         </p>
       ) : null}
       <DayForm units={units} onSaved={data.reload} />
@@ -55,7 +67,14 @@ export function DailyLog(_props: { user: User }) {
 }
 
 function DayForm({ units, onSaved }: { units: Units; onSaved: () => void }) {
-  const [values, setValues] = useState<Record<Field, string>>({ date: todayValue(), weight_kg: '', calories: '', protein_g: '', carbs_g: '', fat_g: '' });
+  const [values, setValues] = useState<Record<Field, string>>({
+    date: todayValue(),
+    weight_kg: '',
+    calories: '',
+    protein_g: '',
+    carbs_g: '',
+    fat_g: '',
+  });
   const [complete, setComplete] = useState(true);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [saved, setSaved] = useState<string | null>(null);
@@ -78,9 +97,14 @@ function DayForm({ units, onSaved }: { units: Units; onSaved: () => void }) {
     const calories = read('calories');
     const macros = { protein_g: read('protein_g'), carbs_g: read('carbs_g'), fat_g: read('fat_g') };
     if (!values.date) fields.date = 'Enter a date.';
-    if (weight === null && calories === null && !fields.weight_kg && !fields.calories) fields.weight_kg = 'Enter your weight, your calories, or both.';
+    if (weight === null && calories === null && !fields.weight_kg && !fields.calories)
+      fields.weight_kg = 'Enter your weight, your calories, or both.';
     if (calories === null && Object.values(macros).some((m) => m !== null)) fields.calories = 'Enter the day’s calories with the macros.';
-    if (Object.keys(fields).length) return setErrors({ top: Object.keys(fields).length === 1 ? 'Please correct the field marked below.' : 'Please correct the fields marked below.', fields });
+    if (Object.keys(fields).length)
+      return setErrors({
+        top: Object.keys(fields).length === 1 ? 'Please correct the field marked below.' : 'Please correct the fields marked below.',
+        fields,
+      });
     setErrors(noErrors);
     setBusy(true);
     try {
@@ -101,19 +125,56 @@ function DayForm({ units, onSaved }: { units: Units; onSaved: () => void }) {
     <form class="form card" onSubmit={submit} noValidate ref={formRef} aria-labelledby="day-heading">
       <h2 id="day-heading">Weigh-in and food</h2>
       <FormAlert text={errors.top} />
-      {saved ? <div class="alert alert-success" role="status" data-testid="day-saved">{saved}</div> : null}
+      {saved ? (
+        <div class="alert alert-success" role="status" data-testid="day-saved">
+          {saved}
+        </div>
+      ) : null}
       <InputField id="date" type="date" label="Date" value={values.date} onValue={set('date')} error={errors.fields.date} />
-      <NumberField id="weight_kg" label="Weight" unit={unitLabel('weight', units)} hint="First thing in the morning, after the toilet, before eating."
-        value={values.weight_kg} onValue={set('weight_kg')} error={errors.fields.weight_kg} />
-      <NumberField id="calories" label="Calories" unit="kcal" hint="Everything you ate and drank that day."
-        value={values.calories} onValue={set('calories')} error={errors.fields.calories} />
+      <NumberField
+        id="weight_kg"
+        label="Weight"
+        unit={unitLabel('weight', units)}
+        hint="First thing in the morning, after the toilet, before eating."
+        value={values.weight_kg}
+        onValue={set('weight_kg')}
+        error={errors.fields.weight_kg}
+      />
+      <NumberField
+        id="calories"
+        label="Calories"
+        unit="kcal"
+        hint="Everything you ate and drank that day."
+        value={values.calories}
+        onValue={set('calories')}
+        error={errors.fields.calories}
+      />
       <div class="grid-3">
-        <NumberField id="protein_g" label="Protein (optional)" unit="g" value={values.protein_g} onValue={set('protein_g')} error={errors.fields.protein_g} />
-        <NumberField id="carbs_g" label="Carbs (optional)" unit="g" value={values.carbs_g} onValue={set('carbs_g')} error={errors.fields.carbs_g} />
+        <NumberField
+          id="protein_g"
+          label="Protein (optional)"
+          unit="g"
+          value={values.protein_g}
+          onValue={set('protein_g')}
+          error={errors.fields.protein_g}
+        />
+        <NumberField
+          id="carbs_g"
+          label="Carbs (optional)"
+          unit="g"
+          value={values.carbs_g}
+          onValue={set('carbs_g')}
+          error={errors.fields.carbs_g}
+        />
         <NumberField id="fat_g" label="Fat (optional)" unit="g" value={values.fat_g} onValue={set('fat_g')} error={errors.fields.fat_g} />
       </div>
-      <CheckboxField id="complete" label="Complete day" checked={complete} onChecked={setComplete}
-        hint="Untick it when you logged only some of the day’s meals: the day is then left out of your expenditure rather than read as all you ate." />
+      <CheckboxField
+        id="complete"
+        label="Complete day"
+        checked={complete}
+        onChecked={setComplete}
+        hint="Untick it when you logged only some of the day’s meals: the day is then left out of your expenditure rather than read as all you ate."
+      />
       <SubmitButton busy={busy}>Save day</SubmitButton>
     </form>
   );
@@ -145,19 +206,35 @@ function LogCharts({ weights, expenditure, units }: { weights: WeightSeries; exp
       <section class="card" aria-labelledby="weight-heading">
         <h2 id="weight-heading">Weight trend</h2>
         {weights.weights.length ? (
-          <DailyChart lines={weightLines} yTitle={`Weight (${unitLabel('weight', units)})`} label="Chart of daily weigh-ins and the smoothed trend weight."
-            summary={weightSummary(weights, units)} testId="weight-summary" />
-        ) : <p data-testid="weight-summary">No weigh-ins yet. Your first one starts the trend.</p>}
+          <DailyChart
+            lines={weightLines}
+            yTitle={`Weight (${unitLabel('weight', units)})`}
+            label="Chart of daily weigh-ins and the smoothed trend weight."
+            summary={weightSummary(weights, units)}
+            testId="weight-summary"
+          />
+        ) : (
+          <p data-testid="weight-summary">No weigh-ins yet. Your first one starts the trend.</p>
+        )}
       </section>
       <section class="card" aria-labelledby="expenditure-heading">
         <h2 id="expenditure-heading">Your expenditure</h2>
         {expenditure ? (
           <>
-            <p class="big-number" data-testid="expenditure-kcal">{formatKcal(expenditure.tdee_kcal)}/day</p>
-            <DailyChart lines={expenditureLines} yTitle="kcal a day" label="Chart of the estimated daily expenditure and its likely range."
-              summary={expenditureSummary(expenditure)} testId="expenditure-summary" />
+            <p class="big-number" data-testid="expenditure-kcal">
+              {formatKcal(expenditure.tdee_kcal)}/day
+            </p>
+            <DailyChart
+              lines={expenditureLines}
+              yTitle="kcal a day"
+              label="Chart of the estimated daily expenditure and its likely range."
+              summary={expenditureSummary(expenditure)}
+              testId="expenditure-summary"
+            />
           </>
-        ) : <p data-testid="expenditure-summary">Log a weight to see an estimate.</p>}
+        ) : (
+          <p data-testid="expenditure-summary">Log a weight to see an estimate.</p>
+        )}
       </section>
     </div>
   );
@@ -171,24 +248,35 @@ function LoggedDays({ days, onChanged }: { days: Intake[]; onChanged: () => void
   return (
     <section class="card logged-days" aria-labelledby="logged-days-heading">
       <h2 id="logged-days-heading">Logged days</h2>
-      {days.length === 0 ? <p>No food logged in the last {HISTORY_DAYS} days.</p> : (
+      {days.length === 0 ? (
+        <p>No food logged in the last {HISTORY_DAYS} days.</p>
+      ) : (
         <>
           <p class="hint" id="logged-days-hint">
-            A day logged only partly is marked <span class="badge bad">Partial</span> and left out of your expenditure. Untick Complete for a day with meals missing.
+            A day logged only partly is marked <span class="badge bad">Partial</span> and left out of your expenditure. Untick Complete for
+            a day with meals missing.
           </p>
           <div class="table-wrap">
             <table>
               <caption class="visually-hidden">Food logged each day, newest first</caption>
               <thead>
-                <tr><th scope="col">Date</th><th scope="col">Food</th><th scope="col">Complete day</th></tr>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Food</th>
+                  <th scope="col">Complete day</th>
+                </tr>
               </thead>
               <tbody>
-                {shown.map((day) => <LoggedDay key={day.date} day={day} onChanged={onChanged} />)}
+                {shown.map((day) => (
+                  <LoggedDay key={day.date} day={day} onChanged={onChanged} />
+                ))}
               </tbody>
             </table>
           </div>
           {newestFirst.length > shown.length ? (
-            <button type="button" class="button small" onClick={() => setAll(true)}>Show all {newestFirst.length} days</button>
+            <button type="button" class="button small" onClick={() => setAll(true)}>
+              Show all {newestFirst.length} days
+            </button>
           ) : null}
         </>
       )}
@@ -230,16 +318,35 @@ function LoggedDay({ day, onChanged }: { day: Intake; onChanged: () => void }) {
       <td>{when}</td>
       <td>
         {formatKcal(day.calories)}
-        {complete ? null : <> <span class="badge bad">Partial</span></>}
+        {complete ? null : (
+          <>
+            {' '}
+            <span class="badge bad">Partial</span>
+          </>
+        )}
         {macros ? <div class="muted note">{macros}</div> : null}
       </td>
       <td>
         <div class="check">
-          <input type="checkbox" id={id} checked={complete} aria-describedby="logged-days-hint"
-            onClick={(event) => { if (saving) event.preventDefault(); }} onChange={(event) => void toggle(event.currentTarget.checked)} />
-          <label for={id}>Complete<span class="visually-hidden"> day, {when}</span></label>
+          <input
+            type="checkbox"
+            id={id}
+            checked={complete}
+            aria-describedby="logged-days-hint"
+            onClick={(event) => {
+              if (saving) event.preventDefault();
+            }}
+            onChange={(event) => void toggle(event.currentTarget.checked)}
+          />
+          <label for={id}>
+            Complete<span class="visually-hidden"> day, {when}</span>
+          </label>
         </div>
-        {error ? <div class="alert alert-error row-error" role="alert">{error}</div> : null}
+        {error ? (
+          <div class="alert alert-error row-error" role="alert">
+            {error}
+          </div>
+        ) : null}
       </td>
     </tr>
   );

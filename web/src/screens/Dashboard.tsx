@@ -1,5 +1,14 @@
 import type { Goal, Measurement, User } from '../api/types.ts';
-import { activeGoal, getDietPlan, getExpenditure, getTrainingPlan, getTrends, latestGoal, latestMeasurement, listProgress } from '../api/queries.ts';
+import {
+  activeGoal,
+  getDietPlan,
+  getExpenditure,
+  getTrainingPlan,
+  getTrends,
+  latestGoal,
+  latestMeasurement,
+  listProgress,
+} from '../api/queries.ts';
 import { BodyFatChart } from '../components/BodyFatChart.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
 import { comparisonText, expenditureSummary, projectionSummary } from '../daily.ts';
@@ -11,7 +20,11 @@ import { strength } from '../plans.ts';
 import { Link } from '../router.tsx';
 import { formatQuantity, useUnits } from '../units.ts';
 
-interface Start { goal: Goal | null; latest: Measurement | null; reached: GoalReached | null }
+interface Start {
+  goal: Goal | null;
+  latest: Measurement | null;
+  reached: GoalReached | null;
+}
 
 async function loadStart(): Promise<Start> {
   const goal = await activeGoal();
@@ -28,8 +41,14 @@ export function Dashboard({ user }: { user: User }) {
   return (
     <Page title="Dashboard" heading={`Hi, ${firstName}`}>
       <div class="actions">
-        <Link class="button primary" href="/measurements/new">Log measurement</Link>
-        {goal ? <Link class="button primary" href="/progress/new">Log progress</Link> : null}
+        <Link class="button primary" href="/measurements/new">
+          Log measurement
+        </Link>
+        {goal ? (
+          <Link class="button primary" href="/progress/new">
+            Log progress
+          </Link>
+        ) : null}
       </div>
       {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
       {data.loading && !data.data ? <Loading what="your dashboard" /> : null}
@@ -58,18 +77,30 @@ function NoGoal({ latest, reached }: { latest: Measurement | null; reached: Goal
         {latest ? (
           <>
             <h2>Your latest body fat</h2>
-            <p class="big-number" data-testid="latest-body-fat">{formatPercent(latest.calculated_body_fat_percentage)}</p>
-            <p class="muted">{METHOD_LABEL[latest.calculation_method]} · {formatQuantity('weight', latest.weight_kg, units)} · {formatDate(latest.measured_at)}</p>
-            <p>{reached ? 'When you are ready, set your next target to get a new calorie plan, timeline and training and diet plan.'
-              : 'Set a target to get a calorie plan, a timeline and a training and diet plan.'}</p>
-            <Link class="button primary" href="/goals/new">Start a goal</Link>
+            <p class="big-number" data-testid="latest-body-fat">
+              {formatPercent(latest.calculated_body_fat_percentage)}
+            </p>
+            <p class="muted">
+              {METHOD_LABEL[latest.calculation_method]} · {formatQuantity('weight', latest.weight_kg, units)} ·{' '}
+              {formatDate(latest.measured_at)}
+            </p>
+            <p>
+              {reached
+                ? 'When you are ready, set your next target to get a new calorie plan, timeline and training and diet plan.'
+                : 'Set a target to get a calorie plan, a timeline and a training and diet plan.'}
+            </p>
+            <Link class="button primary" href="/goals/new">
+              Start a goal
+            </Link>
           </>
         ) : (
           <>
             <h2>Start with a measurement</h2>
             <p>Log your first measurement to see your body fat. Then start a goal from it.</p>
             <div class="actions">
-              <Link class="button" href="/goals/new">Start a goal</Link>
+              <Link class="button" href="/goals/new">
+                Start a goal
+              </Link>
             </div>
           </>
         )}
@@ -111,31 +142,78 @@ function GoalDashboard({ goal }: { goal: Goal }) {
       <section class="card goal-card" aria-labelledby="goal-heading">
         <div class="card-head">
           <h2 id="goal-heading">{cutting ? 'Cutting goal' : 'Bulking goal'}</h2>
-          {track ? <span class={TRACK_BADGE[track]} data-testid="track-state">{TRACK_LABEL[track]}</span> : null}
+          {track ? (
+            <span class={TRACK_BADGE[track]} data-testid="track-state">
+              {TRACK_LABEL[track]}
+            </span>
+          ) : null}
         </div>
         <dl class="stats">
-          <div><dt>Body fat now</dt><dd data-testid="current-bf">{formatPercent(trends?.current_body_fat ?? goal.current_body_fat_percentage)}</dd></div>
-          <div><dt>{cutting ? 'Target' : 'Ceiling'}</dt><dd data-testid="goal-limit">{limit === null ? '—' : formatPercent(limit)}</dd></div>
-          <div><dt>Started at</dt><dd>{formatPercent(trends?.initial_body_fat ?? goal.initial_body_fat_percentage)}</dd></div>
-          <div><dt>Calorie target</dt><dd data-testid="calorie-target">{formatKcal(calories)}/day</dd></div>
-          <div><dt>Weeks elapsed</dt><dd>{trends?.weeks_elapsed ?? goal.weeks_elapsed}</dd></div>
-          <div><dt>Weeks remaining</dt><dd data-testid="weeks-remaining">{trends ? weeksRemainingText(trends, goal.goal_type) : trendsState.loading ? '…' : '—'}</dd></div>
-          <div><dt>Weekly rate</dt><dd data-testid="weekly-rate">{goal.weekly_rate_percent} % a week</dd></div>
-          <div><dt>Expenditure</dt><dd data-testid="dashboard-expenditure">{expenditure ? `${formatKcal(expenditure.tdee_kcal)}/day` : expenditureState.loading ? '…' : '—'}</dd></div>
+          <div>
+            <dt>Body fat now</dt>
+            <dd data-testid="current-bf">{formatPercent(trends?.current_body_fat ?? goal.current_body_fat_percentage)}</dd>
+          </div>
+          <div>
+            <dt>{cutting ? 'Target' : 'Ceiling'}</dt>
+            <dd data-testid="goal-limit">{limit === null ? '—' : formatPercent(limit)}</dd>
+          </div>
+          <div>
+            <dt>Started at</dt>
+            <dd>{formatPercent(trends?.initial_body_fat ?? goal.initial_body_fat_percentage)}</dd>
+          </div>
+          <div>
+            <dt>Calorie target</dt>
+            <dd data-testid="calorie-target">{formatKcal(calories)}/day</dd>
+          </div>
+          <div>
+            <dt>Weeks elapsed</dt>
+            <dd>{trends?.weeks_elapsed ?? goal.weeks_elapsed}</dd>
+          </div>
+          <div>
+            <dt>Weeks remaining</dt>
+            <dd data-testid="weeks-remaining">{trends ? weeksRemainingText(trends, goal.goal_type) : trendsState.loading ? '…' : '—'}</dd>
+          </div>
+          <div>
+            <dt>Weekly rate</dt>
+            <dd data-testid="weekly-rate">{goal.weekly_rate_percent} % a week</dd>
+          </div>
+          <div>
+            <dt>Expenditure</dt>
+            <dd data-testid="dashboard-expenditure">
+              {expenditure ? `${formatKcal(expenditure.tdee_kcal)}/day` : expenditureState.loading ? '…' : '—'}
+            </dd>
+          </div>
         </dl>
-        {expenditure ? <p class="muted" data-testid="expenditure-summary">{expenditureSummary(expenditure)} <Link href="/daily">Daily log</Link></p> : null}
+        {expenditure ? (
+          <p class="muted" data-testid="expenditure-summary">
+            {expenditureSummary(expenditure)} <Link href="/daily">Daily log</Link>
+          </p>
+        ) : null}
         <SectionError state={expenditureState} what="Your expenditure estimate" />
-        {trends?.projection_comparison ? <p class="suggestion" data-testid="plan-comparison">{comparisonText(trends.projection_comparison)}</p> : null}
+        {trends?.projection_comparison ? (
+          <p class="suggestion" data-testid="plan-comparison">
+            {comparisonText(trends.projection_comparison)}
+          </p>
+        ) : null}
         <div class="progress-row">
-          <label for="goal-progress">Progress: <strong data-testid="progress-percent">{progressPercentage.toFixed(0)} %</strong></label>
-          <progress id="goal-progress" max={100} value={progress}>{progress.toFixed(0)} %</progress>
+          <label for="goal-progress">
+            Progress: <strong data-testid="progress-percent">{progressPercentage.toFixed(0)} %</strong>
+          </label>
+          <progress id="goal-progress" max={100} value={progress}>
+            {progress.toFixed(0)} %
+          </progress>
         </div>
         {trends?.adjustment_suggestion ? <p class="suggestion">{trends.adjustment_suggestion}</p> : null}
       </section>
 
       {warnings.length ? (
         <section class="warnings" aria-label="Warnings">
-          {warnings.map((warning) => <div class="alert alert-warning" key={warning}><strong>Warning: </strong>{warning}</div>)}
+          {warnings.map((warning) => (
+            <div class="alert alert-warning" key={warning}>
+              <strong>Warning: </strong>
+              {warning}
+            </div>
+          ))}
         </section>
       ) : null}
       <SectionError state={warningsState} what="The warnings of your latest check-in" />
@@ -145,7 +223,11 @@ function GoalDashboard({ goal }: { goal: Goal }) {
         {trends ? <BodyFatChart trends={trends} goalType={goal.goal_type} units={units} projection={goal.projection} /> : null}
         {trendsState.loading && !trends ? <Loading what="the chart" /> : null}
         <SectionError state={trendsState} what="Your trend and chart" />
-        {goal.projection ? <p class="plan-note" data-testid="plan-summary">{projectionSummary(goal.projection, limit)}</p> : null}
+        {goal.projection ? (
+          <p class="plan-note" data-testid="plan-summary">
+            {projectionSummary(goal.projection, limit)}
+          </p>
+        ) : null}
       </section>
 
       <div class="grid-2">
@@ -153,9 +235,20 @@ function GoalDashboard({ goal }: { goal: Goal }) {
           <h2 id="training-heading">Training plan</h2>
           {training ? (
             <>
-              <p><strong>{plural(training.workout_frequency, 'strength session')} a week</strong> · {training.primary_focus}</p>
+              <p>
+                <strong>{plural(training.workout_frequency, 'strength session')} a week</strong> · {training.primary_focus}
+              </p>
               <ul class="compact">
-                {strength(training.plan_details).exercises.slice(0, 5).map((e) => <li key={e.name}>{e.name} <span class="muted">{e.sets} × {e.reps}</span></li>)}
+                {strength(training.plan_details)
+                  .exercises.slice(0, 5)
+                  .map((e) => (
+                    <li key={e.name}>
+                      {e.name}{' '}
+                      <span class="muted">
+                        {e.sets} × {e.reps}
+                      </span>
+                    </li>
+                  ))}
               </ul>
             </>
           ) : null}
@@ -167,11 +260,22 @@ function GoalDashboard({ goal }: { goal: Goal }) {
           <h2 id="diet-heading">Diet plan</h2>
           {diet ? (
             <>
-              <p><strong>{formatKcal(diet.daily_calorie_target)} a day</strong></p>
+              <p>
+                <strong>{formatKcal(diet.daily_calorie_target)} a day</strong>
+              </p>
               <dl class="macros">
-                <div><dt>Protein</dt><dd>{diet.protein_grams} g</dd></div>
-                <div><dt>Carbs</dt><dd>{diet.carbs_grams} g</dd></div>
-                <div><dt>Fat</dt><dd>{diet.fat_grams} g</dd></div>
+                <div>
+                  <dt>Protein</dt>
+                  <dd>{diet.protein_grams} g</dd>
+                </div>
+                <div>
+                  <dt>Carbs</dt>
+                  <dd>{diet.carbs_grams} g</dd>
+                </div>
+                <div>
+                  <dt>Fat</dt>
+                  <dd>{diet.fat_grams} g</dd>
+                </div>
               </dl>
             </>
           ) : null}

@@ -20,7 +20,13 @@ async function loadHistory(pages: number) {
   ]);
   // The check-ins of every goal, however old (an old goal's rows appear with "Show older entries"); each links one measurement.
   const entries = await Promise.all(goals.map(async (goal) => ({ goal, progress: await listProgress(goal.id) })));
-  return { rows: historyRows(lists.flatMap((l) => l.measurements), entries), total: lists[0]?.total ?? 0 };
+  return {
+    rows: historyRows(
+      lists.flatMap((l) => l.measurements),
+      entries,
+    ),
+    total: lists[0]?.total ?? 0,
+  };
 }
 
 export function History() {
@@ -35,17 +41,32 @@ export function History() {
     if (deleted) status.current?.focus();
   }, [deleted]);
   const onDeleted = (m: Measurement) => {
-    setDeleted((previous) => ({ ids: [...(previous?.ids ?? []), m.id], message: `The measurement of ${formatDateTime(m.measured_at)} was deleted.` }));
+    setDeleted((previous) => ({
+      ids: [...(previous?.ids ?? []), m.id],
+      message: `The measurement of ${formatDateTime(m.measured_at)} was deleted.`,
+    }));
     data.reload();
   };
   const rows = (data.data?.rows ?? []).filter((row) => !deleted?.ids.includes(row.measurement.id));
   return (
-    <Page title="History" lead="Every measurement, newest first; check-ins show the week of their goal and the change since the one before.">
+    <Page
+      title="History"
+      lead="Every measurement, newest first; check-ins show the week of their goal and the change since the one before."
+    >
       {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
       {data.loading && !data.data ? <Loading what="your history" /> : null}
-      {deleted ? <div class="alert alert-success" role="status" tabIndex={-1} ref={status}>{deleted.message}</div> : null}
+      {deleted ? (
+        <div class="alert alert-success" role="status" tabIndex={-1} ref={status}>
+          {deleted.message}
+        </div>
+      ) : null}
       {data.data && rows.length === 0 ? (
-        <div class="card"><p>Nothing logged yet.</p><Link class="button primary" href="/measurements/new">Log measurement</Link></div>
+        <div class="card">
+          <p>Nothing logged yet.</p>
+          <Link class="button primary" href="/measurements/new">
+            Log measurement
+          </Link>
+        </div>
       ) : null}
       {rows.length ? (
         <div class="table-wrap">
@@ -53,9 +74,21 @@ export function History() {
             <caption class="visually-hidden">Measurements and check-ins, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">Date</th><th scope="col">Entry</th><th scope="col">Method</th>
-                <th scope="col" class="num">Weight</th><th scope="col" class="num">Body fat</th><th scope="col" class="num">Change</th>
-                <th scope="col"><span class="visually-hidden">Actions</span></th>
+                <th scope="col">Date</th>
+                <th scope="col">Entry</th>
+                <th scope="col">Method</th>
+                <th scope="col" class="num">
+                  Weight
+                </th>
+                <th scope="col" class="num">
+                  Body fat
+                </th>
+                <th scope="col" class="num">
+                  Change
+                </th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -65,7 +98,15 @@ export function History() {
                   <tr key={m.id}>
                     <td>{formatDateTime(m.measured_at)}</td>
                     <td>
-                      {entry ? <>Check-in, week {entry.progress.week_number} <span class="muted">({entry.goal.goal_type})</span></> : startOf ? <>Start of {startOf.goal_type} goal</> : 'Measurement'}
+                      {entry ? (
+                        <>
+                          Check-in, week {entry.progress.week_number} <span class="muted">({entry.goal.goal_type})</span>
+                        </>
+                      ) : startOf ? (
+                        <>Start of {startOf.goal_type} goal</>
+                      ) : (
+                        'Measurement'
+                      )}
                       {(entry?.progress.notes ?? m.notes) ? <div class="muted note">{entry?.progress.notes ?? m.notes}</div> : null}
                     </td>
                     <td>{METHOD_LABEL[m.calculation_method]}</td>
@@ -81,7 +122,9 @@ export function History() {
         </div>
       ) : null}
       {data.data && data.data.total > rows.length ? (
-        <button type="button" class="button" onClick={() => setPages(pages + 1)} disabled={data.loading}>Show older entries</button>
+        <button type="button" class="button" onClick={() => setPages(pages + 1)} disabled={data.loading}>
+          Show older entries
+        </button>
       ) : null}
     </Page>
   );
@@ -116,15 +159,33 @@ function DeleteMeasurement({ measurement, onDeleted }: { measurement: Measuremen
         <div class="confirm" role="group" aria-labelledby={questionId}>
           <p id={questionId}>Delete this measurement? It cannot be undone.</p>
           <div class="actions">
-            <button type="button" class="button small danger" onClick={remove} disabled={busy} ref={confirmation.first}>Yes, delete</button>
-            <button type="button" class="button small" onClick={confirmation.cancel}>Keep it</button>
+            <button type="button" class="button small danger" onClick={remove} disabled={busy} ref={confirmation.first}>
+              Yes, delete
+            </button>
+            <button type="button" class="button small" onClick={confirmation.cancel}>
+              Keep it
+            </button>
           </div>
         </div>
       ) : (
-        <button type="button" class="button small danger" aria-label={`Delete the measurement of ${when}`}
-          onClick={() => { setError(null); confirmation.show(); }} ref={confirmation.trigger}>Delete</button>
+        <button
+          type="button"
+          class="button small danger"
+          aria-label={`Delete the measurement of ${when}`}
+          onClick={() => {
+            setError(null);
+            confirmation.show();
+          }}
+          ref={confirmation.trigger}
+        >
+          Delete
+        </button>
       )}
-      {error ? <div class="alert alert-error" role="alert">{error}</div> : null}
+      {error ? (
+        <div class="alert alert-error" role="alert">
+          {error}
+        </div>
+      ) : null}
     </>
   );
 }

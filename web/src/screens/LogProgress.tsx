@@ -4,7 +4,14 @@ import type { Goal, Method, ProgressEntry, User } from '../api/types.ts';
 import { activeGoal, createMeasurement, deleteMeasurement, getGoal, getMeasurement, logProgress } from '../api/queries.ts';
 import { measurementForAttempt, type PendingMeasurement } from '../checkInMeasurement.ts';
 import { FormAlert, InputField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
-import { emptyMeasurement, hasMeasurementInput, isMeasurementInput, MeasurementFields, measurementBody, measurementFieldIds } from '../components/measurementForm.tsx';
+import {
+  emptyMeasurement,
+  hasMeasurementInput,
+  isMeasurementInput,
+  MeasurementFields,
+  measurementBody,
+  measurementFieldIds,
+} from '../components/measurementForm.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
 import { clearDraft, useDraft } from '../drafts.ts';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
@@ -16,7 +23,10 @@ import { Link } from '../router.tsx';
 import { toDisplay, unitLabel, useUnits } from '../units.ts';
 
 /** A saved check-in, and its goal as it is afterwards (null if that could not be read). */
-interface CheckIn { entry: ProgressEntry; goal: Goal | null }
+interface CheckIn {
+  entry: ProgressEntry;
+  goal: Goal | null;
+}
 
 export function LogProgress({ user }: { user: User }) {
   const [checkIn, setCheckIn] = useState<CheckIn | null>(null);
@@ -38,7 +48,9 @@ export function LogProgress({ user }: { user: User }) {
       {data.data === null ? (
         <div class="card">
           <p>Progress is logged against a goal, and you have no active goal.</p>
-          <Link class="button primary" href="/goals/new">Start a goal</Link>
+          <Link class="button primary" href="/goals/new">
+            Start a goal
+          </Link>
         </div>
       ) : null}
       {data.data ? <ProgressForm user={user} goal={data.data.goal} method={data.data.method} onLogged={setCheckIn} /> : null}
@@ -71,15 +83,25 @@ function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal
       const previous = pending.current;
       // Until this attempt has its measurement: the previous one is either reused or deleted now.
       pending.current = null;
-      pending.current = await measurementForAttempt(previous, key, async () => {
-        const { id } = await createMeasurement(body, measurementKey.for(body));
-        measurementKey.settle();
-        return id;
-      }, deleteMeasurement);
+      pending.current = await measurementForAttempt(
+        previous,
+        key,
+        async () => {
+          const { id } = await createMeasurement(body, measurementKey.for(body));
+          measurementKey.settle();
+          return id;
+        },
+        deleteMeasurement,
+      );
       const measurementId = pending.current.id;
       step = entryKey;
       const entryNotes = notes.trim() || null;
-      const entry = await logProgress(goal.id, measurementId, entryNotes, entryKey.for({ goal: goal.id, measurementId, notes: entryNotes }));
+      const entry = await logProgress(
+        goal.id,
+        measurementId,
+        entryNotes,
+        entryKey.for({ goal: goal.id, measurementId, notes: entryNotes }),
+      );
       entryKey.settle();
       // Linked now: never to be deleted as a leftover.
       pending.current = null;
@@ -97,11 +119,19 @@ function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal
     <form class="form" onSubmit={submit} noValidate ref={formRef}>
       <FormAlert text={errors.top} />
       <p class="method-note">
-        Method: <strong>{METHOD_LABEL[method]}</strong> — the same as your {goal.goal_type} goal’s first measurement, so the numbers compare.
+        Method: <strong>{METHOD_LABEL[method]}</strong> — the same as your {goal.goal_type} goal’s first measurement, so the numbers
+        compare.
       </p>
       <MeasurementFields method={method} sex={user.gender} units={units} input={input} onChange={setInput} errors={errors.fields} />
-      <InputField id="notes" label="Notes (optional)" value={input.notes} onValue={(notes) => setInput({ ...input, notes })}
-        hint="Anything worth remembering: sleep, a missed session, a refeed." maxLength={1000} error={errors.fields.notes} />
+      <InputField
+        id="notes"
+        label="Notes (optional)"
+        value={input.notes}
+        onValue={(notes) => setInput({ ...input, notes })}
+        hint="Anything worth remembering: sleep, a missed session, a refeed."
+        maxLength={1000}
+        error={errors.fields.notes}
+      />
       <SubmitButton busy={busy}>Log progress</SubmitButton>
     </form>
   );
@@ -115,16 +145,45 @@ function ProgressLogged({ entry, onAnother }: { entry: ProgressEntry; onAnother:
     <Page title="Progress logged" heading={`Week ${entry.week_number} check-in saved`}>
       <div class="result" role="status">
         <dl class="stats four">
-          <div><dt>Body fat</dt><dd>{formatPercent(entry.body_fat_percentage)} <span class="change">({signed(entry.body_fat_change, 2)} points)</span></dd></div>
-          <div><dt>Weight</dt><dd>{toDisplay('weight', entry.weight_kg, units).toFixed(1)} {unitLabel('weight', units)} <span class="change">({signed(weightChange)} {unitLabel('weight', units)})</span></dd></div>
-          <div><dt>Week</dt><dd>{entry.week_number}</dd></div>
-          <div><dt>Status</dt><dd><OnTrack onTrack={entry.is_on_track} /></dd></div>
+          <div>
+            <dt>Body fat</dt>
+            <dd>
+              {formatPercent(entry.body_fat_percentage)} <span class="change">({signed(entry.body_fat_change, 2)} points)</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Weight</dt>
+            <dd>
+              {toDisplay('weight', entry.weight_kg, units).toFixed(1)} {unitLabel('weight', units)}{' '}
+              <span class="change">
+                ({signed(weightChange)} {unitLabel('weight', units)})
+              </span>
+            </dd>
+          </div>
+          <div>
+            <dt>Week</dt>
+            <dd>{entry.week_number}</dd>
+          </div>
+          <div>
+            <dt>Status</dt>
+            <dd>
+              <OnTrack onTrack={entry.is_on_track} />
+            </dd>
+          </div>
         </dl>
       </div>
-      {warnings.map((warning) => <div class="alert alert-warning" role="alert" key={warning}>{warning}</div>)}
+      {warnings.map((warning) => (
+        <div class="alert alert-warning" role="alert" key={warning}>
+          {warning}
+        </div>
+      ))}
       <div class="actions">
-        <Link class="button primary" href="/">Go to dashboard</Link>
-        <button type="button" class="button" onClick={onAnother}>Log another check-in</button>
+        <Link class="button primary" href="/">
+          Go to dashboard
+        </Link>
+        <button type="button" class="button" onClick={onAnother}>
+          Log another check-in
+        </button>
       </div>
     </Page>
   );
@@ -141,10 +200,18 @@ function GoalReachedResult({ entry, reached }: { entry: ProgressEntry; reached: 
         <p>{reached.nextSteps}</p>
       </div>
       {/* The ceiling warning only repeats that the bulk is complete; a rate warning still matters. */}
-      {entry.rate_warning ? <div class="alert alert-warning" role="alert">{entry.rate_warning}</div> : null}
+      {entry.rate_warning ? (
+        <div class="alert alert-warning" role="alert">
+          {entry.rate_warning}
+        </div>
+      ) : null}
       <div class="actions">
-        <Link class="button primary" href="/goals/new">Start a goal</Link>
-        <Link class="button" href="/">Go to dashboard</Link>
+        <Link class="button primary" href="/goals/new">
+          Start a goal
+        </Link>
+        <Link class="button" href="/">
+          Go to dashboard
+        </Link>
       </div>
     </Page>
   );

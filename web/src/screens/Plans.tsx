@@ -21,7 +21,9 @@ export function Plans() {
       {data.data === null ? (
         <div class="card">
           <p>Your training and diet plans come with a goal.</p>
-          <Link class="button primary" href="/goals/new">Start a goal</Link>
+          <Link class="button primary" href="/goals/new">
+            Start a goal
+          </Link>
         </div>
       ) : null}
       {data.data ? <PlanDetails {...data.data} /> : null}
@@ -37,21 +39,43 @@ function PlanDetails({ goal, training, diet }: { goal: Goal; training: TrainingP
   const kcal = (grams: number, perGram: number) => Math.round(((grams * perGram) / diet.daily_calorie_target) * 100);
   return (
     <>
-      <p class="lead">For your {goal.goal_type} goal. The diet plan follows your check-ins: it is recomputed every time you log progress.</p>
+      <p class="lead">
+        For your {goal.goal_type} goal. The diet plan follows your check-ins: it is recomputed every time you log progress.
+      </p>
       <section class="card" aria-labelledby="training-title">
         <h2 id="training-title">Training plan</h2>
-        <p><strong>{plural(training.workout_frequency, 'strength session')} a week</strong> · {training.primary_focus}</p>
+        <p>
+          <strong>{plural(training.workout_frequency, 'strength session')} a week</strong> · {training.primary_focus}
+        </p>
         {s.description ? <p>{s.description}</p> : null}
         <div class="table-wrap">
           <table>
             <caption>Exercises</caption>
-            <thead><tr><th scope="col">Exercise</th><th scope="col">Sets × reps</th><th scope="col">Rest</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Exercise</th>
+                <th scope="col">Sets × reps</th>
+                <th scope="col">Rest</th>
+              </tr>
+            </thead>
             <tbody>
-              {s.exercises.map((e) => <tr key={e.name}><th scope="row">{e.name}</th><td>{e.sets} × {e.reps}</td><td>{e.rest ?? '—'}</td></tr>)}
+              {s.exercises.map((e) => (
+                <tr key={e.name}>
+                  <th scope="row">{e.name}</th>
+                  <td>
+                    {e.sets} × {e.reps}
+                  </td>
+                  <td>{e.rest ?? '—'}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>
-        {s.progression ? <p><strong>Progression:</strong> {s.progression}</p> : null}
+        {s.progression ? (
+          <p>
+            <strong>Progression:</strong> {s.progression}
+          </p>
+        ) : null}
         {s.notes ? <p class="muted">{s.notes}</p> : null}
 
         <h3>Cardio{c.frequency ? ` · ${plural(Number(c.frequency), 'session')} a week` : ''}</h3>
@@ -59,7 +83,9 @@ function PlanDetails({ goal, training, diet }: { goal: Goal; training: TrainingP
         <ul>
           {c.activities.map((a) => (
             <li key={a.type}>
-              <strong>{a.type}</strong>{a.duration ? `, ${a.duration}` : ''}{a.intensity ? ` — ${a.intensity}` : ''}
+              <strong>{a.type}</strong>
+              {a.duration ? `, ${a.duration}` : ''}
+              {a.intensity ? ` — ${a.intensity}` : ''}
               {a.examples.length ? <span class="muted"> (for example {a.examples.join(', ')})</span> : null}
             </li>
           ))}
@@ -77,17 +103,44 @@ function PlanDetails({ goal, training, diet }: { goal: Goal; training: TrainingP
 
       <section class="card" aria-labelledby="diet-title">
         <h2 id="diet-title">Diet plan</h2>
-        <p class="big-number" data-testid="diet-calories">{formatKcal(diet.daily_calorie_target)} a day</p>
+        <p class="big-number" data-testid="diet-calories">
+          {formatKcal(diet.daily_calorie_target)} a day
+        </p>
         <dl class="macros">
-          <div><dt>Protein</dt><dd>{diet.protein_grams} g <span class="muted">({kcal(diet.protein_grams, 4)} %)</span></dd></div>
-          <div><dt>Carbs</dt><dd>{diet.carbs_grams} g <span class="muted">({kcal(diet.carbs_grams, 4)} %)</span></dd></div>
-          <div><dt>Fat</dt><dd>{diet.fat_grams} g <span class="muted">({kcal(diet.fat_grams, 9)} %)</span></dd></div>
+          <div>
+            <dt>Protein</dt>
+            <dd>
+              {diet.protein_grams} g <span class="muted">({kcal(diet.protein_grams, 4)} %)</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Carbs</dt>
+            <dd>
+              {diet.carbs_grams} g <span class="muted">({kcal(diet.carbs_grams, 4)} %)</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Fat</dt>
+            <dd>
+              {diet.fat_grams} g <span class="muted">({kcal(diet.fat_grams, 9)} %)</span>
+            </dd>
+          </div>
         </dl>
         <h3>Meal timing</h3>
         <ul>
           {meals.mealsPerDay ? <li>{meals.mealsPerDay} meals a day</li> : null}
-          {meals.preWorkout.timing ? <li><strong>Before training</strong> ({meals.preWorkout.timing}): {meals.preWorkout.macros}{meals.preWorkout.examples.length ? ` — ${meals.preWorkout.examples.join(', ')}` : ''}</li> : null}
-          {meals.postWorkout.timing ? <li><strong>After training</strong> ({meals.postWorkout.timing}): {meals.postWorkout.macros}{meals.postWorkout.examples.length ? ` — ${meals.postWorkout.examples.join(', ')}` : ''}</li> : null}
+          {meals.preWorkout.timing ? (
+            <li>
+              <strong>Before training</strong> ({meals.preWorkout.timing}): {meals.preWorkout.macros}
+              {meals.preWorkout.examples.length ? ` — ${meals.preWorkout.examples.join(', ')}` : ''}
+            </li>
+          ) : null}
+          {meals.postWorkout.timing ? (
+            <li>
+              <strong>After training</strong> ({meals.postWorkout.timing}): {meals.postWorkout.macros}
+              {meals.postWorkout.examples.length ? ` — ${meals.postWorkout.examples.join(', ')}` : ''}
+            </li>
+          ) : null}
         </ul>
         {meals.notes ? <p class="muted">{meals.notes}</p> : null}
         <h3>Guidelines</h3>

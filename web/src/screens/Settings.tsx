@@ -28,9 +28,18 @@ export function Settings({ user }: { user: User }) {
   return (
     <Page title="Settings">
       <section class="card units-card" aria-label="Units">
-        <RadioGroup name="units" legend="Units" inline value={units} onValue={(value) => setUnits(value as Units)}
+        <RadioGroup
+          name="units"
+          legend="Units"
+          inline
+          value={units}
+          onValue={(value) => setUnits(value as Units)}
           hint="Recomp stores metric values; this only changes how you see and type them. Skinfolds are always in mm."
-          options={[{ value: 'metric', label: 'Metric' }, { value: 'imperial', label: 'Imperial' }]} />
+          options={[
+            { value: 'metric', label: 'Metric' },
+            { value: 'imperial', label: 'Imperial' },
+          ]}
+        />
       </section>
       <ProfileForm user={user} />
       <PasswordForm />
@@ -38,8 +47,12 @@ export function Settings({ user }: { user: User }) {
       <GoalSection />
       <section class="card" aria-labelledby="account-heading">
         <h2 id="account-heading">Account</h2>
-        <p>Signed in as <strong>{user.email}</strong>.</p>
-        <button type="button" class="button" onClick={signOut} disabled={busy}>Sign out</button>
+        <p>
+          Signed in as <strong>{user.email}</strong>.
+        </p>
+        <button type="button" class="button" onClick={signOut} disabled={busy}>
+          Sign out
+        </button>
       </section>
       <YourData />
       <ImportCard />
@@ -103,11 +116,19 @@ function YourData() {
   return (
     <section class="card" aria-labelledby="data-heading">
       <h2 id="data-heading">Your data</h2>
-      {error ? <div class="alert alert-error" role="alert">{error}</div> : null}
+      {error ? (
+        <div class="alert alert-error" role="alert">
+          {error}
+        </div>
+      ) : null}
       <p>Everything Recomp stores about you: your profile, measurements, goals, progress, weigh-ins and food log.</p>
       <div class="actions">
-        <button type="button" class="button" onClick={() => download('json')} disabled={busy}>Download all data (JSON)</button>
-        <button type="button" class="button" onClick={() => download('csv')} disabled={busy}>Download measurements (CSV)</button>
+        <button type="button" class="button" onClick={() => download('json')} disabled={busy}>
+          Download all data (JSON)
+        </button>
+        <button type="button" class="button" onClick={() => download('csv')} disabled={busy}>
+          Download measurements (CSV)
+        </button>
       </div>
     </section>
   );
@@ -133,15 +154,38 @@ function DeleteAccount() {
       {confirmation.open ? (
         <form class="form" onSubmit={submit} noValidate ref={formRef}>
           <FormAlert text={errors.top} />
-          <InputField id="password" label="Password" type="password" autoComplete="current-password" hint="Enter your password to confirm."
-            value={password} onValue={setPassword} error={errors.fields.password} inputRef={confirmation.first} />
+          <InputField
+            id="password"
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            hint="Enter your password to confirm."
+            value={password}
+            onValue={setPassword}
+            error={errors.fields.password}
+            inputRef={confirmation.first}
+          />
           <div class="actions">
-            <button type="submit" class="button danger" disabled={busy}>Delete my account</button>
-            <button type="button" class="button" onClick={() => { confirmation.cancel(); setPassword(''); setErrors(noErrors); }}>Keep my account</button>
+            <button type="submit" class="button danger" disabled={busy}>
+              Delete my account
+            </button>
+            <button
+              type="button"
+              class="button"
+              onClick={() => {
+                confirmation.cancel();
+                setPassword('');
+                setErrors(noErrors);
+              }}
+            >
+              Keep my account
+            </button>
           </div>
         </form>
       ) : (
-        <button type="button" class="button danger" onClick={confirmation.show} ref={confirmation.trigger}>Delete account</button>
+        <button type="button" class="button danger" onClick={confirmation.show} ref={confirmation.trigger}>
+          Delete account
+        </button>
       )}
     </section>
   );
@@ -150,13 +194,19 @@ function DeleteAccount() {
 function ProfileForm({ user }: { user: User }) {
   const units = useUnits();
   const [form, setForm] = useState({
-    full_name: user.full_name, date_of_birth: user.date_of_birth, gender: user.gender as string,
-    activity_level: user.activity_level as string, preferred_calculation_method: user.preferred_calculation_method as string,
+    full_name: user.full_name,
+    date_of_birth: user.date_of_birth,
+    gender: user.gender as string,
+    activity_level: user.activity_level as string,
+    preferred_calculation_method: user.preferred_calculation_method as string,
   });
   const [height, setHeight] = useHeightInput(() => heightInputOf(user.height_cm), units === 'imperial');
   const { errors, setErrors, busy, formRef, run } = useSubmit(FIELDS);
   const [saved, setSaved] = useState(false);
-  const set = (name: keyof typeof form) => (value: string) => { setForm({ ...form, [name]: value }); setSaved(false); };
+  const set = (name: keyof typeof form) => (value: string) => {
+    setForm({ ...form, [name]: value });
+    setSaved(false);
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -173,17 +223,64 @@ function ProfileForm({ user }: { user: User }) {
       <h2 id="profile-heading">Profile</h2>
       <form class="form" onSubmit={submit} noValidate ref={formRef}>
         <FormAlert text={errors.top} />
-        {saved ? <div class="alert alert-success" role="status">Profile saved.</div> : null}
-        <InputField id="full_name" label="Full name" autoComplete="name" value={form.full_name} onValue={set('full_name')} error={errors.fields.full_name} />
-        <InputField id="date_of_birth" label="Date of birth" type="date" value={form.date_of_birth} onValue={set('date_of_birth')} error={errors.fields.date_of_birth} />
-        <RadioGroup name="gender" legend="Sex" inline value={form.gender} onValue={set('gender')} error={errors.fields.gender}
-          options={[{ value: 'male', label: 'Male' }, { value: 'female', label: 'Female' }]} />
-        <HeightField imperial={units === 'imperial'} value={height} onChange={(h) => { setHeight(h); setSaved(false); }} error={errors.fields.height_cm} />
-        <RadioGroup name="activity_level" legend="Activity level" value={form.activity_level} onValue={set('activity_level')} error={errors.fields.activity_level}
-          options={ACTIVITY_LEVELS.map((level) => ({ value: level.value, label: level.label, description: level.description }))} />
-        <RadioGroup name="preferred_calculation_method" legend="Preferred method" value={form.preferred_calculation_method}
-          onValue={set('preferred_calculation_method')} error={errors.fields.preferred_calculation_method}
-          options={METHODS.map((method) => ({ value: method, label: METHOD_LABEL[method] }))} />
+        {saved ? (
+          <div class="alert alert-success" role="status">
+            Profile saved.
+          </div>
+        ) : null}
+        <InputField
+          id="full_name"
+          label="Full name"
+          autoComplete="name"
+          value={form.full_name}
+          onValue={set('full_name')}
+          error={errors.fields.full_name}
+        />
+        <InputField
+          id="date_of_birth"
+          label="Date of birth"
+          type="date"
+          value={form.date_of_birth}
+          onValue={set('date_of_birth')}
+          error={errors.fields.date_of_birth}
+        />
+        <RadioGroup
+          name="gender"
+          legend="Sex"
+          inline
+          value={form.gender}
+          onValue={set('gender')}
+          error={errors.fields.gender}
+          options={[
+            { value: 'male', label: 'Male' },
+            { value: 'female', label: 'Female' },
+          ]}
+        />
+        <HeightField
+          imperial={units === 'imperial'}
+          value={height}
+          onChange={(h) => {
+            setHeight(h);
+            setSaved(false);
+          }}
+          error={errors.fields.height_cm}
+        />
+        <RadioGroup
+          name="activity_level"
+          legend="Activity level"
+          value={form.activity_level}
+          onValue={set('activity_level')}
+          error={errors.fields.activity_level}
+          options={ACTIVITY_LEVELS.map((level) => ({ value: level.value, label: level.label, description: level.description }))}
+        />
+        <RadioGroup
+          name="preferred_calculation_method"
+          legend="Preferred method"
+          value={form.preferred_calculation_method}
+          onValue={set('preferred_calculation_method')}
+          error={errors.fields.preferred_calculation_method}
+          options={METHODS.map((method) => ({ value: method, label: METHOD_LABEL[method] }))}
+        />
         <SubmitButton busy={busy}>Save profile</SubmitButton>
       </form>
     </section>
@@ -194,7 +291,10 @@ function PasswordForm() {
   const [form, setForm] = useState({ current_password: '', new_password: '' });
   const { errors, busy, formRef, run } = useSubmit(['current_password', 'new_password']);
   const [changed, setChanged] = useState(false);
-  const set = (name: keyof typeof form) => (value: string) => { setForm({ ...form, [name]: value }); setChanged(false); };
+  const set = (name: keyof typeof form) => (value: string) => {
+    setForm({ ...form, [name]: value });
+    setChanged(false);
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -210,11 +310,30 @@ function PasswordForm() {
       <h2 id="password-heading">Password</h2>
       <form class="form" onSubmit={submit} noValidate ref={formRef}>
         <FormAlert text={errors.top} />
-        {changed ? <div class="alert alert-success" role="status">Password changed. You stay signed in here; your other devices were signed out.</div> : null}
-        <InputField id="current_password" label="Current password" type="password" autoComplete="current-password"
-          value={form.current_password} onValue={set('current_password')} error={errors.fields.current_password} />
-        <InputField id="new_password" label="New password" type="password" autoComplete="new-password" hint="At least 8 characters."
-          value={form.new_password} onValue={set('new_password')} error={errors.fields.new_password} />
+        {changed ? (
+          <div class="alert alert-success" role="status">
+            Password changed. You stay signed in here; your other devices were signed out.
+          </div>
+        ) : null}
+        <InputField
+          id="current_password"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={form.current_password}
+          onValue={set('current_password')}
+          error={errors.fields.current_password}
+        />
+        <InputField
+          id="new_password"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 8 characters."
+          value={form.new_password}
+          onValue={set('new_password')}
+          error={errors.fields.new_password}
+        />
         <SubmitButton busy={busy}>Change password</SubmitButton>
       </form>
     </section>
@@ -225,7 +344,10 @@ function EmailForm() {
   const [form, setForm] = useState({ new_email: '', password: '' });
   const { errors, busy, formRef, run } = useSubmit(['new_email', 'password']);
   const [changedTo, setChangedTo] = useState<string | null>(null);
-  const set = (name: keyof typeof form) => (value: string) => { setForm({ ...form, [name]: value }); setChangedTo(null); };
+  const set = (name: keyof typeof form) => (value: string) => {
+    setForm({ ...form, [name]: value });
+    setChangedTo(null);
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -243,11 +365,31 @@ function EmailForm() {
       <h2 id="email-heading">Email</h2>
       <form class="form" onSubmit={submit} noValidate ref={formRef}>
         <FormAlert text={errors.top} />
-        {changedTo ? <div class="alert alert-success" role="status">Email changed. Sign in with {changedTo} from now on.</div> : null}
-        <InputField id="new_email" label="New email" type="email" autoComplete="email" spellcheck={false}
-          value={form.new_email} onValue={set('new_email')} error={errors.fields.new_email} />
-        <InputField id="email_password" label="Password" type="password" autoComplete="current-password" hint="Enter your password to confirm."
-          value={form.password} onValue={set('password')} error={errors.fields.password} />
+        {changedTo ? (
+          <div class="alert alert-success" role="status">
+            Email changed. Sign in with {changedTo} from now on.
+          </div>
+        ) : null}
+        <InputField
+          id="new_email"
+          label="New email"
+          type="email"
+          autoComplete="email"
+          spellcheck={false}
+          value={form.new_email}
+          onValue={set('new_email')}
+          error={errors.fields.new_email}
+        />
+        <InputField
+          id="email_password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          hint="Enter your password to confirm."
+          value={form.password}
+          onValue={set('password')}
+          error={errors.fields.password}
+        />
         <SubmitButton busy={busy}>Change email</SubmitButton>
       </form>
     </section>
@@ -286,29 +428,44 @@ function GoalSection() {
     <section class="card" aria-labelledby="goal-settings-heading">
       <h2 id="goal-settings-heading">Goal</h2>
       {goal.error ? <LoadError message={goal.error} retry={goal.reload} /> : null}
-      {error ? <div class="alert alert-error" role="alert">{error}</div> : null}
+      {error ? (
+        <div class="alert alert-error" role="alert">
+          {error}
+        </div>
+      ) : null}
       {showDone ? (
-        <div class="alert alert-success" role="status" tabIndex={-1} ref={done}>Your {abandoned.goal_type} goal was abandoned. You can start a new one any time.</div>
+        <div class="alert alert-success" role="status" tabIndex={-1} ref={done}>
+          Your {abandoned.goal_type} goal was abandoned. You can start a new one any time.
+        </div>
       ) : null}
       {current === null ? (
-        <p>No active goal. <Link href="/goals/new">Start a goal</Link></p>
+        <p>
+          No active goal. <Link href="/goals/new">Start a goal</Link>
+        </p>
       ) : null}
       {current ? (
         <>
           <p>
-            Active: <strong>{current.goal_type}</strong>, started {formatDate(current.started_at)} at {formatPercent(current.initial_body_fat_percentage)},{' '}
-            {current.goal_type === 'cutting' ? 'target' : 'ceiling'} {formatPercent((current.target_body_fat_percentage ?? current.ceiling_body_fat_percentage) ?? 0)}.
+            Active: <strong>{current.goal_type}</strong>, started {formatDate(current.started_at)} at{' '}
+            {formatPercent(current.initial_body_fat_percentage)}, {current.goal_type === 'cutting' ? 'target' : 'ceiling'}{' '}
+            {formatPercent(current.target_body_fat_percentage ?? current.ceiling_body_fat_percentage ?? 0)}.
           </p>
           {confirmation.open ? (
             <div class="confirm" role="group" aria-labelledby="confirm-abandon">
               <p id="confirm-abandon">Abandon your {current.goal_type} goal? Its history stays, but it stops for good.</p>
               <div class="actions">
-                <button type="button" class="button danger" onClick={() => abandon(current)} disabled={busy} ref={confirmation.first}>Yes, abandon goal</button>
-                <button type="button" class="button" onClick={confirmation.cancel}>Keep goal</button>
+                <button type="button" class="button danger" onClick={() => abandon(current)} disabled={busy} ref={confirmation.first}>
+                  Yes, abandon goal
+                </button>
+                <button type="button" class="button" onClick={confirmation.cancel}>
+                  Keep goal
+                </button>
               </div>
             </div>
           ) : (
-            <button type="button" class="button danger" onClick={confirmation.show} ref={confirmation.trigger}>Abandon goal</button>
+            <button type="button" class="button danger" onClick={confirmation.show} ref={confirmation.trigger}>
+              Abandon goal
+            </button>
           )}
         </>
       ) : null}

@@ -7,7 +7,9 @@ import { startSession } from '../session.ts';
 import { useUnits } from '../units.ts';
 
 /** What Create account leaves for Sign in (history state) when the account was made but signing in failed. */
-interface AccountCreated { accountCreated: string }
+interface AccountCreated {
+  accountCreated: string;
+}
 
 const accountCreatedEmail = (state: unknown): string | null =>
   typeof state === 'object' && state !== null && typeof (state as Partial<AccountCreated>).accountCreated === 'string'
@@ -47,15 +49,41 @@ export function SignIn() {
 
   return (
     <Page title="Sign in">
-      {expired ? <div class="alert alert-info" role="status">Your session has ended. Sign in again to carry on where you were.</div> : null}
-      {created ? <div class="alert alert-success" role="status">Your account was created. Sign in with your password to start.</div> : null}
+      {expired ? (
+        <div class="alert alert-info" role="status">
+          Your session has ended. Sign in again to carry on where you were.
+        </div>
+      ) : null}
+      {created ? (
+        <div class="alert alert-success" role="status">
+          Your account was created. Sign in with your password to start.
+        </div>
+      ) : null}
       <form class="form narrow" onSubmit={submit} noValidate ref={formRef}>
         <FormAlert text={errors.top} />
-        <InputField id="email" label="Email" type="email" autoComplete="email" value={email} onValue={setEmail} error={errors.fields.email} />
-        <InputField id="password" label="Password" type="password" autoComplete="current-password" value={password} onValue={setPassword} error={errors.fields.password} />
+        <InputField
+          id="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onValue={setEmail}
+          error={errors.fields.email}
+        />
+        <InputField
+          id="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onValue={setPassword}
+          error={errors.fields.password}
+        />
         <SubmitButton busy={busy}>Sign in</SubmitButton>
       </form>
-      <p>New to Recomp? <Link href="/signup">Create an account</Link></p>
+      <p>
+        New to Recomp? <Link href="/signup">Create an account</Link>
+      </p>
     </Page>
   );
 }

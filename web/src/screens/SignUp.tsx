@@ -16,8 +16,13 @@ const FIELDS = ['email', 'password', 'full_name', 'date_of_birth', 'gender', 'he
 export function SignUp() {
   const units = useUnits();
   const [form, setForm] = useState({
-    email: '', password: '', full_name: '', date_of_birth: '', gender: '' as Sex | '',
-    activity_level: 'moderately_active', preferred_calculation_method: 'navy' as Method,
+    email: '',
+    password: '',
+    full_name: '',
+    date_of_birth: '',
+    gender: '' as Sex | '',
+    activity_level: 'moderately_active',
+    preferred_calculation_method: 'navy' as Method,
   });
   const [height, setHeight] = useHeightInput(() => ({ cm: '', feet: '', inches: '' }), units === 'imperial');
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -59,25 +64,89 @@ export function SignUp() {
     <Page title="Create account" lead="A few facts about you set your calorie needs and which body-fat equations apply.">
       <form class="form" onSubmit={submit} noValidate ref={formRef}>
         <FormAlert text={errors.top} />
-        <InputField id="email" label="Email" type="email" autoComplete="email" value={form.email} onValue={set('email')} error={errors.fields.email} />
-        <InputField id="password" label="Password" type="password" autoComplete="new-password" hint="8 to 128 characters." value={form.password} onValue={set('password')} error={errors.fields.password} />
-        <InputField id="full_name" label="Full name" autoComplete="name" value={form.full_name} onValue={set('full_name')} error={errors.fields.full_name} />
-        <InputField id="date_of_birth" label="Date of birth" type="date" autoComplete="bday" value={form.date_of_birth} onValue={set('date_of_birth')} error={errors.fields.date_of_birth} />
-        <RadioGroup name="gender" legend="Sex" inline value={form.gender} onValue={set('gender')} error={errors.fields.gender}
-          options={[{ value: 'male', label: 'Male' }, { value: 'female', label: 'Female' }]} />
-        <RadioGroup name="units" legend="Units" inline value={units} onValue={(value) => setUnits(value as Units)}
+        <InputField
+          id="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          value={form.email}
+          onValue={set('email')}
+          error={errors.fields.email}
+        />
+        <InputField
+          id="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          hint="8 to 128 characters."
+          value={form.password}
+          onValue={set('password')}
+          error={errors.fields.password}
+        />
+        <InputField
+          id="full_name"
+          label="Full name"
+          autoComplete="name"
+          value={form.full_name}
+          onValue={set('full_name')}
+          error={errors.fields.full_name}
+        />
+        <InputField
+          id="date_of_birth"
+          label="Date of birth"
+          type="date"
+          autoComplete="bday"
+          value={form.date_of_birth}
+          onValue={set('date_of_birth')}
+          error={errors.fields.date_of_birth}
+        />
+        <RadioGroup
+          name="gender"
+          legend="Sex"
+          inline
+          value={form.gender}
+          onValue={set('gender')}
+          error={errors.fields.gender}
+          options={[
+            { value: 'male', label: 'Male' },
+            { value: 'female', label: 'Female' },
+          ]}
+        />
+        <RadioGroup
+          name="units"
+          legend="Units"
+          inline
+          value={units}
+          onValue={(value) => setUnits(value as Units)}
           hint="How you want to see and type weights and lengths. You can change it later in Settings."
-          options={[{ value: 'metric', label: 'Metric (kg, cm)' }, { value: 'imperial', label: 'Imperial (lb, in)' }]} />
+          options={[
+            { value: 'metric', label: 'Metric (kg, cm)' },
+            { value: 'imperial', label: 'Imperial (lb, in)' },
+          ]}
+        />
         <HeightField imperial={units === 'imperial'} value={height} onChange={setHeight} error={errors.fields.height_cm} />
-        <RadioGroup name="activity_level" legend="Activity level" value={form.activity_level} onValue={set('activity_level')} error={errors.fields.activity_level}
-          options={ACTIVITY_LEVELS.map((level) => ({ value: level.value, label: level.label, description: level.description }))} />
-        <RadioGroup name="preferred_calculation_method" legend="Preferred method" value={form.preferred_calculation_method}
-          onValue={set('preferred_calculation_method')} error={errors.fields.preferred_calculation_method}
+        <RadioGroup
+          name="activity_level"
+          legend="Activity level"
+          value={form.activity_level}
+          onValue={set('activity_level')}
+          error={errors.fields.activity_level}
+          options={ACTIVITY_LEVELS.map((level) => ({ value: level.value, label: level.label, description: level.description }))}
+        />
+        <RadioGroup
+          name="preferred_calculation_method"
+          legend="Preferred method"
+          value={form.preferred_calculation_method}
+          onValue={set('preferred_calculation_method')}
+          error={errors.fields.preferred_calculation_method}
           hint="How you will usually measure. You can pick another method each time."
-          options={METHODS.map((method) => ({ value: method, label: METHOD_LABEL[method] }))} />
+          options={METHODS.map((method) => ({ value: method, label: METHOD_LABEL[method] }))}
+        />
         <SubmitButton busy={busy}>Create account</SubmitButton>
       </form>
-      <p>Already have an account? <Link href="/signin">Sign in</Link></p>
+      <p>
+        Already have an account? <Link href="/signin">Sign in</Link>
+      </p>
     </Page>
   );
 }

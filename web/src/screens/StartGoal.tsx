@@ -37,7 +37,10 @@ export function StartGoal({ user }: { user: User }) {
 
   if (created) return <GoalCreated goal={created} />;
   return (
-    <Page title="Start a goal" lead="Cut to a target body fat, or bulk up to a ceiling. Recomp works out the calories and the time it takes.">
+    <Page
+      title="Start a goal"
+      lead="Cut to a target body fat, or bulk up to a ceiling. Recomp works out the calories and the time it takes."
+    >
       {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
       {data.loading && !data.data ? <Loading what="your measurements" /> : null}
       {data.data?.goal ? (
@@ -49,12 +52,14 @@ export function StartGoal({ user }: { user: User }) {
       {data.data && !data.data.goal && data.data.measurements.length === 0 ? (
         <div class="card">
           <p>A goal starts from a measurement of your body fat.</p>
-          <Link class="button primary" href="/measurements/new">Log measurement</Link>
+          <Link class="button primary" href="/measurements/new">
+            Log measurement
+          </Link>
         </div>
       ) : null}
-      {data.data && !data.data.goal && data.data.measurements.length > 0
-        ? <GoalForm user={user} measurements={data.data.measurements} onCreated={setCreated} />
-        : null}
+      {data.data && !data.data.goal && data.data.measurements.length > 0 ? (
+        <GoalForm user={user} measurements={data.data.measurements} onCreated={setCreated} />
+      ) : null}
     </Page>
   );
 }
@@ -78,7 +83,12 @@ function GoalForm({ user, measurements, onCreated }: { user: User; measurements:
     event.preventDefault();
     const number = parseNumber(value);
     if (number === null) {
-      return setErrors({ top: null, fields: { [field]: value.trim() ? 'Enter a number, like 12.' : `Enter your ${type === 'cutting' ? 'target body fat' : 'body fat ceiling'}.` } });
+      return setErrors({
+        top: null,
+        fields: {
+          [field]: value.trim() ? 'Enter a number, like 12.' : `Enter your ${type === 'cutting' ? 'target body fat' : 'body fat ceiling'}.`,
+        },
+      });
     }
     setBusy(true);
     const body = { goal_type: type, initial_measurement_id: measurementId, [field]: number, weekly_rate_percent: Number(rate) };
@@ -96,16 +106,32 @@ function GoalForm({ user, measurements, onCreated }: { user: User; measurements:
   return (
     <form class="form" onSubmit={submit} noValidate ref={formRef}>
       <FormAlert text={errors.top} />
-      <RadioGroup name="goal_type" legend="Goal type" inline value={type}
-        onValue={(next) => { setType(next as GoalType); setRate(String(WEEKLY_RATES[next as GoalType].default)); setErrors(noErrors); }}
+      <RadioGroup
+        name="goal_type"
+        legend="Goal type"
+        inline
+        value={type}
+        onValue={(next) => {
+          setType(next as GoalType);
+          setRate(String(WEEKLY_RATES[next as GoalType].default));
+          setErrors(noErrors);
+        }}
         options={[
           { value: 'cutting', label: 'Cutting', description: 'Lose fat, keep muscle.' },
           { value: 'bulking', label: 'Bulking', description: 'Gain muscle, stop at a fat ceiling.' },
-        ]} />
-      <SelectField id="initial_measurement_id" label="Starting measurement" value={measurementId} onValue={setMeasurementId}
+        ]}
+      />
+      <SelectField
+        id="initial_measurement_id"
+        label="Starting measurement"
+        value={measurementId}
+        onValue={setMeasurementId}
         error={errors.fields.initial_measurement_id}
-        options={measurements.map((m) => ({ value: m.id, label: measurementLabel(m) }))} />
-      <p class="current-bf">Current body fat: <strong data-testid="current-body-fat">{formatPercent(current)}</strong></p>
+        options={measurements.map((m) => ({ value: m.id, label: measurementLabel(m) }))}
+      />
+      <p class="current-bf">
+        Current body fat: <strong data-testid="current-body-fat">{formatPercent(current)}</strong>
+      </p>
       <NumberField
         id={field}
         key={field}
@@ -116,9 +142,16 @@ function GoalForm({ user, measurements, onCreated }: { user: User; measurements:
         onValue={setValue}
         error={errors.fields[field]}
       />
-      <SelectField id="weekly_rate_percent" key={`rate-${type}`} label="Weekly rate" value={rate} onValue={setRate}
-        hint={rateHint(type, measurement?.weight_kg ?? null, units)} error={errors.fields.weekly_rate_percent}
-        options={WEEKLY_RATES[type].values.map((r) => ({ value: String(r), label: rateLabel(type, r) }))} />
+      <SelectField
+        id="weekly_rate_percent"
+        key={`rate-${type}`}
+        label="Weekly rate"
+        value={rate}
+        onValue={setRate}
+        hint={rateHint(type, measurement?.weight_kg ?? null, units)}
+        error={errors.fields.weekly_rate_percent}
+        options={WEEKLY_RATES[type].values.map((r) => ({ value: String(r), label: rateLabel(type, r) }))}
+      />
       <SubmitButton busy={busy}>Create goal</SubmitButton>
     </form>
   );
@@ -130,18 +163,42 @@ function GoalCreated({ goal }: { goal: Goal }) {
     <Page title="Goal started" heading={`Your ${goal.goal_type} goal has started`}>
       <div class="result" role="status">
         <dl class="stats four">
-          <div><dt>Calorie target</dt><dd data-testid="calorie-target">{formatKcal(goal.target_calories)} a day</dd></div>
-          <div><dt>Estimated time</dt><dd data-testid="estimated-weeks">{goal.estimated_weeks_to_goal === null ? 'Not known yet' : plural(goal.estimated_weeks_to_goal, 'week')}</dd></div>
-          <div><dt>From</dt><dd>{formatPercent(goal.initial_body_fat_percentage)}</dd></div>
-          <div><dt>{goal.goal_type === 'cutting' ? 'Target' : 'Ceiling'}</dt><dd>{limit === null ? '—' : formatPercent(limit)}</dd></div>
-          <div><dt>Weekly rate</dt><dd data-testid="weekly-rate">{goal.weekly_rate_percent} % a week</dd></div>
-          <div><dt>Planned from</dt><dd>{goal.expenditure_kcal === null ? '—' : `${formatKcal(goal.expenditure_kcal)}/day burnt`}</dd></div>
+          <div>
+            <dt>Calorie target</dt>
+            <dd data-testid="calorie-target">{formatKcal(goal.target_calories)} a day</dd>
+          </div>
+          <div>
+            <dt>Estimated time</dt>
+            <dd data-testid="estimated-weeks">
+              {goal.estimated_weeks_to_goal === null ? 'Not known yet' : plural(goal.estimated_weeks_to_goal, 'week')}
+            </dd>
+          </div>
+          <div>
+            <dt>From</dt>
+            <dd>{formatPercent(goal.initial_body_fat_percentage)}</dd>
+          </div>
+          <div>
+            <dt>{goal.goal_type === 'cutting' ? 'Target' : 'Ceiling'}</dt>
+            <dd>{limit === null ? '—' : formatPercent(limit)}</dd>
+          </div>
+          <div>
+            <dt>Weekly rate</dt>
+            <dd data-testid="weekly-rate">{goal.weekly_rate_percent} % a week</dd>
+          </div>
+          <div>
+            <dt>Planned from</dt>
+            <dd>{goal.expenditure_kcal === null ? '—' : `${formatKcal(goal.expenditure_kcal)}/day burnt`}</dd>
+          </div>
         </dl>
         {goal.projection ? <p data-testid="plan-summary">{projectionSummary(goal.projection, limit)}</p> : null}
       </div>
       <div class="actions">
-        <Link class="button primary" href="/">Go to dashboard</Link>
-        <Link class="button" href="/plans">See your plans</Link>
+        <Link class="button primary" href="/">
+          Go to dashboard
+        </Link>
+        <Link class="button" href="/plans">
+          See your plans
+        </Link>
       </div>
     </Page>
   );

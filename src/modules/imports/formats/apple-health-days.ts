@@ -51,16 +51,32 @@ export class AppleHealthDays {
     else if (type === ENERGY || (type !== undefined && type in MACROS)) this.addFood(type, record, place);
   }
 
-  private parse(record: RecordAttributes, perUnit: Record<string, number>, place: Place): { day: string; time: string; amount: number } | null {
+  private parse(
+    record: RecordAttributes,
+    perUnit: Record<string, number>,
+    place: Place,
+  ): { day: string; time: string; amount: number } | null {
     const when = DATE_TIME.exec(record.startDate ?? '');
     const day = when ? readDay(when[1]!, null) : null;
-    if (!when || !day || 'reason' in day) { this.rejections.add(place, 'not_a_date'); return null; }
+    if (!when || !day || 'reason' in day) {
+      this.rejections.add(place, 'not_a_date');
+      return null;
+    }
     const value = record.value ?? '';
-    if (!NUMBER.test(value)) { this.rejections.add(place, 'not_a_number'); return null; }
+    if (!NUMBER.test(value)) {
+      this.rejections.add(place, 'not_a_number');
+      return null;
+    }
     const factor = Object.hasOwn(perUnit, record.unit ?? '') ? perUnit[record.unit!]! : undefined;
-    if (factor === undefined) { this.rejections.add(place, 'unknown_unit'); return null; }
+    if (factor === undefined) {
+      this.rejections.add(place, 'unknown_unit');
+      return null;
+    }
     const amount = Number(value) * factor;
-    if (amount < 0) { this.rejections.add(place, 'out_of_range'); return null; }
+    if (amount < 0) {
+      this.rejections.add(place, 'out_of_range');
+      return null;
+    }
     return { day: day.day, time: when[2]!, amount };
   }
 
@@ -79,8 +95,13 @@ export class AppleHealthDays {
     if (!sources) this.intake.set(read.day, (sources = new Map()));
     const source = record.sourceName ?? '';
     let sums = sources.get(source);
-    if (!sums) sources.set(source, (sums = { day: read.day, place, calories: 0, proteinG: null, carbsG: null, fatG: null, hasEnergy: false }));
-    if (type === ENERGY) { sums.calories += read.amount; sums.hasEnergy = true; return; }
+    if (!sums)
+      sources.set(source, (sums = { day: read.day, place, calories: 0, proteinG: null, carbsG: null, fatG: null, hasEnergy: false }));
+    if (type === ENERGY) {
+      sums.calories += read.amount;
+      sums.hasEnergy = true;
+      return;
+    }
     const macro = MACROS[type]!;
     sums[macro] = (sums[macro] ?? 0) + read.amount;
   }

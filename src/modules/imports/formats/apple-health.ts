@@ -41,7 +41,8 @@ function pickEntry(entries: ZipEntry[]): ZipEntry[] {
   return chosen ? [chosen] : [];
 }
 
-const notHealth = () => new ImportRefused('not_apple_health', 'The file is XML but not an Apple Health export (no <HealthData> at its root)');
+const notHealth = () =>
+  new ImportRefused('not_apple_health', 'The file is XML but not an Apple Health export (no <HealthData> at its root)');
 
 async function readXml(input: AsyncIterable<Buffer>, name: string, days: AppleHealthDays, rejections: Rejections): Promise<void> {
   const parser = new SaxesParser({ xmlns: false, position: false });
@@ -60,7 +61,9 @@ async function readXml(input: AsyncIterable<Buffer>, name: string, days: AppleHe
     }
     depth++;
   });
-  parser.on('closetag', () => { depth--; });
+  parser.on('closetag', () => {
+    depth--;
+  });
   // A malformed stretch of a real export costs the record it is in, not the import; before the root
   // it means the file is not an export at all.
   parser.on('error', (error) => {
@@ -81,7 +84,8 @@ export const appleHealth: FormatReader = {
   format: 'apple_health',
 
   recognises(file: ImportFile): boolean {
-    if (file.zipEntries !== null) return healthEntries(file.zipEntries.map((name) => ({ name }))).some((e) => e.name.startsWith(FOLDER) || e.name === 'export.xml');
+    if (file.zipEntries !== null)
+      return healthEntries(file.zipEntries.map((name) => ({ name }))).some((e) => e.name.startsWith(FOLDER) || e.name === 'export.xml');
     return /<!DOCTYPE\s+HealthData\b|<HealthData[\s>]/.test(file.head.toString('utf8'));
   },
 

@@ -23,7 +23,11 @@ type Layout = 'daily' | 'servings';
 const MACRO_COLUMNS = { carbsG: 'carbs (g)', fatG: 'fat (g)', proteinG: 'protein (g)' };
 
 /** Which export a header is, and how its energy column converts to kcal. */
-function layoutOf(header: readonly string[]): { layout: Layout; columns: NutrientColumns & { day: number; group: number; time: number; completed: number }; kcalPerUnit: number } | null {
+function layoutOf(header: readonly string[]): {
+  layout: Layout;
+  columns: NutrientColumns & { day: number; group: number; time: number; completed: number };
+  kcalPerUnit: number;
+} | null {
   const kcal = header.indexOf('energy (kcal)');
   const kj = header.indexOf('energy (kj)');
   const calories = kcal !== -1 ? kcal : kj;
@@ -31,18 +35,33 @@ function layoutOf(header: readonly string[]): { layout: Layout; columns: Nutrien
   const macros = columnsOf(header, MACRO_COLUMNS);
   const kcalPerUnit = kcal !== -1 ? 1 : 1 / KJ_PER_KCAL;
   const found = columnsOf(header, { date: 'date', day: 'day', group: 'group', time: 'time', food: 'food name', completed: 'completed' });
-  if (found.date === 0 && found.food === -1) return { layout: 'daily', columns: { ...macros, calories, day: found.date, group: -1, time: -1, completed: found.completed }, kcalPerUnit };
-  if (found.day === 0 && found.food !== -1) return { layout: 'servings', columns: { ...macros, calories, day: found.day, group: found.group, time: found.time, completed: -1 }, kcalPerUnit };
+  if (found.date === 0 && found.food === -1)
+    return {
+      layout: 'daily',
+      columns: { ...macros, calories, day: found.date, group: -1, time: -1, completed: found.completed },
+      kcalPerUnit,
+    };
+  if (found.day === 0 && found.food !== -1)
+    return {
+      layout: 'servings',
+      columns: { ...macros, calories, day: found.day, group: found.group, time: found.time, completed: -1 },
+      kcalPerUnit,
+    };
   return null;
 }
 
-interface MarkedDay extends DayTotals { marked: boolean }
+interface MarkedDay extends DayTotals {
+  marked: boolean;
+}
 
 async function readFile(source: Source, rejections: Rejections): Promise<DayIntake[]> {
   const rows = csvRows(await source.open(), 'The file');
   const first = await rows.next();
   const shape = first.done ? null : layoutOf(first.value.cells.map((c) => c.toLowerCase()));
-  if (!shape) { await rows.return(undefined); return []; }
+  if (!shape) {
+    await rows.return(undefined);
+    return [];
+  }
   const { columns, kcalPerUnit } = shape;
   const diary = new DiaryDays();
   const daily: MarkedDay[] = [];
@@ -50,15 +69,24 @@ async function readFile(source: Source, rejections: Rejections): Promise<DayInta
   for await (const { line, cells } of rows) {
     const place = source.place(line);
     const date = readDay(cells[columns.day] ?? '', null);
-    if ('reason' in date) { rejections.add(place, date.reason); continue; }
+    if ('reason' in date) {
+      rejections.add(place, date.reason);
+      continue;
+    }
     const nutrients = readNutrients(cells, columns, place, rejections, kcalPerUnit);
     if (!nutrients) continue;
     if (shape.layout === 'servings') {
       const time = columns.time === -1 ? null : minutesAfterMidnight(cells[columns.time] ?? '');
-      diary.add(date.day, place, nutrients, { name: columns.group === -1 ? null : cells[columns.group] ?? null, minutesAfterMidnight: time });
+      diary.add(date.day, place, nutrients, {
+        name: columns.group === -1 ? null : (cells[columns.group] ?? null),
+        minutesAfterMidnight: time,
+      });
       continue;
     }
-    if (seen.has(date.day)) { rejections.add(place, 'day_repeated'); continue; }
+    if (seen.has(date.day)) {
+      rejections.add(place, 'day_repeated');
+      continue;
+    }
     seen.add(date.day);
     if (nutrients.calories === 0) continue; // a row of zeros: nothing was logged that day, which is not a day of eating nothing
     daily.push({ day: date.day, place, ...nutrients, marked: (cells[columns.completed] ?? '').toLowerCase() === 'true' });
@@ -84,7 +112,12 @@ export const cronometer: FormatReader = {
 
   async read(file: ImportFile, options: ReadOptions): Promise<ParsedImport> {
     const rejections = new Rejections();
-    const intake = await withSources(file, options, () => [], async ([source]) => (source ? readFile(source, rejections) : []));
+    const intake = await withSources(
+      file,
+      options,
+      () => [],
+      async ([source]) => (source ? readFile(source, rejections) : []),
+    );
     return { format: 'cronometer', weightUnit: null, weights: [], intake, rejected: rejections.kept, rejectedCount: rejections.count };
   },
 };

@@ -9,7 +9,10 @@ import { CsvError, parse } from 'csv-parse';
 import { parse as parseText } from 'csv-parse/sync';
 import { ImportRefused } from './types.ts';
 
-export interface CsvRow { line: number; cells: string[] }
+export interface CsvRow {
+  line: number;
+  cells: string[];
+}
 
 /** A real row is well under 1 KiB; a longer one is a broken file (a quote never closed). */
 const MAX_RECORD_BYTES = 64 * 1024;
@@ -26,7 +29,14 @@ const lineBreaks = (text: string) => {
  * (the abort's reason, a corrupt archive).
  */
 export async function* csvRows(input: Readable, name: string): AsyncGenerator<CsvRow> {
-  const parser = parse({ bom: true, raw: true, trim: true, relax_quotes: true, relax_column_count: true, max_record_size: MAX_RECORD_BYTES });
+  const parser = parse({
+    bom: true,
+    raw: true,
+    trim: true,
+    relax_quotes: true,
+    relax_column_count: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   let line = 1;

@@ -33,7 +33,10 @@ export function readerFor(file: ImportFile): FormatReader {
   const reader = READERS.find((candidate) => candidate.recognises(file));
   if (reader) return reader;
   if (file.zipEntries === null && isXml(file.head)) {
-    throw new ImportRefused('not_apple_health', `The file is XML but not an Apple Health export; the formats this service reads: ${known()}`);
+    throw new ImportRefused(
+      'not_apple_health',
+      `The file is XML but not an Apple Health export; the formats this service reads: ${known()}`,
+    );
   }
   const what = file.zipEntries === null ? 'The file is in no format' : 'The ZIP archive holds no export';
   throw new ImportRefused('unknown_format', `${what} this service reads; it reads ${known()}`);

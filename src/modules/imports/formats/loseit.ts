@@ -24,19 +24,35 @@ import { baseName, type ZipEntry } from './zip.ts';
 const FILES = ['food-logs.csv', 'daily-calorie-summary.csv', 'weights.csv'] as const;
 type LoseItFile = (typeof FILES)[number];
 
-const FOOD_COLUMNS = { date: 'date', meal: 'meal', calories: 'calories', deleted: 'deleted', fatG: 'fat (g)', proteinG: 'protein (g)', carbsG: 'carbohydrates (g)' };
+const FOOD_COLUMNS = {
+  date: 'date',
+  meal: 'meal',
+  calories: 'calories',
+  deleted: 'deleted',
+  fatG: 'fat (g)',
+  proteinG: 'protein (g)',
+  carbsG: 'carbohydrates (g)',
+};
 
 const isFoodLog = (header: readonly string[]) => ['date', 'name', 'icon', 'meal', 'calories', 'deleted'].every((c) => header.includes(c));
 const isDeleted = (cell: string | undefined) => /^(true|1|yes)$/i.test((cell ?? '').trim());
 
-interface Reading { rejections: Rejections; diary: DiaryDays; summaryDays: DayTotals[]; weighIns: WeighIn[] }
+interface Reading {
+  rejections: Rejections;
+  diary: DiaryDays;
+  summaryDays: DayTotals[];
+  weighIns: WeighIn[];
+}
 
 /** The rows after the header, with the header's columns; nothing when the file lacks `needed`. */
 async function* rowsOf<K extends string>(source: Source, columns: Record<K, string>, needed: NoInfer<K>[]) {
   const rows = csvRows(await source.open(), source.name ?? 'The file');
   const first = await rows.next();
   const found = columnsOf(first.done ? [] : first.value.cells.map((c) => c.toLowerCase()), columns);
-  if (needed.some((k) => found[k] === -1)) { await rows.return(undefined); return; }
+  if (needed.some((k) => found[k] === -1)) {
+    await rows.return(undefined);
+    return;
+  }
   for await (const { line, cells } of rows) yield { place: source.place(line), cells, at: found };
 }
 
@@ -44,7 +60,10 @@ async function readFoodLogs(source: Source, r: Reading): Promise<void> {
   for await (const { place, cells, at } of rowsOf(source, FOOD_COLUMNS, ['date', 'calories'])) {
     if (isDeleted(cells[at.deleted])) continue;
     const date = readDay(cells[at.date] ?? '', 'mdy');
-    if ('reason' in date) { r.rejections.add(place, date.reason); continue; }
+    if ('reason' in date) {
+      r.rejections.add(place, date.reason);
+      continue;
+    }
     const nutrients = readNutrients(cells, at, place, r.rejections);
     if (nutrients) r.diary.add(date.day, place, nutrients, { name: cells[at.meal] ?? null, minutesAfterMidnight: null });
   }
@@ -53,12 +72,21 @@ async function readFoodLogs(source: Source, r: Reading): Promise<void> {
 async function readSummary(source: Source, r: Reading): Promise<void> {
   for await (const { place, cells, at } of rowsOf(source, { date: 'date', food: 'food cals' }, ['date', 'food'])) {
     const date = readDay(cells[at.date] ?? '', 'mdy');
-    if ('reason' in date) { r.rejections.add(place, date.reason); continue; }
+    if ('reason' in date) {
+      r.rejections.add(place, date.reason);
+      continue;
+    }
     if (r.diary.has(date.day)) continue;
     const calories = parseAmount(cells[at.food] ?? '');
     if (calories === null || calories === 0) continue;
-    if (Number.isNaN(calories)) { r.rejections.add(place, 'not_a_number'); continue; }
-    if (calories < 0) { r.rejections.add(place, 'out_of_range'); continue; }
+    if (Number.isNaN(calories)) {
+      r.rejections.add(place, 'not_a_number');
+      continue;
+    }
+    if (calories < 0) {
+      r.rejections.add(place, 'out_of_range');
+      continue;
+    }
     r.summaryDays.push({ day: date.day, place, calories, proteinG: null, carbsG: null, fatG: null });
   }
 }
@@ -67,16 +95,24 @@ async function readWeights(source: Source, r: Reading): Promise<void> {
   for await (const { place, cells, at } of rowsOf(source, { date: 'date', weight: 'weight', deleted: 'deleted' }, ['date', 'weight'])) {
     if (isDeleted(cells[at.deleted])) continue;
     const date = readDay(cells[at.date] ?? '', 'mdy');
-    if ('reason' in date) { r.rejections.add(place, date.reason); continue; }
+    if ('reason' in date) {
+      r.rejections.add(place, date.reason);
+      continue;
+    }
     const value = parseAmount(cells[at.weight] ?? '');
     if (value === null) continue;
-    if (Number.isNaN(value)) { r.rejections.add(place, 'not_a_number'); continue; }
+    if (Number.isNaN(value)) {
+      r.rejections.add(place, 'not_a_number');
+      continue;
+    }
     r.weighIns.push({ day: date.day, value, place });
   }
 }
 
 const READERS: Record<LoseItFile, (source: Source, r: Reading) => Promise<void>> = {
-  'food-logs.csv': readFoodLogs, 'daily-calorie-summary.csv': readSummary, 'weights.csv': readWeights,
+  'food-logs.csv': readFoodLogs,
+  'daily-calorie-summary.csv': readSummary,
+  'weights.csv': readWeights,
 };
 
 const fileOf = (name: string) => FILES.find((f) => f === baseName(name).toLowerCase());

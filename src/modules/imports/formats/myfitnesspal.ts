@@ -16,13 +16,29 @@ import type { FormatReader, ImportFile, ParsedImport, ReadOptions } from './type
 import { dayWeights, type WeighIn } from './weights.ts';
 import { baseName, type ZipEntry } from './zip.ts';
 
-const NUTRITION_COLUMNS = { date: 'date', meal: 'meal', time: 'time', calories: 'calories', fatG: 'fat (g)', carbsG: 'carbohydrates (g)', proteinG: 'protein (g)' };
+const NUTRITION_COLUMNS = {
+  date: 'date',
+  meal: 'meal',
+  time: 'time',
+  calories: 'calories',
+  fatG: 'fat (g)',
+  carbsG: 'carbohydrates (g)',
+  proteinG: 'protein (g)',
+};
 
 /** The Nutrition Summary's header: a meal per row with its calories and macros in grams, and none of Lose It!'s columns. */
 function isNutritionSummary(header: readonly string[]): boolean {
   const columns = columnsOf(header, NUTRITION_COLUMNS);
-  return columns.date === 0 && columns.meal !== -1 && columns.calories !== -1 && columns.fatG !== -1 && columns.carbsG !== -1 && columns.proteinG !== -1
-    && !header.includes('deleted') && !header.includes('icon');
+  return (
+    columns.date === 0 &&
+    columns.meal !== -1 &&
+    columns.calories !== -1 &&
+    columns.fatG !== -1 &&
+    columns.carbsG !== -1 &&
+    columns.proteinG !== -1 &&
+    !header.includes('deleted') &&
+    !header.includes('icon')
+  );
 }
 
 const NUTRITION_ENTRY = /^nutrition[- _]summary.*\.csv$/i;
@@ -32,12 +48,18 @@ async function readNutrition(source: Source, diary: DiaryDays, rejections: Rejec
   const rows = csvRows(await source.open(), source.name ?? 'The file');
   const first = await rows.next();
   const header = first.done ? [] : first.value.cells.map((c) => c.toLowerCase());
-  if (!isNutritionSummary(header)) { await rows.return(undefined); return; }
+  if (!isNutritionSummary(header)) {
+    await rows.return(undefined);
+    return;
+  }
   const columns = columnsOf(header, NUTRITION_COLUMNS);
   for await (const { line, cells } of rows) {
     const place = source.place(line);
     const date = readDay(cells[columns.date] ?? '', null);
-    if ('reason' in date) { rejections.add(place, date.reason); continue; }
+    if ('reason' in date) {
+      rejections.add(place, date.reason);
+      continue;
+    }
     const nutrients = readNutrients(cells, columns, place, rejections);
     if (!nutrients) continue;
     const time = columns.time === -1 ? null : minutesAfterMidnight(cells[columns.time] ?? '');
@@ -50,14 +72,23 @@ async function readMeasurements(source: Source, weighIns: WeighIn[], rejections:
   const first = await rows.next();
   const header = first.done ? [] : first.value.cells.map((c) => c.toLowerCase());
   const columns = columnsOf(header, { date: 'date', weight: 'weight' });
-  if (columns.date === -1 || columns.weight === -1) { await rows.return(undefined); return; }
+  if (columns.date === -1 || columns.weight === -1) {
+    await rows.return(undefined);
+    return;
+  }
   for await (const { line, cells } of rows) {
     const place = source.place(line);
     const date = readDay(cells[columns.date] ?? '', null);
-    if ('reason' in date) { rejections.add(place, date.reason); continue; }
+    if ('reason' in date) {
+      rejections.add(place, date.reason);
+      continue;
+    }
     const value = parseAmount(cells[columns.weight] ?? '');
     if (value === null) continue; // a measurement row of other sites only
-    if (Number.isNaN(value)) { rejections.add(place, 'not_a_number'); continue; }
+    if (Number.isNaN(value)) {
+      rejections.add(place, 'not_a_number');
+      continue;
+    }
     weighIns.push({ day: date.day, value, place });
   }
 }
@@ -75,7 +106,8 @@ export const myFitnessPal: FormatReader = {
     const rejections = new Rejections();
     const diary = new DiaryDays();
     const weighIns: WeighIn[] = [];
-    const wanted = (entries: ZipEntry[]) => entries.filter((e) => NUTRITION_ENTRY.test(baseName(e.name)) || MEASUREMENT_ENTRY.test(baseName(e.name)));
+    const wanted = (entries: ZipEntry[]) =>
+      entries.filter((e) => NUTRITION_ENTRY.test(baseName(e.name)) || MEASUREMENT_ENTRY.test(baseName(e.name)));
     await withSources(file, options, wanted, async (sources) => {
       for (const source of sources) {
         if (source.name !== null && MEASUREMENT_ENTRY.test(source.name)) await readMeasurements(source, weighIns, rejections);

@@ -9,7 +9,10 @@ import type { ReadOptions, RejectedRow } from './types.ts';
 const KEPT_REJECTIONS = 100;
 
 /** A place in the file: `where` for the report, `at` its order in the file (a row's or record's number across the files read). */
-export interface Place { where: string; at: number }
+export interface Place {
+  where: string;
+  at: number;
+}
 
 /**
  * The rows refused: the first 100 in file order (a day refused once the whole file is read, for its
@@ -21,7 +24,10 @@ export class Rejections {
 
   add(place: Place, reason: string): void {
     this.count++;
-    if (this.first.length < KEPT_REJECTIONS) { this.first.push({ where: place.where, reason, at: place.at }); return; }
+    if (this.first.length < KEPT_REJECTIONS) {
+      this.first.push({ where: place.where, reason, at: place.at });
+      return;
+    }
     let last = 0;
     for (let i = 1; i < this.first.length; i++) if (this.first[i]!.at > this.first[last]!.at) last = i;
     if (place.at < this.first[last]!.at) this.first[last] = { where: place.where, reason, at: place.at };
@@ -43,13 +49,19 @@ export class ReadingMeter {
   private read = 0;
   private told = 0;
 
-  constructor(private readonly totalBytes: number, private readonly options: ReadOptions) {}
+  constructor(
+    private readonly totalBytes: number,
+    private readonly options: ReadOptions,
+  ) {}
 
   /** Passes a stream's chunks through, counting them; fails the stream with the signal's reason once aborted. */
   tap(input: Readable): Readable {
     const meter = new Transform({
       transform: (chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) => {
-        if (this.options.signal.aborted) { done(this.options.signal.reason as Error); return; }
+        if (this.options.signal.aborted) {
+          done(this.options.signal.reason as Error);
+          return;
+        }
         this.advance(chunk.length);
         done(null, chunk);
       },

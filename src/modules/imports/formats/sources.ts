@@ -19,8 +19,9 @@ export interface Source {
   place(line: number): Place;
 }
 
-const place = (index: number, name: string | null) => (line: number): Place =>
-  ({ where: name === null ? `line ${line}` : `${name} line ${line}`, at: index * 2 ** 32 + line });
+const place =
+  (index: number, name: string | null) =>
+  (line: number): Place => ({ where: name === null ? `line ${line}` : `${name} line ${line}`, at: index * 2 ** 32 + line });
 
 /**
  * Runs `read` over the sources: the upload when it is not an archive, else the entries `wanted`
@@ -28,7 +29,10 @@ const place = (index: number, name: string | null) => (line: number): Place =>
  * whatever happens.
  */
 export async function withSources<T>(
-  file: ImportFile, options: ReadOptions, wanted: (entries: ZipEntry[]) => ZipEntry[], read: (sources: Source[]) => Promise<T>,
+  file: ImportFile,
+  options: ReadOptions,
+  wanted: (entries: ZipEntry[]) => ZipEntry[],
+  read: (sources: Source[]) => Promise<T>,
 ): Promise<T> {
   options.signal.throwIfAborted();
   if (file.zipEntries === null) {
@@ -40,10 +44,17 @@ export async function withSources<T>(
   const archive = await openArchive(file.path);
   try {
     const entries = wanted(archive.entries);
-    const meter = new ReadingMeter(entries.reduce((sum, e) => sum + e.uncompressedSize, 0), options);
-    const result = await read(entries.map((entry, index) => ({
-      name: baseName(entry.name), open: async () => meter.tap(await archive.open(entry)), place: place(index, baseName(entry.name)),
-    })));
+    const meter = new ReadingMeter(
+      entries.reduce((sum, e) => sum + e.uncompressedSize, 0),
+      options,
+    );
+    const result = await read(
+      entries.map((entry, index) => ({
+        name: baseName(entry.name),
+        open: async () => meter.tap(await archive.open(entry)),
+        place: place(index, baseName(entry.name)),
+      })),
+    );
     meter.done();
     return result;
   } finally {

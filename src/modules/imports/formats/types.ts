@@ -30,7 +30,11 @@ export interface ReadOptions {
 }
 
 /** `where` names the place in the file a day or a refusal comes from: `food-logs.csv line 12`, `export.xml record 8412`. */
-export interface DayWeight { day: string; weightKg: number; where: string }
+export interface DayWeight {
+  day: string;
+  weightKg: number;
+  where: string;
+}
 
 export interface DayIntake {
   day: string;
@@ -43,7 +47,10 @@ export interface DayIntake {
   where: string;
 }
 
-export interface RejectedRow { where: string; reason: string }
+export interface RejectedRow {
+  where: string;
+  reason: string;
+}
 
 export interface ParsedImport {
   format: ImportFormat;
@@ -64,7 +71,10 @@ export interface ParsedImport {
 /** The file as a whole cannot be imported; `code` is the problem's stable code. */
 export class ImportRefused extends Error {
   override name = 'ImportRefused';
-  constructor(readonly code: 'unknown_format' | 'corrupt_archive' | 'not_apple_health' | 'unreadable_file', message: string) {
+  constructor(
+    readonly code: 'unknown_format' | 'corrupt_archive' | 'not_apple_health' | 'unreadable_file',
+    message: string,
+  ) {
     super(message);
   }
 }

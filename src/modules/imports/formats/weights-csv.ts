@@ -64,20 +64,32 @@ export const weightsCsv: FormatReader = {
     const last = lastDay();
     let unit: 'kg' | 'lb';
     try {
-      ({ unit } = await readWeighIns(textOf(file, options), { ...(options.weightUnit ? { unit: options.weightUnit } : {}), dateOrder }, (row) => {
-        const where = `line ${row.line}`;
-        if (row.status === 'accepted' && row.date < FIRST_DAY) reject({ where, reason: `${row.date} is before ${FIRST_DAY}` });
-        else if (row.status === 'accepted' && row.date > last) reject({ where, reason: `${row.date} is in the future` });
-        else if (row.status === 'accepted') weights.push({ day: row.date, weightKg: row.weightKg, where });
-        // This route takes no date_format: say what the file leaves open instead.
-        else if (row.reason === 'ambiguous_date') reject({ where, reason: 'the date could be day/month or month/day, and the dates at the start of the file do not tell which' });
-        else reject({ where, reason: row.detail });
-      }));
+      ({ unit } = await readWeighIns(
+        textOf(file, options),
+        { ...(options.weightUnit ? { unit: options.weightUnit } : {}), dateOrder },
+        (row) => {
+          const where = `line ${row.line}`;
+          if (row.status === 'accepted' && row.date < FIRST_DAY) reject({ where, reason: `${row.date} is before ${FIRST_DAY}` });
+          else if (row.status === 'accepted' && row.date > last) reject({ where, reason: `${row.date} is in the future` });
+          else if (row.status === 'accepted') weights.push({ day: row.date, weightKg: row.weightKg, where });
+          // This route takes no date_format: say what the file leaves open instead.
+          else if (row.reason === 'ambiguous_date')
+            reject({ where, reason: 'the date could be day/month or month/day, and the dates at the start of the file do not tell which' });
+          else reject({ where, reason: row.detail });
+        },
+      ));
     } catch (error) {
       if (options.signal.aborted) throw options.signal.reason;
       if (error instanceof UnreadableCsv) throw new ImportRefused('unreadable_file', error.message);
       throw error;
     }
-    return { format: 'weights_csv', weightUnit: weights.length > 0 ? unit : null, weights: weights.sort(byDay), intake: [], rejected, rejectedCount };
+    return {
+      format: 'weights_csv',
+      weightUnit: weights.length > 0 ? unit : null,
+      weights: weights.sort(byDay),
+      intake: [],
+      rejected,
+      rejectedCount,
+    };
   },
 };

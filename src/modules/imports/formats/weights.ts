@@ -10,9 +10,18 @@ import type { Place, Rejections } from './reading.ts';
 import { sortedByDay } from './intake.ts';
 import type { DayWeight, WeightUnit } from './types.ts';
 
-export interface WeighIn { day: string; value: number; place: Place; /** `HH:MM:SS`, local time, when the file gives it. */ time?: string }
+export interface WeighIn {
+  day: string;
+  value: number;
+  place: Place /** `HH:MM:SS`, local time, when the file gives it. */;
+  time?: string;
+}
 
-export interface DayWeights { weights: DayWeight[]; weightUnit: WeightUnit | null; weightUnitInferred?: boolean }
+export interface DayWeights {
+  weights: DayWeight[];
+  weightUnit: WeightUnit | null;
+  weightUnitInferred?: boolean;
+}
 
 /**
  * The days' weights from weigh-ins in `unit`; without a unit (the file does not say, the person did
@@ -24,7 +33,10 @@ export function dayWeights(weighIns: readonly WeighIn[], unit: WeightUnit | unde
   const first = new Map<string, WeighIn & { kg: number }>();
   for (const weighIn of weighIns) {
     const kg = roundStored(toKg(weighIn.value, weightUnit), 2);
-    if (kg < WEIGHT_KG.min || kg > WEIGHT_KG.max) { rejections.add(weighIn.place, 'out_of_range'); continue; }
+    if (kg < WEIGHT_KG.min || kg > WEIGHT_KG.max) {
+      rejections.add(weighIn.place, 'out_of_range');
+      continue;
+    }
     const earlier = first.get(weighIn.day);
     if (!earlier || (weighIn.time ?? '') < (earlier.time ?? '')) first.set(weighIn.day, { ...weighIn, kg });
   }

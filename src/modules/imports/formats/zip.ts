@@ -8,7 +8,10 @@ import { PassThrough, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { ImportRefused } from './types.ts';
 
-export interface ZipEntry { name: string; uncompressedSize: number }
+export interface ZipEntry {
+  name: string;
+  uncompressedSize: number;
+}
 
 export interface Archive {
   entries: ZipEntry[];
@@ -18,7 +21,9 @@ export interface Archive {
 }
 
 const corrupt = (error: unknown) =>
-  error instanceof ImportRefused ? error : new ImportRefused('corrupt_archive', `The ZIP archive cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  error instanceof ImportRefused
+    ? error
+    : new ImportRefused('corrupt_archive', `The ZIP archive cannot be read: ${error instanceof Error ? error.message : String(error)}`);
 
 export async function openArchive(path: string): Promise<Archive> {
   let zip: yauzl.ZipFile;
@@ -32,7 +37,9 @@ export async function openArchive(path: string): Promise<Archive> {
   return {
     entries: [...found.values()].map((e) => ({ name: e.fileName, uncompressedSize: e.uncompressedSize })),
     async open(entry) {
-      const raw = await zip.openReadStreamPromise(found.get(entry.name)!).catch((error: unknown) => { throw corrupt(error); });
+      const raw = await zip.openReadStreamPromise(found.get(entry.name)!).catch((error: unknown) => {
+        throw corrupt(error);
+      });
       const out = new PassThrough();
       raw.on('error', (error) => out.destroy(corrupt(error)));
       out.on('close', () => raw.destroy());
