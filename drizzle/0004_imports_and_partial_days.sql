@@ -22,4 +22,4 @@ ALTER TABLE "daily_intake" ADD COLUMN "complete" boolean DEFAULT true NOT NULL;-
 ALTER TABLE "daily_intake" ADD COLUMN "source" "weight_source" DEFAULT 'manual' NOT NULL;--> statement-breakpoint
 ALTER TABLE "imports" ADD CONSTRAINT "imports_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "imports_user_created_idx" ON "imports" USING btree ("user_id","created_at");--> statement-breakpoint
-CREATE INDEX "imports_running_idx" ON "imports" USING btree ("heartbeat_at") WHERE "imports"."status" = 'running';
+CREATE INDEX "imports_status_heartbeat_idx" ON "imports" USING btree ("status","heartbeat_at");

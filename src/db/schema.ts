@@ -369,7 +369,8 @@ export const imports = pgTable(
   },
   (t) => [
     index('imports_user_created_idx').on(t.userId, t.createdAt),
-    index('imports_running_idx').on(t.heartbeatAt).where(sql`${t.status} = 'running'`),
+    // Status first: the sweep (running, heartbeat before a time) and a job's own updates (its id, still running) both bound it.
+    index('imports_status_heartbeat_idx').on(t.status, t.heartbeatAt),
     check('imports_progress_range', sql`${t.progress} BETWEEN 0 AND 1`),
   ],
 );
