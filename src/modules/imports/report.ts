@@ -3,8 +3,8 @@
  * verdict and kind of day, and the first rows and days refused. The reader's refusals come first
  * (in file order), then the days the import itself refuses.
  */
-import type { ParsedImport, RejectedRow } from './formats/types.ts';
-import { type ImportReportWire, LISTED_REJECTIONS } from './schemas.ts';
+import { LISTED_REJECTIONS, type ParsedImport, type RejectedRow } from './formats/types.ts';
+import type { ImportReportWire } from './schemas.ts';
 
 export type DayKind = 'weights' | 'intake';
 export type Verdict = 'imported' | 'updated' | 'unchanged' | 'kept';

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { NullableOut, OutputEnum, Paging, Uuid } from '../../core/schemas.ts';
-import { IMPORT_FORMATS } from './formats/types.ts';
+import { IMPORT_FORMATS, LISTED_REJECTIONS } from './formats/types.ts';
 
 export const ImportQuery = Type.Object({
   dry_run: Type.Optional(Type.Boolean({ default: false, description: 'Read the file and report what it would do, storing nothing' })),
@@ -17,9 +17,6 @@ export const ImportQuery = Type.Object({
 
 export const ImportParams = Type.Object({ import_id: Uuid });
 export const ImportListQuery = Type.Object({ ...Paging });
-
-/** The rows a report lists; the counts cover them all. */
-export const LISTED_REJECTIONS = 100;
 
 const count = (description: string) => Type.Integer({ minimum: 0, description });
 const DayCounts = (what: string) =>

@@ -9,10 +9,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isCalendarDate } from '../../core/schemas.ts';
 import type { Database, Executor } from '../../db/client.ts';
-import type { DayIntake, DayWeight, ParsedImport } from './formats/types.ts';
+import { type DayIntake, type DayWeight, LISTED_REJECTIONS, type ParsedImport } from './formats/types.ts';
 import { type DayKind, emptyTally, rejectDay, reportOfFile, type Tally, type Verdict, withTally } from './report.ts';
 import { type StoredIntake, type StoredWeight, storedDays, writeIntake, writeWeights } from './repository.ts';
-import { type ImportReportWire, LISTED_REJECTIONS } from './schemas.ts';
+import type { ImportReportWire } from './schemas.ts';
 
 /**
  * Days per batch. As the weigh-in import's 1,000 rows a statement (tracking/service.ts): on PGlite,

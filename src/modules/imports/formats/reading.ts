@@ -4,9 +4,7 @@
  * the abort signal between chunks.
  */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import type { ReadOptions, RejectedRow } from './types.ts';
-
-const KEPT_REJECTIONS = 100;
+import { LISTED_REJECTIONS, type ReadOptions, type RejectedRow } from './types.ts';
 
 /** A place in the file: `where` for the report, `at` its order in the file (a row's or record's number across the files read). */
 export interface Place {
@@ -24,7 +22,7 @@ export class Rejections {
 
   add(place: Place, reason: string): void {
     this.count++;
-    if (this.first.length < KEPT_REJECTIONS) {
+    if (this.first.length < LISTED_REJECTIONS) {
       this.first.push({ where: place.where, reason, at: place.at });
       return;
     }

@@ -52,6 +52,9 @@ export interface RejectedRow {
   reason: string;
 }
 
+/** How many of the rows it refused a reader lists (ParsedImport.rejected), and an import's report lists. */
+export const LISTED_REJECTIONS = 100;
+
 export interface ParsedImport {
   format: ImportFormat;
   /** The unit the weights were read in, and whether the file said so or it was inferred; null without weights. */
@@ -62,7 +65,7 @@ export interface ParsedImport {
   weights: DayWeight[];
   /** Ascending by day, one per day. */
   intake: DayIntake[];
-  /** The first 100 rows the reader refused, in file order. */
+  /** The first LISTED_REJECTIONS rows the reader refused, in file order. */
   rejected: RejectedRow[];
   /** How many rows it refused in all. */
   rejectedCount: number;

@@ -6,10 +6,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { dateOrderShown, isWeighInCsv, readWeighIns, UnreadableCsv } from '../../tracking/csv.ts';
-import { type DayWeight, type FormatReader, ImportRefused, type ImportFile, type ReadOptions, type RejectedRow } from './types.ts';
+import { Rejections } from './reading.ts';
+import { type DayWeight, type FormatReader, ImportRefused, type ImportFile, type ReadOptions } from './types.ts';
 
-/** The rows a reader lists of those it refused (types.ts, ParsedImport.rejected). */
-const LISTED_REJECTIONS = 100;
 const CHUNK_BYTES = 16 * 1024;
 
 const NOT_UTF8 = 'The file is not UTF-8 text; save it as UTF-8 (e.g. "CSV UTF-8") and import it again';
@@ -54,12 +53,9 @@ export const weightsCsv: FormatReader = {
 
   async read(file, options) {
     const weights: DayWeight[] = [];
-    const rejected: RejectedRow[] = [];
-    let rejectedCount = 0;
-    const reject = (row: RejectedRow) => {
-      rejectedCount++;
-      if (rejected.length < LISTED_REJECTIONS) rejected.push(row);
-    };
+    const rejections = new Rejections();
+    const reject = ({ where, reason, line }: { where: string; reason: string; line: number }) =>
+      rejections.add({ where, at: line }, reason);
     const dateOrder = dateOrderShown(new TextDecoder().decode(file.head));
     const last = lastDay();
     let unit: 'kg' | 'lb';
@@ -69,13 +65,18 @@ export const weightsCsv: FormatReader = {
         { ...(options.weightUnit ? { unit: options.weightUnit } : {}), dateOrder },
         (row) => {
           const where = `line ${row.line}`;
-          if (row.status === 'accepted' && row.date < FIRST_DAY) reject({ where, reason: `${row.date} is before ${FIRST_DAY}` });
-          else if (row.status === 'accepted' && row.date > last) reject({ where, reason: `${row.date} is in the future` });
+          if (row.status === 'accepted' && row.date < FIRST_DAY)
+            reject({ where, line: row.line, reason: `${row.date} is before ${FIRST_DAY}` });
+          else if (row.status === 'accepted' && row.date > last) reject({ where, line: row.line, reason: `${row.date} is in the future` });
           else if (row.status === 'accepted') weights.push({ day: row.date, weightKg: row.weightKg, where });
           // This route takes no date_format: say what the file leaves open instead.
           else if (row.reason === 'ambiguous_date')
-            reject({ where, reason: 'the date could be day/month or month/day, and the dates at the start of the file do not tell which' });
-          else reject({ where, reason: row.detail });
+            reject({
+              where,
+              line: row.line,
+              reason: 'the date could be day/month or month/day, and the dates at the start of the file do not tell which',
+            });
+          else reject({ where, line: row.line, reason: row.detail });
         },
       ));
     } catch (error) {
@@ -88,8 +89,8 @@ export const weightsCsv: FormatReader = {
       weightUnit: weights.length > 0 ? unit : null,
       weights: weights.sort(byDay),
       intake: [],
-      rejected,
-      rejectedCount,
+      rejected: rejections.kept,
+      rejectedCount: rejections.count,
     };
   },
 };
