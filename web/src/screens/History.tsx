@@ -4,8 +4,10 @@ import type { Measurement } from '../api/types.ts';
 import { allGoals, deleteMeasurement, listMeasurements, listProgress } from '../api/queries.ts';
 import { useConfirmation } from '../components/confirmation.ts';
 import { Loading, LoadError, Page } from '../components/page.tsx';
+import { TableRegion } from '../components/tableRegion.tsx';
+import { WeighInList } from '../components/WeighInList.tsx';
 import { formatDateTime, formatPercent, signed } from '../format.ts';
-import { historyRows, isDeletable } from '../history.ts';
+import { historyRows, isDeletable, measurementSites } from '../history.ts';
 import { useLoad } from '../load.ts';
 import { METHOD_LABEL } from '../methods.ts';
 import { Link } from '../router.tsx';
@@ -51,7 +53,7 @@ export function History() {
   return (
     <Page
       title="History"
-      lead="Every measurement, newest first; check-ins show the week of their goal and the change since the one before."
+      lead="Every measurement, newest first; check-ins show the week of their goal and the change since the one before. Your daily weigh-ins follow."
     >
       {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
       {data.loading && !data.data ? <Loading what="your history" /> : null}
@@ -69,8 +71,8 @@ export function History() {
         </div>
       ) : null}
       {rows.length ? (
-        <div class="table-wrap">
-          <table class="history">
+        <TableRegion label="Measurements">
+          <table class="history cards">
             <caption class="visually-hidden">Measurements and check-ins, newest first</caption>
             <thead>
               <tr>
@@ -95,9 +97,9 @@ export function History() {
               {rows.map((row) => {
                 const { measurement: m, entry, startOf } = row;
                 return (
-                  <tr key={m.id}>
-                    <td>{formatDateTime(m.measured_at)}</td>
-                    <td>
+                  <tr key={m.id} data-testid={`measurement-${m.id}`}>
+                    <td class="date">{formatDateTime(m.measured_at)}</td>
+                    <td class="entry">
                       {entry ? (
                         <>
                           Check-in, week {entry.progress.week_number} <span class="muted">({entry.goal.goal_type})</span>
@@ -109,23 +111,35 @@ export function History() {
                       )}
                       {(entry?.progress.notes ?? m.notes) ? <div class="muted note">{entry?.progress.notes ?? m.notes}</div> : null}
                     </td>
-                    <td>{METHOD_LABEL[m.calculation_method]}</td>
-                    <td class="num">{formatQuantity('weight', m.weight_kg, units)}</td>
-                    <td class="num">{formatPercent(m.calculated_body_fat_percentage)}</td>
-                    <td class="num">{entry ? `${signed(entry.progress.body_fat_change, 2)} pts` : '—'}</td>
+                    <td data-label="Method">
+                      {METHOD_LABEL[m.calculation_method]}
+                      <div class="muted note" data-testid="sites">
+                        {measurementSites(m, units)}
+                      </div>
+                    </td>
+                    <td class="num" data-label="Weight">
+                      {formatQuantity('weight', m.weight_kg, units)}
+                    </td>
+                    <td class="num" data-label="Body fat">
+                      {formatPercent(m.calculated_body_fat_percentage)}
+                    </td>
+                    <td class="num" data-label="Change">
+                      {entry ? `${signed(entry.progress.body_fat_change, 2)} pts` : '—'}
+                    </td>
                     <td class="row-action">{isDeletable(row) ? <DeleteMeasurement measurement={m} onDeleted={onDeleted} /> : null}</td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       ) : null}
       {data.data && data.data.total > rows.length ? (
         <button type="button" class="button" onClick={() => setPages(pages + 1)} disabled={data.loading}>
           Show older entries
         </button>
       ) : null}
+      <WeighInList units={units} />
     </Page>
   );
 }
