@@ -62,7 +62,7 @@ export function WeighInList({ units }: { units: Units }) {
                     <td class="num" data-label="Weight">
                       {formatQuantity('weight', day.weight_kg ?? day.interpolated_kg, units)}
                     </td>
-                    <td class="num" data-label="Trend weight">
+                    <td class="num" data-label="Trend">
                       {formatQuantity('weight', day.trend_weight_kg, units)}
                     </td>
                     <td data-label="From">{day.source ? SOURCE[day.source] : '—'}</td>
