@@ -35,7 +35,12 @@ describe('the Daily log’s days', () => {
   });
 
   it('fills the form with the saved values, in pounds to a tenth; an unlogged day has empty boxes and Complete ticked', () => {
-    const day: LoggedDay = { date: '2026-11-03', weightKg: 83.4, fromMeasurement: false, intake: intake('2026-11-03', { complete: false }) };
+    const day: LoggedDay = {
+      date: '2026-11-03',
+      weightKg: 83.4,
+      fromMeasurement: false,
+      intake: intake('2026-11-03', { complete: false }),
+    };
     expect(dayFields(day, 'metric')).toEqual({
       weight_kg: '83.4',
       calories: '2150',

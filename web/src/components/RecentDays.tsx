@@ -9,7 +9,7 @@ import { intakeWithComplete, macrosText } from '../daily.ts';
 import { ignoreGone, type LoggedDay } from '../dayLog.ts';
 import { formatDate, formatKcal } from '../format.ts';
 import { formatQuantity, type Units } from '../units.ts';
-import { useConfirmation } from './confirmation.ts';
+import { ConfirmedDelete } from './ConfirmedDelete.tsx';
 import { TableRegion } from './tableRegion.tsx';
 
 /** Logged days listed before "Show all". */
@@ -187,69 +187,27 @@ function DayRow({
   );
 }
 
-/** Edit, and Delete confirmed in its place: the day's weigh-in and food go (a measurement's weight stays, with History). */
+/** Edit, and Delete: the day's weigh-in and food go (a measurement's weight stays, with History). */
 function DayActions({ day, onEdit, onDeleted }: { day: LoggedDay; onEdit: (day: LoggedDay) => void; onDeleted: (date: string) => void }) {
-  const confirmation = useConfirmation<HTMLButtonElement>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const date = when(day.date);
-  const questionId = `confirm-delete-${day.date}`;
-  const deletable = (day.weightKg !== null && !day.fromMeasurement) || day.intake !== null;
-
-  const remove = async () => {
-    setBusy(true);
-    try {
-      if (day.weightKg !== null && !day.fromMeasurement) await deleteWeighIn(day.date).catch(ignoreGone);
-      if (day.intake) await deleteIntake(day.date).catch(ignoreGone);
-      onDeleted(day.date);
-    } catch (e) {
-      setError(failure(e));
-      // Focus goes back to Delete, next to the message.
-      confirmation.cancel();
-      setBusy(false);
-    }
-  };
-
+  const weighIn = day.weightKg !== null && !day.fromMeasurement;
+  const edit = (
+    <button type="button" class="button small" aria-label={`Edit ${date}`} onClick={() => onEdit(day)}>
+      Edit
+    </button>
+  );
+  if (!weighIn && !day.intake) return <div class="row-buttons">{edit}</div>;
   return (
-    <>
-      {confirmation.open ? (
-        <div class="confirm" role="group" aria-labelledby={questionId}>
-          <p id={questionId}>Delete the weight and food of {date}? It cannot be undone.</p>
-          <div class="actions">
-            <button type="button" class="button small danger" onClick={remove} disabled={busy} ref={confirmation.first}>
-              Yes, delete
-            </button>
-            <button type="button" class="button small" onClick={confirmation.cancel}>
-              Keep it
-            </button>
-          </div>
-        </div>
-      ) : (
-        <div class="actions">
-          <button type="button" class="button small" aria-label={`Edit ${date}`} onClick={() => onEdit(day)}>
-            Edit
-          </button>
-          {deletable ? (
-            <button
-              type="button"
-              class="button small danger"
-              aria-label={`Delete ${date}`}
-              onClick={() => {
-                setError(null);
-                confirmation.show();
-              }}
-              ref={confirmation.trigger}
-            >
-              Delete
-            </button>
-          ) : null}
-        </div>
-      )}
-      {error ? (
-        <div class="alert alert-error" role="alert">
-          {error}
-        </div>
-      ) : null}
-    </>
+    <ConfirmedDelete
+      id={day.date}
+      label={`Delete ${date}`}
+      question={`Delete the weight and food of ${date}? It cannot be undone.`}
+      beside={edit}
+      remove={async () => {
+        if (weighIn) await deleteWeighIn(day.date).catch(ignoreGone);
+        if (day.intake) await deleteIntake(day.date).catch(ignoreGone);
+        onDeleted(day.date);
+      }}
+    />
   );
 }

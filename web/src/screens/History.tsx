@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api/client.ts';
 import type { Measurement } from '../api/types.ts';
 import { allGoals, deleteMeasurement, listMeasurements, listProgress } from '../api/queries.ts';
-import { useConfirmation } from '../components/confirmation.ts';
+import { ConfirmedDelete } from '../components/ConfirmedDelete.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
 import { TableRegion } from '../components/tableRegion.tsx';
 import { WeighInList } from '../components/WeighInList.tsx';
+import { ignoreGone } from '../dayLog.ts';
 import { formatDateTime, formatPercent, signed } from '../format.ts';
 import { historyRows, isDeletable, measurementSites } from '../history.ts';
 import { useLoad } from '../load.ts';
@@ -144,62 +144,17 @@ export function History() {
   );
 }
 
-/** Delete, confirmed in its place; a refusal (409 when a goal or check-in took it meanwhile) is said next to it. */
+/** A refusal (409 when a goal or check-in took the measurement meanwhile) is said next to Delete. */
 function DeleteMeasurement({ measurement, onDeleted }: { measurement: Measurement; onDeleted: (m: Measurement) => void }) {
-  const confirmation = useConfirmation<HTMLButtonElement>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const when = formatDateTime(measurement.measured_at);
-  const questionId = `confirm-delete-${measurement.id}`;
-
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await deleteMeasurement(measurement.id);
-      onDeleted(measurement);
-    } catch (e) {
-      // Already gone (deleted on another device): what was asked for is done.
-      if (e instanceof ApiError && e.status === 404) return onDeleted(measurement);
-      setError(e instanceof ApiError ? e.message : 'Something went wrong. Please try again.');
-      // Focus goes back to Delete, next to the message.
-      confirmation.cancel();
-      setBusy(false);
-    }
-  };
-
   return (
-    <>
-      {confirmation.open ? (
-        <div class="confirm" role="group" aria-labelledby={questionId}>
-          <p id={questionId}>Delete this measurement? It cannot be undone.</p>
-          <div class="actions">
-            <button type="button" class="button small danger" onClick={remove} disabled={busy} ref={confirmation.first}>
-              Yes, delete
-            </button>
-            <button type="button" class="button small" onClick={confirmation.cancel}>
-              Keep it
-            </button>
-          </div>
-        </div>
-      ) : (
-        <button
-          type="button"
-          class="button small danger"
-          aria-label={`Delete the measurement of ${when}`}
-          onClick={() => {
-            setError(null);
-            confirmation.show();
-          }}
-          ref={confirmation.trigger}
-        >
-          Delete
-        </button>
-      )}
-      {error ? (
-        <div class="alert alert-error" role="alert">
-          {error}
-        </div>
-      ) : null}
-    </>
+    <ConfirmedDelete
+      id={measurement.id}
+      label={`Delete the measurement of ${formatDateTime(measurement.measured_at)}`}
+      question="Delete this measurement? It cannot be undone."
+      remove={async () => {
+        await deleteMeasurement(measurement.id).catch(ignoreGone);
+        onDeleted(measurement);
+      }}
+    />
   );
 }
