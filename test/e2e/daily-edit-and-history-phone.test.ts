@@ -134,6 +134,14 @@ describe('the Daily log and History on a phone', () => {
     await expect.poll(() => page.getByTestId('day-saved').textContent()).toBe(`Saved for ${shown(day(3))}.`);
     expect((await stored(day(3))).weight.weight_kg).toBe(77.7);
     await expect.poll(() => page.getByTestId(`logged-${day(3)}`).textContent()).toContain('77.7 kg');
+
+    // Emptied boxes delete what they showed; the weigh-in stays.
+    await page.getByLabel(/^Calories/).fill('');
+    await page.getByLabel(/^Protein/).fill('');
+    await button('Save day').click();
+    await expect.poll(() => page.getByTestId('day-saved').textContent()).toBe(`Saved for ${shown(day(3))}. The food was deleted.`);
+    expect(await stored(day(3))).toMatchObject({ weight: { weight_kg: 77.7 }, intake: undefined });
+    await expect.poll(() => page.getByTestId(`logged-${day(3)}`).textContent()).toMatch(/77\.7 kg—/);
   });
 
   it('deletes a day from the list once confirmed, and says so', async () => {

@@ -140,8 +140,9 @@ export function DayForm({ units, request, onSaved }: { units: Units; request: Da
       if (changes.intake === 'save' && calories !== null)
         await saveIntake(date, { calories: Math.round(calories), ...macros, complete: fields.complete });
       if (changes.intake === 'delete') await deleteIntake(date).catch(ignoreGone);
-      const removed = [changes.weight === 'delete' ? 'weight' : null, changes.intake === 'delete' ? 'food' : null].filter(Boolean);
-      setOutcome({ kind: 'saved', text: `Saved for ${when(date)}.${removed.length ? ` Its ${removed.join(' and ')} deleted.` : ''}` });
+      const removed = [changes.weight === 'delete' ? 'weigh-in' : null, changes.intake === 'delete' ? 'food' : null].filter(Boolean);
+      const deleted = removed.length ? ` The ${removed.join(' and the ')} ${removed.length > 1 ? 'were' : 'was'} deleted.` : '';
+      setOutcome({ kind: 'saved', text: `Saved for ${when(date)}.${deleted}` });
       setBefore(fields);
       typed.current = false;
       const stillLogged = weight !== null || calories !== null;
