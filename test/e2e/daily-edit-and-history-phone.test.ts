@@ -155,6 +155,13 @@ describe('the Daily log and History on a phone', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`The log of ${shown(day(4))} was deleted.`);
     await expect.poll(() => row.count()).toBe(0);
     expect(await stored(day(4))).toEqual({ weight: undefined, intake: undefined });
+
+    // Logged again, the day is back in the list.
+    await page.getByLabel('Date').fill(day(4));
+    await expect.poll(() => page.getByTestId('day-state').textContent()).toBe(`Nothing logged for ${shown(day(4))} yet.`);
+    await page.locator('#weight_kg').fill('78.3');
+    await button('Save day').click();
+    await expect.poll(() => row.textContent()).toMatch(/78\.3 kg—/);
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   });
 
@@ -166,7 +173,7 @@ describe('the Daily log and History on a phone', () => {
     expect(await measurement.textContent()).toMatch(/Navy tape.*79\.5 kg.*\d+\.\d %/);
     await page.getByTestId(`weigh-in-${day(1)}`).waitFor();
     expect(await page.getByTestId(`weigh-in-${day(1)}`).textContent()).toContain(`${weightOn(1).toFixed(1)} kg`);
-    expect(await page.getByTestId(`weigh-in-${day(4)}`).count()).toBe(0);
+    expect(await page.getByTestId(`weigh-in-${day(4)}`).textContent()).toContain('78.3 kg');
 
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     // Body fat in full on the card, and the date on one line.

@@ -30,16 +30,20 @@ interface Props {
 
 export function RecentDays({ days, historyDays, units, onEdit, onChanged }: Props) {
   const [all, setAll] = useState(false);
-  // Deleted rows go at once, before the reload; the focused "Yes, delete" went with them, so focus goes to the message.
-  const [deleted, setDeleted] = useState<{ dates: string[]; message: string } | null>(null);
+  // A deleted row goes at once, until the reload brings the list without it (a day logged again later
+  // comes back). The focused "Yes, delete" went with it, so focus goes to the message.
+  const [deleted, setDeleted] = useState<{ date: string; message: string } | null>(null);
+  const [hidden, setHidden] = useState<string[]>([]);
+  useEffect(() => setHidden([]), [days]);
   const status = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (deleted) status.current?.focus();
   }, [deleted]);
-  const remaining = useMemo(() => days.filter((d) => !deleted?.dates.includes(d.date)), [days, deleted]);
+  const remaining = useMemo(() => days.filter((d) => !hidden.includes(d.date)), [days, hidden]);
   const shown = all ? remaining : remaining.slice(0, RECENT_DAYS);
   const onDeleted = (date: string) => {
-    setDeleted((previous) => ({ dates: [...(previous?.dates ?? []), date], message: `The log of ${when(date)} was deleted.` }));
+    setHidden((previous) => [...previous, date]);
+    setDeleted({ date, message: `The log of ${when(date)} was deleted.` });
     onChanged(date);
   };
   return (
