@@ -176,14 +176,15 @@ describe.each([
 
     await link('Open the Daily log').click();
     await heading('Daily log').waitFor();
-    const row = (daysAgo: number) => page.getByTestId(`intake-${day(daysAgo)}`);
+    // A day's row: its date, its weight (none here: "—"), then its food.
+    const row = (daysAgo: number) => page.getByTestId(`logged-${day(daysAgo)}`);
     await row(LAST).waitFor();
     expect(await row(LAST).textContent()).toMatch(
-      new RegExp(`^${shown(day(LAST))}${kcalOn(LAST).toLocaleString('en-GB')} kcal115 g protein, 230 g carbs, 70 g fat`),
+      new RegExp(`^${shown(day(LAST))}—${kcalOn(LAST).toLocaleString('en-GB')} kcal115 g protein, 230 g carbs, 70 g fat`),
     );
-    expect(await row(TYPED).textContent()).toMatch(new RegExp(`^${shown(day(TYPED))}1,800 kcal`));
+    expect(await row(TYPED).textContent()).toMatch(new RegExp(`^${shown(day(TYPED))}—1,800 kcal`));
     await button('Show all 16 days').click();
-    expect(await row(FIRST).textContent()).toMatch(new RegExp(`^${shown(day(FIRST))}${kcalOn(FIRST).toLocaleString('en-GB')} kcal`));
+    expect(await row(FIRST).textContent()).toMatch(new RegExp(`^${shown(day(FIRST))}—${kcalOn(FIRST).toLocaleString('en-GB')} kcal`));
     // Sixteen days logged: no more need for the suggestion.
     expect(await page.getByTestId('import-suggestion').count()).toBe(0);
     expect(errors).toEqual([]);

@@ -28,7 +28,7 @@ describe.each([
   const email = uniqueEmail(`ines.${viewport}`);
   const { heading, button } = byRole(() => page);
 
-  const row = (date: string) => page.getByTestId(`intake-${date}`);
+  const row = (date: string) => page.getByTestId(`logged-${date}`);
   const completeBox = (date: string) => page.getByRole('checkbox', { name: `Complete day, ${shown(date)}`, exact: true });
   const partialBadge = (date: string) => row(date).getByText('Partial', { exact: true });
   const stored = async (date: string) => (await suite.api('GET', `/users/me/intake?from=${date}&to=${date}`, { token })).intake[0];
@@ -69,7 +69,8 @@ describe.each([
     await button('Save day').click();
     await partialBadge(day(1)).waitFor();
     expect(await completeBox(day(1)).isChecked()).toBe(false);
-    expect(await page.getByLabel('Complete day', { exact: true }).isChecked()).toBe(true); // ready for the next day
+    // The form still shows the day it saved.
+    expect(await page.getByLabel('Complete day', { exact: true }).isChecked()).toBe(false);
     expect(await stored(day(1))).toMatchObject({ calories: 650, complete: false, source: 'manual' });
     await expect.poll(() => page.getByTestId('expenditure-summary').textContent()).toMatch(/Left out: 1 partial day of the last 28\.$/);
   });

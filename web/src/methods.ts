@@ -12,7 +12,7 @@ export interface Site {
   hint: string;
 }
 
-const SITES: Record<SiteKey, Site> = {
+export const SITES: Record<SiteKey, Site> = {
   waist_cm: {
     key: 'waist_cm',
     label: 'Waist',

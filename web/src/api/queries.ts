@@ -85,8 +85,11 @@ export const register = (body: Record<string, unknown>) => api<User>('POST', '/u
 export const saveWeighIn = (date: string, weightKg: number) => api('PUT', `/users/me/weights/${date}`, { body: { weight_kg: weightKg } });
 /** Replaces the day's intake: what the body leaves out is not kept (no `complete` means a complete day). */
 export const saveIntake = (date: string, body: IntakeBody) => api<Intake>('PUT', `/users/me/intake/${date}`, { body });
-export const getIntake = (from: string) => api<IntakeList>('GET', `/users/me/intake?from=${from}`);
-export const getWeights = (from: string) => api<WeightSeries>('GET', `/users/me/weights?from=${from}`);
+const range = (from: string, to?: string) => `from=${from}${to === undefined ? '' : `&to=${to}`}`;
+export const getIntake = (from: string, to?: string) => api<IntakeList>('GET', `/users/me/intake?${range(from, to)}`);
+export const getWeights = (from: string, to?: string) => api<WeightSeries>('GET', `/users/me/weights?${range(from, to)}`);
+export const deleteWeighIn = (date: string) => api<void>('DELETE', `/users/me/weights/${date}`);
+export const deleteIntake = (date: string) => api<void>('DELETE', `/users/me/intake/${date}`);
 
 /** Sends an export file to import (202: the import's job, to follow with getImport); a file that cannot be imported at all is refused at once. */
 export function startImport(file: Blob, query: ImportQuery, options: UploadOptions): Promise<ImportJob> {

@@ -241,14 +241,14 @@ function ProgressBar({ label, fraction }: { label: string; fraction: number }) {
         {label}: {percent} %
       </span>
       <div
-        class="bar"
+        class="import-bar"
         role="progressbar"
         aria-labelledby="import-progress-label"
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percent}
       >
-        <div class="bar-fill" style={{ width: `${percent}%` }} />
+        <div class="import-bar-fill" style={{ width: `${percent}%` }} />
       </div>
     </div>
   );

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api/client.ts';
 import type { Measurement } from '../api/types.ts';
 import { allGoals, deleteMeasurement, listMeasurements, listProgress } from '../api/queries.ts';
-import { useConfirmation } from '../components/confirmation.ts';
+import { ConfirmedDelete } from '../components/ConfirmedDelete.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
+import { TableRegion } from '../components/tableRegion.tsx';
+import { WeighInList } from '../components/WeighInList.tsx';
+import { ignoreGone } from '../dayLog.ts';
 import { formatDateTime, formatPercent, signed } from '../format.ts';
-import { historyRows, isDeletable } from '../history.ts';
+import { historyRows, isDeletable, measurementSites } from '../history.ts';
 import { useLoad } from '../load.ts';
 import { METHOD_LABEL } from '../methods.ts';
 import { Link } from '../router.tsx';
@@ -51,7 +53,7 @@ export function History() {
   return (
     <Page
       title="History"
-      lead="Every measurement, newest first; check-ins show the week of their goal and the change since the one before."
+      lead="Every measurement, newest first; check-ins show the week of their goal and the change since the one before. Your daily weigh-ins follow."
     >
       {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
       {data.loading && !data.data ? <Loading what="your history" /> : null}
@@ -69,8 +71,8 @@ export function History() {
         </div>
       ) : null}
       {rows.length ? (
-        <div class="table-wrap">
-          <table class="history">
+        <TableRegion label="Measurements">
+          <table class="history cards">
             <caption class="visually-hidden">Measurements and check-ins, newest first</caption>
             <thead>
               <tr>
@@ -95,9 +97,9 @@ export function History() {
               {rows.map((row) => {
                 const { measurement: m, entry, startOf } = row;
                 return (
-                  <tr key={m.id}>
-                    <td>{formatDateTime(m.measured_at)}</td>
-                    <td>
+                  <tr key={m.id} data-testid={`measurement-${m.id}`}>
+                    <td class="date">{formatDateTime(m.measured_at)}</td>
+                    <td class="entry">
                       {entry ? (
                         <>
                           Check-in, week {entry.progress.week_number} <span class="muted">({entry.goal.goal_type})</span>
@@ -109,83 +111,50 @@ export function History() {
                       )}
                       {(entry?.progress.notes ?? m.notes) ? <div class="muted note">{entry?.progress.notes ?? m.notes}</div> : null}
                     </td>
-                    <td>{METHOD_LABEL[m.calculation_method]}</td>
-                    <td class="num">{formatQuantity('weight', m.weight_kg, units)}</td>
-                    <td class="num">{formatPercent(m.calculated_body_fat_percentage)}</td>
-                    <td class="num">{entry ? `${signed(entry.progress.body_fat_change, 2)} pts` : '—'}</td>
+                    <td data-label="Method">
+                      {METHOD_LABEL[m.calculation_method]}
+                      <div class="muted note" data-testid="sites">
+                        {measurementSites(m, units)}
+                      </div>
+                    </td>
+                    <td class="num" data-label="Weight">
+                      {formatQuantity('weight', m.weight_kg, units)}
+                    </td>
+                    <td class="num" data-label="Body fat">
+                      {formatPercent(m.calculated_body_fat_percentage)}
+                    </td>
+                    <td class="num" data-label="Change">
+                      {entry ? `${signed(entry.progress.body_fat_change, 2)} pts` : '—'}
+                    </td>
                     <td class="row-action">{isDeletable(row) ? <DeleteMeasurement measurement={m} onDeleted={onDeleted} /> : null}</td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       ) : null}
       {data.data && data.data.total > rows.length ? (
         <button type="button" class="button" onClick={() => setPages(pages + 1)} disabled={data.loading}>
           Show older entries
         </button>
       ) : null}
+      <WeighInList units={units} />
     </Page>
   );
 }
 
-/** Delete, confirmed in its place; a refusal (409 when a goal or check-in took it meanwhile) is said next to it. */
+/** A refusal (409 when a goal or check-in took the measurement meanwhile) is said next to Delete. */
 function DeleteMeasurement({ measurement, onDeleted }: { measurement: Measurement; onDeleted: (m: Measurement) => void }) {
-  const confirmation = useConfirmation<HTMLButtonElement>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const when = formatDateTime(measurement.measured_at);
-  const questionId = `confirm-delete-${measurement.id}`;
-
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await deleteMeasurement(measurement.id);
-      onDeleted(measurement);
-    } catch (e) {
-      // Already gone (deleted on another device): what was asked for is done.
-      if (e instanceof ApiError && e.status === 404) return onDeleted(measurement);
-      setError(e instanceof ApiError ? e.message : 'Something went wrong. Please try again.');
-      // Focus goes back to Delete, next to the message.
-      confirmation.cancel();
-      setBusy(false);
-    }
-  };
-
   return (
-    <>
-      {confirmation.open ? (
-        <div class="confirm" role="group" aria-labelledby={questionId}>
-          <p id={questionId}>Delete this measurement? It cannot be undone.</p>
-          <div class="actions">
-            <button type="button" class="button small danger" onClick={remove} disabled={busy} ref={confirmation.first}>
-              Yes, delete
-            </button>
-            <button type="button" class="button small" onClick={confirmation.cancel}>
-              Keep it
-            </button>
-          </div>
-        </div>
-      ) : (
-        <button
-          type="button"
-          class="button small danger"
-          aria-label={`Delete the measurement of ${when}`}
-          onClick={() => {
-            setError(null);
-            confirmation.show();
-          }}
-          ref={confirmation.trigger}
-        >
-          Delete
-        </button>
-      )}
-      {error ? (
-        <div class="alert alert-error" role="alert">
-          {error}
-        </div>
-      ) : null}
-    </>
+    <ConfirmedDelete
+      id={measurement.id}
+      label={`Delete the measurement of ${formatDateTime(measurement.measured_at)}`}
+      question="Delete this measurement? It cannot be undone."
+      remove={async () => {
+        await deleteMeasurement(measurement.id).catch(ignoreGone);
+        onDeleted(measurement);
+      }}
+    />
   );
 }
