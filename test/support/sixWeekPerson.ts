@@ -18,7 +18,7 @@ const NO_INTAKE = new Set([9, 27]);
 /** The tape's deviation from a straight fall of 0.35 points a week, per check-in (week 1..6). */
 const TAPE_NOISE = [0.1, -0.15, 0.05, 0.1, -0.1, 0.05];
 
-export interface CheckIn {
+interface CheckIn {
   /** day number after the start (7, 14, … 42) */
   day: number;
   date: string;

@@ -213,6 +213,7 @@ describe('daily logs, expenditure and the plan', () => {
       trend_line: null,
       velocity: { current_rate: null, expected_rate: -0.2, is_on_pace: false },
       projection_comparison: null,
+      forecast: { ...TWO_CHECK_INS.forecast, observed: null },
     };
     const s = chartSeries(trends, 'metric', projection);
     expect(s.plan).toEqual([

@@ -44,7 +44,7 @@ export interface PlanForecast extends WeeksForecast {
   slowest: Projection;
 }
 
-export interface ObservedForecast extends WeeksForecast {
+interface ObservedForecast extends WeeksForecast {
   /** %BF points per week, signed, and its standard error */
   ratePerWeek: number;
   rateSe: number | null;
@@ -136,7 +136,7 @@ function overlaps(a: WeeksForecast, b: WeeksForecast): boolean {
   return lowA <= (b.weeksHigh ?? Infinity) && lowB <= (a.weeksHigh ?? Infinity);
 }
 
-export interface ForecastFacts {
+interface ForecastFacts {
   goalType: GoalType;
   /** the plan's rates in its first week: %BF points and kg, signed */
   plannedBodyFatPerWeek: number;
@@ -214,6 +214,11 @@ export function goalForecast(p: {
   current: { weightKg: number; bodyFatPct: number };
   points: readonly BodyPoint[];
   weightKgPerWeek: number | null;
+  /**
+   * Whole weeks from the latest point to now: both forecasts count from the latest body fat, so
+   * they are told from now less the weeks already gone (never below 1 while the goal is not reached).
+   */
+  weeksSinceLatest?: number;
 }): GoalForecast {
   const observed = observedForecast({
     goalType: p.goalType,
@@ -226,8 +231,15 @@ export function goalForecast(p: {
     const done = { weeks: 0, weeksLow: 0, weeksHigh: 0 };
     return { plan: done, observed, agrees: true, explanation: null };
   }
+  const gone = p.weeksSinceLatest ?? 0;
+  const fromNow = (weeks: number | null) => (weeks === null ? null : Math.max(1, weeks - gone));
+  const later = (f: WeeksForecast): WeeksForecast => ({
+    weeks: fromNow(f.weeks),
+    weeksLow: fromNow(f.weeksLow),
+    weeksHigh: fromNow(f.weeksHigh),
+  });
   const plan = planForecast({ ...p, weightKg: p.current.weightKg, bodyFatPct: p.current.bodyFatPct });
-  return compareForecasts({ weeks: plan.weeks, weeksLow: plan.weeksLow, weeksHigh: plan.weeksHigh }, observed, {
+  return compareForecasts(later(plan), observed && { ...observed, ...later(observed) }, {
     goalType: p.goalType,
     ...plannedRates(plan.central),
     observedWeightKgPerWeek: p.weightKgPerWeek,
