@@ -1,5 +1,5 @@
 /**
- * The goal's forecast (docs/SCIENCE.md 10.3): the plan's weeks with an 80 % interval that models
+ * The goal's forecast (docs/SCIENCE.md 10.1): the plan's weeks with an 80 % interval that models
  * the target being corrected, the observed weeks from the check-ins' rate with the slope's
  * standard error, and the sentence when they part. Worked on the six-week person.
  */

@@ -1,5 +1,5 @@
 /**
- * The goal's forecast through the API (docs/SCIENCE.md 10.3): GET /goals/{id}/trends carries it
+ * The goal's forecast through the API (docs/SCIENCE.md 10.1): GET /goals/{id}/trends carries it
  * for the six-week person, the rate preview shows what PATCH would set, and PATCH then sets it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The six-week person the forecast is worked on (docs/SCIENCE.md 10.3): a woman of 35, 165 cm,
+// The six-week person the forecast is worked on (docs/SCIENCE.md 10.1): a woman of 35, 165 cm,
 // moderately active, cutting from 31.6 % to 25 % at 0.5 % a week from 68 kg. Six weekly tape
 // check-ins, 38 weigh-ins and 40 days of logged intake over 42 days. Deterministic.
 //

@@ -34,7 +34,7 @@ function weeksText(f: Weeks): string | null {
 }
 
 /**
- * The goal's one timeline (docs/SCIENCE.md 10.3), from the API's forecast: "25.0 % in about 27
+ * The goal's one timeline (docs/SCIENCE.md 10.1), from the API's forecast: "25.0 % in about 27
  * weeks (25–28) on your plan. At your current rate: about 13 weeks (12–14)." The ranges are 80 %
  * intervals; the sentence on why the two differ is the API's explanation, shown beside it.
  */

@@ -7,7 +7,7 @@ import type { BodyPoint, GoalType } from '../types.ts';
 import { leastSquaresLine } from './leastSquares.ts';
 import { type Projection, projectGoal } from './projection.ts';
 
-// The one forecast of a goal (docs/SCIENCE.md 10.3): how many weeks until the goal's body fat
+// The one forecast of a goal (docs/SCIENCE.md 10.1): how many weeks until the goal's body fat
 // (target when cutting, ceiling when bulking), told twice, each with an 80 % interval:
 //  - the plan: the chosen weekly rate through the energy balance (projection.ts) with the measured
 //    expenditure, from where the person is now;

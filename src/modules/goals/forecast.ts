@@ -1,5 +1,5 @@
 /**
- * The goal's forecast on the wire (docs/SCIENCE.md 10.3), from the domain's goalForecast: the one
+ * The goal's forecast on the wire (docs/SCIENCE.md 10.1), from the domain's goalForecast: the one
  * place GET /goals/{id}/trends and the rate preview (and so the PATCH it previews) read where the
  * person is now and how fast they go.
  */

@@ -23,7 +23,7 @@ export const ProjectionWeek = Type.Object({
   weight_kg: Type.Number(),
   body_fat_percentage: Type.Number(),
   weight_low_kg: Type.Number({
-    description: "The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.3)",
+    description: "The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.1)",
   }),
   weight_high_kg: Type.Number(),
   body_fat_low_percentage: Type.Number(),
@@ -143,7 +143,7 @@ export const Forecast = Type.Object(
     trend_weight_kg: NullableOut(Type.Number({ description: 'The current weight: the trend weight of today (or the last day logged)' })),
     scale_weight_kg: NullableOut(Type.Number({ description: "Today's weigh-in, when there is one" })),
   },
-  { description: "The goal's forecast (docs/SCIENCE.md 10.3): the plan and the observed rate, each with an 80 % interval" },
+  { description: "The goal's forecast (docs/SCIENCE.md 10.1): the plan and the observed rate, each with an 80 % interval" },
 );
 
 export const RatePreviewQuery = Type.Object({

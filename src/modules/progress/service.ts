@@ -200,7 +200,7 @@ export async function goalTrends(ctx: AppContext, userId: string, goalId: string
 }
 
 /**
- * The forecast (docs/SCIENCE.md 10.3) at the goal's own rate, from today's expenditure estimate and
+ * The forecast (docs/SCIENCE.md 10.1) at the goal's own rate, from today's expenditure estimate and
  * the one current weight. A goal that has ended forecasts nothing new: its plan is 0 weeks once
  * reached, and the same forecast otherwise (the rate it stopped at).
  */

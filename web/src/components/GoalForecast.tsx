@@ -1,5 +1,5 @@
 /**
- * The goal's one timeline on the dashboard (docs/SCIENCE.md 10.3): the plan and the current rate in
+ * The goal's one timeline on the dashboard (docs/SCIENCE.md 10.1): the plan and the current rate in
  * one wording with their 80 % ranges, why they differ when they do, and the one current weight.
  */
 import type { Trends } from '../api/types.ts';

@@ -1925,7 +1925,7 @@ export interface paths {
                                         date: string;
                                         weight_kg: number;
                                         body_fat_percentage: number;
-                                        /** @description The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.3) */
+                                        /** @description The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.1) */
                                         weight_low_kg: number;
                                         weight_high_kg: number;
                                         body_fat_low_percentage: number;
@@ -2095,7 +2095,7 @@ export interface paths {
                                     date: string;
                                     weight_kg: number;
                                     body_fat_percentage: number;
-                                    /** @description The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.3) */
+                                    /** @description The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.1) */
                                     weight_low_kg: number;
                                     weight_high_kg: number;
                                     body_fat_low_percentage: number;
@@ -2323,7 +2323,7 @@ export interface paths {
                                     date: string;
                                     weight_kg: number;
                                     body_fat_percentage: number;
-                                    /** @description The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.3) */
+                                    /** @description The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.1) */
                                     weight_low_kg: number;
                                     weight_high_kg: number;
                                     body_fat_low_percentage: number;
@@ -2514,7 +2514,7 @@ export interface paths {
                                     date: string;
                                     weight_kg: number;
                                     body_fat_percentage: number;
-                                    /** @description The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.3) */
+                                    /** @description The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.1) */
                                     weight_low_kg: number;
                                     weight_high_kg: number;
                                     body_fat_low_percentage: number;
@@ -2663,7 +2663,7 @@ export interface paths {
                             target_calories: number;
                             /** @description The expenditure estimate it is planned from */
                             expenditure_kcal: number;
-                            /** @description The goal's forecast (docs/SCIENCE.md 10.3): the plan and the observed rate, each with an 80 % interval */
+                            /** @description The goal's forecast (docs/SCIENCE.md 10.1): the plan and the observed rate, each with an 80 % interval */
                             forecast: {
                                 /**
                                  * Format: date
@@ -3217,7 +3217,7 @@ export interface paths {
                                 /** @description The on-track band in the basis' unit (a quarter of the projected change, at least 0.5) */
                                 tolerance: number;
                             } | null;
-                            /** @description The goal's forecast (docs/SCIENCE.md 10.3): the plan and the observed rate, each with an 80 % interval */
+                            /** @description The goal's forecast (docs/SCIENCE.md 10.1): the plan and the observed rate, each with an 80 % interval */
                             forecast: {
                                 /**
                                  * Format: date
