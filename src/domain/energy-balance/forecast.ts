@@ -50,6 +50,17 @@ interface ObservedForecast extends WeeksForecast {
   rateSe: number | null;
 }
 
+/** A plan to forecast: who, from where, to which body fat, at which rate, with which expenditure. */
+export interface PlanInput {
+  goalType: GoalType;
+  profile: Profile;
+  weightKg: number;
+  bodyFatPct: number;
+  goalBodyFatPct: number;
+  weeklyRatePercent: number;
+  expenditure: { tdeeKcal: number; sdKcal: number };
+}
+
 const weeksOf = (projection: Projection): number | null => (projection.reachesGoal ? projection.weeks : null);
 
 /**
@@ -59,15 +70,7 @@ const weeksOf = (projection: Projection): number | null => (projection.reachesGo
  * runs at its rate again, from wherever those weeks left the person. An error kept for ever (a
  * target never corrected) would turn a slightly low expenditure into a stalled plan: "23–161 weeks".
  */
-export function planForecast(p: {
-  goalType: GoalType;
-  profile: Profile;
-  weightKg: number;
-  bodyFatPct: number;
-  goalBodyFatPct: number;
-  weeklyRatePercent: number;
-  expenditure: { tdeeKcal: number; sdKcal: number };
-}): PlanForecast {
+export function planForecast(p: PlanInput): PlanForecast {
   const error = Z_80 * requireFinite(p.expenditure.sdKcal, 'tdee_sd');
   const run = (expenditureErrorKcal: number): Projection =>
     projectGoal({

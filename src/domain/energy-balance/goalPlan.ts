@@ -8,7 +8,7 @@ import { estimatedWeeksToGoal } from '../timeline.ts';
 import type { GoalType } from '../types.ts';
 import { EQUATION_TDEE_SD_FRACTION, type ExpenditureMethod, plausibleTdeeKcal } from './expenditure.ts';
 import { fatMassOf } from './forbes.ts';
-import { planForecast } from './forecast.ts';
+import { type PlanInput, planForecast } from './forecast.ts';
 import type { ProjectionPoint } from './projection.ts';
 import { boundedRateCalorieTarget, checkWeeklyRatePercent, rateCalorieTarget, WEEKLY_RATE_PERCENT } from './weeklyRate.ts';
 
@@ -82,15 +82,7 @@ function pointAtWeek(curve: readonly ProjectionPoint[], week: number): Projectio
 }
 
 /** The plan's forecast (forecast.ts, planForecast) as a curve with its 80 % band, kept to STORED_PROJECTION_MAX_WEEKS. */
-export function goalProjection(p: {
-  goalType: GoalType;
-  profile: Profile;
-  weightKg: number;
-  bodyFatPct: number;
-  goalBodyFatPct: number;
-  weeklyRatePercent: number;
-  expenditure: ExpenditureBasis;
-}): GoalProjection {
+export function goalProjection(p: PlanInput & { expenditure: ExpenditureBasis }): GoalProjection {
   const sd = requireFinite(p.expenditure.sdKcal, 'tdee_sd');
   const { central, fastest, slowest, weeks, weeksLow, weeksHigh } = planForecast(p);
   const lastWeek = Math.min(central.curve.length - 1, STORED_PROJECTION_MAX_WEEKS);
