@@ -90,29 +90,51 @@ describe("trendWeightSeries: the Hacker's Diet trend", () => {
   });
 });
 
-describe('weeklyRateKg: least-squares slope over the last 14–21 days', () => {
+describe('weeklyRateKg: the weekly rate of weight, the slope of the trend over the last 28 days', () => {
+  it('is the slope of the trend line itself: a trend falling 0.1 kg a day is 0.7 kg a week', () => {
+    // Weigh-ins falling 0.1 kg a day from 80 kg. In a steady fall the trend trails the weight by 9
+    // days of it (trendWeight.ts): the day before the first weigh-in (80.1 kg) it stood at 81.0.
+    // Started there, the trend itself falls exactly 0.1 kg a day: slope −0.1 × 7 = −0.7 kg a week.
+    const days = Array.from({ length: 28 }, (_, d): [number, number] => [d, 80 - 0.1 * d]);
+    const series = trendWeightSeries(weighIns(days), { initialTrendKg: 81 });
+    expect(series.at(-1)!.trendKg - series[0]!.trendKg).toBeCloseTo(-2.7, 10);
+    expect(weeklyRateKg(series)).toBeCloseTo(-0.7, 10);
+  });
+
+  it('does not follow one heavy day: 2 kg of water on the last morning moves it by a few hundredths', () => {
+    // flat at 70 kg for 40 days, 72 kg on the last: the trend moves 0.2 kg on that day only, and a
+    // 28-day fit of a last-day step of 0.2 is 0.2 × (x₂₇ − x̄)/Σ(x − x̄)² × 7 = 0.2 × 13.5 / 1827 × 7 ≈ 0.0103 kg a week.
+    const days = Array.from({ length: 41 }, (_, d): [number, number] => [d, d === 40 ? 72 : 70]);
+    expect(weeklyRateKg(trendWeightSeries(weighIns(days)))).toBeCloseTo(0.0103, 4);
+    expect(weeklyRateKg(trendWeightSeries(weighIns(days)), RAW)).toBeGreaterThan(0.1);
+  });
+});
+
+const RAW = { source: 'raw', maxDays: 21 } as const;
+
+describe('weeklyRateKg over the raw weigh-ins: least-squares slope over the last 14–21 days', () => {
   const line = (days: number, perDay: number, from = 0) =>
     trendWeightSeries(weighIns(Array.from({ length: days }, (_, d): [number, number] => [d, 80 + perDay * Math.max(0, d - from)])));
 
   it('is the fitted change per week of the real weigh-ins', () => {
-    expect(weeklyRateKg(line(21, -0.1))).toBeCloseTo(-0.7, 10);
-    expect(weeklyRateKg(line(14, 0.05))).toBeCloseTo(0.35, 10);
+    expect(weeklyRateKg(line(21, -0.1), RAW)).toBeCloseTo(-0.7, 10);
+    expect(weeklyRateKg(line(14, 0.05), RAW)).toBeCloseTo(0.35, 10);
   });
 
   it('uses only the last 21 days', () => {
     // flat for 30 days, then −0.1 kg/day for 25: the last 21 days are all on the slope
-    expect(weeklyRateKg(line(55, -0.1, 30))).toBeCloseTo(-0.7, 10);
+    expect(weeklyRateKg(line(55, -0.1, 30), RAW)).toBeCloseTo(-0.7, 10);
   });
 
   it('is null under 14 days or under 3 real weigh-ins in the window', () => {
-    expect(weeklyRateKg(line(13, -0.1))).toBeNull();
+    expect(weeklyRateKg(line(13, -0.1), RAW)).toBeNull();
     const sparse = trendWeightSeries(
       weighIns([
         [0, 80],
         [20, 78],
       ]),
     ); // 21 days, 2 weigh-ins
-    expect(weeklyRateKg(sparse)).toBeNull();
+    expect(weeklyRateKg(sparse, RAW)).toBeNull();
     expect(
       weeklyRateKg(
         trendWeightSeries(
@@ -122,6 +144,7 @@ describe('weeklyRateKg: least-squares slope over the last 14–21 days', () => {
             [20, 78],
           ]),
         ),
+        RAW,
       ),
     ).toBeCloseTo(-0.7, 10);
   });
@@ -129,12 +152,13 @@ describe('weeklyRateKg: least-squares slope over the last 14–21 days', () => {
   it('from the smoothed trend: the true rate once warmed up, about half of it in the first fortnight', () => {
     expect(weeklyRateKg(line(120, -0.1), { source: 'trend' })).toBeCloseTo(-0.7, 3);
     // the trend's slope on day n is 0.1·(1 − 0.9ⁿ): over days 0–13 the fit is ~0.5 of the truth
-    const early = weeklyRateKg(line(14, -0.1), { source: 'trend' }) ?? 0;
+    const early = weeklyRateKg(line(14, -0.1), { source: 'trend', maxDays: 21 }) ?? 0;
     expect(early / -0.7).toBeGreaterThan(0.4);
     expect(early / -0.7).toBeLessThan(0.6);
   });
 
   it('refuses a window that is not whole days with 2 ≤ min ≤ max', () => {
+    expect(domainError(() => weeklyRateKg(line(30, -0.1), { minDays: 1 })).code).toBe('invalid_rate_window');
     expect(domainError(() => weeklyRateKg(line(30, -0.1), { minDays: 21, maxDays: 14 })).code).toBe('invalid_rate_window');
   });
 });

@@ -94,7 +94,7 @@ describe('daily log, expenditure and the plan in Chromium', () => {
     await button('Create goal').click();
     await heading('Your cutting goal has started').waitFor();
     expect(await page.getByTestId('weekly-rate').textContent()).toBe('0.75 % a week');
-    expect(await page.getByTestId('plan-summary').textContent()).toMatch(/^The plan reaches 14\.0 % in about \d+ weeks/);
+    expect(await page.getByTestId('plan-summary').textContent()).toMatch(/^14\.0 % in about \d+ weeks \(\d+–\d+\) on your plan\.$/);
     await screenshot(page, 'goal-started-with-rate');
   });
 
@@ -104,7 +104,10 @@ describe('daily log, expenditure and the plan in Chromium', () => {
     expect(await page.getByTestId('weekly-rate').textContent()).toBe('0.75 % a week');
     // Each section of the dashboard loads on its own.
     await expect.poll(() => page.getByTestId('dashboard-expenditure').textContent()).toMatch(/^[\d,]+ kcal\/day$/);
-    expect(await page.getByTestId('plan-summary').textContent()).toMatch(/^The plan reaches 14\.0 % in about \d+ weeks/);
+    // The same plan, now counted from today, in the goal card's one timeline.
+    await expect
+      .poll(() => page.getByTestId('goal-forecast').textContent())
+      .toMatch(/^14\.0 % in about \d+ weeks \(\d+–\d+\) on your plan\./);
     expect(await page.getByTestId('chart-summary').textContent()).toMatch(/target is 14\.0 %/);
     await screenshot(page, 'dashboard-with-plan');
     expect(errors).toEqual([]);

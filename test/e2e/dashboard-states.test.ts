@@ -68,7 +68,7 @@ describe('the dashboard’s states in Chromium', () => {
   let fresh: Person;
   let freshPage: Page;
 
-  it('calls a goal started today too early to tell, not "Not on track", with the plan’s weeks remaining', async () => {
+  it('calls a goal started today too early to tell, not "Not on track", with the plan’s weeks', async () => {
     fresh = await Person.register('Noor');
     const m = await fresh.measure(0, 90);
     await fresh.goal({ goal_type: 'cutting', initial_measurement_id: m.id, target_body_fat_percentage: 15 });
@@ -76,7 +76,9 @@ describe('the dashboard’s states in Chromium', () => {
     await freshPage.getByRole('heading', { name: 'Cutting goal' }).waitFor();
     await expect.poll(() => freshPage.getByTestId('track-state').textContent()).toBe('Too early to tell');
     expect(await freshPage.getByText('Not on track').count()).toBe(0);
-    expect(await freshPage.getByTestId('weeks-remaining').textContent()).toMatch(/^\d+$/);
+    await expect
+      .poll(() => freshPage.getByTestId('goal-forecast').textContent())
+      .toMatch(/^15\.0 % in about \d+ weeks \(\d+–\d+\) on your plan\. Too few check-ins yet/);
   });
 
   it('keeps the goal card when a section fails, with Try again in that section only', async () => {
@@ -117,7 +119,9 @@ describe('the dashboard’s states in Chromium', () => {
     await person.checkIn(goal, (await person.measure(0, 92)).id);
     const page = await person.signIn();
     await page.getByRole('heading', { name: 'Cutting goal' }).waitFor();
-    await expect.poll(() => page.getByTestId('weeks-remaining').textContent()).toBe('Not at the current rate');
+    await expect
+      .poll(() => page.getByTestId('goal-forecast').textContent())
+      .toMatch(/on your plan\. At your current rate: not reached\. Your body fat readings do not fall/);
     expect(await page.getByTestId('track-state').textContent()).toBe('Not on track');
     // The text alternative says why there is no projection line.
     await expect

@@ -99,6 +99,7 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   await cutter.get('/api/v1/goals?status=active');
   await cutter.get('/api/v1/goals?offset=100');
   await cutter.get('/api/v1/goals?status=active&offset=100');
+  await cutter.get(`/api/v1/goals/${goal.id}/rate-preview?weekly_rate_percent=0.75`);
   await cutter.call('PATCH', `/api/v1/goals/${goal.id}`, { weekly_rate_percent: 0.5 });
   await cutter.get(`/api/v1/goals/${goal.id}/training-plan`);
   await cutter.get(`/api/v1/goals/${goal.id}/diet-plan`);

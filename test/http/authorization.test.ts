@@ -47,6 +47,7 @@ const bodies: Record<string, () => unknown> = {
   'GET /api/v1/goals/{goal_id}/trends': () => undefined,
   'GET /api/v1/goals/{goal_id}/training-plan': () => undefined,
   'GET /api/v1/goals/{goal_id}/diet-plan': () => undefined,
+  'GET /api/v1/goals/{goal_id}/rate-preview': () => undefined,
   'GET /api/v1/users/me/imports/{import_id}': () => undefined,
 };
 

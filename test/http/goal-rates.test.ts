@@ -294,18 +294,23 @@ describe('calorie targets at check-in', () => {
 });
 
 describe('changing the rate (PATCH)', () => {
-  it('redoes the target, the diet plan and the projection from the latest point', async () => {
+  it('redoes the target, the diet plan and the projection from the latest point: the trend weight and the latest body fat', async () => {
     const { api, created } = await startGoal(cut());
     const m = await measure(api, { weight_kg: 89, waist_cm: navyWaistFor(23.5), measured_at: daysFrom(0) });
     expect((await api.post(`/api/v1/goals/${created.body.id}/progress`, { measurement_id: m.id })).status).toBe(201);
     const changed = await api.patch(`/api/v1/goals/${created.body.id}`, { weekly_rate_percent: 1 });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     expect(changed.body.weekly_rate_percent).toBe(1);
+    // The one current weight (docs/SCIENCE.md 7): the trend of the two measurements' weights, 90 → 89
+    // kg over a week, is still above 89 (it trails the scale); the equation reads the latest weigh-in.
+    const trendKg = (await api.get('/api/v1/users/me/weights')).body.weights.at(-1).trend_weight_kg;
+    expect(trendKg).toBeGreaterThan(89);
+    expect(trendKg).toBeLessThan(90);
     expect(changed.body.target_calories).toBe(
-      expectedTarget('cutting', maintenanceCalories(MAN, 89), 89, m.calculated_body_fat_percentage, 1),
+      expectedTarget('cutting', maintenanceCalories(MAN, 89), trendKg, m.calculated_body_fat_percentage, 1),
     );
     expect(changed.body.projection.start).toBe(m.measured_at);
-    expect(changed.body.projection.points[0]).toMatchObject({ week: 0, weight_kg: 89 });
+    expect(changed.body.projection.points[0]).toMatchObject({ week: 0, weight_kg: trendKg });
     // Twice the speed: the goal is reached in fewer weeks, counted from the goal's start.
     expect(changed.body.estimated_weeks_to_goal).toBeLessThan(created.body.estimated_weeks_to_goal);
     expect(changed.body.estimated_weeks_to_goal).toBe(1 + changed.body.projection.weeks_to_goal);

@@ -4,7 +4,8 @@
  */
 import { WEEKLY_RATE_PERCENT } from './api/generated/rules.ts';
 import type { Expenditure, GoalType, Intake, IntakeBody, IntakeList, Projection, ProjectionComparison, WeightSeries } from './api/types.ts';
-import { formatKcal, formatPercent, plural } from './format.ts';
+import { formatKcal, plural } from './format.ts';
+import { planSentence } from './goalOutlook.ts';
 import { formatQuantity, toDisplay, type Units } from './units.ts';
 import type { XY } from './components/chartSeries.ts';
 
@@ -53,14 +54,20 @@ export function weightSeries(series: WeightSeries, units: Units): { raw: (XY & {
   };
 }
 
-export function weightSummary(series: WeightSeries, units: Units): string {
+/**
+ * "Trend weight 66.6 kg (66.2 kg on the scale today). Trend down 0.28 kg a week.": the one current
+ * weight and the one weekly rate (docs/SCIENCE.md 7), as the dashboard shows them.
+ */
+export function weightSummary(series: WeightSeries, units: Units, today = todayValue()): string {
   const last = series.weights.at(-1);
   if (!last) return 'No weigh-ins yet.';
+  const scale =
+    last.date === today && last.weight_kg !== null ? ` (${formatQuantity('weight', last.weight_kg, units)} on the scale today)` : '';
   const rate =
     series.weekly_rate_kg === null
       ? 'Log a few more days to see your weekly rate.'
       : `Trend ${series.weekly_rate_kg < 0 ? 'down' : series.weekly_rate_kg > 0 ? 'up' : 'flat'} ${formatQuantity('weight', Math.abs(series.weekly_rate_kg), units, 2)} a week.`;
-  return `Trend weight ${formatQuantity('weight', last.trend_weight_kg, units)}. ${rate}`;
+  return `Trend weight ${formatQuantity('weight', last.trend_weight_kg, units)}${scale}. ${rate}`;
 }
 
 /** The expenditure chart: the estimate day by day and its 95 % band. */
@@ -125,25 +132,20 @@ export function projectionSeries(projection: Projection, originIso: string): { p
   };
 }
 
-/** "The plan reaches 15.0 % in about 45 weeks (36–60 if your expenditure is one step off)." */
+/** The plan at its start, in the dashboard's words (goalOutlook.ts): "15.0 % in about 45 weeks (41–49) on your plan." */
 export function projectionSummary(projection: Projection, limit: number | null): string {
-  if (projection.weeks_to_goal === null) return 'At this rate the plan does not reach your goal: choose a faster rate.';
-  const target = limit === null ? 'your goal' : formatPercent(limit);
-  const fast = projection.weeks_to_goal_fastest;
-  const slow = projection.weeks_to_goal_slowest;
-  const range =
-    fast !== null && slow !== null
-      ? ` (${fast}–${slow} if your expenditure is a little higher or lower)`
-      : fast !== null
-        ? ` (from ${fast}; longer if your expenditure is lower than estimated)`
-        : '';
-  return `The plan reaches ${target} in about ${plural(projection.weeks_to_goal, 'week')}${range}.`;
+  return planSentence(
+    { weeks: projection.weeks_to_goal, weeks_low: projection.weeks_to_goal_fastest, weeks_high: projection.weeks_to_goal_slowest },
+    limit,
+  );
 }
 
-/** "Ahead of the plan by 0.7 points (about 25 days)." */
+/**
+ * "Ahead of the plan by 0.7 points." Without days: how long is left is the forecast's to say
+ * (goalOutlook.ts, forecastText), in one wording.
+ */
 export function comparisonText(c: ProjectionComparison): string {
   const points = `${Math.abs(c.by_body_fat_points).toFixed(1)} points`;
-  const days = c.by_days === null || c.by_days === 0 ? '' : ` (about ${plural(Math.abs(c.by_days), 'day')})`;
   if (c.status === 'on_track') return `On track with the plan: within ${c.tolerance.toFixed(1)} points of where it expected you.`;
-  return `${c.status === 'ahead' ? 'Ahead of' : 'Behind'} the plan by ${points}${days}.`;
+  return `${c.status === 'ahead' ? 'Ahead of' : 'Behind'} the plan by ${points}.`;
 }

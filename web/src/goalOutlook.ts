@@ -1,9 +1,10 @@
 /**
- * What the dashboard says about a goal besides its numbers: whether it is on track, how long is
- * left, the warnings of the latest check-in, and a goal that has just been reached.
+ * What the dashboard says about a goal besides its numbers: whether it is on track, its forecast,
+ * the current weight, the warnings of the latest check-in, and a goal that has just been reached.
  */
-import type { Goal, GoalType, ProgressEntry, Trends } from './api/types.ts';
-import { formatDate, formatPercent } from './format.ts';
+import type { Goal, ProgressEntry, Trends } from './api/types.ts';
+import { formatDate, formatPercent, plural } from './format.ts';
+import { formatQuantity, type Units } from './units.ts';
 
 export type TrackState = 'on_track' | 'off_track' | 'too_early';
 
@@ -20,17 +21,51 @@ export function trackState(trends: Trends): TrackState {
 export const TRACK_LABEL: Record<TrackState, string> = { on_track: 'On track', off_track: 'Not on track', too_early: 'Too early to tell' };
 export const TRACK_BADGE: Record<TrackState, string> = { on_track: 'badge good', off_track: 'badge bad', too_early: 'badge neutral' };
 
+type Forecast = Trends['forecast'];
+type Weeks = Pick<Forecast['plan'], 'weeks' | 'weeks_low' | 'weeks_high'>;
+
+/** "about 27 weeks (25–28)", "about 13 weeks (12 or longer)", or null when not reached. */
+function weeksText(f: Weeks): string | null {
+  if (f.weeks === null) return null;
+  if (f.weeks === 0) return 'now';
+  const low = f.weeks_low ?? f.weeks;
+  const range = f.weeks_high === null ? ` (${low} or longer)` : low === f.weeks_high ? '' : ` (${low}–${f.weeks_high})`;
+  return `in about ${plural(f.weeks, 'week')}${range}`;
+}
+
 /**
- * The API gives no estimate both when there is too little data and when the trend is flat or heads
- * away from the goal (src/domain/trends.ts weeksRemaining); only the first is "not known yet".
+ * The goal's one timeline (docs/SCIENCE.md 10.1), from the API's forecast: "25.0 % in about 27
+ * weeks (25–28) on your plan. At your current rate: about 13 weeks (12–14)." The ranges are 80 %
+ * intervals; the sentence on why the two differ is the API's explanation, shown beside it.
  */
-export function weeksRemainingText(trends: Trends, goalType: GoalType): string {
-  const remaining = trends.estimated_weeks_remaining;
-  if (remaining !== null) return String(remaining);
-  const rate = trends.velocity.current_rate;
-  const towards = rate === null ? null : goalType === 'cutting' ? -rate : rate;
-  const notHeadingThere = trends.trend === 'worsening' || (towards !== null && towards <= 0);
-  return trends.trend !== 'insufficient_data' && notHeadingThere ? 'Not at the current rate' : 'Not known yet';
+export function forecastText(forecast: Forecast, limit: number | null): string {
+  const planPart = planSentence(forecast.plan, limit);
+  const observed = forecast.observed;
+  if (observed === null) return planPart;
+  const at = weeksText(observed);
+  return `${planPart} At your current rate: ${at === null ? 'not reached' : at.replace(/^in /, '')}.`;
+}
+
+/** The plan's part alone: "25.0 % in about 39 weeks (35–43) on your plan." */
+export function planSentence(plan: Weeks, limit: number | null): string {
+  const weeks = weeksText(plan);
+  if (weeks === null) return 'Your plan does not reach your goal at this rate: choose a faster rate.';
+  return `${limit === null ? 'Your goal' : formatPercent(limit)} ${weeks} on your plan.`;
+}
+
+/** "66.6 kg trend weight (66.2 on the scale today), down 0.28 kg a week." */
+export function currentWeightText(forecast: Forecast, units: Units): string | null {
+  if (forecast.trend_weight_kg === null) return null;
+  const scale =
+    forecast.scale_weight_kg === null ? '' : ` (${formatQuantity('weight', forecast.scale_weight_kg, units)} on the scale today)`;
+  const rate = forecast.weekly_weight_rate_kg;
+  const moving =
+    rate === null
+      ? ''
+      : Math.abs(rate) < 0.005
+        ? ', steady'
+        : `, ${rate < 0 ? 'down' : 'up'} ${formatQuantity('weight', Math.abs(rate), units, 2)} a week`;
+  return `${formatQuantity('weight', forecast.trend_weight_kg, units)} trend weight${scale}${moving}.`;
 }
 
 /** The warnings of the latest check-in (by when it was measured, whatever order the list came in). */

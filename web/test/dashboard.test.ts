@@ -1,13 +1,13 @@
 /**
- * The dashboard's and History's logic without a browser: the on-track state of a new goal, the weeks
- * remaining when the trend heads away, a reached goal acknowledged, the latest check-in's warnings,
+ * The dashboard's and History's logic without a browser: the on-track state of a new goal, the
+ * forecast in one wording and the current weight, a reached goal acknowledged, the latest check-in's warnings,
  * every check-in and goal read page by page, and the projection in the chart's text alternative.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Goal, ProgressEntry, Trends } from '../src/api/types.ts';
 import { chartSeries, chartSummary, projectionSentence, trendOutlook } from '../src/components/chartSeries.ts';
 import { formatDate } from '../src/format.ts';
-import { ACKNOWLEDGE_DAYS, goalReached, latestWarnings, trackState, weeksRemainingText } from '../src/goalOutlook.ts';
+import { ACKNOWLEDGE_DAYS, currentWeightText, forecastText, goalReached, latestWarnings, trackState } from '../src/goalOutlook.ts';
 import { TWO_CHECK_INS } from './fixtures.ts';
 
 const api = vi.hoisted(() => vi.fn());
@@ -56,21 +56,31 @@ describe('the goal card', () => {
     expect(trackState({ ...trends, trend: 'plateau', is_on_track: false })).toBe('off_track');
   });
 
-  it('says the goal is not reached at the current rate when the trend heads away, and not known when data is short', () => {
-    expect(weeksRemainingText(trends, 'cutting')).toBe('7');
-    expect(weeksRemainingText(rising, 'cutting')).toBe('Not at the current rate');
-    // A plateau drifting the wrong way, or flat: no estimate either, for the same reason.
-    const drifting = { ...rising, trend: 'plateau' as const, velocity: { ...rising.velocity, current_rate: 0.02 } };
-    expect(weeksRemainingText(drifting, 'cutting')).toBe('Not at the current rate');
-    expect(weeksRemainingText({ ...drifting, velocity: { ...drifting.velocity, current_rate: 0 } }, 'cutting')).toBe(
-      'Not at the current rate',
+  it('tells the plan and the current rate in one wording, with their 80 % ranges', () => {
+    expect(forecastText(trends.forecast, 12)).toBe(
+      '12.0 % in about 9 weeks (8–10) on your plan. At your current rate: about 7 weeks (6–9).',
     );
-    expect(weeksRemainingText({ ...drifting, velocity: { ...drifting.velocity, current_rate: -0.05 } }, 'bulking')).toBe(
-      'Not at the current rate',
+    // An open slow end, and an observed rate that heads away: not reached at the current rate.
+    const open = { ...trends.forecast, observed: { ...trends.forecast.observed!, weeks_high: null } };
+    expect(forecastText(open, 12)).toMatch(/At your current rate: about 7 weeks \(6 or longer\)\.$/);
+    const away = { ...trends.forecast, observed: { ...trends.forecast.observed!, weeks: null, weeks_low: null, weeks_high: null } };
+    expect(forecastText(away, 12)).toMatch(/At your current rate: not reached\.$/);
+    // Too little data for a rate of one's own: the plan alone (the API's explanation says why).
+    expect(forecastText({ ...trends.forecast, observed: null }, 12)).toBe('12.0 % in about 9 weeks (8–10) on your plan.');
+    expect(forecastText({ ...trends.forecast, plan: { weeks: null, weeks_low: null, weeks_high: null, date: null } }, 12)).toMatch(
+      /^Your plan does not reach your goal at this rate/,
     );
-    expect(weeksRemainingText({ ...brandNew, estimated_weeks_remaining: null }, 'cutting')).toBe('Not known yet');
-    // Too little data for a trend, even with a first rate pointing away: not a verdict yet.
-    expect(weeksRemainingText({ ...rising, trend: 'insufficient_data' }, 'cutting')).toBe('Not known yet');
+    expect(forecastText({ ...trends.forecast, plan: { weeks: 0, weeks_low: 0, weeks_high: 0, date: '2026-01-15' } }, 12)).toMatch(
+      /^12\.0 % now on your plan\./,
+    );
+  });
+
+  it('shows the trend weight as the current weight, with the scale and the one weekly rate', () => {
+    expect(currentWeightText(trends.forecast, 'metric')).toBe('83.6 kg trend weight, down 0.80 kg a week.');
+    expect(currentWeightText({ ...trends.forecast, scale_weight_kg: 83.2, weekly_weight_rate_kg: 0 }, 'metric')).toBe(
+      '83.6 kg trend weight (83.2 kg on the scale today), steady.',
+    );
+    expect(currentWeightText({ ...trends.forecast, trend_weight_kg: null }, 'metric')).toBeNull();
   });
 
   it('shows the warnings of the latest check-in', () => {
@@ -216,7 +226,8 @@ describe('the projection in the chart’s text alternative', () => {
 
   it('says when the trend reaches the target, as the projection line shows', () => {
     expect(trendOutlook(trends)).toEqual({ kind: 'reaches', week: 9.15, weeksFromNow: 7, drawn: true });
-    expect(sentence(trends)).toMatch(/Your target is 12\.0 %\. At the current rate you reach it in about 7 weeks\.$/);
+    // The weeks are the goal card's to tell (forecastText); the chart only says what its line shows.
+    expect(sentence(trends)).toMatch(/Your target is 12\.0 %\. The dashed line carries your current rate on to it\.$/);
   });
 
   it('says why no projection is drawn when the trend heads away from the goal', () => {
@@ -227,7 +238,7 @@ describe('the projection in the chart’s text alternative', () => {
   it('says the projection is too far off to draw rather than dropping it silently', () => {
     const slow: Trends = { ...trends, trend: 'plateau', trend_line: { slope: -0.04, intercept: 19.8, projected_completion_week: 195 } };
     expect(chartSeries(slow, 'metric').projection).toEqual([]);
-    expect(sentence(slow)).toMatch(/At the current rate you reach it only in about 193 weeks, too far off to draw on the chart\.$/);
+    expect(sentence(slow)).toMatch(/At the current rate it is too far off to draw on the chart\.$/);
   });
 
   it('says a trend already past the ceiling needs one more check-in, and nothing with a single point', () => {

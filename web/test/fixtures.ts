@@ -24,4 +24,14 @@ export const TWO_CHECK_INS: Trends = {
   trend_line: { slope: -0.85, intercept: 19.78, projected_completion_week: 9.15 },
   velocity: { current_rate: -0.85, expected_rate: -0.5, is_on_pace: true },
   projection_comparison: null,
+  forecast: {
+    as_of: '2026-01-15',
+    plan: { weeks: 9, weeks_low: 8, weeks_high: 10, date: '2026-03-19' },
+    observed: { weeks: 7, weeks_low: 6, weeks_high: 9, date: '2026-03-05', rate_per_week: -0.85 },
+    agrees: true,
+    explanation: null,
+    weekly_weight_rate_kg: -0.8,
+    trend_weight_kg: 83.6,
+    scale_weight_kg: null,
+  },
 };

@@ -213,6 +213,7 @@ describe('daily logs, expenditure and the plan', () => {
       trend_line: null,
       velocity: { current_rate: null, expected_rate: -0.2, is_on_pace: false },
       projection_comparison: null,
+      forecast: { ...TWO_CHECK_INS.forecast, observed: null },
     };
     const s = chartSeries(trends, 'metric', projection);
     expect(s.plan).toEqual([
@@ -227,9 +228,8 @@ describe('daily logs, expenditure and the plan', () => {
       { x: 0, y: 19 },
       { x: 2, y: 19 },
     ]);
-    expect(projectionSummary(projection, 19)).toBe(
-      'The plan reaches 19.0 % in about 2 weeks (2–3 if your expenditure is a little higher or lower).',
-    );
+    // The dashboard's plan wording, with the 80 % interval's ends (goalOutlook.ts, planSentence).
+    expect(projectionSummary(projection, 19)).toBe('19.0 % in about 2 weeks (2–3) on your plan.');
     expect(projectionSummary({ ...projection, weeks_to_goal: null }, 19)).toMatch(/does not reach/);
   });
 
@@ -248,10 +248,9 @@ describe('daily logs, expenditure and the plan', () => {
       by_days: 25,
       tolerance: 0.5,
     };
-    expect(comparisonText(c)).toBe('Ahead of the plan by 0.7 points (about 25 days).');
-    expect(comparisonText({ ...c, status: 'behind', by_body_fat_points: -0.9, by_days: -1 })).toBe(
-      'Behind the plan by 0.9 points (about 1 day).',
-    );
+    // No days: how long is left is the forecast's to say, once.
+    expect(comparisonText(c)).toBe('Ahead of the plan by 0.7 points.');
+    expect(comparisonText({ ...c, status: 'behind', by_body_fat_points: -0.9, by_days: -1 })).toBe('Behind the plan by 0.9 points.');
     expect(comparisonText({ ...c, status: 'on_track' })).toBe('On track with the plan: within 0.5 points of where it expected you.');
   });
 
@@ -272,7 +271,11 @@ describe('daily logs, expenditure and the plan', () => {
       [2, 84.6],
     ]);
     expect(s.trend.map((p) => p.x)).toEqual([0, 1, 2]);
-    expect(weightSummary(series, 'metric')).toBe('Trend weight 84.9 kg. Trend down 0.42 kg a week.');
+    expect(weightSummary(series, 'metric', '2026-01-04')).toBe('Trend weight 84.9 kg. Trend down 0.42 kg a week.');
+    // Weighed today: the scale's weight beside the one current weight, the trend.
+    expect(weightSummary(series, 'metric', '2026-01-03')).toBe(
+      'Trend weight 84.9 kg (84.6 kg on the scale today). Trend down 0.42 kg a week.',
+    );
     const e: Expenditure = {
       as_of: '2026-01-03',
       tdee_kcal: 2610,

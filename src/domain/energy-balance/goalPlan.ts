@@ -8,13 +8,13 @@ import { estimatedWeeksToGoal } from '../timeline.ts';
 import type { GoalType } from '../types.ts';
 import { EQUATION_TDEE_SD_FRACTION, type ExpenditureMethod, plausibleTdeeKcal } from './expenditure.ts';
 import { fatMassOf } from './forbes.ts';
-import { type Projection, type ProjectionPoint, projectGoal } from './projection.ts';
+import { type PlanInput, planForecast } from './forecast.ts';
+import type { ProjectionPoint } from './projection.ts';
 import { boundedRateCalorieTarget, checkWeeklyRatePercent, rateCalorieTarget, WEEKLY_RATE_PERCENT } from './weeklyRate.ts';
 
 // A goal planned from the adaptive expenditure and a chosen weekly rate (docs/SCIENCE.md 3.3). The target is
-// expenditure ∓ the energy of the rate (weeklyRate.ts); the timeline is the energy-balance
-// projection (projection.ts), with a band from running it again as if the body burned one
-// standard deviation of the estimate more or less than planned.
+// expenditure ∓ the energy of the rate (weeklyRate.ts); the timeline is the plan's forecast
+// (forecast.ts): the energy-balance projection (projection.ts) with its 80 % interval.
 
 /** What the person burns, as the service estimated it (expenditure.ts, or the equation without data). */
 export interface ExpenditureBasis {
@@ -41,7 +41,7 @@ interface ProjectionBandPoint {
   week: number;
   weightKg: number;
   bodyFatPct: number;
-  /** the faster and the slower scenario at the same week (numerically lower and higher values) */
+  /** the edges of the 80 % interval at the same week (numerically lower and higher values) */
   weightLowKg: number;
   weightHighKg: number;
   bodyFatLowPct: number;
@@ -57,7 +57,7 @@ export interface GoalProjection {
   method: ExpenditureMethod;
   /** weeks to the goal on the plan; null when it is not reached within PROJECTION_MAX_WEEKS */
   weeksToGoal: number | null;
-  /** the same if the body burns one SD more (cut) / less (bulk) than estimated, and the reverse */
+  /** the ends of the plan's 80 % interval (forecast.ts, planForecast) */
   weeksToGoalFastest: number | null;
   weeksToGoalSlowest: number | null;
   /** week 0 to weeksToGoal (at most STORED_PROJECTION_MAX_WEEKS) */
@@ -81,32 +81,10 @@ function pointAtWeek(curve: readonly ProjectionPoint[], week: number): Projectio
   return curve[Math.min(week, curve.length - 1)] as ProjectionPoint;
 }
 
-/** The central projection with its ± one SD band, kept to STORED_PROJECTION_MAX_WEEKS. */
-export function goalProjection(p: {
-  goalType: GoalType;
-  profile: Profile;
-  weightKg: number;
-  bodyFatPct: number;
-  goalBodyFatPct: number;
-  weeklyRatePercent: number;
-  expenditure: ExpenditureBasis;
-}): GoalProjection {
+/** The plan's forecast (forecast.ts, planForecast) as a curve with its 80 % band, kept to STORED_PROJECTION_MAX_WEEKS. */
+export function goalProjection(p: PlanInput & { expenditure: ExpenditureBasis }): GoalProjection {
   const sd = requireFinite(p.expenditure.sdKcal, 'tdee_sd');
-  const run = (expenditureErrorKcal: number): Projection =>
-    projectGoal({
-      goalType: p.goalType,
-      profile: p.profile,
-      weightKg: p.weightKg,
-      bodyFatPct: p.bodyFatPct,
-      goalBodyFatPct: p.goalBodyFatPct,
-      tdeeKcal: p.expenditure.tdeeKcal,
-      plan: { weeklyRatePercent: p.weeklyRatePercent },
-      expenditureErrorKcal,
-    });
-  const central = run(0);
-  // Cutting, burning more than estimated gets there sooner; bulking, burning less does.
-  const [fastest, slowest] = p.goalType === 'cutting' ? [run(sd), run(-sd)] : [run(-sd), run(sd)];
-  const weeks = (projection: Projection) => (projection.reachesGoal ? projection.weeks : null);
+  const { central, fastest, slowest, weeks, weeksLow, weeksHigh } = planForecast(p);
   const lastWeek = Math.min(central.curve.length - 1, STORED_PROJECTION_MAX_WEEKS);
   const points: ProjectionBandPoint[] = [];
   for (let week = 0; week <= lastWeek; week++) {
@@ -130,9 +108,9 @@ export function goalProjection(p: {
     tdeeKcal: roundHalfEven(p.expenditure.tdeeKcal),
     tdeeSdKcal: roundHalfEven(sd),
     method: p.expenditure.method,
-    weeksToGoal: weeks(central),
-    weeksToGoalFastest: weeks(fastest),
-    weeksToGoalSlowest: weeks(slowest),
+    weeksToGoal: weeks,
+    weeksToGoalFastest: weeksLow,
+    weeksToGoalSlowest: weeksHigh,
     points,
   };
 }

@@ -55,9 +55,14 @@ export interface ProjectionInput {
   /**
    * kcal/day the body really burns above (or below, negative) the expenditure the plan is made
    * from: the plan still eats what tdeeKcal says, the body follows tdeeKcal + this. The projection
-   * band runs it at ± one standard deviation of the estimate (goalPlan.ts). Default 0.
+   * interval runs it at the edges of the estimate's 80 % interval (forecast.ts). Default 0.
    */
   expenditureErrorKcal?: number;
+  /**
+   * Weeks the error lasts, from week 0: after them the estimate has caught up and the target
+   * eaten is the right one again (forecast.ts, planForecast). Default: every week.
+   */
+  expenditureErrorWeeks?: number;
 }
 
 function reached(goalType: GoalType, bodyFatPct: number, goalBodyFatPct: number): boolean {
@@ -75,6 +80,7 @@ export function projectGoal(p: ProjectionInput): Projection {
   const rate = 'weeklyRatePercent' in p.plan ? checkWeeklyRatePercent(p.goalType, p.plan.weeklyRatePercent) : null;
   const fixedIntake = 'intakeKcal' in p.plan ? requirePositive(p.plan.intakeKcal, 'intake_kcal') : null;
   const error = requireFinite(p.expenditureErrorKcal ?? 0, 'expenditure_error_kcal');
+  const errorWeeks = p.expenditureErrorWeeks ?? maxWeeks;
 
   let fat = fatMassOf(p.weightKg, p.bodyFatPct);
   let lean = p.weightKg - fat;
@@ -101,7 +107,8 @@ export function projectGoal(p: ProjectionInput): Projection {
   const curve: ProjectionPoint[] = [pointAt(0)];
   for (let week = 1; week <= maxWeeks; week++) {
     const previous = curve[curve.length - 1] as ProjectionPoint;
-    const change = compositionChangeForEnergy(fat, 7 * (previous.intakeKcal - previous.tdeeKcal - error));
+    const weekError = week <= errorWeeks ? error : 0;
+    const change = compositionChangeForEnergy(fat, 7 * (previous.intakeKcal - previous.tdeeKcal - weekError));
     fat += change.fatChangeKg;
     lean += change.leanChangeKg;
     const point = pointAt(week);

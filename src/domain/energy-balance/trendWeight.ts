@@ -129,19 +129,24 @@ export function bodyFatTrendSeries(points: readonly BodyFatPoint[]): BodyFatTren
   }));
 }
 
-/** Default span of the weekly rate: at least two weeks of days, at most the last three. */
-const WEEKLY_RATE_DAYS = { min: 14, max: 21 } as const;
+/**
+ * The span of the weekly rate of weight: at least two weeks of days, at most the last four. Four
+ * weeks of the trend average out the day-to-day swings the trend still carries (a tenth of each).
+ */
+const WEEKLY_RATE_DAYS = { min: 14, max: 28 } as const;
 /** Fewer real weigh-ins than this in the span (say, under one a week) give no rate. */
 const MIN_RATE_WEIGH_INS = 3;
 
 /**
- * kg per week from the least-squares slope over the last `maxDays` days of a trend series (which
- * must span at least `minDays` days and hold MIN_RATE_WEIGH_INS real weigh-ins), or null.
+ * The weekly rate of weight (docs/SCIENCE.md 7, "The weekly rate"): kg per week from the
+ * least-squares slope of the TREND weight over the last `maxDays` days of a trend series (which
+ * must span at least `minDays` days and hold MIN_RATE_WEIGH_INS real weigh-ins), or null. It is
+ * the slope of the line the person sees, so the rate and the trend weight tell one story; it
+ * reports the rate of about 9 days earlier (the trend's lag), and in the first three weeks, while
+ * the trend catches up from the first weigh-in, less than the whole of it (its slope grows as 1 − 0.9ⁿ).
  *
- * source 'raw' (the default) fits the real weigh-ins: unbiased from the first fortnight on. The
- * smoothed trend ('trend') is steadier but reports the rate of about 9 days earlier, and for its
- * first three weeks, while it catches up from the first weigh-in, only about half of it (the
- * slope of T grows as 1 − 0.9ⁿ).
+ * source 'raw' fits the real weigh-ins instead: unbiased from the first fortnight on, but each
+ * day's water swing moves it (±0.5 kg noise gives ±0.3 kg a week over three weeks).
  */
 export function weeklyRateKg(
   series: readonly TrendWeightDay[],
@@ -156,9 +161,10 @@ export function weeklyRateKg(
   const window = series.slice(-maxDays);
   const weighIns = window.filter((d) => d.weightKg !== null);
   if (weighIns.length < MIN_RATE_WEIGH_INS) return null;
-  const used = options.source === 'trend' ? window : weighIns;
+  const raw = options.source === 'raw';
+  const used = raw ? weighIns : window;
   const xs = used.map((d) => dayNumber(d.date));
-  const ys = used.map((d) => (options.source === 'trend' ? d.trendKg : (d.weightKg as number)));
+  const ys = used.map((d) => (raw ? (d.weightKg as number) : d.trendKg));
   const fit = leastSquaresLine(xs, ys);
   return fit === null ? null : fit.slope * 7;
 }

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../core/context.ts';
 import { IdempotencyHeaders, problemResponses } from '../../core/schemas.ts';
-import { CreateGoalBody, Goal, GoalList, GoalListQuery, GoalParams, UpdateGoalBody } from './schemas.ts';
-import { createGoal, getGoal, listOwnGoals, toGoal, updateGoal } from './service.ts';
+import { CreateGoalBody, Goal, GoalList, GoalListQuery, GoalParams, RatePreview, RatePreviewQuery, UpdateGoalBody } from './schemas.ts';
+import { createGoal, getGoal, listOwnGoals, previewWeeklyRate, toGoal, updateGoal } from './service.ts';
 
 export const goalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.addHook('onRequest', app.authenticate);
@@ -70,5 +70,20 @@ export const goalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (request) => toGoal(await updateGoal(ctx, request.auth.userId, request.params.goal_id, request.body), ctx.now()),
+  );
+
+  app.get(
+    '/api/v1/goals/:goal_id/rate-preview',
+    {
+      schema: {
+        tags: ['goals'],
+        summary: 'The calorie target and forecast a new weekly rate would give, without changing the goal',
+        security,
+        params: GoalParams,
+        querystring: RatePreviewQuery,
+        response: { 200: RatePreview, ...problemResponses(401, 404, 409, 422) },
+      },
+    },
+    async (request) => previewWeeklyRate(ctx, request.auth.userId, request.params.goal_id, request.query.weekly_rate_percent),
   );
 };

@@ -10,13 +10,10 @@ export const GoalStatusInput = InputEnum(
 
 const bodyFatGoal = (description: string) => Type.Optional(Nullable(Type.Number({ minimum: 3, maximum: 50, description })));
 
-const WeeklyRate = Type.Number({
-  minimum: 0.1,
-  maximum: 1,
-  description:
-    '% of body weight to lose (cutting: 0.25–1, default 0.5) or gain (bulking: 0.1–0.5, default 0.25) per week; ' +
-    "a value outside the goal type's range is a 422 naming this field",
-});
+const WEEKLY_RATE_RULE =
+  '% of body weight to lose (cutting: 0.25–1, default 0.5) or gain (bulking: 0.1–0.5, default 0.25) per week; ' +
+  "a value outside the goal type's range is a 422 naming this field";
+const WeeklyRate = Type.Number({ minimum: 0.1, maximum: 1, description: WEEKLY_RATE_RULE });
 
 const ExpenditureMethod = OutputEnum(['equation', 'blended', 'adaptive'] as const);
 
@@ -25,7 +22,9 @@ export const ProjectionWeek = Type.Object({
   date: Type.String({ format: 'date-time', description: 'start + week × 7 days' }),
   weight_kg: Type.Number(),
   body_fat_percentage: Type.Number(),
-  weight_low_kg: Type.Number({ description: 'The band: the same week if the body burns one SD of the estimate more or less than planned' }),
+  weight_low_kg: Type.Number({
+    description: "The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.1)",
+  }),
   weight_high_kg: Type.Number(),
   body_fat_low_percentage: Type.Number(),
   body_fat_high_percentage: Type.Number(),
@@ -38,11 +37,15 @@ export const Projection = Type.Object(
     start: Type.String({ format: 'date-time', description: 'Week 0: the measurement the projection starts from' }),
     weekly_rate_percent: Type.Number(),
     tdee_kcal: Type.Integer({ description: 'The expenditure estimate the plan was made from' }),
-    tdee_sd_kcal: Type.Integer({ description: 'Its standard deviation; the band is ± one of these' }),
+    tdee_sd_kcal: Type.Integer({
+      description: 'Its standard deviation; the band is 1.2816 of these (80 %) for the five weeks the estimate needs to catch up',
+    }),
     expenditure_method: ExpenditureMethod,
     weeks_to_goal: NullableOut(Type.Integer({ description: 'null when the plan does not reach the goal within five years' })),
-    weeks_to_goal_fastest: NullableOut(Type.Integer()),
-    weeks_to_goal_slowest: NullableOut(Type.Integer()),
+    weeks_to_goal_fastest: NullableOut(Type.Integer({ description: "The fast end of the plan's 80 % interval" })),
+    weeks_to_goal_slowest: NullableOut(
+      Type.Integer({ description: "The slow end of the plan's 80 % interval; null when that edge stalls" }),
+    ),
     points: Type.Array(ProjectionWeek, { description: 'Week 0 to the goal (at most 104 weeks)' }),
   },
   { description: 'Energy-balance projection: fat and lean mass week by week under the plan (docs/SCIENCE.md)' },
@@ -105,3 +108,56 @@ export const Goal = Type.Object({
 });
 
 export const GoalList = Type.Object({ goals: Type.Array(Goal), total: Type.Integer() });
+
+const weeks = (description: string) => NullableOut(Type.Integer({ minimum: 0, description }));
+
+const WeeksForecast = {
+  weeks: weeks('Whole weeks from as_of to the goal body fat; null when not reached at this rate'),
+  weeks_low: weeks('The fast end of the 80 % interval'),
+  weeks_high: weeks('The slow end of the 80 % interval; null when open ("or longer")'),
+  date: NullableOut(Type.String({ format: 'date', description: 'as_of + weeks × 7 days' })),
+};
+
+export const Forecast = Type.Object(
+  {
+    as_of: Type.String({ format: 'date', description: 'The day the forecast counts from (today)' }),
+    plan: Type.Object(WeeksForecast, {
+      description: 'At the chosen weekly rate: the energy balance from the trend weight and latest body fat with the measured expenditure',
+    }),
+    observed: NullableOut(
+      Type.Object(
+        {
+          ...WeeksForecast,
+          rate_per_week: Type.Number({ description: 'Body-fat points per week over the check-ins (least squares), signed' }),
+        },
+        { description: "At the check-ins' own rate of body fat; null until two check-ins span two weeks" },
+      ),
+    ),
+    agrees: Type.Boolean({ description: 'The two 80 % intervals overlap (or both are missing)' }),
+    explanation: NullableOut(Type.String({ description: 'One sentence on why they disagree; null when they agree' })),
+    weekly_weight_rate_kg: NullableOut(
+      Type.Number({
+        description: 'kg per week: the slope of the trend weight over the last 28 days (GET /users/me/weights weekly_rate_kg)',
+      }),
+    ),
+    trend_weight_kg: NullableOut(Type.Number({ description: 'The current weight: the trend weight of today (or the last day logged)' })),
+    scale_weight_kg: NullableOut(Type.Number({ description: "Today's weigh-in, when there is one" })),
+  },
+  { description: "The goal's forecast (docs/SCIENCE.md 10.1): the plan and the observed rate, each with an 80 % interval" },
+);
+
+export const RatePreviewQuery = Type.Object({
+  weekly_rate_percent: Type.Optional(
+    Type.Number({ minimum: 0.1, maximum: 1, description: `${WEEKLY_RATE_RULE}; absent: the goal's own rate` }),
+  ),
+});
+
+export const RatePreview = Type.Object(
+  {
+    weekly_rate_percent: Type.Number(),
+    target_calories: Type.Integer({ description: 'The daily target the goal would get' }),
+    expenditure_kcal: Type.Integer({ description: 'The expenditure estimate it is planned from' }),
+    forecast: Forecast,
+  },
+  { description: 'What PATCH with this weekly_rate_percent would set, computed the same way, without saving' },
+);

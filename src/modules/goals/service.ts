@@ -21,6 +21,7 @@ import { conflict, notFound, unprocessable } from '../../core/errors.ts';
 import { findOwnMeasurement } from '../measurements/repository.ts';
 import { expenditureBasis, logsForEstimate, todayOf } from '../tracking/trends.ts';
 import { currentUser, profileOf } from '../users/service.ts';
+import { currentWeight, forecastFor, goalPoints, startingPoint, toForecast } from './forecast.ts';
 import { readProjection, storedProjection, toProjection } from './projection.ts';
 import { activeGoalExists } from './errors.ts';
 import {
@@ -33,7 +34,7 @@ import {
   listProgressPoints,
   updateActiveGoalPlan,
 } from './repository.ts';
-import { type CreateGoalBody, type Goal, GoalStatusInput, GoalTypeInput, type UpdateGoalBody } from './schemas.ts';
+import { type CreateGoalBody, type Goal, GoalStatusInput, GoalTypeInput, type RatePreview, type UpdateGoalBody } from './schemas.ts';
 
 export function goalFacts(goal: Omit<GoalRow, 'projection'>): GoalFacts {
   return {
@@ -182,12 +183,12 @@ async function changeGoalStatus(ctx: AppContext, userId: string, goalId: string,
 }
 
 /**
- * A new rate for an active goal: the target, the diet plan and the projection are redone now, from
- * the latest point of the goal (its last check-in, else the initial measurement) and today's
- * expenditure estimate. The projection then starts at that point; the weeks to the goal count
- * from the goal's start as before.
+ * A new rate for an active goal, worked out without saving: the target, the diet plan, the
+ * projection and the forecast, redone from where the person is now (the trend weight and the
+ * latest body fat: forecast.ts, startingPoint) with today's expenditure estimate. The PATCH saves
+ * it and the rate preview shows it, so both give the same numbers.
  */
-async function changeWeeklyRate(ctx: AppContext, userId: string, goalId: string, weeklyRatePercent: number): Promise<GoalRow> {
+async function planRateChange(ctx: AppContext, userId: string, goalId: string, weeklyRatePercent: number | undefined) {
   const day = todayOf(ctx);
   const [goal, user, logs] = await Promise.all([
     getGoal(ctx, userId, goalId),
@@ -195,63 +196,80 @@ async function changeWeeklyRate(ctx: AppContext, userId: string, goalId: string,
     logsForEstimate(ctx.db, userId, day),
   ]);
   if (goal.status !== 'active') throw conflict(`Only an active goal's rate can change; this one is ${goal.status}`, 'goal_not_active');
-  const points = await listProgressPoints(ctx.db, goal.id);
-  const latest = points.at(-1) ?? {
-    measuredAt: goal.initialMeasuredAt,
-    bodyFatPct: goal.initialBodyFatPercentage,
-    weightKg: goal.initialWeightKg,
-  };
+  const points = goalPoints(goal, await listProgressPoints(ctx.db, goal.id));
+  const latest = points.at(-1)!;
+  const weight = currentWeight(logs, day);
+  const start = startingPoint(latest, weight);
   const facts = goalFacts(goal);
-  const expenditure = expenditureBasis(user, logs, latest.bodyFatPct, day, latest.weightKg);
+  const expenditure = expenditureBasis(user, logs, start.bodyFatPct, day, start.weightKg);
   const profile = profileOf(user, ctx.now());
-  const rate = checkWeeklyRatePercent(goal.goalType, weeklyRatePercent);
+  const rate = checkWeeklyRatePercent(goal.goalType, weeklyRatePercent ?? goal.weeklyRatePercent);
   const targetCalories = checkInCalorieTarget({
     profile,
     goalType: goal.goalType,
-    weightKg: latest.weightKg,
-    bodyFatPct: latest.bodyFatPct,
+    ...start,
     weeklyRatePercent: rate,
     expenditure,
     observedRatePerWeek: null,
   });
   const aim = goalBodyFatOf(facts) as number;
   // Already at the aim: nothing is left to project, so the plan stays as it is apart from the rate.
-  const projection = reachesGoal(facts, latest.bodyFatPct)
+  const projection = reachesGoal(facts, start.bodyFatPct)
     ? null
-    : goalProjection({
-        goalType: goal.goalType,
-        profile,
-        weightKg: latest.weightKg,
-        bodyFatPct: latest.bodyFatPct,
-        goalBodyFatPct: aim,
-        weeklyRatePercent: rate,
-        expenditure,
-      });
+    : goalProjection({ goalType: goal.goalType, profile, ...start, goalBodyFatPct: aim, weeklyRatePercent: rate, expenditure });
   const weeksSoFar = wholeWeeksBetween(goal.initialMeasuredAt, latest.measuredAt);
-  const diet = dietPlan({ goalType: goal.goalType, calories: targetCalories, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct });
+  return {
+    goal,
+    day,
+    rate,
+    targetCalories,
+    expenditure,
+    weight,
+    latest,
+    projection,
+    estimatedWeeksToGoal:
+      projection &&
+      Math.max(1, weeksSoFar + goalWeeks(projection, { goalType: goal.goalType, bodyFatPct: start.bodyFatPct, goalBodyFatPct: aim })),
+    diet: dietPlan({ goalType: goal.goalType, calories: targetCalories, ...start }),
+    forecast: forecastFor({ goal, profile, points, weight, expenditure, weeklyRatePercent: rate, now: ctx.now() }),
+  };
+}
+
+async function changeWeeklyRate(ctx: AppContext, userId: string, goalId: string, weeklyRatePercent: number): Promise<GoalRow> {
+  const plan = await planRateChange(ctx, userId, goalId, weeklyRatePercent);
   const updated = await updateActiveGoalPlan(
     ctx.db,
     userId,
-    goal.id,
+    plan.goal.id,
     {
-      weeklyRatePercent: rate,
-      targetCalories,
-      expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
-      expenditureMethod: expenditure.method,
-      ...(projection
-        ? {
-            projection: storedProjection(projection, latest.measuredAt),
-            estimatedWeeksToGoal: Math.max(
-              1,
-              weeksSoFar + goalWeeks(projection, { goalType: goal.goalType, bodyFatPct: latest.bodyFatPct, goalBodyFatPct: aim }),
-            ),
-          }
+      weeklyRatePercent: plan.rate,
+      targetCalories: plan.targetCalories,
+      expenditureKcal: roundHalfEven(plan.expenditure.tdeeKcal),
+      expenditureMethod: plan.expenditure.method,
+      ...(plan.projection && plan.estimatedWeeksToGoal !== null
+        ? { projection: storedProjection(plan.projection, plan.latest.measuredAt), estimatedWeeksToGoal: plan.estimatedWeeksToGoal }
         : {}),
     },
-    dietPlanRow(diet),
+    dietPlanRow(plan.diet),
   );
   if (!updated) throw conflict('The goal changed status meanwhile', 'goal_not_active');
   return updated;
+}
+
+/** GET /goals/{id}/rate-preview: what PATCH with this rate (by default the goal's own) would set (planRateChange), unsaved. */
+export async function previewWeeklyRate(
+  ctx: AppContext,
+  userId: string,
+  goalId: string,
+  weeklyRatePercent: number | undefined,
+): Promise<Static<typeof RatePreview>> {
+  const plan = await planRateChange(ctx, userId, goalId, weeklyRatePercent === undefined ? undefined : roundStored(weeklyRatePercent));
+  return {
+    weekly_rate_percent: plan.rate,
+    target_calories: plan.targetCalories,
+    expenditure_kcal: roundHalfEven(plan.expenditure.tdeeKcal),
+    forecast: toForecast(plan.forecast, plan.weight, plan.day),
+  };
 }
 
 export function toGoal(row: GoalRow, now: Date): Static<typeof Goal> {

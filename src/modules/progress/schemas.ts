@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Nullable, NullableOut, OutputEnum, Paging, Uuid } from '../../core/schemas.ts';
+import { Forecast } from '../goals/schemas.ts';
 
 export const LogProgressBody = Type.Object({
   measurement_id: Uuid,
@@ -59,10 +60,18 @@ export const Trends = Type.Object({
   weeks_elapsed: Type.Integer({ description: 'Calendar weeks since the initial measurement' }),
   is_on_track: Type.Boolean(),
   weekly_bf_change_avg: Type.Number(),
-  weekly_weight_change_avg: Type.Number(),
+  weekly_weight_change_avg: Type.Number({
+    description:
+      "kg per week: forecast.weekly_weight_rate_kg (the trend weight's slope over 28 days) when daily weights give one, else the least-squares rate over the check-ins",
+  }),
   trend: OutputEnum(['improving', 'plateau', 'worsening', 'insufficient_data'] as const),
   adjustment_suggestion: NullableOut(Type.String()),
-  estimated_weeks_remaining: NullableOut(Type.Integer()),
+  estimated_weeks_remaining: NullableOut(
+    Type.Integer({
+      description:
+        'forecast.observed.weeks (null when the observed rate does not head to the goal); forecast.plan.weeks while there are too few check-ins for an observed rate',
+    }),
+  ),
   initial_body_fat: Type.Number(),
   current_body_fat: Type.Number(),
   target_body_fat: NullableOut(Type.Number()),
@@ -73,4 +82,5 @@ export const Trends = Type.Object({
   ),
   velocity: Type.Object({ current_rate: NullableOut(Type.Number()), expected_rate: Type.Number(), is_on_pace: Type.Boolean() }),
   projection_comparison: NullableOut(ProjectionComparison),
+  forecast: Forecast,
 });

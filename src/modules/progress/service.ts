@@ -18,10 +18,12 @@ import type { AppContext } from '../../core/context.ts';
 import { badRequest, notFound, unauthorized } from '../../core/errors.ts';
 import { type GoalRow, listProgressPoints } from '../goals/repository.ts';
 import { dietPlanRow, getGoal, goalFacts } from '../goals/service.ts';
+import { currentWeight, forecastFor, goalPoints, startingPoint, toForecast } from '../goals/forecast.ts';
 import { projectionCurve, readProjection } from '../goals/projection.ts';
+import type { DailyLogs } from '../tracking/repository.ts';
 import { dayOf } from '../tracking/service.ts';
 import { expenditureBasis, logsForEstimate, todayOf } from '../tracking/trends.ts';
-import { profileOf } from '../users/service.ts';
+import { currentUser, profileOf } from '../users/service.ts';
 import { findUserById, type UserRow } from '../users/repository.ts';
 import { measurementAlreadyLinked } from './errors.ts';
 import {
@@ -151,22 +153,27 @@ export async function progressHistory(ctx: AppContext, userId: string, goalId: s
 }
 
 export async function goalTrends(ctx: AppContext, userId: string, goalId: string): Promise<Static<typeof Trends>> {
-  // Both at once; the entries are only used once the goal is known to be the caller's.
-  const [goal, entries] = await Promise.all([
+  const day = todayOf(ctx);
+  // All at once; the entries and logs are only used once the goal is known to be the caller's.
+  const db = await ctx.reader(userId);
+  const [goal, entries, user, logs] = await Promise.all([
     getGoal(ctx, userId, goalId),
-    ctx.reader(userId).then((db) => listProgressPoints(db, goalId)),
+    listProgressPoints(db, goalId),
+    currentUser(ctx, userId),
+    logsForEstimate(db, userId, day),
   ]);
   const report = trends({ goal: goalFacts(goal), entries, now: ctx.now() });
+  const outlook = goalOutlook(ctx, goal, user, entries, logs, day);
   return {
     goal_id: goal.id,
     progress_percentage: report.progressPercentage,
     weeks_elapsed: report.weeksElapsed,
     is_on_track: report.isOnTrack,
     weekly_bf_change_avg: report.weeklyBfChangeAvg,
-    weekly_weight_change_avg: report.weeklyWeightChangeAvg,
+    weekly_weight_change_avg: outlook.weight.weeklyRateKg ?? report.weeklyWeightChangeAvg,
     trend: report.trend,
     adjustment_suggestion: report.adjustmentSuggestion,
-    estimated_weeks_remaining: report.estimatedWeeksRemaining,
+    estimated_weeks_remaining: outlook.forecast.observed ? outlook.forecast.observed.weeks : outlook.forecast.plan.weeks,
     initial_body_fat: report.initialBodyFat,
     current_body_fat: report.currentBodyFat,
     target_body_fat: report.targetBodyFat,
@@ -188,7 +195,30 @@ export async function goalTrends(ctx: AppContext, userId: string, goalId: string
       is_on_pace: report.velocity.isOnPace,
     },
     projection_comparison: projectionComparison(goal, entries),
+    forecast: outlook.forecast,
   };
+}
+
+/**
+ * The forecast (docs/SCIENCE.md 10.1) at the goal's own rate, from today's expenditure estimate and
+ * the one current weight. A goal that has ended forecasts nothing new: its plan is 0 weeks once
+ * reached, and the same forecast otherwise (the rate it stopped at).
+ */
+function goalOutlook(ctx: AppContext, goal: GoalRow, user: UserRow, entries: readonly BodyPoint[], logs: DailyLogs, day: string) {
+  const points = goalPoints(goal, entries);
+  const weight = currentWeight(logs, day);
+  const start = startingPoint(points.at(-1)!, weight);
+  const expenditure = expenditureBasis(user, logs, start.bodyFatPct, day, start.weightKg);
+  const forecast = forecastFor({
+    goal,
+    profile: profileOf(user, ctx.now()),
+    points,
+    weight,
+    expenditure,
+    weeklyRatePercent: goal.weeklyRatePercent,
+    now: ctx.now(),
+  });
+  return { weight, forecast: toForecast(forecast, weight, day) };
 }
 
 const round2 = (x: number) => roundHalfEven(x, 2);

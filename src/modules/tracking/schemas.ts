@@ -106,7 +106,12 @@ export const ImportReport = Type.Object(
 export const WeightSeries = Type.Object({
   from: Type.String({ format: 'date' }),
   to: Type.String({ format: 'date' }),
-  weekly_rate_kg: NullableOut(Type.Number({ description: 'Least-squares slope of the weigh-ins over the last 14–21 days, kg per week' })),
+  weekly_rate_kg: NullableOut(
+    Type.Number({
+      description:
+        'The weekly rate of weight (docs/SCIENCE.md 7): least-squares slope of the trend weight over the last 28 days (at least 14, with 3 weigh-ins), kg per week',
+    }),
+  ),
   weights: Type.Array(
     Type.Object({
       date: Type.String({ format: 'date' }),

@@ -11,6 +11,7 @@ import type {
   IntakeList,
   Measurement,
   ProgressEntry,
+  RatePreview,
   TrainingPlan,
   Trends,
   User,
@@ -40,6 +41,8 @@ export const deleteMeasurement = (id: string) => api<void>('DELETE', `/measureme
 export const getGoal = (id: string) => api<Goal>('GET', `/goals/${encodeURIComponent(id)}`);
 export const createGoal = (body: Record<string, unknown>, idempotencyKey?: string) => api<Goal>('POST', '/goals', { body, idempotencyKey });
 export const abandonGoal = (id: string) => api<Goal>('PATCH', `/goals/${id}`, { body: { status: 'abandoned' } });
+export const previewRate = (id: string, rate: number) => api<RatePreview>('GET', `/goals/${id}/rate-preview?weekly_rate_percent=${rate}`);
+export const changeRate = (id: string, rate: number) => api<Goal>('PATCH', `/goals/${id}`, { body: { weekly_rate_percent: rate } });
 
 export const logProgress = (goalId: string, measurementId: string, notes: string | null, idempotencyKey?: string) =>
   api<ProgressEntry>('POST', `/goals/${goalId}/progress`, { body: { measurement_id: measurementId, notes }, idempotencyKey });

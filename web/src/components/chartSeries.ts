@@ -107,10 +107,11 @@ export function projectionSentence(trends: Trends, goalType: GoalType): string {
       return 'At the current rate you do not reach it, so no projection is drawn.';
     case 'due':
       return `Your trend is already there: a check-in at or ${goalType === 'cutting' ? 'below' : 'above'} it completes the goal.`;
+    // How many weeks is the goal card's to say, once (goalOutlook.ts, forecastText).
     case 'reaches':
       return outlook.drawn
-        ? `At the current rate you reach it in about ${plural(outlook.weeksFromNow, 'week')}.`
-        : `At the current rate you reach it only in about ${plural(outlook.weeksFromNow, 'week')}, too far off to draw on the chart.`;
+        ? 'The dashed line carries your current rate on to it.'
+        : 'At the current rate it is too far off to draw on the chart.';
   }
 }
 

@@ -11,9 +11,11 @@ import {
 } from '../api/queries.ts';
 import { BodyFatChart } from '../components/BodyFatChart.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
-import { comparisonText, expenditureSummary, projectionSummary } from '../daily.ts';
+import { ChangeRate } from '../components/ChangeRate.tsx';
+import { GoalForecast } from '../components/GoalForecast.tsx';
+import { comparisonText, expenditureSummary } from '../daily.ts';
 import { formatDate, formatKcal, formatPercent, plural } from '../format.ts';
-import { goalReached, type GoalReached, latestWarnings, TRACK_BADGE, TRACK_LABEL, trackState, weeksRemainingText } from '../goalOutlook.ts';
+import { goalReached, type GoalReached, latestWarnings, TRACK_BADGE, TRACK_LABEL, trackState } from '../goalOutlook.ts';
 import { type Loaded, useLoad } from '../load.ts';
 import { METHOD_LABEL } from '../methods.ts';
 import { strength } from '../plans.ts';
@@ -53,7 +55,7 @@ export function Dashboard({ user }: { user: User }) {
       {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
       {data.loading && !data.data ? <Loading what="your dashboard" /> : null}
       {data.data && !goal ? <NoGoal latest={data.data.latest} reached={data.data.reached} /> : null}
-      {goal ? <GoalDashboard key={goal.id} goal={goal} /> : null}
+      {goal ? <GoalDashboard key={goal.id} goal={goal} onGoalChanged={data.reload} /> : null}
     </Page>
   );
 }
@@ -118,7 +120,7 @@ function SectionError<T>({ state, what }: { state: Loaded<T>; what: string }) {
  * Each part loads on its own, so one failed request costs only its own section (with Try again);
  * the goal card shows the goal's own figures until the trend is in.
  */
-function GoalDashboard({ goal }: { goal: Goal }) {
+function GoalDashboard({ goal, onGoalChanged }: { goal: Goal; onGoalChanged: () => void }) {
   const units = useUnits();
   const trendsState = useLoad(() => getTrends(goal.id), [goal.id]);
   const trainingState = useLoad(() => getTrainingPlan(goal.id), [goal.id]);
@@ -170,10 +172,6 @@ function GoalDashboard({ goal }: { goal: Goal }) {
             <dd>{trends?.weeks_elapsed ?? goal.weeks_elapsed}</dd>
           </div>
           <div>
-            <dt>Weeks remaining</dt>
-            <dd data-testid="weeks-remaining">{trends ? weeksRemainingText(trends, goal.goal_type) : trendsState.loading ? '…' : '—'}</dd>
-          </div>
-          <div>
             <dt>Weekly rate</dt>
             <dd data-testid="weekly-rate">{goal.weekly_rate_percent} % a week</dd>
           </div>
@@ -184,6 +182,16 @@ function GoalDashboard({ goal }: { goal: Goal }) {
             </dd>
           </div>
         </dl>
+        <GoalForecast trends={trends} loading={trendsState.loading} limit={limit} />
+        <ChangeRate
+          goal={goal}
+          limit={limit}
+          onSaved={() => {
+            onGoalChanged();
+            trendsState.reload();
+            dietState.reload();
+          }}
+        />
         {expenditure ? (
           <p class="muted" data-testid="expenditure-summary">
             {expenditureSummary(expenditure)} <Link href="/daily">Daily log</Link>
@@ -223,11 +231,6 @@ function GoalDashboard({ goal }: { goal: Goal }) {
         {trends ? <BodyFatChart trends={trends} goalType={goal.goal_type} units={units} projection={goal.projection} /> : null}
         {trendsState.loading && !trends ? <Loading what="the chart" /> : null}
         <SectionError state={trendsState} what="Your trend and chart" />
-        {goal.projection ? (
-          <p class="plan-note" data-testid="plan-summary">
-            {projectionSummary(goal.projection, limit)}
-          </p>
-        ) : null}
       </section>
 
       <div class="grid-2">

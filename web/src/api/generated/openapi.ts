@@ -1905,13 +1905,15 @@ export interface paths {
                                     weekly_rate_percent: number;
                                     /** @description The expenditure estimate the plan was made from */
                                     tdee_kcal: number;
-                                    /** @description Its standard deviation; the band is ± one of these */
+                                    /** @description Its standard deviation; the band is 1.2816 of these (80 %) for the five weeks the estimate needs to catch up */
                                     tdee_sd_kcal: number;
                                     /** @enum {unknown} */
                                     expenditure_method: "equation" | "blended" | "adaptive";
                                     /** @description null when the plan does not reach the goal within five years */
                                     weeks_to_goal: number | null;
+                                    /** @description The fast end of the plan's 80 % interval */
                                     weeks_to_goal_fastest: number | null;
+                                    /** @description The slow end of the plan's 80 % interval; null when that edge stalls */
                                     weeks_to_goal_slowest: number | null;
                                     /** @description Week 0 to the goal (at most 104 weeks) */
                                     points: {
@@ -1923,7 +1925,7 @@ export interface paths {
                                         date: string;
                                         weight_kg: number;
                                         body_fat_percentage: number;
-                                        /** @description The band: the same week if the body burns one SD of the estimate more or less than planned */
+                                        /** @description The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.1) */
                                         weight_low_kg: number;
                                         weight_high_kg: number;
                                         body_fat_low_percentage: number;
@@ -2073,13 +2075,15 @@ export interface paths {
                                 weekly_rate_percent: number;
                                 /** @description The expenditure estimate the plan was made from */
                                 tdee_kcal: number;
-                                /** @description Its standard deviation; the band is ± one of these */
+                                /** @description Its standard deviation; the band is 1.2816 of these (80 %) for the five weeks the estimate needs to catch up */
                                 tdee_sd_kcal: number;
                                 /** @enum {unknown} */
                                 expenditure_method: "equation" | "blended" | "adaptive";
                                 /** @description null when the plan does not reach the goal within five years */
                                 weeks_to_goal: number | null;
+                                /** @description The fast end of the plan's 80 % interval */
                                 weeks_to_goal_fastest: number | null;
+                                /** @description The slow end of the plan's 80 % interval; null when that edge stalls */
                                 weeks_to_goal_slowest: number | null;
                                 /** @description Week 0 to the goal (at most 104 weeks) */
                                 points: {
@@ -2091,7 +2095,7 @@ export interface paths {
                                     date: string;
                                     weight_kg: number;
                                     body_fat_percentage: number;
-                                    /** @description The band: the same week if the body burns one SD of the estimate more or less than planned */
+                                    /** @description The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.1) */
                                     weight_low_kg: number;
                                     weight_high_kg: number;
                                     body_fat_low_percentage: number;
@@ -2299,13 +2303,15 @@ export interface paths {
                                 weekly_rate_percent: number;
                                 /** @description The expenditure estimate the plan was made from */
                                 tdee_kcal: number;
-                                /** @description Its standard deviation; the band is ± one of these */
+                                /** @description Its standard deviation; the band is 1.2816 of these (80 %) for the five weeks the estimate needs to catch up */
                                 tdee_sd_kcal: number;
                                 /** @enum {unknown} */
                                 expenditure_method: "equation" | "blended" | "adaptive";
                                 /** @description null when the plan does not reach the goal within five years */
                                 weeks_to_goal: number | null;
+                                /** @description The fast end of the plan's 80 % interval */
                                 weeks_to_goal_fastest: number | null;
+                                /** @description The slow end of the plan's 80 % interval; null when that edge stalls */
                                 weeks_to_goal_slowest: number | null;
                                 /** @description Week 0 to the goal (at most 104 weeks) */
                                 points: {
@@ -2317,7 +2323,7 @@ export interface paths {
                                     date: string;
                                     weight_kg: number;
                                     body_fat_percentage: number;
-                                    /** @description The band: the same week if the body burns one SD of the estimate more or less than planned */
+                                    /** @description The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.1) */
                                     weight_low_kg: number;
                                     weight_high_kg: number;
                                     body_fat_low_percentage: number;
@@ -2488,13 +2494,15 @@ export interface paths {
                                 weekly_rate_percent: number;
                                 /** @description The expenditure estimate the plan was made from */
                                 tdee_kcal: number;
-                                /** @description Its standard deviation; the band is ± one of these */
+                                /** @description Its standard deviation; the band is 1.2816 of these (80 %) for the five weeks the estimate needs to catch up */
                                 tdee_sd_kcal: number;
                                 /** @enum {unknown} */
                                 expenditure_method: "equation" | "blended" | "adaptive";
                                 /** @description null when the plan does not reach the goal within five years */
                                 weeks_to_goal: number | null;
+                                /** @description The fast end of the plan's 80 % interval */
                                 weeks_to_goal_fastest: number | null;
+                                /** @description The slow end of the plan's 80 % interval; null when that edge stalls */
                                 weeks_to_goal_slowest: number | null;
                                 /** @description Week 0 to the goal (at most 104 weeks) */
                                 points: {
@@ -2506,7 +2514,7 @@ export interface paths {
                                     date: string;
                                     weight_kg: number;
                                     body_fat_percentage: number;
-                                    /** @description The band: the same week if the body burns one SD of the estimate more or less than planned */
+                                    /** @description The band: the same week at the ends of the plan's 80 % interval (docs/SCIENCE.md 10.1) */
                                     weight_low_kg: number;
                                     weight_high_kg: number;
                                     body_fat_low_percentage: number;
@@ -2618,6 +2626,186 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/goals/{goal_id}/rate-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calorie target and forecast a new weekly rate would give, without changing the goal */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description % of body weight to lose (cutting: 0.25–1, default 0.5) or gain (bulking: 0.1–0.5, default 0.25) per week; a value outside the goal type's range is a 422 naming this field; absent: the goal's own rate */
+                    weekly_rate_percent?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    goal_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What PATCH with this weekly_rate_percent would set, computed the same way, without saving */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            weekly_rate_percent: number;
+                            /** @description The daily target the goal would get */
+                            target_calories: number;
+                            /** @description The expenditure estimate it is planned from */
+                            expenditure_kcal: number;
+                            /** @description The goal's forecast (docs/SCIENCE.md 10.1): the plan and the observed rate, each with an 80 % interval */
+                            forecast: {
+                                /**
+                                 * Format: date
+                                 * @description The day the forecast counts from (today)
+                                 */
+                                as_of: string;
+                                /** @description At the chosen weekly rate: the energy balance from the trend weight and latest body fat with the measured expenditure */
+                                plan: {
+                                    /** @description Whole weeks from as_of to the goal body fat; null when not reached at this rate */
+                                    weeks: number | null;
+                                    /** @description The fast end of the 80 % interval */
+                                    weeks_low: number | null;
+                                    /** @description The slow end of the 80 % interval; null when open ("or longer") */
+                                    weeks_high: number | null;
+                                    /**
+                                     * Format: date
+                                     * @description as_of + weeks × 7 days
+                                     */
+                                    date: string | null;
+                                };
+                                /** @description At the check-ins' own rate of body fat; null until two check-ins span two weeks */
+                                observed: {
+                                    /** @description Whole weeks from as_of to the goal body fat; null when not reached at this rate */
+                                    weeks: number | null;
+                                    /** @description The fast end of the 80 % interval */
+                                    weeks_low: number | null;
+                                    /** @description The slow end of the 80 % interval; null when open ("or longer") */
+                                    weeks_high: number | null;
+                                    /**
+                                     * Format: date
+                                     * @description as_of + weeks × 7 days
+                                     */
+                                    date: string | null;
+                                    /** @description Body-fat points per week over the check-ins (least squares), signed */
+                                    rate_per_week: number;
+                                } | null;
+                                /** @description The two 80 % intervals overlap (or both are missing) */
+                                agrees: boolean;
+                                /** @description One sentence on why they disagree; null when they agree */
+                                explanation: string | null;
+                                /** @description kg per week: the slope of the trend weight over the last 28 days (GET /users/me/weights weekly_rate_kg) */
+                                weekly_weight_rate_kg: number | null;
+                                /** @description The current weight: the trend weight of today (or the last day logged) */
+                                trend_weight_kg: number | null;
+                                /** @description Today's weigh-in, when there is one */
+                                scale_weight_kg: number | null;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/goals/{goal_id}/progress": {
@@ -2970,10 +3158,12 @@ export interface paths {
                             weeks_elapsed: number;
                             is_on_track: boolean;
                             weekly_bf_change_avg: number;
+                            /** @description kg per week: forecast.weekly_weight_rate_kg (the trend weight's slope over 28 days) when daily weights give one, else the least-squares rate over the check-ins */
                             weekly_weight_change_avg: number;
                             /** @enum {unknown} */
                             trend: "improving" | "plateau" | "worsening" | "insufficient_data";
                             adjustment_suggestion: string | null;
+                            /** @description forecast.observed.weeks (null when the observed rate does not head to the goal); forecast.plan.weeks while there are too few check-ins for an observed rate */
                             estimated_weeks_remaining: number | null;
                             initial_body_fat: number;
                             current_body_fat: number;
@@ -3027,6 +3217,54 @@ export interface paths {
                                 /** @description The on-track band in the basis' unit (a quarter of the projected change, at least 0.5) */
                                 tolerance: number;
                             } | null;
+                            /** @description The goal's forecast (docs/SCIENCE.md 10.1): the plan and the observed rate, each with an 80 % interval */
+                            forecast: {
+                                /**
+                                 * Format: date
+                                 * @description The day the forecast counts from (today)
+                                 */
+                                as_of: string;
+                                /** @description At the chosen weekly rate: the energy balance from the trend weight and latest body fat with the measured expenditure */
+                                plan: {
+                                    /** @description Whole weeks from as_of to the goal body fat; null when not reached at this rate */
+                                    weeks: number | null;
+                                    /** @description The fast end of the 80 % interval */
+                                    weeks_low: number | null;
+                                    /** @description The slow end of the 80 % interval; null when open ("or longer") */
+                                    weeks_high: number | null;
+                                    /**
+                                     * Format: date
+                                     * @description as_of + weeks × 7 days
+                                     */
+                                    date: string | null;
+                                };
+                                /** @description At the check-ins' own rate of body fat; null until two check-ins span two weeks */
+                                observed: {
+                                    /** @description Whole weeks from as_of to the goal body fat; null when not reached at this rate */
+                                    weeks: number | null;
+                                    /** @description The fast end of the 80 % interval */
+                                    weeks_low: number | null;
+                                    /** @description The slow end of the 80 % interval; null when open ("or longer") */
+                                    weeks_high: number | null;
+                                    /**
+                                     * Format: date
+                                     * @description as_of + weeks × 7 days
+                                     */
+                                    date: string | null;
+                                    /** @description Body-fat points per week over the check-ins (least squares), signed */
+                                    rate_per_week: number;
+                                } | null;
+                                /** @description The two 80 % intervals overlap (or both are missing) */
+                                agrees: boolean;
+                                /** @description One sentence on why they disagree; null when they agree */
+                                explanation: string | null;
+                                /** @description kg per week: the slope of the trend weight over the last 28 days (GET /users/me/weights weekly_rate_kg) */
+                                weekly_weight_rate_kg: number | null;
+                                /** @description The current weight: the trend weight of today (or the last day logged) */
+                                trend_weight_kg: number | null;
+                                /** @description Today's weigh-in, when there is one */
+                                scale_weight_kg: number | null;
+                            };
                         };
                     };
                 };
@@ -3774,7 +4012,7 @@ export interface paths {
                             from: string;
                             /** Format: date */
                             to: string;
-                            /** @description Least-squares slope of the weigh-ins over the last 14–21 days, kg per week */
+                            /** @description The weekly rate of weight (docs/SCIENCE.md 7): least-squares slope of the trend weight over the last 28 days (at least 14, with 3 weigh-ins), kg per week */
                             weekly_rate_kg: number | null;
                             weights: {
                                 /** Format: date */

@@ -1,0 +1,125 @@
+/**
+ * The goal's forecast through the API (docs/SCIENCE.md 10.1): GET /goals/{id}/trends carries it
+ * for the six-week person, the rate preview shows what PATCH would set, and PATCH then sets it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem, signUp } from '../helpers/api.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { navy, quickstartMan } from '../helpers/people.ts';
+import { type SeededSixWeekPerson, seedSixWeekPerson } from '../helpers/sixWeekPerson.ts';
+
+let t: TestApp;
+let clock = new Date();
+/** Today, a fixed morning: the person's last check-in. */
+const TODAY = new Date(Date.UTC(2026, 5, 15, 8));
+let person: SeededSixWeekPerson;
+
+beforeAll(async () => {
+  t = await createTestApp({ now: () => clock });
+  person = await seedSixWeekPerson(
+    t.app,
+    (now) => {
+      clock = now;
+    },
+    TODAY,
+  );
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('the forecast on GET /goals/{id}/trends', () => {
+  it('gives the six-week person the plan and her observed rate, which disagree, and why', async () => {
+    const trends = await person.api.get(`/api/v1/goals/${person.goalId}/trends`);
+    expect(trends.status, JSON.stringify(trends.body)).toBe(200);
+    const { forecast } = trends.body;
+    // The numbers test/domain/forecast.test.ts derives: 13 weeks (12–14) at 0.35 points a week,
+    // about 27 weeks on the plan from her trend weight (~66.6 kg) and latest tape (29.55 %).
+    expect(forecast.as_of).toBe('2026-06-15');
+    expect(forecast.observed).toMatchObject({ weeks: 13, weeks_low: 12, weeks_high: 14, rate_per_week: -0.35, date: '2026-09-14' });
+    expect(forecast.plan.weeks).toBeGreaterThanOrEqual(26);
+    expect(forecast.plan.weeks).toBeLessThanOrEqual(28);
+    expect(forecast.plan.weeks - forecast.plan.weeks_low).toBeLessThanOrEqual(3);
+    expect(forecast.plan.weeks_high - forecast.plan.weeks).toBeLessThanOrEqual(3);
+    expect(forecast.agrees).toBe(false);
+    expect(forecast.explanation).toMatch(/^Your body fat readings fall faster \(0\.35 points a week\) than your weight loss explains/);
+    expect(forecast.trend_weight_kg).toBeCloseTo(66.6, 1);
+    expect(forecast.scale_weight_kg).toBe(person.person.weights.at(-1)!.weightKg);
+
+    // The old fields agree with it: one weight rate, one "weeks remaining".
+    const weights = await person.api.get('/api/v1/users/me/weights');
+    expect(weights.body.weekly_rate_kg).toBe(forecast.weekly_weight_rate_kg);
+    expect(trends.body.weekly_weight_change_avg).toBe(forecast.weekly_weight_rate_kg);
+    expect(trends.body.estimated_weeks_remaining).toBe(forecast.observed.weeks);
+    expect(weights.body.weights.at(-1).trend_weight_kg).toBe(forecast.trend_weight_kg);
+  });
+
+  it('plans the goal at its start with an 80 % interval of a few weeks, not 23–161', async () => {
+    const goal = (await person.api.get(`/api/v1/goals/${person.goalId}`)).body;
+    // 39 weeks (35–43): test/domain/forecast.test.ts works it out by hand.
+    expect(goal.projection).toMatchObject({ weeks_to_goal: 39, expenditure_method: 'equation' });
+    expect(goal.projection.weeks_to_goal_fastest).toBeGreaterThanOrEqual(34);
+    expect(goal.projection.weeks_to_goal_slowest).toBeLessThanOrEqual(44);
+    expect(goal.estimated_weeks_to_goal).toBe(39);
+  });
+});
+
+describe('GET /goals/{id}/rate-preview', () => {
+  it('shows the target and forecast of a new rate, and PATCH then sets the same numbers', async () => {
+    const before = (await person.api.get(`/api/v1/goals/${person.goalId}`)).body;
+    const preview = await person.api.get(`/api/v1/goals/${person.goalId}/rate-preview?weekly_rate_percent=0.75`);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.weekly_rate_percent).toBe(0.75);
+    // Faster: less to eat, sooner there; nothing saved yet.
+    expect(preview.body.target_calories).toBeLessThan(before.target_calories);
+    const trendsBefore = (await person.api.get(`/api/v1/goals/${person.goalId}/trends`)).body;
+    expect(preview.body.forecast.plan.weeks).toBeLessThan(trendsBefore.forecast.plan.weeks);
+    expect(preview.body.forecast.observed).toEqual(trendsBefore.forecast.observed);
+    expect((await person.api.get(`/api/v1/goals/${person.goalId}`)).body).toMatchObject({
+      weekly_rate_percent: 0.5,
+      target_calories: before.target_calories,
+    });
+
+    const changed = await person.api.patch(`/api/v1/goals/${person.goalId}`, { weekly_rate_percent: 0.75 });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toMatchObject({
+      weekly_rate_percent: 0.75,
+      target_calories: preview.body.target_calories,
+      expenditure_kcal: preview.body.expenditure_kcal,
+    });
+    const plan = preview.body.forecast.plan;
+    expect(changed.body.projection).toMatchObject({
+      weeks_to_goal: plan.weeks,
+      weeks_to_goal_fastest: plan.weeks_low,
+      weeks_to_goal_slowest: plan.weeks_high,
+    });
+    const trendsAfter = (await person.api.get(`/api/v1/goals/${person.goalId}/trends`)).body;
+    expect(trendsAfter.forecast).toEqual(preview.body.forecast);
+    expect((await person.api.get(`/api/v1/goals/${person.goalId}/diet-plan`)).body.daily_calorie_target).toBe(preview.body.target_calories);
+  });
+
+  it("refuses a rate out of the goal type's range (422), another person's goal (404) and an ended goal (409)", async () => {
+    expectProblem(await person.api.get(`/api/v1/goals/${person.goalId}/rate-preview?weekly_rate_percent=0.1`), 422);
+    expectProblem(await person.api.get(`/api/v1/goals/${person.goalId}/rate-preview?weekly_rate_percent=2`), 422);
+    expectProblem(await person.api.get(`/api/v1/goals/${person.goalId}/rate-preview?weekly_rate_percent=fast`), 422);
+
+    const other = await signUp(t.app, quickstartMan());
+    expectProblem(await other.api.get(`/api/v1/goals/${person.goalId}/rate-preview?weekly_rate_percent=0.5`), 404);
+
+    const measured = await other.api.post('/api/v1/measurements', navy({ measured_at: clock.toISOString().slice(0, 19) }));
+    const goal = await other.api.post('/api/v1/goals', {
+      initial_measurement_id: measured.body.id,
+      goal_type: 'cutting',
+      target_body_fat_percentage: 15,
+    });
+    expect(goal.status, JSON.stringify(goal.body)).toBe(201);
+    // Without a rate it previews the goal's own: the target it has now.
+    const own = await other.api.get(`/api/v1/goals/${goal.body.id}/rate-preview`);
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+    expect(own.body).toMatchObject({ weekly_rate_percent: 0.5, target_calories: goal.body.target_calories });
+    expect((await other.api.patch(`/api/v1/goals/${goal.body.id}`, { status: 'abandoned' })).status).toBe(200);
+    const ended = await other.api.get(`/api/v1/goals/${goal.body.id}/rate-preview?weekly_rate_percent=0.5`);
+    expectProblem(ended, 409);
+    expect(ended.body.code).toBe('goal_not_active');
+  });
+});
