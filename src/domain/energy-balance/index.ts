@@ -8,3 +8,4 @@ export * from './expenditure.ts';
 export * from './weeklyRate.ts';
 export * from './projection.ts';
 export * from './goalPlan.ts';
+export * from './targetSmoothing.ts';
