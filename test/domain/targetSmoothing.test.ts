@@ -31,10 +31,22 @@ describe('calorie-target smoothing (docs/SCIENCE.md 3.4)', () => {
   });
 
   it('allows a step per week elapsed, and at least one week’s step however soon', () => {
-    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, daysSincePrevious: 14 })).toEqual({ calories: 1800, move: 'capped' });
-    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, daysSincePrevious: 3 })).toEqual({ calories: 1900, move: 'capped' });
-    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, daysSincePrevious: 0 })).toEqual({ calories: 1900, move: 'capped' });
-    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, daysSincePrevious: 21 })).toEqual({ calories: 1700, move: 'changed' });
+    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, daysSincePrevious: 14 })).toEqual({
+      calories: 1800,
+      move: 'capped',
+    });
+    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, daysSincePrevious: 3 })).toEqual({
+      calories: 1900,
+      move: 'capped',
+    });
+    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, daysSincePrevious: 0 })).toEqual({
+      calories: 1900,
+      move: 'capped',
+    });
+    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, daysSincePrevious: 21 })).toEqual({
+      calories: 1700,
+      move: 'changed',
+    });
   });
 
   it('keeps a change just under the dead band and moves one at it', () => {

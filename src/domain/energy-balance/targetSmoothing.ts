@@ -9,7 +9,7 @@ export const TARGET_DEAD_BAND_KCAL = 50;
 /** The largest move of the target per week since it was last set. */
 export const TARGET_STEP_PER_WEEK_KCAL = 100;
 
-export type TargetMove = 'changed' | 'capped' | 'kept';
+type TargetMove = 'changed' | 'capped' | 'kept';
 
 export interface SmoothedTarget {
   calories: number;

@@ -140,6 +140,16 @@ export async function createGoal(ctx: AppContext, userId: string, body: Static<t
     },
     training,
     diet,
+    {
+      effectiveOn: day,
+      calories: plan.targetCalories,
+      expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
+      expenditureMethod: expenditure.method,
+      weeklyRatePercent: plan.weeklyRatePercent,
+      reason: 'start',
+      planWeightKg: measurement.weightKg,
+      planBodyFatPercentage: measurement.calculatedBodyFatPercentage,
+    },
   );
 }
 
@@ -249,6 +259,18 @@ async function changeWeeklyRate(ctx: AppContext, userId: string, goalId: string,
         : {}),
     },
     dietPlanRow(diet),
+    {
+      effectiveOn: day,
+      calories: targetCalories,
+      expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
+      expenditureMethod: expenditure.method,
+      previousCalories: goal.targetCalories,
+      previousExpenditureKcal: goal.expenditureKcal,
+      weeklyRatePercent: rate,
+      reason: 'rate_change',
+      planWeightKg: latest.weightKg,
+      planBodyFatPercentage: latest.bodyFatPct,
+    },
   );
   if (!updated) throw conflict('The goal changed status meanwhile', 'goal_not_active');
   return updated;
