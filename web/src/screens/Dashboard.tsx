@@ -19,6 +19,7 @@ import { METHOD_LABEL } from '../methods.ts';
 import { strength } from '../plans.ts';
 import { Link } from '../router.tsx';
 import { formatQuantity, useUnits } from '../units.ts';
+import { TargetChangeNote } from '../components/TargetChange.tsx';
 
 interface Start {
   goal: Goal | null;
@@ -41,7 +42,8 @@ export function Dashboard({ user }: { user: User }) {
   return (
     <Page title="Dashboard" heading={`Hi, ${firstName}`}>
       <div class="actions">
-        <Link class="button primary" href="/measurements/new">
+        {/* With a goal, the check-in is the one primary action (a measurement logged there is one too). */}
+        <Link class={goal ? 'button' : 'button primary'} href="/measurements/new">
           Log measurement
         </Link>
         {goal ? (
@@ -184,6 +186,7 @@ function GoalDashboard({ goal }: { goal: Goal }) {
             </dd>
           </div>
         </dl>
+        <TargetChangeNote goalId={goal.id} />
         {expenditure ? (
           <p class="muted" data-testid="expenditure-summary">
             {expenditureSummary(expenditure)} <Link href="/daily">Daily log</Link>
