@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Nullable, NullableOut, OutputEnum, Paging, Uuid } from '../../core/schemas.ts';
+import { targetReasonEnum } from '../../db/schema.ts';
 
 export const LogProgressBody = Type.Object({
   measurement_id: Uuid,
@@ -36,15 +37,7 @@ export const GoalTarget = Type.Object({
   calories: Type.Integer(),
   expenditure_kcal: NullableOut(Type.Integer({ description: 'The expenditure estimate behind it' })),
   reason: Type.String({ description: 'Why it is what it is, as a sentence a person reads' }),
-  reason_code: OutputEnum([
-    'start',
-    'check_in_changed',
-    'check_in_capped',
-    'check_in_kept',
-    'check_in_completed',
-    'rate_change',
-    'history_start',
-  ] as const),
+  reason_code: OutputEnum(targetReasonEnum.enumValues),
   previous_calories: NullableOut(Type.Integer()),
   previous_expenditure_kcal: NullableOut(Type.Integer()),
   raw_calories: NullableOut(Type.Integer({ description: "The check-in's target before smoothing (docs/SCIENCE.md 3.4)" })),
