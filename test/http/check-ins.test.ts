@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, daysFrom, expectProblem, signUp } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { navy, navyWaistFor, quickstartMan } from '../helpers/people.ts';
+import { bornYearsAgo, navy, navyWaistFor, quickstartMan } from '../helpers/people.ts';
 
 // The target history, same-day check-ins and deleting a check-in (docs/DESIGN.md, 'Check-ins').
 
@@ -110,6 +110,37 @@ describe('the target history', () => {
     const { goal } = await goalFor();
     const other = await signUp(t.app, quickstartMan());
     expectProblem(await other.api.get(`/api/v1/goals/${goal.id}/targets`), 404);
+  });
+});
+
+describe('a check-in whose diet plan would not fit', () => {
+  it('keeps the target and the plan, says so, and can still be deleted', async () => {
+    const woman = { gender: 'female', height_cm: 152, date_of_birth: bornYearsAgo(60), activity_level: 'sedentary' };
+    const { api } = await signUp(t.app, woman);
+    const body = (weight: number, days: number) => ({
+      weight_kg: weight,
+      calculation_method: 'navy',
+      waist_cm: 80,
+      neck_cm: 31,
+      hip_cm: 98,
+      measured_at: at(days),
+    });
+    const first = await api.post('/api/v1/measurements', body(52, 0));
+    const goal = (
+      await api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: first.body.id, target_body_fat_percentage: 25 })
+    ).body;
+    const before = await planState(api, goal.id);
+    // At 300 kg the fat floor alone (0.5 g/kg: 1,350 kcal) is more than any target a week's step allows: no macro split fits.
+    const heavy = await api.post('/api/v1/measurements', body(300, 7));
+    const entry = await api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: heavy.body.id });
+    expect(entry.status, JSON.stringify(entry.body)).toBe(201);
+    expect(entry.body.target_change).toMatchObject({ reason_code: 'check_in_kept', raw_calories: null, calories: goal.target_calories });
+    expect(entry.body.target_change.reason).toMatch(/a diet plan for a new target would not fit/);
+    const after = await planState(api, goal.id);
+    expect(after.diet).toEqual(before.diet);
+    expect(after.goal.target_calories).toBe(goal.target_calories);
+    expect((await api.request('DELETE', `/api/v1/goals/${goal.id}/progress/${entry.body.id}`)).status).toBe(204);
+    expect(await planState(api, goal.id)).toEqual(before);
   });
 });
 
