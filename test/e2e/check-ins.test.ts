@@ -68,6 +68,14 @@ describe('check-ins in Chromium on a phone', () => {
       await page.goto('/');
       await page.getByTestId('target-change').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // The diet plan says it too, and lists the targets: the start's and the check-in's.
+      await page.goto('/plans');
+      await page.getByRole('heading', { name: 'Calorie target history' }).waitFor();
+      expect(await page.locator('.target-history-list li').count()).toBe(2);
+      expect(await page.getByTestId('target-change').textContent()).toBe(
+        (await suite.api('GET', `/goals/${person.goalId}/targets`, { token: person.access })).at(-1).reason,
+      );
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

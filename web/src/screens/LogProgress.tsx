@@ -86,8 +86,7 @@ function ProgressForm({
   const [askReplace, setAskReplace] = useState(false);
   // Today's weigh-in fills an empty weight; the person can still change it.
   useEffect(() => {
-    if (weighInKg !== null && input.weight.trim() === '')
-      setInput({ ...input, weight: String(toDisplay('weight', weighInKg, units).toFixed(1)) });
+    if (weighInKg !== null && input.weight.trim() === '') setInput({ ...input, weight: toDisplay('weight', weighInKg, units).toFixed(1) });
   }, [weighInKg]);
   const formRef = useFocusFirstError(errors);
   // A measurement saved by an attempt whose check-in then failed: reused if nothing was changed, else deleted.
