@@ -271,6 +271,63 @@ export const dietPlans = pgTable(
   ],
 );
 
+export const targetReasonEnum = pgEnum('target_reason', [
+  'start',
+  'check_in_changed',
+  'check_in_capped',
+  'check_in_kept',
+  'check_in_completed',
+  'rate_change',
+  'history_start',
+]);
+
+/**
+ * A goal's calorie targets as they took effect (docs/DESIGN.md, 'Check-ins'): one row at the start,
+ * one at each check-in (changed or kept), one at each change of rate. A check-in's row goes with
+ * it; deleting the check-in restores the goal from the row before (progress/checkInUndo.ts), so each
+ * row keeps what that needs: the expenditure and the point the diet plan was computed from.
+ */
+export const goalTargets = pgTable(
+  'goal_targets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    goalId: uuid('goal_id')
+      .notNull()
+      .references(() => goals.id, { onDelete: 'cascade' }),
+    progressEntryId: uuid('progress_entry_id').references(() => progressEntries.id, { onDelete: 'cascade' }),
+    /** The (UTC) day it took effect. */
+    effectiveOn: date('effective_on', { mode: 'string' }).notNull(),
+    calories: integer('calories').notNull(),
+    expenditureKcal: integer('expenditure_kcal'),
+    expenditureMethod: expenditureMethodEnum('expenditure_method'),
+    previousCalories: integer('previous_calories'),
+    previousExpenditureKcal: integer('previous_expenditure_kcal'),
+    /** The calories computed before smoothing (docs/SCIENCE.md 3.4); null where there was none. */
+    rawCalories: integer('raw_calories'),
+    weeklyRatePercent: numeric('weekly_rate_percent', { precision: 3, scale: 2, mode: 'number' }).notNull(),
+    reason: targetReasonEnum('reason').notNull(),
+    /** The weight and body fat the diet plan was computed from; null on rows made for goals older than the table. */
+    planWeightKg: kg('plan_weight_kg'),
+    planBodyFatPercentage: percent('plan_body_fat_percentage'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('goal_targets_goal_idx').on(t.goalId, t.createdAt),
+    index('goal_targets_progress_entry_idx').on(t.progressEntryId),
+    check('goal_targets_calories_range', sql`${t.calories} BETWEEN 1200 AND 5000`),
+    check('goal_targets_previous_calories_range', sql`${t.previousCalories} IS NULL OR ${t.previousCalories} BETWEEN 1200 AND 5000`),
+    check('goal_targets_raw_calories_range', sql`${t.rawCalories} IS NULL OR ${t.rawCalories} BETWEEN 1200 AND 5000`),
+    check('goal_targets_expenditure_range', sql`${t.expenditureKcal} IS NULL OR ${t.expenditureKcal} BETWEEN 500 AND 10000`),
+    check(
+      'goal_targets_previous_expenditure_range',
+      sql`${t.previousExpenditureKcal} IS NULL OR ${t.previousExpenditureKcal} BETWEEN 500 AND 10000`,
+    ),
+    check('goal_targets_weekly_rate_range', sql`${t.weeklyRatePercent} BETWEEN 0.1 AND 1`),
+    rangeWhenPresent('goal_targets_plan_weight_range', 'plan_weight_kg', 30, 300),
+    rangeWhenPresent('goal_targets_plan_body_fat_range', 'plan_body_fat_percentage', 3, 50),
+  ],
+);
+
 /**
  * Responses to creating POSTs sent with an Idempotency-Key, so a retry returns the first answer and
  * creates nothing new. `statusCode` is null while the first request is still being handled.

@@ -103,19 +103,36 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   await cutter.call('PATCH', `/api/v1/goals/${goal.id}`, { weekly_rate_percent: 0.5 });
   await cutter.get(`/api/v1/goals/${goal.id}/training-plan`);
   await cutter.get(`/api/v1/goals/${goal.id}/diet-plan`);
-  for (const [offset, bodyFat] of [
-    [-14, 23.5],
-    [0, 21.5],
+  const checkIns = [];
+  for (const [offset, measuredAt, bodyFat] of [
+    [-14, at(-14), 23.5],
+    [-1, `${day(-1)}T10:00:00`, 23],
   ] as const) {
     const measurement = await cutter.call(
       'POST',
       '/api/v1/measurements',
-      navy({ measured_at: at(offset), weight_kg: 89, waist_cm: navyWaistFor(bodyFat) }),
+      navy({ measured_at: measuredAt, weight_kg: 89, waist_cm: navyWaistFor(bodyFat) }),
     );
-    await cutter.call('POST', `/api/v1/goals/${goal.id}/progress`, { measurement_id: measurement.id }, 201, {
-      'idempotency-key': `check-in${offset}`,
-    });
+    checkIns.push(
+      await cutter.call('POST', `/api/v1/goals/${goal.id}/progress`, { measurement_id: measurement.id }, 201, {
+        'idempotency-key': `check-in${offset}`,
+      }),
+    );
   }
+  // The latest check-in deleted (the goal restored), then logged again and replaced by a completing one of the same day.
+  await cutter.call('DELETE', `/api/v1/goals/${goal.id}/progress/${checkIns[1].id}`, undefined, 204);
+  await cutter.call('POST', `/api/v1/goals/${goal.id}/progress`, { measurement_id: checkIns[1].measurement_id }, 201);
+  const sameDay = await cutter.call(
+    'POST',
+    '/api/v1/measurements',
+    navy({ measured_at: `${day(-1)}T11:00:00`, weight_kg: 89, waist_cm: navyWaistFor(21.5) }),
+  );
+  await cutter.call('POST', `/api/v1/goals/${goal.id}/progress`, { measurement_id: sameDay.id }, 400);
+  const completing = await cutter.call('POST', `/api/v1/goals/${goal.id}/progress`, { measurement_id: sameDay.id, replace: true }, 201);
+  // Undoing the completing check-in reopens the goal; logged again, it completes it again.
+  await cutter.call('DELETE', `/api/v1/goals/${goal.id}/progress/${completing.id}`, undefined, 204);
+  await cutter.call('POST', `/api/v1/goals/${goal.id}/progress`, { measurement_id: sameDay.id }, 201);
+  await cutter.get(`/api/v1/goals/${goal.id}/targets`);
   await cutter.get(`/api/v1/goals/${goal.id}/progress`);
   await cutter.get(`/api/v1/goals/${goal.id}/trends`);
 
@@ -148,7 +165,7 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   await cutter.get('/api/v1/users/me/export?format=csv');
 
   // A light person's bulk after ten weeks of huge logged intake at a steady weight: the expenditure
-  // estimate puts the target so high that no macro split fits it, so the check-in keeps the plan it had.
+  // estimate puts the target at the cap, which the check-in moves towards by a week's step.
   const bulker = await person({ gender: 'female', height_cm: 160, date_of_birth: bornYearsAgo(30) });
   const bulkStart = await bulker.call('POST', '/api/v1/measurements', {
     weight_kg: 45,

@@ -25,9 +25,9 @@ beforeAll(async () => {
     await owner.api.post('/api/v1/goals', { goal_type: 'cutting', initial_measurement_id: measurement.id, target_body_fat_percentage: 15 })
   ).body;
   const later = (await owner.api.post('/api/v1/measurements', navy({ waist_cm: 94.2 }))).body;
-  await owner.api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: later.id });
+  const entry = (await owner.api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: later.id })).body;
   const ownImport = await imported(t.app, owner.api, `date,weight\n${daysFrom(-3).slice(0, 10)},90\n`);
-  ids = { goal_id: goal.id, measurement_id: measurement.id, import_id: ownImport.id };
+  ids = { goal_id: goal.id, measurement_id: measurement.id, import_id: ownImport.id, entry_id: entry.id };
   const unused = (await owner.api.post('/api/v1/measurements', navy({ measured_at: daysFrom(-1), waist_cm: 94 }))).body;
   idsOf = { 'DELETE /api/v1/measurements/{measurement_id}': { measurement_id: unused.id } };
   intruderMeasurement = (await intruder.api.post('/api/v1/measurements', navy({ waist_cm: 93 }))).body.id;
@@ -44,6 +44,8 @@ const bodies: Record<string, () => unknown> = {
   'PATCH /api/v1/goals/{goal_id}': () => ({ status: 'abandoned' }),
   'POST /api/v1/goals/{goal_id}/progress': () => ({ measurement_id: intruderMeasurement }),
   'GET /api/v1/goals/{goal_id}/progress': () => undefined,
+  'DELETE /api/v1/goals/{goal_id}/progress/{entry_id}': () => undefined,
+  'GET /api/v1/goals/{goal_id}/targets': () => undefined,
   'GET /api/v1/goals/{goal_id}/trends': () => undefined,
   'GET /api/v1/goals/{goal_id}/training-plan': () => undefined,
   'GET /api/v1/goals/{goal_id}/diet-plan': () => undefined,

@@ -10,6 +10,8 @@ import {
   estimatedWeeksToGoal,
   maintenanceCalories,
   rateEnergyBalanceKcal,
+  smoothedCalorieTarget,
+  TARGET_STEP_PER_WEEK_KCAL,
 } from '../../src/domain/index.ts';
 import { type Api, daysFrom, expectProblem, signUp } from '../helpers/api.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -208,8 +210,13 @@ describe('calorie targets at check-in', () => {
     const goal = (await api.get(`/api/v1/goals/${created.body.id}`)).body;
     const equation = maintenanceCalories(MAN, 88);
     expect(goal).toMatchObject({ expenditure_method: 'equation', expenditure_kcal: equation, weekly_rate_percent: 0.75 });
-    // One week of check-ins: no observed rate yet, so no ±100 kcal step.
-    expect(goal.target_calories).toBe(expectedTarget('cutting', equation, 88, m.calculated_body_fat_percentage, 0.75));
+    // One week of check-ins: no observed rate yet, so no ±100 kcal step. The stored target is that,
+    // smoothed from the start's (docs/SCIENCE.md 3.4).
+    const raw = expectedTarget('cutting', equation, 88, m.calculated_body_fat_percentage, 0.75);
+    expect(entry.body.target_change.raw_calories).toBe(raw);
+    expect(goal.target_calories).toBe(
+      smoothedCalorieTarget({ previousCalories: created.body.target_calories, rawCalories: raw, daysSincePrevious: 0 }).calories,
+    );
     expect((await api.get(`/api/v1/goals/${created.body.id}/diet-plan`)).body.daily_calorie_target).toBe(goal.target_calories);
   });
 
@@ -228,13 +235,18 @@ describe('calorie targets at check-in', () => {
       waist_cm: navyWaistFor(19),
       measured_at: daysFrom(0),
     });
-    expect((await api.post(`/api/v1/goals/${created.body.id}/progress`, { measurement_id: m.id })).status).toBe(201);
+    const entry = await api.post(`/api/v1/goals/${created.body.id}/progress`, { measurement_id: m.id });
+    expect(entry.status).toBe(201);
 
     const estimate = (await api.get('/api/v1/users/me/expenditure')).body;
     expect(estimate.method).not.toBe('equation');
     const goal = (await api.get(`/api/v1/goals/${created.body.id}`)).body;
     expect(goal).toMatchObject({ expenditure_kcal: estimate.tdee_kcal, expenditure_method: estimate.method });
-    expect(goal.target_calories).toBe(expectedTarget('cutting', estimate.tdee_kcal, m.weight_kg, m.calculated_body_fat_percentage, 0.5));
+    const raw = expectedTarget('cutting', estimate.tdee_kcal, m.weight_kg, m.calculated_body_fat_percentage, 0.5);
+    expect(entry.body.target_change.raw_calories).toBe(raw);
+    expect(goal.target_calories).toBe(
+      smoothedCalorieTarget({ previousCalories: created.body.target_calories, rawCalories: raw, daysSincePrevious: 0 }).calories,
+    );
     expect(Math.abs(estimate.tdee_kcal - 2600)).toBeLessThanOrEqual(150);
     expect(goal.expenditure_kcal).not.toBe(estimate.equation_tdee_kcal);
     expect((await api.get(`/api/v1/goals/${created.body.id}/diet-plan`)).body.daily_calorie_target).toBe(goal.target_calories);
@@ -247,15 +259,18 @@ describe('calorie targets at check-in', () => {
     const { api, created } = await startGoal(cut(), { weight_kg: 85, waist_cm: navyWaistFor(20), measured_at: daysFrom(-35) });
     for (const w of person.weights) await api.request('PUT', `/api/v1/users/me/weights/${w.date}`, { weight_kg: w.weightKg });
     for (const d of person.intake) await api.request('PUT', `/api/v1/users/me/intake/${d.date}`, { calories: d.calories });
+    let last;
     for (const day of [-21, -14, -7, 0]) {
       const m = await measure(api, { weight_kg: 85, waist_cm: navyWaistFor(20), measured_at: daysFrom(day) });
-      expect((await api.post(`/api/v1/goals/${created.body.id}/progress`, { measurement_id: m.id })).status).toBe(201);
+      last = await api.post(`/api/v1/goals/${created.body.id}/progress`, { measurement_id: m.id });
+      expect(last.status).toBe(201);
     }
     const estimate = (await api.get('/api/v1/users/me/expenditure')).body;
-    const goal = (await api.get(`/api/v1/goals/${created.body.id}`)).body;
+    // The target computed at the check-in, before smoothing (docs/SCIENCE.md 3.4) moves towards it.
+    const raw = last!.body.target_change.raw_calories;
     const planned = expectedTarget('cutting', estimate.tdee_kcal, 85, 20, 0.5);
-    expect(Math.abs(goal.target_calories - planned)).toBeLessThanOrEqual(1); // the measurement's body fat is 20 ± 0.01
-    const deficit = estimate.tdee_kcal - goal.target_calories;
+    expect(Math.abs(raw - planned)).toBeLessThanOrEqual(1); // the measurement's body fat is 20 ± 0.01
+    const deficit = estimate.tdee_kcal - raw;
     expect(deficit).toBeCloseTo(-rateEnergyBalanceKcal({ goalType: 'cutting', weightKg: 85, fatMassKg: 17, weeklyRatePercent: 0.5 }), -1);
   });
 
@@ -395,9 +410,12 @@ describe('implausible logs', () => {
     expect(estimate).toMatchObject({ tdee_kcal: 500, tdee_low_kcal: 500 });
 
     const m = await measure(api, { measured_at: daysFrom(0) });
-    expect((await api.post(`/api/v1/goals/${goal.body.id}/progress`, { measurement_id: m.id })).status).toBe(201);
+    const entry = await api.post(`/api/v1/goals/${goal.body.id}/progress`, { measurement_id: m.id });
+    expect(entry.status).toBe(201);
+    // The check-in's target is the floor; the stored one steps towards it (docs/SCIENCE.md 3.4).
+    expect(entry.body.target_change).toMatchObject({ raw_calories: CALORIE_FLOOR_KCAL.male, reason_code: 'check_in_capped' });
     const after = (await api.get(`/api/v1/goals/${goal.body.id}`)).body;
-    expect(after).toMatchObject({ expenditure_kcal: 500, target_calories: CALORIE_FLOOR_KCAL.male });
+    expect(after).toMatchObject({ expenditure_kcal: 500, target_calories: goal.body.target_calories - TARGET_STEP_PER_WEEK_KCAL });
 
     expect((await api.patch(`/api/v1/goals/${goal.body.id}`, { status: 'abandoned' })).status).toBe(200);
     const again = await api.post('/api/v1/goals', cut({ initial_measurement_id: m.id }));

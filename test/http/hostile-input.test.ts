@@ -79,6 +79,7 @@ const plausible: Record<string, unknown[]> = {
   refresh_token: ['x.y.z'],
   calories: [2000, 0, 15_000],
   complete: [true, false],
+  replace: [true, false],
 };
 
 /** Stands in a value for bytes that are not UTF-8, put into the body in its place (`payloadOf`). */

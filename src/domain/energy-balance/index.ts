@@ -9,3 +9,4 @@ export * from './weeklyRate.ts';
 export * from './projection.ts';
 export * from './goalPlan.ts';
 export * from './forecast.ts';
+export * from './targetSmoothing.ts';

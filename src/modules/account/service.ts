@@ -6,13 +6,24 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../core/context.ts';
-import { dailyIntake, dailyWeights, dietPlans, goals, measurements, progressEntries, trainingPlans, users } from '../../db/schema.ts';
+import {
+  dailyIntake,
+  dailyWeights,
+  dietPlans,
+  goals,
+  goalTargets,
+  measurements,
+  progressEntries,
+  trainingPlans,
+  users,
+} from '../../db/schema.ts';
 import { confirmPassword } from '../auth/service.ts';
 import { toGoal } from '../goals/service.ts';
 import { allImports } from '../imports/repository.ts';
 import { toImport } from '../imports/service.ts';
 import { toMeasurement } from '../measurements/service.ts';
 import { toProgressEntry } from '../progress/service.ts';
+import { toGoalTarget } from '../progress/targets.ts';
 import { toIntake, toWeighIn } from '../tracking/service.ts';
 import { currentUser, toUser } from '../users/service.ts';
 
@@ -26,13 +37,18 @@ export async function exportData(ctx: AppContext, userId: string) {
     allImports(db, userId),
   ]);
   const goalIds = goalRows.map((g) => g.id);
-  const [entries, training, diet] =
+  const [entries, training, diet, targets] =
     goalIds.length === 0
-      ? [[], [], []]
+      ? [[], [], [], []]
       : await Promise.all([
           db.select().from(progressEntries).where(inArray(progressEntries.goalId, goalIds)).orderBy(asc(progressEntries.measuredAt)),
           db.select().from(trainingPlans).where(inArray(trainingPlans.goalId, goalIds)),
           db.select().from(dietPlans).where(inArray(dietPlans.goalId, goalIds)),
+          db
+            .select()
+            .from(goalTargets)
+            .where(inArray(goalTargets.goalId, goalIds))
+            .orderBy(asc(goalTargets.createdAt), asc(goalTargets.id)),
         ]);
   const now = ctx.now();
   return {
@@ -48,6 +64,7 @@ export async function exportData(ctx: AppContext, userId: string) {
       return {
         ...toGoal(goal, now),
         progress: entries.filter((e) => e.goalId === goal.id).map(toProgressEntry),
+        calorie_targets: targets.filter((r) => r.goalId === goal.id).map(toGoalTarget),
         training_plan: plan
           ? {
               workout_frequency: plan.workoutFrequency,

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { rawSlot, reusable } from '../../db/prepared.ts';
 import { dietPlans, goals, progressEntries, trainingPlans } from '../../db/schema.ts';
+import { type NewGoalTarget, recordTarget } from './targets.ts';
 
 export type GoalRow = typeof goals.$inferSelect;
 export type NewGoal = typeof goals.$inferInsert;
@@ -50,15 +51,17 @@ export async function insertGoalWithPlans(
   goal: Omit<NewGoal, 'id'>,
   training: Omit<typeof trainingPlans.$inferInsert, 'goalId'>,
   diet: Omit<typeof dietPlans.$inferInsert, 'goalId'>,
+  target: Omit<NewGoalTarget, 'goalId'>,
 ): Promise<GoalRow> {
-  // One transaction: a goal never exists without both plans (docs/DESIGN.md, 'Goal rules'). The id is made here so
-  // the three inserts go to the server together (one round trip, run in order) instead of one by one.
+  // One transaction: a goal never exists without both plans and its first target (docs/DESIGN.md, 'Goal rules'). The id is
+  // made here so the inserts go to the server together (one round trip, run in order) instead of one by one.
   const goalId = randomUUID();
   return db.transaction(async (tx) => {
     const [[row]] = await Promise.all([
       insertGoal(tx).execute({ ...valuesOf(GOAL_FIELDS, { ...goal, id: goalId }), ...valuesOf(GOAL_AIMS, goal) }),
       insertTraining(tx).execute(valuesOf(TRAINING_FIELDS, { ...training, goalId })),
       insertDiet(tx).execute(valuesOf(DIET_FIELDS, { ...diet, goalId })),
+      recordTarget(tx, { ...target, goalId }),
     ]);
     return row!;
   });
@@ -126,7 +129,10 @@ export async function abandonActiveGoal(db: Executor, userId: string, goalId: st
   return row ?? null;
 }
 
-/** A new rate's plan (PATCH weekly_rate_percent): the goal's fields and its diet plan, in one transaction; null if it is no longer active. */
+/**
+ * A new rate's plan (PATCH weekly_rate_percent): the goal's fields, its diet plan and the target's history row, in one
+ * transaction; null if it is no longer active.
+ */
 export async function updateActiveGoalPlan(
   db: Executor,
   userId: string,
@@ -134,6 +140,7 @@ export async function updateActiveGoalPlan(
   change: Pick<NewGoal, 'weeklyRatePercent' | 'targetCalories' | 'expenditureKcal' | 'expenditureMethod'> &
     Partial<Pick<NewGoal, 'projection' | 'estimatedWeeksToGoal'>>,
   diet: Omit<typeof dietPlans.$inferInsert, 'goalId'>,
+  target: Omit<NewGoalTarget, 'goalId'>,
 ): Promise<GoalRow | null> {
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -146,6 +153,7 @@ export async function updateActiveGoalPlan(
       .update(dietPlans)
       .set({ ...diet, updatedAt: new Date() })
       .where(eq(dietPlans.goalId, goalId));
+    await recordTarget(tx, { ...target, goalId });
     return row;
   });
 }

@@ -141,6 +141,16 @@ export async function createGoal(ctx: AppContext, userId: string, body: Static<t
     },
     training,
     diet,
+    {
+      effectiveOn: day,
+      calories: plan.targetCalories,
+      expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
+      expenditureMethod: expenditure.method,
+      weeklyRatePercent: plan.weeklyRatePercent,
+      reason: 'start',
+      planWeightKg: measurement.weightKg,
+      planBodyFatPercentage: measurement.calculatedBodyFatPercentage,
+    },
   );
 }
 
@@ -226,6 +236,7 @@ async function planRateChange(ctx: AppContext, userId: string, goalId: string, w
     expenditure,
     weight,
     latest,
+    start,
     projection,
     estimatedWeeksToGoal:
       projection &&
@@ -251,6 +262,19 @@ async function changeWeeklyRate(ctx: AppContext, userId: string, goalId: string,
         : {}),
     },
     dietPlanRow(plan.diet),
+    {
+      effectiveOn: plan.day,
+      calories: plan.targetCalories,
+      expenditureKcal: roundHalfEven(plan.expenditure.tdeeKcal),
+      expenditureMethod: plan.expenditure.method,
+      previousCalories: plan.goal.targetCalories,
+      previousExpenditureKcal: plan.goal.expenditureKcal,
+      weeklyRatePercent: plan.rate,
+      reason: 'rate_change',
+      // The diet plan is made at the starting point (the trend weight and the latest body fat).
+      planWeightKg: plan.start.weightKg,
+      planBodyFatPercentage: plan.start.bodyFatPct,
+    },
   );
   if (!updated) throw conflict('The goal changed status meanwhile', 'goal_not_active');
   return updated;

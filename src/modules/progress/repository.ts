@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { reusable, slot } from '../../db/prepared.ts';
 import { dietPlans, goals, measurements, progressEntries, users } from '../../db/schema.ts';
@@ -86,11 +86,28 @@ export async function isMeasurementLinked(db: Executor, measurementId: string) {
 }
 
 /**
+ * A diet plan's update that applies only when `withPlan` is true: a check-in that keeps the plan
+ * (its macros would not fit) runs the same statement, so there is one statement to prepare and index.
+ */
+function planChange(db: Executor) {
+  return db.$with('plan_change').as(
+    db
+      .update(dietPlans)
+      .set({ ...Object.fromEntries(PLAN_FIELDS.map((f) => [f, slot(f)])), updatedAt: slot<Date>('updatedAt') })
+      .where(and(eq(dietPlans.goalId, sql.placeholder('goalId')), sql`${sql.placeholder('withPlan')}::boolean`))
+      .returning({ id: dietPlans.id }),
+  );
+}
+/** The values planChange reads: the plan's, or none (the update then touches no row). */
+const planValues = (plan: DietPlanChange | null) =>
+  plan ? { ...plan, withPlan: true } : { ...Object.fromEntries(PLAN_FIELDS.map((f) => [f, null])), withPlan: false };
+
+/**
  * A check-in's three writes as one statement (data-modifying CTEs run once each, atomically): the
  * entry, the recomputed diet plan when there is one, and the goal's current body fat with either
- * its new calorie target or its completion. One variant per combination, each prepared once.
+ * its new calorie target or its completion. One variant for each, each prepared once.
  */
-function saveCheckInQuery(name: string, withPlan: boolean, completes: boolean) {
+function saveCheckInQuery(name: string, completes: boolean) {
   return reusable(name, (db) => {
     const entry = db.$with('entry').as(
       db
@@ -112,21 +129,13 @@ function saveCheckInQuery(name: string, withPlan: boolean, completes: boolean) {
         .where(eq(goals.id, sql.placeholder('goalId')))
         .returning({ id: goals.id }),
     );
-    if (!withPlan) return db.with(entry, goal).select().from(entry);
-    const plan = db.$with('plan_change').as(
-      db
-        .update(dietPlans)
-        .set({ ...Object.fromEntries(PLAN_FIELDS.map((f) => [f, slot(f)])), updatedAt: slot<Date>('updatedAt') })
-        .where(eq(dietPlans.goalId, sql.placeholder('goalId')))
-        .returning({ id: dietPlans.id }),
-    );
-    return db.with(entry, goal, plan).select().from(entry);
+    if (completes) return db.with(entry, goal).select().from(entry);
+    return db.with(entry, goal, planChange(db)).select().from(entry);
   });
 }
 const saveCheckInVariants = {
-  plan: saveCheckInQuery('save_check_in_with_plan', true, false),
-  noPlan: saveCheckInQuery('save_check_in', false, false),
-  completes: saveCheckInQuery('save_completing_check_in', false, true),
+  goesOn: saveCheckInQuery('save_check_in_with_plan', false),
+  completes: saveCheckInQuery('save_completing_check_in', true),
 };
 
 export async function saveCheckIn(
@@ -141,13 +150,110 @@ export async function saveCheckIn(
   },
 ): Promise<ProgressEntryRow> {
   const completes = 'completedAt' in check.goal;
-  const query = completes ? saveCheckInVariants.completes : check.plan ? saveCheckInVariants.plan : saveCheckInVariants.noPlan;
+  const query = completes ? saveCheckInVariants.completes : saveCheckInVariants.goesOn;
   const [row] = await query(db).execute({
     ...Object.fromEntries(ENTRY_FIELDS.map((f) => [f, check.entry[f] ?? null])),
-    ...check.plan,
+    ...(completes ? {} : planValues(check.plan)),
     ...check.goal,
     goalId: check.entry.goalId,
     updatedAt: new Date(),
   });
   return row!;
+}
+
+const latestEntry = reusable('latest_progress_entry', (db) =>
+  db
+    .select({ id: progressEntries.id, measuredAt: progressEntries.measuredAt })
+    .from(progressEntries)
+    .where(eq(progressEntries.goalId, sql.placeholder('goalId')))
+    .orderBy(desc(progressEntries.measuredAt), desc(progressEntries.id))
+    .limit(1),
+);
+
+/** The goal's latest check-in (as checkInsInOrder orders them), or null. */
+export async function findLatestEntry(db: Executor, goalId: string) {
+  const [row] = await latestEntry(db).execute({ goalId });
+  return row ?? null;
+}
+
+const ownEntry = reusable('own_progress_entry', (db) =>
+  db
+    .select({ id: progressEntries.id })
+    .from(progressEntries)
+    .where(and(eq(progressEntries.id, sql.placeholder('entryId')), eq(progressEntries.goalId, sql.placeholder('goalId'))))
+    .limit(1),
+);
+
+/** Whether the entry belongs to the goal (whose owner the caller has checked). */
+export async function isEntryOfGoal(db: Executor, goalId: string, entryId: string) {
+  return (await ownEntry(db).execute({ goalId, entryId })).length > 0;
+}
+
+/**
+ * A check-in undone (progress/checkInUndo.ts), as one statement: the entry deleted (its target row
+ * goes with it, ON DELETE CASCADE), and the goal put back as it was before it; the diet plan too
+ * when one is given.
+ */
+const undoCheckInQuery = reusable('undo_check_in', (db) => {
+  const entry = db.$with('entry').as(
+    db
+      .delete(progressEntries)
+      .where(and(eq(progressEntries.id, sql.placeholder('entryId')), eq(progressEntries.goalId, sql.placeholder('goalId'))))
+      .returning({ id: progressEntries.id }),
+  );
+  const goal = db.$with('goal_change').as(
+    db
+      .update(goals)
+      .set({
+        status: 'active',
+        completedAt: null,
+        currentBodyFatPercentage: slot<number>('currentBodyFatPercentage'),
+        targetCalories: slot<number>('targetCalories'),
+        expenditureKcal: sql`${sql.placeholder('expenditureKcal')}::integer`,
+        expenditureMethod: sql`${sql.placeholder('expenditureMethod')}::expenditure_method`,
+        updatedAt: slot<Date>('updatedAt'),
+      })
+      .where(eq(goals.id, sql.placeholder('goalId')))
+      .returning({ id: goals.id }),
+  );
+  return db.with(entry, goal, planChange(db)).select().from(entry);
+});
+
+export async function undoCheckIn(
+  db: Executor,
+  undo: {
+    goalId: string;
+    entryId: string;
+    goal: {
+      currentBodyFatPercentage: number;
+      targetCalories: number;
+      expenditureKcal: number | null;
+      expenditureMethod: 'equation' | 'blended' | 'adaptive' | null;
+    };
+    plan: DietPlanChange | null;
+  },
+): Promise<boolean> {
+  const rows = await undoCheckInQuery(db).execute({
+    ...planValues(undo.plan),
+    ...undo.goal,
+    goalId: undo.goalId,
+    entryId: undo.entryId,
+    updatedAt: new Date(),
+  });
+  return rows.length > 0;
+}
+
+const lockedGoal = reusable('locked_own_goal', (db) =>
+  db
+    .select(checkInGoalColumns)
+    .from(goals)
+    .where(and(eq(goals.id, sql.placeholder('goalId')), eq(goals.userId, sql.placeholder('userId'))))
+    .limit(1)
+    .for('update'),
+);
+
+/** The caller's goal, locked for the transaction as a check-in locks it; null when it is not theirs. */
+export async function lockOwnGoal(db: Executor, userId: string, goalId: string): Promise<CheckInGoal | null> {
+  const [row] = await lockedGoal(db).execute({ userId, goalId });
+  return row ?? null;
 }

@@ -3,8 +3,10 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.ts';
 import { IdempotencyHeaders, problemResponses } from '../../core/schemas.ts';
 import { GoalParams } from '../goals/schemas.ts';
-import { HistoryQuery, LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
+import { deleteCheckIn } from './checkInUndo.ts';
+import { CheckInResult, EntryParams, GoalTarget, HistoryQuery, LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
 import { goalTrends, logProgress, progressHistory, toProgressEntry } from './service.ts';
+import { goalTargetHistory, toGoalTarget } from './targets.ts';
 
 export const progressRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.addHook('onRequest', app.authenticate);
@@ -21,11 +23,44 @@ export const progressRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         params: GoalParams,
         body: LogProgressBody,
         headers: IdempotencyHeaders,
-        response: { 201: ProgressEntry, ...problemResponses(400, 401, 404, 409, 422) },
+        response: { 201: CheckInResult, ...problemResponses(400, 401, 404, 409, 422) },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(toProgressEntry(await logProgress(ctx, request.auth.userId, request.params.goal_id, request.body))),
+    async (request, reply) => {
+      const { entry, target } = await logProgress(ctx, request.auth.userId, request.params.goal_id, request.body);
+      return reply.code(201).send({ ...toProgressEntry(entry), target_change: toGoalTarget(target) });
+    },
+  );
+
+  app.delete(
+    '/api/v1/goals/:goal_id/progress/:entry_id',
+    {
+      schema: {
+        tags: ['progress'],
+        summary: 'Delete the latest check-in: the goal and its diet plan go back to what they were before it',
+        security,
+        params: EntryParams,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...problemResponses(401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      await deleteCheckIn(ctx, request.auth.userId, request.params.goal_id, request.params.entry_id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/goals/:goal_id/targets',
+    {
+      schema: {
+        tags: ['progress'],
+        summary: "The goal's calorie targets as they took effect, oldest first, each with its reason",
+        security,
+        params: GoalParams,
+        response: { 200: Type.Array(GoalTarget), ...problemResponses(401, 404, 422) },
+      },
+    },
+    async (request) => (await goalTargetHistory(ctx, request.auth.userId, request.params.goal_id)).map(toGoalTarget),
   );
 
   app.get(

@@ -1,11 +1,19 @@
 import { Type } from 'typebox';
 import { Nullable, NullableOut, OutputEnum, Paging, Uuid } from '../../core/schemas.ts';
+import { targetReasonEnum } from '../../db/schema.ts';
 import { Forecast } from '../goals/schemas.ts';
 
 export const LogProgressBody = Type.Object({
   measurement_id: Uuid,
   notes: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+  replace: Type.Optional(
+    Type.Boolean({
+      description: "Replace the goal's check-in of the same day instead of refusing with check_in_same_day (docs/DESIGN.md, 'Check-ins')",
+    }),
+  ),
 });
+
+export const EntryParams = Type.Object({ goal_id: Uuid, entry_id: Uuid });
 
 export const ProgressEntry = Type.Object({
   id: Uuid,
@@ -23,6 +31,24 @@ export const ProgressEntry = Type.Object({
   created_at: Type.String({ format: 'date-time' }),
   ceiling_warning: NullableOut(Type.String()),
   rate_warning: NullableOut(Type.String()),
+});
+
+export const GoalTarget = Type.Object({
+  date: Type.String({ format: 'date', description: 'The (UTC) day the target took effect' }),
+  calories: Type.Integer(),
+  expenditure_kcal: NullableOut(Type.Integer({ description: 'The expenditure estimate behind it' })),
+  reason: Type.String({ description: 'Why it is what it is, as a sentence a person reads' }),
+  reason_code: OutputEnum(targetReasonEnum.enumValues),
+  previous_calories: NullableOut(Type.Integer()),
+  previous_expenditure_kcal: NullableOut(Type.Integer()),
+  raw_calories: NullableOut(Type.Integer({ description: "The check-in's target before smoothing (docs/SCIENCE.md 3.4)" })),
+  weekly_rate_percent: Type.Number(),
+  progress_entry_id: NullableOut(Uuid),
+});
+
+export const CheckInResult = Type.Object({
+  ...ProgressEntry.properties,
+  target_change: GoalTarget,
 });
 
 export const HistoryQuery = Type.Object(Paging);

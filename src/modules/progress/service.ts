@@ -11,12 +11,15 @@ import {
   evaluateProgress,
   type ExpenditureBasis,
   roundHalfEven,
+  smoothedCalorieTarget,
   trendWeightSeries,
   trends,
 } from '../../domain/index.ts';
 import type { AppContext } from '../../core/context.ts';
 import { badRequest, notFound, unauthorized } from '../../core/errors.ts';
+import type { Executor } from '../../db/client.ts';
 import { type GoalRow, listProgressPoints } from '../goals/repository.ts';
+import { type GoalTargetRow, latestTarget, type NewGoalTarget, recordTarget } from '../goals/targets.ts';
 import { dietPlanRow, getGoal, goalFacts } from '../goals/service.ts';
 import { currentWeight, forecastFor, goalPoints, startingPoint, toForecast } from '../goals/forecast.ts';
 import { projectionCurve, readProjection } from '../goals/projection.ts';
@@ -25,10 +28,12 @@ import { dayOf } from '../tracking/service.ts';
 import { expenditureBasis, logsForEstimate, todayOf } from '../tracking/trends.ts';
 import { currentUser, profileOf } from '../users/service.ts';
 import { findUserById, type UserRow } from '../users/repository.ts';
+import { undoLatestCheckIn } from './checkInUndo.ts';
 import { measurementAlreadyLinked } from './errors.ts';
 import {
   type CheckInGoal,
   findCheckInState,
+  findLatestEntry,
   isMeasurementLinked,
   listOwnProgressEntries,
   type ProgressEntryRow,
@@ -37,42 +42,33 @@ import {
 import type { LogProgressBody, ProgressEntry, Trends } from './schemas.ts';
 
 /**
- * A check-in (docs/DESIGN.md, 'Check-ins'): any interval, later than the previous point, same method as the goal.
+ * A check-in (docs/DESIGN.md, 'Check-ins'): any interval, later than the previous point, same method as the goal, and
+ * not on the same (UTC) day as the goal's latest check-in unless `replace` says to replace that one.
  * The goal row is locked for the transaction, so concurrent check-ins on one goal run one at a time.
- * Three statements read (sent together and run in order: the lock first, then the others as
- * things are once it is held) and one writes; the checks keep the order of docs/DESIGN.md, 'Which check answers first'.
+ * The reads are sent together and run in order (the lock first, then the others as things are once
+ * it is held); the checks keep the order of docs/DESIGN.md, 'Which check answers first'.
  */
 export async function logProgress(
   ctx: AppContext,
   userId: string,
   goalId: string,
   body: Static<typeof LogProgressBody>,
-): Promise<ProgressEntryRow> {
+): Promise<{ entry: ProgressEntryRow; target: GoalTargetRow }> {
   const day = todayOf(ctx);
   return ctx.db.transaction(async (tx) => {
-    // The fourth read: the daily logs behind the expenditure estimate.
-    const [state, linked, previous, logs] = await Promise.all([
-      findCheckInState(tx, userId, goalId, body.measurement_id),
-      isMeasurementLinked(tx, body.measurement_id),
-      listProgressPoints(tx, goalId),
-      logsForEstimate(tx, userId, day),
-    ]);
-    if (!state) {
-      // No goal row: a caller who no longer exists is a 401, as on every route; otherwise a 404.
-      if (!(await findUserById(tx, userId))) throw unauthorized('Could not validate credentials');
-      throw notFound('Goal');
+    let read = await readCheckIn(tx, userId, goalId, body.measurement_id, day);
+    const { latestEntry } = read;
+    if (latestEntry && dayOf(latestEntry.measuredAt) === dayOf(read.measurement.measuredAt)) {
+      if (body.replace !== true) {
+        throw badRequest(
+          `This goal already has a check-in on ${dayOf(latestEntry.measuredAt)}; send replace: true to replace it`,
+          'check_in_same_day',
+        );
+      }
+      await undoLatestCheckIn(tx, userId, read.goal, latestEntry.id);
+      read = await readCheckIn(tx, userId, goalId, body.measurement_id, day);
     }
-    const { goal, user, measurement } = state;
-    if (goal.status !== 'active')
-      throw badRequest(`This goal is ${goal.status}; progress can only be logged on an active goal`, 'goal_not_active');
-    if (!measurement) throw notFound('Measurement');
-    if (measurement.calculationMethod !== goal.calculationMethod) {
-      throw badRequest(
-        `This goal is tracked with the ${goal.calculationMethod} method; the measurement uses ${measurement.calculationMethod}`,
-        'method_mismatch',
-      );
-    }
-    if (linked) throw measurementAlreadyLinked();
+    const { goal, user, measurement, previous, logs, previousTarget } = read;
 
     const facts = goalFacts(goal);
     const current: BodyPoint = {
@@ -83,8 +79,12 @@ export async function logProgress(
     // Refuses (400) a measurement not later than the previous point.
     const result = evaluateProgress({ goal: facts, previousEntries: previous, current });
     const expenditure = expenditureBasis(user, logs, current.bodyFatPct, day, current.weightKg);
-    const plan = result.completesGoal ? null : followProgress(ctx, goal, user, current, expenditure, result.adaptationRatePerWeek);
-    return saveCheckIn(tx, {
+    const expenditureKcal = roundHalfEven(expenditure.tdeeKcal);
+    const daysSincePrevious = daysBetween(previousTarget?.effectiveOn ?? dayOf(goal.startedAt), day);
+    const next = result.completesGoal
+      ? null
+      : followProgress(ctx, goal, user, current, expenditure, result.adaptationRatePerWeek, daysSincePrevious);
+    const entry = await saveCheckIn(tx, {
       entry: {
         goalId: goal.id,
         measurementId: measurement.id,
@@ -104,21 +104,96 @@ export async function logProgress(
         ? { currentBodyFatPercentage: current.bodyFatPct, completedAt: ctx.now() }
         : {
             currentBodyFatPercentage: current.bodyFatPct,
-            targetCalories: plan?.dailyCalorieTarget ?? goal.targetCalories,
-            expenditureKcal: roundHalfEven(expenditure.tdeeKcal),
+            targetCalories: next?.plan?.dailyCalorieTarget ?? goal.targetCalories,
+            expenditureKcal,
             expenditureMethod: expenditure.method,
           },
-      plan,
+      plan: next?.plan ?? null,
     });
+    // The plan's point stays the previous row's while the diet plan is left as it was.
+    const unchangedPlan = {
+      planWeightKg: previousTarget?.planWeightKg ?? null,
+      planBodyFatPercentage: previousTarget?.planBodyFatPercentage ?? null,
+    };
+    const target: NewGoalTarget = {
+      goalId: goal.id,
+      progressEntryId: entry.id,
+      effectiveOn: day,
+      previousCalories: goal.targetCalories,
+      previousExpenditureKcal: goal.expenditureKcal,
+      weeklyRatePercent: goal.weeklyRatePercent,
+      ...(next?.plan
+        ? {
+            calories: next.plan.dailyCalorieTarget,
+            rawCalories: next.rawCalories,
+            expenditureKcal,
+            expenditureMethod: expenditure.method,
+            reason: MOVE_REASONS[next.move],
+            planWeightKg: current.weightKg,
+            planBodyFatPercentage: current.bodyFatPct,
+          }
+        : result.completesGoal
+          ? {
+              calories: goal.targetCalories,
+              expenditureKcal: goal.expenditureKcal,
+              expenditureMethod: goal.expenditureMethod,
+              reason: 'check_in_completed' as const,
+              ...unchangedPlan,
+            }
+          : {
+              calories: goal.targetCalories,
+              expenditureKcal,
+              expenditureMethod: expenditure.method,
+              reason: 'check_in_kept' as const,
+              ...unchangedPlan,
+            }),
+    };
+    return { entry, target: await recordTarget(tx, target) };
   });
+}
+
+const MOVE_REASONS = { changed: 'check_in_changed', capped: 'check_in_capped', kept: 'check_in_kept' } as const;
+
+/**
+ * What a check-in reads, with the checks that refuse it: the goal (locked), its owner, the
+ * measurement, whether the measurement is already linked, the goal's points, its latest check-in
+ * and target, and the daily logs behind the expenditure estimate.
+ */
+async function readCheckIn(tx: Executor, userId: string, goalId: string, measurementId: string, day: string) {
+  const [state, linked, previous, logs, latestEntry, previousTarget] = await Promise.all([
+    findCheckInState(tx, userId, goalId, measurementId),
+    isMeasurementLinked(tx, measurementId),
+    listProgressPoints(tx, goalId),
+    logsForEstimate(tx, userId, day),
+    findLatestEntry(tx, goalId),
+    latestTarget(tx, goalId),
+  ]);
+  if (!state) {
+    // No goal row: a caller who no longer exists is a 401, as on every route; otherwise a 404.
+    if (!(await findUserById(tx, userId))) throw unauthorized('Could not validate credentials');
+    throw notFound('Goal');
+  }
+  const { goal, user, measurement } = state;
+  if (goal.status !== 'active')
+    throw badRequest(`This goal is ${goal.status}; progress can only be logged on an active goal`, 'goal_not_active');
+  if (!measurement) throw notFound('Measurement');
+  if (measurement.calculationMethod !== goal.calculationMethod) {
+    throw badRequest(
+      `This goal is tracked with the ${goal.calculationMethod} method; the measurement uses ${measurement.calculationMethod}`,
+      'method_mismatch',
+    );
+  }
+  if (linked) throw measurementAlreadyLinked();
+  return { goal, user, measurement, previous, logs, latestEntry, previousTarget };
 }
 
 /**
  * Plans follow progress (docs/DESIGN.md, 'When the plan is recomputed'): after each check-in the diet plan is recomputed from the latest
  * measurement, today's expenditure estimate and the goal's weekly rate (checkInCalorieTarget: no
  * catch-up, inside the floors; with no logged data the equation plus the earlier ±100 kcal step on
- * the observed rate, null until two weeks of check-ins). Should the macros still not fit, the plan
- * stays as it was (null here).
+ * the observed rate, null until two weeks of check-ins), the target moved towards that in bounded
+ * weekly steps (smoothedCalorieTarget, docs/SCIENCE.md 3.4). Should the macros still not fit, the
+ * plan stays as it was (null here).
  */
 function followProgress(
   ctx: AppContext,
@@ -127,9 +202,10 @@ function followProgress(
   latest: BodyPoint,
   expenditure: ExpenditureBasis,
   observedRatePerWeek: number | null,
+  daysSincePrevious: number,
 ) {
   try {
-    const calories = checkInCalorieTarget({
+    const rawCalories = checkInCalorieTarget({
       profile: profileOf(user, ctx.now()),
       goalType: goal.goalType,
       weightKg: latest.weightKg,
@@ -138,9 +214,11 @@ function followProgress(
       expenditure,
       observedRatePerWeek,
     });
-    return dietPlanRow(dietPlan({ goalType: goal.goalType, calories, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct }));
+    const { calories, move } = smoothedCalorieTarget({ previousCalories: goal.targetCalories, rawCalories, daysSincePrevious });
+    const plan = dietPlanRow(dietPlan({ goalType: goal.goalType, calories, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct }));
+    return { rawCalories, move, plan };
   } catch (error) {
-    if (error instanceof DomainError) return null;
+    if (error instanceof DomainError) return { rawCalories: null, move: 'kept' as const, plan: null };
     throw error;
   }
 }

@@ -1,9 +1,11 @@
 /** The reads and writes the screens make, named for what they mean. */
 import { api, ApiError, apiFile } from './client.ts';
 import type {
+  CheckInResult,
   DietPlan,
   Expenditure,
   Goal,
+  GoalTarget,
   ImportJob,
   ImportQuery,
   Intake,
@@ -44,8 +46,17 @@ export const abandonGoal = (id: string) => api<Goal>('PATCH', `/goals/${id}`, { 
 export const previewRate = (id: string, rate: number) => api<RatePreview>('GET', `/goals/${id}/rate-preview?weekly_rate_percent=${rate}`);
 export const changeRate = (id: string, rate: number) => api<Goal>('PATCH', `/goals/${id}`, { body: { weekly_rate_percent: rate } });
 
-export const logProgress = (goalId: string, measurementId: string, notes: string | null, idempotencyKey?: string) =>
-  api<ProgressEntry>('POST', `/goals/${goalId}/progress`, { body: { measurement_id: measurementId, notes }, idempotencyKey });
+/** A check-in; `replace` replaces the goal's check-in of the same day instead of being refused (check_in_same_day). */
+export const logProgress = (goalId: string, measurementId: string, notes: string | null, idempotencyKey?: string, replace = false) =>
+  api<CheckInResult>('POST', `/goals/${goalId}/progress`, {
+    body: { measurement_id: measurementId, notes, ...(replace ? { replace: true } : {}) },
+    idempotencyKey,
+  });
+/** Undo the goal's latest check-in: the goal and its plans go back to what they were before it. */
+export const deleteCheckIn = (goalId: string, entryId: string) =>
+  api<void>('DELETE', `/goals/${encodeURIComponent(goalId)}/progress/${encodeURIComponent(entryId)}`);
+/** The goal's calorie targets as they took effect, oldest first, each with its reason. */
+export const getTargets = (goalId: string) => api<GoalTarget[]>('GET', `/goals/${encodeURIComponent(goalId)}/targets`);
 /** The API's largest page (Paging in src/core/schemas.ts). */
 const MAX_PAGE = 100;
 

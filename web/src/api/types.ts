@@ -25,7 +25,10 @@ type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends
 export type User = Answer<'/api/v1/users/me', 'get'>;
 export type Measurement = Answer<'/api/v1/measurements/{measurement_id}', 'get'>;
 export type Goal = Answer<'/api/v1/goals/{goal_id}', 'get'>;
-export type ProgressEntry = Answer<'/api/v1/goals/{goal_id}/progress', 'post', 201>;
+export type ProgressEntry = Answer<'/api/v1/goals/{goal_id}/progress', 'get'>[number];
+/** A check-in's answer: the entry and the calorie target's row it wrote. */
+export type CheckInResult = Answer<'/api/v1/goals/{goal_id}/progress', 'post', 201>;
+export type GoalTarget = Answer<'/api/v1/goals/{goal_id}/targets', 'get'>[number];
 export type Trends = Answer<'/api/v1/goals/{goal_id}/trends', 'get'>;
 export type Projection = NonNullable<Goal['projection']>;
 export type ProjectionComparison = NonNullable<Trends['projection_comparison']>;

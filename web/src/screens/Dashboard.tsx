@@ -21,6 +21,7 @@ import { METHOD_LABEL } from '../methods.ts';
 import { strength } from '../plans.ts';
 import { Link } from '../router.tsx';
 import { formatQuantity, useUnits } from '../units.ts';
+import { TargetChangeNote } from '../components/TargetChange.tsx';
 
 interface Start {
   goal: Goal | null;
@@ -43,7 +44,8 @@ export function Dashboard({ user }: { user: User }) {
   return (
     <Page title="Dashboard" heading={`Hi, ${firstName}`}>
       <div class="actions">
-        <Link class="button primary" href="/measurements/new">
+        {/* With a goal, the check-in is the one primary action (a measurement logged there is one too). */}
+        <Link class={goal ? 'button' : 'button primary'} href="/measurements/new">
           Log measurement
         </Link>
         {goal ? (
@@ -182,6 +184,7 @@ function GoalDashboard({ goal, onGoalChanged }: { goal: Goal; onGoalChanged: () 
             </dd>
           </div>
         </dl>
+        <TargetChangeNote key={goal.updated_at} goalId={goal.id} />
         <GoalForecast trends={trends} loading={trendsState.loading} limit={limit} />
         <ChangeRate
           goal={goal}

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { SubmissionKey } from '../api/idempotency.ts';
-import type { Measurement, Method, User } from '../api/types.ts';
-import { activeGoal, createMeasurement } from '../api/queries.ts';
+import type { CheckInResult, Goal, Measurement, Method, User } from '../api/types.ts';
+import { activeGoal, createMeasurement, getMeasurement, logProgress } from '../api/queries.ts';
+import { isSameDayRefusal } from '../checkIns.ts';
 import { FormAlert, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import {
   emptyMeasurement,
@@ -13,6 +14,7 @@ import {
   type MeasurementInput,
 } from '../components/measurementForm.tsx';
 import { Page } from '../components/page.tsx';
+import { TRACK_LABEL } from '../goalOutlook.ts';
 import { clearDraft, useDraft } from '../drafts.ts';
 import { formatDateTime, formatPercent } from '../format.ts';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
@@ -49,7 +51,12 @@ export function LogMeasurement({ user }: { user: User }) {
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<Measurement | null>(null);
   const formRef = useFocusFirstError(errors);
-  const goal = useLoad(activeGoal, [saved]);
+  const goal = useLoad(activeGoalWithMethod, [saved]);
+  // With an active goal: whether this measurement is also a check-in (null: the default, yes when it is the goal's method).
+  const [countsChoice, setCountsChoice] = useState<boolean | null>(null);
+  const active = goal.data ?? null;
+  const counts = active !== null && (countsChoice ?? method === active.method);
+  const [checkIn, setCheckIn] = useState<CheckInOutcome | null>(null);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -57,10 +64,12 @@ export function LogMeasurement({ user }: { user: User }) {
     if (!prepared.body) return setErrors({ top: null, fields: prepared.errors });
     setBusy(true);
     try {
-      setSaved(await createMeasurement(prepared.body, submission.for(prepared.body)));
+      const measurement = await createMeasurement(prepared.body, submission.for(prepared.body));
       submission.settle();
       clearDraft('measurement');
       setErrors(noErrors);
+      setCheckIn(counts && active ? await checkInWith(active.goal, measurement.id, false) : null);
+      setSaved(measurement);
     } catch (error) {
       submission.settle(error);
       setErrors(toFormErrors(error, measurementFieldIds(method, user.gender), units));
@@ -81,7 +90,45 @@ export function LogMeasurement({ user }: { user: User }) {
             {METHOD_LABEL[saved.calculation_method]} · {formatQuantity('weight', saved.weight_kg, units)} ·{' '}
             {formatDateTime(saved.measured_at)}
           </p>
+          {checkIn?.entry ? (
+            <>
+              <p data-testid="check-in-saved">
+                Counted as your week {checkIn.entry.week_number} check-in:{' '}
+                {TRACK_LABEL[checkIn.entry.is_on_track ? 'on_track' : 'off_track']}.
+              </p>
+              <p class="target-change" data-testid="target-change">
+                {checkIn.entry.target_change.reason}
+              </p>
+            </>
+          ) : null}
         </div>
+        {checkIn?.error ? (
+          <div class="alert alert-warning" role="alert">
+            Saved, but not counted as a check-in: {checkIn.error}
+          </div>
+        ) : null}
+        {checkIn?.sameDay && active ? (
+          <div class="alert alert-warning" role="alert" data-testid="replace-check-in">
+            <p>You already checked in today. Replace that check-in?</p>
+            <div class="actions">
+              <button
+                type="button"
+                class="button primary"
+                disabled={busy}
+                onClick={async () => {
+                  setBusy(true);
+                  setCheckIn(await checkInWith(active.goal, saved.id, true));
+                  setBusy(false);
+                }}
+              >
+                Replace it
+              </button>
+              <button type="button" class="button" onClick={() => setCheckIn(null)}>
+                Keep the earlier one
+              </button>
+            </div>
+          </div>
+        ) : null}
         <div class="actions">
           {goal.data === null ? (
             <Link class="button primary" href="/goals/new">
@@ -96,6 +143,7 @@ export function LogMeasurement({ user }: { user: User }) {
             class="button"
             onClick={() => {
               setSaved(null);
+              setCheckIn(null);
               setInput(emptyMeasurement());
             }}
           >
@@ -125,8 +173,48 @@ export function LogMeasurement({ user }: { user: User }) {
           options={METHODS.map((value) => ({ value, label: METHOD_LABEL[value] }))}
         />
         <MeasurementFields method={method} sex={user.gender} units={units} input={input} onChange={setInput} errors={errors.fields} />
+        {active ? (
+          <RadioGroup
+            name="counts_as_check_in"
+            legend="Count it as a check-in for your goal?"
+            hint={
+              method === active.method
+                ? 'Yes compares it with your goal and updates your calorie target and diet plan, as Log progress does.'
+                : `Your goal is tracked with ${METHOD_LABEL[active.method]}; a check-in must use the same method.`
+            }
+            value={counts ? 'yes' : 'no'}
+            onValue={(value) => setCountsChoice(value === 'yes')}
+            options={[
+              { value: 'yes', label: 'Yes, count it as a check-in' },
+              { value: 'no', label: 'No, only save the measurement' },
+            ]}
+          />
+        ) : null}
         <SubmitButton busy={busy}>Save measurement</SubmitButton>
       </form>
     </Page>
   );
+}
+
+/** The active goal and its method (that of its first measurement), or null without one. */
+async function activeGoalWithMethod(): Promise<{ goal: Goal; method: Method } | null> {
+  const goal = await activeGoal();
+  if (!goal) return null;
+  return { goal, method: (await getMeasurement(goal.initial_measurement_id)).calculation_method };
+}
+
+/** What counting a measurement as a check-in gave: the entry, a same-day refusal to ask about, or another refusal. */
+interface CheckInOutcome {
+  entry?: CheckInResult;
+  sameDay?: boolean;
+  error?: string;
+}
+
+async function checkInWith(goal: Goal, measurementId: string, replace: boolean): Promise<CheckInOutcome> {
+  try {
+    return { entry: await logProgress(goal.id, measurementId, null, undefined, replace) };
+  } catch (error) {
+    if (isSameDayRefusal(error)) return { sameDay: true };
+    return { error: error instanceof Error ? error.message : 'the check-in could not be saved.' };
+  }
 }

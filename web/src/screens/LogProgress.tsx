@@ -1,8 +1,10 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { SubmissionKey } from '../api/idempotency.ts';
-import type { Goal, Method, ProgressEntry, User } from '../api/types.ts';
+import type { CheckInResult, Goal, Method, User } from '../api/types.ts';
 import { activeGoal, createMeasurement, deleteMeasurement, getGoal, getMeasurement, logProgress } from '../api/queries.ts';
 import { measurementForAttempt, type PendingMeasurement } from '../checkInMeasurement.ts';
+import { isSameDayRefusal, todayWeighInKg } from '../checkIns.ts';
+import { RecentCheckIns } from '../components/RecentCheckIns.tsx';
 import { FormAlert, InputField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import {
   emptyMeasurement,
@@ -24,7 +26,7 @@ import { toDisplay, unitLabel, useUnits } from '../units.ts';
 
 /** A saved check-in, and its goal as it is afterwards (null if that could not be read). */
 interface CheckIn {
-  entry: ProgressEntry;
+  entry: CheckInResult;
   goal: Goal | null;
 }
 
@@ -34,8 +36,8 @@ export function LogProgress({ user }: { user: User }) {
     const goal = await activeGoal();
     if (!goal) return null;
     // A check-in must use the goal's method: the one of its first measurement.
-    const first = await getMeasurement(goal.initial_measurement_id);
-    return { goal, method: first.calculation_method };
+    const [first, weighIn] = await Promise.all([getMeasurement(goal.initial_measurement_id), todayWeighInKg()]);
+    return { goal, method: first.calculation_method, weighInKg: weighIn };
   }, [checkIn]);
 
   const reached = goalReached(checkIn?.goal ?? null);
@@ -53,16 +55,39 @@ export function LogProgress({ user }: { user: User }) {
           </Link>
         </div>
       ) : null}
-      {data.data ? <ProgressForm user={user} goal={data.data.goal} method={data.data.method} onLogged={setCheckIn} /> : null}
+      {data.data ? (
+        <>
+          <ProgressForm user={user} goal={data.data.goal} method={data.data.method} weighInKg={data.data.weighInKg} onLogged={setCheckIn} />
+          <RecentCheckIns goal={data.data.goal} onDeleted={data.reload} />
+        </>
+      ) : null}
     </Page>
   );
 }
 
-function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal; method: Method; onLogged: (checkIn: CheckIn) => void }) {
+function ProgressForm({
+  user,
+  goal,
+  method,
+  weighInKg,
+  onLogged,
+}: {
+  user: User;
+  goal: Goal;
+  method: Method;
+  weighInKg: number | null;
+  onLogged: (checkIn: CheckIn) => void;
+}) {
   const units = useUnits();
   const [input, setInput] = useDraft('progress', user.id, emptyMeasurement, isMeasurementInput, hasMeasurementInput);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
+  // The goal already has a check-in that day: asked before replacing it.
+  const [askReplace, setAskReplace] = useState(false);
+  // Today's weigh-in fills an empty weight; the person can still change it.
+  useEffect(() => {
+    if (weighInKg !== null && input.weight.trim() === '') setInput({ ...input, weight: toDisplay('weight', weighInKg, units).toFixed(1) });
+  }, [weighInKg]);
   const formRef = useFocusFirstError(errors);
   // A measurement saved by an attempt whose check-in then failed: reused if nothing was changed, else deleted.
   const pending = useRef<PendingMeasurement | null>(null);
@@ -70,8 +95,13 @@ function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal
   const [measurementKey] = useState(() => new SubmissionKey());
   const [entryKey] = useState(() => new SubmissionKey());
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
+    return send(false);
+  };
+
+  const send = async (replace: boolean) => {
+    setAskReplace(false);
     const { notes, ...measured } = input;
     const prepared = measurementBody(method, user.gender, units, { ...measured, notes: '' });
     if (!prepared.body) return setErrors({ top: null, fields: prepared.errors });
@@ -100,7 +130,8 @@ function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal
         goal.id,
         measurementId,
         entryNotes,
-        entryKey.for({ goal: goal.id, measurementId, notes: entryNotes }),
+        entryKey.for({ goal: goal.id, measurementId, notes: entryNotes, replace }),
+        replace,
       );
       entryKey.settle();
       // Linked now: never to be deleted as a leftover.
@@ -110,8 +141,12 @@ function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal
       onLogged({ entry, goal: await getGoal(goal.id).catch(() => null) });
     } catch (error) {
       step.settle(error);
-      setErrors(toFormErrors(error, [...measurementFieldIds(method, user.gender)], units));
       setBusy(false);
+      if (isSameDayRefusal(error)) {
+        setErrors(noErrors);
+        return setAskReplace(true);
+      }
+      setErrors(toFormErrors(error, [...measurementFieldIds(method, user.gender)], units));
     }
   };
 
@@ -132,12 +167,30 @@ function ProgressForm({ user, goal, method, onLogged }: { user: User; goal: Goal
         maxLength={1000}
         error={errors.fields.notes}
       />
+      {weighInKg !== null ? (
+        <p class="muted" data-testid="weigh-in-prefill">
+          Today’s weigh-in: {toDisplay('weight', weighInKg, units).toFixed(1)} {unitLabel('weight', units)}.
+        </p>
+      ) : null}
+      {askReplace ? (
+        <div class="alert alert-warning" role="alert" data-testid="replace-check-in">
+          <p>You already checked in today. Replace that check-in?</p>
+          <div class="actions">
+            <button type="button" class="button primary" disabled={busy} onClick={() => send(true)}>
+              Replace it
+            </button>
+            <button type="button" class="button" onClick={() => setAskReplace(false)}>
+              Keep the earlier one
+            </button>
+          </div>
+        </div>
+      ) : null}
       <SubmitButton busy={busy}>Log progress</SubmitButton>
     </form>
   );
 }
 
-function ProgressLogged({ entry, onAnother }: { entry: ProgressEntry; onAnother: () => void }) {
+function ProgressLogged({ entry, onAnother }: { entry: CheckInResult; onAnother: () => void }) {
   const units = useUnits();
   const weightChange = toDisplay('weight', entry.weight_change_kg, units);
   const warnings = [entry.ceiling_warning, entry.rate_warning].filter((w): w is string => Boolean(w));
@@ -171,6 +224,9 @@ function ProgressLogged({ entry, onAnother }: { entry: ProgressEntry; onAnother:
             </dd>
           </div>
         </dl>
+        <p class="target-change" data-testid="target-change">
+          {entry.target_change.reason}
+        </p>
       </div>
       {warnings.map((warning) => (
         <div class="alert alert-warning" role="alert" key={warning}>
@@ -190,7 +246,7 @@ function ProgressLogged({ entry, onAnother }: { entry: ProgressEntry; onAnother:
 }
 
 /** The check-in that completed the goal: said first and plainly, with what to do next (the dashboard's words). */
-function GoalReachedResult({ entry, reached }: { entry: ProgressEntry; reached: GoalReached }) {
+function GoalReachedResult({ entry, reached }: { entry: CheckInResult; reached: GoalReached }) {
   return (
     <Page title="Goal reached" heading={reached.heading}>
       <div class="result" role="status" data-testid="goal-reached">

@@ -1,5 +1,6 @@
 import type { DietPlan, Goal, TrainingPlan } from '../api/types.ts';
 import { activeGoal, getDietPlan, getTrainingPlan } from '../api/queries.ts';
+import { TargetChangeNote, TargetHistory } from '../components/TargetChange.tsx';
 import { Markdown } from '../components/markdown.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
 import { formatKcal, plural } from '../format.ts';
@@ -106,6 +107,7 @@ function PlanDetails({ goal, training, diet }: { goal: Goal; training: TrainingP
         <p class="big-number" data-testid="diet-calories">
           {formatKcal(diet.daily_calorie_target)} a day
         </p>
+        <TargetChangeNote goalId={goal.id} />
         <dl class="macros">
           <div>
             <dt>Protein</dt>
@@ -145,6 +147,7 @@ function PlanDetails({ goal, training, diet }: { goal: Goal; training: TrainingP
         {meals.notes ? <p class="muted">{meals.notes}</p> : null}
         <h3>Guidelines</h3>
         <Markdown text={diet.guidelines} headingLevel={4} />
+        <TargetHistory goalId={goal.id} />
       </section>
     </>
   );

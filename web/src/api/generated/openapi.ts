@@ -2962,6 +2962,8 @@ export interface paths {
                          */
                         measurement_id: string;
                         notes?: string | null;
+                        /** @description Replace the goal's check-in of the same day instead of refusing with check_in_same_day (docs/DESIGN.md, 'Check-ins') */
+                        replace?: boolean;
                     };
                 };
             };
@@ -3005,6 +3007,30 @@ export interface paths {
                             created_at: string;
                             ceiling_warning: string | null;
                             rate_warning: string | null;
+                            target_change: {
+                                /**
+                                 * Format: date
+                                 * @description The (UTC) day the target took effect
+                                 */
+                                date: string;
+                                calories: number;
+                                /** @description The expenditure estimate behind it */
+                                expenditure_kcal: number | null;
+                                /** @description Why it is what it is, as a sentence a person reads */
+                                reason: string;
+                                /** @enum {unknown} */
+                                reason_code: "start" | "check_in_changed" | "check_in_capped" | "check_in_kept" | "check_in_completed" | "rate_change" | "history_start";
+                                previous_calories: number | null;
+                                previous_expenditure_kcal: number | null;
+                                /** @description The check-in's target before smoothing (docs/SCIENCE.md 3.4) */
+                                raw_calories: number | null;
+                                weekly_rate_percent: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                progress_entry_id: string | null;
+                            };
                         };
                     };
                 };
@@ -3115,6 +3141,254 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals/{goal_id}/progress/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete the latest check-in: the goal and its diet plan go back to what they were before it */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    goal_id: string;
+                    /** @description UUID */
+                    entry_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals/{goal_id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The goal's calorie targets as they took effect, oldest first, each with its reason */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    goal_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date
+                             * @description The (UTC) day the target took effect
+                             */
+                            date: string;
+                            calories: number;
+                            /** @description The expenditure estimate behind it */
+                            expenditure_kcal: number | null;
+                            /** @description Why it is what it is, as a sentence a person reads */
+                            reason: string;
+                            /** @enum {unknown} */
+                            reason_code: "start" | "check_in_changed" | "check_in_capped" | "check_in_kept" | "check_in_completed" | "rate_change" | "history_start";
+                            previous_calories: number | null;
+                            previous_expenditure_kcal: number | null;
+                            /** @description The check-in's target before smoothing (docs/SCIENCE.md 3.4) */
+                            raw_calories: number | null;
+                            weekly_rate_percent: number;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            progress_entry_id: string | null;
+                        }[];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
