@@ -222,43 +222,32 @@ describe('the Daily log’s charts', () => {
 });
 
 describe('units on the account', () => {
+  /** Chooses `units` in Settings on `page` and waits for the account to take them: PATCH /users/me {units}, 200. */
+  async function choose(page: Page, units: 'Metric' | 'Imperial') {
+    const saved = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/users/me' && r.request().method() === 'PATCH');
+    await page.getByRole('radio', { name: units, exact: true }).check();
+    const response = await saved;
+    expect(response.status()).toBe(200);
+    expect(response.request().postDataJSON()).toEqual({ units: units.toLowerCase() });
+  }
+  const checked = (page: Page, units: 'Metric' | 'Imperial') => page.getByRole('radio', { name: units, exact: true }).isChecked();
+
   it('shows on a second browser the units chosen on the first, and back again', async () => {
     const desktop = await signedIn();
     await desktop.goto('/settings');
-    await byRole(() => desktop)
-      .heading('Settings')
-      .waitFor();
-    expect(
-      await byRole(() => desktop)
-        .radio('Metric')
-        .isChecked(),
-    ).toBe(true);
-    const saved = desktop.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/users/me' && r.request().method() === 'PATCH');
-    await byRole(() => desktop)
-      .radio('Imperial')
-      .check();
-    expect((await saved).status()).toBe(200);
-    expect((await (await saved).request().postDataJSON()) as unknown).toEqual({ units: 'imperial' });
+    await desktop.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    expect(await checked(desktop, 'Metric')).toBe(true);
+    await choose(desktop, 'Imperial');
 
     // Another device, with storage of its own that has never seen a units choice.
     const phone = await signedIn({ phone: true });
     await expect.poll(() => phone.getByTestId('chart-summary').textContent()).toMatch(/Weight 1\d\d\.\d lb/);
     await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
-    await byRole(() => phone)
-      .heading('Settings')
-      .waitFor();
-    expect(
-      await byRole(() => phone)
-        .radio('Imperial')
-        .isChecked(),
-    ).toBe(true);
+    await phone.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    expect(await checked(phone, 'Imperial')).toBe(true);
 
     // Chosen back on the phone, the desktop shows it after a reload.
-    const back = phone.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/users/me' && r.request().method() === 'PATCH');
-    await byRole(() => phone)
-      .radio('Metric')
-      .check();
-    expect((await back).status()).toBe(200);
+    await choose(phone, 'Metric');
     await desktop.goto('/');
     await expect.poll(() => desktop.getByTestId('chart-summary').textContent()).toMatch(/Weight 8\d\.\d kg/);
   });
