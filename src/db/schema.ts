@@ -35,6 +35,8 @@ export const activityLevelEnum = pgEnum('activity_level', [
 export const goalTypeEnum = pgEnum('goal_type', ['cutting', 'bulking']);
 export const goalStatusEnum = pgEnum('goal_status', ['active', 'completed', 'abandoned']);
 export const expenditureMethodEnum = pgEnum('expenditure_method', ['equation', 'blended', 'adaptive']);
+/** How the web app shows and reads weights and lengths; the API itself is metric either way. */
+export const unitSystemEnum = pgEnum('unit_system', ['metric', 'imperial']);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -58,6 +60,7 @@ export const users = pgTable(
     heightCm: length('height_cm').notNull(),
     preferredCalculationMethod: calculationMethodEnum('preferred_calculation_method').notNull(),
     activityLevel: activityLevelEnum('activity_level').notNull(),
+    units: unitSystemEnum('units').notNull().default('metric'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -107,7 +107,7 @@ describe('the dashboard’s states in Chromium', () => {
     await expect.poll(() => region(page, 'Training plan').textContent()).toMatch(/strength sessions? a week/);
     expect(await region(page, 'Training plan').getByRole('alert').count()).toBe(0);
     await region(page, 'Body fat and weight').getByRole('button', { name: 'Try again' }).click();
-    await page.getByRole('img', { name: /Chart of body fat and weight/ }).waitFor();
+    await page.getByRole('img', { name: /Chart of body fat/ }).waitFor();
     await expect.poll(() => page.getByTestId('track-state').textContent()).toBe('Too early to tell');
   });
 
@@ -126,7 +126,7 @@ describe('the dashboard’s states in Chromium', () => {
     // The text alternative says why there is no projection line.
     await expect
       .poll(() => page.getByTestId('chart-summary').textContent())
-      .toMatch(/Your target is 15\.0 %\. At the current rate you do not reach it, so no projection is drawn\.$/);
+      .toMatch(/Your target is 15\.0 %\. The trend heads away from it, so no projection is drawn\.$/);
   });
 
   it('acknowledges a cut that reached its target, then a bulk that reached its ceiling, with next steps', async () => {

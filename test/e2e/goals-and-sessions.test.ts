@@ -81,7 +81,8 @@ describe('goals and sessions in Chromium', () => {
     await heading('Your bulking goal has started').waitFor();
     await page.getByRole('link', { name: 'Go to dashboard', exact: true }).click();
     await page.getByRole('heading', { name: 'Bulking goal' }).waitFor();
-    await page.getByText('Ceiling', { exact: true }).waitFor();
+    // The goal card's term (the chart's legend names the line Ceiling too).
+    await page.getByRole('term').getByText('Ceiling', { exact: true }).waitFor();
   });
 
   it('abandons the goal in Settings and starts a new one', async () => {

@@ -185,7 +185,7 @@ describe('the web app, end to end in Chromium', () => {
     expect(await page.getByTestId('current-bf').textContent()).toMatch(/^1[5-9]\.\d %$/);
     expect(await page.getByTestId('progress-percent').textContent()).toMatch(/^\d+ %$/);
     expect(await page.getByTestId('calorie-target').textContent()).toMatch(/kcal\/day/);
-    const chart = page.getByRole('img', { name: /Chart of body fat and weight/ });
+    const chart = page.getByRole('img', { name: /Chart of body fat/ });
     await chart.waitFor();
     const box = await chart.boundingBox();
     expect(box?.width).toBeGreaterThan(300);

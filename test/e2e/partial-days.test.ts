@@ -48,7 +48,11 @@ describe.each([
     await page.goto('/signin');
     await signIn(page, email, password);
     await heading('Hi, Ines').waitFor();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Daily log' }).click();
+    // The phone's tab bar names the Daily log by its short label.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: phone ? 'Log' : 'Daily log', exact: true })
+      .click();
     await heading('Daily log').waitFor();
     await page.getByRole('heading', { name: 'Logged days' }).waitFor();
 

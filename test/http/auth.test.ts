@@ -274,6 +274,38 @@ describe('the profile', () => {
     expectProblem(await api.patch('/api/v1/users/me', { height_cm: 300 }), 422);
     expectProblem(await api.patch('/api/v1/users/me', { date_of_birth: '2099-01-01' }), 422);
   });
+
+  it('keeps the units preference on the account: metric by default, changed alone, read back on every request', async () => {
+    const { api, user } = await signUp(t.app);
+    expect(user.units).toBe('metric');
+    const changed = await api.patch('/api/v1/users/me', { units: 'imperial' });
+    expect(changed.status).toBe(200);
+    // Only the preference moves: the profile and its metric values stay as they were.
+    expect(changed.body).toEqual({ ...user, units: 'imperial', updated_at: changed.body.updated_at });
+    expect((await api.get('/api/v1/users/me')).body.units).toBe('imperial');
+    // A second session of the same person (another device) reads the same preference.
+    const login = await new Api(t.app).post('/api/v1/auth/login', { email: user.email, password: PASSWORD });
+    expect((await new Api(t.app, login.body.access_token).get('/api/v1/users/me')).body.units).toBe('imperial');
+    // The preference travels with the other fields of a PATCH, and a registration may choose it.
+    expect((await api.patch('/api/v1/users/me', { units: 'metric', full_name: 'Both Changed' })).body).toMatchObject({
+      units: 'metric',
+      full_name: 'Both Changed',
+    });
+    const chosen = await new Api(t.app).post('/api/v1/users', { ...profile(), units: 'imperial' });
+    expect(chosen.status).toBe(201);
+    expect(chosen.body.units).toBe('imperial');
+  });
+
+  it('refuses a units value that is not metric or imperial, and changes nothing', async () => {
+    const { api } = await signUp(t.app);
+    for (const units of ['METRIC', 'us', '', null, 1]) {
+      const refused = await api.patch('/api/v1/users/me', { units });
+      expectProblem(refused, 422);
+      expect(refused.body.errors[0].field).toBe('body.units');
+    }
+    expectProblem(await new Api(t.app).post('/api/v1/users', { ...profile(), units: 'stones' }), 422);
+    expect((await api.get('/api/v1/users/me')).body.units).toBe('metric');
+  });
 });
 
 describe('password storage', () => {

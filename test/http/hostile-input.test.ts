@@ -68,6 +68,7 @@ const plausible: Record<string, unknown[]> = {
   gender: ['male', 'female'],
   activity_level: ['extra_active', 'sedentary'],
   preferred_calculation_method: ['navy'],
+  units: ['metric', 'imperial'],
   target_body_fat_percentage: [12, 3, 50, 15],
   ceiling_body_fat_percentage: [20, 30, 3],
   measured_at: [daysFrom(0), daysFrom(7), '2025-11-10T04:41:32.706758Z', daysFrom(-400)],

@@ -97,6 +97,7 @@ export function simulatedService() {
           heightCm: roundStored(Number(body?.height_cm)),
           preferredCalculationMethod: MethodInput.normalize(String(body?.preferred_calculation_method)),
           activityLevel: ActivityInput.normalize(String(body?.activity_level)),
+          units: body?.units === 'imperial' ? 'imperial' : 'metric',
           createdAt: at,
           updatedAt: at,
         };

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { User } from './api/types.ts';
+import { MainNav } from './components/mainNav.tsx';
 import { Loading, Page } from './components/page.tsx';
 import { APP_PATHS, type AppPath, PUBLIC_PATHS } from './paths.ts';
 import { Link, navigate, useLocation } from './router.tsx';
@@ -29,14 +30,6 @@ const SIGNED_IN_SCREENS: Record<Exclude<AppPath, '/signin' | '/signup'>, (props:
   '/settings': Settings,
 };
 
-const NAV: { href: AppPath; label: string }[] = [
-  { href: '/', label: 'Dashboard' },
-  { href: '/daily', label: 'Daily log' },
-  { href: '/history', label: 'History' },
-  { href: '/plans', label: 'Plans' },
-  { href: '/settings', label: 'Settings' },
-];
-
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
   return null;
@@ -45,7 +38,7 @@ function Redirect({ to }: { to: string }) {
 function Header({ signedIn, path }: { signedIn: boolean; path: string }) {
   return (
     <header class="site-header">
-      <div class="bar">
+      <div class="header-row">
         <Link class="brand" href="/" aria-label="Recomp home">
           <svg aria-hidden="true" viewBox="0 0 32 32" width="28" height="28">
             <rect width="32" height="32" rx="7" fill="currentColor" />
@@ -53,19 +46,7 @@ function Header({ signedIn, path }: { signedIn: boolean; path: string }) {
           </svg>
           <span>Recomp</span>
         </Link>
-        {signedIn ? (
-          <nav aria-label="Main">
-            <ul>
-              {NAV.map((item) => (
-                <li key={item.href}>
-                  <Link href={item.href} aria-current={path === item.href ? 'page' : undefined}>
-                    {item.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        ) : null}
+        {signedIn ? <MainNav path={path} /> : null}
       </div>
     </header>
   );

@@ -4,6 +4,7 @@ import { clearTokens } from './api/tokens.ts';
 import type { User } from './api/types.ts';
 import { clearDrafts } from './drafts.ts';
 import { createStore, useStore } from './store.ts';
+import { followAccount } from './units.ts';
 
 export type Session =
   | { status: 'loading' }
@@ -15,6 +16,12 @@ export type Session =
 export const sessionStore = createStore<Session>({ status: hasStoredSession() ? 'loading' : 'signedOut' });
 export const useSession = () => useStore(sessionStore);
 
+/** The profile is the account's word on the preferences too: the units follow it before any screen draws with them. */
+function signedIn(user: User) {
+  followAccount(user);
+  sessionStore.set({ status: 'signedIn', user });
+}
+
 /** At start: a stored sign-in is resumed (refreshing its access token if needed). */
 export async function resumeSession(): Promise<void> {
   if (!hasStoredSession()) {
@@ -24,8 +31,7 @@ export async function resumeSession(): Promise<void> {
   // Try again after a failure shows that it is trying.
   if (sessionStore.get().status === 'unavailable') sessionStore.set({ status: 'loading' });
   try {
-    const user = await api<User>('GET', '/users/me');
-    sessionStore.set({ status: 'signedIn', user });
+    signedIn(await api<User>('GET', '/users/me'));
   } catch (error) {
     // The sign-in is over only when the API says so; a rate limit, an outage or no connection keeps
     // the tokens, and reloading or Try again resumes once the API answers.
@@ -40,12 +46,11 @@ export async function resumeSession(): Promise<void> {
 
 export async function startSession(email: string, password: string): Promise<void> {
   await signIn(email, password);
-  const user = await api<User>('GET', '/users/me');
-  sessionStore.set({ status: 'signedIn', user });
+  signedIn(await api<User>('GET', '/users/me'));
 }
 
 export function updateUser(user: User) {
-  sessionStore.set({ status: 'signedIn', user });
+  signedIn(user);
 }
 
 export async function endSession(): Promise<void> {

@@ -1,7 +1,11 @@
 /**
- * Units are a display and input preference kept in this browser; the API stays metric. Weight is
- * kg or lb, tape sites cm or in, height cm or ft + in. Skinfolds are millimetres either way: that
- * is what callipers read.
+ * Units are a display and input preference; the API stays metric. Weight is kg or lb, tape sites
+ * cm or in, height cm or ft + in. Skinfolds are millimetres either way: that is what callipers read.
+ *
+ * The signed-in person's units are their account's (`units` of GET /users/me), so every device
+ * shows what they chose: session.ts hands each profile it receives to followAccount. This browser
+ * keeps a copy for the moments without an account: before /users/me answers, and signed out (Sign
+ * up sends the choice with the registration).
  */
 import { KG_PER_LB } from './api/generated/rules.ts';
 import { createStore, useStore } from './store.ts';
@@ -22,10 +26,18 @@ function stored(): Units {
 const unitsStore = createStore<Units>(stored());
 export const useUnits = () => useStore(unitsStore);
 
+/** This browser's choice, shown until an account says otherwise (Sign in, Sign up). */
 export function setUnits(units: Units) {
-  localStorage.setItem(STORAGE_KEY, units);
-  unitsStore.set(units);
+  try {
+    localStorage.setItem(STORAGE_KEY, units);
+  } catch {
+    // Storage refused (private mode, quota): the choice lasts until the page is closed.
+  }
+  if (unitsStore.get() !== units) unitsStore.set(units);
 }
+
+/** The account's choice wins over this browser's, and is remembered here for the next start. */
+export const followAccount = (account: { units: Units }) => setUnits(account.units);
 
 /** What a number means: the unit it is shown in follows from its kind and the preference. */
 export type Quantity = 'weight' | 'tape' | 'skinfold' | 'height' | 'percent';

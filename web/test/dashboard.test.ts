@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Goal, ProgressEntry, Trends } from '../src/api/types.ts';
-import { chartSeries, chartSummary, projectionSentence, trendOutlook } from '../src/components/chartSeries.ts';
+import { chartEnd, chartSeries, chartSummary, dateAxis, projectionNote } from '../src/components/chartSeries.ts';
 import { formatDate } from '../src/format.ts';
 import { ACKNOWLEDGE_DAYS, currentWeightText, forecastText, goalReached, latestWarnings, trackState } from '../src/goalOutlook.ts';
 import { TWO_CHECK_INS } from './fixtures.ts';
@@ -222,28 +222,57 @@ describe('reading every page', () => {
 
 describe('the projection in the chart’s text alternative', () => {
   const sentence = (t: Trends, type: 'cutting' | 'bulking' = 'cutting') =>
-    [chartSummary(t, type, 'metric'), projectionSentence(t, type)].filter(Boolean).join(' ');
+    [chartSummary(t, type, 'metric'), projectionNote(t, type)].filter(Boolean).join(' ');
 
-  it('says when the trend reaches the target, as the projection line shows', () => {
-    expect(trendOutlook(trends)).toEqual({ kind: 'reaches', week: 9.15, weeksFromNow: 7, drawn: true });
-    // The weeks are the goal card's to tell (forecastText); the chart only says what its line shows.
-    expect(sentence(trends)).toMatch(/Your target is 12\.0 %\. The dashed line carries your current rate on to it\.$/);
+  it('draws the trend to the target without a timeline of its own: when is the dashboard’s forecast sentence', () => {
+    expect(chartSeries(trends, 'metric').projection).toEqual([
+      { x: 2, y: 18.08 },
+      { x: 9.15, y: 12 },
+    ]);
+    expect(sentence(trends)).toMatch(/Your target is 12\.0 %\.$/);
+    expect(sentence(trends)).not.toMatch(/reach it|at the current rate/i);
   });
 
   it('says why no projection is drawn when the trend heads away from the goal', () => {
     expect(chartSeries(rising, 'metric').projection).toEqual([]);
-    expect(sentence(rising)).toMatch(/Your target is 12\.0 %\. At the current rate you do not reach it, so no projection is drawn\.$/);
+    expect(sentence(rising)).toMatch(/Your target is 12\.0 %\. The trend heads away from it, so no projection is drawn\.$/);
   });
 
-  it('says the projection is too far off to draw rather than dropping it silently', () => {
+  it('draws a projection months away up to the chart’s edge rather than dropping it', () => {
     const slow: Trends = { ...trends, trend: 'plateau', trend_line: { slope: -0.04, intercept: 19.8, projected_completion_week: 195 } };
-    expect(chartSeries(slow, 'metric').projection).toEqual([]);
-    expect(sentence(slow)).toMatch(/At the current rate it is too far off to draw on the chart\.$/);
+    const s = chartSeries(slow, 'metric');
+    expect(s.projection.at(-1)).toEqual({ x: 195, y: 12 });
+    // Two weeks of data: the chart runs eight weeks past the last point, not to week 195.
+    expect(s.xMax).toBe(10);
+    expect(sentence(slow)).toMatch(/Your target is 12\.0 %\.$/);
   });
 
   it('says a trend already past the ceiling needs one more check-in, and nothing with a single point', () => {
     const past: Trends = { ...trends, target_body_fat: 18, trend_line: { slope: 0.6, intercept: 15, projected_completion_week: 1.5 } };
-    expect(projectionSentence(past, 'bulking')).toBe('Your trend is already there: a check-in at or above it completes the goal.');
-    expect(projectionSentence(brandNew, 'cutting')).toBe('');
+    expect(projectionNote(past, 'bulking')).toBe('Your trend is already there: a check-in at or above it completes the goal.');
+    expect(projectionNote(brandNew, 'cutting')).toBe('');
+  });
+});
+
+describe('the chart’s dates', () => {
+  it('shows the data and the next part of the forecast: 8 weeks, or half the span measured when longer', () => {
+    expect(chartEnd(2, 39)).toBe(10);
+    expect(chartEnd(30, 80)).toBe(45);
+    // A forecast that ends sooner ends the chart; the data are always all shown.
+    expect(chartEnd(6, 9)).toBe(9);
+    expect(chartEnd(6, 0)).toBe(6);
+    expect(chartEnd(0, 0)).toBe(1);
+  });
+
+  it('labels x with short dates on whole steps from the first point, about five of them', () => {
+    const weekly = dateAxis('2026-10-05T07:00:00Z', 'week', 14);
+    expect(weekly.ticks.stepSize).toBe(3);
+    expect(weekly.ticks.callback(0)).toMatch(/^(5 Oct|Oct 5)$/);
+    expect(weekly.ticks.callback(3)).toMatch(/^(26 Oct|Oct 26)$/);
+    const daily = dateAxis('2026-10-05', 'day', 50);
+    // Over a fortnight the steps are whole weeks, so every label is the same weekday.
+    expect(daily.ticks.stepSize).toBe(14);
+    expect(daily.ticks.callback(14)).toMatch(/^(19 Oct|Oct 19)$/);
+    expect(dateAxis('2026-10-05', 'day', 6).ticks.stepSize).toBe(2);
   });
 });

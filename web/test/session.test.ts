@@ -27,6 +27,7 @@ const USER = {
   height_cm: 165,
   preferred_calculation_method: 'navy',
   activity_level: 'sedentary',
+  units: 'metric',
 };
 const PAIR = { access_token: 'new-access', refresh_token: 'new-refresh', token_type: 'bearer', expires_in: 900 };
 
@@ -70,6 +71,14 @@ describe('resuming a stored sign-in at start', () => {
     answers['GET /users/me'] = json(200, USER);
     await resumeSession();
     expect(sessionStore.get()).toEqual({ status: 'signedIn', user: USER });
+  });
+
+  it('takes the units from the account over the ones this browser had, and remembers them for the next start', async () => {
+    storeTokens(Date.now() + 600_000);
+    localStorage.setItem('recomp.units', 'metric');
+    answers['GET /users/me'] = json(200, { ...USER, units: 'imperial' });
+    await resumeSession();
+    expect(localStorage.getItem('recomp.units')).toBe('imperial');
   });
 
   it('keeps a rate-limited person signed in: the problem and a retry, not Sign in', async () => {

@@ -15,6 +15,7 @@ const USER_FIELDS = [
   'heightCm',
   'preferredCalculationMethod',
   'activityLevel',
+  'units',
 ] as const;
 const insert = reusable('insert_user', (db) =>
   db

@@ -26,8 +26,12 @@ export const Email = Type.String({ format: 'email', maxLength: 255 });
 /** 8–128 characters (docs/DESIGN.md, 'Passwords'). */
 export const Password = Type.String({ minLength: 8, maxLength: 128 });
 
-export const RegisterBody = Type.Object({ email: Email, password: Password, ...profileFields });
-export const UpdateProfileBody = Type.Partial(Type.Object(profileFields));
+const UNIT_SYSTEMS = ['metric', 'imperial'] as const;
+/** A preference of the person's, kept with the account so every device shows the same; values stay metric on the wire. */
+const Units = Type.Enum(UNIT_SYSTEMS, { description: 'How the web app shows weights and lengths; the API is metric either way' });
+
+export const RegisterBody = Type.Object({ email: Email, password: Password, ...profileFields, units: Type.Optional(Units) });
+export const UpdateProfileBody = Type.Partial(Type.Object({ ...profileFields, units: Units }));
 
 export const User = Type.Object({
   id: Uuid,
@@ -38,6 +42,7 @@ export const User = Type.Object({
   height_cm: Type.Number(),
   preferred_calculation_method: OutputEnum(['navy', '3_site', '7_site'] as const),
   activity_level: OutputEnum(['sedentary', 'lightly_active', 'moderately_active', 'very_active', 'extremely_active'] as const),
+  units: OutputEnum(UNIT_SYSTEMS),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });

@@ -38,6 +38,7 @@ function profileChanges(body: Static<typeof UpdateProfileBody>, now: Date): Part
       preferredCalculationMethod: MethodInput.normalize(body.preferred_calculation_method),
     }),
     ...(body.activity_level !== undefined && { activityLevel: ActivityInput.normalize(body.activity_level) }),
+    ...(body.units !== undefined && { units: body.units }),
   };
 }
 
@@ -46,7 +47,12 @@ export async function registerUser(ctx: AppContext, body: Static<typeof Register
   await ctx.signupLimiter.take(address);
   const passwordHash = await ctx.passwords.hash(body.password);
   // A concurrent registration of the same address loses on the unique index: 409, not 500.
-  const user = await insertUser(ctx.db, { ...(profile as Required<typeof profile>), email: body.email.toLowerCase(), passwordHash });
+  const user = await insertUser(ctx.db, {
+    ...(profile as Required<typeof profile>),
+    units: body.units ?? 'metric',
+    email: body.email.toLowerCase(),
+    passwordHash,
+  });
   ctx.profiles.remember(user);
   return user;
 }
@@ -80,6 +86,7 @@ export function toUser(row: UserRow): Static<typeof User> {
     height_cm: row.heightCm,
     preferred_calculation_method: row.preferredCalculationMethod,
     activity_level: row.activityLevel,
+    units: row.units,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

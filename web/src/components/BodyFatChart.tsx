@@ -1,13 +1,14 @@
 /**
- * Body fat % (left axis) and weight (right axis) over time, with the trend line, the 4-week average,
- * the target or ceiling and the projection to it. Hover a point, or focus the chart and use the
+ * Body fat % over time, with the target or ceiling, the plan, the projection to it, the trend line
+ * and the 4-week average; under it, weight on a chart of its own. Each has its own axis and unit, so
+ * the weight line crossing the target line never reads as reaching it. Both show the same dates: the
+ * data and the next part of the forecast (chartEnd). Hover a point, or focus the chart and use the
  * arrow keys, to read a point's date and values; the sentence under it says the same in words.
  */
 import {
   Chart,
   type ChartDataset,
   Filler,
-  Legend,
   LinearScale,
   LineController,
   LineElement,
@@ -19,9 +20,19 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { GoalType, Projection, Trends } from '../api/types.ts';
 import { formatDate } from '../format.ts';
 import { formatQuantity, unitLabel, type Units } from '../units.ts';
-import { CHART_BASE, chartSeries, chartSummary, projectionSentence, type XY } from './chartSeries.ts';
+import {
+  CHART_BASE,
+  type ChartSeries,
+  chartSeries,
+  chartSummary,
+  dateAxis,
+  projectionNote,
+  type XY,
+  xLabelsOnCanvas,
+} from './chartSeries.ts';
+import { ChartLegend, LEGEND_SHOWN, type LegendEntry } from './chartLegend.tsx';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler);
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Filler);
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 Chart.defaults.color = '#3b4a4f';
 
@@ -37,6 +48,101 @@ const COLORS = {
 
 type Point = XY & { date?: string };
 
+/** Both charts' y axes take the same width, so that their dates line up one over the other. */
+const Y_AXIS_WIDTH = 56;
+const yAxis = (title: string) => ({
+  type: 'linear' as const,
+  title: { display: true, text: title },
+  grace: '10%',
+  afterFit: (scale: { width: number }) => {
+    scale.width = Y_AXIS_WIDTH;
+  },
+});
+type Line = ChartDataset<'line', Point[]>;
+
+/** A line of the chart and how its legend entry looks; no entry for a band's unlabelled edge. */
+interface ChartLine {
+  dataset: Line;
+  entry: LegendEntry | null;
+}
+
+function line(label: string, data: Point[], color: string, extra: Partial<Line> = {}): Line {
+  return {
+    label,
+    data,
+    borderColor: color,
+    backgroundColor: color,
+    pointRadius: 0,
+    pointHoverRadius: 0,
+    borderWidth: 2,
+    tension: 0,
+    ...extra,
+  };
+}
+
+/**
+ * The body-fat chart's lines, most telling first: the legend shows the first LEGEND_SHOWN, the rest
+ * only when asked. Body fat stays first: the keyboard and the tooltip read dataset 0.
+ */
+function bodyFatLines(s: ChartSeries, goalType: GoalType): ChartLine[] {
+  const limitLabel = goalType === 'cutting' ? 'Target' : 'Ceiling';
+  const lines: ChartLine[] = [
+    {
+      dataset: line('Body fat', s.bodyFat, COLORS.bodyFat, { pointRadius: 4, pointHoverRadius: 7, borderWidth: 2.5 }),
+      entry: { label: 'Body fat', color: COLORS.bodyFat },
+    },
+  ];
+  if (s.limit.length) {
+    lines.push({
+      dataset: line(limitLabel, s.limit, COLORS.limit, { borderDash: [8, 4] }),
+      entry: { label: limitLabel, color: COLORS.limit, dashed: true },
+    });
+  }
+  if (s.plan.length) {
+    lines.push({
+      dataset: line('Plan', s.plan, COLORS.plan, { borderDash: [3, 3] }),
+      entry: { label: 'Plan', color: COLORS.plan, dashed: true },
+    });
+  }
+  if (s.projection.length) {
+    lines.push({
+      dataset: line('Projection', s.projection, COLORS.projection, { borderDash: [6, 4] }),
+      entry: { label: 'Projection', color: COLORS.projection, dashed: true },
+    });
+  }
+  if (s.trend.length) {
+    lines.push({
+      dataset: line('Trend', s.trend, COLORS.trend, { borderDash: [2, 3], borderWidth: 1.5 }),
+      entry: { label: 'Trend', color: COLORS.trend, dashed: true },
+    });
+  }
+  if (s.average.length) {
+    lines.push({
+      dataset: line('4-week average', s.average, COLORS.average, { borderWidth: 3 }),
+      entry: { label: '4-week average', color: COLORS.average },
+    });
+  }
+  // The plan's band: its lower edge unlabelled, the upper edge shaded down to it (fill '-1').
+  if (s.plan.length) {
+    lines.push({ dataset: line('Plan low', s.planLow, COLORS.plan, { borderWidth: 0 }), entry: null });
+    lines.push({
+      dataset: line('Plan range', s.planHigh, COLORS.plan, { borderWidth: 0, fill: '-1', backgroundColor: `${COLORS.plan}26` }),
+      entry: { label: 'Plan range', color: `${COLORS.plan}66` },
+    });
+  }
+  return lines;
+}
+
+/** Lines past the legend's first LEGEND_SHOWN entries (and the edge that belongs to them) are hidden until asked for. */
+function withVisibility(lines: ChartLine[], all: boolean): Line[] {
+  let entries = 0;
+  return lines.map(({ dataset, entry }) => {
+    if (entry) entries += 1;
+    const extra = entry ? entries > LEGEND_SHOWN : entries >= LEGEND_SHOWN;
+    return { ...dataset, hidden: extra && !all };
+  });
+}
+
 export function BodyFatChart({
   trends,
   goalType,
@@ -49,106 +155,76 @@ export function BodyFatChart({
   projection?: Projection | null;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const weightCanvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', Point[]> | null>(null);
   const focused = useRef(-1);
+  const [allLines, setAllLines] = useState(false);
   // What the tooltip shows, in text for screen readers (a canvas tooltip is invisible to them).
   const [announcement, setAnnouncement] = useState('');
-  // The projection's sentence also says why no projection line is drawn, when there is none.
-  const summary = [chartSummary(trends, goalType, units), projectionSentence(trends, goalType)].filter(Boolean).join(' ');
+  // The note also says why no projection line is drawn, when there is none.
+  const summary = [chartSummary(trends, goalType, units), projectionNote(trends, goalType)].filter(Boolean).join(' ');
+  const s = chartSeries(trends, units, projection);
+  const lines = bodyFatLines(s, goalType);
 
   useEffect(() => {
-    if (!canvas.current) return;
-    const s = chartSeries(trends, units, projection);
+    if (!canvas.current || !weightCanvas.current || !s.origin) return;
+    const x = dateAxis(s.origin, 'week', s.xMax);
     const weightUnit = unitLabel('weight', units);
-    const limitLabel = goalType === 'cutting' ? 'Target' : 'Ceiling';
-    const line = (
-      label: string,
-      data: Point[],
-      color: string,
-      extra: Partial<ChartDataset<'line', Point[]>> = {},
-    ): ChartDataset<'line', Point[]> => ({
-      label,
-      data,
-      borderColor: color,
-      backgroundColor: color,
-      pointRadius: 0,
-      pointHoverRadius: 0,
-      borderWidth: 2,
-      tension: 0,
-      ...extra,
-    });
-    const datasets = [
-      line('Body fat', s.bodyFat, COLORS.bodyFat, { pointRadius: 4, pointHoverRadius: 7, borderWidth: 2.5 }),
-      line(`Weight (${weightUnit})`, s.weight, COLORS.weight, {
-        yAxisID: 'y1',
-        pointRadius: 3,
-        pointHoverRadius: 6,
-        borderWidth: 1.5,
-        pointStyle: 'rect',
-      }),
-      ...(s.average.length ? [line('4-week average', s.average, COLORS.average, { borderWidth: 3 })] : []),
-      ...(s.trend.length ? [line('Trend', s.trend, COLORS.trend, { borderDash: [2, 3], borderWidth: 1.5 })] : []),
-      ...(s.projection.length ? [line('Projection', s.projection, COLORS.projection, { borderDash: [6, 4] })] : []),
-      ...(s.limit.length ? [line(limitLabel, s.limit, COLORS.limit, { borderDash: [8, 4] })] : []),
-      // The plan's band: its lower edge unlabelled, the upper edge shaded down to it.
-      ...(s.plan.length
-        ? [
-            line('Plan low', s.planLow, COLORS.plan, { borderWidth: 0 }),
-            line('Plan range', s.planHigh, COLORS.plan, { borderWidth: 0, fill: '-1', backgroundColor: `${COLORS.plan}26` }),
-            line('Plan', s.plan, COLORS.plan, { borderDash: [3, 3], borderWidth: 2 }),
-          ]
-        : []),
-    ];
-    const instance = new Chart<'line', Point[]>(canvas.current, {
+    const title = (items: TooltipItem<'line'>[]) => {
+      const raw = items[0]?.raw as Point | undefined;
+      return raw?.date ? formatDate(raw.date) : '';
+    };
+    const bodyFat = new Chart<'line', Point[]>(canvas.current, {
       type: 'line',
-      data: { datasets },
+      plugins: [xLabelsOnCanvas],
+      data: { datasets: withVisibility(lines, allLines) },
       options: {
         ...CHART_BASE,
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
-        scales: {
-          x: {
-            type: 'linear',
-            min: 0,
-            max: Math.ceil(s.xMax),
-            title: { display: true, text: 'Weeks since the start' },
-            ticks: { precision: 0, stepSize: s.xMax > 16 ? 4 : 1 },
-          },
-          y: { type: 'linear', position: 'left', title: { display: true, text: 'Body fat (%)' }, grace: '10%' },
-          y1: {
-            type: 'linear',
-            position: 'right',
-            title: { display: true, text: `Weight (${weightUnit})` },
-            grid: { drawOnChartArea: false },
-            grace: '10%',
-          },
-        },
+        scales: { x, y: yAxis('Body fat (%)') },
         plugins: {
-          legend: {
-            position: 'bottom',
-            labels: { boxWidth: 14, boxHeight: 2, usePointStyle: false, filter: (item) => item.text !== 'Plan low' },
-          },
+          // The legend is ChartLegend's, in HTML.
+          legend: { display: false },
           tooltip: {
-            filter: (item: TooltipItem<'line'>) => item.datasetIndex <= 1,
-            callbacks: {
-              title: (items: TooltipItem<'line'>[]) => {
-                const raw = items[0]?.raw as Point | undefined;
-                return raw?.date ? formatDate(raw.date) : `Week ${raw?.x ?? ''}`;
-              },
-              label: (item: TooltipItem<'line'>) => {
-                const raw = item.raw as Point;
-                return item.datasetIndex === 0 ? `Body fat: ${raw.y.toFixed(1)} %` : `Weight: ${raw.y.toFixed(1)} ${weightUnit}`;
-              },
-            },
+            filter: (item: TooltipItem<'line'>) => item.datasetIndex === 0,
+            callbacks: { title, label: (item: TooltipItem<'line'>) => `Body fat: ${(item.raw as Point).y.toFixed(1)} %` },
           },
         },
       },
     });
-    chart.current = instance;
+    const weight = new Chart<'line', Point[]>(weightCanvas.current, {
+      type: 'line',
+      plugins: [xLabelsOnCanvas],
+      data: {
+        datasets: [
+          line(`Weight (${weightUnit})`, s.weight, COLORS.weight, {
+            pointRadius: 3,
+            pointHoverRadius: 6,
+            borderWidth: 1.5,
+            pointStyle: 'rect',
+          }),
+        ],
+      },
+      options: {
+        ...CHART_BASE,
+        interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+        scales: { x, y: yAxis(`Weight (${weightUnit})`) },
+        plugins: {
+          // One line, named by its axis.
+          legend: { display: false },
+          tooltip: {
+            callbacks: { title, label: (item: TooltipItem<'line'>) => `Weight: ${(item.raw as Point).y.toFixed(1)} ${weightUnit}` },
+          },
+        },
+      },
+    });
+    chart.current = bodyFat;
     return () => {
-      instance.destroy();
+      bodyFat.destroy();
+      weight.destroy();
       chart.current = null;
     };
-  }, [trends, goalType, units, projection]);
+  }, [trends, goalType, units, projection, allLines]);
 
   /** Keyboard: the arrow keys (and Home/End) walk the measured points and show their tooltip. */
   const show = (index: number) => {
@@ -157,10 +233,7 @@ export function BodyFatChart({
     if (!instance || count === 0) return;
     const i = Math.max(0, Math.min(count - 1, index));
     focused.current = i;
-    const active = [
-      { datasetIndex: 0, index: i },
-      { datasetIndex: 1, index: i },
-    ];
+    const active = [{ datasetIndex: 0, index: i }];
     const element = instance.getDatasetMeta(0).data[i];
     instance.setActiveElements(active);
     instance.tooltip?.setActiveElements(active, { x: element?.x ?? 0, y: element?.y ?? 0 });
@@ -202,12 +275,21 @@ export function BodyFatChart({
           ref={canvas}
           tabIndex={0}
           role="img"
-          aria-label="Chart of body fat and weight over time. Use the arrow keys to read each measurement."
+          aria-label="Chart of body fat over time. Use the arrow keys to read each measurement."
           aria-describedby="chart-summary"
           onFocus={() => show(trends.data_points.length - 1)}
           onBlur={clear}
           onKeyDown={onKeyDown}
         />
+      </div>
+      <ChartLegend
+        id="chart-lines"
+        entries={lines.flatMap((l) => (l.entry ? [l.entry] : []))}
+        expanded={allLines}
+        onToggle={() => setAllLines(!allLines)}
+      />
+      <div class="chart-box weight">
+        <canvas ref={weightCanvas} role="img" aria-label="Chart of weight over time, on the same dates." aria-describedby="chart-summary" />
       </div>
       <p class="visually-hidden" aria-live="polite" data-testid="chart-point">
         {announcement}

@@ -1,10 +1,11 @@
 /**
  * A small chart over days for the daily log: lines, points and shaded bands (Chart.js with its
- * Filler). The sentence under it says what the chart shows, for people who cannot see it.
+ * Filler), x = days since `origin`, labelled with the dates. The sentence under it says what the
+ * chart shows, for people who cannot see it.
  */
 import { Chart, type ChartDataset, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
-import { CHART_BASE, type XY } from './chartSeries.ts';
+import { CHART_BASE, dateAxis, type XY, xLabelsOnCanvas } from './chartSeries.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler);
 
@@ -23,15 +24,16 @@ export interface DailyLine {
 
 export function DailyChart({
   lines,
+  origin,
   yTitle,
-  xTitle = 'Days',
   label,
   summary,
   testId,
 }: {
   lines: DailyLine[];
+  /** the calendar date (YYYY-MM-DD) of x = 0 */
+  origin: string;
   yTitle: string;
-  xTitle?: string;
   label: string;
   summary: string;
   testId: string;
@@ -53,11 +55,12 @@ export function DailyChart({
     }));
     const instance = new Chart<'line', XY[]>(canvas.current, {
       type: 'line',
+      plugins: [xLabelsOnCanvas],
       data: { datasets },
       options: {
         ...CHART_BASE,
         scales: {
-          x: { type: 'linear', title: { display: true, text: xTitle }, ticks: { precision: 0 } },
+          x: dateAxis(origin, 'day', Math.max(1, ...lines.flatMap((l) => l.data.map((p) => p.x)))),
           y: { type: 'linear', title: { display: true, text: yTitle }, grace: '5%' },
         },
         plugins: {
@@ -67,7 +70,7 @@ export function DailyChart({
       },
     });
     return () => instance.destroy();
-  }, [lines, yTitle, xTitle]);
+  }, [lines, origin, yTitle]);
   return (
     <figure class="chart">
       <div class="chart-box small">

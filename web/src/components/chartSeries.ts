@@ -1,17 +1,30 @@
 /**
  * The dashboard chart's series from GET /goals/{id}/trends, as x = weeks since the goal's first
- * measurement (fractional, so daily weigh-ins spread out) — the same x the API's trend line uses.
- * Pure data, so the summary sentence under the chart and the chart itself say the same thing.
+ * measurement (fractional, so daily weigh-ins spread out) — the same x the API's trend line uses;
+ * the axes label x with the date it stands for. Pure data, so the summary sentence under the chart
+ * and the chart itself say the same thing.
  */
 import type { GoalType, Projection, Trends } from '../api/types.ts';
 import { projectionSeries } from '../daily.ts';
 import { formatPercent, plural, signed } from '../format.ts';
 import { formatQuantity, toDisplay, unitLabel, type Units } from '../units.ts';
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
 
 /** What every chart of the app shares: sized by its box, drawn at once, data already as {x, y}. */
 export const CHART_BASE = { responsive: true, maintainAspectRatio: false, animation: false, parsing: false } as const;
+/**
+ * Writes the x axis's labels, as Chart.js laid them out, onto the canvas (`data-x-labels`, joined
+ * by "|"): a canvas's text is otherwise out of reach of the browser tests.
+ */
+export const xLabelsOnCanvas = {
+  id: 'xLabelsOnCanvas',
+  afterLayout(chart: { canvas: HTMLCanvasElement; scales: Record<string, { ticks: { label?: unknown }[] } | undefined> }) {
+    chart.canvas.dataset.xLabels = (chart.scales.x?.ticks ?? []).map((tick) => String(tick.label ?? '')).join('|');
+  },
+};
+
 export interface XY {
   x: number;
   y: number;
@@ -28,8 +41,21 @@ export interface ChartSeries {
   planLow: XY[];
   planHigh: XY[];
   limit: XY[];
+  /** the first point's date, x = 0 */
+  origin: string | null;
   xMax: number;
 }
+
+/**
+ * How far past the last measurement the chart looks: the next part of the forecast, not all of it.
+ * Eight weeks, or half the span measured so far when that is longer, so the data keep most of the
+ * width and a projection months away does not squeeze them into a corner; a line that runs on is
+ * cut at the edge.
+ */
+const AHEAD_WEEKS = 8;
+const AHEAD_SHARE = 0.5;
+export const chartEnd = (lastX: number, forecastEnd: number) =>
+  Math.max(1, lastX, Math.min(forecastEnd, lastX + Math.max(AHEAD_WEEKS, lastX * AHEAD_SHARE)));
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -54,14 +80,14 @@ export function chartSeries(trends: Trends, units: Units, goalProjection: Projec
       : [];
   const outlook = trendOutlook(trends);
   const projection =
-    line && outlook.kind === 'reaches' && outlook.drawn
+    line && outlook.kind === 'reaches'
       ? [
           { x: lastX, y: at(lastX) },
           { x: outlook.week, y: at(outlook.week) },
         ]
       : [];
   const planned = goalProjection && points[0] ? projectionSeries(goalProjection, points[0].date) : { plan: [], low: [], high: [] };
-  const xMax = Math.max(1, lastX, projection.at(-1)?.x ?? 0, planned.plan.at(-1)?.x ?? 0);
+  const xMax = chartEnd(lastX, Math.max(projection.at(-1)?.x ?? 0, planned.plan.at(-1)?.x ?? 0));
   const limit =
     trends.target_body_fat === null
       ? []
@@ -69,50 +95,89 @@ export function chartSeries(trends: Trends, units: Units, goalProjection: Projec
           { x: 0, y: trends.target_body_fat },
           { x: xMax, y: trends.target_body_fat },
         ];
-  return { bodyFat, weight, average, trend, projection, plan: planned.plan, planLow: planned.low, planHigh: planned.high, limit, xMax };
+  return {
+    bodyFat,
+    weight,
+    average,
+    trend,
+    projection,
+    plan: planned.plan,
+    planLow: planned.low,
+    planHigh: planned.high,
+    limit,
+    origin: points[0]?.date ?? null,
+    xMax,
+  };
 }
 
 /** Where the trend line meets the target or ceiling: never (flat or heading away), already, or at `week` since the start. */
-export type TrendOutlook =
-  | { kind: 'none' }
-  | { kind: 'away' }
-  | { kind: 'due' }
-  | { kind: 'reaches'; week: number; weeksFromNow: number; drawn: boolean };
+type TrendOutlook = { kind: 'none' } | { kind: 'away' } | { kind: 'due' } | { kind: 'reaches'; week: number };
 
 /** Weeks from the first point to the last, as the chart's x axis counts them. */
 const lastWeek = (points: Trends['data_points']) =>
   points.length < 2 ? 0 : round2((new Date(points.at(-1)!.date).getTime() - new Date(points[0]!.date).getTime()) / WEEK_MS);
 
-export function trendOutlook(trends: Trends): TrendOutlook {
+function trendOutlook(trends: Trends): TrendOutlook {
   const line = trends.trend_line;
   if (!line || trends.target_body_fat === null || trends.data_points.length < 2) return { kind: 'none' };
   const week = line.projected_completion_week;
   if (week === null) return { kind: 'away' };
   const lastX = lastWeek(trends.data_points);
   if (week <= lastX) return { kind: 'due' };
-  // A projection years away says "not at this rate" better as text than as a line off the chart.
-  return { kind: 'reaches', week, weeksFromNow: Math.max(1, Math.round(week - lastX)), drawn: week <= Math.max(lastX * 4, 52) };
+  return { kind: 'reaches', week };
 }
 
 /**
- * The projection in words, after chartSummary (which names the target or ceiling, so "it"): when
- * the trend reaches it, and why no projection line is drawn when there is none.
+ * What the chart shows of the projection, after chartSummary (which names the target or ceiling,
+ * so "it"): why no projection line is drawn, or that the trend is already there. When the trend
+ * reaches it, the line says so; when, in weeks, is the dashboard's one forecast sentence, not the
+ * chart's.
  */
-export function projectionSentence(trends: Trends, goalType: GoalType): string {
+export function projectionNote(trends: Trends, goalType: GoalType): string {
   const outlook = trendOutlook(trends);
   switch (outlook.kind) {
-    case 'none':
-      return '';
     case 'away':
-      return 'At the current rate you do not reach it, so no projection is drawn.';
+      return 'The trend heads away from it, so no projection is drawn.';
     case 'due':
       return `Your trend is already there: a check-in at or ${goalType === 'cutting' ? 'below' : 'above'} it completes the goal.`;
-    // How many weeks is the goal card's to say, once (goalOutlook.ts, forecastText).
-    case 'reaches':
-      return outlook.drawn
-        ? 'The dashed line carries your current rate on to it.'
-        : 'At the current rate it is too far off to draw on the chart.';
+    default:
+      return '';
   }
+}
+
+// A daily chart counts calendar days (midnight UTC, as the API writes them): read them in UTC, or
+// a browser west of Greenwich would label each day with the one before.
+const shortDate = {
+  week: new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }),
+  day: new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' }),
+};
+/** About this many dates on an axis: they fit a phone's width side by side. */
+const TICKS = 5;
+
+/**
+ * The x axis as dates: x counts `unit`s (a week or a day) from `originIso`, and the ticks fall on
+ * whole steps of it from the first point (the same weekday on a weekly chart), about five of them,
+ * labelled "6 Dec".
+ */
+export function dateAxis(originIso: string, unit: 'week' | 'day', span: number) {
+  const unitMs = unit === 'week' ? WEEK_MS : DAY_MS;
+  // A step of whole units, a week at least on a daily chart of more than a fortnight.
+  const raw = Math.max(1, Math.ceil(span / TICKS));
+  const step = unit === 'day' && span > 14 ? Math.ceil(raw / 7) * 7 : raw;
+  const origin = Date.parse(originIso);
+  return {
+    type: 'linear' as const,
+    min: 0,
+    max: span,
+    ticks: {
+      stepSize: step,
+      // The end is where the forecast is cut, not a date of its own: a label there would crowd the last step's.
+      includeBounds: false,
+      autoSkip: true,
+      maxRotation: 0,
+      callback: (value: number | string) => shortDate[unit].format(new Date(origin + Number(value) * unitMs)),
+    },
+  };
 }
 
 /** The text alternative: "Body fat 23.6 %, down 0.5 points in 1 week." and the same for weight. */

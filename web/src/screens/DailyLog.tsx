@@ -93,6 +93,7 @@ function LogCharts({ weights, expenditure, units }: { weights: WeightSeries; exp
         {weights.weights.length ? (
           <DailyChart
             lines={weightLines}
+            origin={weights.weights[0]!.date}
             yTitle={`Weight (${unitLabel('weight', units)})`}
             label="Chart of daily weigh-ins and the smoothed trend weight."
             summary={weightSummary(weights, units)}
@@ -111,6 +112,7 @@ function LogCharts({ weights, expenditure, units }: { weights: WeightSeries; exp
             </p>
             <DailyChart
               lines={expenditureLines}
+              origin={expenditure.series[0]?.date ?? expenditure.as_of}
               yTitle="kcal a day"
               label="Chart of the estimated daily expenditure and its likely range."
               summary={expenditureSummary(expenditure)}

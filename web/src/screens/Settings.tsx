@@ -13,12 +13,11 @@ import { useLoad } from '../load.ts';
 import { ACTIVITY_LEVELS, METHOD_LABEL, METHODS } from '../methods.ts';
 import { Link, navigate } from '../router.tsx';
 import { accountDeleted, endSession, updateUser } from '../session.ts';
-import { setUnits, type Units, useUnits } from '../units.ts';
+import { type Units, useUnits } from '../units.ts';
 
 const FIELDS = ['full_name', 'date_of_birth', 'gender', 'height_cm', 'activity_level', 'preferred_calculation_method'];
 
 export function Settings({ user }: { user: User }) {
-  const units = useUnits();
   const [busy, setBusy] = useState(false);
   const signOut = async () => {
     setBusy(true);
@@ -27,20 +26,7 @@ export function Settings({ user }: { user: User }) {
   };
   return (
     <Page title="Settings">
-      <section class="card units-card" aria-label="Units">
-        <RadioGroup
-          name="units"
-          legend="Units"
-          inline
-          value={units}
-          onValue={(value) => setUnits(value as Units)}
-          hint="Recomp stores metric values; this only changes how you see and type them. Skinfolds are always in mm."
-          options={[
-            { value: 'metric', label: 'Metric' },
-            { value: 'imperial', label: 'Imperial' },
-          ]}
-        />
-      </section>
+      <UnitsCard />
       <ProfileForm user={user} />
       <PasswordForm />
       <EmailForm />
@@ -58,6 +44,42 @@ export function Settings({ user }: { user: User }) {
       <ImportCard />
       <DeleteAccount />
     </Page>
+  );
+}
+
+/** The units are the account's: choosing them saves them, so the person's other devices show the same. */
+function UnitsCard() {
+  const units = useUnits();
+  // The choice shows at once; a refused save puts the account's units back and says why.
+  const [choice, setChoice] = useState<Units | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const choose = async (value: Units) => {
+    setChoice(value);
+    try {
+      updateUser(await updateProfile({ units: value }));
+      setError(null);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Your units could not be saved. Please try again.');
+    } finally {
+      setChoice(null);
+    }
+  };
+  return (
+    <section class="card units-card" aria-label="Units">
+      <FormAlert text={error} />
+      <RadioGroup
+        name="units"
+        legend="Units"
+        inline
+        value={choice ?? units}
+        onValue={(value) => void choose(value as Units)}
+        hint="Saved with your account for all your devices. Recomp stores metric values; this only changes how you see and type them. Skinfolds are always in mm."
+        options={[
+          { value: 'metric', label: 'Metric' },
+          { value: 'imperial', label: 'Imperial' },
+        ]}
+      />
+    </section>
   );
 }
 

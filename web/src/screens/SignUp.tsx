@@ -44,7 +44,7 @@ export function SignUp() {
     setBusy(true);
     const email = form.email.trim();
     try {
-      await register({ ...form, email, full_name: form.full_name.trim(), height_cm: cm });
+      await register({ ...form, email, full_name: form.full_name.trim(), height_cm: cm, units });
     } catch (error) {
       setErrors(toFormErrors(error, FIELDS, units));
       setBusy(false);

@@ -154,6 +154,11 @@ export interface paths {
                          * @enum {string}
                          */
                         activity_level: "sedentary" | "SEDENTARY" | "lightly_active" | "LIGHTLY_ACTIVE" | "moderately_active" | "MODERATELY_ACTIVE" | "very_active" | "VERY_ACTIVE" | "extremely_active" | "EXTREMELY_ACTIVE" | "extra_active" | "EXTRA_ACTIVE";
+                        /**
+                         * @description How the web app shows weights and lengths; the API is metric either way
+                         * @enum {unknown}
+                         */
+                        units?: "metric" | "imperial";
                     };
                 };
             };
@@ -181,6 +186,8 @@ export interface paths {
                             preferred_calculation_method: "navy" | "3_site" | "7_site";
                             /** @enum {unknown} */
                             activity_level: "sedentary" | "lightly_active" | "moderately_active" | "very_active" | "extremely_active";
+                            /** @enum {unknown} */
+                            units: "metric" | "imperial";
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -320,6 +327,8 @@ export interface paths {
                             preferred_calculation_method: "navy" | "3_site" | "7_site";
                             /** @enum {unknown} */
                             activity_level: "sedentary" | "lightly_active" | "moderately_active" | "very_active" | "extremely_active";
+                            /** @enum {unknown} */
+                            units: "metric" | "imperial";
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -518,6 +527,11 @@ export interface paths {
                          * @enum {string}
                          */
                         activity_level?: "sedentary" | "SEDENTARY" | "lightly_active" | "LIGHTLY_ACTIVE" | "moderately_active" | "MODERATELY_ACTIVE" | "very_active" | "VERY_ACTIVE" | "extremely_active" | "EXTREMELY_ACTIVE" | "extra_active" | "EXTRA_ACTIVE";
+                        /**
+                         * @description How the web app shows weights and lengths; the API is metric either way
+                         * @enum {unknown}
+                         */
+                        units?: "metric" | "imperial";
                     };
                 };
             };
@@ -545,6 +559,8 @@ export interface paths {
                             preferred_calculation_method: "navy" | "3_site" | "7_site";
                             /** @enum {unknown} */
                             activity_level: "sedentary" | "lightly_active" | "moderately_active" | "very_active" | "extremely_active";
+                            /** @enum {unknown} */
+                            units: "metric" | "imperial";
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -1175,6 +1191,8 @@ export interface paths {
                             preferred_calculation_method: "navy" | "3_site" | "7_site";
                             /** @enum {unknown} */
                             activity_level: "sedentary" | "lightly_active" | "moderately_active" | "very_active" | "extremely_active";
+                            /** @enum {unknown} */
+                            units: "metric" | "imperial";
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
