@@ -17,7 +17,12 @@ export function classifyTrend(goalType: GoalType, ratePerWeek: number | null, en
   return 'plateau';
 }
 
-/** One advisory sentence per trend (docs/SCIENCE.md 6); "maintain" whenever improving and on track. */
+/**
+ * One advisory sentence per trend (docs/SCIENCE.md 6); "maintain" whenever improving and on track.
+ * The calorie target is the service's (recomputed at each check-in), so advice to eat more or less
+ * names the way to do it in the app, a different weekly rate, rather than telling the person to
+ * override the target by hand.
+ */
 export function adjustmentSuggestion(p: {
   goalType: GoalType;
   trend: Trend;
@@ -33,23 +38,24 @@ export function adjustmentSuggestion(p: {
     if (p.trend === 'improving' && p.isOnTrack) {
       const fast = p.ratePerWeek !== null && -p.ratePerWeek > CUT_FAST_RATE_PER_WEEK;
       return fast
-        ? 'Body fat is falling more than 1 point a week: maintain the plan only while your lifts hold; if strength drops, muscle is at risk, so shrink the deficit by 100-200 kcal a day.'
-        : 'Good progress: maintain your current calories and training.';
+        ? 'Body fat is falling more than 1 point a week: maintain the plan only while your lifts hold; if strength drops, muscle is at risk, so shrink the deficit by 100-200 kcal a day with a slower weekly rate.'
+        : 'Good progress: maintain the plan and your training. Your calorie target follows your measured expenditure, so keep logging and eat to it.';
     }
     if (p.trend === 'plateau') {
-      return 'Progress has stalled: deepen the deficit by 100-200 kcal a day or add 1-2 cardio sessions a week.';
+      return 'Progress has stalled: check that you log everything you eat; if you do, deepen the deficit by 100-200 kcal a day with a faster weekly rate, or add 1-2 cardio sessions a week.';
     }
     if (p.trend === 'worsening') {
-      return 'Body fat is rising: check your calorie tracking, then deepen the deficit by 100-200 kcal a day and keep up your training volume.';
+      return 'Body fat is rising: check your calorie tracking and eat to your target; if it goes on, deepen the deficit by 100-200 kcal a day with a faster weekly rate, and keep up your training volume.';
     }
     return 'Steady progress: keep going.';
   }
   if (p.trend === 'improving' && p.isOnTrack) {
-    return 'A healthy rate of gain: maintain your current surplus and training.';
+    return 'A healthy rate of gain: maintain the plan and your training. Your calorie target follows your measured expenditure, so keep logging and eat to it.';
   }
-  if (p.trend === 'plateau') return 'Gains have stalled: raise the surplus by 100-200 kcal a day.';
+  if (p.trend === 'plateau')
+    return 'Gains have stalled: check that you eat your whole target; if you do, raise the surplus by 100-200 kcal a day with a faster weekly rate.';
   if (p.trend === 'worsening') {
-    return 'Body fat is rising faster than 0.5 points a week: lower the surplus by 100-200 kcal a day.';
+    return 'Body fat is rising faster than 0.5 points a week: lower the surplus by 100-200 kcal a day with a slower weekly rate.';
   }
   return 'Steady progress: keep going.';
 }

@@ -9,48 +9,80 @@ import {
 import { domainError } from './helpers.ts';
 
 describe('calorie-target smoothing (docs/SCIENCE.md 3.4)', () => {
-  it('turns the weekly swing 1,801 → 1,795 → 1,668 → 1,848 → 1,652 → 1,776 → 1,829 into bounded steps', () => {
-    // Raw targets a week apart; the first is the goal's start (stored as it is).
-    //   1,795: 6 from 1,801, inside the 50 kcal dead band        → kept at 1,801
-    //   1,668: 133 below 1,801, more than a week's 100 kcal step → capped at 1,701
-    //   1,848: 147 above 1,701                                    → capped at 1,801
-    //   1,652: 149 below 1,801                                    → capped at 1,701
-    //   1,776: 75 above 1,701, inside the step                    → 1,776
-    //   1,829: 53 above 1,776, outside the dead band              → 1,829
+  it('holds the weekly swing 1,801 → 1,795 → 1,668 → 1,848 → 1,652 → 1,776 → 1,829 steady: no two weeks agree', () => {
+    // Raw targets a week apart; the first is the goal's start (stored as computed, so no raw of its own).
+    //   1,795: 6 from 1,801, inside the 50 kcal dead band                         → kept
+    //   1,668: 133 below, but last week's 1,795 was inside the band               → unconfirmed
+    //   1,848: 47 above, inside the band                                          → kept
+    //   1,652: 149 below, but last week's 1,848 was above (and inside the band)   → unconfirmed
+    //   1,776: 25 below                                                           → kept
+    //   1,829: 28 above                                                           → kept
+    // The mean of the six weeks is 1,761: the stored 1,801 is within the dead band of it.
     const raw = [1801, 1795, 1668, 1848, 1652, 1776, 1829];
     const stored = [raw[0]!];
     const moves = [];
-    for (const rawCalories of raw.slice(1)) {
-      const next = smoothedCalorieTarget({ previousCalories: stored.at(-1)!, rawCalories, daysSincePrevious: 7 });
+    for (let i = 1; i < raw.length; i++) {
+      const next = smoothedCalorieTarget({
+        previousCalories: stored.at(-1)!,
+        rawCalories: raw[i]!,
+        previousRawCalories: i === 1 ? null : raw[i - 1]!,
+        daysSincePrevious: 7,
+      });
       stored.push(next.calories);
       moves.push(next.move);
     }
-    expect(stored).toEqual([1801, 1801, 1701, 1801, 1701, 1776, 1829]);
-    expect(moves).toEqual(['kept', 'capped', 'capped', 'capped', 'changed', 'changed']);
+    expect(stored).toEqual([1801, 1801, 1801, 1801, 1801, 1801, 1801]);
+    expect(moves).toEqual(['kept', 'unconfirmed', 'kept', 'unconfirmed', 'kept', 'kept']);
+  });
+
+  it('follows a lasting change from the second week, a week’s step at a time', () => {
+    // The expenditure drops for good: the raw target is 1,600 from week 1 on.
+    //   week 1: 201 below, the start has no raw of its own          → unconfirmed, 1,801
+    //   week 2: 201 below again; both agree on 201, capped at 100    → 1,701
+    //   week 3: 101 below; last week's 1,600 agrees (201); capped    → 1,601
+    //   week 4: 1 below                                              → kept
+    const stored = [1801];
+    const moves = [];
+    for (let week = 1; week <= 4; week++) {
+      const next = smoothedCalorieTarget({
+        previousCalories: stored.at(-1)!,
+        rawCalories: 1600,
+        previousRawCalories: week === 1 ? null : 1600,
+        daysSincePrevious: 7,
+      });
+      stored.push(next.calories);
+      moves.push(next.move);
+    }
+    expect(stored).toEqual([1801, 1801, 1701, 1601, 1601]);
+    expect(moves).toEqual(['unconfirmed', 'capped', 'capped', 'kept']);
     for (let i = 1; i < stored.length; i++) expect(Math.abs(stored[i]! - stored[i - 1]!)).toBeLessThanOrEqual(TARGET_STEP_PER_WEEK_KCAL);
   });
 
-  it('allows a step per week elapsed, and at least one week’s step however soon', () => {
-    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, daysSincePrevious: 14 })).toEqual({
-      calories: 1800,
-      move: 'capped',
+  it('moves by what both weeks agree on: the smaller of the two changes', () => {
+    // Last week 1,920 (80 below 2,000), this week 1,700 (300 below): both say down, they agree on 80.
+    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, previousRawCalories: 1920, daysSincePrevious: 7 })).toEqual({
+      calories: 1920,
+      move: 'changed',
     });
-    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, daysSincePrevious: 3 })).toEqual({
-      calories: 1900,
-      move: 'capped',
-    });
-    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, daysSincePrevious: 0 })).toEqual({
-      calories: 1900,
-      move: 'capped',
-    });
-    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, daysSincePrevious: 21 })).toEqual({
-      calories: 1700,
+    // The other way round: this week's 80 is the agreed change, and all of this week's.
+    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1920, previousRawCalories: 1700, daysSincePrevious: 7 })).toEqual({
+      calories: 1920,
       move: 'changed',
     });
   });
 
+  it('allows a step per week elapsed, and at least one week’s step however soon', () => {
+    const at = (daysSincePrevious: number) =>
+      smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, previousRawCalories: 1700, daysSincePrevious });
+    expect(at(14)).toEqual({ calories: 1800, move: 'capped' });
+    expect(at(3)).toEqual({ calories: 1900, move: 'capped' });
+    expect(at(0)).toEqual({ calories: 1900, move: 'capped' });
+    expect(at(21)).toEqual({ calories: 1700, move: 'changed' });
+  });
+
   it('keeps a change just under the dead band and moves one at it', () => {
-    const at = (rawCalories: number) => smoothedCalorieTarget({ previousCalories: 2000, rawCalories, daysSincePrevious: 7 });
+    const at = (rawCalories: number) =>
+      smoothedCalorieTarget({ previousCalories: 2000, rawCalories, previousRawCalories: rawCalories, daysSincePrevious: 7 });
     expect(at(2000 + TARGET_DEAD_BAND_KCAL - 1)).toEqual({ calories: 2000, move: 'kept' });
     expect(at(2000 - TARGET_DEAD_BAND_KCAL + 1)).toEqual({ calories: 2000, move: 'kept' });
     expect(at(2000 + TARGET_DEAD_BAND_KCAL)).toEqual({ calories: 2050, move: 'changed' });
@@ -64,7 +96,12 @@ describe('calorie-target smoothing (docs/SCIENCE.md 3.4)', () => {
     for (const previousCalories of targets)
       for (const rawCalories of targets)
         for (const daysSincePrevious of [0, 5, 7, 10, 30]) {
-          const { calories } = smoothedCalorieTarget({ previousCalories, rawCalories, daysSincePrevious });
+          const { calories } = smoothedCalorieTarget({
+            previousCalories,
+            rawCalories,
+            previousRawCalories: rawCalories,
+            daysSincePrevious,
+          });
           expect(calories).toBeGreaterThanOrEqual(Math.min(previousCalories, rawCalories));
           expect(calories).toBeLessThanOrEqual(Math.max(previousCalories, rawCalories));
           expect(calories).toBeGreaterThanOrEqual(CALORIE_FLOOR_KCAL.female);
@@ -73,8 +110,10 @@ describe('calorie-target smoothing (docs/SCIENCE.md 3.4)', () => {
   });
 
   it('refuses a value that is not a number', () => {
-    expect(domainError(() => smoothedCalorieTarget({ previousCalories: Number.NaN, rawCalories: 1800, daysSincePrevious: 7 })).code).toBe(
-      'not_a_number',
-    );
+    expect(
+      domainError(() =>
+        smoothedCalorieTarget({ previousCalories: Number.NaN, rawCalories: 1800, previousRawCalories: null, daysSincePrevious: 7 }),
+      ).code,
+    ).toBe('not_a_number');
   });
 });

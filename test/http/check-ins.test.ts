@@ -65,6 +65,8 @@ describe('the target history', () => {
     const first = await logged(api, goal.id, { weight_kg: 89.5, waist_cm: 94.8, measured_at: at(7) });
     // Eight kilograms lighter at nearly the same body fat: the equation's expenditure falls by far more than the dead band.
     const second = await logged(api, goal.id, { weight_kg: 82, waist_cm: navyWaistFor(23.9), measured_at: at(14) });
+    // The same again: the second check-in in a row that points the same way moves the target (docs/SCIENCE.md 3.4).
+    const third = await logged(api, goal.id, { weight_kg: 82, waist_cm: navyWaistFor(23.9), measured_at: at(20) });
     const beforeRate = (await api.get(`/api/v1/goals/${goal.id}`)).body;
     expect((await api.patch(`/api/v1/goals/${goal.id}`, { weekly_rate_percent: 0.75 })).status).toBe(200);
     const after = (await api.get(`/api/v1/goals/${goal.id}`)).body;
@@ -72,7 +74,13 @@ describe('the target history', () => {
     const history = await api.get(`/api/v1/goals/${goal.id}/targets`);
     expect(history.status).toBe(200);
     const rows = history.body;
-    expect(rows.map((r: { reason_code: string }) => r.reason_code)).toEqual(['start', 'check_in_kept', 'check_in_changed', 'rate_change']);
+    expect(rows.map((r: { reason_code: string }) => r.reason_code)).toEqual([
+      'start',
+      'check_in_kept',
+      'check_in_kept',
+      'check_in_changed',
+      'rate_change',
+    ]);
     expect(rows.every((r: { date: string }) => r.date === today)).toBe(true);
     expect(rows[0]).toMatchObject({ calories: goal.target_calories, expenditure_kcal: goal.expenditure_kcal, previous_calories: null });
     expect(rows[0].reason).toBe(
@@ -82,26 +90,33 @@ describe('the target history', () => {
     // Each check-in answers with its row.
     expect(first.target_change).toEqual(rows[1]);
     expect(second.target_change).toEqual(rows[2]);
+    expect(third.target_change).toEqual(rows[3]);
     expect(rows[1].calories).toBe(goal.target_calories);
     expect(rows[1].reason).toMatch(/^Your target was kept at [\d,]+ kcal: the change to [\d,]+ was under 50 kcal/);
-    expect(rows[2]).toMatchObject({
+    // One week beyond the dead band is not yet a change.
+    expect(rows[2]).toMatchObject({ calories: goal.target_calories, previous_calories: goal.target_calories });
+    expect(Math.abs(rows[2].raw_calories - goal.target_calories)).toBeGreaterThanOrEqual(50);
+    expect(rows[2].reason).toMatch(
+      /^Your target was kept at [\d,]+ kcal: this week's estimate points to [\d,]+ kcal, and it moves once a second check-in/,
+    );
+    expect(rows[3]).toMatchObject({
       calories: beforeRate.target_calories,
       expenditure_kcal: beforeRate.expenditure_kcal,
       previous_calories: goal.target_calories,
     });
-    expect(Math.abs(rows[2].calories - rows[2].previous_calories)).toBeGreaterThanOrEqual(50);
-    expect(Math.abs(rows[2].calories - rows[2].previous_calories)).toBeLessThanOrEqual(100);
+    expect(Math.abs(rows[3].calories - rows[3].previous_calories)).toBeGreaterThanOrEqual(50);
+    expect(Math.abs(rows[3].calories - rows[3].previous_calories)).toBeLessThanOrEqual(100);
     const n = (x: number) => x.toLocaleString('en-US');
-    expect(rows[2].reason).toBe(
-      `Your target changed from ${n(rows[2].previous_calories)} to ${n(rows[2].calories)} kcal because your measured expenditure moved ` +
-        `from ${n(rows[2].previous_expenditure_kcal)} to ${n(rows[2].expenditure_kcal)} kcal.`,
+    expect(rows[3].reason).toBe(
+      `Your target changed from ${n(rows[3].previous_calories)} to ${n(rows[3].calories)} kcal because your measured expenditure moved ` +
+        `from ${n(rows[3].previous_expenditure_kcal)} to ${n(rows[3].expenditure_kcal)} kcal.`,
     );
-    expect(rows[3]).toMatchObject({
+    expect(rows[4]).toMatchObject({
       calories: after.target_calories,
       previous_calories: beforeRate.target_calories,
       weekly_rate_percent: 0.75,
     });
-    expect(rows[3].reason).toBe(
+    expect(rows[4].reason).toBe(
       `Your target changed from ${n(beforeRate.target_calories)} to ${n(after.target_calories)} kcal because you changed the weekly rate to 0.75 %.`,
     );
   });
@@ -179,23 +194,26 @@ describe('deleting a check-in', () => {
     const { api, goal } = await goalFor();
     const created = await planState(api, goal.id);
     const first = await logged(api, goal.id, { weight_kg: 89.5, waist_cm: 94.8, measured_at: at(7) });
-    const afterFirst = await planState(api, goal.id);
     const second = await logged(api, goal.id, { weight_kg: 82, waist_cm: navyWaistFor(23.9), measured_at: at(14) });
     const afterSecond = await planState(api, goal.id);
-    expect(afterSecond.goal.target_calories).not.toBe(afterFirst.goal.target_calories);
-    expect(afterSecond.diet).not.toEqual(afterFirst.diet);
+    // The same again: the second check-in in a row that points the same way moves the target (docs/SCIENCE.md 3.4).
+    const third = await logged(api, goal.id, { weight_kg: 82, waist_cm: navyWaistFor(23.9), measured_at: at(20) });
+    const afterThird = await planState(api, goal.id);
+    expect(afterThird.goal.target_calories).not.toBe(afterSecond.goal.target_calories);
+    expect(afterThird.diet).not.toEqual(afterSecond.diet);
 
-    const deleted = await api.request('DELETE', `/api/v1/goals/${goal.id}/progress/${second.id}`);
+    const deleted = await api.request('DELETE', `/api/v1/goals/${goal.id}/progress/${third.id}`);
     expect(deleted.status).toBe(204);
-    expect(await planState(api, goal.id)).toEqual(afterFirst);
-    expectProblem(await api.request('DELETE', `/api/v1/goals/${goal.id}/progress/${second.id}`), 404);
-    // The measurement stays and can check in again.
-    const again = await api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: second.measurement_id });
-    expect(again.status).toBe(201);
     expect(await planState(api, goal.id)).toEqual(afterSecond);
+    expectProblem(await api.request('DELETE', `/api/v1/goals/${goal.id}/progress/${third.id}`), 404);
+    // The measurement stays and can check in again.
+    const again = await api.post(`/api/v1/goals/${goal.id}/progress`, { measurement_id: third.measurement_id });
+    expect(again.status).toBe(201);
+    expect(await planState(api, goal.id)).toEqual(afterThird);
 
-    expect((await api.request('DELETE', `/api/v1/goals/${goal.id}/progress/${again.body.id}`)).status).toBe(204);
-    expect((await api.request('DELETE', `/api/v1/goals/${goal.id}/progress/${first.id}`)).status).toBe(204);
+    for (const id of [again.body.id, second.id, first.id]) {
+      expect((await api.request('DELETE', `/api/v1/goals/${goal.id}/progress/${id}`)).status).toBe(204);
+    }
     expect(await planState(api, goal.id)).toEqual(created);
     expect((await api.get(`/api/v1/goals/${goal.id}/targets`)).body.map((r: { reason_code: string }) => r.reason_code)).toEqual(['start']);
   });

@@ -215,7 +215,12 @@ describe('calorie targets at check-in', () => {
     const raw = expectedTarget('cutting', equation, 88, m.calculated_body_fat_percentage, 0.75);
     expect(entry.body.target_change.raw_calories).toBe(raw);
     expect(goal.target_calories).toBe(
-      smoothedCalorieTarget({ previousCalories: created.body.target_calories, rawCalories: raw, daysSincePrevious: 0 }).calories,
+      smoothedCalorieTarget({
+        previousCalories: created.body.target_calories,
+        rawCalories: raw,
+        previousRawCalories: null,
+        daysSincePrevious: 0,
+      }).calories,
     );
     expect((await api.get(`/api/v1/goals/${created.body.id}/diet-plan`)).body.daily_calorie_target).toBe(goal.target_calories);
   });
@@ -245,7 +250,12 @@ describe('calorie targets at check-in', () => {
     const raw = expectedTarget('cutting', estimate.tdee_kcal, m.weight_kg, m.calculated_body_fat_percentage, 0.5);
     expect(entry.body.target_change.raw_calories).toBe(raw);
     expect(goal.target_calories).toBe(
-      smoothedCalorieTarget({ previousCalories: created.body.target_calories, rawCalories: raw, daysSincePrevious: 0 }).calories,
+      smoothedCalorieTarget({
+        previousCalories: created.body.target_calories,
+        rawCalories: raw,
+        previousRawCalories: null,
+        daysSincePrevious: 0,
+      }).calories,
     );
     expect(Math.abs(estimate.tdee_kcal - 2600)).toBeLessThanOrEqual(150);
     expect(goal.expenditure_kcal).not.toBe(estimate.equation_tdee_kcal);
@@ -409,10 +419,19 @@ describe('implausible logs', () => {
     const estimate = (await api.get('/api/v1/users/me/expenditure')).body;
     expect(estimate).toMatchObject({ tdee_kcal: 500, tdee_low_kcal: 500 });
 
+    // The check-in's target is the floor. The stored one waits for a second check-in pointing the
+    // same way, then steps towards it by a week's step (docs/SCIENCE.md 3.4).
+    const early = await measure(api, { measured_at: daysFrom(-7) });
+    const firstCheckIn = await api.post(`/api/v1/goals/${goal.body.id}/progress`, { measurement_id: early.id });
+    expect(firstCheckIn.status).toBe(201);
+    expect(firstCheckIn.body.target_change).toMatchObject({
+      raw_calories: CALORIE_FLOOR_KCAL.male,
+      reason_code: 'check_in_kept',
+      calories: goal.body.target_calories,
+    });
     const m = await measure(api, { measured_at: daysFrom(0) });
     const entry = await api.post(`/api/v1/goals/${goal.body.id}/progress`, { measurement_id: m.id });
     expect(entry.status).toBe(201);
-    // The check-in's target is the floor; the stored one steps towards it (docs/SCIENCE.md 3.4).
     expect(entry.body.target_change).toMatchObject({ raw_calories: CALORIE_FLOOR_KCAL.male, reason_code: 'check_in_capped' });
     const after = (await api.get(`/api/v1/goals/${goal.body.id}`)).body;
     expect(after).toMatchObject({ expenditure_kcal: 500, target_calories: goal.body.target_calories - TARGET_STEP_PER_WEEK_KCAL });

@@ -39,8 +39,10 @@ export const GoalTarget = Type.Object({
   expenditure_kcal: NullableOut(Type.Integer({ description: 'The expenditure estimate behind it' })),
   reason: Type.String({ description: 'Why it is what it is, as a sentence a person reads' }),
   reason_code: OutputEnum(targetReasonEnum.enumValues),
-  previous_calories: NullableOut(Type.Integer()),
-  previous_expenditure_kcal: NullableOut(Type.Integer()),
+  previous_calories: NullableOut(Type.Integer({ description: 'The target before this row' })),
+  previous_expenditure_kcal: NullableOut(
+    Type.Integer({ description: 'The expenditure estimate the previous target was set from (kept rows carry it on)' }),
+  ),
   raw_calories: NullableOut(Type.Integer({ description: "The check-in's target before smoothing (docs/SCIENCE.md 3.4)" })),
   weekly_rate_percent: Type.Number(),
   progress_entry_id: NullableOut(Uuid),

@@ -83,7 +83,10 @@ export async function logProgress(
     const daysSincePrevious = daysBetween(previousTarget?.effectiveOn ?? dayOf(goal.startedAt), day);
     const next = result.completesGoal
       ? null
-      : followProgress(ctx, goal, user, current, expenditure, result.adaptationRatePerWeek, daysSincePrevious);
+      : followProgress(ctx, goal, user, current, expenditure, result.adaptationRatePerWeek, {
+          daysSincePrevious,
+          previousRawCalories: previousTarget?.rawCalories ?? null,
+        });
     const entry = await saveCheckIn(tx, {
       entry: {
         goalId: goal.id,
@@ -120,7 +123,12 @@ export async function logProgress(
       progressEntryId: entry.id,
       effectiveOn: day,
       previousCalories: goal.targetCalories,
-      previousExpenditureKcal: goal.expenditureKcal,
+      // The estimate the stored target was set from: a kept row carries it on, so a change confirmed a
+      // week later says how far the estimate moved since the target was last set.
+      previousExpenditureKcal:
+        previousTarget?.reason === 'check_in_kept'
+          ? previousTarget.previousExpenditureKcal
+          : (previousTarget?.expenditureKcal ?? goal.expenditureKcal),
       weeklyRatePercent: goal.weeklyRatePercent,
       ...(next?.plan
         ? {
@@ -152,7 +160,13 @@ export async function logProgress(
   });
 }
 
-const MOVE_REASONS = { changed: 'check_in_changed', capped: 'check_in_capped', kept: 'check_in_kept' } as const;
+/** An unconfirmed move keeps the target, like one inside the dead band; its sentence tells them apart by the raw target. */
+const MOVE_REASONS = {
+  changed: 'check_in_changed',
+  capped: 'check_in_capped',
+  kept: 'check_in_kept',
+  unconfirmed: 'check_in_kept',
+} as const;
 
 /**
  * What a check-in reads, with the checks that refuse it: the goal (locked), its owner, the
@@ -192,7 +206,7 @@ async function readCheckIn(tx: Executor, userId: string, goalId: string, measure
  * measurement, today's expenditure estimate and the goal's weekly rate (checkInCalorieTarget: no
  * catch-up, inside the floors; with no logged data the equation plus the earlier ±100 kcal step on
  * the observed rate, null until two weeks of check-ins), the target moved towards that in bounded
- * weekly steps (smoothedCalorieTarget, docs/SCIENCE.md 3.4). Should the macros still not fit, the
+ * weekly steps once two check-ins in a row agree (smoothedCalorieTarget, docs/SCIENCE.md 3.4). Should the macros still not fit, the
  * plan stays as it was (null here).
  */
 function followProgress(
@@ -202,7 +216,7 @@ function followProgress(
   latest: BodyPoint,
   expenditure: ExpenditureBasis,
   observedRatePerWeek: number | null,
-  daysSincePrevious: number,
+  since: { daysSincePrevious: number; previousRawCalories: number | null },
 ) {
   try {
     const rawCalories = checkInCalorieTarget({
@@ -214,7 +228,7 @@ function followProgress(
       expenditure,
       observedRatePerWeek,
     });
-    const { calories, move } = smoothedCalorieTarget({ previousCalories: goal.targetCalories, rawCalories, daysSincePrevious });
+    const { calories, move } = smoothedCalorieTarget({ previousCalories: goal.targetCalories, rawCalories, ...since });
     const plan = dietPlanRow(dietPlan({ goalType: goal.goalType, calories, weightKg: latest.weightKg, bodyFatPct: latest.bodyFatPct }));
     return { rawCalories, move, plan };
   } catch (error) {

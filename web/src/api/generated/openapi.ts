@@ -3038,7 +3038,9 @@ export interface paths {
                                 reason: string;
                                 /** @enum {unknown} */
                                 reason_code: "start" | "check_in_changed" | "check_in_capped" | "check_in_kept" | "check_in_completed" | "rate_change" | "history_start";
+                                /** @description The target before this row */
                                 previous_calories: number | null;
+                                /** @description The expenditure estimate the previous target was set from (kept rows carry it on) */
                                 previous_expenditure_kcal: number | null;
                                 /** @description The check-in's target before smoothing (docs/SCIENCE.md 3.4) */
                                 raw_calories: number | null;
@@ -3327,7 +3329,9 @@ export interface paths {
                             reason: string;
                             /** @enum {unknown} */
                             reason_code: "start" | "check_in_changed" | "check_in_capped" | "check_in_kept" | "check_in_completed" | "rate_change" | "history_start";
+                            /** @description The target before this row */
                             previous_calories: number | null;
+                            /** @description The expenditure estimate the previous target was set from (kept rows carry it on) */
                             previous_expenditure_kcal: number | null;
                             /** @description The check-in's target before smoothing (docs/SCIENCE.md 3.4) */
                             raw_calories: number | null;
