@@ -180,7 +180,9 @@ describe.each([
     expect(await labels(/Chart of weight/)).toEqual(await labels(/Chart of body fat/));
     // The summary says what the chart shows, with no timeline of its own.
     const summary = await page.getByTestId('chart-summary').textContent();
-    expect(summary).toMatch(/^Body fat 1\d\.\d %, down \d\.\d points in 6 weeks\. Weight 8\d\.\d kg, down 2\.4 kg\./);
+    expect(summary).toMatch(
+      /^Body fat 1\d\.\d %, down \d\.\d points in 6 weeks\. Weight 8\d\.\d kg trend weight \(8\d\.\d kg on the scale today\), down 0\.\d\d kg a week\./,
+    );
     expect(summary).not.toMatch(/reach it in|at the current rate/i);
     if (phone) expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
   });

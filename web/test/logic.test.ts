@@ -153,6 +153,11 @@ describe('the chart', () => {
 
   it('says the same in a sentence', () => {
     expect(chartSummary(trends, 'cutting', 'metric')).toBe(
+      'Body fat 18.1 %, down 1.7 points in 2 weeks. Weight 83.6 kg trend weight, down 0.80 kg a week. Average change −0.85 points a week. Your target is 12.0 %.',
+    );
+    // Without daily weigh-ins, the check-ins' own weights.
+    const noTrend = { ...trends, forecast: { ...trends.forecast, trend_weight_kg: null, weekly_weight_rate_kg: null } };
+    expect(chartSummary(noTrend, 'cutting', 'metric')).toBe(
       'Body fat 18.1 %, down 1.7 points in 2 weeks. Weight 83.3 kg, down 1.7 kg. Average change −0.85 points a week. Your target is 12.0 %.',
     );
     expect(chartSummary({ ...trends, data_points: trends.data_points.slice(0, 1) }, 'bulking', 'imperial')).toBe(

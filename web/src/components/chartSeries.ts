@@ -7,6 +7,7 @@
 import type { GoalType, Projection, Trends } from '../api/types.ts';
 import { projectionSeries } from '../daily.ts';
 import { formatPercent, plural, signed } from '../format.ts';
+import { currentWeightText } from '../goalOutlook.ts';
 import { formatQuantity, toDisplay, unitLabel, type Units } from '../units.ts';
 
 const DAY_MS = 86_400_000;
@@ -196,8 +197,12 @@ export function chartSummary(trends: Trends, goalType: GoalType, units: Units): 
   const bf = last.body_fat_percentage - first.body_fat_percentage;
   const direction = (delta: number) => (Math.abs(delta) < 0.05 ? 'unchanged' : delta < 0 ? 'down' : 'up');
   const bfText = direction(bf) === 'unchanged' ? 'unchanged' : `${direction(bf)} ${Math.abs(bf).toFixed(1)} points`;
+  const rate = trends.velocity.current_rate === null ? '' : ` Average change ${signed(trends.velocity.current_rate, 2)} points a week.`;
+  // The one current weight and weekly rate (the trend weight's, as on the goal card) when the daily
+  // weigh-ins give one; the check-ins' own weights only without them.
+  const trendWeight = currentWeightText(trends.forecast, units);
   const w = toDisplay('weight', last.weight_kg - first.weight_kg, units);
   const wText = direction(w) === 'unchanged' ? 'unchanged' : `${direction(w)} ${Math.abs(w).toFixed(1)} ${unitLabel('weight', units)}`;
-  const rate = trends.velocity.current_rate === null ? '' : ` Average change ${signed(trends.velocity.current_rate, 2)} points a week.`;
-  return `Body fat ${formatPercent(last.body_fat_percentage)}, ${bfText} ${span}. Weight ${formatQuantity('weight', last.weight_kg, units)}, ${wText}.${rate}${limit}`;
+  const weight = trendWeight ? `Weight ${trendWeight}` : `Weight ${formatQuantity('weight', last.weight_kg, units)}, ${wText}.`;
+  return `Body fat ${formatPercent(last.body_fat_percentage)}, ${bfText} ${span}. ${weight}${rate}${limit}`;
 }
