@@ -91,10 +91,20 @@ describe('daily log, expenditure and the plan in Chromium', () => {
     await page.getByRole('radio', { name: /Cutting/ }).check();
     await page.getByLabel(/^Target body fat/).fill('14');
     await page.getByLabel('Weekly rate').selectOption('0.75');
+    // The hint follows the chosen rate, and the plan is told before the goal starts, in the words it then keeps.
+    expect(await page.locator('#weekly_rate_percent-hint').textContent()).toMatch(/At 83\.5 kg, 0\.75 % is about 0\.63 kg a week\./);
+    const preview = page.getByTestId('goal-preview');
+    await expect
+      .poll(() => preview.textContent())
+      .toMatch(/^14\.0 % in about \d+ weeks \(\d+–\d+\) on your plan\. Calorie target [\d,]+ kcal a day\.$/);
+    const planned = (await preview.textContent())!;
     await button('Create goal').click();
     await heading('Your cutting goal has started').waitFor();
     expect(await page.getByTestId('weekly-rate').textContent()).toBe('0.75 % a week');
-    expect(await page.getByTestId('plan-summary').textContent()).toMatch(/^14\.0 % in about \d+ weeks \(\d+–\d+\) on your plan\.$/);
+    const summary = (await page.getByTestId('plan-summary').textContent())!;
+    expect(summary).toMatch(/^14\.0 % in about \d+ weeks \(\d+–\d+\) on your plan\.$/);
+    expect(planned.startsWith(summary)).toBe(true);
+    expect(planned).toContain(`Calorie target ${(await page.getByTestId('calorie-target').textContent())!.replace(' a day', '')} a day.`);
     await screenshot(page, 'goal-started-with-rate');
   });
 

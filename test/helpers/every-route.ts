@@ -89,6 +89,12 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   await cutter.get('/api/v1/measurements?limit=2');
   await cutter.get('/api/v1/measurements?offset=100');
   await cutter.call('DELETE', `/api/v1/measurements/${spare.id}`, undefined, 204);
+  await cutter.call(
+    'POST',
+    '/api/v1/goals/preview',
+    { goal_type: 'cutting', initial_measurement_id: start.id, target_body_fat_percentage: 22 },
+    200,
+  );
   const goal = await cutter.call('POST', '/api/v1/goals', {
     goal_type: 'cutting',
     initial_measurement_id: start.id,

@@ -123,3 +123,52 @@ describe('GET /goals/{id}/rate-preview', () => {
     expect(ended.body.code).toBe('goal_not_active');
   });
 });
+
+describe('POST /goals/preview', () => {
+  const measuredAt = TODAY.toISOString();
+
+  it('plans what POST /goals then starts: the same target, weeks and 80 % interval', async () => {
+    const someone = await signUp(t.app, quickstartMan());
+    const m = (await someone.api.post('/api/v1/measurements', navy({ measured_at: measuredAt }))).body;
+    const body = { goal_type: 'cutting', initial_measurement_id: m.id, target_body_fat_percentage: 15, weekly_rate_percent: 0.75 };
+    const preview = await someone.api.post('/api/v1/goals/preview', body);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    // 0.75 % of 90 kg a week.
+    expect(preview.body).toMatchObject({ weekly_rate_percent: 0.75, weekly_change_kg: 0.68, expenditure_method: 'equation' });
+    expect(preview.body.weeks_to_goal_fastest).toBeLessThanOrEqual(preview.body.weeks_to_goal);
+    expect(preview.body.weeks_to_goal_slowest).toBeGreaterThanOrEqual(preview.body.weeks_to_goal);
+    // Nothing was saved.
+    expect((await someone.api.get('/api/v1/goals')).body.goals).toHaveLength(0);
+
+    const created = await someone.api.post('/api/v1/goals', body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      target_calories: preview.body.target_calories,
+      expenditure_kcal: preview.body.expenditure_kcal,
+      estimated_weeks_to_goal: preview.body.estimated_weeks_to_goal,
+    });
+    expect(created.body.projection).toMatchObject({
+      weeks_to_goal: preview.body.weeks_to_goal,
+      weeks_to_goal_fastest: preview.body.weeks_to_goal_fastest,
+      weeks_to_goal_slowest: preview.body.weeks_to_goal_slowest,
+    });
+    // An active goal does not stop a preview (it only shows numbers).
+    const again = await someone.api.post('/api/v1/goals/preview', { ...body, weekly_rate_percent: undefined });
+    expect(again.status).toBe(200);
+    expect(again.body.weekly_rate_percent).toBe(0.5);
+  });
+
+  it('refuses what POST /goals refuses, with the same statuses', async () => {
+    const someone = await signUp(t.app, quickstartMan());
+    const m = (await someone.api.post('/api/v1/measurements', navy({ measured_at: measuredAt }))).body;
+    const cut = (extra: Record<string, unknown>) => ({ goal_type: 'cutting', initial_measurement_id: m.id, ...extra });
+    const fast = await someone.api.post('/api/v1/goals/preview', cut({ target_body_fat_percentage: 15, weekly_rate_percent: 2 }));
+    expectProblem(fast, 422);
+    const unsafe = await someone.api.post('/api/v1/goals/preview', cut({ target_body_fat_percentage: 5 }));
+    expectProblem(unsafe, 400);
+    expect(unsafe.body.code).toBe('target_below_safe_minimum');
+    expectProblem(await someone.api.post('/api/v1/goals/preview', cut({})), 422);
+    const other = await signUp(t.app, quickstartMan());
+    expectProblem(await other.api.post('/api/v1/goals/preview', cut({ target_body_fat_percentage: 15 })), 404);
+  });
+});

@@ -24,12 +24,11 @@ export function rateLabel(type: GoalType, rate: number): string {
   return `${rate} % of body weight a week${tag}`;
 }
 
-/** An example in kilograms (or pounds) for the hint: "At 85.0 kg that is about 0.43 kg a week." */
-export function rateHint(type: GoalType, weightKg: number | null, units: Units): string {
+/** An example in kilograms (or pounds) for the hint: "At 85.0 kg, 0.5 % is about 0.43 kg a week." */
+export function rateHint(type: GoalType, weightKg: number | null, units: Units, rate: number = WEEKLY_RATES[type].default): string {
   const what = type === 'cutting' ? 'lose' : 'gain';
   const base = `How fast to ${what}. Faster ${type === 'cutting' ? 'costs more muscle and hunger' : 'adds more fat'}.`;
   if (weightKg === null) return base;
-  const rate = WEEKLY_RATES[type].default;
   return `${base} At ${formatQuantity('weight', weightKg, units)}, ${rate} % is about ${formatQuantity('weight', (weightKg * rate) / 100, units, 2)} a week.`;
 }
 

@@ -1,8 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../core/context.ts';
 import { IdempotencyHeaders, problemResponses } from '../../core/schemas.ts';
-import { CreateGoalBody, Goal, GoalList, GoalListQuery, GoalParams, RatePreview, RatePreviewQuery, UpdateGoalBody } from './schemas.ts';
-import { createGoal, getGoal, listOwnGoals, previewWeeklyRate, toGoal, updateGoal } from './service.ts';
+import {
+  CreateGoalBody,
+  Goal,
+  GoalList,
+  GoalListQuery,
+  GoalParams,
+  GoalPreview,
+  RatePreview,
+  RatePreviewQuery,
+  UpdateGoalBody,
+} from './schemas.ts';
+import { createGoal, getGoal, listOwnGoals, previewNewGoal, previewWeeklyRate, toGoal, updateGoal } from './service.ts';
 
 export const goalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.addHook('onRequest', app.authenticate);
@@ -22,6 +32,20 @@ export const goalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (request, reply) => reply.code(201).send(toGoal(await createGoal(ctx, request.auth.userId, request.body), ctx.now())),
+  );
+
+  app.post(
+    '/api/v1/goals/preview',
+    {
+      schema: {
+        tags: ['goals'],
+        summary: 'The calorie target and timeline a new goal would get, without starting it',
+        security,
+        body: CreateGoalBody,
+        response: { 200: GoalPreview, ...problemResponses(400, 401, 404, 422) },
+      },
+    },
+    async (request) => previewNewGoal(ctx, request.auth.userId, request.body),
   );
 
   app.get(

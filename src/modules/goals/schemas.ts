@@ -161,3 +161,18 @@ export const RatePreview = Type.Object(
   },
   { description: 'What PATCH with this weekly_rate_percent would set, computed the same way, without saving' },
 );
+
+export const GoalPreview = Type.Object(
+  {
+    weekly_rate_percent: Type.Number({ description: 'The rate planned with: the one sent, or its type’s default' }),
+    weekly_change_kg: Type.Number({ description: 'That rate of the starting weight, kg a week' }),
+    target_calories: Type.Integer({ description: 'The daily target the goal would start with' }),
+    expenditure_kcal: Type.Integer({ description: 'The expenditure estimate it is planned from' }),
+    expenditure_method: ExpenditureMethod,
+    estimated_weeks_to_goal: Type.Integer({ minimum: 1, description: 'What the goal would store as estimated_weeks_to_goal' }),
+    weeks_to_goal: NullableOut(Type.Integer({ description: 'Weeks to the goal on the plan; null when the plan stalls before it' })),
+    weeks_to_goal_fastest: NullableOut(Type.Integer({ description: 'The fast end of the plan’s 80 % interval (docs/SCIENCE.md 10.1)' })),
+    weeks_to_goal_slowest: NullableOut(Type.Integer({ description: 'The slow end of the plan’s 80 % interval' })),
+  },
+  { description: 'What POST /goals with this body would plan, computed the same way, without saving' },
+);

@@ -34,7 +34,15 @@ import {
   listProgressPoints,
   updateActiveGoalPlan,
 } from './repository.ts';
-import { type CreateGoalBody, type Goal, GoalStatusInput, GoalTypeInput, type RatePreview, type UpdateGoalBody } from './schemas.ts';
+import {
+  type CreateGoalBody,
+  type Goal,
+  type GoalPreview,
+  GoalStatusInput,
+  GoalTypeInput,
+  type RatePreview,
+  type UpdateGoalBody,
+} from './schemas.ts';
 
 export function goalFacts(goal: Omit<GoalRow, 'projection'>): GoalFacts {
   return {
@@ -86,11 +94,13 @@ export function dietPlanRow(plan: DietPlan) {
 }
 
 /**
- * A new goal (docs/DESIGN.md, 'When the plan is recomputed'): the calorie target is the person's expenditure estimate (GET
+ * A new goal's plan (docs/DESIGN.md, 'When the plan is recomputed'): the calorie target is the person's expenditure estimate (GET
  * /users/me/expenditure as of today; the equation when nothing is logged) ∓ the energy of the
  * chosen weekly rate, and the timeline is the energy-balance projection from the initial measurement.
+ * POST /goals saves it; POST /goals/preview only shows it, so the hint before a goal starts tells the
+ * weeks the goal will then say.
  */
-export async function createGoal(ctx: AppContext, userId: string, body: Static<typeof CreateGoalBody>): Promise<GoalRow> {
+async function planNewGoal(ctx: AppContext, userId: string, body: Static<typeof CreateGoalBody>, options: { refuseActive: boolean }) {
   const goalType = GoalTypeInput.normalize(body.goal_type);
   const goalBodyFatPct = goalBodyFat(body, goalType);
   const now = ctx.now();
@@ -99,7 +109,7 @@ export async function createGoal(ctx: AppContext, userId: string, body: Static<t
     currentUser(ctx, userId),
     findOwnMeasurement(ctx.db, userId, body.initial_measurement_id),
     logsForEstimate(ctx.db, userId, day),
-    hasActiveGoal(ctx.db, userId),
+    options.refuseActive ? hasActiveGoal(ctx.db, userId) : false,
   ]);
   // An active goal is told before the measurement and the plan's rules (docs/DESIGN.md, 'Which check answers first').
   if (active) throw activeGoalExists();
@@ -115,6 +125,33 @@ export async function createGoal(ctx: AppContext, userId: string, body: Static<t
     weeklyRatePercent:
       body.weekly_rate_percent === undefined || body.weekly_rate_percent === null ? null : roundStored(body.weekly_rate_percent),
     expenditure,
+  });
+  return { goalType, goalBodyFatPct, now, day, measurement, expenditure, plan };
+}
+
+/** POST /goals/preview: what POST /goals would plan (planNewGoal), unsaved; an active goal does not stop it. */
+export async function previewNewGoal(
+  ctx: AppContext,
+  userId: string,
+  body: Static<typeof CreateGoalBody>,
+): Promise<Static<typeof GoalPreview>> {
+  const { plan, expenditure, measurement } = await planNewGoal(ctx, userId, body, { refuseActive: false });
+  return {
+    weekly_rate_percent: plan.weeklyRatePercent,
+    weekly_change_kg: roundHalfEven((measurement.weightKg * plan.weeklyRatePercent) / 100, 2),
+    target_calories: plan.targetCalories,
+    expenditure_kcal: roundHalfEven(expenditure.tdeeKcal),
+    expenditure_method: expenditure.method,
+    estimated_weeks_to_goal: plan.estimatedWeeksToGoal,
+    weeks_to_goal: plan.projection.weeksToGoal,
+    weeks_to_goal_fastest: plan.projection.weeksToGoalFastest,
+    weeks_to_goal_slowest: plan.projection.weeksToGoalSlowest,
+  };
+}
+
+export async function createGoal(ctx: AppContext, userId: string, body: Static<typeof CreateGoalBody>): Promise<GoalRow> {
+  const { goalType, goalBodyFatPct, now, day, measurement, expenditure, plan } = await planNewGoal(ctx, userId, body, {
+    refuseActive: true,
   });
   const { training, diet } = planRows(plan);
   // A second active goal from a concurrent request fails on the partial unique index: 409 too.

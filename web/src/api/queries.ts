@@ -13,6 +13,7 @@ import type {
   IntakeList,
   Measurement,
   ProgressEntry,
+  GoalPreview,
   RatePreview,
   TrainingPlan,
   Trends,
@@ -42,6 +43,8 @@ export const deleteMeasurement = (id: string) => api<void>('DELETE', `/measureme
 
 export const getGoal = (id: string) => api<Goal>('GET', `/goals/${encodeURIComponent(id)}`);
 export const createGoal = (body: Record<string, unknown>, idempotencyKey?: string) => api<Goal>('POST', '/goals', { body, idempotencyKey });
+/** What createGoal with this body would plan (target, weeks and their 80 % range), without starting it. */
+export const previewGoal = (body: Record<string, unknown>) => api<GoalPreview>('POST', '/goals/preview', { body });
 export const abandonGoal = (id: string) => api<Goal>('PATCH', `/goals/${id}`, { body: { status: 'abandoned' } });
 export const previewRate = (id: string, rate: number) => api<RatePreview>('GET', `/goals/${id}/rate-preview?weekly_rate_percent=${rate}`);
 export const changeRate = (id: string, rate: number) => api<Goal>('PATCH', `/goals/${id}`, { body: { weekly_rate_percent: rate } });

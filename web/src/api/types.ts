@@ -40,6 +40,7 @@ export type IntakeList = Answer<'/api/v1/users/me/intake', 'get'>;
 export type TrainingPlan = Answer<'/api/v1/goals/{goal_id}/training-plan', 'get'>;
 export type DietPlan = Answer<'/api/v1/goals/{goal_id}/diet-plan', 'get'>;
 export type RatePreview = Answer<'/api/v1/goals/{goal_id}/rate-preview', 'get'>;
+export type GoalPreview = Answer<'/api/v1/goals/preview', 'post'>;
 export type TokenPair = Answer<'/api/v1/auth/login', 'post'>;
 export type ImportJob = Answer<'/api/v1/users/me/imports/{import_id}', 'get'>;
 export type ImportReport = ImportJob['report'];

@@ -2,12 +2,13 @@ import { useState } from 'preact/hooks';
 import { MAX_BULK_CEILING, SAFE_MIN_CUT_TARGET } from '../api/generated/rules.ts';
 import { SubmissionKey } from '../api/idempotency.ts';
 import type { Goal, GoalType, Measurement, User } from '../api/types.ts';
-import { activeGoal, createGoal, listMeasurements } from '../api/queries.ts';
+import { activeGoal, createGoal, listMeasurements, previewGoal } from '../api/queries.ts';
 import { FormAlert, NumberField, RadioGroup, SelectField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import { parseNumber } from '../components/measurementForm.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { formatDate, formatKcal, formatPercent, plural } from '../format.ts';
+import { planSentence } from '../goalOutlook.ts';
 import { useLoad } from '../load.ts';
 import { METHOD_LABEL } from '../methods.ts';
 import { Link } from '../router.tsx';
@@ -148,12 +149,48 @@ function GoalForm({ user, measurements, onCreated }: { user: User; measurements:
         label="Weekly rate"
         value={rate}
         onValue={setRate}
-        hint={rateHint(type, measurement?.weight_kg ?? null, units)}
+        hint={rateHint(type, measurement?.weight_kg ?? null, units, Number(rate))}
         error={errors.fields.weekly_rate_percent}
         options={WEEKLY_RATES[type].values.map((r) => ({ value: String(r), label: rateLabel(type, r) }))}
       />
+      <PlanPreview
+        body={
+          measurementId && parseNumber(value) !== null
+            ? { goal_type: type, initial_measurement_id: measurementId, [field]: parseNumber(value), weekly_rate_percent: Number(rate) }
+            : null
+        }
+        limit={parseNumber(value)}
+      />
       <SubmitButton busy={busy}>Create goal</SubmitButton>
     </form>
+  );
+}
+
+/** How long a pause in typing before the plan is worked out again. */
+const PREVIEW_DELAY_MS = 350;
+
+/**
+ * The plan the goal would start with (POST /goals/preview: the same computation as creating it), in
+ * the dashboard's wording, so the weeks told here are the weeks the goal then says. Quiet while the
+ * form is incomplete or its values are refused: Create goal says why, next to the field.
+ */
+function PlanPreview({ body, limit }: { body: Record<string, unknown> | null; limit: number | null }) {
+  const key = body ? JSON.stringify(body) : null;
+  const preview = useLoad(
+    () =>
+      key === null
+        ? Promise.resolve(null)
+        : new Promise<void>((resolve) => setTimeout(resolve, PREVIEW_DELAY_MS)).then(() => previewGoal(JSON.parse(key))),
+    [key],
+  );
+  const data = key !== null && !preview.error ? (preview.data ?? null) : null;
+  return (
+    <p class="plan-preview" aria-live="polite" data-testid="goal-preview">
+      {data
+        ? `${planSentence({ weeks: data.weeks_to_goal, weeks_low: data.weeks_to_goal_fastest, weeks_high: data.weeks_to_goal_slowest }, limit)} ` +
+          `Calorie target ${formatKcal(data.target_calories)} a day.`
+        : null}
+    </p>
   );
 }
 

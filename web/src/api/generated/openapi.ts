@@ -2252,6 +2252,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/goals/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The calorie target and timeline a new goal would get, without starting it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        goal_type: "cutting" | "CUTTING" | "bulking" | "BULKING";
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        initial_measurement_id: string;
+                        target_body_fat_percentage?: number | null;
+                        ceiling_body_fat_percentage?: number | null;
+                        weekly_rate_percent?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description What POST /goals with this body would plan, computed the same way, without saving */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The rate planned with: the one sent, or its type’s default */
+                            weekly_rate_percent: number;
+                            /** @description That rate of the starting weight, kg a week */
+                            weekly_change_kg: number;
+                            /** @description The daily target the goal would start with */
+                            target_calories: number;
+                            /** @description The expenditure estimate it is planned from */
+                            expenditure_kcal: number;
+                            /** @enum {unknown} */
+                            expenditure_method: "equation" | "blended" | "adaptive";
+                            /** @description What the goal would store as estimated_weeks_to_goal */
+                            estimated_weeks_to_goal: number;
+                            /** @description Weeks to the goal on the plan; null when the plan stalls before it */
+                            weeks_to_goal: number | null;
+                            /** @description The fast end of the plan’s 80 % interval (docs/SCIENCE.md 10.1) */
+                            weeks_to_goal_fastest: number | null;
+                            /** @description The slow end of the plan’s 80 % interval */
+                            weeks_to_goal_slowest: number | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            /** @description A stable machine-readable error code. */
+                            code?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/goals/{goal_id}": {
         parameters: {
             query?: never;
