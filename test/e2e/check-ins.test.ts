@@ -22,7 +22,8 @@ async function newPerson() {
     token: access,
     body: {
       calculation_method: 'navy',
-      measured_at: new Date(Date.now() - 21 * 86_400_000).toISOString(),
+      // 20 days ago at noon (UTC): a check-in dated 7 days ago at 07:00 is in week 1 at any hour of the run.
+      measured_at: daysAgo(20, 12),
       weight_kg: 85,
       waist_cm: 91,
       neck_cm: 38,

@@ -10,8 +10,14 @@ import { browserTests, signIn, uniqueEmail } from './fixture.ts';
 const suite = browserTests();
 const password = 'a forecast password';
 const DAY_MS = 86_400_000;
-/** An instant `days` ago, an hour back so that "today" is never in the future. */
-const at = (days: number) => new Date(Date.now() - days * DAY_MS - 3_600_000).toISOString();
+/**
+ * An instant `days` ago: an hour back so that "today" is never in the future, but never before the
+ * start of today's (UTC) day, so that "today" stays today whatever the hour of the run.
+ */
+const at = (days: number) => {
+  const now = Date.now();
+  return new Date(Math.max(now - 3_600_000, now - (now % DAY_MS)) - days * DAY_MS).toISOString();
+};
 const dayOf = (days: number) => at(days).slice(0, 10);
 
 describe('the goal card’s forecast on a phone', () => {

@@ -17,12 +17,13 @@ export function ChangeRate({ goal, limit, onSaved }: { goal: Goal; limit: number
   const [rate, setRate] = useState(String(goal.weekly_rate_percent));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const preview = useLoad(() => (open ? previewRate(goal.id, Number(rate)) : Promise.resolve(null)), [goal.id, rate, open]);
+  const unchanged = Number(rate) === goal.weekly_rate_percent;
+  // The goal's own rate needs no preview: the card above already tells its plan.
+  const preview = useLoad(() => (open && !unchanged ? previewRate(goal.id, Number(rate)) : Promise.resolve(null)), [goal.id, rate, open]);
   const options = WEEKLY_RATES[goal.goal_type].values.map((r) => ({ value: String(r), label: rateLabel(goal.goal_type, r) }));
   if (!options.some((o) => o.value === String(goal.weekly_rate_percent))) {
     options.unshift({ value: String(goal.weekly_rate_percent), label: rateLabel(goal.goal_type, goal.weekly_rate_percent) });
   }
-  const unchanged = Number(rate) === goal.weekly_rate_percent;
 
   async function save() {
     setBusy(true);
@@ -45,14 +46,16 @@ export function ChangeRate({ goal, limit, onSaved }: { goal: Goal; limit: number
       </button>
     );
   }
-  const data = preview.data ?? null;
+  // Only the answer for the rate now chosen: while another loads, the previous one would be told under the new rate.
+  const data = preview.data && preview.data.weekly_rate_percent === Number(rate) ? preview.data : null;
   return (
     <div class="change-rate" data-testid="change-rate-form">
       <SelectField id="new-weekly-rate" label="New weekly rate" value={rate} onValue={setRate} options={options} />
       <p aria-live="polite" data-testid="rate-preview">
-        {preview.loading && !data ? 'Working out the new plan…' : null}
+        {unchanged ? 'This is your current rate: choose another to see its calorie target and forecast.' : null}
+        {!unchanged && preview.loading && !data ? 'Working out the new plan…' : null}
         {data
-          ? `${unchanged ? 'Your target stays' : 'New target'} ${formatKcal(data.target_calories)} a day (now ${formatKcal(goal.target_calories)}). ${forecastText(data.forecast, limit)}`
+          ? `New target ${formatKcal(data.target_calories)} a day (now ${formatKcal(goal.target_calories)}). ${forecastText(data.forecast, limit)}`
           : null}
       </p>
       <FormAlert text={error ?? (preview.error ? `The new plan could not be worked out. ${preview.error}` : null)} />
