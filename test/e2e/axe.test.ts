@@ -61,6 +61,8 @@ describe.each([
   it('without a goal: Dashboard, Log measurement, Start a goal', async () => {
     await page.goto('/signin');
     await signIn(page, email, password);
+    // Signed in once the dashboard opens: a navigation before that would cut the sign-in short.
+    await page.waitForURL((url) => url.pathname === '/');
     await check('/', 'Hi, Ada');
     await check('/measurements/new', 'Log measurement');
     await check('/goals/new', 'Start a goal');
