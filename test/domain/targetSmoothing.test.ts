@@ -71,6 +71,20 @@ describe('calorie-target smoothing (docs/SCIENCE.md 3.4)', () => {
     });
   });
 
+  it('takes a check-in two weeks or more after the target was set on its own: the estimate spans that much new data', () => {
+    // No previous raw target (a start), 300 below: unconfirmed 13 days on, moved by its own change from 14 days on.
+    const at = (daysSincePrevious: number) =>
+      smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, previousRawCalories: null, daysSincePrevious });
+    expect(at(13)).toEqual({ calories: 2000, move: 'unconfirmed' });
+    expect(at(14)).toEqual({ calories: 1800, move: 'capped' });
+    expect(at(28)).toEqual({ calories: 1700, move: 'changed' });
+    // Its own change, not the smaller of two: last time's 1,920 says less, but four weeks of data say 1,700.
+    expect(smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, previousRawCalories: 1920, daysSincePrevious: 28 })).toEqual({
+      calories: 1700,
+      move: 'changed',
+    });
+  });
+
   it('allows a step per week elapsed, and at least one week’s step however soon', () => {
     const at = (daysSincePrevious: number) =>
       smoothedCalorieTarget({ previousCalories: 2000, rawCalories: 1700, previousRawCalories: 1700, daysSincePrevious });

@@ -41,7 +41,7 @@ function targetReason(row: GoalTargetRow): string {
         ? `Your target was kept at ${kcal(row.calories)}: a diet plan for a new target would not fit.`
         : Math.abs(row.rawCalories - row.calories) < TARGET_DEAD_BAND_KCAL
           ? `Your target was kept at ${kcal(row.calories)}: the change to ${number(row.rawCalories)} was under ${TARGET_DEAD_BAND_KCAL} kcal, within the estimate's noise.`
-          : `Your target was kept at ${kcal(row.calories)}: this week's estimate points to ${kcal(row.rawCalories)}, and it moves once a second check-in in a row points the same way.`;
+          : `Your target was kept at ${kcal(row.calories)}: this week's estimate points to ${kcal(row.rawCalories)}, and it moves once a second check-in in a row, or two weeks of data, point the same way.`;
     case 'check_in_completed':
       return `Your target stayed at ${kcal(row.calories)}: this check-in reached your goal.`;
   }
