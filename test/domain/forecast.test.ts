@@ -126,7 +126,7 @@ describe('the six-week person now', () => {
     weightKgPerWeek: weeklyRateKg(series),
   });
 
-  it('is the fixture the issue describes: trend 68.0 → 66.6 kg, tape 31.6 → 29.55 %', () => {
+  it('is the six-week person: trend 68.0 → 66.6 kg, tape 31.6 → 29.55 %', () => {
     expect(person.weights).toHaveLength(38);
     expect(person.intake).toHaveLength(40);
     expect(series[0]!.trendKg).toBe(68);
