@@ -204,7 +204,10 @@ class BodyRecompUser(HttpUser):
             return
         if think:
             self.think("progress_measurement")
-        self.send("POST", f"/api/v1/goals/{self.goal_id}/progress", "Log Progress", 201, {"measurement_id": later["id"]},
+        # Each check-in is dated a week ahead, so a user's next one falls on the day of the previous:
+        # replace it (the service refuses a second check-in on one day otherwise, check_in_same_day).
+        self.send("POST", f"/api/v1/goals/{self.goal_id}/progress", "Log Progress", 201,
+                  {"measurement_id": later["id"], "replace": True},
                   check=lambda b: isinstance(field(b, "week_number"), int) and b["week_number"] >= 0)
 
     # --- steady-state tasks -------------------------------------------------------------------

@@ -231,6 +231,13 @@ async function logProgress(name: string, goal: GoalState, measurementId: string,
         codes: ['measurement_not_later', 'measurement_not_after_previous'],
         when: measuredAt <= goal.lastMeasuredAt,
       },
+      {
+        // The journeys date each check-in a week ahead, so a user's next one falls on the same (UTC) day.
+        cause: 'a second check-in on the day of the previous one',
+        status: 400,
+        codes: ['check_in_same_day'],
+        when: new Date(measuredAt).toISOString().slice(0, 10) === new Date(goal.lastMeasuredAt).toISOString().slice(0, 10),
+      },
     ],
   });
   if (!reply.ok) return;
