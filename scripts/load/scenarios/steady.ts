@@ -103,7 +103,11 @@ type Task = (client: LoadClient, account: Account, check: (name: string, ok: boo
 
 const ok = (reply: TimedReply, status: number) => reply.status === status;
 
-/** A check-in a week ahead, each strictly after the account's previous one (the service refuses an earlier point). */
+/**
+ * A check-in a week ahead, each strictly after the account's previous one (the service refuses an
+ * earlier point). Repeats fall on the same day, so each replaces that day's check-in, as the Locust
+ * script does (the service refuses a second check-in on one day otherwise).
+ */
 const logProgress: Task = async (client, account, check) => {
   const at = Math.max(Date.now() + 7 * DAY_MS, account.lastMeasuredAt + 1);
   account.lastMeasuredAt = at;
@@ -120,7 +124,7 @@ const logProgress: Task = async (client, account, check) => {
     'POST',
     `/api/v1/goals/${account.goalId}/progress`,
     'Log Progress',
-    { measurement_id: field(measurement.json, 'id') },
+    { measurement_id: field(measurement.json, 'id'), replace: true },
     account.token,
   );
   check('progress status is 201', ok(progress, 201));
