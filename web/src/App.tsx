@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { User } from './api/types.ts';
+import { ConnectionBanner } from './components/ConnectionBanner.tsx';
 import { MainNav } from './components/mainNav.tsx';
 import { Loading, Page } from './components/page.tsx';
 import { APP_PATHS, type AppPath, PUBLIC_PATHS } from './paths.ts';
@@ -59,6 +60,7 @@ function Shell({ signedIn, path, children }: { signedIn: boolean; path: string; 
         Skip to content
       </a>
       <Header signedIn={signedIn} path={path} />
+      <ConnectionBanner />
       <main id="main">{children}</main>
       <footer class="site-footer">
         <p>

@@ -1,6 +1,12 @@
-/** Loading a screen's data: state for the data, the error and a reload; stale answers are dropped. */
+/**
+ * Loading a screen's data: state for the data, the error and a reload; stale answers are dropped.
+ * Every load runs again when the app is back online or entries made offline reached the server
+ * (offline/connection.ts), so what was shown from the device is replaced by the server's answer.
+ */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, SessionExpired } from './api/client.ts';
+import { refreshStore } from './offline/connection.ts';
+import { useStore } from './store.ts';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -16,6 +22,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     loading: true,
   });
   const generation = useRef(0);
+  const refreshes = useStore(refreshStore);
   const run = useCallback(() => {
     const mine = ++generation.current;
     setState((previous) => ({ ...previous, loading: true, error: null }));
@@ -32,7 +39,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
         }));
       },
     );
-  }, deps);
+  }, [...deps, refreshes]);
   useEffect(() => {
     run();
     return () => {

@@ -3,6 +3,7 @@ import { api, ApiError, hasStoredSession, SessionExpired, signIn, signOut } from
 import { clearTokens } from './api/tokens.ts';
 import type { User } from './api/types.ts';
 import { clearDrafts } from './drafts.ts';
+import { forgetPerson, startQueue, stopQueue } from './offline/queue.ts';
 import { createStore, useStore } from './store.ts';
 import { followAccount } from './units.ts';
 
@@ -20,6 +21,8 @@ export const useSession = () => useStore(sessionStore);
 function signedIn(user: User) {
   followAccount(user);
   sessionStore.set({ status: 'signedIn', user });
+  // Entries this person made on this device while offline, or before a sign-in ended, go out now.
+  void startQueue(user.id);
 }
 
 /** At start: a stored sign-in is resumed (refreshing its access token if needed). */
@@ -53,19 +56,26 @@ export function updateUser(user: User) {
   signedIn(user);
 }
 
+/** Signing out deletes what the device keeps for the person: their last-seen data and their queue. */
 export async function endSession(): Promise<void> {
+  const current = sessionStore.get();
   await signOut();
   clearDrafts();
+  if (current.status === 'signedIn') await forgetPerson(current.user.id);
   sessionStore.set({ status: 'signedOut' });
 }
 
-/** After the account was deleted: there is nothing left to sign out of on the server. */
-export function accountDeleted() {
+/** After the account was deleted: there is nothing left to sign out of on the server, nor to keep here. */
+export async function accountDeleted(): Promise<void> {
+  const current = sessionStore.get();
   clearTokens();
   clearDrafts();
+  if (current.status === 'signedIn') await forgetPerson(current.user.id);
   sessionStore.set({ status: 'signedOut' });
 }
 
+/** The sign-in ended: nothing more is sent, and the person's queue waits for their next sign-in. */
 export function sessionLost() {
+  stopQueue();
   if (sessionStore.get().status !== 'signedOut') sessionStore.set({ status: 'signedOut' });
 }

@@ -3,6 +3,8 @@
  * expired (once, then retries), and turns every error into an ApiError carrying the problem
  * details (RFC 9457) so forms can show each message next to its field.
  */
+import { reached, unreachable } from '../offline/connection.ts';
+import { readThrough } from '../offline/reads.ts';
 import { ApiError, readProblem, UNREACHABLE } from './problem.ts';
 import { clearTokens, isFresh, loadTokens, refreshTokens, saveTokens } from './tokens.ts';
 import type { TokenPair } from './types.ts';
@@ -36,14 +38,17 @@ async function send(method: string, path: string, options: Options, accessToken:
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   try {
-    return await fetch(`/api/v1${path}`, {
+    const response = await fetch(`/api/v1${path}`, {
       method,
       headers,
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    reached();
+    return response;
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    unreachable();
     throw new ApiError(UNREACHABLE);
   }
 }
@@ -55,6 +60,7 @@ async function accessToken(stale: string | null): Promise<string> {
   } catch (error) {
     // A refused refresh (429, 5xx) carries its problem; anything else means no answer came.
     if (error instanceof ApiError) throw error;
+    unreachable();
     throw new ApiError(UNREACHABLE);
   }
   if (!tokens) {
@@ -64,7 +70,16 @@ async function accessToken(stale: string | null): Promise<string> {
   return tokens.access;
 }
 
-export async function api<T>(method: string, path: string, options: Options = {}): Promise<T> {
+/**
+ * A call to the API and its JSON answer. A signed-in read is kept on the device and answered from
+ * there when the service cannot be reached (offline/reads.ts).
+ */
+export function api<T>(method: string, path: string, options: Options = {}): Promise<T> {
+  if (method === 'GET' && (options.auth ?? true)) return readThrough(path, () => answer<T>(method, path, options));
+  return answer<T>(method, path, options);
+}
+
+async function answer<T>(method: string, path: string, options: Options): Promise<T> {
   const response = await call(method, path, options);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

@@ -19,7 +19,7 @@ export function newIdempotencyKey(): string {
  * Whether the failed attempt may still have been carried out: no answer came, a 5xx (a proxy may
  * time out after the work was done), a 408 or 429, or the first attempt is still running.
  */
-function outcomeUnknown(error: unknown): boolean {
+export function outcomeUnknown(error: unknown): boolean {
   if (!(error instanceof ApiError)) return false;
   const { status, code } = error;
   return status === 0 || status === 408 || status === 429 || status >= 500 || code === 'idempotency_key_in_use';

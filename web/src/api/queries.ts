@@ -99,7 +99,6 @@ export const changePassword = (currentPassword: string, newPassword: string) =>
   api<void>('PUT', '/users/me/password', { body: { current_password: currentPassword, new_password: newPassword } });
 export const register = (body: Record<string, unknown>) => api<User>('POST', '/users', { body, auth: false });
 
-export const saveWeighIn = (date: string, weightKg: number) => api('PUT', `/users/me/weights/${date}`, { body: { weight_kg: weightKg } });
 /** Replaces the day's intake: what the body leaves out is not kept (no `complete` means a complete day). */
 export const saveIntake = (date: string, body: IntakeBody) => api<Intake>('PUT', `/users/me/intake/${date}`, { body });
 const range = (from: string, to?: string) => `from=${from}${to === undefined ? '' : `&to=${to}`}`;

@@ -5,11 +5,12 @@
  * field owns, appear next to the button, scrolled into view and focused.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { deleteIntake, deleteWeighIn, getIntake, getWeights, saveIntake, saveWeighIn } from '../api/queries.ts';
+import { deleteIntake, deleteWeighIn, getIntake, getWeights } from '../api/queries.ts';
 import { todayValue } from '../daily.ts';
 import { type DayField, type DayFields, dayChanges, dayFields, ignoreGone, type LoggedDay, loggedDays } from '../dayLog.ts';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { formatDate } from '../format.ts';
+import { submit as submitEntry } from '../offline/queue.ts';
 import { toMetric, unitLabel, type Units } from '../units.ts';
 import { CheckboxField, FormAlert, InputField, NumberField, SubmitButton, useFocusFirstError } from './forms.tsx';
 import { parseNumber } from './measurementForm.tsx';
@@ -20,7 +21,7 @@ const FIELDS = ['date', 'weight_kg', 'calories', 'protein_g', 'carbs_g', 'fat_g'
 export type DayRequest = { kind: 'edit'; day: LoggedDay; at: number } | { kind: 'reload'; date: string; at: number };
 
 type DayState = 'loading' | 'empty' | 'logged' | 'failed';
-type Outcome = { kind: 'saved'; text: string } | null;
+type Outcome = { kind: 'saved' | 'queued'; text: string } | null;
 
 const when = (date: string) => formatDate(`${date}T12:00:00Z`);
 
@@ -135,14 +136,23 @@ export function DayForm({ units, request, onSaved }: { units: Units; request: Da
       return setOutcome({ kind: 'saved', text: `Nothing changed for ${when(date)}.` });
     setBusy(true);
     try {
-      if (changes.weight === 'save' && weight !== null) await saveWeighIn(date, toMetric('weight', weight, units));
+      // Saves go through the device's queue: offline they wait there, marked, and are sent later (offline/queue.ts).
+      const saved = [];
+      if (changes.weight === 'save' && weight !== null)
+        saved.push(await submitEntry({ kind: 'weighIn', date, weight_kg: toMetric('weight', weight, units) }));
       if (changes.weight === 'delete') await deleteWeighIn(date).catch(ignoreGone);
       if (changes.intake === 'save' && calories !== null)
-        await saveIntake(date, { calories: Math.round(calories), ...macros, complete: fields.complete });
+        saved.push(
+          await submitEntry({ kind: 'intake', date, body: { calories: Math.round(calories), ...macros, complete: fields.complete } }),
+        );
       if (changes.intake === 'delete') await deleteIntake(date).catch(ignoreGone);
       const removed = [changes.weight === 'delete' ? 'weigh-in' : null, changes.intake === 'delete' ? 'food' : null].filter(Boolean);
       const deleted = removed.length ? ` The ${removed.join(' and the ')} ${removed.length > 1 ? 'were' : 'was'} deleted.` : '';
-      setOutcome({ kind: 'saved', text: `Saved for ${when(date)}.${deleted}` });
+      setOutcome(
+        saved.some((s) => s.status === 'queued')
+          ? { kind: 'queued', text: `Saved on this device for ${when(date)}: waiting to sync. It is sent when you are back online.` }
+          : { kind: 'saved', text: `Saved for ${when(date)}.${deleted}` },
+      );
       setBefore(fields);
       typed.current = false;
       const stillLogged = weight !== null || calories !== null;
@@ -222,7 +232,13 @@ export function DayForm({ units, request, onSaved }: { units: Units; request: Da
       <div class="form-actions">
         <SubmitButton busy={busy}>Save day</SubmitButton>
         {outcome ? (
-          <div class="alert alert-success" role="status" tabIndex={-1} ref={outcomeRef} data-testid="day-saved">
+          <div
+            class={outcome.kind === 'queued' ? 'alert alert-warning' : 'alert alert-success'}
+            role="status"
+            tabIndex={-1}
+            ref={outcomeRef}
+            data-testid="day-saved"
+          >
             {outcome.text}
           </div>
         ) : errors.top && !placed ? (

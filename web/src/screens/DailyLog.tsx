@@ -11,6 +11,7 @@ import { DayForm, type DayRequest } from '../components/DayForm.tsx';
 import { IMPORT_HREF } from '../components/ImportCard.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
 import { RecentDays } from '../components/RecentDays.tsx';
+import { SyncList } from '../components/SyncList.tsx';
 import { daysLogged, expenditureSeries, expenditureSummary, todayValue, weightSeries, weightSummary } from '../daily.ts';
 import { loggedDays } from '../dayLog.ts';
 import { formatKcal } from '../format.ts';
@@ -45,6 +46,7 @@ export function DailyLog(_props: { user: User }) {
           expenditure start from those weeks.
         </p>
       ) : null}
+      <SyncList />
       <DayForm units={units} request={request} onSaved={data.reload} />
       {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
       {data.loading && !data.data ? <Loading what="your log" /> : null}

@@ -13,6 +13,7 @@ import { BodyFatChart } from '../components/BodyFatChart.tsx';
 import { Loading, LoadError, Page } from '../components/page.tsx';
 import { ChangeRate } from '../components/ChangeRate.tsx';
 import { GoalForecast } from '../components/GoalForecast.tsx';
+import { SyncList } from '../components/SyncList.tsx';
 import { comparisonText, expenditureSummary } from '../daily.ts';
 import { formatDate, formatKcal, formatPercent, plural } from '../format.ts';
 import { goalReached, type GoalReached, latestWarnings, TRACK_BADGE, TRACK_LABEL, trackState } from '../goalOutlook.ts';
@@ -54,6 +55,7 @@ export function Dashboard({ user }: { user: User }) {
           </Link>
         ) : null}
       </div>
+      <SyncList />
       {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
       {data.loading && !data.data ? <Loading what="your dashboard" /> : null}
       {data.data && !goal ? <NoGoal latest={data.data.latest} reached={data.data.reached} /> : null}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { SubmissionKey } from '../api/idempotency.ts';
+import { ApiError } from '../api/client.ts';
+import { newIdempotencyKey, SubmissionKey } from '../api/idempotency.ts';
 import type { CheckInResult, Goal, Method, User } from '../api/types.ts';
 import { activeGoal, createMeasurement, deleteMeasurement, getGoal, getMeasurement, logProgress } from '../api/queries.ts';
 import { measurementForAttempt, type PendingMeasurement } from '../checkInMeasurement.ts';
@@ -21,6 +22,7 @@ import { formatPercent, signed } from '../format.ts';
 import { type GoalReached, goalReached, TRACK_BADGE, TRACK_LABEL } from '../goalOutlook.ts';
 import { useLoad } from '../load.ts';
 import { METHOD_LABEL } from '../methods.ts';
+import { submit as submitEntry } from '../offline/queue.ts';
 import { Link } from '../router.tsx';
 import { toDisplay, unitLabel, useUnits } from '../units.ts';
 
@@ -31,7 +33,7 @@ interface CheckIn {
 }
 
 export function LogProgress({ user }: { user: User }) {
-  const [checkIn, setCheckIn] = useState<CheckIn | null>(null);
+  const [checkIn, setCheckIn] = useState<CheckIn | 'queued' | null>(null);
   const data = useLoad(async () => {
     const goal = await activeGoal();
     if (!goal) return null;
@@ -40,6 +42,7 @@ export function LogProgress({ user }: { user: User }) {
     return { goal, method: first.calculation_method, weighInKg: weighIn };
   }, [checkIn]);
 
+  if (checkIn === 'queued') return <ProgressQueued />;
   const reached = goalReached(checkIn?.goal ?? null);
   if (checkIn && reached) return <GoalReachedResult entry={checkIn.entry} reached={reached} />;
   if (checkIn) return <ProgressLogged entry={checkIn.entry} onAnother={() => setCheckIn(null)} />;
@@ -76,7 +79,7 @@ function ProgressForm({
   goal: Goal;
   method: Method;
   weighInKg: number | null;
-  onLogged: (checkIn: CheckIn) => void;
+  onLogged: (checkIn: CheckIn | 'queued') => void;
 }) {
   const units = useUnits();
   const [input, setInput] = useDraft('progress', user.id, emptyMeasurement, isMeasurementInput, hasMeasurementInput);
@@ -141,6 +144,40 @@ function ProgressForm({
       onLogged({ entry, goal: await getGoal(goal.id).catch(() => null) });
     } catch (error) {
       step.settle(error);
+      if (error instanceof ApiError && error.status === 0) return keepOnDevice(prepared.body, replace, step === entryKey);
+      setBusy(false);
+      if (isSameDayRefusal(error)) {
+        setErrors(noErrors);
+        return setAskReplace(true);
+      }
+      setErrors(toFormErrors(error, [...measurementFieldIds(method, user.gender)], units));
+    }
+  };
+
+  /**
+   * No answer came (offline, or the signal dropped): the check-in goes into the device's queue with
+   * the keys of this attempt, so what may have reached the server is replayed, not repeated
+   * (offline/queue.ts). It is sent at once if it can be, and otherwise waits.
+   */
+  const keepOnDevice = async (body: Record<string, unknown>, replace: boolean, measured: boolean) => {
+    const measurementId = measured ? (pending.current?.id ?? null) : null;
+    const entryNotes = input.notes.trim() || null;
+    try {
+      const saved = await submitEntry<CheckInResult>({
+        kind: 'checkIn',
+        goalId: goal.id,
+        measurement: body,
+        notes: entryNotes,
+        replace,
+        measurementKey: measurementKey.for(body),
+        checkInKey: measurementId ? entryKey.for({ goal: goal.id, measurementId, notes: entryNotes, replace }) : newIdempotencyKey(),
+        measurementId,
+      });
+      pending.current = null;
+      clearDraft('progress');
+      if (saved.status === 'queued') return onLogged('queued');
+      onLogged({ entry: saved.answer, goal: await getGoal(goal.id).catch(() => null) });
+    } catch (error) {
       setBusy(false);
       if (isSameDayRefusal(error)) {
         setErrors(noErrors);
@@ -187,6 +224,24 @@ function ProgressForm({
       ) : null}
       <SubmitButton busy={busy}>Log progress</SubmitButton>
     </form>
+  );
+}
+
+function ProgressQueued() {
+  return (
+    <Page title="Check-in saved on this device" heading="Check-in waiting to sync">
+      <div class="alert alert-warning" role="status" data-testid="check-in-queued">
+        <p>
+          Your check-in is saved on this device and is sent to your account as soon as Recomp can be reached. Its results (your body fat,
+          the change since last time and any new calorie target) appear then.
+        </p>
+      </div>
+      <div class="actions">
+        <Link class="button primary" href="/">
+          Back to the dashboard
+        </Link>
+      </div>
+    </Page>
   );
 }
 

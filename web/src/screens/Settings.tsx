@@ -12,14 +12,20 @@ import { formatDate, formatPercent } from '../format.ts';
 import { useLoad } from '../load.ts';
 import { ACTIVITY_LEVELS, METHOD_LABEL, METHODS } from '../methods.ts';
 import { Link, navigate } from '../router.tsx';
+import { queueStore } from '../offline/queue.ts';
 import { accountDeleted, endSession, updateUser } from '../session.ts';
+import { useStore } from '../store.ts';
 import { type Units, useUnits } from '../units.ts';
 
 const FIELDS = ['full_name', 'date_of_birth', 'gender', 'height_cm', 'activity_level', 'preferred_calculation_method'];
 
 export function Settings({ user }: { user: User }) {
   const [busy, setBusy] = useState(false);
+  const waiting = useStore(queueStore).entries.length;
+  // Signing out deletes the entries still on the device: asked first when there are any.
+  const [warned, setWarned] = useState(false);
   const signOut = async () => {
+    if (waiting > 0 && !warned) return setWarned(true);
     setBusy(true);
     await endSession();
     navigate('/', { replace: true });
@@ -36,8 +42,14 @@ export function Settings({ user }: { user: User }) {
         <p>
           Signed in as <strong>{user.email}</strong>.
         </p>
+        {waiting > 0 && warned ? (
+          <div class="alert alert-warning" role="alert" data-testid="sign-out-waiting">
+            {waiting === 1 ? 'One entry is' : `${waiting} entries are`} still waiting to sync. Signing out deletes{' '}
+            {waiting === 1 ? 'it' : 'them'} from this device. Sign out when you are back online to keep {waiting === 1 ? 'it' : 'them'}.
+          </div>
+        ) : null}
         <button type="button" class="button" onClick={signOut} disabled={busy}>
-          Sign out
+          {waiting > 0 && warned ? 'Sign out and delete them' : 'Sign out'}
         </button>
       </section>
       <YourData />
@@ -164,7 +176,7 @@ function DeleteAccount() {
   const submit = async (event: Event) => {
     event.preventDefault();
     if (await run(() => deleteAccount(password))) {
-      accountDeleted();
+      await accountDeleted();
       navigate('/?account=deleted', { replace: true });
     }
   };

@@ -1,0 +1,163 @@
+/**
+ * What the app keeps on the device for the signed-in person (docs/DESIGN.md, 'Offline'): the last
+ * answer of each read, to open without a network, and the queue of entries made offline. There is
+ * one IndexedDB database per person, named by their id, so someone else signing in on the same
+ * device sees none of it. It is deleted at sign-out and when the account is deleted; an ended
+ * sign-in keeps it, so the queue is sent when the same person signs in again.
+ *
+ * Storage can be missing or refused (some private modes, a full disk): reads then come from the
+ * network only, and the queue lives in memory until the tab closes.
+ */
+import { type DBSchema, deleteDB, type IDBPDatabase, openDB } from 'idb';
+import type { QueuedEntry } from './entries.ts';
+
+export interface CachedRead {
+  path: string;
+  body: unknown;
+  savedAt: number;
+}
+
+interface PersonDB extends DBSchema {
+  reads: { key: string; value: CachedRead; indexes: { savedAt: number } };
+  queue: { key: number; value: QueuedEntry };
+}
+
+/** Enough for every screen's reads several times over; the oldest go first. */
+const MAX_READS = 200;
+const PREFIX = 'recomp-person-';
+
+const opened = new Map<string, Promise<IDBPDatabase<PersonDB> | null>>();
+
+function database(person: string): Promise<IDBPDatabase<PersonDB> | null> {
+  let db = opened.get(person);
+  if (!db) {
+    db = (
+      typeof indexedDB === 'undefined'
+        ? Promise.resolve(null)
+        : openDB<PersonDB>(PREFIX + person, 1, {
+            upgrade(upgrading) {
+              upgrading.createObjectStore('reads', { keyPath: 'path' }).createIndex('savedAt', 'savedAt');
+              upgrading.createObjectStore('queue', { keyPath: 'id', autoIncrement: true });
+            },
+            // Another tab deletes this person's data (a sign-out there): let it.
+            blocking(_current, _next, event) {
+              (event.target as IDBDatabase).close();
+              opened.delete(person);
+            },
+          })
+    ).catch(() => null);
+    opened.set(person, db);
+  }
+  return db;
+}
+
+/** The query's names without their values: `/users/me/weights?from` for `/users/me/weights?from=2026-01-02`. */
+function shape(path: string): string {
+  const [pathname, query = ''] = path.split('?');
+  return `${pathname}?${[...new URLSearchParams(query).keys()].sort().join('&')}`;
+}
+
+/**
+ * The read kept for `path`; failing that, the latest kept read of the same resource with the same
+ * kind of query. Screens ask for ranges ending today, and the person opening the app offline in the
+ * morning wants yesterday's view of them rather than nothing.
+ */
+export async function recall(person: string, path: string): Promise<CachedRead | undefined> {
+  try {
+    const db = await database(person);
+    if (!db) return undefined;
+    const exact = await db.get('reads', path);
+    if (exact) return exact;
+    const wanted = shape(path);
+    let latest: CachedRead | undefined;
+    for (const read of await db.getAll('reads')) {
+      if (shape(read.path) === wanted && (!latest || read.savedAt > latest.savedAt)) latest = read;
+    }
+    return latest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: a read that could not be kept is only missing offline. */
+export async function remember(person: string, path: string, body: unknown): Promise<void> {
+  try {
+    const db = await database(person);
+    if (!db) return;
+    await db.put('reads', { path, body, savedAt: Date.now() });
+    const count = await db.count('reads');
+    if (count <= MAX_READS) return;
+    const tx = db.transaction('reads', 'readwrite');
+    let cursor = await tx.store.index('savedAt').openCursor();
+    for (let excess = count - MAX_READS; cursor && excess > 0; excess--) {
+      await cursor.delete();
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+  } catch {
+    // see remember's comment
+  }
+}
+
+/** The queue held in memory when the device gives no storage. */
+const memoryQueues = new Map<string, QueuedEntry[]>();
+let memoryIds = 0;
+
+export async function queued(person: string): Promise<QueuedEntry[]> {
+  const db = await database(person);
+  if (!db) return [...(memoryQueues.get(person) ?? [])];
+  return db.getAll('queue');
+}
+
+/** Adds an entry at the end of the queue and gives it its id (its place in the order). */
+export async function addQueued(person: string, entry: QueuedEntry): Promise<QueuedEntry> {
+  const db = await database(person);
+  if (!db) {
+    const added = { ...entry, id: ++memoryIds };
+    memoryQueues.set(person, [...(memoryQueues.get(person) ?? []), added]);
+    return added;
+  }
+  const { id: _unset, ...fresh } = entry;
+  const id = await db.add('queue', fresh as QueuedEntry);
+  return { ...entry, id };
+}
+
+export async function putQueued(person: string, entry: QueuedEntry): Promise<void> {
+  const db = await database(person);
+  if (!db) {
+    memoryQueues.set(
+      person,
+      (memoryQueues.get(person) ?? []).map((e) => (e.id === entry.id ? entry : e)),
+    );
+    return;
+  }
+  await db.put('queue', entry);
+}
+
+export async function deleteQueued(person: string, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const db = await database(person);
+  if (!db) {
+    memoryQueues.set(
+      person,
+      (memoryQueues.get(person) ?? []).filter((e) => e.id === undefined || !ids.includes(e.id)),
+    );
+    return;
+  }
+  const tx = db.transaction('queue', 'readwrite');
+  await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
+}
+
+/** Deletes everything the device keeps for the person. */
+export async function forget(person: string): Promise<void> {
+  memoryQueues.delete(person);
+  const db = opened.get(person);
+  opened.delete(person);
+  (await db?.catch(() => null))?.close();
+  if (typeof indexedDB === 'undefined') return;
+  try {
+    await deleteDB(PREFIX + person);
+  } catch {
+    // nothing was kept
+  }
+}
