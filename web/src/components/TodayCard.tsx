@@ -215,7 +215,7 @@ function OneField(props: {
 }) {
   const { id, error } = props;
   return (
-    <form class="today-form" onSubmit={props.onSubmit} noValidate aria-label={props.label}>
+    <form class="today-form" onSubmit={props.onSubmit} noValidate>
       <label for={id}>
         {props.label} <span class="unit">({props.unit})</span>
       </label>
