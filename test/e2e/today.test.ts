@@ -113,7 +113,7 @@ describe('the Today card on a phone', () => {
     expect(await weighInOf(ana, day(0))).toBe(72.4);
   });
 
-  it('shows a refused weight’s message next to the field and keeps what was typed', async () => {
+  it('shows a refused weight’s message next to the field and keeps what was typed, until Cancel', async () => {
     await page.getByRole('button', { name: 'Change today’s weight' }).tap();
     await expect.poll(() => weightField(page).inputValue()).toBe('72.4');
     await weightField(page).fill('5');
@@ -123,6 +123,8 @@ describe('the Today card on a phone', () => {
     expect(await weightField(page).getAttribute('aria-invalid')).toBe('true');
     expect(await weightField(page).getAttribute('aria-describedby')).toBe('today-weight-error');
     expect(await weighInOf(ana, day(0))).toBe(72.4);
+    await card(page).getByRole('button', { name: 'Cancel', exact: true }).tap();
+    await expect.poll(() => page.getByTestId('today-weight').textContent()).toBe('Saved: 72.4 kg');
   });
 
   it('logs today’s calories from the same card and then shows them, with the Daily log to edit them', async () => {

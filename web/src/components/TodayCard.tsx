@@ -138,6 +138,15 @@ function WeightEntry({ log, units, submit }: EntryProps) {
       busy={busy}
       onSubmit={save}
       inputRef={inputRef}
+      onCancel={
+        shown
+          ? () => {
+              setEditing(false);
+              setText('');
+              setError(null);
+            }
+          : undefined
+      }
     />
   );
 }
@@ -212,6 +221,8 @@ function OneField(props: {
   busy: boolean;
   onSubmit: (event: Event) => void;
   inputRef?: Ref<HTMLInputElement>;
+  /** Back to the value as logged, when there is one. */
+  onCancel?: (() => void) | undefined;
 }) {
   const { id, error } = props;
   return (
@@ -238,6 +249,11 @@ function OneField(props: {
         <button type="submit" class="button primary" disabled={props.busy} aria-busy={props.busy ? 'true' : undefined}>
           Save
         </button>
+        {props.onCancel ? (
+          <button type="button" class="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+        ) : null}
       </div>
       <FieldError id={id} text={error ?? undefined} />
     </form>
