@@ -23,6 +23,7 @@ import { strength } from '../plans.ts';
 import { Link } from '../router.tsx';
 import { formatQuantity, useUnits } from '../units.ts';
 import { TargetChangeNote } from '../components/TargetChange.tsx';
+import { TodayCard } from '../components/TodayCard.tsx';
 
 interface Start {
   goal: Goal | null;
@@ -44,6 +45,8 @@ export function Dashboard({ user }: { user: User }) {
   const goal = data.data?.goal ?? null;
   return (
     <Page title="Dashboard" heading={`Hi, ${firstName}`}>
+      {/* First, and on its own loads: today's weigh-in is one fill and one tap from opening the app. */}
+      <TodayCard />
       <div class="actions">
         {/* With a goal, the check-in is the one primary action (a measurement logged there is one too). */}
         <Link class={goal ? 'button' : 'button primary'} href="/measurements/new">

@@ -1,0 +1,77 @@
+/**
+ * The dashboard's Today card (docs/DESIGN.md, 'Daily logs'): what it shows for today, how it reads
+ * what is typed, and the one function its saves go through. The helpers are pure; web/test checks them.
+ */
+import { getIntake, getWeights, saveIntake, saveWeighIn } from './api/queries.ts';
+import type { Intake, IntakeList, WeightSeries } from './api/types.ts';
+import { parseNumber } from './components/measurementForm.tsx';
+import { todayValue } from './daily.ts';
+import { toDisplay, toMetric, type Units } from './units.ts';
+
+export type TodayEntry = { kind: 'weigh-in'; date: string; weightKg: number } | { kind: 'intake'; date: string; calories: number };
+/** `queued`: kept on the device to send later; the card shows it as Waiting to sync. */
+export type Submitted = 'saved' | 'queued';
+export type SubmitEntry = (entry: TodayEntry) => Promise<Submitted>;
+
+/**
+ * Sends one of the card's entries. Every save of the card goes through here (or a replacement
+ * given to the card), so a layer that keeps entries made offline can answer `queued` instead.
+ * The intake is the day's calories alone: a PUT without `complete` logs the whole day's total.
+ */
+export async function submitTodayEntry(entry: TodayEntry): Promise<Submitted> {
+  if (entry.kind === 'weigh-in') await saveWeighIn(entry.date, entry.weightKg);
+  else await saveIntake(entry.date, { calories: entry.calories });
+  return 'saved';
+}
+
+/** Today as the card shows it. */
+export interface TodayLog {
+  date: string;
+  /** What the field suggests: yesterday's trend weight, else the latest before today; null without any. */
+  trendKg: number | null;
+  /** Today's weight (a weigh-in, or a measurement's), null before one. */
+  weightKg: number | null;
+  /** Today's intake; a logged day is shown, never replaced by the card. */
+  intake: Intake | null;
+}
+
+/** The days of weights the card reads: the trend carries on from the last weigh-in, so a month is plenty. */
+const WEIGHT_DAYS = 30;
+
+const shiftDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The trend weight of the latest day before `today`: the series has every day from the first weigh-in to the last, so yesterday when it has one. */
+export function placeholderTrendKg(series: WeightSeries, today: string): number | null {
+  return series.weights.findLast((day) => day.date < today)?.trend_weight_kg ?? null;
+}
+
+export function todayLog(today: string, weights: WeightSeries, intake: IntakeList): TodayLog {
+  return {
+    date: today,
+    trendKg: placeholderTrendKg(weights, today),
+    weightKg: weights.weights.find((day) => day.date === today)?.weight_kg ?? null,
+    intake: intake.intake.find((day) => day.date === today) ?? null,
+  };
+}
+
+export async function loadToday(today = todayValue()): Promise<TodayLog> {
+  const [weights, intake] = await Promise.all([getWeights(shiftDays(today, -WEIGHT_DAYS), today), getIntake(today, today)]);
+  return todayLog(today, weights, intake);
+}
+
+/** A weight in the person's units, as the field shows it: one decimal, like the scale. */
+export const weightText = (weightKg: number, units: Units) => toDisplay('weight', weightKg, units).toFixed(1);
+
+/** The field's text as kilograms for the API, or what to fix; the range is the API's to check. */
+export function readWeight(text: string, units: Units): { weightKg: number } | { error: string } {
+  if (text.trim() === '') return { error: 'Enter your weight.' };
+  const value = parseNumber(text);
+  return value === null ? { error: 'Enter a number, like 72.4.' } : { weightKg: toMetric('weight', value, units) };
+}
+
+/** The day's calories as the API takes them (whole kcal), or what to fix. */
+export function readCalories(text: string): { calories: number } | { error: string } {
+  if (text.trim() === '') return { error: 'Enter the calories you ate today.' };
+  const value = parseNumber(text);
+  return value === null ? { error: 'Enter a number, like 1850.' } : { calories: Math.round(value) };
+}
