@@ -2,10 +2,12 @@
  * The dashboard's Today card (docs/DESIGN.md, 'Daily logs'): what it shows for today, how it reads
  * what is typed, and the one function its saves go through. The helpers are pure; web/test checks them.
  */
-import { getIntake, getWeights, saveIntake, saveWeighIn } from './api/queries.ts';
+import { getIntake, getWeights } from './api/queries.ts';
 import type { Intake, IntakeList, WeightSeries } from './api/types.ts';
 import { parseNumber } from './components/measurementForm.tsx';
 import { todayValue } from './daily.ts';
+import type { QueuedEntry } from './offline/entries.ts';
+import { submit } from './offline/queue.ts';
 import { toDisplay, toMetric, type Units } from './units.ts';
 
 export type TodayEntry = { kind: 'weigh-in'; date: string; weightKg: number } | { kind: 'intake'; date: string; calories: number };
@@ -14,14 +16,28 @@ export type Submitted = 'saved' | 'queued';
 export type SubmitEntry = (entry: TodayEntry) => Promise<Submitted>;
 
 /**
- * Sends one of the card's entries. Every save of the card goes through here (or a replacement
- * given to the card), so a layer that keeps entries made offline can answer `queued` instead.
- * The intake is the day's calories alone: a PUT without `complete` logs the whole day's total.
+ * Sends one of the card's entries through the device's queue (offline/queue.ts): `queued` when it
+ * waits there to be sent. The intake is the day's calories alone: a PUT without `complete` logs the
+ * whole day's total.
  */
 export async function submitTodayEntry(entry: TodayEntry): Promise<Submitted> {
-  if (entry.kind === 'weigh-in') await saveWeighIn(entry.date, entry.weightKg);
-  else await saveIntake(entry.date, { calories: entry.calories });
-  return 'saved';
+  const saved = await submit(
+    entry.kind === 'weigh-in'
+      ? { kind: 'weighIn', date: entry.date, weight_kg: entry.weightKg }
+      : { kind: 'intake', date: entry.date, body: { calories: entry.calories } },
+  );
+  return saved.status === 'sent' ? 'saved' : 'queued';
+}
+
+/** Today's weight or calories waiting in the queue (or refused there), as the card shows them. */
+export function queuedToday(entries: QueuedEntry[], kind: TodayEntry['kind'], today: string): { value: number; refused: boolean } | null {
+  for (const { request, refused } of [...entries].reverse()) {
+    if (request.kind === 'weighIn' && kind === 'weigh-in' && request.date === today)
+      return { value: request.weight_kg, refused: refused !== null };
+    if (request.kind === 'intake' && kind === 'intake' && request.date === today)
+      return { value: request.body.calories, refused: refused !== null };
+  }
+  return null;
 }
 
 /** Today as the card shows it. */

@@ -1,16 +1,20 @@
 /** The dashboard's Today card without a browser (web/src/todayEntries.ts): the placeholder, the reading of what is typed, the saves. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Intake, IntakeList, WeightSeries } from '../src/api/types.ts';
+import type { EntryRequest, QueuedEntry } from '../src/offline/entries.ts';
 
 const queries = vi.hoisted(() => ({
-  saveWeighIn: vi.fn(async () => ({})),
-  saveIntake: vi.fn(async () => ({})),
   getWeights: vi.fn(),
   getIntake: vi.fn(),
 }));
 vi.mock('../src/api/queries.ts', () => queries);
+// The device's queue (web/test/offline.test.ts tests it): here only what the card hands it and makes of its answer.
+const queue = vi.hoisted(() => ({
+  submit: vi.fn(async (): Promise<{ status: 'sent'; answer: unknown } | { status: 'queued' }> => ({ status: 'sent', answer: {} })),
+}));
+vi.mock('../src/offline/queue.ts', () => queue);
 
-const { loadToday, placeholderTrendKg, readCalories, readWeight, submitTodayEntry, todayLog, weightText } = await import(
+const { loadToday, placeholderTrendKg, queuedToday, readCalories, readWeight, submitTodayEntry, todayLog, weightText } = await import(
   '../src/todayEntries.ts'
 );
 
@@ -102,19 +106,41 @@ describe('what is typed', () => {
 });
 
 describe('a save', () => {
-  it('puts the day’s weigh-in and answers saved', async () => {
+  it('queues the day’s weigh-in and answers saved when it was sent', async () => {
     expect(await submitTodayEntry({ kind: 'weigh-in', date: '2026-12-07', weightKg: 72.4 })).toBe('saved');
-    expect(queries.saveWeighIn).toHaveBeenCalledWith('2026-12-07', 72.4);
-    expect(queries.saveIntake).not.toHaveBeenCalled();
+    expect(queue.submit).toHaveBeenCalledWith({ kind: 'weighIn', date: '2026-12-07', weight_kg: 72.4 });
   });
 
-  it('puts the day’s calories alone, so the day is a complete one without macros', async () => {
+  it('queues the day’s calories alone, so the day is a complete one without macros', async () => {
     expect(await submitTodayEntry({ kind: 'intake', date: '2026-12-07', calories: 1850 })).toBe('saved');
-    expect(queries.saveIntake).toHaveBeenCalledWith('2026-12-07', { calories: 1850 });
+    expect(queue.submit).toHaveBeenCalledWith({ kind: 'intake', date: '2026-12-07', body: { calories: 1850 } });
+  });
+
+  it('answers queued when the entry waits on the device', async () => {
+    queue.submit.mockResolvedValueOnce({ status: 'queued' });
+    expect(await submitTodayEntry({ kind: 'weigh-in', date: '2026-12-07', weightKg: 72.4 })).toBe('queued');
   });
 
   it('passes a refusal on to the card', async () => {
-    queries.saveWeighIn.mockRejectedValueOnce(new Error('refused'));
+    queue.submit.mockRejectedValueOnce(new Error('refused'));
     await expect(submitTodayEntry({ kind: 'weigh-in', date: '2026-12-07', weightKg: 5 })).rejects.toThrow('refused');
+  });
+});
+
+describe('what waits in the queue for today', () => {
+  const entry = (request: EntryRequest, refused = false): QueuedEntry => ({
+    request,
+    queuedAt: 0,
+    refused: refused ? { status: 422, detail: 'Must be at least 30 kg.' } : null,
+  });
+  it('is the latest entry of that kind for today, refused or not', () => {
+    const entries = [
+      entry({ kind: 'weighIn', date: '2026-12-07', weight_kg: 72.4 }),
+      entry({ kind: 'weighIn', date: '2026-12-06', weight_kg: 72.9 }),
+      entry({ kind: 'intake', date: '2026-12-07', body: { calories: 2100 } }, true),
+    ];
+    expect(queuedToday(entries, 'weigh-in', '2026-12-07')).toEqual({ value: 72.4, refused: false });
+    expect(queuedToday(entries, 'intake', '2026-12-07')).toEqual({ value: 2100, refused: true });
+    expect(queuedToday(entries, 'weigh-in', '2026-12-08')).toBeNull();
   });
 });

@@ -10,8 +10,11 @@ import { todayValue } from '../daily.ts';
 import { toFormErrors } from '../errors.ts';
 import { formatKcal } from '../format.ts';
 import { Link } from '../router.tsx';
+import { queueStore } from '../offline/queue.ts';
+import { useStore } from '../store.ts';
 import {
   loadToday,
+  queuedToday,
   readCalories,
   readWeight,
   type SubmitEntry,
@@ -24,8 +27,19 @@ import { formatQuantity, unitLabel, type Units, useUnits } from '../units.ts';
 import { FieldError } from './forms.tsx';
 import './TodayCard.css';
 
-/** A value the card shows: as loaded, or as just saved (or queued to be). */
-type Shown<T> = { value: T; state: 'logged' | Submitted };
+/** A value the card shows: as loaded, as just saved, or as waiting on the device (or refused there: SyncList has it). */
+type Shown<T> = { value: T; state: 'logged' | Submitted | 'refused' };
+
+/**
+ * What to show: a value waiting in the device's queue first (it is the person's latest word), then
+ * what was just saved (once its queued entry is gone it was sent), then what today has logged.
+ */
+function shownValue(kind: 'weigh-in' | 'intake', saved: Shown<number> | null, logged: number | null): Shown<number> | null {
+  const waiting = queuedToday(queueStore.get().entries, kind, todayValue());
+  if (waiting) return { value: waiting.value, state: waiting.refused ? 'refused' : 'queued' };
+  if (saved) return { value: saved.value, state: saved.state === 'queued' ? 'saved' : saved.state };
+  return logged === null ? null : { value: logged, state: 'logged' };
+}
 
 function refusal(error: unknown, field: string, units: Units): string {
   const { top, fields } = toFormErrors(error, [field], units);
@@ -34,6 +48,8 @@ function refusal(error: unknown, field: string, units: Units): string {
 
 export function TodayCard({ submit = submitTodayEntry }: { submit?: SubmitEntry }) {
   const units = useUnits();
+  // Drawn again whenever the queue changes, so a mark goes when its entry is sent.
+  useStore(queueStore);
   const [log, setLog] = useState<TodayLog | null>(null);
   const pending = useRef<Promise<TodayLog | null>>(Promise.resolve(null));
 
@@ -77,7 +93,7 @@ function WeightEntry({ log, units, submit }: EntryProps) {
   const [busy, setBusy] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const shownRef = useRef<HTMLParagraphElement>(null);
-  const shown: Shown<number> | null = saved ?? (log?.weightKg == null ? null : { value: log.weightKg, state: 'logged' });
+  const shown = shownValue('weigh-in', saved, log?.weightKg ?? null);
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -105,7 +121,7 @@ function WeightEntry({ log, units, submit }: EntryProps) {
     return (
       <div class="today-row">
         <p class="today-value" role="status" tabIndex={-1} ref={shownRef} data-testid="today-weight">
-          {shown.state === 'logged' ? 'Today' : 'Saved'}: <strong>{formatQuantity('weight', shown.value, units)}</strong>
+          {shown.state === 'saved' ? 'Saved' : 'Today'}: <strong>{formatQuantity('weight', shown.value, units)}</strong>
           <SyncMark state={shown.state} />
         </p>
         <button
@@ -157,7 +173,7 @@ function CaloriesEntry({ log, known, units, submit }: EntryProps & { known: () =
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const intake = log?.intake ?? null;
-  const shown: Shown<number> | null = saved ?? (intake ? { value: intake.calories, state: 'logged' } : null);
+  const shown = shownValue('intake', saved, intake?.calories ?? null);
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -206,6 +222,7 @@ function CaloriesEntry({ log, known, units, submit }: EntryProps & { known: () =
 }
 
 function SyncMark({ state }: { state: Shown<number>['state'] }) {
+  if (state === 'refused') return <span class="badge bad today-sync"> Not saved</span>;
   return state === 'queued' ? <span class="badge today-sync"> Waiting to sync</span> : null;
 }
 
