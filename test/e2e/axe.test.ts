@@ -3,7 +3,7 @@
  * signed out (Welcome, Sign in, Create account), then a person with logs and no goal (Dashboard, Log
  * measurement, Start a goal), then with a goal and a check-in (Dashboard, Log progress, Daily log,
  * History, Plans, Settings). Each screen is checked once its content has loaded, in the light theme
- * and again in the dark one (prefers-color-scheme, web/src/styles.css), colour contrast included.
+ * and again in the dark one (prefers-color-scheme, docs/DESIGN.md "Themes"), colour contrast included.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
