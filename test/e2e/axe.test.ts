@@ -2,7 +2,8 @@
  * Every screen checked with axe-core (WCAG 2 A and AA, test/e2e/axe.ts) on a phone and on a desktop:
  * signed out (Welcome, Sign in, Create account), then a person with logs and no goal (Dashboard, Log
  * measurement, Start a goal), then with a goal and a check-in (Dashboard, Log progress, Daily log,
- * History, Plans, Settings). Each screen is checked once its content has loaded.
+ * History, Plans, Settings). Each screen is checked once its content has loaded, in the light theme
+ * and again in the dark one (prefers-color-scheme, docs/DESIGN.md "Themes"), colour contrast included.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,14 +26,18 @@ describe.each([
   let token: string;
   const email = uniqueEmail(`ada.${viewport}`);
 
-  /** Opens `path`, waits for its h1 and for every section to finish loading, and runs axe. */
+  /** Opens `path`, waits for its h1 and for every section to finish loading, and runs axe in both themes. */
   async function check(path: string, h1: string | RegExp) {
     if (new URL(page.url(), suite.baseUrl).pathname !== path || page.url() === 'about:blank') await page.goto(path);
     await page.getByRole('heading', { level: 1, name: h1 }).waitFor();
     await expect.poll(() => page.locator('.loading').count()).toBe(0);
-    // Soft: one run lists the violations of every screen, each line naming the rule and the elements.
-    const violations = await axeViolations(page);
-    expect.soft(violations, `${path} on the ${viewport}:\n${violations.join('\n')}`).toEqual([]);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      // Soft: one run lists the violations of every screen, each line naming the rule and the elements.
+      const violations = await axeViolations(page);
+      expect.soft(violations, `${path} on the ${viewport}, ${colorScheme}:\n${violations.join('\n')}`).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   }
 
   beforeAll(async () => {

@@ -30,34 +30,28 @@ import {
   type XY,
   xLabelsOnCanvas,
 } from './chartSeries.ts';
+import { type ChartTheme, chartTheme, themedAxis, useColorScheme } from './chartColors.ts';
 import { ChartLegend, LEGEND_SHOWN, type LegendEntry } from './chartLegend.tsx';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Filler);
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-Chart.defaults.color = '#3b4a4f';
-
-const COLORS = {
-  bodyFat: '#0f5f59',
-  average: '#5aa39c',
-  trend: '#0f5f59',
-  projection: '#6b7280',
-  plan: '#b45309',
-  limit: '#b42318',
-  weight: '#6d28d9',
-};
 
 type Point = XY & { date?: string };
 
 /** Both charts' y axes take the same width, so that their dates line up one over the other. */
 const Y_AXIS_WIDTH = 56;
-const yAxis = (title: string) => ({
-  type: 'linear' as const,
-  title: { display: true, text: title },
-  grace: '10%',
-  afterFit: (scale: { width: number }) => {
-    scale.width = Y_AXIS_WIDTH;
-  },
-});
+const yAxis = (title: string, theme: ChartTheme) =>
+  themedAxis(
+    {
+      type: 'linear' as const,
+      title: { display: true, text: title },
+      grace: '10%',
+      afterFit: (scale: { width: number }) => {
+        scale.width = Y_AXIS_WIDTH;
+      },
+    },
+    theme,
+  );
 type Line = ChartDataset<'line', Point[]>;
 
 /** A line of the chart and how its legend entry looks; no entry for a band's unlabelled edge. */
@@ -84,50 +78,54 @@ function line(label: string, data: Point[], color: string, extra: Partial<Line> 
  * The body-fat chart's lines, most telling first: the legend shows the first LEGEND_SHOWN, the rest
  * only when asked. Body fat stays first: the keyboard and the tooltip read dataset 0.
  */
-function bodyFatLines(s: ChartSeries, goalType: GoalType): ChartLine[] {
+function bodyFatLines(s: ChartSeries, goalType: GoalType, theme: ChartTheme): ChartLine[] {
   const limitLabel = goalType === 'cutting' ? 'Target' : 'Ceiling';
   const lines: ChartLine[] = [
     {
-      dataset: line('Body fat', s.bodyFat, COLORS.bodyFat, { pointRadius: 4, pointHoverRadius: 7, borderWidth: 2.5 }),
-      entry: { label: 'Body fat', color: COLORS.bodyFat },
+      dataset: line('Body fat', s.bodyFat, theme.line('bodyFat'), { pointRadius: 4, pointHoverRadius: 7, borderWidth: 2.5 }),
+      entry: { label: 'Body fat', color: theme.line('bodyFat') },
     },
   ];
   if (s.limit.length) {
     lines.push({
-      dataset: line(limitLabel, s.limit, COLORS.limit, { borderDash: [8, 4] }),
-      entry: { label: limitLabel, color: COLORS.limit, dashed: true },
+      dataset: line(limitLabel, s.limit, theme.line('limit'), { borderDash: [8, 4] }),
+      entry: { label: limitLabel, color: theme.line('limit'), dashed: true },
     });
   }
   if (s.plan.length) {
     lines.push({
-      dataset: line('Plan', s.plan, COLORS.plan, { borderDash: [3, 3] }),
-      entry: { label: 'Plan', color: COLORS.plan, dashed: true },
+      dataset: line('Plan', s.plan, theme.line('plan'), { borderDash: [3, 3] }),
+      entry: { label: 'Plan', color: theme.line('plan'), dashed: true },
     });
   }
   if (s.projection.length) {
     lines.push({
-      dataset: line('Projection', s.projection, COLORS.projection, { borderDash: [6, 4] }),
-      entry: { label: 'Projection', color: COLORS.projection, dashed: true },
+      dataset: line('Projection', s.projection, theme.line('projection'), { borderDash: [6, 4] }),
+      entry: { label: 'Projection', color: theme.line('projection'), dashed: true },
     });
   }
   if (s.trend.length) {
     lines.push({
-      dataset: line('Trend', s.trend, COLORS.trend, { borderDash: [2, 3], borderWidth: 1.5 }),
-      entry: { label: 'Trend', color: COLORS.trend, dashed: true },
+      dataset: line('Trend', s.trend, theme.line('trend'), { borderDash: [2, 3], borderWidth: 1.5 }),
+      entry: { label: 'Trend', color: theme.line('trend'), dashed: true },
     });
   }
   if (s.average.length) {
     lines.push({
-      dataset: line('4-week average', s.average, COLORS.average, { borderWidth: 3 }),
-      entry: { label: '4-week average', color: COLORS.average },
+      dataset: line('4-week average', s.average, theme.line('average'), { borderWidth: 3 }),
+      entry: { label: '4-week average', color: theme.line('average') },
     });
   }
   // The plan's band: its lower edge unlabelled, the upper edge shaded down to it (fill '-1').
   if (s.plan.length) {
-    lines.push({ dataset: line('Plan low', s.planLow, COLORS.plan, { borderWidth: 0 }), entry: null });
+    lines.push({ dataset: line('Plan low', s.planLow, theme.line('plan'), { borderWidth: 0 }), entry: null });
     lines.push({
-      dataset: line('Plan range', s.planHigh, COLORS.plan, { borderWidth: 0, fill: '-1', backgroundColor: `${COLORS.plan}26` }),
-      entry: { label: 'Plan range', color: `${COLORS.plan}66` },
+      dataset: line('Plan range', s.planHigh, theme.line('plan'), {
+        borderWidth: 0,
+        fill: '-1',
+        backgroundColor: theme.line('plan', '26'),
+      }),
+      entry: { label: 'Plan range', color: theme.line('plan', '66') },
     });
   }
   return lines;
@@ -164,11 +162,14 @@ export function BodyFatChart({
   // The note also says why no projection line is drawn, when there is none.
   const summary = [chartSummary(trends, goalType, units), projectionNote(trends, goalType)].filter(Boolean).join(' ');
   const s = chartSeries(trends, units, projection);
-  const lines = bodyFatLines(s, goalType);
+  // Read at each render: a change of theme renders again (useColorScheme) and so redraws.
+  const scheme = useColorScheme();
+  const theme = chartTheme(document.documentElement);
+  const lines = bodyFatLines(s, goalType, theme);
 
   useEffect(() => {
     if (!canvas.current || !weightCanvas.current || !s.origin) return;
-    const x = dateAxis(s.origin, 'week', s.xMax);
+    const x = themedAxis(dateAxis(s.origin, 'week', s.xMax), theme);
     const weightUnit = unitLabel('weight', units);
     const title = (items: TooltipItem<'line'>[]) => {
       const raw = items[0]?.raw as Point | undefined;
@@ -181,7 +182,7 @@ export function BodyFatChart({
       options: {
         ...CHART_BASE,
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
-        scales: { x, y: yAxis('Body fat (%)') },
+        scales: { x, y: yAxis('Body fat (%)', theme) },
         plugins: {
           // The legend is ChartLegend's, in HTML.
           legend: { display: false },
@@ -197,7 +198,7 @@ export function BodyFatChart({
       plugins: [xLabelsOnCanvas],
       data: {
         datasets: [
-          line(`Weight (${weightUnit})`, s.weight, COLORS.weight, {
+          line(`Weight (${weightUnit})`, s.weight, theme.line('weight'), {
             pointRadius: 3,
             pointHoverRadius: 6,
             borderWidth: 1.5,
@@ -208,7 +209,7 @@ export function BodyFatChart({
       options: {
         ...CHART_BASE,
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
-        scales: { x, y: yAxis(`Weight (${weightUnit})`) },
+        scales: { x, y: yAxis(`Weight (${weightUnit})`, theme) },
         plugins: {
           // One line, named by its axis.
           legend: { display: false },
@@ -224,7 +225,7 @@ export function BodyFatChart({
       weight.destroy();
       chart.current = null;
     };
-  }, [trends, goalType, units, projection, allLines]);
+  }, [trends, goalType, units, projection, allLines, scheme]);
 
   /** Keyboard: the arrow keys (and Home/End) walk the measured points and show their tooltip. */
   const show = (index: number) => {

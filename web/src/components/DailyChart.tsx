@@ -5,6 +5,7 @@
  */
 import { Chart, type ChartDataset, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
+import { type ChartColor, chartTheme, themedAxis, useColorScheme } from './chartColors.ts';
 import { CHART_BASE, dateAxis, type XY, xLabelsOnCanvas } from './chartSeries.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler);
@@ -12,7 +13,7 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, 
 export interface DailyLine {
   label: string;
   data: XY[];
-  color: string;
+  color: ChartColor;
   /** points only (raw weigh-ins), no line */
   points?: boolean;
   dashed?: boolean;
@@ -39,13 +40,15 @@ export function DailyChart({
   testId: string;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const scheme = useColorScheme();
   useEffect(() => {
     if (!canvas.current) return;
+    const theme = chartTheme(canvas.current);
     const datasets: ChartDataset<'line', XY[]>[] = lines.map((l) => ({
       label: l.label,
       data: l.data,
-      borderColor: l.color,
-      backgroundColor: l.fillToPrevious ? `${l.color}33` : l.color,
+      borderColor: theme.line(l.color),
+      backgroundColor: theme.line(l.color, l.fillToPrevious ? '33' : ''),
       pointRadius: l.points ? 3 : 0,
       showLine: !l.points,
       borderWidth: l.hidden || l.fillToPrevious ? 0 : 2,
@@ -60,17 +63,20 @@ export function DailyChart({
       options: {
         ...CHART_BASE,
         scales: {
-          x: dateAxis(origin, 'day', Math.max(1, ...lines.flatMap((l) => l.data.map((p) => p.x)))),
-          y: { type: 'linear', title: { display: true, text: yTitle }, grace: '5%' },
+          x: themedAxis(dateAxis(origin, 'day', Math.max(1, ...lines.flatMap((l) => l.data.map((p) => p.x)))), theme),
+          y: themedAxis({ type: 'linear' as const, title: { display: true, text: yTitle }, grace: '5%' }, theme),
         },
         plugins: {
-          legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 2, filter: (item) => !lines[item.datasetIndex ?? 0]?.hidden } },
+          legend: {
+            position: 'bottom',
+            labels: { color: theme.text, boxWidth: 14, boxHeight: 2, filter: (item) => !lines[item.datasetIndex ?? 0]?.hidden },
+          },
           tooltip: { enabled: false },
         },
       },
     });
     return () => instance.destroy();
-  }, [lines, origin, yTitle]);
+  }, [lines, origin, yTitle, scheme]);
   return (
     <figure class="chart">
       <div class="chart-box small">

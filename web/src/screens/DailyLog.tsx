@@ -67,9 +67,9 @@ export function DailyLog(_props: { user: User }) {
   );
 }
 
-const WEIGHT_COLOR = '#6d28d9';
-const TREND_COLOR = '#0f5f59';
-const ESTIMATE_COLOR = '#b45309';
+const WEIGHT_COLOR = 'weight';
+const TREND_COLOR = 'trend';
+const ESTIMATE_COLOR = 'expenditure';
 
 function LogCharts({ weights, expenditure, units }: { weights: WeightSeries; expenditure: Expenditure | null; units: Units }) {
   const weightLines = useMemo((): DailyLine[] => {
