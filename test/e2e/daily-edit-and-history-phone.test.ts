@@ -100,15 +100,37 @@ describe('the Daily log and History on a phone', () => {
     await screenshot(page, 'daily-log-saved-phone', { fullPage: false });
   });
 
-  it('says a failed save next to Save, in view and focused', async () => {
-    await page.route('**/api/v1/users/me/intake/*', (route) => route.abort('internetdisconnected'));
+  it('says a refused save next to Save, in view and focused', async () => {
+    await page.route('**/api/v1/users/me/intake/*', (route) =>
+      route.fulfill({
+        status: 409,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ status: 409, title: 'Conflict', detail: 'This day changed meanwhile.', code: 'conflict' }),
+      }),
+    );
     await page.getByLabel(/^Calories/).fill('2260');
     await button('Save day').click();
     await expect.poll(focusedTestId).toBe('day-failed');
     expect(await page.getByTestId('day-failed').getAttribute('role')).toBe('alert');
+    expect(await page.getByTestId('day-failed').textContent()).toBe('This day changed meanwhile.');
     expect(await inView('[data-testid="day-failed"]')).toBe(true);
     await page.unroute('**/api/v1/users/me/intake/*');
     expect((await stored(day(0))).intake.calories).toBe(2250);
+  });
+
+  it('keeps a save that got no answer on the device, says so next to Save, and sends it by itself', async () => {
+    await page.route('**/api/v1/users/me/intake/*', (route) => route.abort('internetdisconnected'));
+    await button('Save day').click();
+    await expect.poll(focusedTestId).toBe('day-saved');
+    expect(await page.getByTestId('day-saved').textContent()).toBe(
+      `Saved on this device for ${shown(day(0))}: waiting to sync. It is sent as soon as Recomp can be reached.`,
+    );
+    expect(await inView('[data-testid="day-saved"]')).toBe(true);
+    expect(await page.getByTestId('sync-entry').textContent()).toMatch(/Waiting to sync$/);
+    await page.unroute('**/api/v1/users/me/intake/*');
+    // The queue tries again after a short wait (docs/DESIGN.md, 'Offline').
+    await expect.poll(async () => (await stored(day(0))).intake.calories, { timeout: 20_000 }).toBe(2260);
+    await expect.poll(() => page.getByTestId('sync-entry').count()).toBe(0);
   });
 
   it("loads another date's saved values, and empty boxes for a day not logged", async () => {

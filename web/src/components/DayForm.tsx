@@ -150,7 +150,10 @@ export function DayForm({ units, request, onSaved }: { units: Units; request: Da
       const deleted = removed.length ? ` The ${removed.join(' and the ')} ${removed.length > 1 ? 'were' : 'was'} deleted.` : '';
       setOutcome(
         saved.some((s) => s.status === 'queued')
-          ? { kind: 'queued', text: `Saved on this device for ${when(date)}: waiting to sync. It is sent when you are back online.` }
+          ? {
+              kind: 'queued',
+              text: `Saved on this device for ${when(date)}: waiting to sync. It is sent as soon as Recomp can be reached.`,
+            }
           : { kind: 'saved', text: `Saved for ${when(date)}.${deleted}` },
       );
       setBefore(fields);
