@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { User } from './api/types.ts';
 import { MainNav } from './components/mainNav.tsx';
+import { UpdatePrompt } from './components/UpdatePrompt.tsx';
 import { Loading, Page } from './components/page.tsx';
 import { APP_PATHS, type AppPath, PUBLIC_PATHS } from './paths.ts';
 import { Link, navigate, useLocation } from './router.tsx';
@@ -59,6 +60,7 @@ function Shell({ signedIn, path, children }: { signedIn: boolean; path: string; 
         Skip to content
       </a>
       <Header signedIn={signedIn} path={path} />
+      <UpdatePrompt />
       <main id="main">{children}</main>
       <footer class="site-footer">
         <p>

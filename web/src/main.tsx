@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { onSessionExpired } from './api/client.ts';
 import { App } from './App.tsx';
+import { registerServiceWorker } from './pwa.ts';
 import { currentLocation, here, navigate } from './router.tsx';
 import { resumeSession, sessionLost } from './session.ts';
 import './styles.css';
@@ -14,3 +15,4 @@ onSessionExpired(() => {
 const root = document.getElementById('app');
 if (root) render(<App />, root);
 void resumeSession();
+registerServiceWorker();
