@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { axeViolations } from './axe.ts';
 import { byRole, openProfilePage } from './browser.ts';
 import { browserTests, signIn, uniqueEmail } from './fixture.ts';
 
@@ -123,6 +124,37 @@ describe('the installable app on a phone', () => {
     await context.close();
   });
 
+  it('on Background Sync, the worker asks the open window to send the queue, with a port for the answer', async () => {
+    const { context, page } = await suite.openPage({ phone: true, serviceWorkers: 'allow' });
+    await page.goto('/');
+    await underWorker(page);
+    // The page answers as onSyncRequest does (web/src/pwa.ts; its own test is web/test/pwa.test.ts).
+    await page.evaluate(() => {
+      const asked = new Promise<{ type: unknown; ports: number }>((resolve) => {
+        navigator.serviceWorker.addEventListener('message', (event) => {
+          event.ports[0]?.postMessage({ ok: true });
+          resolve({ type: event.data?.type, ports: event.ports.length });
+        });
+      });
+      Object.assign(window, { syncAsked: asked });
+    });
+    const cdp = await context.newCDPSession(page);
+    const registered = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const registration = registrations.find((r) => !r.isDeleted);
+        if (registration) resolve(registration.registrationId);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    const registrationId = await registered;
+    await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: suite.baseUrl, registrationId, tag: 'recomp-queue', lastChance: false });
+    expect(await page.evaluate(() => (window as unknown as { syncAsked: Promise<unknown> }).syncAsked)).toEqual({
+      type: 'recomp-sync',
+      ports: 1,
+    });
+    await context.close();
+  });
+
   it('never keeps an API answer: personal data comes from the service with Cache-Control: no-store', async () => {
     const email = uniqueEmail('pwa');
     await suite.register({ email, password: PASSWORD, full_name: 'Installed Person' });
@@ -176,7 +208,7 @@ describe('a new build', () => {
     return folder;
   }
 
-  it('keeps the old shell until the person chooses Reload to update, then runs the new one', async () => {
+  it('keeps the old shell until the person chooses Reload to update (or Not now until the next start), then runs the new one', async () => {
     // The service is deployed anew on the same address (the worker belongs to an origin).
     service = await createTestApp({ env: { RESPONSE_TIMEOUT_MS: '60000' } });
     const baseUrl = await service.app.listen({ host: '127.0.0.1', port: 0 });
@@ -194,6 +226,16 @@ describe('a new build', () => {
     // Coming back to the app looks for a new worker; it installs and waits.
     await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     const prompt = page.getByRole('status').filter({ hasText: 'A new version of Recomp is ready.' });
+    await prompt.waitFor();
+    expect(await page.locator('meta[name="recomp-build"]').count()).toBe(0);
+    // It leaves the focus where it was and passes the accessibility rules every screen does.
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Not now puts it away; reloading on one's own keeps the old build's shell, and the prompt is back.
+    await button('Not now').click();
+    expect(await prompt.count()).toBe(0);
+    await page.reload();
     await prompt.waitFor();
     expect(await page.locator('meta[name="recomp-build"]').count()).toBe(0);
 

@@ -11,23 +11,20 @@ import './UpdatePrompt.css';
 export function UpdatePrompt() {
   const ready = useStore(updateReady);
   const [dismissed, setDismissed] = useState(false);
-  const shown = ready && !dismissed;
-  // The live region is always there, so that screen readers announce the text when it appears.
+  if (!ready || dismissed) return null;
+  // Appears with its text, as the app's other outcomes do (DayForm); an always-present empty status
+  // would be one more live region on every screen.
   return (
-    <div role="status" class={shown ? 'update-prompt' : undefined}>
-      {shown ? (
-        <>
-          <p>A new version of Recomp is ready.</p>
-          <div class="update-prompt-actions">
-            <button type="button" class="button primary small" onClick={applyUpdate}>
-              Reload to update
-            </button>
-            <button type="button" class="button small" onClick={() => setDismissed(true)}>
-              Not now
-            </button>
-          </div>
-        </>
-      ) : null}
+    <div role="status" class="update-prompt">
+      <p>A new version of Recomp is ready.</p>
+      <div class="update-prompt-actions">
+        <button type="button" class="button primary small" onClick={applyUpdate}>
+          Reload to update
+        </button>
+        <button type="button" class="button small" onClick={() => setDismissed(true)}>
+          Not now
+        </button>
+      </div>
     </div>
   );
 }
