@@ -26,6 +26,8 @@ const config: KnipConfig = {
     // Tools run by hand with `npx tsx` (docs/SCIENCE.md 11, docs/DEPLOY.md).
     'test/support/convergenceReport.ts',
     'test/scale/pipelining-probe.ts',
+    // The service worker, which vite-plugin-pwa builds into web/dist/sw.js (web/vite.config.ts).
+    'web/src/sw.ts!',
   ],
   project: [
     'src/**/*.ts!',

@@ -54,6 +54,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Where failed sign-ins and sign-ups are counted; in-process by default (in Redis with REDIS_URL). */
   counters?: CounterStore;
+  /** The built web app's folder; web/dist by default (src/http/web.ts). */
+  webRoot?: string;
 }
 
 /** One log line per request, with its id, route, status and duration, instead of Fastify's two. */
@@ -177,7 +179,7 @@ export async function buildApp(options: AppOptions) {
     await app.register(planRoutes, { ctx });
     await app.register(trackingRoutes, { ctx });
     await app.register(importRoutes, { ctx });
-    await app.register(webApp);
+    await app.register(webApp, options.webRoot ? { root: options.webRoot } : {});
   } catch (error) {
     // Never ready, so never closed: what was opened for it is closed here, for an embedder that goes on.
     reads.close();

@@ -2,7 +2,8 @@
  * The web app at `/` (docs/DESIGN.md, 'Addresses'): the files Vite built into web/dist, read once at start and kept
  * in memory with gzip and brotli variants (the whole app is a few hundred kB). Hashed files under
  * assets/ are immutable; index.html and the other files are revalidated (ETag) on every use, so a
- * new build is picked up at once. Each screen of the app (web/src/paths.ts) answers with
+ * new build is picked up at once; so are the service worker (sw.js) and its manifest.webmanifest, which
+ * the browser must see change to find a new build (docs/DESIGN.md, 'The installable app'). Each screen of the app (web/src/paths.ts) answers with
  * index.html, so reloading /history or opening a shared link works; every other path — /api/*,
  * /health*, /docs*, /openapi.json, anything unknown — keeps its problem-details 404.
  *
@@ -162,9 +163,7 @@ export const webApp: FastifyPluginAsync<WebAppOptions> = async (app, options) =>
     return sendIndex(request, reply);
   });
   for (const screen of APP_PATHS) if (screen !== '/') app.get(screen, hidden, sendIndex);
-  for (const [name, file] of files) {
-    if (name === 'index.html') continue;
-    app.get(`/${name}`, hidden, async (request, reply) => sendFile(request, reply, file));
-  }
+  // Every file at its own name, index.html too: the service worker precaches it as /index.html (web/src/sw.ts).
+  for (const [name, file] of files) app.get(`/${name}`, hidden, async (request, reply) => sendFile(request, reply, file));
   app.log.debug({ root, files: files.size }, 'serving the web app');
 };

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 /** Headless Chromium on a machine without a network: nothing in the background may phone home. */
@@ -21,6 +21,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-dev-shm-usage',
 ];
+
+const LAUNCH = { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS };
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
@@ -37,11 +39,7 @@ export async function startE2E(): Promise<E2E> {
   const service = await createTestApp({ env: { RESPONSE_TIMEOUT_MS: '60000' } });
   const baseUrl = await service.app.listen({ host: '127.0.0.1', port: 0 });
   // Playwright gives every launch a fresh, temporary --user-data-dir.
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await chromium.launch(LAUNCH);
   return {
     baseUrl,
     browser,
@@ -53,22 +51,31 @@ export async function startE2E(): Promise<E2E> {
   };
 }
 
-/** A new browser context (its own storage: a separate person or device) and a page in it. */
-export async function openPage(
-  e2e: E2E,
-  options: { phone?: boolean } = {},
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await e2e.browser.newContext({
-    baseURL: e2e.baseUrl,
+export interface PageOptions {
+  phone?: boolean;
+  /**
+   * Whether the app's service worker may register (web/src/sw.ts). Blocked unless a test is about
+   * it, so that every other test sees each request reach the service.
+   */
+  serviceWorkers?: 'allow' | 'block';
+}
+
+function contextOptions(baseUrl: string, options: PageOptions): BrowserContextOptions {
+  return {
+    baseURL: baseUrl,
     locale: 'en-GB',
     timezoneId: 'UTC',
+    serviceWorkers: options.serviceWorkers ?? 'block',
     ...(options.phone
       ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
       : { viewport: { width: 1200, height: 900 } }),
-  });
+  };
+}
+
+/** A page whose script errors and failed requests for the app's own files fail the test that caused them. */
+async function watchedPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
-  // Any script error or failed request for the app's own files fails the test that caused it.
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -77,7 +84,30 @@ export async function openPage(
   page.on('response', (response) => {
     if (response.status() >= 500) errors.push(`${response.status()} from ${response.request().method()} ${response.url()}`);
   });
-  return { context, page, errors };
+  return { page, errors };
+}
+
+/** A new browser context (its own storage: a separate person or device) and a page in it. */
+export async function openPage(
+  e2e: Pick<E2E, 'baseUrl' | 'browser'>,
+  options: PageOptions = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await e2e.browser.newContext(contextOptions(e2e.baseUrl, options));
+  return { context, ...(await watchedPage(context)) };
+}
+
+/**
+ * A page in a Chromium of its own on a profile folder, as a person's everyday browser is: the
+ * contexts of `openPage` are off the record, where Chromium never offers to install an app.
+ * Closing the context stops that Chromium.
+ */
+export async function openProfilePage(
+  baseUrl: string,
+  profile: string,
+  options: PageOptions = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await chromium.launchPersistentContext(profile, { ...LAUNCH, ...contextOptions(baseUrl, options) });
+  return { context, ...(await watchedPage(context)) };
 }
 
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { type E2E, openPage, startE2E } from './browser.ts';
+import { type E2E, openPage, type PageOptions, startE2E } from './browser.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface Call {
@@ -61,7 +61,7 @@ export function browserTests() {
     request,
     api,
     /** A new browser context (a person or a device of their own) and a page in it (browser.ts). */
-    openPage: (options: { phone?: boolean } = {}) => openPage(started(), options),
+    openPage: (options: PageOptions = {}) => openPage(started(), options),
     /** Registers a person through the API and signs them in there: their tokens. */
     async register(person: Registration): Promise<{ access: string; refresh: string }> {
       await api('POST', '/users', {

@@ -25,6 +25,8 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   now?: () => Date;
+  /** The built web app to serve instead of web/dist (a copy a test changed). */
+  webRoot?: string;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -42,7 +44,13 @@ export async function appOn(database: DatabaseHandle, options: TestAppOptions = 
     SIGNUP_MAX_PER_ADDRESS: '0',
     ...options.env,
   });
-  const app = await buildApp({ config, database, jwtSecret: TEST_SECRET, ...(options.now ? { now: options.now } : {}) });
+  const app = await buildApp({
+    config,
+    database,
+    jwtSecret: TEST_SECRET,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+  });
   await app.ready();
   return {
     app,

@@ -35,6 +35,8 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'index.html'), INDEX);
   await writeFile(path.join(dir, 'assets', 'index-AbCd1234.js'), SCRIPT);
   await writeFile(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  await writeFile(path.join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+  await writeFile(path.join(dir, 'manifest.webmanifest'), '{"name":"Recomp"}');
   await writeFile(path.join(dir, '.build-hash'), 'abc\n');
   app = await serve(dir);
 });
@@ -51,6 +53,20 @@ describe('the web app at /', () => {
     expect(response.headers['cache-control']).toBe(REVALIDATE);
     expect(response.headers.vary).toContain('accept');
     expect(response.body).toBe(INDEX);
+  });
+
+  it('serves the service worker, its manifest and /index.html (which the worker precaches), revalidated on every use', async () => {
+    const expected: Record<string, string> = {
+      '/sw.js': 'text/javascript; charset=utf-8',
+      '/manifest.webmanifest': 'application/manifest+json; charset=utf-8',
+      '/index.html': 'text/html; charset=utf-8',
+    };
+    for (const [url, type] of Object.entries(expected)) {
+      const response = await app.inject({ url });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.headers['content-type'], url).toBe(type);
+      expect(response.headers['cache-control'], url).toBe(REVALIDATE);
+    }
   });
 
   it('answers an API client at / with the API description, as before the app', async () => {

@@ -4,6 +4,7 @@ import { useEffect } from 'preact/hooks';
 import type { User } from './api/types.ts';
 import { ConnectionBanner } from './components/ConnectionBanner.tsx';
 import { MainNav } from './components/mainNav.tsx';
+import { UpdatePrompt } from './components/UpdatePrompt.tsx';
 import { Loading, Page } from './components/page.tsx';
 import { APP_PATHS, type AppPath, PUBLIC_PATHS } from './paths.ts';
 import { Link, navigate, useLocation } from './router.tsx';
@@ -60,6 +61,7 @@ function Shell({ signedIn, path, children }: { signedIn: boolean; path: string; 
         Skip to content
       </a>
       <Header signedIn={signedIn} path={path} />
+      <UpdatePrompt />
       <ConnectionBanner />
       <main id="main">{children}</main>
       <footer class="site-footer">

@@ -15,6 +15,7 @@
  */
 import { ApiError, SessionExpired } from '../api/client.ts';
 import { newIdempotencyKey, outcomeUnknown } from '../api/idempotency.ts';
+import { requestBackgroundSync } from '../pwa.ts';
 import { createStore } from '../store.ts';
 import { refreshStore } from './connection.ts';
 import { addQueued, deleteQueued, forget, putQueued, queued } from './db.ts';
@@ -150,7 +151,20 @@ export async function submit<T>(request: EntryRequest): Promise<Submitted<T>> {
   changed(who);
   if (outcome?.status === 'refused') throw outcome.error;
   if (outcome?.status === 'sent') return { status: 'sent', answer: outcome.answer as T };
+  // The browser wakes the service worker when the network is back, which asks an open tab to send.
+  void requestBackgroundSync();
   return { status: 'queued' };
+}
+
+/**
+ * A Background Sync's request (pwa.ts): sends what waits, and fails while any of it is still
+ * waiting, so the browser tries again later. Refused entries wait for the person, not the network.
+ */
+export async function syncNow(): Promise<void> {
+  const who = person;
+  if (!who) throw new Error('no one is signed in');
+  await flush();
+  if ((await queued(who)).some((entry) => entry.refused === null)) throw new Error('entries are still waiting to sync');
 }
 
 /** Drops an entry (one the server refused, or one the person no longer wants sent). */

@@ -1,8 +1,10 @@
+import { useEffect } from 'preact/hooks';
 import type { Goal, Measurement, User } from '../api/types.ts';
 import {
   activeGoal,
   getDietPlan,
   getExpenditure,
+  getMeasurement,
   getTrainingPlan,
   getTrends,
   latestGoal,
@@ -134,6 +136,9 @@ function GoalDashboard({ goal, onGoalChanged }: { goal: Goal; onGoalChanged: () 
   const dietState = useLoad(() => getDietPlan(goal.id), [goal.id]);
   const warningsState = useLoad(async () => latestWarnings(await listProgress(goal.id)), [goal.id]);
   const expenditureState = useLoad(getExpenditure, []);
+  // Log progress reads the goal's first measurement for its method: read here too, so it is on the
+  // device and a check-in can be made offline (docs/DESIGN.md, 'Offline').
+  useEffect(() => void getMeasurement(goal.initial_measurement_id).catch(() => undefined), [goal.initial_measurement_id]);
   const trends = trendsState.data ?? null;
   const training = trainingState.data ?? null;
   const diet = dietState.data ?? null;
