@@ -175,6 +175,9 @@ describe('goals and sessions in Chromium', () => {
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
     expect((await readFile((await csv.path())!, 'utf8')).split('\r\n')[0]).toMatch(/^id,measured_at,/);
 
+    // What the device kept for the person (docs/DESIGN.md, 'Offline') is there until the account goes.
+    const kept = () => page.evaluate(async () => (await indexedDB.databases()).filter((d) => d.name?.startsWith('recomp-person-')).length);
+    expect(await kept()).toBe(1);
     await button('Delete account').click();
     await page.locator('input#password').fill('not my password');
     await button('Delete my account').click();
@@ -183,6 +186,7 @@ describe('goals and sessions in Chromium', () => {
     await page.locator('input#password').fill(password);
     await button('Delete my account').click();
     await page.getByText('Your account and all its data were deleted.').waitFor();
+    expect(await kept()).toBe(0);
     await page.goto('/signin');
     await signIn();
     await page.getByText('Incorrect email or password').waitFor();

@@ -161,6 +161,35 @@ describe('offline on a phone', () => {
     expect(await weighInOn(day(8))).toBe(80.9);
   });
 
+  it('sends the queue from one tab when two are open', async () => {
+    await goOffline();
+    const other = await context.newPage();
+    await other.goto('/daily');
+    await other.getByRole('heading', { level: 1, name: 'Daily log' }).waitFor();
+    const puts: string[] = [];
+    await context.route(`**/api/v1/users/me/weights/${day(9)}`, (route) => {
+      puts.push(route.request().method());
+      return route.continue();
+    });
+    await page.getByLabel('Date').fill(day(9));
+    // Offline, a day not seen before cannot be read: the form says so and shows no other day’s values.
+    await expect.poll(() => page.getByTestId('day-state').textContent()).toMatch(/^Could not load/);
+    expect(await page.locator('#calories').inputValue()).toBe('');
+    await page.locator('#weight_kg').fill('79.9');
+    await button('Save day').click();
+    await page.getByTestId('day-saved').waitFor();
+    await expect.poll(() => entries().count()).toBe(1);
+    // The other tab hears of the entry and shows it too.
+    await expect.poll(() => other.getByTestId('sync-entry').count()).toBe(1);
+    await context.setOffline(false);
+    await expect.poll(() => entries().count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => other.getByTestId('sync-entry').count()).toBe(0);
+    expect(await weighInOn(day(9))).toBe(79.9);
+    expect(puts).toEqual(['PUT']);
+    await context.unroute(`**/api/v1/users/me/weights/${day(9)}`);
+    await other.close();
+  });
+
   it('deletes what the device kept at sign-out', async () => {
     const databases = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
     expect((await databases()).some((name) => name.startsWith('recomp-person-'))).toBe(true);

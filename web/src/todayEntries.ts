@@ -71,7 +71,8 @@ export function todayLog(today: string, weights: WeightSeries, intake: IntakeLis
 }
 
 export async function loadToday(today = todayValue()): Promise<TodayLog> {
-  const [weights, intake] = await Promise.all([getWeights(shiftDays(today, -WEIGHT_DAYS), today), getIntake(today, today)]);
+  // Open-ended ("from … on"): offline the next morning, the device answers them from yesterday's reads (offline/db.ts).
+  const [weights, intake] = await Promise.all([getWeights(shiftDays(today, -WEIGHT_DAYS)), getIntake(today)]);
   return todayLog(today, weights, intake);
 }
 

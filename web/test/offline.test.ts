@@ -91,12 +91,16 @@ describe('reads kept on the device', () => {
     expect(connectionStore.get().dataAsOf).toBeLessThanOrEqual(Date.now());
   });
 
-  it('answers a range read for another day from the latest kept one of the same kind', async () => {
-    answers['GET /users/me/weights?from=2026-12-01'] = json(200, { points: [1] });
+  it('answers a read of everything from a later date on with the latest kept one from an earlier date, and nothing else', async () => {
+    answers['GET /users/me/weights?from=2026-12-01'] = json(200, { weights: [1] });
     await api('GET', '/users/me/weights?from=2026-12-01');
+    answers['GET /users/me/weights?from=2026-12-01&to=2026-12-01'] = json(200, { weights: [2] });
+    await api('GET', '/users/me/weights?from=2026-12-01&to=2026-12-01');
     answers['GET /users/me/weights?from=2026-12-01'] = 'network';
-    await vi.waitFor(async () => expect(await api('GET', '/users/me/weights?from=2026-12-02')).toEqual({ points: [1] }));
-    await expect(api('GET', '/users/me/weights?to=2026-12-02')).rejects.toMatchObject({ status: 0 });
+    await vi.waitFor(async () => expect(await api('GET', '/users/me/weights?from=2026-12-02')).toEqual({ weights: [1] }));
+    // Not what the kept read does not cover: an earlier start, or a closed range (another day's).
+    await expect(api('GET', '/users/me/weights?from=2026-11-30')).rejects.toMatchObject({ status: 0 });
+    await expect(api('GET', '/users/me/weights?from=2026-12-02&to=2026-12-02')).rejects.toMatchObject({ status: 0 });
   });
 
   it('never answers a refusal from the device, and keeps nothing of another person', async () => {

@@ -77,12 +77,12 @@ describe('today as the card shows it', () => {
     expect(log).toEqual({ date: '2026-12-06', trendKg: 73, weightKg: null, intake: null });
   });
 
-  it('reads a month of weights up to today and today’s intake alone', async () => {
+  it('reads a month of weights and the intake from today on, open-ended so the device can answer them offline', async () => {
     queries.getWeights.mockResolvedValue(series(day('2026-12-06', 72.6, 72.8)));
     queries.getIntake.mockResolvedValue({ from: '2026-12-07', to: '2026-12-07', intake: [] });
     expect(await loadToday('2026-12-07')).toMatchObject({ date: '2026-12-07', trendKg: 72.8, weightKg: null, intake: null });
-    expect(queries.getWeights).toHaveBeenCalledWith('2026-11-07', '2026-12-07');
-    expect(queries.getIntake).toHaveBeenCalledWith('2026-12-07', '2026-12-07');
+    expect(queries.getWeights).toHaveBeenCalledWith('2026-11-07');
+    expect(queries.getIntake).toHaveBeenCalledWith('2026-12-07');
   });
 });
 

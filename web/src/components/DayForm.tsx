@@ -55,7 +55,12 @@ export function DayForm({ units, request, onSaved }: { units: Units; request: Da
       const [weights, intake] = await Promise.all([getWeights(chosen, chosen), getIntake(chosen, chosen)]);
       if (load === loads.current) show(loggedDays(weights, intake)[0] ?? null);
     } catch {
-      if (load === loads.current) setDay({ state: 'failed', fromMeasurement: false });
+      if (load !== loads.current) return;
+      // Never another day's values under this date: what is saved now is all this day will hold.
+      const empty = dayFields(null, units);
+      setBefore(empty);
+      if (!typed.current) setFields(empty);
+      setDay({ state: 'failed', fromMeasurement: false });
     }
   };
 

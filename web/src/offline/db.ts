@@ -27,8 +27,18 @@ const MAX_READS = 200;
 const PREFIX = 'recomp-person-';
 
 const opened = new Map<string, Promise<IDBPDatabase<PersonDB> | null>>();
+/**
+ * People whose data this tab deleted: nothing opens their database again (an answer still on its
+ * way would otherwise create it anew) until they sign in here again (`reopen`).
+ */
+const forgotten = new Set<string>();
+
+export function reopen(person: string) {
+  forgotten.delete(person);
+}
 
 function database(person: string): Promise<IDBPDatabase<PersonDB> | null> {
+  if (forgotten.has(person)) return Promise.resolve(null);
   let db = opened.get(person);
   if (!db) {
     db = (
@@ -51,16 +61,20 @@ function database(person: string): Promise<IDBPDatabase<PersonDB> | null> {
   return db;
 }
 
-/** The query's names without their values: `/users/me/weights?from` for `/users/me/weights?from=2026-01-02`. */
-function shape(path: string): string {
-  const [pathname, query = ''] = path.split('?');
-  return `${pathname}?${[...new URLSearchParams(query).keys()].sort().join('&')}`;
+/** A read of "everything from a date on" (`?from=…` with no `to`): its path without the query, and the date. */
+function openRange(path: string): { resource: string; from: string } | null {
+  const [resource = '', query = ''] = path.split('?');
+  const params = new URLSearchParams(query);
+  const from = params.get('from');
+  if (from === null || [...params.keys()].length !== 1) return null;
+  return { resource, from };
 }
 
 /**
- * The read kept for `path`; failing that, the latest kept read of the same resource with the same
- * kind of query. Screens ask for ranges ending today, and the person opening the app offline in the
- * morning wants yesterday's view of them rather than nothing.
+ * The read kept for `path`. Failing that, for a read of everything from a date on, the latest kept
+ * read of the same resource from that date or earlier: the screens ask for "the last N days", which
+ * starts a day later each morning, and a person opening the app offline wants yesterday's view of it
+ * rather than nothing. A read of a closed range (`to`) or of a page is answered only by itself.
  */
 export async function recall(person: string, path: string): Promise<CachedRead | undefined> {
   try {
@@ -68,10 +82,13 @@ export async function recall(person: string, path: string): Promise<CachedRead |
     if (!db) return undefined;
     const exact = await db.get('reads', path);
     if (exact) return exact;
-    const wanted = shape(path);
+    const wanted = openRange(path);
+    if (!wanted) return undefined;
     let latest: CachedRead | undefined;
     for (const read of await db.getAll('reads')) {
-      if (shape(read.path) === wanted && (!latest || read.savedAt > latest.savedAt)) latest = read;
+      const kept = openRange(read.path);
+      if (kept?.resource !== wanted.resource || kept.from > wanted.from) continue;
+      if (!latest || read.savedAt > latest.savedAt) latest = read;
     }
     return latest;
   } catch {
@@ -148,16 +165,20 @@ export async function deleteQueued(person: string, ids: number[]): Promise<void>
   await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
 }
 
-/** Deletes everything the device keeps for the person. */
+/** How long signing out waits for the deletion; a tab that keeps the database open only delays it. */
+const DELETE_WAIT_MS = 3_000;
+
+/**
+ * Deletes everything the device keeps for the person. Other tabs close their connection when asked
+ * (`blocking` above); until the last has, the deletion waits, and signing out does not wait for it.
+ */
 export async function forget(person: string): Promise<void> {
+  forgotten.add(person);
   memoryQueues.delete(person);
   const db = opened.get(person);
   opened.delete(person);
   (await db?.catch(() => null))?.close();
   if (typeof indexedDB === 'undefined') return;
-  try {
-    await deleteDB(PREFIX + person);
-  } catch {
-    // nothing was kept
-  }
+  const deleted = deleteDB(PREFIX + person).catch(() => undefined);
+  await Promise.race([deleted, new Promise((resolve) => setTimeout(resolve, DELETE_WAIT_MS))]);
 }

@@ -18,7 +18,7 @@ import { newIdempotencyKey, outcomeUnknown } from '../api/idempotency.ts';
 import { requestBackgroundSync } from '../pwa.ts';
 import { createStore } from '../store.ts';
 import { refreshStore } from './connection.ts';
-import { addQueued, deleteQueued, forget, putQueued, queued } from './db.ts';
+import { addQueued, deleteQueued, forget, putQueued, queued, reopen } from './db.ts';
 import { type EntryRequest, type QueuedEntry, sendEntry, supersedes } from './entries.ts';
 import { signedInPerson } from './person.ts';
 
@@ -198,6 +198,7 @@ export async function resend(entry: QueuedEntry, request: EntryRequest): Promise
 
 /** The person's queue is shown and sent from now on (at sign-in and at start). */
 export async function startQueue(who: string): Promise<void> {
+  reopen(who);
   if (person !== who) {
     stopQueue();
     person = who;
@@ -227,6 +228,9 @@ if (typeof window !== 'undefined') {
     void flush();
   });
   channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
-    if (event.data === person && person) void show(person);
+    if (event.data !== person || !person) return;
+    // Signed out in another tab (the stored sign-in is shared): nothing more to show or send here.
+    if (signedInPerson() !== person) stopQueue();
+    else void show(person);
   });
 }

@@ -14,7 +14,8 @@ export async function readThrough<T>(path: string, load: () => Promise<T>): Prom
   if (!person) return load();
   try {
     const body = await load();
-    void remember(person, path, body);
+    // Not for someone who signed out while the answer was on its way.
+    if (signedInPerson() === person) void remember(person, path, body);
     return body;
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 0) throw error;
