@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { byRole, screenshot } from './browser.ts';
+import { byRole, daysAgo, screenshot } from './browser.ts';
 import { browserTests, signIn } from './fixture.ts';
 
 const suite = browserTests();
@@ -112,7 +112,19 @@ describe('offline on a phone', () => {
     expect(await caloriesOn(today)).toBeNull();
   });
 
-  it('takes a check-in offline', async () => {
+  it('takes check-ins offline, from Log measurement and from Log progress', async () => {
+    // Yesterday's measurement, counted as a check-in (the default with a goal of the same method).
+    await page.getByRole('link', { name: 'Log measurement' }).click();
+    await heading('Log measurement').waitFor();
+    await page.getByLabel('Date and time').fill(daysAgo(1));
+    await page.getByLabel(/^Weight/).fill('81.6');
+    await page.getByLabel(/^Waist/).fill('91');
+    await page.getByLabel(/^Neck/).fill('38');
+    expect(await page.getByRole('radio', { name: 'Yes, count it as a check-in' }).isChecked()).toBe(true);
+    await button('Save measurement').click();
+    await page.getByTestId('check-in-queued').waitFor();
+    await page.getByRole('link', { name: 'Back to the dashboard' }).click();
+    // Today's, in Log progress.
     await page.getByRole('link', { name: 'Log progress' }).click();
     await heading('Log progress').waitFor();
     await page.getByLabel(/^Weight/).fill('81.2');
@@ -121,7 +133,7 @@ describe('offline on a phone', () => {
     await button('Log progress').click();
     await page.getByTestId('check-in-queued').waitFor();
     await page.getByRole('link', { name: 'Back to the dashboard' }).click();
-    await expect.poll(() => entries().count()).toBe(3);
+    await expect.poll(() => entries().count()).toBe(4);
   });
 
   it('sends each entry exactly once when the network is back, and the marks go', async () => {
@@ -133,8 +145,8 @@ describe('offline on a phone', () => {
     expect(await weighInOn(today)).toBe(81.2);
     expect(await caloriesOn(today)).toBe(2150);
     const after = await suite.api('GET', `/goals/${goalId}/progress`, { token });
-    expect(after.length).toBe(before.length + 1);
-    expect((await suite.api('GET', '/measurements?limit=100', { token })).total).toBe(measurementsBefore + 1);
+    expect(after.length).toBe(before.length + 2);
+    expect((await suite.api('GET', '/measurements?limit=100', { token })).total).toBe(measurementsBefore + 2);
     // The dashboard reads again what it showed from the device.
     await page.getByTestId('calorie-target').waitFor();
   });

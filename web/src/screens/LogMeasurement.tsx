@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { SubmissionKey } from '../api/idempotency.ts';
+import { ApiError } from '../api/client.ts';
+import { newIdempotencyKey, SubmissionKey } from '../api/idempotency.ts';
 import type { CheckInResult, Goal, Measurement, Method, User } from '../api/types.ts';
 import { activeGoal, createMeasurement, getMeasurement, logProgress } from '../api/queries.ts';
 import { isSameDayRefusal } from '../checkIns.ts';
@@ -13,6 +14,7 @@ import {
   measurementFieldIds,
   type MeasurementInput,
 } from '../components/measurementForm.tsx';
+import { CheckInQueued } from '../components/CheckInQueued.tsx';
 import { Page } from '../components/page.tsx';
 import { TRACK_LABEL } from '../goalOutlook.ts';
 import { clearDraft, useDraft } from '../drafts.ts';
@@ -20,6 +22,7 @@ import { formatDateTime, formatPercent } from '../format.ts';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { useLoad } from '../load.ts';
 import { METHOD_LABEL, METHODS } from '../methods.ts';
+import { submit as submitEntry } from '../offline/queue.ts';
 import { Link } from '../router.tsx';
 import { formatQuantity, useUnits } from '../units.ts';
 
@@ -57,6 +60,30 @@ export function LogMeasurement({ user }: { user: User }) {
   const active = goal.data ?? null;
   const counts = active !== null && (countsChoice ?? method === active.method);
   const [checkIn, setCheckIn] = useState<CheckInOutcome | null>(null);
+  const [queued, setQueued] = useState(false);
+
+  /**
+   * No answer came and the measurement counts as a check-in: both go into the device's queue, the
+   * measurement with this attempt's key, so what may have reached the server is replayed, not
+   * repeated (offline/queue.ts). A measurement on its own needs the network.
+   */
+  const keepOnDevice = async (body: Record<string, unknown>, goal: Goal) => {
+    const saved = await submitEntry<CheckInResult>({
+      kind: 'checkIn',
+      goalId: goal.id,
+      measurement: body,
+      notes: null,
+      replace: false,
+      measurementKey: submission.for(body),
+      checkInKey: newIdempotencyKey(),
+      measurementId: null,
+    });
+    clearDraft('measurement');
+    setErrors(noErrors);
+    if (saved.status === 'queued') return setQueued(true);
+    setCheckIn({ entry: saved.answer });
+    setSaved(await getMeasurement(saved.answer.measurement_id));
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -72,12 +99,18 @@ export function LogMeasurement({ user }: { user: User }) {
       setSaved(measurement);
     } catch (error) {
       submission.settle(error);
-      setErrors(toFormErrors(error, measurementFieldIds(method, user.gender), units));
+      try {
+        if (error instanceof ApiError && error.status === 0 && counts && active) await keepOnDevice(prepared.body, active.goal);
+        else throw error;
+      } catch (failure) {
+        setErrors(toFormErrors(failure, measurementFieldIds(method, user.gender), units));
+      }
     } finally {
       setBusy(false);
     }
   };
 
+  if (queued) return <CheckInQueued />;
   if (saved) {
     return (
       <Page title="Measurement saved">

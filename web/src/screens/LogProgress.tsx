@@ -5,6 +5,7 @@ import type { CheckInResult, Goal, Method, User } from '../api/types.ts';
 import { activeGoal, createMeasurement, deleteMeasurement, getGoal, getMeasurement, logProgress } from '../api/queries.ts';
 import { measurementForAttempt, type PendingMeasurement } from '../checkInMeasurement.ts';
 import { isSameDayRefusal, todayWeighInKg } from '../checkIns.ts';
+import { CheckInQueued } from '../components/CheckInQueued.tsx';
 import { RecentCheckIns } from '../components/RecentCheckIns.tsx';
 import { FormAlert, InputField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import {
@@ -42,7 +43,7 @@ export function LogProgress({ user }: { user: User }) {
     return { goal, method: first.calculation_method, weighInKg: weighIn };
   }, [checkIn]);
 
-  if (checkIn === 'queued') return <ProgressQueued />;
+  if (checkIn === 'queued') return <CheckInQueued />;
   const reached = goalReached(checkIn?.goal ?? null);
   if (checkIn && reached) return <GoalReachedResult entry={checkIn.entry} reached={reached} />;
   if (checkIn) return <ProgressLogged entry={checkIn.entry} onAnother={() => setCheckIn(null)} />;
@@ -224,24 +225,6 @@ function ProgressForm({
       ) : null}
       <SubmitButton busy={busy}>Log progress</SubmitButton>
     </form>
-  );
-}
-
-function ProgressQueued() {
-  return (
-    <Page title="Check-in saved on this device" heading="Check-in waiting to sync">
-      <div class="alert alert-warning" role="status" data-testid="check-in-queued">
-        <p>
-          Your check-in is saved on this device and is sent to your account as soon as Recomp can be reached. Its results (your body fat,
-          the change since last time and any new calorie target) appear then.
-        </p>
-      </div>
-      <div class="actions">
-        <Link class="button primary" href="/">
-          Back to the dashboard
-        </Link>
-      </div>
-    </Page>
   );
 }
 
