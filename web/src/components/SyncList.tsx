@@ -4,8 +4,9 @@
  * the person entered disappears without them seeing it go.
  */
 import { useState } from 'preact/hooks';
+import { ApiError } from '../api/client.ts';
 import type { Problem } from '../api/types.ts';
-import { plainMessage } from '../errors.ts';
+import { toFormErrors } from '../errors.ts';
 import { formatDate, formatDateTime, formatKcal } from '../format.ts';
 import type { EntryRequest, QueuedEntry } from '../offline/entries.ts';
 import { discard, queueStore, resend } from '../offline/queue.ts';
@@ -33,11 +34,8 @@ function describe(request: EntryRequest, units: Units): string {
   }
 }
 
-/** The server's refusal in the person's words and units. */
-function refusalText(problem: Problem, units: Units): string {
-  const issues = (problem.errors ?? []).map((issue) => plainMessage(issue.field.replace(/^(body|query|path)\./, ''), issue.message, units));
-  return issues.length ? issues.join(' ') : problem.detail;
-}
+/** The server's refusal in the person's words and units: with no field of a form to place it next to, all of it is the top message. */
+const refusalText = (problem: Problem, units: Units): string => toFormErrors(new ApiError(problem), [], units).top ?? problem.detail;
 
 /** The one number a refused weigh-in or day's food can be corrected in: its weight, or its calories. */
 function Fix({

@@ -13,7 +13,8 @@ export interface Connection {
   dataAsOf: number | null;
 }
 
-const browserOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+/** The browser says it has no network at all (then nothing is worth trying). */
+export const browserOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 
 export const connectionStore = createStore<Connection>({ offline: browserOffline(), dataAsOf: null });
 export const refreshStore = createStore(0);

@@ -17,7 +17,7 @@ import { ApiError, SessionExpired } from '../api/client.ts';
 import { newIdempotencyKey, outcomeUnknown } from '../api/idempotency.ts';
 import { requestBackgroundSync } from '../pwa.ts';
 import { createStore } from '../store.ts';
-import { refreshStore } from './connection.ts';
+import { browserOffline, refreshStore } from './connection.ts';
 import { addQueued, deleteQueued, forget, putQueued, queued, reopen } from './db.ts';
 import { type EntryRequest, type QueuedEntry, sendEntry, supersedes } from './entries.ts';
 import { signedInPerson } from './person.ts';
@@ -42,8 +42,6 @@ let person: string | null = null;
 let failures = 0;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('recomp-queue');
-
-const browserOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 
 /** Within this tab, and across tabs where the browser has Web Locks: one sender per person. */
 let tabChain: Promise<unknown> = Promise.resolve();
