@@ -49,6 +49,23 @@ module.exports = {
       to: { path: '^src/(core|modules|http)/' },
     },
     {
+      name: 'admin-is-outer',
+      comment:
+        'The administration tasks (src/admin) and the `recomp` command (src/cli) use the modules and the ' +
+        'database as the HTTP layer does; nothing inside the service (the domain, core, the database, ' +
+        'the modules) imports them.',
+      severity: 'error',
+      from: { path: '^src/(domain|core|db|infra|modules)/' },
+      to: { path: '^src/(admin|cli)/' },
+    },
+    {
+      name: 'cli-is-outermost',
+      comment: 'The command line (src/cli) is an entry: nothing outside it imports it.',
+      severity: 'error',
+      from: { pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+    {
       name: 'no-folder-cycles',
       comment:
         'No two folders depend on each other, directly or round about (modules between themselves, ' +

@@ -39,7 +39,8 @@ COPY --from=builder /app/web/dist ./web/dist
 COPY --from=builder /app/dist ./dist
 # The code belongs to root and is read-only for the service; only the data folder (the embedded
 # database when DATABASE_URL is unset) is the service user's.
-RUN mkdir -p /app/data && chown node:node /app/data
+RUN mkdir -p /app/data && chown node:node /app/data \
+    && ln -s /app/dist/src/cli/main.js /usr/local/bin/recomp
 USER node
 EXPOSE 8000
 # No curl in the slim image: Node's own fetch asks for readiness (the database answers).

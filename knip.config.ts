@@ -15,6 +15,8 @@ const config: KnipConfig = {
     // package.json's scripts, sees only the build: the service's other entry is named here, the
     // migrations (`npm run db:migrate`: a compose step, a Kubernetes Job).
     'src/migrate.ts!',
+    // The `recomp` command (package.json "bin", compiled like the service).
+    'src/cli/main.ts!',
     // Run by package.json scripts and .ci/ (tsx, node), some by hand (scripts/cluster/, scripts/load/).
     'scripts/**/*.{ts,cjs}!',
     // Run by k6, outside Node (docs/PERFORMANCE.md); test/scripts/journey.test.ts plays it.

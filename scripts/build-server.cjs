@@ -10,7 +10,7 @@
  * older.
  */
 const { execFileSync } = require('node:child_process');
-const { mkdirSync, rmSync, symlinkSync } = require('node:fs');
+const { chmodSync, mkdirSync, rmSync, symlinkSync } = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
@@ -30,3 +30,5 @@ for (const [link, target] of LINKS) {
   mkdirSync(path.dirname(path.join(DIST, link)), { recursive: true });
   symlinkSync(target, path.join(DIST, link));
 }
+// The `recomp` command (package.json "bin"): run directly, so it must be executable.
+chmodSync(path.join(DIST, 'src/cli/main.js'), 0o755);

@@ -196,8 +196,15 @@ function preparedStatements<S extends postgres.Sql | postgres.TransactionSql>(sq
   });
 }
 
-/** Wraps an open PGlite instance (tests hand in one restored from a dump) and applies migrations. */
-export async function usePglite(client: PGlite, release: () => Promise<void> = async () => {}): Promise<DatabaseHandle> {
+/**
+ * Wraps an open PGlite instance (tests hand in one restored from a dump) and applies migrations,
+ * unless `migrate` is false (the `recomp` command: a task that needs the current schema checks it).
+ */
+export async function usePglite(
+  client: PGlite,
+  release: () => Promise<void> = async () => {},
+  options: { migrate?: boolean } = {},
+): Promise<DatabaseHandle> {
   // Loaded only for the embedded database: a service on PostgreSQL never needs them (about 20 MB of RSS).
   const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import('drizzle-orm/pglite'),
@@ -206,7 +213,7 @@ export async function usePglite(client: PGlite, release: () => Promise<void> = a
   keepByteOrderMarks(client);
   const db = drizzlePglite(await withPreparedStatements(client), { schema });
   checkReusable(db as unknown as Database);
-  await migratePglite(db, { migrationsFolder });
+  if (options.migrate !== false) await migratePglite(db, { migrationsFolder });
   return {
     db: db as unknown as Database,
     kind: 'pglite',
@@ -224,7 +231,7 @@ export async function usePglite(client: PGlite, release: () => Promise<void> = a
  * PGlite has no lock of its own: a second process opening the same folder would corrupt it. The
  * service holds an exclusive lock on the folder for as long as it runs.
  */
-export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
+export async function openEmbedded(dataDir: string, options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
   const pgdata = path.join(dataDir, 'pgdata');
   await mkdir(pgdata, { recursive: true });
   let release: () => Promise<void>;
@@ -249,7 +256,7 @@ export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     const client = await PGlite.create(pgdata);
-    return await usePglite(client, release);
+    return await usePglite(client, release, options);
   } catch (error) {
     await release();
     throw error;
