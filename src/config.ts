@@ -65,6 +65,8 @@ export interface Config {
     /** A running import whose heartbeat is older than this is taken to have stopped with its instance. */
     staleAfterMs: number;
   };
+  /** Backups the service writes itself (docs/DEPLOY.md, 'Scheduled backups'); null without BACKUP_DIR. */
+  backup: { dir: string; everyMs: number; keep: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +82,16 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** A positive decimal such as `24` or `0.5`, between `min` and `max`. */
+function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw.trim())) throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
   const value = Number(raw.trim());
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
@@ -172,6 +184,9 @@ export function loadConfig(env: Env = process.env): Config {
   const metricsPort = text(env, 'METRICS_PORT') === null ? null : integer(env, 'METRICS_PORT', 0, 0, 65535);
   if (metricsPort !== null && metricsPort !== 0 && metricsPort === port)
     throw new ConfigError('METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)');
+  const backupDir = text(env, 'BACKUP_DIR');
+  for (const name of ['BACKUP_EVERY_HOURS', 'BACKUP_KEEP'])
+    if (backupDir === null && text(env, name) !== null) throw new ConfigError(`${name} needs BACKUP_DIR (where the backups go)`);
   return {
     nodeEnv,
     host: text(env, 'HOST') ?? '0.0.0.0',
@@ -240,6 +255,15 @@ export function loadConfig(env: Env = process.env): Config {
       spoolDir: path.resolve(text(env, 'IMPORT_SPOOL_DIR') ?? path.join(tmpdir(), 'recomp-imports')),
       staleAfterMs: integer(env, 'IMPORT_STALE_SECONDS', 30, 3, 3600) * 1000,
     },
+    backup:
+      backupDir === null
+        ? null
+        : {
+            dir: path.resolve(backupDir),
+            // Fractions of an hour are allowed down to 3.6 s, for tests; files are named to the second.
+            everyMs: Math.round(decimal(env, 'BACKUP_EVERY_HOURS', 24, 0.001, 24 * 366) * 3_600_000),
+            keep: integer(env, 'BACKUP_KEEP', 14, 1, 100_000),
+          },
   };
 }
 

@@ -2,11 +2,27 @@
 import './thread-pool.ts'; // first: before anything may start libuv's thread pool
 import { getHeapStatistics } from 'node:v8';
 import closeWithGrace from 'close-with-grace';
-import { loadConfigOrExit } from './config.ts';
+import { type BackupWriter, startBackupSchedule } from './admin/schedule.ts';
+import { listenForTasks } from './admin/socket.ts';
+import { type Config, loadConfigOrExit } from './config.ts';
 import { type DatabaseHandle, openEmbedded, openPostgres } from './db/client.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
+import type { Logger } from 'pino';
 import { resolveJwtSecret } from './secret.ts';
+
+/**
+ * The scheduled backups (BACKUP_DIR: docs/DEPLOY.md, 'Scheduled backups'), written by `writeBackup`;
+ * without a writer a BACKUP_DIR is reported and nothing is written.
+ */
+function scheduleBackups(config: Config, logger: Logger, writeBackup: BackupWriter | null) {
+  if (config.backup === null) return undefined;
+  if (writeBackup === null) {
+    logger.error({ dir: config.backup.dir }, 'BACKUP_DIR is set but this build has no backup writer: no backups are scheduled');
+    return undefined;
+  }
+  return startBackupSchedule({ ...config.backup, write: writeBackup, logger });
+}
 
 async function main() {
   const config = loadConfigOrExit();
@@ -33,12 +49,19 @@ async function main() {
     process.exit(1);
   }
   const jwtSecret = await resolveJwtSecret(config);
-  const app = await buildApp({ config, database, replicas, jwtSecret, logger });
+  const backups = scheduleBackups(config, logger, /* writeBackup: */ null);
+  const app = await buildApp({ config, database, replicas, jwtSecret, logger, ...(backups ? { backups } : {}) });
+  // An embedded database is this process's alone: the recomp command sends its tasks here (src/admin/socket.ts).
+  const taskSocket =
+    database.kind === 'pglite'
+      ? await listenForTasks(config.dataDir, { config, database, forgetSessions: app.forgetSessions }, logger)
+      : null;
 
   closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'stopping after an uncaught error');
     else logger.info({ signal }, 'stopping: finishing in-flight requests');
-    await app.close();
+    // A backup or a task under way is let finish (within SHUTDOWN_TIMEOUT_MS): it needs the database.
+    await Promise.all([app.close(), backups?.stop(), taskSocket?.close()]);
     await Promise.all([database, ...replicas].map((handle) => handle.close()));
     logger.info('stopped');
   });

@@ -1,13 +1,20 @@
 /**
  * Runs an administration task for the command line: reads the service's configuration, opens its
  * database without migrating it (a task that needs the current schema says so: src/admin/), runs the
- * task and closes the database.
+ * task and closes the database. An embedded database held by the running service is the service's
+ * alone: the task is sent to the service instead (src/admin/socket.ts).
  */
 import { ConfigError, type Config, loadConfig } from '../config.ts';
 import { type DatabaseHandle, openEmbedded, openPostgres } from '../db/client.ts';
 import { AdminError } from '../admin/context.ts';
+import { runInService } from '../admin/socket-client.ts';
+import { socketPath } from '../admin/socket.ts';
 import { type TaskArgs, type TaskName, tasks } from '../admin/tasks.ts';
 
+/**
+ * The service's configuration, a bad value refused as the command's (exit 2).
+ * @public for the commands that read it or open a database themselves (another than the configured one: a move's target).
+ */
 export function cliConfig(): Config {
   try {
     return loadConfig(process.env);
@@ -17,7 +24,10 @@ export function cliConfig(): Config {
   }
 }
 
-/** The configured database, unmigrated: PostgreSQL at DATABASE_URL, or the embedded one in RECOMP_DATA_DIR. */
+/**
+ * The configured database, unmigrated: PostgreSQL at DATABASE_URL, or the embedded one in RECOMP_DATA_DIR.
+ * @public for the commands that open it themselves rather than through runTask.
+ */
 export async function openConfigured(config: Config): Promise<DatabaseHandle> {
   if (config.databaseUrl === null) return openEmbedded(config.dataDir, { migrate: false });
   return openPostgres(config.databaseUrl, {
@@ -31,6 +41,18 @@ export async function openConfigured(config: Config): Promise<DatabaseHandle> {
 
 export async function runTask<N extends TaskName>(name: N, args: TaskArgs<N>): Promise<void> {
   const config = cliConfig();
+  // Asked first rather than after the database's lock refuses us: the lock is retried for seconds
+  // before it gives up (src/db/client.ts). No service answering, the database is opened here; if
+  // something else holds it, opening it says so.
+  if (config.databaseUrl === null) {
+    const ranThere = await runInService(socketPath(config.dataDir), {
+      task: name,
+      args,
+      print: (line) => console.log(line),
+      onConnected: () => console.error(`recomp: the service is running: asking it to run "${name}"`),
+    });
+    if (ranThere) return;
+  }
   const database = await openConfigured(config);
   try {
     const task = tasks[name] as (ctx: unknown, args: TaskArgs<N>) => Promise<void>;

@@ -32,6 +32,25 @@ export interface AppContext {
   reads: ReadRouter;
   /** The clock, injectable so tests can ask "as of when". */
   now: () => Date;
+  /** The backups the service writes itself (BACKUP_DIR, src/admin/schedule.ts), for /health/ready and /metrics; null without. */
+  backups: ScheduledBackups | null;
+}
+
+export interface BackupStatus {
+  /** The newest backup in the folder, by the time in its name: this instance's or another's sharing the folder. */
+  lastSuccessAt: Date | null;
+  /** Set while the last attempt of this instance failed; cleared by the next success. */
+  lastError: { at: Date; message: string } | null;
+  /** When this instance looks at the folder again, and writes one if none is newer than the interval. */
+  nextDueAt: Date | null;
+  /** Attempts of this instance that failed since it started. */
+  failures: number;
+  /** How long this instance's last attempt took, successful or not. */
+  lastDurationSeconds: number | null;
+}
+
+export interface ScheduledBackups {
+  status(): BackupStatus;
 }
 
 export interface TokenClaims {

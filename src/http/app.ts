@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from '../config.ts';
-import type { AppContext } from '../core/context.ts';
+import type { AppContext, ScheduledBackups } from '../core/context.ts';
 import { hasVisibleCharacter, VISIBLE_TEXT_FORMAT } from '../core/schemas.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { accountRoutes } from '../modules/account/routes.ts';
@@ -44,6 +44,13 @@ import { registerSecurity } from './security.ts';
 import { registerTextChecks } from './text.ts';
 import { webApp } from './web.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Drops this instance's cached answers for a person's sign-ins (an administration task run inside the service: src/admin/socket.ts). */
+    forgetSessions(userId: string): void;
+  }
+}
+
 export interface AppOptions {
   config: Config;
   database: DatabaseHandle;
@@ -56,6 +63,8 @@ export interface AppOptions {
   counters?: CounterStore;
   /** The built web app's folder; web/dist by default (src/http/web.ts). */
   webRoot?: string;
+  /** The backup schedule (BACKUP_DIR), whose state /health/ready and /metrics show. */
+  backups?: ScheduledBackups;
 }
 
 /** One log line per request, with its id, route, status and duration, instead of Fastify's two. */
@@ -143,8 +152,10 @@ export async function buildApp(options: AppOptions) {
     signupLimiter: createSignupLimiter(counters, config.signupLimit),
     profiles: createProfileMemory(),
     now: options.now ?? (() => new Date()),
+    backups: options.backups ?? null,
   };
 
+  app.decorate('forgetSessions', (userId: string) => ctx.sessions.forgetUser(userId));
   try {
     app.addHook('onRequest', async (request, reply) => {
       reply.header('x-request-id', request.id);

@@ -6,6 +6,39 @@ import { sendProblem } from './problem.ts';
 
 const READY_TIMEOUT_MS = 2000;
 
+const Backups = Type.Object(
+  {
+    last_success_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'The newest backup in BACKUP_DIR, by the time in its name (this instance wrote it, or another sharing the folder)',
+    }),
+    last_error: Type.Optional(
+      Type.Object(
+        { at: Type.String({ format: 'date-time' }), message: Type.String() },
+        { description: "Only while this instance's last attempt failed" },
+      ),
+    ),
+    next_due_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'When this instance looks at the folder again, and writes a backup if none is newer than BACKUP_EVERY_HOURS',
+    }),
+  },
+  {
+    description:
+      'With BACKUP_DIR: the scheduled backups. A failed backup is not unready: the instance serves as well as before, and taking it out of the balancer would not bring the backup back',
+  },
+);
+
+const backupsOf = (ctx: AppContext) => {
+  if (!ctx.backups) return {};
+  const { lastSuccessAt, lastError, nextDueAt } = ctx.backups.status();
+  return {
+    backups: {
+      last_success_at: lastSuccessAt?.toISOString() ?? null,
+      ...(lastError ? { last_error: { at: lastError.at.toISOString(), message: lastError.message } } : {}),
+      next_due_at: nextDueAt?.toISOString() ?? null,
+    },
+  };
+};
+
 export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     '/health',
@@ -43,6 +76,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
                 },
               ),
             ),
+            backups: Type.Optional(Backups),
           }),
           ...problemResponses(503),
         },
@@ -62,6 +96,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
           database: ctx.database.kind,
           ...(redis ? { redis } : {}),
           ...(replicas.configured > 0 ? { replicas } : {}),
+          ...backupsOf(ctx),
         };
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed');

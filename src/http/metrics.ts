@@ -1,7 +1,8 @@
 /**
  * Prometheus metrics (prom-client), one registry per app: per-route latency histograms and response
  * counts (labelled by the route's pattern, never the raw URL, so ids do not explode the series),
- * the PostgreSQL pool's size and its connections' states, the argon2 work in flight, and prom-client's process metrics (CPU,
+ * the PostgreSQL pool's size and its connections' states, the argon2 work in flight, the scheduled
+ * backups (BACKUP_DIR), and prom-client's process metrics (CPU,
  * memory, handles, GC, event-loop delay). On the main port at GET /metrics, or with METRICS_PORT only
  * on that port (bound to HOST), out of reach of whatever the main port is exposed to.
  */
@@ -83,6 +84,35 @@ function metricsRegistry(ctx: AppContext): Registry {
       this.set(ctx.passwords.waiting());
     },
   });
+  const backups = ctx.backups;
+  if (backups) {
+    new Gauge({
+      name: 'recomp_backup_last_success_timestamp_seconds',
+      help: 'Time of the newest backup in BACKUP_DIR, by its name (this instance wrote it, or another sharing the folder); 0 while there is none',
+      registers,
+      collect() {
+        this.set((backups.status().lastSuccessAt?.getTime() ?? 0) / 1000);
+      },
+    });
+    new Counter({
+      name: 'recomp_backup_failures_total',
+      help: 'Scheduled backups of this instance that failed since it started',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(backups.status().failures);
+      },
+    });
+    new Gauge({
+      name: 'recomp_backup_duration_seconds',
+      help: "How long this instance's last scheduled backup took, successful or not",
+      registers,
+      collect() {
+        const { lastDurationSeconds } = backups.status();
+        if (lastDurationSeconds !== null) this.set(lastDurationSeconds);
+      },
+    });
+  }
   return registry;
 }
 

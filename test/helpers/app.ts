@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type DatabaseHandle, openPostgres, usePglite } from '../../src/db/client.ts';
+import type { ScheduledBackups } from '../../src/core/context.ts';
 import { buildApp, type App } from '../../src/http/app.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!!';
@@ -27,6 +28,8 @@ export interface TestAppOptions {
   now?: () => Date;
   /** The built web app to serve instead of web/dist (a copy a test changed). */
   webRoot?: string;
+  /** The backup schedule whose state /health/ready and /metrics show. */
+  backups?: ScheduledBackups;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -50,6 +53,7 @@ export async function appOn(database: DatabaseHandle, options: TestAppOptions = 
     jwtSecret: TEST_SECRET,
     ...(options.now ? { now: options.now } : {}),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    ...(options.backups ? { backups: options.backups } : {}),
   });
   await app.ready();
   return {

@@ -60,6 +60,12 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
     [{ IMPORT_MAX_BYTES: '100' }, /IMPORT_MAX_BYTES/],
     [{ IMPORT_STALE_SECONDS: '1' }, /IMPORT_STALE_SECONDS/],
+    [{ BACKUP_EVERY_HOURS: '6' }, /BACKUP_EVERY_HOURS needs BACKUP_DIR/],
+    [{ BACKUP_KEEP: '3' }, /BACKUP_KEEP needs BACKUP_DIR/],
+    [{ BACKUP_DIR: 'b', BACKUP_EVERY_HOURS: '0' }, /BACKUP_EVERY_HOURS/],
+    [{ BACKUP_DIR: 'b', BACKUP_EVERY_HOURS: '-1' }, /BACKUP_EVERY_HOURS/],
+    [{ BACKUP_DIR: 'b', BACKUP_EVERY_HOURS: 'daily' }, /BACKUP_EVERY_HOURS/],
+    [{ BACKUP_DIR: 'b', BACKUP_KEEP: '0' }, /BACKUP_KEEP/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -82,6 +88,13 @@ describe('configuration', () => {
     expect(
       loadConfig({ DATABASE_URL: 'postgres://p/db', DATABASE_REPLICA_URLS: ' postgres://r1/db, postgresql://r2/db ' }).databaseReplicaUrls,
     ).toEqual(['postgres://r1/db', 'postgresql://r2/db']);
+  });
+
+  it('backs up on a schedule only with BACKUP_DIR: daily, keeping 14, unless told otherwise', () => {
+    expect(loadConfig({}).backup).toBeNull();
+    expect(loadConfig({ BACKUP_DIR: 'backups' }).backup).toEqual({ dir: path.resolve('backups'), everyMs: 24 * 3_600_000, keep: 14 });
+    expect(loadConfig({ BACKUP_DIR: 'b', BACKUP_EVERY_HOURS: '0.001', BACKUP_KEEP: '3' }).backup).toMatchObject({ everyMs: 3600, keep: 3 });
+    expect(loadConfig({ BACKUP_DIR: 'b', BACKUP_EVERY_HOURS: '6' }).backup).toMatchObject({ everyMs: 6 * 3_600_000 });
   });
 
   it('starts in production with a strong secret', () => {

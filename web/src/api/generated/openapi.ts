@@ -74,6 +74,19 @@ export interface paths {
                                 configured: number;
                                 usable: number;
                             };
+                            /** @description With BACKUP_DIR: the scheduled backups. A failed backup is not unready: the instance serves as well as before, and taking it out of the balancer would not bring the backup back */
+                            backups?: {
+                                /** @description The newest backup in BACKUP_DIR, by the time in its name (this instance wrote it, or another sharing the folder) */
+                                last_success_at: string | null;
+                                /** @description Only while this instance's last attempt failed */
+                                last_error?: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    message: string;
+                                };
+                                /** @description When this instance looks at the folder again, and writes a backup if none is newer than BACKUP_EVERY_HOURS */
+                                next_due_at: string | null;
+                            };
                         };
                     };
                 };
