@@ -4,11 +4,15 @@
  */
 import type { AdminContext } from './context.ts';
 import { statusTasks } from './status.ts';
+import { checkTasks } from './check.ts';
+import { userTasks } from './users.ts';
 
 export type Task<A extends object = Record<string, never>> = (ctx: AdminContext, args: A) => Promise<void>;
 
 export const tasks = {
   ...statusTasks,
+  ...userTasks,
+  ...checkTasks,
 } satisfies Record<string, Task<never>>;
 
 export type TaskName = keyof typeof tasks;

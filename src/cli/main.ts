@@ -8,6 +8,8 @@
 import { Command, CommanderError } from 'commander';
 import { AdminError } from '../admin/context.ts';
 import { registerStatusCommands } from './status.ts';
+import { registerCheckCommand } from './check.ts';
+import { registerUserCommands } from './users.ts';
 
 const program = new Command('recomp')
   .description('Administer a Recomp service: its database, its backups and its accounts.')
@@ -18,7 +20,8 @@ program.addHelpText(
   '\nConfiguration comes from the same environment as the service: DATABASE_URL for a PostgreSQL server, ' +
     'otherwise the embedded database in RECOMP_DATA_DIR (default ./data).',
 );
-
+registerUserCommands(program);
+registerCheckCommand(program);
 registerStatusCommands(program);
 
 try {

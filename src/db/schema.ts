@@ -61,6 +61,8 @@ export const users = pgTable(
     preferredCalculationMethod: calculationMethodEnum('preferred_calculation_method').notNull(),
     activityLevel: activityLevelEnum('activity_level').notNull(),
     units: unitSystemEnum('units').notNull().default('metric'),
+    /** Set by `recomp users disable`: the account cannot sign in until enabled (docs/SECURITY.md, "Disabled accounts"). */
+    disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

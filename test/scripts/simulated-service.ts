@@ -98,6 +98,7 @@ export function simulatedService() {
           preferredCalculationMethod: MethodInput.normalize(String(body?.preferred_calculation_method)),
           activityLevel: ActivityInput.normalize(String(body?.activity_level)),
           units: body?.units === 'imperial' ? 'imperial' : 'metric',
+          disabledAt: null,
           createdAt: at,
           updatedAt: at,
         };

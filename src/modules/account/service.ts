@@ -6,6 +6,7 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../core/context.ts';
+import type { Executor } from '../../db/client.ts';
 import {
   dailyIntake,
   dailyWeights,
@@ -130,10 +131,19 @@ export function measurementsCsv(rows: ReturnType<typeof toMeasurement>[]): strin
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** Deletes the account after the password is confirmed; cascades remove every row and sign-in. */
+/** Deletes the account after the password is confirmed. */
 export async function deleteAccount(ctx: AppContext, userId: string, password: string, address: string): Promise<void> {
   await confirmPassword(ctx, await currentUser(ctx, userId), password, address, 'The password does not match; the account was not deleted');
-  await ctx.db.delete(users).where(eq(users.id, userId));
+  await removeAccount(ctx.db, userId);
   ctx.sessions.forgetUser(userId);
   ctx.profiles.forget(userId);
+}
+
+/**
+ * Removes an account and everything of the person's: cascades remove every row and sign-in. The API's
+ * deletion and `recomp users delete` both come here. False when there was no such account.
+ */
+export async function removeAccount(db: Executor, userId: string): Promise<boolean> {
+  const removed = await db.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
+  return removed.length === 1;
 }

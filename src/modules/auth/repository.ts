@@ -1,9 +1,37 @@
-import { and, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { refreshTokens } from '../../db/schema.ts';
+import { refreshTokens, users } from '../../db/schema.ts';
 
-export async function storeRefreshToken(db: Executor, token: { userId: string; familyId: string; tokenHash: string; expiresAt: Date }) {
-  await db.insert(refreshTokens).values(token);
+/**
+ * Stores a new refresh token unless its account is disabled (false then). The account's row is read
+ * FOR SHARE, so a disable running at the same moment either waits for this token, which its revocation
+ * then ends, or is seen here: a sign-in never outlives a disable (docs/SECURITY.md, "Disabled accounts").
+ */
+export async function storeRefreshToken(
+  db: Executor,
+  token: { userId: string; familyId: string; tokenHash: string; expiresAt: Date },
+): Promise<boolean> {
+  const stored = await db
+    .insert(refreshTokens)
+    .select(
+      db
+        // Every column of the table, in its order: drizzle's INSERT … SELECT names them all.
+        .select({
+          id: sql`gen_random_uuid()`.as('id'),
+          userId: users.id,
+          familyId: sql`${token.familyId}::uuid`.as('family_id'),
+          tokenHash: sql`${token.tokenHash}::text`.as('token_hash'),
+          expiresAt: sql`${token.expiresAt.toISOString()}::timestamptz`.as('expires_at'),
+          rotatedAt: sql`null::timestamptz`.as('rotated_at'),
+          revokedAt: sql`null::timestamptz`.as('revoked_at'),
+          createdAt: sql`now()`.as('created_at'),
+        })
+        .from(users)
+        .where(and(eq(users.id, token.userId), isNull(users.disabledAt)))
+        .for('share'),
+    )
+    .returning({ id: refreshTokens.id });
+  return stored.length === 1;
 }
 
 /**
@@ -48,4 +76,12 @@ export async function revokeOtherFamilies(db: Executor, userId: string, keepFami
     .update(refreshTokens)
     .set({ revokedAt: now })
     .where(and(eq(refreshTokens.userId, userId), ne(refreshTokens.familyId, keepFamilyId), isNull(refreshTokens.revokedAt)));
+}
+
+/** Ends every sign-in of the user (a password reset or a disable by the administrator). */
+export async function revokeAllFamilies(db: Executor, userId: string, now: Date) {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
 }

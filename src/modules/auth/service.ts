@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../core/context.ts';
 import { AppError, conflict, unauthorized, unprocessable } from '../../core/errors.ts';
-import { findUserByEmail, replacePasswordHash, updateUser, type UserRow } from '../users/repository.ts';
+import { findUserByEmail, findUserById, replacePasswordHash, updateUser, type UserRow } from '../users/repository.ts';
 import { currentUser } from '../users/service.ts';
 import { checkPassword } from './loginLimiter.ts';
 import { consumeRefreshToken, findRefreshToken, revokeFamily, revokeOtherFamilies, storeRefreshToken } from './repository.ts';
@@ -15,9 +15,17 @@ export interface TokenPair {
   expires_in: number;
 }
 
+/**
+ * A disabled account (docs/SECURITY.md, "Disabled accounts") is told so only to whoever holds its
+ * password or one of its tokens, so the code tells a stranger nothing about which emails have accounts.
+ */
+const accountDisabled = () =>
+  new AppError('unauthorized', 'account_disabled', 'This account is disabled; ask the administrator of this service to enable it');
+
 async function issuePair(ctx: AppContext, userId: string, familyId: string): Promise<TokenPair> {
   const refresh = ctx.tokens.issueRefresh(userId, familyId);
-  await storeRefreshToken(ctx.db, { userId, familyId, tokenHash: digestToken(refresh.token), expiresAt: refresh.expiresAt });
+  const stored = await storeRefreshToken(ctx.db, { userId, familyId, tokenHash: digestToken(refresh.token), expiresAt: refresh.expiresAt });
+  if (!stored) throw accountDisabled();
   return {
     access_token: ctx.tokens.issueAccess(userId, familyId),
     refresh_token: refresh.token,
@@ -36,6 +44,7 @@ export async function login(ctx: AppContext, email: string, password: string, ad
     return right && found !== null ? found : false;
   });
   if (user === false) throw unauthorized(LOGIN_FAILED);
+  if (user.disabledAt !== null) throw accountDisabled();
   ctx.profiles.remember(user);
   if (ctx.passwords.needsRehash(user.passwordHash)) await rehash(ctx, user.id, user.passwordHash, password, log);
   return issuePair(ctx, user.id, randomUUID());
@@ -132,6 +141,8 @@ export async function refresh(ctx: AppContext, refreshToken: string): Promise<To
   if (known) {
     await revokeFamily(ctx.db, known.familyId, now);
     ctx.sessions.forgetUser(known.userId);
+    // Disabling ended every sign-in of the account: say why this one ended.
+    if ((await findUserById(ctx.db, known.userId))?.disabledAt) throw accountDisabled();
   }
   throw unauthorized('Could not validate refresh token');
 }

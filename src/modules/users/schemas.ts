@@ -23,8 +23,9 @@ const profileFields = {
 };
 
 export const Email = Type.String({ format: 'email', maxLength: 255 });
-/** 8–128 characters (docs/DESIGN.md, 'Passwords'). */
-export const Password = Type.String({ minLength: 8, maxLength: 128 });
+/** 8–128 characters (docs/DESIGN.md, 'Passwords'); `recomp users reset-password` keeps the same rule. */
+export const PASSWORD_LENGTH = { min: 8, max: 128 } as const;
+export const Password = Type.String({ minLength: PASSWORD_LENGTH.min, maxLength: PASSWORD_LENGTH.max });
 
 const UNIT_SYSTEMS = ['metric', 'imperial'] as const;
 /** A preference of the person's, kept with the account so every device shows the same; values stay metric on the wire. */
