@@ -42,10 +42,9 @@ async function check(print: (line: string) => void): Promise<boolean> {
       failed = true;
     }
   }
-  const backupDir = process.env.BACKUP_DIR?.trim();
   const folders = [
     ...(embedded ? [{ label: 'data folder', dir: config.dataDir }] : []),
-    ...(backupDir ? [{ label: 'BACKUP_DIR', dir: backupDir }] : []),
+    ...(config.backup ? [{ label: 'BACKUP_DIR', dir: config.backup.dir }] : []),
   ];
   for (const disk of await diskFindings(folders)) report(disk);
   report(await jwtSecretFinding(config));
