@@ -3,10 +3,13 @@
  * its own process, or (an embedded database held by the running service) inside the service.
  */
 import type { AdminContext } from './context.ts';
+import { backupTasks } from './backup/tasks.ts';
 
 export type Task<A extends object = Record<string, never>> = (ctx: AdminContext, args: A) => Promise<void>;
 
-export const tasks = {} satisfies Record<string, Task<never>>;
+export const tasks = {
+  ...backupTasks,
+} satisfies Record<string, Task<never>>;
 
 export type TaskName = keyof typeof tasks;
 export type TaskArgs<N extends TaskName> = Parameters<(typeof tasks)[N]>[1];

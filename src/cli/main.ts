@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { AdminError } from '../admin/context.ts';
+import { registerBackupCommands } from './backup.ts';
 
 const program = new Command('recomp')
   .description('Administer a Recomp service: its database, its backups and its accounts.')
@@ -17,6 +18,7 @@ program.addHelpText(
   '\nConfiguration comes from the same environment as the service: DATABASE_URL for a PostgreSQL server, ' +
     'otherwise the embedded database in RECOMP_DATA_DIR (default ./data).',
 );
+registerBackupCommands(program);
 
 try {
   await program.parseAsync(process.argv);
