@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { runTask } from './run.ts';
 
 /** `recomp-20250101T120000Z.ndjson.gz`: the UTC time of the backup, sorting as it reads. */
-export function backupFileName(at: Date): string {
+function backupFileName(at: Date): string {
   return `recomp-${at
     .toISOString()
     .replace(/[-:]/g, '')

@@ -109,7 +109,9 @@ describe('the recomp command', () => {
       to.startsWith('embedded:') ? /unset DATABASE_URL[\s\S]*set RECOMP_DATA_DIR=/ : /set DATABASE_URL=postgres:/,
     );
 
-    const there = to.startsWith('embedded:') ? { RECOMP_DATA_DIR: to.slice('embedded:'.length) } : { DATABASE_URL: to };
+    const there: Record<string, string> = to.startsWith('embedded:')
+      ? { RECOMP_DATA_DIR: to.slice('embedded:'.length) }
+      : { DATABASE_URL: to };
     const out = path.join(folder, 'moved.ndjson.gz');
     expect((await recomp(['backup', '--out', out], there)).code).toBe(0);
     expect((await readSnapshotFile(out)).body).toBe((await readSnapshotFile(snapshot)).body);

@@ -45,7 +45,7 @@ export async function portableSession(query: RawQuery): Promise<void> {
 
 export const quoteName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-export interface Column {
+interface Column {
   name: string;
   generated: boolean;
   collatable: boolean;

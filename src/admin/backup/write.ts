@@ -24,7 +24,7 @@ export interface BackupSummary {
 }
 
 /** The name a snapshot is written under until it is whole (a scheduler removes leftovers of this pattern). */
-export const partialName = (file: string) => path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
+const partialName = (file: string) => path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
 
 /**
  * With `lockKey`, the snapshot's transaction first takes that advisory lock; when another holds it
