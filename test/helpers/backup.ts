@@ -69,10 +69,13 @@ export async function readSnapshotFile(file: string): Promise<{ header: Header; 
   return { header: JSON.parse(text.slice(0, newline)) as Header, body: text.slice(newline + 1) };
 }
 
-/** Every person's export (GET /api/v1/users/me/export) as the bytes the API answers, by email; each signs in with PASSWORD. */
-export async function exportsOfEveryone(app: App, database: DatabaseHandle): Promise<Map<string, string>> {
+/**
+ * The export (GET /api/v1/users/me/export) of every person whose email starts with `tag` (the suites of
+ * a run share their PostgreSQL database), as the bytes the API answers, by email; each signs in with PASSWORD.
+ */
+export async function exportsOf(app: App, database: DatabaseHandle, tag: string): Promise<Map<string, string>> {
   const emails = await database.raw('snapshot', async (query) =>
-    (await query('SELECT email FROM users ORDER BY email COLLATE "C"')).map((row) => String(row.email)),
+    (await query('SELECT email FROM users WHERE starts_with(email, $1) ORDER BY email COLLATE "C"', [tag])).map((row) => String(row.email)),
   );
   const exports = new Map<string, string>();
   for (const email of emails) {

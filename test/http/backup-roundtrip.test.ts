@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreBackup } from '../../src/admin/backup/restore.ts';
 import { writeBackup } from '../../src/admin/backup/write.ts';
 import { codeSchema } from '../../src/db/schema-version.ts';
-import { type Api, signUp } from '../helpers/api.ts';
+import { type Api, signUp, uniqueEmail } from '../helpers/api.ts';
 import { appOn, createTestApp, databaseKind, type TestApp } from '../helpers/app.ts';
-import { emptyDatabase, type EmptyDatabase, exportsOfEveryone, otherEngine, readSnapshotFile } from '../helpers/backup.ts';
+import { emptyDatabase, type EmptyDatabase, exportsOf, otherEngine, readSnapshotFile } from '../helpers/backup.ts';
 import { navy, quickstartMan } from '../helpers/people.ts';
 import { seedSixWeekPerson } from '../helpers/sixWeekPerson.ts';
 
@@ -19,6 +19,7 @@ let clock = today;
 const now = () => clock;
 const engine = databaseKind();
 const other = otherEngine(engine);
+const TAG = 'roundtrip-';
 
 let source: TestApp;
 let folder: string;
@@ -27,10 +28,15 @@ const dropped: EmptyDatabase[] = [];
 beforeAll(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'recomp-backup-'));
   source = await createTestApp({ now });
-  await seedSixWeekPerson(source.app, (at) => (clock = at), today);
+  await seedSixWeekPerson(source.app, (at) => (clock = at), today, { email: uniqueEmail('roundtrip') });
   clock = today;
   for (const units of ['metric', 'imperial']) {
-    const { api } = await signUp(source.app, { ...quickstartMan(), full_name: `Name "quoted" \\ ${units} ✓ \ufeff`, units });
+    const { api } = await signUp(source.app, {
+      ...quickstartMan(),
+      email: uniqueEmail('roundtrip'),
+      full_name: `Name "quoted" \\ ${units} ✓ \ufeff`,
+      units,
+    });
     await measured(api);
   }
 }, 120_000);
@@ -64,23 +70,26 @@ async function restoredApp(kind: typeof engine, file: string): Promise<TestApp> 
 
 describe(`a snapshot goes ${engine} → ${other} → ${engine}`, () => {
   it("keeps every person's export byte for byte, and the snapshot is the same from either engine", async () => {
-    const before = await exportsOfEveryone(source.app, source.database);
+    const before = await exportsOf(source.app, source.database, TAG);
     expect(before.size).toBe(3);
 
     const first = path.join(folder, 'first.ndjson.gz');
     const written = (await writeBackup(source.database, first))!;
     expect(written.schema).toEqual(codeSchema());
     const rows = Object.fromEntries(written.tables.map((table) => [table.name, table.rows]));
-    expect(rows).toMatchObject({ users: 3, body_measurements: 11, goals: 1, progress_entries: 6 });
+    // At least these people's rows (the suites of a PostgreSQL run share its database).
+    expect(rows.users).toBeGreaterThanOrEqual(3);
+    expect(rows.body_measurements).toBeGreaterThanOrEqual(11);
+    expect(rows.progress_entries).toBeGreaterThanOrEqual(6);
 
     const there = await restoredApp(other, first);
-    expect(await exportsOfEveryone(there.app, there.database)).toEqual(before);
+    expect(await exportsOf(there.app, there.database, TAG)).toEqual(before);
     const second = path.join(folder, 'second.ndjson.gz');
     await writeBackup(there.database, second);
     await there.app.close();
 
     const back = await restoredApp(engine, second);
-    expect(await exportsOfEveryone(back.app, back.database)).toEqual(before);
+    expect(await exportsOf(back.app, back.database, TAG)).toEqual(before);
     await back.app.close();
 
     // Sign-ins made between the two backups (refresh tokens) aside, the rows are the same bytes.

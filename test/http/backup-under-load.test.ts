@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreBackup } from '../../src/admin/backup/restore.ts';
 import { writeBackup } from '../../src/admin/backup/write.ts';
-import { signUp } from '../helpers/api.ts';
+import { signUp, uniqueEmail } from '../helpers/api.ts';
 import { createTestApp, databaseKind, type TestApp } from '../helpers/app.ts';
 import { emptyDatabase, type EmptyDatabase } from '../helpers/backup.ts';
 import { navy } from '../helpers/people.ts';
@@ -38,7 +38,7 @@ describe('a backup under a load of writes', () => {
     // Each writer signs a person up, then logs their measurements in order, notes "0", "1", "2".
     const writer = async () => {
       while (!stop) {
-        const { api } = await signUp(t.app);
+        const { api } = await signUp(t.app, { email: uniqueEmail('load') });
         committed.users++;
         for (let i = 0; i < MEASUREMENTS_EACH; i++) {
           const response = await api.post('/api/v1/measurements', navy({ notes: String(i) }));
