@@ -6,6 +6,7 @@ import type { AdminContext } from './context.ts';
 import { statusTasks } from './status.ts';
 import { checkTasks } from './check.ts';
 import { userTasks } from './users.ts';
+import { backupTasks } from './backup/tasks.ts';
 
 export type Task<A extends object = Record<string, never>> = (ctx: AdminContext, args: A) => Promise<void>;
 
@@ -13,6 +14,7 @@ export const tasks = {
   ...statusTasks,
   ...userTasks,
   ...checkTasks,
+  ...backupTasks,
 } satisfies Record<string, Task<never>>;
 
 export type TaskName = keyof typeof tasks;

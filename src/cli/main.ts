@@ -10,6 +10,7 @@ import { AdminError } from '../admin/context.ts';
 import { registerStatusCommands } from './status.ts';
 import { registerCheckCommand } from './check.ts';
 import { registerUserCommands } from './users.ts';
+import { registerBackupCommands } from './backup.ts';
 
 const program = new Command('recomp')
   .description('Administer a Recomp service: its database, its backups and its accounts.')
@@ -23,6 +24,7 @@ program.addHelpText(
 registerUserCommands(program);
 registerCheckCommand(program);
 registerStatusCommands(program);
+registerBackupCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -35,7 +35,19 @@ export interface DatabaseHandle {
    * service's time — so use is read from the server when metrics are scraped: docs/PERFORMANCE.md.)
    */
   pool?: { size: number; sessions?: () => Promise<Record<string, number>> };
+  /**
+   * Runs `body` in one transaction on one connection, its statements as raw SQL (the backup and
+   * the restore, src/admin/backup/): `snapshot` is REPEATABLE READ and read-only, `write` the
+   * default read-write. Committed when `body` resolves, rolled back when it throws. On PGlite it
+   * holds the database for its whole length: every other query waits (docs/DEPLOY.md, "Backups and upgrades").
+   */
+  raw<T>(mode: 'snapshot' | 'write', body: (query: RawQuery) => Promise<T>): Promise<T>;
 }
+
+/** One statement with its parameters ($1, $2, …), answered with its rows as objects. */
+export type RawQuery = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+
+const SNAPSHOT = 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY';
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -108,6 +120,12 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
       // Behind a transaction pooler a server session serves any client: PgBouncer's SHOW POOLS tells instead.
       ...(session ? { sessions: () => poolSessions(client, applicationName) } : {}),
     },
+    // Unprepared: its statements (DDL, cursors, a table's name in the text) run once each.
+    raw: <T>(mode: 'snapshot' | 'write', body: (query: RawQuery) => Promise<T>) =>
+      withOwnTransactions(client).begin(async (tx) => {
+        if (mode === 'snapshot') await tx.unsafe(SNAPSHOT);
+        return body(async (text, params) => [...(await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[]))]);
+      }) as Promise<T>,
   };
 }
 
@@ -224,6 +242,12 @@ export async function usePglite(
       await client.close();
       await release();
     },
+    // The client without the prepared statements' shim: these statements run once each.
+    raw: (mode, body) =>
+      client.transaction(async (tx) => {
+        if (mode === 'snapshot') await tx.query(SNAPSHOT);
+        return body(async (text, params) => (await tx.query<Record<string, unknown>>(text, params)).rows);
+      }),
   };
 }
 

@@ -42,7 +42,13 @@ export interface SeededSixWeekPerson {
  * `42 days` before `today`), so the goal is planned on day 0 from what was logged by then and
  * each check-in recomputes the target from that day's estimate, as for a real person.
  */
-export async function seedSixWeekPerson(app: App, setNow: (now: Date) => void, today: Date): Promise<SeededSixWeekPerson> {
+export async function seedSixWeekPerson(
+  app: App,
+  setNow: (now: Date) => void,
+  today: Date,
+  /** More of the registration (an email a suite finds her by). */
+  registration: Record<string, unknown> = {},
+): Promise<SeededSixWeekPerson> {
   const person = sixWeekPerson(daysAgo(42, today));
   const morning = (date: string) => new Date(`${date}T08:00:00Z`);
   setNow(morning(person.startDate));
@@ -51,6 +57,7 @@ export async function seedSixWeekPerson(app: App, setNow: (now: Date) => void, t
     height_cm: SIX_WEEK_PROFILE.heightCm,
     date_of_birth: bornYearsAgo(SIX_WEEK_PROFILE.ageYears),
     activity_level: SIX_WEEK_PROFILE.activityLevel,
+    ...registration,
   });
   const measure = (point: { date: string; bodyFatPct: number; weightKg: number }) =>
     ok(
