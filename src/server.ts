@@ -2,26 +2,29 @@
 import './thread-pool.ts'; // first: before anything may start libuv's thread pool
 import { getHeapStatistics } from 'node:v8';
 import closeWithGrace from 'close-with-grace';
-import { type BackupWriter, startBackupSchedule } from './admin/schedule.ts';
+import { SCHEDULED_BACKUP_LOCK, writeBackup } from './admin/backup/write.ts';
+import { startBackupSchedule } from './admin/schedule.ts';
+import { openEmbeddedForService } from './admin/upgrade.ts';
 import { listenForTasks } from './admin/socket.ts';
 import { type Config, loadConfigOrExit } from './config.ts';
-import { type DatabaseHandle, openEmbedded, openPostgres } from './db/client.ts';
+import { type DatabaseHandle, openPostgres } from './db/client.ts';
+import { refuseNewerSchema } from './db/schema-version.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from 'pino';
 import { resolveJwtSecret } from './secret.ts';
 
 /**
- * The scheduled backups (BACKUP_DIR: docs/DEPLOY.md, 'Scheduled backups'), written by `writeBackup`;
- * without a writer a BACKUP_DIR is reported and nothing is written.
+ * The scheduled backups (BACKUP_DIR: docs/DEPLOY.md, 'Scheduled backups'). Instances sharing the
+ * database take turns through the writer's advisory lock.
  */
-function scheduleBackups(config: Config, logger: Logger, writeBackup: BackupWriter | null) {
+function scheduleBackups(config: Config, logger: Logger, database: DatabaseHandle) {
   if (config.backup === null) return undefined;
-  if (writeBackup === null) {
-    logger.error({ dir: config.backup.dir }, 'BACKUP_DIR is set but this build has no backup writer: no backups are scheduled');
-    return undefined;
-  }
-  return startBackupSchedule({ ...config.backup, write: writeBackup, logger });
+  return startBackupSchedule({
+    ...config.backup,
+    write: (file) => writeBackup(database, file, { lockKey: SCHEDULED_BACKUP_LOCK }),
+    logger,
+  });
 }
 
 async function main() {
@@ -41,7 +44,9 @@ async function main() {
           ...postgresOptions,
           migrate: config.migrateOnStart ? (config.databaseMigrationUrl ?? config.databaseUrl) : false,
         })
-      : await openEmbedded(config.dataDir);
+      : await openEmbeddedForService(config.dataDir, logger);
+    // Migrated by a job instead (MIGRATE_ON_START=false): still never run on a schema a newer release made.
+    if (database.kind === 'postgres' && !config.migrateOnStart) await database.raw('snapshot', refuseNewerSchema);
     // Connected on first use: a replica down at start is skipped until it answers.
     replicas = await Promise.all(config.databaseReplicaUrls.map((url) => openPostgres(url, { ...postgresOptions, migrate: false })));
   } catch (error) {
@@ -49,7 +54,7 @@ async function main() {
     process.exit(1);
   }
   const jwtSecret = await resolveJwtSecret(config);
-  const backups = scheduleBackups(config, logger, /* writeBackup: */ null);
+  const backups = scheduleBackups(config, logger, database);
   const app = await buildApp({ config, database, replicas, jwtSecret, logger, ...(backups ? { backups } : {}) });
   // An embedded database is this process's alone: the recomp command sends its tasks here (src/admin/socket.ts).
   const taskSocket =

@@ -8,6 +8,7 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackupStatus, ScheduledBackups } from '../core/context.ts';
+import { backupFileName } from './backup/write.ts';
 
 export type BackupWriter = (file: string) => Promise<{ bytes: number } | null>;
 
@@ -45,13 +46,6 @@ const LEFTOVER_AFTER_MS = 10 * 60_000;
 const RETRY_MS = 5 * 60_000;
 /** setTimeout's longest delay; a longer wait wakes early and looks at the folder again. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function backupFileName(at: Date): string {
-  return `recomp-${at
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '')}.ndjson.gz`;
-}
 
 function takenAt(name: string): Date | null {
   const match = OWN_FILE.exec(name);

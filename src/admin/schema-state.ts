@@ -1,23 +1,7 @@
-/**
- * Where a database stands against this code's migrations (drizzle/meta/_journal.json), read from
- * drizzle's own record of what it applied (drizzle.__drizzle_migrations: one row per migration, its
- * `created_at` the journal entry's `when`), the same way on both engines.
- */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { bigint, pgSchema, serial, text } from 'drizzle-orm/pg-core';
-import { type DatabaseHandle, migrationsFolder } from '../db/client.ts';
-import { sqlStateOf } from '../db/errors.ts';
+/** Where a database stands against this code's migrations (src/db/schema-version.ts), for the commands. */
+import type { DatabaseHandle } from '../db/client.ts';
+import { codeSchema, databaseSchema } from '../db/schema-version.ts';
 import { AdminError } from './context.ts';
-
-const appliedMigrations = pgSchema('drizzle').table('__drizzle_migrations', {
-  id: serial('id').primaryKey(),
-  hash: text('hash').notNull(),
-  createdAt: bigint('created_at', { mode: 'number' }),
-});
-
-/** The relation or its schema does not exist: nothing was ever migrated. */
-const NEVER_MIGRATED = new Set(['42P01', '3F000']);
 
 export interface SchemaState {
   /** Migrations this code has. */
@@ -29,19 +13,8 @@ export interface SchemaState {
 }
 
 export async function schemaState(database: DatabaseHandle): Promise<SchemaState> {
-  const journal = JSON.parse(await readFile(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
-    entries: { when: number }[];
-  };
-  const known = new Set(journal.entries.map((entry) => entry.when));
-  let rows: { createdAt: number | null }[];
-  try {
-    rows = await database.db.select({ createdAt: appliedMigrations.createdAt }).from(appliedMigrations);
-  } catch (error) {
-    if (!NEVER_MIGRATED.has(sqlStateOf(error) ?? '')) throw error;
-    rows = [];
-  }
-  const applied = rows.filter((row) => row.createdAt !== null && known.has(row.createdAt)).length;
-  return { known: known.size, applied, newer: rows.length - applied };
+  const found = await database.raw('snapshot', databaseSchema);
+  return { known: codeSchema().version, applied: found.version - found.unknown, newer: found.unknown };
 }
 
 export function describeSchemaState(state: SchemaState): string {

@@ -1,9 +1,8 @@
 /** `recomp status`: which database the configuration names, how far its schema is migrated, and how many accounts it holds. */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
-import { type DatabaseHandle, migrationsFolder } from '../db/client.ts';
+import type { DatabaseHandle } from '../db/client.ts';
 import type { AdminContext } from './context.ts';
+import { describeSchemaState, schemaState } from './schema-state.ts';
 
 /** The one number a query answers (`… as n`), from either engine's driver (PGlite gives `{ rows }`, postgres.js the rows). */
 async function count(database: DatabaseHandle, query: SQL): Promise<number> {
@@ -22,11 +21,7 @@ function where(database: DatabaseHandle, config: { dataDir: string; databaseUrl:
 
 async function status({ config, database, print }: AdminContext, _args: Record<string, never>): Promise<void> {
   print(`database: ${where(database, config)}`);
-  const journal = JSON.parse(await readFile(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
-  const applied = (await tableExists(database, 'drizzle.__drizzle_migrations'))
-    ? await count(database, sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
-    : 0;
-  print(`migrations: ${applied} applied; this version of Recomp has ${journal.entries.length}`);
+  print(`migrations: ${describeSchemaState(await schemaState(database))}`);
   const accounts = (await tableExists(database, 'public.users')) ? await count(database, sql`select count(*)::int as n from users`) : 0;
   print(`accounts: ${accounts}`);
 }

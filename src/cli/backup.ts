@@ -1,15 +1,8 @@
 /** `recomp backup`, `recomp restore` and `recomp move` (docs/DEPLOY.md, "Backups and upgrades"). */
 import path from 'node:path';
 import type { Command } from 'commander';
+import { backupFileName } from '../admin/backup/write.ts';
 import { runTask } from './run.ts';
-
-/** `recomp-20250101T120000Z.ndjson.gz`: the UTC time of the backup, sorting as it reads. */
-function backupFileName(at: Date): string {
-  return `recomp-${at
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')}.ndjson.gz`;
-}
 
 export function registerBackupCommands(program: Command): void {
   program
@@ -20,9 +13,9 @@ export function registerBackupCommands(program: Command): void {
         "each table's row count and checksum, then the rows). Works while the service runs; the same data gives the " +
         'same snapshot on PostgreSQL and on the embedded database. Keep it off-site, with the JWT secret.',
     )
-    .option('--out <file>', 'where to write it (refused if it exists)', 'recomp-<UTC time>.ndjson.gz in the current folder')
-    .action(async (options: { out: string }) => {
-      const out = options.out.startsWith('recomp-<') ? backupFileName(new Date()) : options.out;
+    .option('--out <file>', 'where to write it, refused if it exists (default: recomp-<UTC time>.ndjson.gz in the current folder)')
+    .action(async (options: { out?: string }) => {
+      const out = options.out ?? backupFileName(new Date());
       await runTask('backup', { out: path.resolve(out) });
     });
 

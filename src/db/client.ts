@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -17,10 +16,12 @@ import { checkReusable } from './prepared.ts';
 import { keepByteOrderMarks } from './pglite-text.ts';
 import { TRANSACTION_POOLING, withOwnTransactions } from './transactions.ts';
 import * as schema from './schema.ts';
+import { migrationsFolder, type RawQuery, refuseNewerSchema } from './schema-version.ts';
 
 import type { Database } from './database.ts';
 
 export type { Database, Executor } from './database.ts';
+export type { RawQuery } from './schema-version.ts';
 
 export interface DatabaseHandle {
   db: Database;
@@ -44,12 +45,7 @@ export interface DatabaseHandle {
   raw<T>(mode: 'snapshot' | 'write', body: (query: RawQuery) => Promise<T>): Promise<T>;
 }
 
-/** One statement with its parameters ($1, $2, …), answered with its rows as objects. */
-export type RawQuery = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
-
 const SNAPSHOT = 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY';
-
-export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 type PoolMode = 'session' | 'transaction';
 
@@ -164,6 +160,7 @@ export async function migrateDatabase(url: string, options: { connectTimeoutSeco
   try {
     await client.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+      await refuseNewerSchema((text, params) => tx.unsafe(text, params as never[]));
       await migratePostgres(drizzlePostgres(beginAsSavepoint(tx, client)), { migrationsFolder });
     });
   } finally {
@@ -223,16 +220,12 @@ export async function usePglite(
   release: () => Promise<void> = async () => {},
   options: { migrate?: boolean } = {},
 ): Promise<DatabaseHandle> {
-  // Loaded only for the embedded database: a service on PostgreSQL never needs them (about 20 MB of RSS).
-  const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
-    import('drizzle-orm/pglite'),
-    import('drizzle-orm/pglite/migrator'),
-  ]);
+  // Loaded only for the embedded database: a service on PostgreSQL never needs it (about 20 MB of RSS).
+  const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
   keepByteOrderMarks(client);
   const db = drizzlePglite(await withPreparedStatements(client), { schema });
   checkReusable(db as unknown as Database);
-  if (options.migrate !== false) await migratePglite(db, { migrationsFolder });
-  return {
+  const handle: DatabaseHandle = {
     db: db as unknown as Database,
     kind: 'pglite',
     ping: async () => {
@@ -249,6 +242,18 @@ export async function usePglite(
         return body(async (text, params) => (await tx.query<Record<string, unknown>>(text, params)).rows);
       }),
   };
+  if (options.migrate !== false) await migrateEmbedded(handle);
+  return handle;
+}
+
+/**
+ * Applies the pending migrations to an embedded database (one opened with `migrate: false` first, to
+ * be looked at: src/admin/upgrade.ts), after refusing one a newer release migrated (schema-version.ts).
+ */
+export async function migrateEmbedded(database: DatabaseHandle): Promise<void> {
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  await database.raw('snapshot', refuseNewerSchema);
+  await migrate(database.db as unknown as Parameters<typeof migrate>[0], { migrationsFolder });
 }
 
 /**

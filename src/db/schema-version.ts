@@ -5,8 +5,13 @@
  * how a migration of a newer release is told from one this code has.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { migrationsFolder, type RawQuery } from './client.ts';
+
+export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** One statement with its parameters ($1, $2, …), answered with its rows as objects. */
+export type RawQuery = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
 export interface SchemaVersion {
   /** How many migrations are applied (the database) or known (the code). */
@@ -68,4 +73,20 @@ export async function databaseSchema(query: RawQuery): Promise<DatabaseSchema> {
     migration: applied.at(-1) ?? null,
     unknown: applied.filter((tag) => tag === null).length,
   };
+}
+
+/**
+ * Refuses a database migrated by a newer release: this code does not know its schema, and running
+ * on it could lose or misread data. Otherwise answers what the database holds.
+ */
+export async function refuseNewerSchema(query: RawQuery): Promise<DatabaseSchema> {
+  const found = await databaseSchema(query);
+  if (found.unknown === 0) return found;
+  const known = codeSchema();
+  throw new Error(
+    `the database has schema version ${found.version}, migrated by a newer release of Recomp (${found.unknown} of its ` +
+      `migrations are unknown here); this release knows schema version ${known.version} (up to ${known.migration}) and does ` +
+      'not run on a schema it does not know. Run the newer release again, or go back by restoring a backup made ' +
+      'before the upgrade into an empty database with this release: `recomp restore FILE` (docs/DEPLOY.md, "Upgrades")',
+  );
 }

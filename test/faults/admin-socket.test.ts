@@ -93,7 +93,7 @@ describe('recomp against a running service', () => {
     const result = await recomp('status');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(
-      `database: embedded (PGlite) in ${dataDir}\nmigrations: 0 applied; this version of Recomp has ${await migrationsKnown()}\naccounts: 0\n`,
+      `database: embedded (PGlite) in ${dataDir}\nmigrations: 0 of ${await migrationsKnown()} migrations applied, ${await migrationsKnown()} pending\naccounts: 0\n`,
     );
   });
 
@@ -114,9 +114,7 @@ describe('recomp against a running service', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('recomp: the service is running: asking it to run "status"\n');
     const known = await migrationsKnown();
-    expect(result.stdout).toBe(
-      `database: embedded (PGlite) in ${dataDir}\nmigrations: ${known} applied; this version of Recomp has ${known}\naccounts: 1\n`,
-    );
+    expect(result.stdout).toBe(`database: embedded (PGlite) in ${dataDir}\nmigrations: all ${known} migrations applied\naccounts: 1\n`);
     expect(service.output()).toContain('running an administration task for the recomp command');
 
     // A bad request is answered with an error and changes nothing; the service serves on.
@@ -128,7 +126,7 @@ describe('recomp against a running service', () => {
     ]);
     expect(await ask('{"task":"status"}\n')).toEqual([
       { print: `database: embedded (PGlite) in ${dataDir}` },
-      { print: `migrations: ${known} applied; this version of Recomp has ${known}` },
+      { print: `migrations: all ${known} migrations applied` },
       { print: 'accounts: 1' },
       { done: true },
     ]);

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrationsFolder } from '../../src/db/client.ts';
+import { migrationsFolder } from '../../src/db/schema-version.ts';
 
 let db: PGlite;
 

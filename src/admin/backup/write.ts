@@ -23,6 +23,20 @@ export interface BackupSummary {
   tables: TableSummary[];
 }
 
+/** `20260107T030000Z`: a moment in UTC to the second, as backup file names carry it. */
+export function fileStamp(at: Date): string {
+  return at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+}
+
+/** `recomp-20260107T030000Z.ndjson.gz`: a backup started at `at` (`recomp backup`, the scheduled ones). */
+export const backupFileName = (at: Date) => `recomp-${fileStamp(at)}.ndjson.gz`;
+
+/** The advisory lock of the service's scheduled backups: one instance at a time writes one. */
+export const SCHEDULED_BACKUP_LOCK = 0x7265636f6d62; // "recomb", beside the migrations' "recomp"
+
 /** The name a snapshot is written under until it is whole (a scheduler removes leftovers of this pattern). */
 const partialName = (file: string) => path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
 
@@ -61,7 +75,7 @@ export async function writeBackup(
         }
       };
       await pipeline(lines, createGzip(), createWriteStream(body, { mode: 0o600 }));
-      return {
+      const header: Header = {
         format: FORMAT,
         format_version: FORMAT_VERSION,
         created_at: String(moment!.at),
@@ -69,18 +83,14 @@ export async function writeBackup(
         schema: { version, migration },
         tables,
       };
+      // Still inside the transaction, so that its lock is held until the file is there under its
+      // name: an instance that finds the lock free then also finds this backup in the folder.
+      await assemble(partial, header, body);
+      await rename(partial, file);
+      await syncFolder(path.dirname(file));
+      return header;
     });
     if (header === null) return null;
-    const out = await open(partial, 'w', 0o600);
-    try {
-      await out.write(gzipSync(`${JSON.stringify(header)}\n`));
-      for await (const chunk of createReadStream(body)) await out.write(chunk as Buffer);
-      await out.sync();
-    } finally {
-      await out.close();
-    }
-    await rename(partial, file);
-    await syncFolder(path.dirname(file));
     return {
       file,
       bytes: (await stat(file)).size,
@@ -91,6 +101,18 @@ export async function writeBackup(
   } finally {
     await rm(body, { force: true });
     await rm(partial, { force: true });
+  }
+}
+
+/** The file: the header's gzip, then the tables' gzip, flushed to disk. */
+async function assemble(partial: string, header: Header, body: string): Promise<void> {
+  const out = await open(partial, 'w', 0o600);
+  try {
+    await out.write(gzipSync(`${JSON.stringify(header)}\n`));
+    for await (const chunk of createReadStream(body)) await out.write(chunk as Buffer);
+    await out.sync();
+  } finally {
+    await out.close();
   }
 }
 
