@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBackup } from '../../src/admin/backup/write.ts';
 import { signUp } from '../helpers/api.ts';
-import { createTestApp, databaseKind, type TestApp } from '../helpers/app.ts';
+import { openPostgres } from '../../src/db/client.ts';
+import { appOn, createTestApp, databaseKind, type TestApp } from '../helpers/app.ts';
 import { createPostgresDatabase, dropPostgresDatabase, otherEngine, readSnapshotFile } from '../helpers/backup.ts';
 import { navy } from '../helpers/people.ts';
 
@@ -22,7 +23,14 @@ const databases: string[] = [];
 
 beforeAll(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'recomp-cli-'));
-  source = await createTestApp();
+  // A database of its own: the suites of a PostgreSQL run share theirs, and the counts below are this file's.
+  if (engine === 'postgres') {
+    const url = await createPostgresDatabase();
+    databases.push(url);
+    source = await appOn(await openPostgres(url, { poolSize: 4 }));
+  } else {
+    source = await createTestApp();
+  }
   const { api } = await signUp(source.app);
   expect((await api.post('/api/v1/measurements', navy())).status).toBe(201);
   snapshot = path.join(folder, 'made-by-the-service.ndjson.gz');
