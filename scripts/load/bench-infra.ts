@@ -231,9 +231,12 @@ export async function startService(opts: {
   log: string;
   probeFile: string;
   nodeArgs?: string[];
+  /** Node's flags instead of those of the tree's start script (its entry stays). */
+  startFlags?: string[];
 }): Promise<Service> {
   const out = openSync(opts.log, 'a');
-  const entry = startArguments(opts.root) ?? ['--import', 'tsx', 'src/server.ts'];
+  const started = startArguments(opts.root);
+  const entry = started === null ? ['--import', 'tsx', 'src/server.ts'] : opts.startFlags ? [...opts.startFlags, started.at(-1)!] : started;
   const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--require', opts.probe, ...entry], {
     cwd: opts.root,
     env: {

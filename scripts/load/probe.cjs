@@ -26,6 +26,9 @@ if (file) {
       t: Date.now(),
       rssMb: Math.round(memory.rss / 1048576),
       heapUsedMb: Math.round(memory.heapUsed / 1048576),
+      // V8's heap as reserved, and memory outside it held by JavaScript objects (PGlite's WebAssembly memory among it).
+      heapTotalMb: Math.round(memory.heapTotal / 1048576),
+      externalMb: Math.round(memory.external / 1048576),
       elu: Math.round(elu.utilization * 1000) / 1000,
       cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       loopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },

@@ -284,7 +284,13 @@ export async function openEmbedded(dataDir: string, options: { migrate?: boolean
   }
   try {
     const { PGlite } = await import('@electric-sql/pglite');
-    const client = await PGlite.create(pgdata);
+    // PostgreSQL's shared memory lives in PGlite's WebAssembly memory and is all written at start:
+    // its default 128 MB of page cache was 122 MB of the service's RSS. 16 MB holds the whole
+    // database of the 500 load-test people (7 MB); other pages come from the operating system's
+    // cache (docs/PERFORMANCE.md, "Memory of the embedded database").
+    const client = await PGlite.create(pgdata, {
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+    });
     return await usePglite(client, release, options);
   } catch (error) {
     await release();
