@@ -361,6 +361,27 @@ export function startCommand(scripts: Record<string, string>): string[] {
   return words;
 }
 
+/**
+ * What the start script runs when it runs node: `exec [env NAME=value …] node <flags> <entry>` gives
+ * the environment it sets (glibc's allocator: docs/PERFORMANCE.md, "Memory of the embedded
+ * database") and node's arguments; null when it runs something else (an older tree).
+ */
+export function nodeStart(start: string): { env: Record<string, string>; args: string[] } | null {
+  const words = start
+    .replace(/^exec\s+/, '')
+    .split(/\s+/)
+    .filter(Boolean);
+  const env: Record<string, string> = {};
+  let next = 0;
+  if (words[0] === 'env') {
+    for (next = 1; next < words.length && /^[A-Za-z_]\w*=/.test(words[next]!); next++) {
+      const [name, ...value] = words[next]!.split('=');
+      env[name!] = value.join('=');
+    }
+  }
+  return words[next] === 'node' && words.length > next + 1 ? { env, args: words.slice(next + 1) } : null;
+}
+
 export function startInstance(
   procs: Processes,
   root: string,

@@ -7,6 +7,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync, closeSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { nodeStart } from '../cluster/servers.ts';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -200,15 +201,6 @@ export interface Service {
 const scriptsOf = (root: string) =>
   (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
 
-/** Node's arguments in the tree's `npm start` (`exec node <flags> <entry>`), or null when it starts otherwise. */
-function startArguments(root: string): string[] | null {
-  const words = (scriptsOf(root).start ?? '')
-    .replace(/^exec\s+/, '')
-    .split(/\s+/)
-    .filter(Boolean);
-  return words[0] === 'node' && words.length > 1 ? words.slice(1) : null;
-}
-
 /**
  * Builds the tree's service (`npm run build`: compiled JavaScript in dist/) when it has that script,
  * so that a run measures its sources as they are now. Once per tree, before its first start.
@@ -235,13 +227,15 @@ export async function startService(opts: {
   startFlags?: string[];
 }): Promise<Service> {
   const out = openSync(opts.log, 'a');
-  const started = startArguments(opts.root);
-  const entry = started === null ? ['--import', 'tsx', 'src/server.ts'] : opts.startFlags ? [...opts.startFlags, started.at(-1)!] : started;
+  const started = nodeStart(scriptsOf(opts.root).start ?? '');
+  const entry =
+    started === null ? ['--import', 'tsx', 'src/server.ts'] : opts.startFlags ? [...opts.startFlags, started.args.at(-1)!] : started.args;
   const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--require', opts.probe, ...entry], {
     cwd: opts.root,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
+      ...started?.env,
       ...opts.env,
       HOST: '127.0.0.1',
       PORT: String(opts.port),

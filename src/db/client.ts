@@ -2,9 +2,12 @@
  * Opens the database: a PostgreSQL server through postgres.js when DATABASE_URL is set, otherwise
  * the embedded PGlite in the data folder. Both run the same drizzle schema, migrations and queries.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -257,6 +260,22 @@ export async function migrateEmbedded(database: DatabaseHandle): Promise<void> {
 }
 
 /**
+ * A new data folder is made (PostgreSQL's initdb) by a process of its own. PGlite runs initdb in a
+ * second WebAssembly instance whose memory the service would otherwise keep for good: about 40 MB of
+ * RSS idle, and a peak of 1.1 GB while it runs (docs/PERFORMANCE.md, "Memory of the embedded
+ * database"). The child resolves the package as this module does: from the repository (or image) root.
+ */
+async function createInChildProcess(pgdata: string): Promise<void> {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const create = "import { PGlite } from '@electric-sql/pglite'; await (await PGlite.create(process.argv[1])).close();";
+  await new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', create, pgdata], { cwd: root }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`could not create the embedded database in ${pgdata}: ${stderr.trim() || error.message}`)) : resolve(),
+    );
+  });
+}
+
+/**
  * PGlite has no lock of its own: a second process opening the same folder would corrupt it. The
  * service holds an exclusive lock on the folder for as long as it runs.
  */
@@ -283,6 +302,7 @@ export async function openEmbedded(dataDir: string, options: { migrate?: boolean
     );
   }
   try {
+    if (!existsSync(path.join(pgdata, 'PG_VERSION'))) await createInChildProcess(pgdata);
     const { PGlite } = await import('@electric-sql/pglite');
     // PostgreSQL's shared memory lives in PGlite's WebAssembly memory and is all written at start:
     // its default 128 MB of page cache was 122 MB of the service's RSS. 16 MB holds the whole

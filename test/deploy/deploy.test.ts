@@ -67,8 +67,8 @@ describe('deployable images', () => {
       'the command is not the start script',
       broken(
         'Dockerfile',
-        'CMD ["node", "--max-old-space-size=1024", "--max-semi-space-size=16", "dist/src/server.js"]',
-        'CMD ["node", "--max-old-space-size=1024", "--max-semi-space-size=16", "src/main.js"]',
+        'CMD ["env", "MALLOC_MMAP_THRESHOLD_=65536", "node", "--max-old-space-size=1024", "--max-semi-space-size=4", "--liftoff-only", "dist/src/server.js"]',
+        'CMD ["env", "MALLOC_MMAP_THRESHOLD_=65536", "node", "--max-old-space-size=1024", "--max-semi-space-size=4", "--liftoff-only", "src/main.js"]',
       ),
       "is not package.json's start command",
     ],
@@ -76,7 +76,7 @@ describe('deployable images', () => {
       "the command drops the start script's node flags",
       broken(
         'Dockerfile',
-        'CMD ["node", "--max-old-space-size=1024", "--max-semi-space-size=16", "dist/src/server.js"]',
+        'CMD ["env", "MALLOC_MMAP_THRESHOLD_=65536", "node", "--max-old-space-size=1024", "--max-semi-space-size=4", "--liftoff-only", "dist/src/server.js"]',
         'CMD ["node", "dist/src/server.js"]',
       ),
       "is not package.json's start command",

@@ -3,16 +3,19 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { vi } from 'vitest';
-import { startCommand } from '../../scripts/cluster/servers.ts';
+import { nodeStart } from '../../scripts/cluster/servers.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Node's arguments in package.json's `start` (`node <flags> dist/src/server.js`): the service as `npm start` runs it, from its build. */
+/**
+ * Node's arguments in package.json's `start` (`node <flags> dist/src/server.js`): the service as `npm
+ * start` runs it, from its build. (The allocator settings the script also sets change only its memory.)
+ */
 export function startArguments(): string[] {
   const manifest = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const [command, ...args] = startCommand(manifest.scripts);
-  if (command !== 'node') throw new Error(`package.json's start runs ${command}, not node`);
-  return args;
+  const start = nodeStart(manifest.scripts.start ?? '');
+  if (start === null) throw new Error(`package.json's start does not run node: ${manifest.scripts.start}`);
+  return start.args;
 }
 
 export interface ServerProcess {
