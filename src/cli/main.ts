@@ -1,9 +1,10 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --liftoff-only --max-semi-space-size=4
 /**
  * `recomp`: the self-hoster's command (package.json "bin": `npx recomp --help` in a checkout, `recomp`
  * in the image). Its commands use the service's own configuration (DATABASE_URL, or the embedded
  * database in RECOMP_DATA_DIR) and print what they did. Exit status: 0 done, 1 failed, 2 refused as
- * given (an unknown command or option, a missing argument, bad configuration).
+ * given (an unknown command or option, a missing argument, bad configuration). It runs with the
+ * service's memory flags (package.json "start"): an embedded database opened here is PGlite too.
  */
 import { Command, CommanderError } from 'commander';
 import { AdminError } from '../admin/context.ts';

@@ -11,11 +11,8 @@ import { runInService } from '../admin/socket-client.ts';
 import { socketPath } from '../admin/socket.ts';
 import { type TaskArgs, type TaskName, tasks } from '../admin/tasks.ts';
 
-/**
- * The service's configuration, a bad value refused as the command's (exit 2).
- * @public for the commands that read it or open a database themselves (another than the configured one: a move's target).
- */
-export function cliConfig(): Config {
+/** The service's configuration, a bad value refused as the command's (exit 2). */
+function cliConfig(): Config {
   try {
     return loadConfig(process.env);
   } catch (error) {
@@ -24,11 +21,8 @@ export function cliConfig(): Config {
   }
 }
 
-/**
- * The configured database, unmigrated: PostgreSQL at DATABASE_URL, or the embedded one in RECOMP_DATA_DIR.
- * @public for the commands that open it themselves rather than through runTask.
- */
-export async function openConfigured(config: Config): Promise<DatabaseHandle> {
+/** The configured database, unmigrated: PostgreSQL at DATABASE_URL, or the embedded one in RECOMP_DATA_DIR. */
+async function openConfigured(config: Config): Promise<DatabaseHandle> {
   if (config.databaseUrl === null) return openEmbedded(config.dataDir, { migrate: false });
   return openPostgres(config.databaseUrl, {
     poolSize: 2,

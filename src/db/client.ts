@@ -269,7 +269,8 @@ async function createInChildProcess(pgdata: string): Promise<void> {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const create = "import { PGlite } from '@electric-sql/pglite'; await (await PGlite.create(process.argv[1])).close();";
   await new Promise<void>((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', create, pgdata], { cwd: root }, (error, _stdout, stderr) =>
+    // Liftoff only, as the service runs it: without, V8's optimising compiler peaks at about 500 MB here.
+    execFile(process.execPath, ['--liftoff-only', '--input-type=module', '-e', create, pgdata], { cwd: root }, (error, _stdout, stderr) =>
       error ? reject(new Error(`could not create the embedded database in ${pgdata}: ${stderr.trim() || error.message}`)) : resolve(),
     );
   });
