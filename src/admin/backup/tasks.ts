@@ -96,7 +96,10 @@ function printConfiguration(ctx: AdminContext, destination: Destination): void {
   const secret = path.join(config.dataDir, 'jwt-secret');
   if (config.jwtSecret !== null) ctx.print('  keep JWT_SECRET as it is, so sign-ins stay valid');
   else if (destination.kind === 'pglite' && existsSync(secret))
-    ctx.print(`  copy ${secret} to ${path.join(destination.dir, 'jwt-secret')} (the tokens' key), or everyone signs in again`);
+    ctx.print(
+      `  copy ${secret} to ${path.join(destination.dir, 'jwt-secret')} before the service first starts there (the tokens' key: ` +
+        'started without it, the service makes a new one and everyone signs in again)',
+    );
   else if (destination.kind === 'postgres' && existsSync(secret))
     ctx.print(`  keep RECOMP_DATA_DIR=${config.dataDir}: it holds jwt-secret, the tokens' key (or set JWT_SECRET to its content)`);
 }
