@@ -6,7 +6,6 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
 import lockfile from 'proper-lockfile';
 import { type Config, ConfigError, loadConfig, MIN_SECRET_LENGTH } from '../config.ts';
 import { type DatabaseHandle } from '../db/client.ts';
@@ -137,15 +136,12 @@ export async function jwtSecretFinding(config: Config): Promise<Finding> {
   }
 }
 
-/** postgres.js answers an array of rows, PGlite an object holding them. */
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
-
 /** The database answers (its server version) and where its migrations stand. */
 async function databaseFindings(database: DatabaseHandle): Promise<Finding[]> {
   let version: string;
   try {
-    const [row] = rowsOf<{ version: string }>(await database.db.execute(sql`select current_setting('server_version') as version`));
-    version = row?.version ?? 'unknown';
+    const [row] = await database.raw('snapshot', (query) => query(`SELECT current_setting('server_version') AS version`));
+    version = row?.version === undefined ? 'unknown' : String(row.version);
   } catch (error) {
     return [{ level: 'fail', item: 'database answers', detail: `no: ${(error as Error).message}` }];
   }
