@@ -5,9 +5,10 @@
  * instance does not write one more within the interval. The writer is given: it writes one file
  * atomically, and answers null when another instance holds the backup lock and writes it instead.
  */
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackupStatus, ScheduledBackups } from '../core/context.ts';
+import { removeFilesUnchangedSince } from '../infra/files.ts';
 import { backupFileName } from './backup/write.ts';
 
 export type BackupWriter = (file: string) => Promise<{ bytes: number } | null>;
@@ -88,18 +89,8 @@ export function startBackupSchedule(options: BackupScheduleOptions): BackupSched
   }
 
   async function removeLeftovers() {
-    for (const name of await readdir(dir)) {
-      if (!PARTIAL_FILE.test(name)) continue;
-      const file = path.join(dir, name);
-      const modified = await stat(file).then(
-        (s) => s.mtimeMs,
-        () => null,
-      );
-      if (modified !== null && now().getTime() - modified > LEFTOVER_AFTER_MS) {
-        await rm(file, { force: true });
-        logger.info({ file }, 'removed a backup file left unfinished by a stopped writer');
-      }
-    }
+    for (const file of await removeFilesUnchangedSince(dir, (name) => PARTIAL_FILE.test(name), now().getTime() - LEFTOVER_AFTER_MS))
+      logger.info({ file }, 'removed a backup file left unfinished by a stopped writer');
   }
 
   async function prune() {

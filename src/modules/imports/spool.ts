@@ -8,11 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { AppError } from '../../core/errors.ts';
+import { removeFilesUnchangedSince } from '../../infra/files.ts';
 
 export interface SpooledFile {
   path: string;
@@ -96,18 +97,5 @@ export const touchSpooled = (file: string) => utimes(file, new Date(), new Date(
 /** Creates the folder (its owner's only) when missing, and removes the files left unchanged for `staleAfterMs`; resolves with how many. */
 export async function removeAbandonedFiles(dir: string, staleAfterMs: number): Promise<number> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const before = Date.now() - staleAfterMs;
-  let removed = 0;
-  for (const name of await readdir(dir)) {
-    if (!name.endsWith(SUFFIX)) continue;
-    const file = path.join(dir, name);
-    const changed = await stat(file).then(
-      (info) => info.mtimeMs,
-      () => null,
-    );
-    if (changed === null || changed >= before) continue;
-    await removeSpooled(file);
-    removed++;
-  }
-  return removed;
+  return (await removeFilesUnchangedSince(dir, (name) => name.endsWith(SUFFIX), Date.now() - staleAfterMs)).length;
 }
