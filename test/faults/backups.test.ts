@@ -87,6 +87,9 @@ describe('scheduled backups', () => {
     // Left long enough to be a stopped writer's (a younger one could be another instance's under way).
     const longAgo = new Date(Date.now() - 11 * 60_000);
     for (const name of left) await utimes(path.join(backupDir, name), longAgo, longAgo);
+    // The killed service's lock on the data folder counts as stale once 10 s old (src/db/client.ts);
+    // aged now rather than waited for, or the restart could find it fresh and refuse.
+    await utimes(path.join(dataDir, 'pgdata.lock'), longAgo, longAgo);
 
     const port = await freePort();
     const second = await startServerProcess(
