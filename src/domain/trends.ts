@@ -2,7 +2,7 @@ import { goalBodyFat, progressPercentage } from './goalStatus.ts';
 import { fitOverTime, isRateOnTrack, MIN_RATE_HORIZON_WEEKS, observedRatePerWeek, rateTowardsGoal } from './rates.ts';
 import { roundHalfEven, toHundredths, fromHundredths } from './rounding.ts';
 import { DAY_MS, wholeWeeksBetween } from './time.ts';
-import { EXPECTED_BF_RATE_PER_WEEK, weeksAtRate } from './timeline.ts';
+import { EXPECTED_BF_RATE_PER_WEEK } from './timeline.ts';
 import { adjustmentSuggestion, classifyTrend } from './trendAdvice.ts';
 import type { BodyPoint, GoalFacts, Trend } from './types.ts';
 
@@ -21,7 +21,6 @@ export interface TrendsReport {
   weeklyWeightChangeAvg: number;
   trend: Trend;
   adjustmentSuggestion: string | null;
-  estimatedWeeksRemaining: number | null;
   initialBodyFat: number;
   currentBodyFat: number;
   targetBodyFat: number | null;
@@ -79,26 +78,6 @@ function movingAverageOfAnyOrder(
 }
 
 /**
- * Remaining weeks: 0 once the aim is reached; from the plan (its estimate minus the weeks gone)
- * while data is insufficient; otherwise the gap at the observed rate, and null when that rate is
- * flat or away from the aim (a number of weeks would promise an arrival the data do not point to).
- */
-function weeksRemaining(goal: GoalFacts, current: number, ratePerWeek: number | null, trend: Trend, weeksElapsed: number): number | null {
-  const aim = goalBodyFat(goal);
-  if (aim === null) return null;
-  const gap = fromHundredths(
-    goal.goalType === 'cutting' ? toHundredths(current) - toHundredths(aim) : toHundredths(aim) - toHundredths(current),
-  );
-  if (gap <= 0) return 0;
-  if (trend === 'insufficient_data') {
-    return goal.estimatedWeeksToGoal === null ? null : Math.max(1, goal.estimatedWeeksToGoal - weeksElapsed);
-  }
-  if (ratePerWeek === null) return null;
-  const towards = rateTowardsGoal(goal.goalType, ratePerWeek);
-  return towards > 0 ? weeksAtRate(gap, towards) : null;
-}
-
-/**
  * Trend analysis (docs/SCIENCE.md 6; docs/DESIGN.md, 'Trends'): the nine summary fields clients read plus
  * the chart fields. "Weekly" averages are least-squares rates per week over the initial
  * measurement and every entry (observedRatePerWeek), not means per entry.
@@ -150,7 +129,6 @@ export function trends(p: { goal: GoalFacts; entries: TrendEntry[]; now: Date })
       ratePerWeek: rate,
       hasEntries: entries.length > 0,
     }),
-    estimatedWeeksRemaining: weeksRemaining(goal, latest.bodyFatPct, rate, trend, weeksElapsed),
     initialBodyFat: goal.initial.bodyFatPct,
     currentBodyFat: latest.bodyFatPct,
     targetBodyFat: aim,

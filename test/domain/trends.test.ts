@@ -55,7 +55,6 @@ describe('trends without enough data', () => {
       weeklyWeightChangeAvg: 0,
       trend: 'insufficient_data',
       adjustmentSuggestion: null,
-      estimatedWeeksRemaining: 51,
       initialBodyFat: 24.09,
       currentBodyFat: 24.09,
       targetBodyFat: 15,
@@ -75,7 +74,6 @@ describe('trends without enough data', () => {
       weeklyBfChangeAvg: -0.54,
       weeklyWeightChangeAvg: -0.7,
       trend: 'insufficient_data',
-      estimatedWeeksRemaining: 51,
       progressPercentage: 5.94,
       currentBodyFat: 23.55,
       trendLine: { slope: -0.54, intercept: 24.09, projectedCompletionWeek: 16.83 }, // (15 − 24.09) / −0.54
@@ -95,7 +93,6 @@ describe('trends for a cut', () => {
       isOnTrack: true,
       weeklyBfChangeAvg: -0.3,
       trend: 'improving',
-      estimatedWeeksRemaining: 26, // (22.8 − 15) / 0.3
       progressPercentage: 13.33, // 1.2 / 9
       trendLine: { slope: -0.3, intercept: 24, projectedCompletionWeek: 30 },
     });
@@ -112,7 +109,6 @@ describe('trends for a cut', () => {
     const goal = cut(24);
     const report = trends({ goal, entries: weekly(goal, [24.3, 24.6]), now: day(14) });
     expect(report.trend).toBe('worsening');
-    expect(report.estimatedWeeksRemaining).toBeNull();
     expect(report.isOnTrack).toBe(false);
     expect(report.trendLine?.projectedCompletionWeek).toBeNull();
     expect(report.adjustmentSuggestion).toContain('rising');
@@ -124,7 +120,6 @@ describe('trends for a cut', () => {
     const report = trends({ goal, entries: weekly(goal, [23.95, 23.98, 23.94]), now: day(21) });
     expect(report.trend).toBe('plateau');
     expect(report.adjustmentSuggestion).toContain('deficit');
-    expect(report.estimatedWeeksRemaining).toBeGreaterThan(100);
   });
 
   it('equal readings at irregular times are exactly flat: no remaining weeks and no completion week', () => {
@@ -142,7 +137,7 @@ describe('trends for a cut', () => {
       isOnTrack: false,
     }));
     const report = trends({ goal, entries: flat, now: at('2025-01-22T00:00:00Z') });
-    expect(report).toMatchObject({ trend: 'plateau', weeklyBfChangeAvg: 0, estimatedWeeksRemaining: null });
+    expect(report).toMatchObject({ trend: 'plateau', weeklyBfChangeAvg: 0 });
     expect(report.trendLine).toEqual({ slope: 0, intercept: 22.1, projectedCompletionWeek: null });
   });
 
@@ -171,18 +166,13 @@ describe('trends for a cut', () => {
     expect(report.adjustmentSuggestion).toContain('maintain');
     expect(report.adjustmentSuggestion).toContain('muscle');
   });
-
-  it('0 weeks remaining once the target is reached', () => {
-    const goal = cut(16, 15);
-    expect(trends({ goal, entries: weekly(goal, [15.6, 15.3, 14.9]), now: day(21) }).estimatedWeeksRemaining).toBe(0);
-  });
 });
 
 describe('trends for a bulk', () => {
   it('+0.2 points/week is improving and on track', () => {
     const goal = bulk(12, 18);
     const report = trends({ goal, entries: weekly(goal, [12.2, 12.4, 12.6]), now: day(21) });
-    expect(report).toMatchObject({ trend: 'improving', isOnTrack: true, weeklyBfChangeAvg: 0.2, estimatedWeeksRemaining: 27 });
+    expect(report).toMatchObject({ trend: 'improving', isOnTrack: true, weeklyBfChangeAvg: 0.2 });
     expect(report.adjustmentSuggestion).toContain('maintain');
     expect(report.velocity).toEqual({ currentRate: 0.2, expectedRate: 0.05, isOnPace: true });
     expect(report.targetBodyFat).toBe(18);

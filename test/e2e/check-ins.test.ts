@@ -50,6 +50,10 @@ describe('check-ins in Chromium on a phone', () => {
     const person = await newPerson();
     const { context, errors } = await signIn(person.email);
     try {
+      // The dashboard's two log buttons say how they differ.
+      expect(await page.getByTestId('log-buttons-hint').textContent()).toMatch(
+        /^Log progress is your check-in: .* Log measurement saves any measurement and asks whether it counts as one\.$/,
+      );
       await page.goto('/measurements/new');
       await page.getByRole('radio', { name: 'Yes, count it as a check-in' }).waitFor();
       expect(await page.getByRole('radio', { name: 'Yes, count it as a check-in' }).isChecked()).toBe(true);
@@ -116,8 +120,10 @@ describe('check-ins in Chromium on a phone', () => {
 
       await button('Log another check-in').click();
       await page.getByTestId('check-in-row').first().waitFor();
-      await button('Delete').click();
-      await button('Yes, delete it').click();
+      await page.getByRole('button', { name: /^Delete the week \d+ check-in$/ }).click();
+      // The question takes the button's place, with focus on its answer.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Yes, delete');
+      await button('Yes, delete').click();
       await page.getByTestId('check-in-row').first().waitFor({ state: 'detached' });
       expect(await suite.api('GET', `/goals/${person.goalId}/progress`, { token: person.access })).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -107,8 +107,9 @@ describe('the target history', () => {
     expect(Math.abs(rows[3].calories - rows[3].previous_calories)).toBeGreaterThanOrEqual(50);
     expect(Math.abs(rows[3].calories - rows[3].previous_calories)).toBeLessThanOrEqual(100);
     const n = (x: number) => x.toLocaleString('en-US');
+    // Nothing logged: the expenditure is the equation's, an estimate, not a measurement.
     expect(rows[3].reason).toBe(
-      `Your target changed from ${n(rows[3].previous_calories)} to ${n(rows[3].calories)} kcal because your measured expenditure moved ` +
+      `Your target changed from ${n(rows[3].previous_calories)} to ${n(rows[3].calories)} kcal because your estimated expenditure moved ` +
         `from ${n(rows[3].previous_expenditure_kcal)} to ${n(rows[3].expenditure_kcal)} kcal.`,
     );
     expect(rows[4]).toMatchObject({

@@ -58,9 +58,32 @@ describe('the forecast on GET /goals/{id}/trends', () => {
     const goal = (await person.api.get(`/api/v1/goals/${person.goalId}`)).body;
     // 39 weeks (35–43): test/domain/forecast.test.ts works it out by hand.
     expect(goal.projection).toMatchObject({ weeks_to_goal: 39, expenditure_method: 'equation' });
-    expect(goal.projection.weeks_to_goal_fastest).toBeGreaterThanOrEqual(34);
-    expect(goal.projection.weeks_to_goal_slowest).toBeLessThanOrEqual(44);
+    expect(goal.projection).toMatchObject({ weeks_to_goal_fastest: 35, weeks_to_goal_slowest: 43 });
     expect(goal.estimated_weeks_to_goal).toBe(39);
+  });
+
+  it('moves her target at most 100 kcal a week, and says why each time (docs/SCIENCE.md 3.4)', async () => {
+    const history = await person.api.get(`/api/v1/goals/${person.goalId}/targets`);
+    expect(history.status).toBe(200);
+    const rows: { calories: number; raw_calories: number | null; reason_code: string; reason: string }[] = history.body;
+    // Unsmoothed, her check-ins would have set the target between about 1,640 and 1,800 kcal
+    // (the exact values move with her age on the test's date): a swing of over 100 kcal.
+    const raw = rows.slice(1).map((r) => r.raw_calories!);
+    expect(Math.max(...raw) - Math.min(...raw)).toBeGreaterThan(100);
+    // Smoothed, it moved once, by at most 100 kcal, and only where the raw value was 50 kcal or more away.
+    const moves = rows.slice(1).filter((r, i) => r.calories !== rows[i]!.calories);
+    expect(moves).toHaveLength(1);
+    for (const [i, row] of rows.entries()) {
+      if (i === 0) continue;
+      const previous = rows[i - 1]!.calories;
+      expect(Math.abs(row.calories - previous)).toBeLessThanOrEqual(100);
+      if (Math.abs(row.raw_calories! - previous) < 50) expect(row.calories).toBe(previous);
+    }
+    expect(moves[0]!.reason_code).toBe('check_in_capped');
+    // Her expenditure came from her logs: "measured".
+    expect(moves[0]!.reason).toMatch(
+      /^Your target changed from [\d,]+ to [\d,]+ kcal because your measured expenditure moved from [\d,]+ to [\d,]+ kcal; it moves at most 100 kcal a week, towards [\d,]+ kcal\.$/,
+    );
   });
 });
 

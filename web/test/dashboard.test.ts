@@ -38,6 +38,11 @@ const rising: Trends = {
   estimated_weeks_remaining: null,
   trend_line: { slope: 0.4, intercept: 19.8, projected_completion_week: null },
   velocity: { current_rate: 0.4, expected_rate: -0.17, is_on_pace: false },
+  forecast: {
+    ...trends.forecast,
+    observed: { weeks: null, weeks_low: null, weeks_high: null, date: null, rate_per_week: 0.4 },
+    agrees: false,
+  },
 };
 
 describe('the goal card', () => {
@@ -224,10 +229,11 @@ describe('the projection in the chart’s text alternative', () => {
   const sentence = (t: Trends, type: 'cutting' | 'bulking' = 'cutting') =>
     [chartSummary(t, type, 'metric'), projectionNote(t, type)].filter(Boolean).join(' ');
 
-  it('draws the trend to the target without a timeline of its own: when is the dashboard’s forecast sentence', () => {
+  it('draws the observed forecast from the latest reading to its date, and leaves the weeks to the forecast sentence', () => {
+    // The forecast's observed date, 2026-03-05, is 8.96 weeks after the first point (7:00 on 1 January).
     expect(chartSeries(trends, 'metric').projection).toEqual([
-      { x: 2, y: 18.08 },
-      { x: 9.15, y: 12 },
+      { x: 2, y: 18.1 },
+      { x: 8.96, y: 12 },
     ]);
     expect(sentence(trends)).toMatch(/Your target is 12\.0 %\.$/);
     expect(sentence(trends)).not.toMatch(/reach it|at the current rate/i);
@@ -239,16 +245,29 @@ describe('the projection in the chart’s text alternative', () => {
   });
 
   it('draws a projection months away up to the chart’s edge rather than dropping it', () => {
-    const slow: Trends = { ...trends, trend: 'plateau', trend_line: { slope: -0.04, intercept: 19.8, projected_completion_week: 195 } };
+    const slow: Trends = {
+      ...trends,
+      trend: 'plateau',
+      trend_line: { slope: -0.04, intercept: 19.8, projected_completion_week: 195 },
+      forecast: {
+        ...trends.forecast,
+        observed: { weeks: 193, weeks_low: 150, weeks_high: null, date: '2029-09-27', rate_per_week: -0.04 },
+      },
+    };
     const s = chartSeries(slow, 'metric');
-    expect(s.projection.at(-1)).toEqual({ x: 195, y: 12 });
+    expect(s.projection.at(-1)).toEqual({ x: 194.96, y: 12 });
     // Two weeks of data: the chart runs eight weeks past the last point, not to week 195.
     expect(s.xMax).toBe(10);
     expect(sentence(slow)).toMatch(/Your target is 12\.0 %\.$/);
   });
 
   it('says a trend already past the ceiling needs one more check-in, and nothing with a single point', () => {
-    const past: Trends = { ...trends, target_body_fat: 18, trend_line: { slope: 0.6, intercept: 15, projected_completion_week: 1.5 } };
+    const past: Trends = {
+      ...trends,
+      target_body_fat: 18,
+      trend_line: { slope: 0.6, intercept: 15, projected_completion_week: 1.5 },
+      forecast: { ...trends.forecast, observed: { weeks: 0, weeks_low: 0, weeks_high: 0, date: '2026-01-15', rate_per_week: 0.6 } },
+    };
     expect(projectionNote(past, 'bulking')).toBe('Your trend is already there: a check-in at or above it completes the goal.');
     expect(projectionNote(brandNew, 'cutting')).toBe('');
   });

@@ -140,13 +140,14 @@ describe('the chart', () => {
       { x: 0, y: 19.78 },
       { x: 2, y: 18.08 },
     ]);
+    // From the latest reading to the observed forecast's date (2026-03-05).
     expect(s.projection).toEqual([
-      { x: 2, y: 18.08 },
-      { x: 9.15, y: 12 },
+      { x: 2, y: 18.1 },
+      { x: 8.96, y: 12 },
     ]);
     expect(s.limit).toEqual([
       { x: 0, y: 12 },
-      { x: 9.15, y: 12 },
+      { x: 8.96, y: 12 },
     ]);
     expect(chartSeries(trends, 'imperial').weight[0]?.y).toBe(187.39);
   });

@@ -8,11 +8,17 @@ import type { GoalTarget } from './schemas.ts';
 const kcal = (n: number) => `${n.toLocaleString('en-US')} kcal`;
 const number = (n: number) => n.toLocaleString('en-US');
 
-/** Why the target moved with a check-in: the expenditure when it moved, else the body it was planned for. */
+/**
+ * Why the target moved with a check-in: the expenditure when it moved, else the body it was planned
+ * for. "Measured" only when the expenditure came from the person's logs (adaptive or blended,
+ * docs/SCIENCE.md 9); the equation's is an estimate from weight, height and age.
+ */
 function because(row: GoalTargetRow): string {
   const [from, to] = [row.previousExpenditureKcal, row.expenditureKcal];
-  if (from !== null && to !== null && from !== to)
-    return `because your measured expenditure moved from ${number(from)} to ${number(to)} kcal`;
+  if (from !== null && to !== null && from !== to) {
+    const which = row.expenditureMethod === 'equation' ? 'estimated' : 'measured';
+    return `because your ${which} expenditure moved from ${number(from)} to ${number(to)} kcal`;
+  }
   if (to !== null && from === null) return `because your expenditure is now estimated at ${kcal(to)}`;
   return 'because your weight and body fat changed the energy of your weekly rate';
 }

@@ -80,11 +80,12 @@ export function chartSeries(trends: Trends, units: Units, goalProjection: Projec
         ]
       : [];
   const outlook = trendOutlook(trends);
+  const latest = bodyFat.at(-1);
   const projection =
-    line && outlook.kind === 'reaches'
+    latest && outlook.kind === 'reaches'
       ? [
-          { x: lastX, y: at(lastX) },
-          { x: outlook.week, y: at(outlook.week) },
+          { x: latest.x, y: latest.y },
+          { x: Math.max(latest.x, xOf(outlook.date)), y: outlook.goal },
         ]
       : [];
   const planned = goalProjection && points[0] ? projectionSeries(goalProjection, points[0].date) : { plan: [], low: [], high: [] };
@@ -111,21 +112,19 @@ export function chartSeries(trends: Trends, units: Units, goalProjection: Projec
   };
 }
 
-/** Where the trend line meets the target or ceiling: never (flat or heading away), already, or at `week` since the start. */
-type TrendOutlook = { kind: 'none' } | { kind: 'away' } | { kind: 'due' } | { kind: 'reaches'; week: number };
-
-/** Weeks from the first point to the last, as the chart's x axis counts them. */
-const lastWeek = (points: Trends['data_points']) =>
-  points.length < 2 ? 0 : round2((new Date(points.at(-1)!.date).getTime() - new Date(points[0]!.date).getTime()) / WEEK_MS);
+/**
+ * Where the check-ins' own rate takes the latest body fat: the dashboard's observed forecast
+ * (docs/SCIENCE.md 10.1), so the line ends on the date its sentence gives. Never (too few
+ * check-ins, or heading away), already, or on `date` at `goal` (the target or ceiling).
+ */
+type TrendOutlook = { kind: 'none' } | { kind: 'away' } | { kind: 'due' } | { kind: 'reaches'; date: string; goal: number };
 
 function trendOutlook(trends: Trends): TrendOutlook {
-  const line = trends.trend_line;
-  if (!line || trends.target_body_fat === null || trends.data_points.length < 2) return { kind: 'none' };
-  const week = line.projected_completion_week;
-  if (week === null) return { kind: 'away' };
-  const lastX = lastWeek(trends.data_points);
-  if (week <= lastX) return { kind: 'due' };
-  return { kind: 'reaches', week };
+  const observed = trends.forecast.observed;
+  if (observed === null || trends.target_body_fat === null || trends.data_points.length < 2) return { kind: 'none' };
+  if (observed.weeks === null || observed.date === null) return { kind: 'away' };
+  if (observed.weeks === 0) return { kind: 'due' };
+  return { kind: 'reaches', date: observed.date, goal: trends.target_body_fat };
 }
 
 /**

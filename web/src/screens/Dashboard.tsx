@@ -60,6 +60,12 @@ export function Dashboard({ user }: { user: User }) {
           </Link>
         ) : null}
       </div>
+      {goal ? (
+        <p class="muted actions-hint" data-testid="log-buttons-hint">
+          Log progress is your check-in: it updates your calorie target and plans. Log measurement saves any measurement and asks whether it
+          counts as one.
+        </p>
+      ) : null}
       <SyncList />
       {data.error ? <LoadError message={data.error} retry={data.reload} /> : null}
       {data.loading && !data.data ? <Loading what="your dashboard" /> : null}
