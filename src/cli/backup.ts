@@ -1,6 +1,7 @@
 /** `recomp backup`, `recomp restore` and `recomp move` (docs/DEPLOY.md, "Backups and upgrades"). */
 import path from 'node:path';
 import type { Command } from 'commander';
+import { parseDestination } from '../admin/backup/tasks.ts';
 import { backupFileName } from '../admin/backup/write.ts';
 import { runTask } from './run.ts';
 
@@ -46,6 +47,7 @@ export function registerBackupCommands(program: Command): void {
     .requiredOption('--to <target>', 'postgres://… (a PostgreSQL database) or embedded:DIR (an embedded database in DIR)')
     .option('--force', 'replace a target that holds data', false)
     .action(async (options: { to: string; force: boolean }) => {
+      parseDestination(options.to); // a bad --to is refused as given, before any database is looked at
       await runTask('move', { to: options.to, force: options.force });
     });
 }

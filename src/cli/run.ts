@@ -6,6 +6,7 @@
  */
 import { ConfigError, type Config, loadConfig } from '../config.ts';
 import { type DatabaseHandle, openEmbedded, openPostgres } from '../db/client.ts';
+import { embeddedExists } from '../admin/check.ts';
 import { AdminError } from '../admin/context.ts';
 import { runInService } from '../admin/socket-client.ts';
 import { socketPath } from '../admin/socket.ts';
@@ -21,9 +22,22 @@ function cliConfig(): Config {
   }
 }
 
-/** The configured database, unmigrated: PostgreSQL at DATABASE_URL, or the embedded one in RECOMP_DATA_DIR. */
-async function openConfigured(config: Config): Promise<DatabaseHandle> {
-  if (config.databaseUrl === null) return openEmbedded(config.dataDir, { migrate: false });
+/**
+ * The configured database, unmigrated: PostgreSQL at DATABASE_URL, or the embedded one in
+ * RECOMP_DATA_DIR. Opening an embedded folder that holds no database would create an empty one
+ * there, which a mistyped RECOMP_DATA_DIR must not do: only a restore may start from nothing.
+ */
+async function openConfigured(config: Config, task: TaskName): Promise<DatabaseHandle> {
+  if (config.databaseUrl === null) {
+    if (task !== 'restore' && !(await embeddedExists(config))) {
+      throw new AdminError(
+        `there is no database in ${config.dataDir} (RECOMP_DATA_DIR): the service creates one when it first starts, ` +
+          'or restore a snapshot into it with `recomp restore FILE`',
+        1,
+      );
+    }
+    return openEmbedded(config.dataDir, { migrate: false });
+  }
   return openPostgres(config.databaseUrl, {
     poolSize: 2,
     migrate: false,
@@ -47,7 +61,7 @@ export async function runTask<N extends TaskName>(name: N, args: TaskArgs<N>): P
     });
     if (ranThere) return;
   }
-  const database = await openConfigured(config);
+  const database = await openConfigured(config, name);
   try {
     const task = tasks[name] as (ctx: unknown, args: TaskArgs<N>) => Promise<void>;
     await task({ config, database, print: (line: string) => console.log(line) }, args);

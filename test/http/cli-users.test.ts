@@ -5,7 +5,7 @@
  * standard input, exit statuses and the configuration it reads.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
@@ -96,6 +96,22 @@ describe('recomp on the command line', { timeout: 180_000 }, () => {
     expect(unconfirmed.code).toBe(2);
     expect(unconfirmed.stderr).toContain('pass --yes');
   });
+
+  if (embedded) {
+    it('refuses a data folder that holds no database, and leaves it without one (exit 1)', async () => {
+      const empty = await mkdtemp(path.join(tmpdir(), 'recomp-cli-empty-'));
+      try {
+        for (const args of [['users', 'list'], ['status']]) {
+          const outcome = await recomp(args, { RECOMP_DATA_DIR: empty });
+          expect(outcome.code, outcome.stderr).toBe(1);
+          expect(outcome.stderr).toContain(`there is no database in ${empty}`);
+        }
+        expect(await readdir(empty)).toEqual([]);
+      } finally {
+        await rm(empty, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('lists, shows, resets a password from standard input and disables, with the effects on sign-in', async () => {
     const listed = await recomp(['users', 'list'], env);

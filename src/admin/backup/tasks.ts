@@ -24,7 +24,7 @@ const restore = async (ctx: AdminContext, { file, force }: { file: string; force
 /** Where `move --to` goes: a PostgreSQL URL, or `embedded:DIR`. */
 type Destination = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
 
-function parseDestination(to: string): Destination {
+export function parseDestination(to: string): Destination {
   if (/^postgres(ql)?:\/\//.test(to)) return { kind: 'postgres', url: to };
   if (to.startsWith('embedded:') && to.length > 'embedded:'.length)
     return { kind: 'pglite', dir: path.resolve(to.slice('embedded:'.length)) };
