@@ -9,15 +9,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
-export interface ProviderAccount {
+interface ProviderAccount {
   sub: string;
   email?: string;
   email_verified?: boolean;
   name?: string;
 }
 
-export const CLIENT_ID = 'recomp';
-export const CLIENT_SECRET = 'a-client-secret-for-the-tests-only';
+const CLIENT_ID = 'recomp';
+const CLIENT_SECRET = 'a-client-secret-for-the-tests-only';
 
 export interface TestProvider {
   issuer: string;

@@ -12,7 +12,7 @@ const SsoOption = Type.Union([
 ]);
 
 /** Single sign-on as the web app offers it: null when it is not set up. */
-export function ssoOption(config: Config) {
+function ssoOption(config: Config) {
   return config.oidc === null || config.publicUrl === null
     ? null
     : { name: config.oidc.name, start_url: `${config.publicUrl}/api/v1/auth/oidc/start` };

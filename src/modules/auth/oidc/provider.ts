@@ -13,7 +13,7 @@ import { AppError } from '../../../core/errors.ts';
 /** Seconds a request to the provider may take: well inside the service's own response deadline. */
 const PROVIDER_TIMEOUT_SECONDS = 5;
 
-export interface VerifiedIdentity {
+interface VerifiedIdentity {
   issuer: string;
   subject: string;
   email: string | null;
@@ -21,7 +21,7 @@ export interface VerifiedIdentity {
   fullName: string | null;
 }
 
-export interface LoginSecrets {
+interface LoginSecrets {
   state: string;
   nonce: string;
   codeVerifier: string;
@@ -34,7 +34,7 @@ export interface OidcProvider {
   redeem(callbackUrl: URL, secrets: LoginSecrets): Promise<VerifiedIdentity>;
 }
 
-export const providerUnavailable = () =>
+const providerUnavailable = () =>
   new AppError(
     'unavailable',
     'oidc_unavailable',

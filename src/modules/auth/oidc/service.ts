@@ -48,7 +48,7 @@ const codeInvalid = () =>
 export const identityTaken = () =>
   conflict('This provider account is already linked to an account, or this account to another provider account', 'oidc_identity_taken');
 
-export function oidcSettings(ctx: AppContext): OidcConfig {
+function oidcSettings(ctx: AppContext): OidcConfig {
   if (ctx.config.oidc === null) throw notConfigured();
   return ctx.config.oidc;
 }
