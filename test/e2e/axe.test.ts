@@ -1,7 +1,7 @@
 /**
  * Every screen checked with axe-core (WCAG 2 A and AA, test/e2e/axe.ts) on a phone and on a desktop:
- * signed out (Welcome, Sign in, Create account; single sign-on's Link your account and Complete your profile), then a person with logs and no goal (Dashboard, Log
- * measurement, Start a goal), then with a goal and a check-in (Dashboard, Log progress, Daily log,
+ * signed out (Welcome, Sign in, Create account; single sign-on's Link your account, Complete your
+ * profile and a refusal), then a person with logs and no goal (Dashboard, Log measurement, Start a goal), then with a goal and a check-in (Dashboard, Log progress, Daily log,
  * History, Plans, Settings). Each screen is checked once its content has loaded, in the light theme
  * and again in the dark one (prefers-color-scheme, docs/DESIGN.md "Themes"), colour contrast included.
  */
@@ -64,7 +64,7 @@ describe.each([
     await check('/signup', 'Create account');
   });
 
-  it('single sign-on: Link your account, Complete your profile', async () => {
+  it('single sign-on: Link your account, Complete your profile, a refusal', async () => {
     /** Sign in with the provider as a provider account with `email`, up to the screen it leads to. */
     const arrive = async (email: string, h1: string) => {
       const sub = `${viewport}-${email}`;
@@ -79,6 +79,8 @@ describe.each([
     await arrive(email, 'Link your account');
     await arrive(uniqueEmail(`newcomer.${viewport}`), 'Complete your profile');
     await context.clearCookies();
+    await page.goto('/sso#error=oidc_unavailable');
+    await check('/sso', 'Signing in');
   });
 
   it('without a goal: Dashboard, Log measurement, Start a goal', async () => {

@@ -52,6 +52,15 @@ describe('single sign-on', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows a refused sign-in in place, with the way back to Sign in', async () => {
+    await page.evaluate(() => localStorage.clear());
+    await page.goto('/sso#error=oidc_denied');
+    await page.getByRole('alert').filter({ hasText: 'The provider did not sign you in.' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('');
+    await page.getByRole('link', { name: 'Back to Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  });
+
   it('links an existing account with its password, and says so when the password is wrong', async () => {
     const email = uniqueEmail('katherine');
     await suite.register({ email, password: 'katherine-password', full_name: 'Katherine Johnson' });

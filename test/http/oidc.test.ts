@@ -291,11 +291,14 @@ describe('single sign-on', () => {
 });
 
 describe('single sign-on refuses a bad callback with 4xx', () => {
-  it('a tampered state', async () => {
+  it('a tampered state (to a browser: the web app shows the refusal)', async () => {
     const someone = person();
     const back = await throughProvider(strict.app, someone.sub);
     const tampered = back.path.replace(/state=[^&]+/, 'state=tampered-state-value');
     expectProblem(await callback(strict.app, { ...back, path: tampered }), 400, 'oidc_callback_invalid');
+    const page = await strict.app.inject({ method: 'GET', url: tampered, headers: { cookie: back.cookie, accept: 'text/html,*/*' } });
+    expect(page.statusCode).toBe(302);
+    expect(page.headers.location).toBe(`${PUBLIC_URL}/sso#error=oidc_callback_invalid`);
   });
 
   it('a tampered nonce', async () => {

@@ -21,19 +21,31 @@ type Stage =
   | { kind: 'link'; code: string; pending: SsoPending }
   | { kind: 'signup'; code: string; pending: SsoPending };
 
-/** The code from the fragment, moved into history.state: out of the address bar, still there on a reload. */
-function takeCode(): string | null {
-  const fromFragment = new URLSearchParams(window.location.hash.slice(1)).get('code');
-  if (fromFragment) {
-    window.history.replaceState({ ssoCode: fromFragment }, '', '/sso');
-    return fromFragment;
+/**
+ * The code (or the refusal's code) from the fragment, moved into history.state: out of the address
+ * bar, still there on a reload.
+ */
+function takeFragment(): { code?: string; error?: string } {
+  const fragment = new URLSearchParams(window.location.hash.slice(1));
+  const code = fragment.get('code');
+  const error = fragment.get('error');
+  if (code || error) {
+    const taken = { ...(code ? { code } : {}), ...(error ? { error } : {}) };
+    window.history.replaceState({ sso: taken }, '', '/sso');
+    return taken;
   }
-  const state = window.history.state as { ssoCode?: unknown } | null;
-  return typeof state?.ssoCode === 'string' ? state.ssoCode : null;
+  const state = window.history.state as { sso?: { code?: unknown; error?: unknown } } | null;
+  return {
+    ...(typeof state?.sso?.code === 'string' ? { code: state.sso.code } : {}),
+    ...(typeof state?.sso?.error === 'string' ? { error: state.sso.error } : {}),
+  };
 }
 
 const PLAIN: Record<string, string> = {
   oidc_code_invalid: 'This sign-in has expired or was already used. Please sign in again.',
+  oidc_callback_invalid: 'The sign-in could not be verified. Please sign in again.',
+  oidc_denied: 'The provider did not sign you in.',
+  oidc_unavailable: 'The sign-in provider cannot be reached right now. Try again shortly, or sign in with your password.',
   network: 'Recomp cannot be reached. Check your connection and sign in again.',
 };
 
@@ -55,9 +67,10 @@ export function SingleSignOn() {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    const code = takeCode();
-    if (code === null) {
-      setStage({ kind: 'failed', message: 'This sign-in link is incomplete. Please sign in again.' });
+    const { code, error } = takeFragment();
+    if (code === undefined) {
+      const message = (error && PLAIN[error]) ?? 'This sign-in link is incomplete. Please sign in again.';
+      setStage({ kind: 'failed', message });
       return;
     }
     void (async () => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../core/context.ts';
+import { AppError } from '../../../core/errors.ts';
 import { problemResponses } from '../../../core/schemas.ts';
 import { Token } from '../schemas.ts';
 import { createOidcProvider, type OidcProvider } from './provider.ts';
@@ -27,6 +28,9 @@ function readCookie(header: string | undefined, name: string): string | undefine
   }
   return undefined;
 }
+
+/** A browser navigating, rather than a client asking for JSON. */
+const wantsPage = (accept: string | undefined) => accept !== undefined && /\btext\/html\b/.test(accept);
 
 const Redirect = Type.Null({ description: 'A redirect (Location)' });
 
@@ -62,16 +66,24 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags: ['auth'],
         summary: 'Where the provider sends the browser back: redirects to the web app with a one-time code in the fragment',
+        description:
+          'A refused callback is a problem; to a browser (Accept: text/html) it is a redirect to the web app with `#error=<code>` instead.',
         querystring: Type.Object({ state: Type.Optional(Type.String({ maxLength: 1024 })) }, { additionalProperties: true }),
         response: { 302: Redirect, ...problemResponses(400, 404, 503) },
       },
     },
     async (request, reply) => {
       const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-      const code = await completeLogin(ctx, configured(), search, request.query.state, readCookie(request.headers.cookie, COOKIE));
-      return reply
-        .header('set-cookie', `${COOKIE}=; Path=${COOKIE_PATH}; Max-Age=0; HttpOnly; SameSite=Lax${secure}`)
-        .redirect(`${ctx.config.publicUrl}/sso#code=${encodeURIComponent(code)}`, 302);
+      const ended = `${COOKIE}=; Path=${COOKIE_PATH}; Max-Age=0; HttpOnly; SameSite=Lax${secure}`;
+      let code: string;
+      try {
+        code = await completeLogin(ctx, configured(), search, request.query.state, readCookie(request.headers.cookie, COOKIE));
+      } catch (error) {
+        // A browser is shown the refusal by the web app (its code in the fragment); other clients get the problem.
+        if (!(error instanceof AppError) || settings === null || !wantsPage(request.headers.accept)) throw error;
+        return reply.header('set-cookie', ended).redirect(`${ctx.config.publicUrl}/sso#error=${encodeURIComponent(error.code)}`, 302);
+      }
+      return reply.header('set-cookie', ended).redirect(`${ctx.config.publicUrl}/sso#code=${encodeURIComponent(code)}`, 302);
     },
   );
 
