@@ -79,6 +79,8 @@ describe.each([
     await arrive(email, 'Link your account');
     await arrive(uniqueEmail(`newcomer.${viewport}`), 'Complete your profile');
     await context.clearCookies();
+    // From another path: a change of the fragment alone would not load the screen again.
+    await page.goto('/signin');
     await page.goto('/sso#error=oidc_unavailable');
     await check('/sso', 'Signing in');
   });
