@@ -1582,7 +1582,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where the provider sends the browser back: redirects to the web app with a one-time code in the fragment */
+        /**
+         * Where the provider sends the browser back: redirects to the web app with a one-time code in the fragment
+         * @description A refused callback is a problem; to a browser (Accept: text/html) it is a redirect to the web app with `#error=<code>` instead.
+         */
         get: {
             parameters: {
                 query?: {
