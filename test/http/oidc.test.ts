@@ -257,6 +257,36 @@ describe('single sign-on', () => {
     expect(identities.map((i) => [i.issuer, i.subject])).toEqual([[provider.issuer, verified.sub]]);
   });
 
+  it('signs up only with an email the provider gave and did not call unverified, within the sign-up limit', async () => {
+    const api = new Api(signups.app);
+    const unverified = person({ email_verified: false });
+    expectProblem(
+      await api.post('/api/v1/auth/oidc/signup', { code: await signInCode(signups.app, unverified.sub), ...completeProfile }),
+      403,
+      'oidc_email_unverified',
+    );
+    const nameless = { sub: randomUUID() };
+    provider.account(nameless);
+    const code = await signInCode(signups.app, nameless.sub);
+    expectProblem(
+      await api.post('/api/v1/auth/oidc/signup', { code, full_name: 'No Email', ...completeProfile }),
+      403,
+      'oidc_email_missing',
+    );
+
+    const limited = await appOn(database, { env: provider.env(PUBLIC_URL, { OIDC_ALLOW_SIGNUP: 'true', SIGNUP_MAX_PER_ADDRESS: '1' }) });
+    try {
+      const first = person();
+      const second = person();
+      const signUp = async (sub: string) =>
+        new Api(limited.app).post('/api/v1/auth/oidc/signup', { code: await signInCode(limited.app, sub), ...completeProfile });
+      expect((await signUp(first.sub)).status).toBe(200);
+      expectProblem(await signUp(second.sub), 429, 'too_many_signups');
+    } finally {
+      await limited.app.close();
+    }
+  });
+
   it('refuses a disabled account', async () => {
     const someone = person();
     const created = await new Api(signups.app).post('/api/v1/auth/oidc/signup', {
