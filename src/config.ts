@@ -67,6 +67,25 @@ export interface Config {
   };
   /** Backups the service writes itself (docs/DEPLOY.md, 'Scheduled backups'); null without BACKUP_DIR. */
   backup: { dir: string; everyMs: number; keep: number } | null;
+  /** The address people reach the service at (PUBLIC_URL): absolute http(s), no trailing slash; null when unset. */
+  publicUrl: string | null;
+  /** Single sign-on with an OpenID Connect provider (docs/DEPLOY.md, 'Single sign-on'); null without OIDC_ISSUER. */
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  /** The provider's name on the sign-in button. */
+  name: string;
+  /** Whether someone the provider knows but Recomp does not may create an account. */
+  allowSignup: boolean;
+  /** Whether a first sign-in whose email the provider verified joins the account with that email without its password. */
+  linkVerifiedEmail: boolean;
+  /** `${PUBLIC_URL}/api/v1/auth/oidc/callback`: never built from a request's Host header. */
+  redirectUri: string;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +166,21 @@ function origins(env: Env, name: string, fallback: string[]): string[] {
   return list as string[];
 }
 
+/** An absolute http(s) URL without a trailing slash (PUBLIC_URL). */
+function publicUrl(env: Env, name: string): string | null {
+  const raw = text(env, name);
+  if (raw === null) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http:// or https:// URL such as https://recomp.example.com, got "${raw}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || raw.endsWith('/') || url.search !== '' || url.hash !== '')
+    throw new ConfigError(`${name} must be an absolute http:// or https:// URL without a trailing slash, query or fragment, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
 
@@ -184,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
   const metricsPort = text(env, 'METRICS_PORT') === null ? null : integer(env, 'METRICS_PORT', 0, 0, 65535);
   if (metricsPort !== null && metricsPort !== 0 && metricsPort === port)
     throw new ConfigError('METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)');
+  const publicAddress = publicUrl(env, 'PUBLIC_URL');
   const backupDir = text(env, 'BACKUP_DIR');
   for (const name of ['BACKUP_EVERY_HOURS', 'BACKUP_KEEP'])
     if (backupDir === null && text(env, name) !== null) throw new ConfigError(`${name} needs BACKUP_DIR (where the backups go)`);
@@ -264,6 +299,45 @@ export function loadConfig(env: Env = process.env): Config {
             everyMs: Math.round(decimal(env, 'BACKUP_EVERY_HOURS', 24, 0.001, 24 * 366) * 3_600_000),
             keep: integer(env, 'BACKUP_KEEP', 14, 1, 100_000),
           },
+    publicUrl: publicAddress,
+    oidc: oidcConfig(env, publicAddress),
+  };
+}
+
+const OIDC_SETTINGS = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_SCOPES', 'OIDC_NAME', 'OIDC_ALLOW_SIGNUP', 'OIDC_LINK_VERIFIED_EMAIL'];
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** OIDC_*: all of issuer, client id, secret and PUBLIC_URL, or none of them (docs/DEPLOY.md, 'Single sign-on'). */
+function oidcConfig(env: Env, publicAddress: string | null): OidcConfig | null {
+  const issuer = text(env, 'OIDC_ISSUER');
+  if (issuer === null) {
+    for (const name of OIDC_SETTINGS) if (text(env, name) !== null) throw new ConfigError(`${name} needs OIDC_ISSUER (the provider)`);
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new ConfigError(`OIDC_ISSUER must be the provider's issuer URL, such as https://accounts.google.com, got "${issuer}"`);
+  }
+  // Plain http only to a provider on this machine (a development or test provider).
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
+    throw new ConfigError('OIDC_ISSUER must be an https:// URL (http:// only on localhost)');
+  const clientId = text(env, 'OIDC_CLIENT_ID');
+  const clientSecret = text(env, 'OIDC_CLIENT_SECRET');
+  if (clientId === null || clientSecret === null) throw new ConfigError('OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+  if (publicAddress === null) throw new ConfigError('OIDC_ISSUER needs PUBLIC_URL (the redirect URI is built from it)');
+  const scopes = (text(env, 'OIDC_SCOPES') ?? 'openid email profile').split(/\s+/);
+  if (!scopes.includes('openid')) throw new ConfigError('OIDC_SCOPES must include openid');
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    scopes: scopes.join(' '),
+    name: text(env, 'OIDC_NAME') ?? 'single sign-on',
+    allowSignup: flag(env, 'OIDC_ALLOW_SIGNUP', false),
+    linkVerifiedEmail: flag(env, 'OIDC_LINK_VERIFIED_EMAIL', false),
+    redirectUri: `${publicAddress}/api/v1/auth/oidc/callback`,
   };
 }
 

@@ -53,7 +53,8 @@ export const users = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     email: varchar('email', { length: 255 }).notNull(),
-    passwordHash: text('password_hash').notNull(),
+    /** Null for an account created through single sign-on until its owner sets a password. */
+    passwordHash: text('password_hash'),
     fullName: varchar('full_name', { length: 255 }).notNull(),
     dateOfBirth: date('date_of_birth', { mode: 'string' }).notNull(),
     gender: sexEnum('gender').notNull(),
@@ -435,4 +436,63 @@ export const imports = pgTable(
     index('imports_status_heartbeat_idx').on(t.status, t.heartbeatAt),
     check('imports_progress_range', sql`${t.progress} BETWEEN 0 AND 1`),
   ],
+);
+
+/**
+ * Single sign-on (docs/SECURITY.md, 'Single sign-on'): who a provider's account is here. People are
+ * known by the provider's issuer and its `sub`, never by email, and one provider account per account.
+ */
+export const userIdentities = pgTable(
+  'user_identities',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('user_identities_issuer_subject_key').on(t.issuer, t.subject),
+    uniqueIndex('user_identities_user_issuer_key').on(t.userId, t.issuer),
+  ],
+);
+
+/**
+ * A sign-in begun at the provider and not yet back: the PKCE verifier and nonce it must come back
+ * with, found by the SHA-256 of its `state`, bound to the browser that began it by the SHA-256 of a
+ * cookie's value. Used once (deleted as it is read); expired rows are removed as new ones come.
+ */
+export const oidcLogins = pgTable(
+  'oidc_logins',
+  {
+    stateHash: text('state_hash').primaryKey(),
+    browserHash: text('browser_hash').notNull(),
+    codeVerifier: text('code_verifier').notNull(),
+    nonce: text('nonce').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('oidc_logins_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * A provider account verified at the callback, handed to the web app as a short-lived code (kept as
+ * its SHA-256): exchanged once for tokens, or, for someone not yet linked, used to link an account
+ * by its password or to complete a sign-up.
+ */
+export const oidcHandoffs = pgTable(
+  'oidc_handoffs',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    email: varchar('email', { length: 255 }),
+    emailVerified: boolean('email_verified'),
+    fullName: varchar('full_name', { length: 255 }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('oidc_handoffs_expires_idx').on(t.expiresAt)],
 );

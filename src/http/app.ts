@@ -14,6 +14,8 @@ import { hasVisibleCharacter, VISIBLE_TEXT_FORMAT } from '../core/schemas.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { accountRoutes } from '../modules/account/routes.ts';
 import { createPasswordHasher } from '../modules/auth/passwords.ts';
+import { authOptionsRoutes } from '../modules/auth/oidc/options.ts';
+import { oidcRoutes } from '../modules/auth/oidc/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { createTokenService } from '../modules/auth/tokens.ts';
 import { goalRoutes } from '../modules/goals/routes.ts';
@@ -184,6 +186,8 @@ export async function buildApp(options: AppOptions) {
     // Right after the user's other routes: the OpenAPI document lists the paths in this order.
     await app.register(accountRoutes, { ctx });
     await app.register(authRoutes, { ctx });
+    await app.register(authOptionsRoutes, { ctx });
+    await app.register(oidcRoutes, { ctx });
     await app.register(measurementRoutes, { ctx });
     await app.register(goalRoutes, { ctx });
     await app.register(progressRoutes, { ctx });

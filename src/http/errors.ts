@@ -8,6 +8,7 @@ import { AppError, type AppErrorKind, conflict, type FieldError } from '../core/
 import { type DatabaseFailure, databaseFailure, FOREIGN_KEY_VIOLATION, UNAVAILABLE_CODES } from '../db/errors.ts';
 import { DomainError } from '../domain/index.ts';
 import { activeGoalExists } from '../modules/goals/errors.ts';
+import { identityTaken } from '../modules/auth/oidc/service.ts';
 import { measurementAlreadyLinked } from '../modules/progress/errors.ts';
 import { HttpError, sendProblem } from './problem.ts';
 
@@ -48,6 +49,8 @@ function fieldErrors(issues: AjvIssue[], context: string): FieldError[] {
  */
 const UNIQUE_VIOLATIONS: Record<string, () => AppError> = {
   users_email_lower_key: () => conflict('This email is already registered', 'email_taken'),
+  user_identities_issuer_subject_key: identityTaken,
+  user_identities_user_issuer_key: identityTaken,
   goals_one_active_per_user: activeGoalExists,
   progress_entries_measurement_key: measurementAlreadyLinked,
 };

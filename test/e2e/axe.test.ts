@@ -1,7 +1,7 @@
 /**
  * Every screen checked with axe-core (WCAG 2 A and AA, test/e2e/axe.ts) on a phone and on a desktop:
- * signed out (Welcome, Sign in, Create account), then a person with logs and no goal (Dashboard, Log
- * measurement, Start a goal), then with a goal and a check-in (Dashboard, Log progress, Daily log,
+ * signed out (Welcome, Sign in, Create account; single sign-on's Link your account, Complete your
+ * profile and a refusal), then a person with logs and no goal (Dashboard, Log measurement, Start a goal), then with a goal and a check-in (Dashboard, Log progress, Daily log,
  * History, Plans, Settings). Each screen is checked once its content has loaded, in the light theme
  * and again in the dark one (prefers-color-scheme, docs/DESIGN.md "Themes"), colour contrast included.
  */
@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
 import { browserTests, signIn, uniqueEmail } from './fixture.ts';
 
-const suite = browserTests();
+// With single sign-on: Sign in and Create account show its button, and its screens are checked too.
+const suite = browserTests({ sso: true });
 const password = 'an accessible password';
 const DAY_MS = 86_400_000;
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
@@ -61,6 +62,27 @@ describe.each([
     await check('/', 'Get leaner or bigger — and see it happen');
     await check('/signin', 'Sign in');
     await check('/signup', 'Create account');
+  });
+
+  it('single sign-on: Link your account, Complete your profile, a refusal', async () => {
+    /** Sign in with the provider as a provider account with `email`, up to the screen it leads to. */
+    const arrive = async (email: string, h1: string) => {
+      const sub = `${viewport}-${email}`;
+      suite.provider.account({ sub, email, email_verified: true, name: 'Ada Okafor' });
+      suite.provider.signInAs(sub);
+      await context.clearCookies();
+      await page.goto('/signin');
+      await page.getByRole('link', { name: 'Sign in with Test provider' }).click();
+      await page.getByRole('heading', { level: 1, name: h1 }).waitFor();
+      await check('/sso', h1);
+    };
+    await arrive(email, 'Link your account');
+    await arrive(uniqueEmail(`newcomer.${viewport}`), 'Complete your profile');
+    await context.clearCookies();
+    // From another path: a change of the fragment alone would not load the screen again.
+    await page.goto('/signin');
+    await page.goto('/sso#error=oidc_unavailable');
+    await check('/sso', 'Signing in');
   });
 
   it('without a goal: Dashboard, Log measurement, Start a goal', async () => {

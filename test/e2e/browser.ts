@@ -8,7 +8,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { createServer } from 'node:net';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestProvider, type TestProvider } from '../helpers/oidc.ts';
 
 /** Headless Chromium on a machine without a network: nothing in the background may phone home. */
 const CHROMIUM_ARGS = [
@@ -30,23 +32,48 @@ export interface E2E {
   baseUrl: string;
   browser: Browser;
   service: TestApp;
+  /** The OpenID Connect provider single sign-on goes to, with `sso` (test/helpers/oidc.ts). */
+  provider: TestProvider | null;
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+/** A port free at the moment: the service with single sign-on must know its address (PUBLIC_URL) before it listens. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+/** `sso`: with single sign-on (sign-up allowed) at a local provider. */
+export async function startE2E(options: { sso?: boolean } = {}): Promise<E2E> {
   // A loaded two-core machine runs the browser, the service and PGlite at once: give slow answers
   // time rather than a 503.
-  const service = await createTestApp({ env: { RESPONSE_TIMEOUT_MS: '60000' } });
-  const baseUrl = await service.app.listen({ host: '127.0.0.1', port: 0 });
+  let env: Record<string, string> = { RESPONSE_TIMEOUT_MS: '60000' };
+  let port = 0;
+  let provider: TestProvider | null = null;
+  if (options.sso) {
+    port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    provider = await startTestProvider([`${publicUrl}/api/v1/auth/oidc/callback`]);
+    env = { ...env, ...provider.env(publicUrl, { OIDC_ALLOW_SIGNUP: 'true' }) };
+  }
+  const service = await createTestApp({ env });
+  const baseUrl = await service.app.listen({ host: '127.0.0.1', port });
   // Playwright gives every launch a fresh, temporary --user-data-dir.
   const browser = await chromium.launch(LAUNCH);
   return {
     baseUrl,
     browser,
     service,
+    provider,
     close: async () => {
       await browser.close();
       await service.close();
+      await provider?.close();
     },
   };
 }

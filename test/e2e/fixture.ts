@@ -19,11 +19,14 @@ type Registration = { email: string; password: string; full_name: string } & Rec
 /** An address no other person of the run has: `name.<time>.<random>@example.com`. */
 export const uniqueEmail = (name: string) => `${name}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.com`;
 
-/** Registers the file's hooks: the service and Chromium start before its tests and stop after them. */
-export function browserTests() {
+/**
+ * Registers the file's hooks: the service and Chromium start before its tests and stop after them.
+ * `sso`: the service offers single sign-on at a local provider (`suite.provider`).
+ */
+export function browserTests(options: { sso?: boolean } = {}) {
   let e2e: E2E | undefined;
   beforeAll(async () => {
-    e2e = await startE2E();
+    e2e = await startE2E(options);
   });
   afterAll(async () => {
     await e2e?.close();
@@ -57,6 +60,12 @@ export function browserTests() {
   return {
     get baseUrl() {
       return started().baseUrl;
+    },
+    /** The provider of single sign-on, for `browserTests({ sso: true })`. */
+    get provider() {
+      const { provider } = started();
+      if (provider === null) throw new Error('this file runs without single sign-on: browserTests({ sso: true })');
+      return provider;
     },
     request,
     api,

@@ -7,7 +7,8 @@
  */
 import { expect, vi } from 'vitest';
 import type { App } from '../../src/http/app.ts';
-import { PASSWORD, profile } from './api.ts';
+import { PASSWORD, profile, uniqueEmail } from './api.ts';
+import type { TestProvider } from './oidc.ts';
 import { bornYearsAgo, navy, navyWaistFor, quickstartMan } from './people.ts';
 
 export interface Call {
@@ -22,8 +23,17 @@ const DAY_MS = 86_400_000;
 const day = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
 const at = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 19);
 
-/** Runs the flow; every request it made, in order. A request that fails the flow throws, naming it. */
-export async function runEveryRoute(app: App): Promise<Call[]> {
+/** The provider single sign-on goes to (test/helpers/oidc.ts), and the redirect URI Recomp has there. */
+export interface SsoProvider {
+  provider: TestProvider;
+  redirectUri: string;
+}
+
+/**
+ * Runs the flow; every request it made, in order. A request that fails the flow throws, naming it.
+ * The app must have single sign-on with sign-up allowed, at `sso`.
+ */
+export async function runEveryRoute(app: App, sso: SsoProvider): Promise<Call[]> {
   const calls: Call[] = [];
 
   /** One request; its JSON body (null for none or text). Throws unless the status is `expected`. */
@@ -207,5 +217,34 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   await renewed.call('PUT', '/api/v1/users/me/email', { password: `${PASSWORD}2`, new_email: `moved-${cutter.email}` });
   await renewed.call('POST', '/api/v1/auth/logout', undefined, 204);
   await bulker.call('DELETE', '/api/v1/users/me', { password: PASSWORD }, 204);
+
+  // Single sign-on: a sign-up through the provider and its first password, a link by password, a sign-in.
+  /** A GET answered with a redirect; its Location and Set-Cookie. */
+  async function redirected(url: string, cookie?: string) {
+    const response = await app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
+    calls.push({ method: 'GET', url, status: response.statusCode });
+    if (response.statusCode !== 302) throw new Error(`GET ${url}: ${response.statusCode} (expected 302) ${response.body}`);
+    return { location: String(response.headers.location), cookie: String(response.headers['set-cookie']).split(';')[0]! };
+  }
+  async function throughProvider(sub: string): Promise<string> {
+    sso.provider.signInAs(sub);
+    const start = await redirected('/api/v1/auth/oidc/start');
+    const back = await sso.provider.follow(start.location, sso.redirectUri);
+    const toWebApp = await redirected(back.pathname + back.search, start.cookie);
+    return new URLSearchParams(new URL(toWebApp.location).hash.slice(1)).get('code')!;
+  }
+  await send('GET', '/api/v1/auth/options');
+  const newcomer = { sub: `newcomer-${uniqueEmail()}`, email: uniqueEmail('sso'), email_verified: true, name: 'New Comer' };
+  sso.provider.account(newcomer);
+  const signupCode = await throughProvider(newcomer.sub);
+  await send('POST', '/api/v1/auth/oidc/pending', { body: { code: signupCode } });
+  const { email: _email, password: _password, ...completed } = profile();
+  const ssoTokens = await send('POST', '/api/v1/auth/oidc/signup', { body: { code: signupCode, ...completed } });
+  await send('POST', '/api/v1/users/me/password', { token: ssoTokens.access_token, body: { new_password: PASSWORD }, expected: 204 });
+  await send('POST', '/api/v1/auth/oidc/exchange', { body: { code: await throughProvider(newcomer.sub) } });
+  const registered = await person({});
+  const claimant = { sub: `claimant-${registered.email}`, email: registered.email, email_verified: true };
+  sso.provider.account(claimant);
+  await send('POST', '/api/v1/auth/oidc/link', { body: { code: await throughProvider(claimant.sub), password: PASSWORD } });
   return calls;
 }

@@ -344,7 +344,7 @@ describe('password storage', () => {
     const [row] = await t.database.db.select({ id: users.id, hash: users.passwordHash }).from(users).where(eq(users.email, body.email));
     expect(await replacePasswordHash(t.database.db, row!.id, `${row!.hash}-not-this-one`, 'rehashed')).toBe(false);
     expect((await t.database.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, row!.id)))[0]!.hash).toBe(row!.hash);
-    expect(await replacePasswordHash(t.database.db, row!.id, row!.hash, 'rehashed')).toBe(true);
+    expect(await replacePasswordHash(t.database.db, row!.id, row!.hash!, 'rehashed')).toBe(true);
     expect((await t.database.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, row!.id)))[0]!.hash).toBe('rehashed');
   });
 });

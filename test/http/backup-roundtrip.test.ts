@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreBackup } from '../../src/admin/backup/restore.ts';
 import { writeBackup } from '../../src/admin/backup/write.ts';
+import { userIdentities } from '../../src/db/schema.ts';
 import { codeSchema } from '../../src/db/schema-version.ts';
 import { type Api, signUp, uniqueEmail } from '../helpers/api.ts';
 import { appOn, createTestApp, databaseKind, type TestApp } from '../helpers/app.ts';
@@ -38,6 +39,11 @@ beforeAll(async () => {
       units,
     });
     await measured(api);
+    // Linked to a provider account (single sign-on): the link travels with the account.
+    const me = await api.get('/api/v1/users/me');
+    await source.database.db
+      .insert(userIdentities)
+      .values({ userId: me.body.id, issuer: 'https://idp.example.com', subject: `sub-${units}` });
   }
 }, 120_000);
 
@@ -81,6 +87,7 @@ describe(`a snapshot goes ${engine} → ${other} → ${engine}`, () => {
     expect(rows.users).toBeGreaterThanOrEqual(3);
     expect(rows.body_measurements).toBeGreaterThanOrEqual(11);
     expect(rows.progress_entries).toBeGreaterThanOrEqual(6);
+    expect(rows.user_identities).toBeGreaterThanOrEqual(2);
 
     const there = await restoredApp(other, first);
     expect(await exportsOf(there.app, there.database, TAG)).toEqual(before);

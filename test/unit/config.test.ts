@@ -16,6 +16,14 @@ afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
+/** Single sign-on set up completely. */
+const SSO = {
+  PUBLIC_URL: 'https://recomp.example.com',
+  OIDC_ISSUER: 'https://idp.example.com/realms/main',
+  OIDC_CLIENT_ID: 'recomp',
+  OIDC_CLIENT_SECRET: 'secret',
+};
+
 describe('configuration', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
@@ -66,6 +74,17 @@ describe('configuration', () => {
     [{ BACKUP_DIR: 'b', BACKUP_EVERY_HOURS: '-1' }, /BACKUP_EVERY_HOURS/],
     [{ BACKUP_DIR: 'b', BACKUP_EVERY_HOURS: 'daily' }, /BACKUP_EVERY_HOURS/],
     [{ BACKUP_DIR: 'b', BACKUP_KEEP: '0' }, /BACKUP_KEEP/],
+    [{ PUBLIC_URL: 'https://recomp.example.com/' }, /PUBLIC_URL/],
+    [{ PUBLIC_URL: 'recomp.example.com' }, /PUBLIC_URL/],
+    [{ PUBLIC_URL: 'ftp://recomp.example.com' }, /PUBLIC_URL/],
+    [{ PUBLIC_URL: 'https://recomp.example.com?x=1' }, /PUBLIC_URL/],
+    [{ OIDC_CLIENT_ID: 'recomp' }, /OIDC_CLIENT_ID needs OIDC_ISSUER/],
+    [{ ...SSO, PUBLIC_URL: '' }, /OIDC_ISSUER needs PUBLIC_URL/],
+    [{ ...SSO, OIDC_CLIENT_SECRET: '' }, /OIDC_CLIENT_SECRET/],
+    [{ ...SSO, OIDC_ISSUER: 'http://idp.example.com' }, /OIDC_ISSUER must be an https/],
+    [{ ...SSO, OIDC_ISSUER: 'not a url' }, /OIDC_ISSUER/],
+    [{ ...SSO, OIDC_SCOPES: 'email profile' }, /OIDC_SCOPES must include openid/],
+    [{ ...SSO, OIDC_ALLOW_SIGNUP: 'maybe' }, /OIDC_ALLOW_SIGNUP/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -95,6 +114,27 @@ describe('configuration', () => {
     expect(loadConfig({ BACKUP_DIR: 'backups' }).backup).toEqual({ dir: path.resolve('backups'), everyMs: 24 * 3_600_000, keep: 14 });
     expect(loadConfig({ BACKUP_DIR: 'b', BACKUP_EVERY_HOURS: '0.001', BACKUP_KEEP: '3' }).backup).toMatchObject({ everyMs: 3600, keep: 3 });
     expect(loadConfig({ BACKUP_DIR: 'b', BACKUP_EVERY_HOURS: '6' }).backup).toMatchObject({ everyMs: 6 * 3_600_000 });
+  });
+
+  it('has single sign-on only with an issuer, a client and PUBLIC_URL; sign-up and linking by email off unless set', () => {
+    expect(loadConfig({}).oidc).toBeNull();
+    expect(loadConfig({}).publicUrl).toBeNull();
+    expect(loadConfig({ PUBLIC_URL: 'https://recomp.example.com/app' }).publicUrl).toBe('https://recomp.example.com/app');
+    expect(loadConfig(SSO).oidc).toEqual({
+      issuer: 'https://idp.example.com/realms/main',
+      clientId: 'recomp',
+      clientSecret: 'secret',
+      scopes: 'openid email profile',
+      name: 'single sign-on',
+      allowSignup: false,
+      linkVerifiedEmail: false,
+      redirectUri: 'https://recomp.example.com/api/v1/auth/oidc/callback',
+    });
+    expect(
+      loadConfig({ ...SSO, OIDC_NAME: 'Keycloak', OIDC_ALLOW_SIGNUP: 'true', OIDC_LINK_VERIFIED_EMAIL: '1', OIDC_SCOPES: 'openid  email' })
+        .oidc,
+    ).toMatchObject({ name: 'Keycloak', allowSignup: true, linkVerifiedEmail: true, scopes: 'openid email' });
+    expect(loadConfig({ ...SSO, OIDC_ISSUER: 'http://127.0.0.1:9000' }).oidc?.issuer).toBe('http://127.0.0.1:9000');
   });
 
   it('starts in production with a strong secret', () => {

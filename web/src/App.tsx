@@ -17,11 +17,12 @@ import { Plans } from './screens/Plans.tsx';
 import { Settings } from './screens/Settings.tsx';
 import { SignIn } from './screens/SignIn.tsx';
 import { SignUp } from './screens/SignUp.tsx';
+import { SingleSignOn } from './screens/SingleSignOn.tsx';
 import { StartGoal } from './screens/StartGoal.tsx';
 import { Welcome } from './screens/Welcome.tsx';
 import { resumeSession, useSession } from './session.ts';
 
-const SIGNED_IN_SCREENS: Record<Exclude<AppPath, '/signin' | '/signup'>, (props: { user: User }) => ComponentChildren> = {
+const SIGNED_IN_SCREENS: Record<Exclude<AppPath, '/signin' | '/signup' | '/sso'>, (props: { user: User }) => ComponentChildren> = {
   '/': Dashboard,
   '/measurements/new': LogMeasurement,
   '/goals/new': StartGoal,
@@ -102,7 +103,7 @@ export function App() {
     );
   } else if (!known) screen = <NotFound />;
   else if (session.status === 'signedIn') {
-    if (path === '/signin' || path === '/signup') screen = <Redirect to="/" />;
+    if (path === '/signin' || path === '/signup' || path === '/sso') screen = <Redirect to="/" />;
     else {
       const Screen = SIGNED_IN_SCREENS[path as keyof typeof SIGNED_IN_SCREENS];
       screen = <Screen user={session.user} />;
@@ -110,7 +111,7 @@ export function App() {
   } else if (!PUBLIC_PATHS.includes(path as AppPath)) {
     screen = <Redirect to={`/signin?next=${encodeURIComponent(path + window.location.search)}`} />;
   } else {
-    screen = path === '/signin' ? <SignIn /> : path === '/signup' ? <SignUp /> : <Welcome />;
+    screen = path === '/signin' ? <SignIn /> : path === '/signup' ? <SignUp /> : path === '/sso' ? <SingleSignOn /> : <Welcome />;
   }
   return (
     <Shell signedIn={signedIn} path={path}>

@@ -13,9 +13,10 @@ export const APP_PATHS = [
   '/history',
   '/plans',
   '/settings',
+  '/sso',
 ] as const;
 
 export type AppPath = (typeof APP_PATHS)[number];
 
 /** Screens a signed-out person may see; every other screen sends them to Sign in first. */
-export const PUBLIC_PATHS: readonly AppPath[] = ['/', '/signup', '/signin'];
+export const PUBLIC_PATHS: readonly AppPath[] = ['/', '/signup', '/signin', '/sso'];

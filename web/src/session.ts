@@ -1,7 +1,7 @@
 /** Who is signed in. The tokens live in api/tokens.ts; this holds the profile the screens show. */
 import { api, ApiError, hasStoredSession, SessionExpired, signIn, signOut } from './api/client.ts';
-import { clearTokens } from './api/tokens.ts';
-import type { User } from './api/types.ts';
+import { clearTokens, saveTokens } from './api/tokens.ts';
+import type { TokenPair, User } from './api/types.ts';
 import { clearDrafts } from './drafts.ts';
 import { forgetPerson, startQueue, stopQueue } from './offline/queue.ts';
 import { createStore, useStore } from './store.ts';
@@ -49,6 +49,12 @@ export async function resumeSession(): Promise<void> {
 
 export async function startSession(email: string, password: string): Promise<void> {
   await signIn(email, password);
+  signedIn(await api<User>('GET', '/users/me'));
+}
+
+/** A sign-in made another way (single sign-on, screens/SingleSignOn.tsx): its tokens kept, the profile loaded. */
+export async function startSessionWith(pair: TokenPair): Promise<void> {
+  saveTokens(pair);
   signedIn(await api<User>('GET', '/users/me'));
 }
 

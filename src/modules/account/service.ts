@@ -18,6 +18,7 @@ import {
   trainingPlans,
   users,
 } from '../../db/schema.ts';
+import { identitiesOf } from '../auth/oidc/repository.ts';
 import { confirmPassword } from '../auth/service.ts';
 import { toGoal } from '../goals/service.ts';
 import { allImports } from '../imports/repository.ts';
@@ -30,12 +31,13 @@ import { currentUser, toUser } from '../users/service.ts';
 
 export async function exportData(ctx: AppContext, userId: string) {
   const [user, db] = await Promise.all([currentUser(ctx, userId), ctx.reader(userId)]);
-  const [measurementRows, goalRows, weighIns, intake, importRows] = await Promise.all([
+  const [measurementRows, goalRows, weighIns, intake, importRows, identities] = await Promise.all([
     db.select().from(measurements).where(eq(measurements.userId, userId)).orderBy(asc(measurements.measuredAt)),
     db.select().from(goals).where(eq(goals.userId, userId)).orderBy(asc(goals.startedAt)),
     db.select().from(dailyWeights).where(eq(dailyWeights.userId, userId)).orderBy(asc(dailyWeights.day)),
     db.select().from(dailyIntake).where(eq(dailyIntake.userId, userId)).orderBy(asc(dailyIntake.day)),
     allImports(db, userId),
+    identitiesOf(db, userId),
   ]);
   const goalIds = goalRows.map((g) => g.id);
   const [entries, training, diet, targets] =
@@ -55,6 +57,8 @@ export async function exportData(ctx: AppContext, userId: string) {
   return {
     exported_at: now.toISOString(),
     user: toUser(user),
+    // The provider accounts that sign in here (single sign-on), by issuer and subject.
+    sign_in_providers: identities.map((i) => ({ issuer: i.issuer, subject: i.subject, linked_at: i.createdAt.toISOString() })),
     measurements: measurementRows.map(toMeasurement),
     weigh_ins: weighIns.map(toWeighIn),
     intake: intake.map(toIntake),

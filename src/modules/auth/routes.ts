@@ -4,14 +4,8 @@ import type { AppContext } from '../../core/context.ts';
 import { problemResponses } from '../../core/schemas.ts';
 import { Email, Password, User } from '../users/schemas.ts';
 import { toUser } from '../users/service.ts';
+import { Token } from './schemas.ts';
 import { changeEmail, changePassword, login, logout, refresh } from './service.ts';
-
-const Token = Type.Object({
-  access_token: Type.String(),
-  refresh_token: Type.String(),
-  token_type: Type.Literal('bearer'),
-  expires_in: Type.Integer({ description: 'Access-token lifetime in seconds' }),
-});
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(

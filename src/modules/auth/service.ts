@@ -19,10 +19,11 @@ export interface TokenPair {
  * A disabled account (docs/SECURITY.md, "Disabled accounts") is told so only to whoever holds its
  * password or one of its tokens, so the code tells a stranger nothing about which emails have accounts.
  */
-const accountDisabled = () =>
+export const accountDisabled = () =>
   new AppError('unauthorized', 'account_disabled', 'This account is disabled; ask the administrator of this service to enable it');
 
-async function issuePair(ctx: AppContext, userId: string, familyId: string): Promise<TokenPair> {
+/** A new sign-in (refresh family) of `userId`: password sign-in and single sign-on both end here. */
+export async function issuePair(ctx: AppContext, userId: string, familyId: string): Promise<TokenPair> {
   const refresh = ctx.tokens.issueRefresh(userId, familyId);
   const stored = await storeRefreshToken(ctx.db, { userId, familyId, tokenHash: digestToken(refresh.token), expiresAt: refresh.expiresAt });
   if (!stored) throw accountDisabled();
@@ -46,7 +47,8 @@ export async function login(ctx: AppContext, email: string, password: string, ad
   if (user === false) throw unauthorized(LOGIN_FAILED);
   if (user.disabledAt !== null) throw accountDisabled();
   ctx.profiles.remember(user);
-  if (ctx.passwords.needsRehash(user.passwordHash)) await rehash(ctx, user.id, user.passwordHash, password, log);
+  if (user.passwordHash !== null && ctx.passwords.needsRehash(user.passwordHash))
+    await rehash(ctx, user.id, user.passwordHash, password, log);
   return issuePair(ctx, user.id, randomUUID());
 }
 
@@ -88,7 +90,7 @@ export async function changePassword(
   const user = await currentUser(ctx, auth.userId);
   await confirmPassword(ctx, user, current, address, 'The current password does not match; the password was not changed');
   const now = ctx.now();
-  if (!(await replacePasswordHash(ctx.db, user.id, user.passwordHash, await ctx.passwords.hash(next), now))) {
+  if (!(await replacePasswordHash(ctx.db, user.id, user.passwordHash!, await ctx.passwords.hash(next), now))) {
     throw conflict('The password was changed by another request meanwhile; nothing was changed', 'password_changed_meanwhile');
   }
   await revokeOtherFamilies(ctx.db, user.id, auth.sessionId, now);

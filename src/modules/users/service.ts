@@ -24,7 +24,8 @@ function checkDateOfBirth(dateOfBirth: string, now: Date): FieldError | null {
   return null;
 }
 
-function profileChanges(body: Static<typeof UpdateProfileBody>, now: Date): Partial<NewUser> {
+/** The profile fields of a registration or an update, checked (age) and normalised for storage. */
+export function profileChanges(body: Static<typeof UpdateProfileBody>, now: Date): Partial<NewUser> {
   if (body.date_of_birth !== undefined) {
     const problem = checkDateOfBirth(body.date_of_birth, now);
     if (problem) throw unprocessable('The request has fields that failed validation', [problem]);

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { FormAlert, InputField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import { Page } from '../components/page.tsx';
+import { SsoButton } from '../components/ssoButton.tsx';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { Link, navigate, safeNext, useLocation } from '../router.tsx';
 import { startSession } from '../session.ts';
@@ -81,6 +82,7 @@ export function SignIn() {
         />
         <SubmitButton busy={busy}>Sign in</SubmitButton>
       </form>
+      <SsoButton />
       <p>
         New to Recomp? <Link href="/signup">Create an account</Link>
       </p>

@@ -4,6 +4,7 @@ import { register } from '../api/queries.ts';
 import { FormAlert, InputField, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import { HeightField, heightCm, useHeightInput } from '../components/heightField.tsx';
 import { Page } from '../components/page.tsx';
+import { SsoButton } from '../components/ssoButton.tsx';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { ACTIVITY_LEVELS, METHOD_LABEL, METHODS } from '../methods.ts';
 import { Link, navigate } from '../router.tsx';
@@ -144,6 +145,7 @@ export function SignUp() {
         />
         <SubmitButton busy={busy}>Create account</SubmitButton>
       </form>
+      <SsoButton />
       <p>
         Already have an account? <Link href="/signin">Sign in</Link>
       </p>
