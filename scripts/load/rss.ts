@@ -10,8 +10,8 @@
  *   npm run bench:rss                                  idle only (about 1 minute)
  *   npm run bench:rss -- --steady --label new          and under `steady` (100 connections, 500 accounts, 30 s)
  *   npm run bench:rss -- --steady --service-root ../base --label base     (another tree, for an A/B comparison)
- *   npm run bench:rss -- --node-flags "--max-old-space-size=1024 --max-semi-space-size=8"   (instead of the start script's)
- *   npm run bench:rss -- --env LOG_LEVEL=warn --settle 20 --steady-args "--connections 50 --duration 20s"
+ *   npm run bench:rss -- --node-flags="--max-old-space-size=1024 --max-semi-space-size=8"   (instead of the start script's; with "=", as the value starts with a dash)
+ *   npm run bench:rss -- --env LOG_LEVEL=warn --settle 20 --steady-args="--connections 50 --duration 20s"
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

@@ -308,9 +308,11 @@ export async function openEmbedded(dataDir: string, options: { migrate?: boolean
     // PostgreSQL's shared memory lives in PGlite's WebAssembly memory and is all written at start:
     // its default 128 MB of page cache was 122 MB of the service's RSS. 16 MB holds the whole
     // database of the 500 load-test people (7 MB); other pages come from the operating system's
-    // cache (docs/PERFORMANCE.md, "Memory of the embedded database").
+    // cache. PGlite runs one backend, so the structures sized by max_connections (locks, backend
+    // slots, asynchronous I/O handles) are sized for 5 instead of 100: shared memory 24 → 21 MB
+    // (docs/PERFORMANCE.md, "Memory of the embedded database").
     const client = await PGlite.create(pgdata, {
-      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'],
     });
     return await usePglite(client, release, options);
   } catch (error) {

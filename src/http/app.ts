@@ -26,8 +26,7 @@ import { progressRoutes } from '../modules/progress/routes.ts';
 import { trackingRoutes } from '../modules/tracking/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { type CounterStore, memoryCounterStore, redisCounterStore } from '../infra/counters.ts';
-import { connectRedis } from '../infra/redis.ts';
-import { createReadRouter, memoryWritePositions, redisWritePositions } from '../db/replicas.ts';
+import { createReadRouter, memoryWritePositions, redisWritePositions, type WritePositions } from '../db/replicas.ts';
 import { createLoginLimiter } from '../modules/auth/loginLimiter.ts';
 import { createSessionChecker } from '../modules/auth/sessions.ts';
 import { createProfileMemory } from '../modules/users/profiles.ts';
@@ -97,6 +96,18 @@ function validators() {
   return { body, text };
 }
 
+/**
+ * The in-process write positions, made at their first use: only a service with read replicas ever
+ * records one, and the store preallocates room for all its users (1.5 MB of heap held for good).
+ */
+function lazyWritePositions(): WritePositions {
+  let positions: WritePositions | undefined;
+  return {
+    remember: (userId, lsn, ttlMs) => (positions ??= memoryWritePositions()).remember(userId, lsn, ttlMs),
+    recall: (userId) => (positions ??= memoryWritePositions()).recall(userId),
+  };
+}
+
 export async function buildApp(options: AppOptions) {
   const { config, database } = options;
   const app = Fastify({
@@ -130,14 +141,15 @@ export async function buildApp(options: AppOptions) {
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? ajv.body : ajv.text).compile(schema));
 
   const tokens = createTokenService(options.jwtSecret, config.accessTokenTtlSeconds, config.refreshTokenTtlSeconds);
-  const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl, app.log);
+  // ioredis is loaded only when the deployment has a Redis (docs/PERFORMANCE.md, "Memory of the embedded database").
+  const redis = config.redisUrl === null ? null : await (await import('../infra/redis.ts')).connectRedis(config.redisUrl, app.log);
   if (redis) app.addHook('onClose', () => redis.close());
   const counters = options.counters ?? (redis ? redisCounterStore(redis.client, memoryCounterStore()) : memoryCounterStore());
   const reads = createReadRouter({
     primary: database,
     replicas: options.replicas ?? [],
     log: app.log,
-    positions: redis ? redisWritePositions(redis.client) : memoryWritePositions(),
+    positions: redis ? redisWritePositions(redis.client) : lazyWritePositions(),
   });
   app.addHook('onClose', async () => reads.close());
   const ctx: AppContext = {

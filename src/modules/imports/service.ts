@@ -6,13 +6,11 @@
 import type { Static } from 'typebox';
 import type { AppContext } from '../../core/context.ts';
 import { AppError, notFound, unprocessable } from '../../core/errors.ts';
-import { readerFor } from './formats/index.ts';
 import { type ImportFile, ImportRefused } from './formats/types.ts';
 import type { ImportPlace } from './jobs.ts';
 import { emptyReport } from './report.ts';
 import { findOwnImport, type ImportRow, insertImport, listImports } from './repository.ts';
 import type { Import, ImportQuery, ImportReportWire } from './schemas.ts';
-import { describeFile } from './sniff.ts';
 import type { SpooledFile } from './spool.ts';
 
 export const FILE_MEDIA_TYPES = ['text/csv', 'application/zip', 'application/xml', 'text/xml', 'application/octet-stream'];
@@ -33,6 +31,8 @@ async function recognise(file: SpooledFile) {
   if (file.sizeBytes === 0) throw emptyFile();
   let described: ImportFile;
   try {
+    // The readers (saxes, yauzl) are loaded at the first import, not kept by every service.
+    const [{ describeFile }, { readerFor }] = await Promise.all([import('./sniff.ts'), import('./formats/index.ts')]);
     described = await describeFile(file);
     return { file: described, reader: readerFor(described) };
   } catch (error) {
