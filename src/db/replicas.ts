@@ -14,7 +14,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
+import { growingCache } from '../infra/cache.ts';
 import type { Database, DatabaseHandle } from './client.ts';
 
 /** Where each user's last write ended in the primary's WAL, in bytes from 0/0. */
@@ -26,7 +26,7 @@ export interface WritePositions {
 }
 
 export function memoryWritePositions(maxUsers = 100_000): WritePositions {
-  const positions = new LRUCache<string, bigint>({ max: maxUsers, ttlAutopurge: false });
+  const positions = growingCache<string, bigint>(maxUsers, { ttlAutopurge: false });
   return {
     async remember(userId, lsn, ttlMs) {
       const known = positions.get(userId);

@@ -26,7 +26,7 @@ import { progressRoutes } from '../modules/progress/routes.ts';
 import { trackingRoutes } from '../modules/tracking/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { type CounterStore, memoryCounterStore, redisCounterStore } from '../infra/counters.ts';
-import { createReadRouter, memoryWritePositions, redisWritePositions, type WritePositions } from '../db/replicas.ts';
+import { createReadRouter, memoryWritePositions, redisWritePositions } from '../db/replicas.ts';
 import { createLoginLimiter } from '../modules/auth/loginLimiter.ts';
 import { createSessionChecker } from '../modules/auth/sessions.ts';
 import { createProfileMemory } from '../modules/users/profiles.ts';
@@ -96,18 +96,6 @@ function validators() {
   return { body, text };
 }
 
-/**
- * The in-process write positions, made at their first use: only a service with read replicas ever
- * records one, and the store preallocates room for all its users (1.5 MB of heap held for good).
- */
-function lazyWritePositions(): WritePositions {
-  let positions: WritePositions | undefined;
-  return {
-    remember: (userId, lsn, ttlMs) => (positions ??= memoryWritePositions()).remember(userId, lsn, ttlMs),
-    recall: (userId) => (positions ??= memoryWritePositions()).recall(userId),
-  };
-}
-
 export async function buildApp(options: AppOptions) {
   const { config, database } = options;
   const app = Fastify({
@@ -149,7 +137,7 @@ export async function buildApp(options: AppOptions) {
     primary: database,
     replicas: options.replicas ?? [],
     log: app.log,
-    positions: redis ? redisWritePositions(redis.client) : lazyWritePositions(),
+    positions: redis ? redisWritePositions(redis.client) : memoryWritePositions(),
   });
   app.addHook('onClose', async () => reads.close());
   const ctx: AppContext = {

@@ -9,7 +9,7 @@
  * the check before any of them is counted.
  */
 import type { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
+import { growingCache } from './cache.ts';
 
 interface Allowance {
   key: string;
@@ -37,7 +37,7 @@ interface Window {
 
 /** Bounded: under a flood of distinct keys the least recently used windows go first. */
 export function memoryCounterStore(maxKeys = 100_000, now: () => number = Date.now): CounterStore {
-  const windows = new LRUCache<string, Window>({ max: maxKeys });
+  const windows = growingCache<string, Window>(maxKeys);
   const current = (key: string) => {
     const window = windows.get(key);
     if (window && window.resetAt <= now()) {

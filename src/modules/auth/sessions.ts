@@ -4,13 +4,13 @@
  * for a few seconds, so this costs one indexed query per session every few seconds, not per request.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
 import type { SessionChecker } from '../../core/context.ts';
 import type { Executor } from '../../db/client.ts';
+import { growingCache } from '../../infra/cache.ts';
 import { refreshTokens } from '../../db/schema.ts';
 
 export function createSessionChecker(db: Executor, ttlMs: number): SessionChecker {
-  const live = ttlMs > 0 ? new LRUCache<string, string>({ max: 100_000, ttl: ttlMs }) : null;
+  const live = ttlMs > 0 ? growingCache<string, string>(100_000, { ttl: ttlMs }) : null;
   return {
     async isActive(sessionId, userId) {
       if (live?.get(sessionId) === userId) return true;

@@ -9,11 +9,11 @@
  * profile changed on another instance, or a deleted account, therefore costs a fresh read, never a
  * measurement computed from stale values.
  */
-import { LRUCache } from 'lru-cache';
+import { growingCache } from '../../infra/cache.ts';
 import type { BodyProfile, ProfileMemory } from '../../core/context.ts';
 
 export function createProfileMemory(max = 50_000): ProfileMemory {
-  const profiles = new LRUCache<string, BodyProfile>({ max });
+  const profiles = growingCache<string, BodyProfile>(max);
   return {
     get: (userId) => profiles.get(userId),
     remember: (user) => {
