@@ -67,6 +67,30 @@ export interface Config {
   };
   /** Backups the service writes itself (docs/DEPLOY.md, 'Scheduled backups'); null without BACKUP_DIR. */
   backup: { dir: string; everyMs: number; keep: number } | null;
+  /**
+   * Sending mail (docs/DEPLOY.md, 'Mail'); null unless SMTP_URL, MAIL_FROM and PUBLIC_URL are all
+   * set, and then every feature that needs mail (the password reset) answers 501.
+   */
+  mail: MailConfig | null;
+  /** Password-reset requests per client address and per target address within the window; 0 turns a limit off. */
+  passwordResetLimit: { perAddress: number; perAccount: number; windowMs: number };
+}
+
+export interface MailConfig {
+  /** smtp:// or smtps://, with the credentials in it. */
+  smtpUrl: string;
+  /** The From of every mail: `address@example.com` or `Name <address@example.com>`. */
+  from: string;
+  /** Where people reach the service, without a trailing slash: links in mails start with it. */
+  publicUrl: string;
+  /** Tries of one mail before it is marked failed. */
+  maxAttempts: number;
+  /** The wait before the first retry; it doubles with each (with jitter), up to an hour. */
+  retryBaseMs: number;
+  /** How often the sender looks for due mail when nothing in this process woke it. */
+  pollMs: number;
+  /** How long sent and failed mails stay in the outbox as history. */
+  keepMs: number;
 }
 
 export class ConfigError extends Error {
@@ -264,7 +288,53 @@ export function loadConfig(env: Env = process.env): Config {
             everyMs: Math.round(decimal(env, 'BACKUP_EVERY_HOURS', 24, 0.001, 24 * 366) * 3_600_000),
             keep: integer(env, 'BACKUP_KEEP', 14, 1, 100_000),
           },
+    mail: mailConfig(env),
+    // A person who mistyped asks again a few times; a script mailing a stranger asks hundreds.
+    passwordResetLimit: {
+      perAddress: integer(env, 'PASSWORD_RESET_MAX_PER_ADDRESS', 20, 0, 1_000_000),
+      perAccount: integer(env, 'PASSWORD_RESET_MAX_PER_ACCOUNT', 3, 0, 1_000_000),
+      windowMs: integer(env, 'PASSWORD_RESET_WINDOW_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
+    },
   };
+}
+
+/** SMTP_URL, MAIL_FROM and PUBLIC_URL, checked; null when any is missing (mail is then off). */
+function mailConfig(env: Env): MailConfig | null {
+  const smtpUrl = text(env, 'SMTP_URL');
+  if (smtpUrl !== null) {
+    let url: URL | null = null;
+    try {
+      url = new URL(smtpUrl);
+    } catch {
+      url = null;
+    }
+    if (url === null || !['smtp:', 'smtps:'].includes(url.protocol) || url.hostname === '')
+      throw new ConfigError(
+        'SMTP_URL must be an smtp:// (STARTTLS when offered) or smtps:// (TLS) URL with the credentials in it, such as smtps://user:password@mail.example.com:465',
+      );
+  }
+  const from = text(env, 'MAIL_FROM');
+  if (from !== null && !/^([^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(from))
+    throw new ConfigError(`MAIL_FROM must be an address, or a name and an address like "Recomp <recomp@example.com>", got "${from}"`);
+  const publicUrl = text(env, 'PUBLIC_URL');
+  if (publicUrl !== null) {
+    let url: URL | null = null;
+    try {
+      url = new URL(publicUrl);
+    } catch {
+      url = null;
+    }
+    if (url === null || !['http:', 'https:'].includes(url.protocol) || url.search !== '' || url.hash !== '' || url.username !== '')
+      throw new ConfigError(
+        `PUBLIC_URL must be the http:// or https:// address people reach the service at, such as https://recomp.example.com, got "${publicUrl}"`,
+      );
+  }
+  const retryBaseMs = Math.round(decimal(env, 'MAIL_RETRY_BASE_SECONDS', 30, 0.01, 3600) * 1000);
+  const pollMs = Math.round(decimal(env, 'MAIL_POLL_SECONDS', 10, 0.01, 3600) * 1000);
+  const maxAttempts = integer(env, 'MAIL_MAX_ATTEMPTS', 10, 1, 100);
+  const keepMs = integer(env, 'MAIL_KEEP_DAYS', 7, 0, 3650) * 86_400_000;
+  if (smtpUrl === null || from === null || publicUrl === null) return null;
+  return { smtpUrl, from, publicUrl: publicUrl.replace(/\/+$/, ''), maxAttempts, retryBaseMs, pollMs, keepMs };
 }
 
 /** For the process entries (server, migrate): a bad setting prints its message and exits with status 2. */

@@ -6,7 +6,7 @@ import { Email, Password, User } from '../users/schemas.ts';
 import { toUser } from '../users/service.ts';
 import { changeEmail, changePassword, login, logout, refresh } from './service.ts';
 
-const Token = Type.Object({
+export const Token = Type.Object({
   access_token: Type.String(),
   refresh_token: Type.String(),
   token_type: Type.Literal('bearer'),

@@ -22,7 +22,8 @@ export interface TokenPair {
 const accountDisabled = () =>
   new AppError('unauthorized', 'account_disabled', 'This account is disabled; ask the administrator of this service to enable it');
 
-async function issuePair(ctx: AppContext, userId: string, familyId: string): Promise<TokenPair> {
+/** Starts a sign-in: a new refresh-token family (`familyId`) and its first pair. */
+export async function issuePair(ctx: AppContext, userId: string, familyId: string): Promise<TokenPair> {
   const refresh = ctx.tokens.issueRefresh(userId, familyId);
   const stored = await storeRefreshToken(ctx.db, { userId, familyId, tokenHash: digestToken(refresh.token), expiresAt: refresh.expiresAt });
   if (!stored) throw accountDisabled();
