@@ -6,6 +6,9 @@
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { type DatabaseHandle, openPostgres } from '../../src/db/client.ts';
+import { databaseKind, openTestDatabase } from './app.ts';
+import { createPostgresDatabase, dropPostgresDatabase } from './backup.ts';
 
 export interface ReceivedMail {
   to: string;
@@ -86,4 +89,16 @@ export function resetToken(mail: ReceivedMail): string {
   const match = /\/reset-password#token=([A-Za-z0-9_-]+)/.exec(mail.text);
   if (!match) throw new Error(`no reset link in: ${mail.text}`);
   return match[1]!;
+}
+
+/**
+ * A database of the caller's own on either engine (on PostgreSQL a new one, migrated, dropped on
+ * close). Apps that send mail use one: every sender claims from the whole outbox, so apps of other
+ * test files sharing the run's database would send each other's mails to their own sinks.
+ */
+export async function openOwnDatabase(): Promise<DatabaseHandle> {
+  if (databaseKind() === 'pglite') return openTestDatabase();
+  const url = await createPostgresDatabase();
+  const handle = await openPostgres(url, { poolSize: 10, migrate: url });
+  return { ...handle, close: () => dropPostgresDatabase(url, handle) };
 }

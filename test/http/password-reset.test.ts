@@ -2,8 +2,8 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailOutbox, passwordResetTokens, users } from '../../src/db/schema.ts';
 import { Api, expectProblem, PASSWORD, signUp, uniqueEmail } from '../helpers/api.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { resetToken, type SmtpSink, startSmtpSink, TEST_PUBLIC_URL } from '../helpers/smtp.ts';
+import { appOn, createTestApp, type TestApp } from '../helpers/app.ts';
+import { openOwnDatabase, resetToken, type SmtpSink, startSmtpSink, TEST_PUBLIC_URL } from '../helpers/smtp.ts';
 
 // Password reset by mail (docs/SECURITY.md, 'Password reset').
 
@@ -18,7 +18,7 @@ let api: Api;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  t = await createTestApp({
+  t = await appOn(await openOwnDatabase(), {
     now,
     env: { ...sink.env, MAIL_POLL_SECONDS: '0.2', PASSWORD_RESET_MAX_PER_ADDRESS: '0', PASSWORD_RESET_MAX_PER_ACCOUNT: '0' },
   });
@@ -187,7 +187,7 @@ describe('password reset', () => {
 describe('password-reset limits', () => {
   let limited: TestApp;
   beforeAll(async () => {
-    limited = await createTestApp({
+    limited = await appOn(await openOwnDatabase(), {
       env: { ...sink.env, PASSWORD_RESET_MAX_PER_ADDRESS: '4', PASSWORD_RESET_MAX_PER_ACCOUNT: '2', PASSWORD_RESET_WINDOW_MINUTES: '10' },
     });
   });

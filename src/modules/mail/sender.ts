@@ -166,10 +166,19 @@ export function startMailSender(options: MailSenderOptions): MailSender {
     }
   }
 
+  let soon: NodeJS.Immediate | null = null;
   wake();
   return {
     enabled: true,
-    queued: wake,
+    // After the current turn of the event loop, once the answer to the request that queued the mail
+    // is on its way: with the embedded database the sender's queries run on this thread, and the
+    // request must not wait for them (nor take longer when a mail is to be sent than when not).
+    queued() {
+      soon ??= setImmediate(() => {
+        soon = null;
+        wake();
+      });
+    },
     counts: () => ({ ...counts }),
     async oldestPendingAgeSeconds() {
       const oldest = await oldestPendingMail(db as Executor);
@@ -177,6 +186,7 @@ export function startMailSender(options: MailSenderOptions): MailSender {
     },
     async stop() {
       stopped = true;
+      if (soon) clearImmediate(soon);
       if (timer) clearTimeout(timer);
       timer = null;
       await running;
