@@ -9,6 +9,7 @@ import { expect, vi } from 'vitest';
 import type { App } from '../../src/http/app.ts';
 import { PASSWORD, profile } from './api.ts';
 import { bornYearsAgo, navy, navyWaistFor, quickstartMan } from './people.ts';
+import { resetToken, type SmtpSink } from './smtp.ts';
 
 export interface Call {
   method: string;
@@ -22,8 +23,11 @@ const DAY_MS = 86_400_000;
 const day = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
 const at = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 19);
 
-/** Runs the flow; every request it made, in order. A request that fails the flow throws, naming it. */
-export async function runEveryRoute(app: App): Promise<Call[]> {
+/**
+ * Runs the flow; every request it made, in order. A request that fails the flow throws, naming it.
+ * `mail` is the SMTP sink the app sends to (SMTP_URL), for the password reset.
+ */
+export async function runEveryRoute(app: App, mail: SmtpSink): Promise<Call[]> {
   const calls: Call[] = [];
 
   /** One request; its JSON body (null for none or text). Throws unless the status is `expected`. */
@@ -199,6 +203,16 @@ export async function runEveryRoute(app: App): Promise<Call[]> {
   });
   await bulker.call('POST', `/api/v1/goals/${bulk.id}/progress`, { measurement_id: bulkCheck.id });
   await bulker.call('PATCH', `/api/v1/goals/${bulk.id}`, { status: 'abandoned' });
+
+  // A password reset: for an address without an account (dropped by the sender) and for one with,
+  // whose link's token sets a new password; the sender's queries run too, and the outbox's gauge.
+  await send('GET', '/api/v1/auth/options');
+  const forgetful = await person(quickstartMan());
+  await send('POST', '/api/v1/auth/password-reset', { body: { email: `nobody-${forgetful.email}` }, expected: 202 });
+  await send('POST', '/api/v1/auth/password-reset', { body: { email: forgetful.email }, expected: 202 });
+  const token = resetToken(await mail.mailTo(forgetful.email));
+  await send('POST', '/api/v1/auth/password-reset/confirm', { body: { token, new_password: `${PASSWORD}-reset` } });
+  await send('GET', '/metrics');
 
   // Sessions: refresh, the password and the email changed, sign-out, and the account deleted.
   const refreshed = await send('POST', '/api/v1/auth/refresh', { body: { refresh_token: cutter.tokens.refresh_token } });
