@@ -33,10 +33,11 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+/** `env`: more settings for the service, such as SMTP_URL, MAIL_FROM and PUBLIC_URL for a test of mail (test/helpers/smtp.ts). */
+export async function startE2E(options: { env?: Record<string, string> } = {}): Promise<E2E> {
   // A loaded two-core machine runs the browser, the service and PGlite at once: give slow answers
   // time rather than a 503.
-  const service = await createTestApp({ env: { RESPONSE_TIMEOUT_MS: '60000' } });
+  const service = await createTestApp({ env: { RESPONSE_TIMEOUT_MS: '60000', ...options.env } });
   const baseUrl = await service.app.listen({ host: '127.0.0.1', port: 0 });
   // Playwright gives every launch a fresh, temporary --user-data-dir.
   const browser = await chromium.launch(LAUNCH);

@@ -19,11 +19,14 @@ type Registration = { email: string; password: string; full_name: string } & Rec
 /** An address no other person of the run has: `name.<time>.<random>@example.com`. */
 export const uniqueEmail = (name: string) => `${name}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.com`;
 
-/** Registers the file's hooks: the service and Chromium start before its tests and stop after them. */
-export function browserTests() {
+/**
+ * Registers the file's hooks: the service and Chromium start before its tests and stop after them.
+ * `env` is read when they start (in beforeAll), so a setting made in an earlier beforeAll counts.
+ */
+export function browserTests(options: { env?: () => Record<string, string> } = {}) {
   let e2e: E2E | undefined;
   beforeAll(async () => {
-    e2e = await startE2E();
+    e2e = await startE2E(options.env ? { env: options.env() } : {});
   });
   afterAll(async () => {
     await e2e?.close();

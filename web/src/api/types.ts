@@ -62,3 +62,4 @@ type WireProblem = Answer<'/api/v1/users/me', 'get', 401>;
  * answer that never came or was not JSON (status 0 or the answer's, with only a detail).
  */
 export type Problem = Omit<WireProblem, 'type' | 'title' | 'instance'> & Partial<Pick<WireProblem, 'type' | 'title' | 'instance'>>;
+export type AuthOptions = Answer<'/api/v1/auth/options', 'get'>;
