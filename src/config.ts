@@ -302,12 +302,7 @@ export function loadConfig(env: Env = process.env): Config {
 function mailConfig(env: Env): MailConfig | null {
   const smtpUrl = text(env, 'SMTP_URL');
   if (smtpUrl !== null) {
-    let url: URL | null = null;
-    try {
-      url = new URL(smtpUrl);
-    } catch {
-      url = null;
-    }
+    const url = URL.parse(smtpUrl);
     if (url === null || !['smtp:', 'smtps:'].includes(url.protocol) || url.hostname === '')
       throw new ConfigError(
         'SMTP_URL must be an smtp:// (STARTTLS when offered) or smtps:// (TLS) URL with the credentials in it, such as smtps://user:password@mail.example.com:465',
@@ -318,12 +313,7 @@ function mailConfig(env: Env): MailConfig | null {
     throw new ConfigError(`MAIL_FROM must be an address, or a name and an address like "Recomp <recomp@example.com>", got "${from}"`);
   const publicUrl = text(env, 'PUBLIC_URL');
   if (publicUrl !== null) {
-    let url: URL | null = null;
-    try {
-      url = new URL(publicUrl);
-    } catch {
-      url = null;
-    }
+    const url = URL.parse(publicUrl);
     if (url === null || !['http:', 'https:'].includes(url.protocol) || url.search !== '' || url.hash !== '' || url.username !== '')
       throw new ConfigError(
         `PUBLIC_URL must be the http:// or https:// address people reach the service at, such as https://recomp.example.com, got "${publicUrl}"`,

@@ -33,13 +33,13 @@ import {
 import { issuePair, type TokenPair } from './service.ts';
 import { digestToken } from './tokens.ts';
 
-export const RESET_TOKEN_TTL_MS = 30 * 60_000;
+const RESET_TOKEN_TTL_MS = 30 * 60_000;
 /** A request the sender could not get to within this long (a long SMTP outage, a restored backup) is no longer wanted. */
 const REQUEST_STALE_MS = 24 * 3_600_000;
 /** The path of the web app's screen that reads the token from the fragment. */
-export const RESET_PATH = '/reset-password';
+const RESET_PATH = '/reset-password';
 
-export const mailDisabled = () =>
+const mailDisabled = () =>
   new AppError('not_implemented', 'mail_disabled', 'This service does not send mail, so it cannot reset passwords; ask its administrator');
 
 const invalidToken = () =>

@@ -57,7 +57,7 @@ export interface MailSender extends MailService {
  * transport's timeouts, src/modules/mail/transport.ts), so only a sender that stopped mid-try lets
  * its mail be tried again, by another or by itself after a restart.
  */
-export const CLAIM_LEASE_MS = 5 * 60_000;
+const CLAIM_LEASE_MS = 5 * 60_000;
 const BATCH = 10;
 const MAX_BACKOFF_MS = 3_600_000;
 /** How often finished mails older than MAIL_KEEP_DAYS are removed. */
