@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import { confirmPasswordReset } from '../api/passwordReset.ts';
 import { FormAlert, InputField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
@@ -9,31 +9,46 @@ import { resumeSession } from '../session.ts';
 import { useUnits } from '../units.ts';
 
 /**
- * The token of the mailed link (`/reset-password#token=…`), read once when the app loads. It is in
- * the fragment so that it never reaches a server's log or another site's Referer; it is then taken
- * out of the address bar, so it is not left in the history or shown over a shoulder.
+ * The token of the mailed link (`/reset-password#token=…`). It is in the fragment so that it never
+ * reaches a server's log or another site's Referer; once read it is taken out of the address bar, so
+ * it is not left in the history or shown over a shoulder.
  */
-const linkToken = (() => {
+function tokenFromAddress(): string | null {
   const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
-  if (token !== null && window.location.pathname === '/reset-password')
-    window.history.replaceState(window.history.state, '', window.location.pathname);
+  if (token !== null) window.history.replaceState(window.history.state, '', window.location.pathname);
   return token;
-})();
+}
+
+/** Read as the app loads, before anything else may change the address. */
+const tokenAtLoad = window.location.pathname === '/reset-password' ? tokenFromAddress() : null;
 
 export function ResetPassword() {
   const units = useUnits();
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
-  const [invalid, setInvalid] = useState(linkToken === null);
+  const [token, setToken] = useState(() => tokenFromAddress() ?? tokenAtLoad);
+  const [invalid, setInvalid] = useState(token === null);
   const formRef = useFocusFirstError(errors);
+  // A link opened in a tab already showing this screen changes only the fragment.
+  useEffect(() => {
+    const read = () => {
+      const fresh = tokenFromAddress();
+      if (fresh === null) return;
+      setToken(fresh);
+      setInvalid(false);
+      setErrors(noErrors);
+    };
+    window.addEventListener('hashchange', read);
+    return () => window.removeEventListener('hashchange', read);
+  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (password.length < 8) return setErrors({ top: null, fields: { new_password: 'Choose a password of at least 8 characters.' } });
     setBusy(true);
     try {
-      await confirmPasswordReset(linkToken!, password);
+      await confirmPasswordReset(token!, password);
       await resumeSession();
       navigate('/', { replace: true });
     } catch (error) {
