@@ -71,6 +71,13 @@ export interface Config {
   publicUrl: string | null;
   /** Single sign-on with an OpenID Connect provider (docs/DEPLOY.md, 'Single sign-on'); null without OIDC_ISSUER. */
   oidc: OidcConfig | null;
+  /**
+   * Sending mail (docs/DEPLOY.md, 'Mail'); null unless SMTP_URL, MAIL_FROM and PUBLIC_URL are all
+   * set, and then every feature that needs mail (the password reset) answers 501.
+   */
+  mail: MailConfig | null;
+  /** Password-reset requests per client address and per target address within the window; 0 turns a limit off. */
+  passwordResetLimit: { perAddress: number; perAccount: number; windowMs: number };
 }
 
 export interface OidcConfig {
@@ -86,6 +93,23 @@ export interface OidcConfig {
   linkVerifiedEmail: boolean;
   /** `${PUBLIC_URL}/api/v1/auth/oidc/callback`: never built from a request's Host header. */
   redirectUri: string;
+}
+
+export interface MailConfig {
+  /** smtp:// or smtps://, with the credentials in it. */
+  smtpUrl: string;
+  /** The From of every mail: `address@example.com` or `Name <address@example.com>`. */
+  from: string;
+  /** Where people reach the service, without a trailing slash: links in mails start with it. */
+  publicUrl: string;
+  /** Tries of one mail before it is marked failed. */
+  maxAttempts: number;
+  /** The wait before the first retry; it doubles with each (with jitter), up to an hour. */
+  retryBaseMs: number;
+  /** How often the sender looks for due mail when nothing in this process woke it. */
+  pollMs: number;
+  /** How long sent and failed mails stay in the outbox as history. */
+  keepMs: number;
 }
 
 export class ConfigError extends Error {
@@ -166,19 +190,20 @@ function origins(env: Env, name: string, fallback: string[]): string[] {
   return list as string[];
 }
 
-/** An absolute http(s) URL without a trailing slash (PUBLIC_URL). */
+/**
+ * PUBLIC_URL, the address people reach the service at: an absolute http(s) URL without query,
+ * fragment or credentials, returned without its trailing slashes. Links in mails and single
+ * sign-on's redirect URI are built from it, never from a request's Host header.
+ */
 function publicUrl(env: Env, name: string): string | null {
   const raw = text(env, name);
   if (raw === null) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} must be an absolute http:// or https:// URL such as https://recomp.example.com, got "${raw}"`);
-  }
-  if (!['http:', 'https:'].includes(url.protocol) || raw.endsWith('/') || url.search !== '' || url.hash !== '')
-    throw new ConfigError(`${name} must be an absolute http:// or https:// URL without a trailing slash, query or fragment, got "${raw}"`);
-  return raw;
+  const url = URL.parse(raw);
+  if (url === null || !['http:', 'https:'].includes(url.protocol) || url.search !== '' || url.hash !== '' || url.username !== '')
+    throw new ConfigError(
+      `${name} must be the http:// or https:// address people reach the service at, without a query or fragment, such as https://recomp.example.com, got "${raw}"`,
+    );
+  return raw.replace(/\/+$/, '');
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -301,6 +326,13 @@ export function loadConfig(env: Env = process.env): Config {
           },
     publicUrl: publicAddress,
     oidc: oidcConfig(env, publicAddress),
+    mail: mailConfig(env, publicAddress),
+    // A person who mistyped asks again a few times; a script mailing a stranger asks hundreds.
+    passwordResetLimit: {
+      perAddress: integer(env, 'PASSWORD_RESET_MAX_PER_ADDRESS', 20, 0, 1_000_000),
+      perAccount: integer(env, 'PASSWORD_RESET_MAX_PER_ACCOUNT', 3, 0, 1_000_000),
+      windowMs: integer(env, 'PASSWORD_RESET_WINDOW_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
+    },
   };
 }
 
@@ -339,6 +371,27 @@ function oidcConfig(env: Env, publicAddress: string | null): OidcConfig | null {
     linkVerifiedEmail: flag(env, 'OIDC_LINK_VERIFIED_EMAIL', false),
     redirectUri: `${publicAddress}/api/v1/auth/oidc/callback`,
   };
+}
+
+/** SMTP_URL, MAIL_FROM and PUBLIC_URL, checked; null when any is missing (mail is then off). */
+function mailConfig(env: Env, publicUrl: string | null): MailConfig | null {
+  const smtpUrl = text(env, 'SMTP_URL');
+  if (smtpUrl !== null) {
+    const url = URL.parse(smtpUrl);
+    if (url === null || !['smtp:', 'smtps:'].includes(url.protocol) || url.hostname === '')
+      throw new ConfigError(
+        'SMTP_URL must be an smtp:// (STARTTLS when offered) or smtps:// (TLS) URL with the credentials in it, such as smtps://user:password@mail.example.com:465',
+      );
+  }
+  const from = text(env, 'MAIL_FROM');
+  if (from !== null && !/^([^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(from))
+    throw new ConfigError(`MAIL_FROM must be an address, or a name and an address like "Recomp <recomp@example.com>", got "${from}"`);
+  const retryBaseMs = Math.round(decimal(env, 'MAIL_RETRY_BASE_SECONDS', 30, 0.01, 3600) * 1000);
+  const pollMs = Math.round(decimal(env, 'MAIL_POLL_SECONDS', 10, 0.01, 3600) * 1000);
+  const maxAttempts = integer(env, 'MAIL_MAX_ATTEMPTS', 10, 1, 100);
+  const keepMs = integer(env, 'MAIL_KEEP_DAYS', 7, 0, 3650) * 86_400_000;
+  if (smtpUrl === null || from === null || publicUrl === null) return null;
+  return { smtpUrl, from, publicUrl, maxAttempts, retryBaseMs, pollMs, keepMs };
 }
 
 /** For the process entries (server, migrate): a bad setting prints its message and exits with status 2. */

@@ -1,8 +1,8 @@
 /**
  * What the routes and services receive: the service's collaborators, created once at start
  * (src/http/app.ts). The collaborators are named here by what they do; the modules implement them
- * (auth/tokens.ts, auth/passwords.ts, auth/sessions.ts, auth/loginLimiter.ts, users/signupLimiter.ts,
- * users/profiles.ts), so that every module and the HTTP layer depend on this file and it on none of them.
+ * (auth/tokens.ts, auth/passwords.ts, auth/sessions.ts, auth/loginLimiter.ts, auth/passwordReset.ts,
+ * users/signupLimiter.ts, users/profiles.ts, mail/sender.ts), so that every module and the HTTP layer depend on this file and it on none of them.
  */
 import type { Config } from '../config.ts';
 import type { Database, DatabaseHandle } from '../db/client.ts';
@@ -19,6 +19,9 @@ export interface AppContext {
   sessions: SessionChecker;
   loginLimiter: LoginLimiter;
   signupLimiter: SignupLimiter;
+  passwordResetLimiter: PasswordResetLimiter;
+  /** Mail (SMTP_URL): whether it is set up, and the sender of this process to wake. */
+  mail: MailService;
   /** Users' sex, height and date of birth as last seen here; only ever used guarded (users/profiles.ts). */
   profiles: ProfileMemory;
   /** The deployment's shared Redis (REDIS_URL), or null for a single instance. */
@@ -105,6 +108,22 @@ export interface LoginLimiter {
 export interface SignupLimiter {
   /** Counts one sign-up from `address`; 429 with Retry-After when its window is used up. */
   take(address: string): Promise<void>;
+}
+
+export interface PasswordResetLimiter {
+  /** Counts one reset request from `address` for `email`; 429 with Retry-After when either is used up. */
+  take(address: string, email: string): Promise<void>;
+}
+
+export interface MailService {
+  /** SMTP_URL, MAIL_FROM and PUBLIC_URL are set; without, what needs mail answers 501 (docs/DEPLOY.md, 'Mail'). */
+  readonly enabled: boolean;
+  /** Wakes this process's sender: call once the transaction that queued a mail has committed. */
+  queued(): void;
+  /** This instance's mails sent, given up (marked failed) and retried since it started (/metrics). */
+  counts(): { sent: number; failed: number; retried: number };
+  /** Seconds since the oldest mail still waiting in the outbox was queued, by any instance; 0 when none waits. */
+  oldestPendingAgeSeconds(): Promise<number>;
 }
 
 /** What the body-fat formulas need of a user. */

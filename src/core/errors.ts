@@ -20,7 +20,9 @@ export type AppErrorKind =
   | 'unsupported_media_type'
   | 'unprocessable'
   | 'too_many_requests'
-  | 'unavailable';
+  | 'unavailable'
+  /** A feature this deployment has not set up (mail without SMTP_URL): 501. */
+  | 'not_implemented';
 
 interface AppErrorDetails {
   /** The fields at fault, by their wire names (`body.weight_kg`, `query.from`). */

@@ -459,6 +459,40 @@ export const userIdentities = pgTable(
   ],
 );
 
+export const mailKindEnum = pgEnum('mail_kind', ['password_reset']);
+export const mailStatusEnum = pgEnum('mail_status', ['pending', 'sent', 'failed']);
+
+/**
+ * The mail outbox (docs/DEPLOY.md, 'Mail'): a mail is queued here in the transaction of the action
+ * that causes it and sent later by the sender of any instance (src/modules/mail/sender.ts). A row
+ * names what to send (`kind`) and to whom, not the mail's text: what the mail says, a reset link
+ * among it, is made when it is sent, so no secret ever waits here. `due_at` is when a pending mail is
+ * next tried (a sender that claims it moves it past its lease); `finished_at` when it was sent or
+ * given up, after which it is kept for a while as history.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: mailKindEnum('kind').notNull(),
+    /** Lower-cased, as accounts' addresses are stored. */
+    recipient: varchar('recipient', { length: 255 }).notNull(),
+    status: mailStatusEnum('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    // Status first: the claim (pending, due before a time), the pruning (sent or failed) and the oldest pending all bound it.
+    index('mail_outbox_status_due_idx').on(t.status, t.dueAt),
+    index('mail_outbox_recipient_idx').on(t.recipient),
+    check('mail_outbox_recipient_lowercase', sql`${t.recipient} = lower(${t.recipient})`),
+    check('mail_outbox_attempts_range', sql`${t.attempts} >= 0`),
+  ],
+);
+
 /**
  * A sign-in begun at the provider and not yet back: the PKCE verifier and nonce it must come back
  * with, found by the SHA-256 of its `state`, bound to the browser that began it by the SHA-256 of a
@@ -495,4 +529,22 @@ export const oidcHandoffs = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('oidc_handoffs_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Password-reset links (docs/SECURITY.md, 'Password reset'): only a SHA-256 of each link's random
+ * token is kept. A token works once, until `expires_at`.
+ */
+export const passwordResetTokens = pgTable(
+  'password_reset_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_reset_tokens_user_idx').on(t.userId)],
 );

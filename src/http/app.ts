@@ -14,7 +14,7 @@ import { hasVisibleCharacter, VISIBLE_TEXT_FORMAT } from '../core/schemas.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { accountRoutes } from '../modules/account/routes.ts';
 import { createPasswordHasher } from '../modules/auth/passwords.ts';
-import { authOptionsRoutes } from '../modules/auth/oidc/options.ts';
+import { authOptionsRoutes } from '../modules/auth/options.ts';
 import { oidcRoutes } from '../modules/auth/oidc/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { createTokenService } from '../modules/auth/tokens.ts';
@@ -31,6 +31,9 @@ import { createLoginLimiter } from '../modules/auth/loginLimiter.ts';
 import { createSessionChecker } from '../modules/auth/sessions.ts';
 import { createProfileMemory } from '../modules/users/profiles.ts';
 import { createSignupLimiter } from '../modules/users/signupLimiter.ts';
+import { createPasswordResetLimiter, passwordResetMail } from '../modules/auth/passwordReset.ts';
+import { passwordResetRoutes } from '../modules/auth/passwordResetRoutes.ts';
+import { disabledMail, type MailSender, type MailTransport, startMailSender } from '../modules/mail/sender.ts';
 import { registerAuthentication } from './auth.ts';
 import { registerErrorHandling } from './errors.ts';
 import { clientTimeLimits, registerDeadline } from './deadline.ts';
@@ -66,6 +69,8 @@ export interface AppOptions {
   webRoot?: string;
   /** The backup schedule (BACKUP_DIR), whose state /health/ready and /metrics show. */
   backups?: ScheduledBackups;
+  /** Replaces Math.random in the mail sender's retry jitter (tests). */
+  mailRandom?: () => number;
 }
 
 /** One log line per request, with its id, route, status and duration, instead of Fastify's two. */
@@ -140,6 +145,31 @@ export async function buildApp(options: AppOptions) {
     positions: redis ? redisWritePositions(redis.client) : memoryWritePositions(),
   });
   app.addHook('onClose', async () => reads.close());
+  const now = options.now ?? (() => new Date());
+  // Mail (docs/DEPLOY.md, 'Mail'): the sender starts with the app and stops with it, before the database closes.
+  let mail: MailSender | null = null;
+  if (config.mail) {
+    const mailConfig = config.mail;
+    // nodemailer is loaded only by a service that sends mail (docs/PERFORMANCE.md, "Memory of the embedded database").
+    const { smtpTransport } = await import('../modules/mail/transport.ts');
+    const smtp = smtpTransport(mailConfig.smtpUrl);
+    const transport: MailTransport = smtp.send;
+    app.addHook('onReady', async () => {
+      mail = startMailSender({
+        db: database.db,
+        config: mailConfig,
+        transport,
+        renderers: { password_reset: passwordResetMail(mailConfig.publicUrl, now) },
+        logger: app.log,
+        now,
+        ...(options.mailRandom ? { random: options.mailRandom } : {}),
+      });
+    });
+    app.addHook('onClose', async () => {
+      await mail?.stop();
+      smtp.close();
+    });
+  }
   const ctx: AppContext = {
     config,
     database,
@@ -152,8 +182,18 @@ export async function buildApp(options: AppOptions) {
     sessions: createSessionChecker(database.db, config.sessionCheckTtlMs),
     loginLimiter: createLoginLimiter(counters, config.loginLimit),
     signupLimiter: createSignupLimiter(counters, config.signupLimit),
+    passwordResetLimiter: createPasswordResetLimiter(counters, config.passwordResetLimit),
+    mail: config.mail
+      ? {
+          enabled: true,
+          // Mail queued before the sender has started is found by its first look at the outbox.
+          queued: () => mail?.queued(),
+          counts: () => mail?.counts() ?? disabledMail.counts(),
+          oldestPendingAgeSeconds: () => mail?.oldestPendingAgeSeconds() ?? disabledMail.oldestPendingAgeSeconds(),
+        }
+      : disabledMail,
     profiles: createProfileMemory(),
-    now: options.now ?? (() => new Date()),
+    now,
     backups: options.backups ?? null,
   };
 
@@ -188,6 +228,7 @@ export async function buildApp(options: AppOptions) {
     await app.register(authRoutes, { ctx });
     await app.register(authOptionsRoutes, { ctx });
     await app.register(oidcRoutes, { ctx });
+    await app.register(passwordResetRoutes, { ctx });
     await app.register(measurementRoutes, { ctx });
     await app.register(goalRoutes, { ctx });
     await app.register(progressRoutes, { ctx });

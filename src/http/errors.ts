@@ -70,6 +70,7 @@ const STATUS_OF: Record<AppErrorKind, number> = {
   unprocessable: 422,
   too_many_requests: 429,
   unavailable: 503,
+  not_implemented: 501,
 };
 
 function appProblem(error: AppError, request: FastifyRequest, reply: FastifyReply) {

@@ -1,8 +1,8 @@
 /**
  * Prometheus metrics (prom-client), one registry per app: per-route latency histograms and response
  * counts (labelled by the route's pattern, never the raw URL, so ids do not explode the series),
- * the PostgreSQL pool's size and its connections' states, the argon2 work in flight, the scheduled
- * backups (BACKUP_DIR), and prom-client's process metrics (CPU,
+ * the PostgreSQL pool's size and its connections' states, the argon2 work in flight, the mail
+ * outbox (SMTP_URL), the scheduled backups (BACKUP_DIR), and prom-client's process metrics (CPU,
  * memory, handles, GC, event-loop delay). On the main port at GET /metrics, or with METRICS_PORT only
  * on that port (bound to HOST), out of reach of whatever the main port is exposed to.
  */
@@ -84,6 +84,37 @@ function metricsRegistry(ctx: AppContext): Registry {
       this.set(ctx.passwords.waiting());
     },
   });
+  if (ctx.mail.enabled) {
+    const mail = ctx.mail;
+    for (const [outcome, help] of [
+      ['sent', 'Mails this instance sent since it started'],
+      ['failed', 'Mails this instance gave up on after their last try (MAIL_MAX_ATTEMPTS), since it started'],
+      ['retried', 'Tries of a mail that failed and were left for a later try, by this instance since it started'],
+    ] as const) {
+      new Counter({
+        name: `recomp_mail_${outcome}_total`,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(mail.counts()[outcome]);
+        },
+      });
+    }
+    new Gauge({
+      name: 'recomp_mail_oldest_pending_age_seconds',
+      help: 'How long the oldest mail still waiting in the outbox (any instance queued it) has waited; 0 when none waits',
+      registers,
+      async collect() {
+        // Like the pool's states: a database that does not answer leaves the gauge as it was.
+        const age = await Promise.race([
+          mail.oldestPendingAgeSeconds(),
+          new Promise<null>((resolve) => setTimeout(resolve, POOL_QUERY_TIMEOUT_MS, null).unref()),
+        ]).catch(() => null);
+        if (age !== null) this.set(age);
+      },
+    });
+  }
   const backups = ctx.backups;
   if (backups) {
     new Gauge({

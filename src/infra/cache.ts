@@ -7,7 +7,7 @@
  */
 import { LRUCache } from 'lru-cache';
 
-export function growingCache<K extends {}, V extends {}>(
+export function growingCache<K extends NonNullable<unknown>, V extends NonNullable<unknown>>(
   maxEntries: number,
   options: { ttl?: number; ttlAutopurge?: boolean } = {},
 ): LRUCache<K, V> {

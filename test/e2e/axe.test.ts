@@ -1,17 +1,27 @@
 /**
  * Every screen checked with axe-core (WCAG 2 A and AA, test/e2e/axe.ts) on a phone and on a desktop:
- * signed out (Welcome, Sign in, Create account; single sign-on's Link your account, Complete your
- * profile and a refusal), then a person with logs and no goal (Dashboard, Log measurement, Start a goal), then with a goal and a check-in (Dashboard, Log progress, Daily log,
+ * signed out (Welcome, Sign in, Create account, Forgot password, Set a new password; single sign-on's
+ * Link your account, Complete your profile and a refusal), then a person with logs and no goal (Dashboard, Log
+ * measurement, Start a goal), then with a goal and a check-in (Dashboard, Log progress, Daily log,
  * History, Plans, Settings). Each screen is checked once its content has loaded, in the light theme
  * and again in the dark one (prefers-color-scheme, docs/DESIGN.md "Themes"), colour contrast included.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetToken, type SmtpSink, startSmtpSink } from '../helpers/smtp.ts';
 import { axeViolations } from './axe.ts';
 import { browserTests, signIn, uniqueEmail } from './fixture.ts';
 
-// With single sign-on: Sign in and Create account show its button, and its screens are checked too.
-const suite = browserTests({ sso: true });
+// The service sends mail (to a local sink), so Sign in offers Forgot password and its screens work;
+// with single sign-on, Sign in and Create account show its button, and its screens are checked too.
+let sink: SmtpSink;
+beforeAll(async () => {
+  sink = await startSmtpSink();
+});
+afterAll(async () => {
+  await sink?.stop();
+});
+const suite = browserTests({ sso: true, env: () => sink.env });
 const password = 'an accessible password';
 const DAY_MS = 86_400_000;
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
@@ -58,10 +68,20 @@ describe.each([
     await context.close();
   });
 
-  it('signed out: Welcome, Sign in, Create account', async () => {
+  it('signed out: Welcome, Sign in, Create account, Forgot password, Set a new password', async () => {
     await check('/', 'Get leaner or bigger — and see it happen');
     await check('/signin', 'Sign in');
     await check('/signup', 'Create account');
+    await check('/forgot-password', 'Forgot password');
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByRole('status').waitFor();
+    await check('/forgot-password', 'Forgot password');
+    // A link without its token, then the mailed one.
+    await check('/reset-password', 'Set a new password');
+    await page.goto(`/reset-password#token=${resetToken(await sink.mailTo(email))}`);
+    await page.getByLabel('New password', { exact: true }).waitFor();
+    await check('/reset-password', 'Set a new password');
   });
 
   it('single sign-on: Link your account, Complete your profile, a refusal', async () => {

@@ -48,11 +48,14 @@ function freePort(): Promise<number> {
   });
 }
 
-/** `sso`: with single sign-on (sign-up allowed) at a local provider. */
-export async function startE2E(options: { sso?: boolean } = {}): Promise<E2E> {
+/**
+ * `sso`: with single sign-on (sign-up allowed) at a local provider. `env`: more settings for the
+ * service, such as SMTP_URL, MAIL_FROM and PUBLIC_URL for a test of mail (test/helpers/smtp.ts).
+ */
+export async function startE2E(options: { sso?: boolean; env?: Record<string, string> } = {}): Promise<E2E> {
   // A loaded two-core machine runs the browser, the service and PGlite at once: give slow answers
   // time rather than a 503.
-  let env: Record<string, string> = { RESPONSE_TIMEOUT_MS: '60000' };
+  let env: Record<string, string> = { RESPONSE_TIMEOUT_MS: '60000', ...options.env };
   let port = 0;
   let provider: TestProvider | null = null;
   if (options.sso) {

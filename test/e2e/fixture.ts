@@ -21,12 +21,13 @@ export const uniqueEmail = (name: string) => `${name}.${Date.now()}.${Math.rando
 
 /**
  * Registers the file's hooks: the service and Chromium start before its tests and stop after them.
- * `sso`: the service offers single sign-on at a local provider (`suite.provider`).
+ * `sso`: the service offers single sign-on at a local provider (`suite.provider`). `env` is read
+ * when they start (in beforeAll), so a setting made in an earlier beforeAll counts.
  */
-export function browserTests(options: { sso?: boolean } = {}) {
+export function browserTests(options: { sso?: boolean; env?: () => Record<string, string> } = {}) {
   let e2e: E2E | undefined;
   beforeAll(async () => {
-    e2e = await startE2E(options);
+    e2e = await startE2E({ ...(options.sso ? { sso: true } : {}), ...(options.env ? { env: options.env() } : {}) });
   });
   afterAll(async () => {
     await e2e?.close();

@@ -10,6 +10,7 @@ import type { App } from '../../src/http/app.ts';
 import { PASSWORD, profile, uniqueEmail } from './api.ts';
 import type { TestProvider } from './oidc.ts';
 import { bornYearsAgo, navy, navyWaistFor, quickstartMan } from './people.ts';
+import { resetToken, type SmtpSink } from './smtp.ts';
 
 export interface Call {
   method: string;
@@ -31,9 +32,10 @@ export interface SsoProvider {
 
 /**
  * Runs the flow; every request it made, in order. A request that fails the flow throws, naming it.
- * The app must have single sign-on with sign-up allowed, at `sso`.
+ * The app must have single sign-on with sign-up allowed, at `sso`; `mail` is the SMTP sink it sends
+ * to (SMTP_URL), for the password reset.
  */
-export async function runEveryRoute(app: App, sso: SsoProvider): Promise<Call[]> {
+export async function runEveryRoute(app: App, sso: SsoProvider, mail: SmtpSink): Promise<Call[]> {
   const calls: Call[] = [];
 
   /** One request; its JSON body (null for none or text). Throws unless the status is `expected`. */
@@ -209,6 +211,16 @@ export async function runEveryRoute(app: App, sso: SsoProvider): Promise<Call[]>
   });
   await bulker.call('POST', `/api/v1/goals/${bulk.id}/progress`, { measurement_id: bulkCheck.id });
   await bulker.call('PATCH', `/api/v1/goals/${bulk.id}`, { status: 'abandoned' });
+
+  // A password reset: for an address without an account (dropped by the sender) and for one with,
+  // whose link's token sets a new password; the sender's queries run too, and the outbox's gauge.
+  await send('GET', '/api/v1/auth/options');
+  const forgetful = await person(quickstartMan());
+  await send('POST', '/api/v1/auth/password-reset', { body: { email: `nobody-${forgetful.email}` }, expected: 202 });
+  await send('POST', '/api/v1/auth/password-reset', { body: { email: forgetful.email }, expected: 202 });
+  const token = resetToken(await mail.mailTo(forgetful.email));
+  await send('POST', '/api/v1/auth/password-reset/confirm', { body: { token, new_password: `${PASSWORD}-reset` } });
+  await send('GET', '/metrics');
 
   // Sessions: refresh, the password and the email changed, sign-out, and the account deleted.
   const refreshed = await send('POST', '/api/v1/auth/refresh', { body: { refresh_token: cutter.tokens.refresh_token } });

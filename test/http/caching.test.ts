@@ -128,6 +128,7 @@ describe('Cache-Control on the API', () => {
     expect(refreshed.status).toBe(200);
     expect(refreshed.headers['cache-control']).toBe('no-store');
     for (const url of [
+      '/api/v1/auth/options',
       '/api/v1/users/me',
       '/api/v1/users/me/export',
       '/api/v1/users/me/export?format=csv',

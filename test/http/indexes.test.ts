@@ -14,9 +14,10 @@ import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import * as schema from '../../src/db/schema.ts';
-import { appOn, openTestDatabase, type TestApp } from '../helpers/app.ts';
+import { appOn, type TestApp } from '../helpers/app.ts';
 import { type Call, runEveryRoute } from '../helpers/every-route.ts';
 import { startTestProvider, type TestProvider } from '../helpers/oidc.ts';
+import { openOwnDatabase, type SmtpSink, startSmtpSink } from '../helpers/smtp.ts';
 
 /** The name of each query built with `reusable`, and the SQL text of those the flow ran. */
 const reusables = vi.hoisted(() => ({ declared: new Set<string>(), ran: new Map<string, string>() }));
@@ -125,20 +126,24 @@ function withParams({ query, params }: Statement): SQL {
 
 let t: TestApp;
 let provider: TestProvider;
+let sink: SmtpSink;
 let calls: Call[];
 const statements: Statement[] = [];
 beforeAll(async () => {
-  const database = await openTestDatabase();
+  sink = await startSmtpSink();
+  // A database of its own: the mail sender's queries are part of what is checked, and it claims from the whole outbox.
+  const database = await openOwnDatabase();
   recordStatements(database.db, statements);
   const publicUrl = 'http://recomp.test';
   const redirectUri = `${publicUrl}/api/v1/auth/oidc/callback`;
   provider = await startTestProvider([redirectUri]);
-  t = await appOn(database, { env: provider.env(publicUrl, { OIDC_ALLOW_SIGNUP: 'true' }) });
-  calls = await runEveryRoute(t.app, { provider, redirectUri });
+  t = await appOn(database, { env: { ...provider.env(publicUrl, { OIDC_ALLOW_SIGNUP: 'true' }), ...sink.env, PUBLIC_URL: publicUrl } });
+  calls = await runEveryRoute(t.app, { provider, redirectUri }, sink);
 }, 120_000);
 afterAll(async () => {
   await t?.close();
   await provider?.close();
+  await sink?.stop();
 });
 
 async function plan(statement: Statement): Promise<PlanNode> {

@@ -112,9 +112,10 @@ const completeProfile = {
 describe('single sign-on', () => {
   it('offers the provider on the options route, and nothing when it is not set up', async () => {
     expect((await new Api(strict.app).get('/api/v1/auth/options')).body).toEqual({
+      password_reset: false,
       sso: { name: 'Test provider', start_url: `${PUBLIC_URL}/api/v1/auth/oidc/start` },
     });
-    expect((await new Api(plain.app).get('/api/v1/auth/options')).body).toEqual({ sso: null });
+    expect((await new Api(plain.app).get('/api/v1/auth/options')).body).toEqual({ password_reset: false, sso: null });
     expectProblem(await new Api(plain.app).get('/api/v1/auth/oidc/start'), 404, 'oidc_not_configured');
     expectProblem(await new Api(plain.app).post('/api/v1/auth/oidc/exchange', { code: 'x' }), 404, 'oidc_not_configured');
   });

@@ -74,10 +74,8 @@ describe('configuration', () => {
     [{ BACKUP_DIR: 'b', BACKUP_EVERY_HOURS: '-1' }, /BACKUP_EVERY_HOURS/],
     [{ BACKUP_DIR: 'b', BACKUP_EVERY_HOURS: 'daily' }, /BACKUP_EVERY_HOURS/],
     [{ BACKUP_DIR: 'b', BACKUP_KEEP: '0' }, /BACKUP_KEEP/],
-    [{ PUBLIC_URL: 'https://recomp.example.com/' }, /PUBLIC_URL/],
-    [{ PUBLIC_URL: 'recomp.example.com' }, /PUBLIC_URL/],
-    [{ PUBLIC_URL: 'ftp://recomp.example.com' }, /PUBLIC_URL/],
     [{ PUBLIC_URL: 'https://recomp.example.com?x=1' }, /PUBLIC_URL/],
+    [{ PUBLIC_URL: 'https://user:secret@recomp.example.com' }, /PUBLIC_URL/],
     [{ OIDC_CLIENT_ID: 'recomp' }, /OIDC_CLIENT_ID needs OIDC_ISSUER/],
     [{ ...SSO, PUBLIC_URL: '' }, /OIDC_ISSUER needs PUBLIC_URL/],
     [{ ...SSO, OIDC_CLIENT_SECRET: '' }, /OIDC_CLIENT_SECRET/],
@@ -85,9 +83,30 @@ describe('configuration', () => {
     [{ ...SSO, OIDC_ISSUER: 'not a url' }, /OIDC_ISSUER/],
     [{ ...SSO, OIDC_SCOPES: 'email profile' }, /OIDC_SCOPES must include openid/],
     [{ ...SSO, OIDC_ALLOW_SIGNUP: 'maybe' }, /OIDC_ALLOW_SIGNUP/],
+    [{ SMTP_URL: 'http://mail.example.com' }, /SMTP_URL must be an smtp:\/\/ .* or smtps:\/\//],
+    [{ SMTP_URL: 'mail.example.com:25' }, /SMTP_URL/],
+    [{ SMTP_URL: 'smtp://' }, /SMTP_URL/],
+    [{ MAIL_FROM: 'not an address' }, /MAIL_FROM/],
+    [{ MAIL_FROM: 'a@example.com\r\nBcc: b@example.com' }, /MAIL_FROM/],
+    [{ PUBLIC_URL: 'recomp.example.com' }, /PUBLIC_URL/],
+    [{ PUBLIC_URL: 'ftp://recomp.example.com' }, /PUBLIC_URL/],
+    [{ PUBLIC_URL: 'https://recomp.example.com/?next=x' }, /PUBLIC_URL/],
+    [{ MAIL_MAX_ATTEMPTS: '0' }, /MAIL_MAX_ATTEMPTS/],
+    [{ PASSWORD_RESET_MAX_PER_ACCOUNT: 'many' }, /PASSWORD_RESET_MAX_PER_ACCOUNT/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('turns mail on only with SMTP_URL, MAIL_FROM and PUBLIC_URL, links starting with PUBLIC_URL', () => {
+    const mail = {
+      SMTP_URL: 'smtps://user:p%40ss@mail.example.com:465',
+      MAIL_FROM: 'Recomp <recomp@example.com>',
+      PUBLIC_URL: 'https://recomp.example.com/',
+    };
+    expect(loadConfig(mail).mail).toMatchObject({ smtpUrl: mail.SMTP_URL, from: mail.MAIL_FROM, publicUrl: 'https://recomp.example.com' });
+    for (const missing of Object.keys(mail)) expect(loadConfig({ ...mail, [missing]: '' }).mail).toBeNull();
+    expect(loadConfig({}).passwordResetLimit).toEqual({ perAddress: 20, perAccount: 3, windowMs: 3_600_000 });
   });
 
   it('migrates over DATABASE_URL on start unless told otherwise', () => {

@@ -6,9 +6,11 @@ import { ConnectionBanner } from './components/ConnectionBanner.tsx';
 import { MainNav } from './components/mainNav.tsx';
 import { UpdatePrompt } from './components/UpdatePrompt.tsx';
 import { Loading, Page } from './components/page.tsx';
-import { APP_PATHS, type AppPath, PUBLIC_PATHS } from './paths.ts';
+import { APP_PATHS, type AppPath, PUBLIC_PATHS, SIGNED_OUT_PATHS } from './paths.ts';
 import { Link, navigate, useLocation } from './router.tsx';
 import { DailyLog } from './screens/DailyLog.tsx';
+import { ForgotPassword } from './screens/ForgotPassword.tsx';
+import { ResetPassword } from './screens/ResetPassword.tsx';
 import { Dashboard } from './screens/Dashboard.tsx';
 import { History } from './screens/History.tsx';
 import { LogMeasurement } from './screens/LogMeasurement.tsx';
@@ -22,7 +24,10 @@ import { StartGoal } from './screens/StartGoal.tsx';
 import { Welcome } from './screens/Welcome.tsx';
 import { resumeSession, useSession } from './session.ts';
 
-const SIGNED_IN_SCREENS: Record<Exclude<AppPath, '/signin' | '/signup' | '/sso'>, (props: { user: User }) => ComponentChildren> = {
+const SIGNED_IN_SCREENS: Record<
+  Exclude<AppPath, '/signin' | '/signup' | '/sso' | '/forgot-password' | '/reset-password'>,
+  (props: { user: User }) => ComponentChildren
+> = {
   '/': Dashboard,
   '/measurements/new': LogMeasurement,
   '/goals/new': StartGoal,
@@ -102,8 +107,10 @@ export function App() {
       </Page>
     );
   } else if (!known) screen = <NotFound />;
+  // A reset link works whoever is signed in here: setting the password signs in as its account.
+  else if (path === '/reset-password') screen = <ResetPassword />;
   else if (session.status === 'signedIn') {
-    if (path === '/signin' || path === '/signup' || path === '/sso') screen = <Redirect to="/" />;
+    if (SIGNED_OUT_PATHS.includes(path as AppPath)) screen = <Redirect to="/" />;
     else {
       const Screen = SIGNED_IN_SCREENS[path as keyof typeof SIGNED_IN_SCREENS];
       screen = <Screen user={session.user} />;
@@ -111,7 +118,18 @@ export function App() {
   } else if (!PUBLIC_PATHS.includes(path as AppPath)) {
     screen = <Redirect to={`/signin?next=${encodeURIComponent(path + window.location.search)}`} />;
   } else {
-    screen = path === '/signin' ? <SignIn /> : path === '/signup' ? <SignUp /> : path === '/sso' ? <SingleSignOn /> : <Welcome />;
+    screen =
+      path === '/signin' ? (
+        <SignIn />
+      ) : path === '/signup' ? (
+        <SignUp />
+      ) : path === '/sso' ? (
+        <SingleSignOn />
+      ) : path === '/forgot-password' ? (
+        <ForgotPassword />
+      ) : (
+        <Welcome />
+      );
   }
   return (
     <Shell signedIn={signedIn} path={path}>

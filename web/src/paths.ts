@@ -6,6 +6,8 @@ export const APP_PATHS = [
   '/',
   '/signup',
   '/signin',
+  '/forgot-password',
+  '/reset-password',
   '/measurements/new',
   '/goals/new',
   '/progress/new',
@@ -19,4 +21,7 @@ export const APP_PATHS = [
 export type AppPath = (typeof APP_PATHS)[number];
 
 /** Screens a signed-out person may see; every other screen sends them to Sign in first. */
-export const PUBLIC_PATHS: readonly AppPath[] = ['/', '/signup', '/signin', '/sso'];
+export const PUBLIC_PATHS: readonly AppPath[] = ['/', '/signup', '/signin', '/sso', '/forgot-password', '/reset-password'];
+
+/** Screens only for signed-out people: a signed-in person opening one goes to the start. */
+export const SIGNED_OUT_PATHS: readonly AppPath[] = ['/signup', '/signin', '/sso', '/forgot-password'];

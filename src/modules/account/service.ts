@@ -20,6 +20,7 @@ import {
 } from '../../db/schema.ts';
 import { identitiesOf } from '../auth/oidc/repository.ts';
 import { confirmPassword } from '../auth/service.ts';
+import { deleteMailTo } from '../mail/repository.ts';
 import { toGoal } from '../goals/service.ts';
 import { allImports } from '../imports/repository.ts';
 import { toImport } from '../imports/service.ts';
@@ -145,9 +146,14 @@ export async function deleteAccount(ctx: AppContext, userId: string, password: s
 
 /**
  * Removes an account and everything of the person's: cascades remove every row and sign-in. The API's
- * deletion and `recomp users delete` both come here. False when there was no such account.
+ * deletion and `recomp users delete` both come here. Mails queued to or sent to its address are
+ * removed with it. False when there was no such account.
  */
 export async function removeAccount(db: Executor, userId: string): Promise<boolean> {
-  const removed = await db.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
-  return removed.length === 1;
+  return db.transaction(async (tx) => {
+    const removed = await tx.delete(users).where(eq(users.id, userId)).returning({ email: users.email });
+    // The outbox is keyed by address, not account (src/modules/auth/passwordReset.ts): its mails to the address go too.
+    if (removed[0]) await deleteMailTo(tx, removed[0].email);
+    return removed.length === 1;
+  });
 }

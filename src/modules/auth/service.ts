@@ -22,7 +22,7 @@ export interface TokenPair {
 export const accountDisabled = () =>
   new AppError('unauthorized', 'account_disabled', 'This account is disabled; ask the administrator of this service to enable it');
 
-/** A new sign-in (refresh family) of `userId`: password sign-in and single sign-on both end here. */
+/** Starts a sign-in of `userId`, a new refresh-token family (`familyId`) and its first pair: password sign-in, single sign-on and a password reset all end here. */
 export async function issuePair(ctx: AppContext, userId: string, familyId: string): Promise<TokenPair> {
   const refresh = ctx.tokens.issueRefresh(userId, familyId);
   const stored = await storeRefreshToken(ctx.db, { userId, familyId, tokenHash: digestToken(refresh.token), expiresAt: refresh.expiresAt });

@@ -4,18 +4,7 @@
  * password sign-in, after linking an account by its password or completing a profile when needed.
  */
 import { api } from './client.ts';
-import type { AuthOptions, SsoPending, SsoSignupBody, TokenPair } from './types.ts';
-
-let options: Promise<AuthOptions> | null = null;
-
-/** Asked once per page load; a failure is asked again next time. */
-export function authOptions(): Promise<AuthOptions> {
-  options ??= api<AuthOptions>('GET', '/auth/options', { auth: false }).catch((error: unknown) => {
-    options = null;
-    throw error;
-  });
-  return options;
-}
+import type { SsoPending, SsoSignupBody, TokenPair } from './types.ts';
 
 export const pendingSignIn = (code: string) => api<SsoPending>('POST', '/auth/oidc/pending', { body: { code }, auth: false });
 export const exchangeCode = (code: string) => api<TokenPair>('POST', '/auth/oidc/exchange', { body: { code }, auth: false });

@@ -62,7 +62,7 @@ type WireProblem = Answer<'/api/v1/users/me', 'get', 401>;
  * answer that never came or was not JSON (status 0 or the answer's, with only a detail).
  */
 export type Problem = Omit<WireProblem, 'type' | 'title' | 'instance'> & Partial<Pick<WireProblem, 'type' | 'title' | 'instance'>>;
-/** The ways to sign in the service offers (single sign-on: null when it is not set up). */
+/** How one signs in and recovers an account here (single sign-on: null when it is not set up). */
 export type AuthOptions = Answer<'/api/v1/auth/options', 'get'>;
 /** What a first sign-in through the provider needs next, with the name and email the provider gave. */
 export type SsoPending = Answer<'/api/v1/auth/oidc/pending', 'post'>;

@@ -1,6 +1,6 @@
 /** "Sign in with <provider>" on Sign in and Create account, when the service has single sign-on (GET /auth/options). */
 import { useEffect, useState } from 'preact/hooks';
-import { authOptions } from '../api/sso.ts';
+import { authOptions } from '../api/authOptions.ts';
 import type { AuthOptions } from '../api/types.ts';
 
 export function SsoButton() {

@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { authOptions } from '../api/authOptions.ts';
 import { FormAlert, InputField, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
 import { Page } from '../components/page.tsx';
 import { SsoButton } from '../components/ssoButton.tsx';
@@ -31,6 +32,10 @@ export function SignIn() {
   const [busy, setBusy] = useState(false);
   const formRef = useFocusFirstError(errors);
   const expired = search.get('expired') === '1';
+  const [canReset, setCanReset] = useState(false);
+  useEffect(() => {
+    void authOptions().then((options) => setCanReset(options.password_reset));
+  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -82,6 +87,11 @@ export function SignIn() {
         />
         <SubmitButton busy={busy}>Sign in</SubmitButton>
       </form>
+      {canReset ? (
+        <p>
+          <Link href="/forgot-password">Forgot password?</Link>
+        </p>
+      ) : null}
       <SsoButton />
       <p>
         New to Recomp? <Link href="/signup">Create an account</Link>

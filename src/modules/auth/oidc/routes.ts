@@ -4,7 +4,7 @@ import type { AppContext } from '../../../core/context.ts';
 import { AppError } from '../../../core/errors.ts';
 import { problemResponses } from '../../../core/schemas.ts';
 import { Token } from '../schemas.ts';
-import { createOidcProvider, type OidcProvider } from './provider.ts';
+import type { OidcProvider } from './provider.ts';
 import { CodeBody, FirstPasswordBody, LinkBody, PendingSignIn, SignupBody } from './schemas.ts';
 import {
   beginLogin,
@@ -36,7 +36,8 @@ const Redirect = Type.Null({ description: 'A redirect (Location)' });
 
 export const oidcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const settings = ctx.config.oidc;
-  const provider: OidcProvider | null = settings === null ? null : createOidcProvider(settings, app.log);
+  // openid-client is loaded only by a service with single sign-on.
+  const provider: OidcProvider | null = settings === null ? null : (await import('./provider.ts')).createOidcProvider(settings, app.log);
   const configured = () => {
     if (provider === null) throw notConfigured();
     return provider;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Config } from '../../../config.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { Config } from '../../config.ts';
+import type { AppContext } from '../../core/context.ts';
 
 const SsoOption = Type.Union([
   Type.Object({
@@ -18,6 +18,12 @@ function ssoOption(config: Config) {
     : { name: config.oidc.name, start_url: `${config.publicUrl}/api/v1/auth/oidc/start` };
 }
 
+/** How one signs in and recovers an account here, for the web app before sign-in; an object, so that later options join it. */
+const AuthOptions = Type.Object({
+  password_reset: Type.Boolean({ description: 'Whether a forgotten password can be reset by mail (the service sends mail)' }),
+  sso: SsoOption,
+});
+
 /** The ways to sign in this service offers, before anyone signs in. */
 export const authOptionsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -25,10 +31,10 @@ export const authOptionsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
     {
       schema: {
         tags: ['auth'],
-        summary: 'The ways to sign in this service offers',
-        response: { 200: Type.Object({ sso: SsoOption }) },
+        summary: 'How one can sign in and recover an account on this service',
+        response: { 200: AuthOptions },
       },
     },
-    async () => ({ sso: ssoOption(ctx.config) }),
+    async () => ({ password_reset: ctx.mail.enabled, sso: ssoOption(ctx.config) }),
   );
 };
