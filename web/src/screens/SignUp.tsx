@@ -2,14 +2,15 @@ import { useState } from 'preact/hooks';
 import type { Method, Sex } from '../api/types.ts';
 import { register } from '../api/queries.ts';
 import { FormAlert, InputField, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
-import { HeightField, heightCm, useHeightInput } from '../components/heightField.tsx';
+import { heightCm, useHeightInput } from '../components/heightField.tsx';
 import { Page } from '../components/page.tsx';
+import { ProfileFields } from '../components/ProfileFields.tsx';
 import { SsoButton } from '../components/ssoButton.tsx';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
-import { ACTIVITY_LEVELS, METHOD_LABEL, METHODS } from '../methods.ts';
+import { METHOD_LABEL, METHODS } from '../methods.ts';
 import { Link, navigate } from '../router.tsx';
 import { startSession } from '../session.ts';
-import { setUnits, type Units, useUnits } from '../units.ts';
+import { useUnits } from '../units.ts';
 import { toSignInAfterSignUp } from './SignIn.tsx';
 
 const FIELDS = ['email', 'password', 'full_name', 'date_of_birth', 'gender', 'height_cm', 'activity_level', 'preferred_calculation_method'];
@@ -84,56 +85,7 @@ export function SignUp() {
           onValue={set('password')}
           error={errors.fields.password}
         />
-        <InputField
-          id="full_name"
-          label="Full name"
-          autoComplete="name"
-          value={form.full_name}
-          onValue={set('full_name')}
-          error={errors.fields.full_name}
-        />
-        <InputField
-          id="date_of_birth"
-          label="Date of birth"
-          type="date"
-          autoComplete="bday"
-          value={form.date_of_birth}
-          onValue={set('date_of_birth')}
-          error={errors.fields.date_of_birth}
-        />
-        <RadioGroup
-          name="gender"
-          legend="Sex"
-          inline
-          value={form.gender}
-          onValue={set('gender')}
-          error={errors.fields.gender}
-          options={[
-            { value: 'male', label: 'Male' },
-            { value: 'female', label: 'Female' },
-          ]}
-        />
-        <RadioGroup
-          name="units"
-          legend="Units"
-          inline
-          value={units}
-          onValue={(value) => setUnits(value as Units)}
-          hint="How you want to see and type weights and lengths. You can change it later in Settings."
-          options={[
-            { value: 'metric', label: 'Metric (kg, cm)' },
-            { value: 'imperial', label: 'Imperial (lb, in)' },
-          ]}
-        />
-        <HeightField imperial={units === 'imperial'} value={height} onChange={setHeight} error={errors.fields.height_cm} />
-        <RadioGroup
-          name="activity_level"
-          legend="Activity level"
-          value={form.activity_level}
-          onValue={set('activity_level')}
-          error={errors.fields.activity_level}
-          options={ACTIVITY_LEVELS.map((level) => ({ value: level.value, label: level.label, description: level.description }))}
-        />
+        <ProfileFields values={form} set={set} errors={errors.fields} units={units} height={height} setHeight={setHeight} />
         <RadioGroup
           name="preferred_calculation_method"
           legend="Preferred method"

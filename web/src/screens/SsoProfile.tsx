@@ -3,13 +3,14 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import { signUpWithProvider } from '../api/sso.ts';
 import type { Method, Sex, SsoPending, TokenPair } from '../api/types.ts';
-import { FormAlert, InputField, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
-import { HeightField, heightCm, useHeightInput } from '../components/heightField.tsx';
+import { FormAlert, RadioGroup, SubmitButton, useFocusFirstError } from '../components/forms.tsx';
+import { heightCm, useHeightInput } from '../components/heightField.tsx';
 import { Page } from '../components/page.tsx';
+import { ProfileFields } from '../components/ProfileFields.tsx';
 import { type FormErrors, noErrors, toFormErrors } from '../errors.ts';
 import { ACTIVITY_LEVELS, METHOD_LABEL, METHODS } from '../methods.ts';
 import { Link } from '../router.tsx';
-import { setUnits, type Units, useUnits } from '../units.ts';
+import { useUnits } from '../units.ts';
 
 const FIELDS = ['full_name', 'date_of_birth', 'gender', 'height_cm', 'activity_level', 'preferred_calculation_method'];
 
@@ -78,56 +79,7 @@ export function SsoProfile({
     >
       <form class="form" onSubmit={submit} noValidate ref={formRef}>
         <FormAlert text={errors.top} />
-        <InputField
-          id="full_name"
-          label="Full name"
-          autoComplete="name"
-          value={form.full_name}
-          onValue={set('full_name')}
-          error={errors.fields.full_name}
-        />
-        <InputField
-          id="date_of_birth"
-          label="Date of birth"
-          type="date"
-          autoComplete="bday"
-          value={form.date_of_birth}
-          onValue={set('date_of_birth')}
-          error={errors.fields.date_of_birth}
-        />
-        <RadioGroup
-          name="gender"
-          legend="Sex"
-          inline
-          value={form.gender}
-          onValue={set('gender')}
-          error={errors.fields.gender}
-          options={[
-            { value: 'male', label: 'Male' },
-            { value: 'female', label: 'Female' },
-          ]}
-        />
-        <RadioGroup
-          name="units"
-          legend="Units"
-          inline
-          value={units}
-          onValue={(value) => setUnits(value as Units)}
-          hint="How you want to see and type weights and lengths. You can change it later in Settings."
-          options={[
-            { value: 'metric', label: 'Metric (kg, cm)' },
-            { value: 'imperial', label: 'Imperial (lb, in)' },
-          ]}
-        />
-        <HeightField imperial={units === 'imperial'} value={height} onChange={setHeight} error={errors.fields.height_cm} />
-        <RadioGroup
-          name="activity_level"
-          legend="Activity level"
-          value={form.activity_level}
-          onValue={set('activity_level')}
-          error={errors.fields.activity_level}
-          options={ACTIVITY_LEVELS.map((level) => ({ value: level.value, label: level.label, description: level.description }))}
-        />
+        <ProfileFields values={form} set={set} errors={errors.fields} units={units} height={height} setHeight={setHeight} />
         <RadioGroup
           name="preferred_calculation_method"
           legend="Preferred method"
