@@ -10,6 +10,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEmbedded } from '../../src/db/client.ts';
 import { freePort } from '../helpers/cluster.ts';
 import { profile } from '../helpers/api.ts';
 import { type ServerProcess, startArguments, startServerProcess } from '../helpers/server-process.ts';
@@ -89,6 +90,8 @@ describe('recomp against a running service', () => {
     children.push(killed);
     await new Promise((resolve) => killed.once('exit', resolve));
     expect((await stat(socket)).isSocket()).toBe(true);
+    // A folder the service had created its database in (recomp refuses a folder without one).
+    await (await openEmbedded(dataDir, { migrate: false })).close();
 
     const result = await recomp('status');
     expect(result).toMatchObject({ code: 0, stderr: '' });
