@@ -142,6 +142,7 @@ describe('two instances on one database', () => {
 
 describe('a reset request', () => {
   it('takes as long for an address without an account as for one with (medians within 10 %)', async () => {
+    const TRIES = 150;
     const sink = await sinkOn();
     const t = await mailApp({ env: { ...sink.env, ...QUICK, MAIL_POLL_SECONDS: '60' } });
     const api = new Api(t.app);
@@ -166,15 +167,17 @@ describe('a reset request', () => {
     for (let i = 0; i < 10; i++) await timed(i % 2 === 0 ? known : uniqueEmail('timing-unknown'));
     const samples = { known: [] as number[], unknown: [] as number[] };
     // Interleaved, in a random order within each pair, so that any drift over the run falls on both kinds alike.
-    for (let i = 0; i < 50; i++) {
+    // Each request takes about 1.5 ms here, so the scheduling noise of a busy machine is large against
+    // it: 150 tries of each kind (not the least that would do, 50) keep the medians steady.
+    for (let i = 0; i < TRIES; i++) {
       const order = Math.random() < 0.5 ? (['known', 'unknown'] as const) : (['unknown', 'known'] as const);
       for (const kind of order) samples[kind].push(await timed(kind === 'known' ? known : uniqueEmail('timing-unknown')));
     }
     const median = (values: number[]) => {
       const sorted = [...values].sort((a, b) => a - b);
-      return (sorted[24]! + sorted[25]!) / 2;
+      return (sorted[TRIES / 2 - 1]! + sorted[TRIES / 2]!) / 2;
     };
     const [a, b] = [median(samples.known), median(samples.unknown)];
     expect(Math.abs(a - b) / Math.min(a, b), `medians ${a.toFixed(3)} ms and ${b.toFixed(3)} ms`).toBeLessThanOrEqual(0.1);
-  }, 60_000);
+  }, 180_000);
 });

@@ -4,7 +4,7 @@
  * A request does the same work whatever the address: it counts against the limits and queues one
  * mail job for the lower-cased address, then answers 202. Which account the address belongs to is
  * decided later, by the mail sender (`passwordResetMail`): an address without an account that may
- * sign in gets no mail, and its job is deleted, leaving nothing about it stored. So neither the
+ * sign in gets no mail, and its job's address is blanked, leaving nothing about it stored. So neither the
  * answer nor its timing says whether an account exists, and a request that was answered is on
  * record: a crash after the 202 loses no mail.
  *

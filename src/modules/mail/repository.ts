@@ -49,9 +49,14 @@ export async function markMailFailed(db: Executor, id: string, now: Date, error:
   await db.update(mailOutbox).set({ status: 'failed', finishedAt: now, lastError: error }).where(eq(mailOutbox.id, id));
 }
 
-/** Forgets a mail that is not to be sent (its address has no account): nothing about it is kept. */
-export async function dropMail(db: Executor, id: string): Promise<void> {
-  await db.delete(mailOutbox).where(eq(mailOutbox.id, id));
+/**
+ * Forgets a mail that is not to be sent (its address has no account): its address is blanked and
+ * the row finished, to be pruned with the sent ones. Nothing about the address is kept, and the
+ * outbox changes as it does for a sent mail (one update of the row), so that later requests do
+ * not meet a table in another state, with deleted rows to clear, for addresses without accounts.
+ */
+export async function dropMail(db: Executor, id: string, now: Date): Promise<void> {
+  await db.update(mailOutbox).set({ recipient: '', status: 'sent', finishedAt: now }).where(eq(mailOutbox.id, id));
 }
 
 /** Removes sent and failed mails finished before `before`; how many. */

@@ -130,7 +130,7 @@ export function startMailSender(options: MailSenderOptions): MailSender {
     try {
       const content = await renderers[mail.kind](db, mail);
       if (content === null) {
-        await dropMail(db, mail.id);
+        await dropMail(db, mail.id, now());
         return;
       }
       await transport({ ...content, from: config.from, to: mail.recipient });
